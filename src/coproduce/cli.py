@@ -1,0 +1,171 @@
+"""The ``coproduce`` command: Django's manage.py plus ``demo``, ``serve``, ``worker`` and ``load_demo``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OWN_COMMANDS = ("demo", "serve", "worker", "load_demo")
+
+
+def _setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _web_server_command(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "granian",
+        "--interface", "wsgi",
+        "--host", host,
+        "--port", str(port),
+        "--workers", str(workers),
+        "--blocking-threads", os.environ.get("COPRODUCE_THREADS", "4"),
+        "--no-ws",
+        "coproduce.wsgi:application",
+    ]
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", "coproduce.cli", "worker"]
+
+
+def _run_children(commands: list[list[str]], env: dict[str, str]) -> int:
+    """Start the processes and wait; Ctrl-C (or SIGTERM) stops them all cleanly."""
+    children = [subprocess.Popen(cmd, env=env) for cmd in commands]
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    try:
+        while True:
+            for child in children:
+                if child.poll() is not None:
+                    print(f"A process stopped (exit code {child.returncode}); stopping the rest.", file=sys.stderr)
+                    code = child.returncode or 1
+                    raise KeyboardInterrupt
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        print("Stopped.")
+    return code
+
+
+def demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="coproduce demo", description="Run Coproduce with a demo partnership.")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--data-dir", default="var", help="where the database and files are kept (default ./var)")
+    parser.add_argument("--debug", action="store_true", help="show Django's debug pages (never in production)")
+    args = parser.parse_args(argv)
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["COPRODUCE_DEMO"] = "1"
+    os.environ["COPRODUCE_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("COPRODUCE_SITE_URL", f"http://127.0.0.1:{args.port}")
+    if args.debug:
+        os.environ["DEBUG"] = "1"
+    _setup_django()
+    print(f"Preparing the data folder {data_dir} …", flush=True)
+    _manage("migrate", "--no-input", verbosity=0)
+    _manage("collectstatic", "--no-input", verbosity=0)
+    from coproduce.demo_data import load_demo, sign_in_lines
+
+    load_demo(verbose=False)
+    print()
+    print(f"Coproduce is running at http://127.0.0.1:{args.port}/  (press Ctrl-C to stop)")
+    print("Sign in as anyone in the demo partnership. Staff also need the code from an authenticator app")
+    print("set up with the secret shown (or: python -m coproduce.totp SECRET).")
+    print()
+    for line in sign_in_lines():
+        print(line)
+    print(flush=True)
+    env = dict(os.environ)
+    return _run_children([_web_server_command("127.0.0.1", args.port, 1), _worker_command()], env)
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="coproduce serve", description="Run the production web server.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))  # noqa: S104 (a server listens)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--with-worker", action="store_true", help="also run a background-task worker")
+    args = parser.parse_args(argv)
+    if os.environ.get("COPRODUCE_DEMO"):
+        print("coproduce serve is for production: unset COPRODUCE_DEMO.", file=sys.stderr)
+        return 2
+    from django.core.exceptions import ImproperlyConfigured
+
+    from coproduce.settings import check_production_settings
+
+    try:
+        check_production_settings()
+    except ImproperlyConfigured as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    commands = [_web_server_command(args.host, args.port, args.workers)]
+    if args.with_worker:
+        commands.append(_worker_command())
+    return _run_children(commands, dict(os.environ))
+
+
+def worker(argv: list[str]) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["coproduce", "db_worker", *argv])
+    return 0
+
+
+def load_demo_command(argv: list[str]) -> int:
+    _setup_django()
+    from coproduce.demo_data import load_demo, sign_in_lines
+
+    load_demo(verbose=True)
+    for line in sign_in_lines():
+        print(line)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    command = argv[1] if len(argv) > 1 else ""
+    if command == "demo":
+        return demo(argv[2:])
+    if command == "serve":
+        return serve(argv[2:])
+    if command == "worker":
+        return worker(argv[2:])
+    if command == "load_demo":
+        return load_demo_command(argv[2:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The one choke point for partnership pages: resolve the partnership and the person's membership,
+make staff set up two-factor sign-in, and answer 404 for anything outside the person's reach."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import rules
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from coproduce.core.exceptions import NotPermitted
+from coproduce.partnerships.models import Membership
+from coproduce.partnerships.selectors import membership_for, user_holds_staff_role
+
+View = Callable[..., HttpResponse]
+
+
+def mfa_required(user: Any, membership: Membership | None = None) -> bool:
+    """Staff (in any partnership) and admins must have an authenticator app set up."""
+    if not user.is_authenticated:
+        return False
+    is_staff = (membership is not None and membership.is_staff_role) or user.is_superuser
+    if not is_staff and not user_holds_staff_role(user):
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def partnership_view(permission: str = "partnerships.view") -> Callable[[View], View]:
+    """Decorate a view taking ``(request, **kwargs)``; it is called with ``request.partnership`` and
+    ``request.membership`` set. ``permission`` is a rule tested with the membership."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = membership_for(request.user, slug)
+            if membership is None:
+                raise NotPermitted()
+            if mfa_required(request.user, membership):
+                return redirect("accounts:mfa-required")
+            if not rules.test_rule(permission, membership, membership.partnership):
+                raise NotPermitted()
+            request.partnership = membership.partnership  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        wrapper.partnership_permission = permission  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator

@@ -1,0 +1,172 @@
+"""Partnerships are the tenancy boundary: every other object belongs to exactly one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES, Role
+
+
+class Partnership(models.Model):
+    slug = models.SlugField(_("web address name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner agency in the partnership."""
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("Public sector")
+        THIRD_SECTOR = "third_sector", _("Third sector")
+        PRIVATE = "private", _("Private sector")
+        COMMUNITY = "community", _("Community")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("what it does"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="organisation_name_unique_in_partnership"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["public", "third_sector", "private", "community"]), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _any_role() -> Q:
+    q = Q()
+    for field in ROLE_FIELDS.values():
+        q |= Q(**{field: True})
+    return q
+
+
+def _staff_have_organisation() -> Q:
+    any_staff = Q()
+    for role in STAFF_ROLES:
+        any_staff |= Q(**{ROLE_FIELDS[role]: True})
+    return ~any_staff | Q(organisation__isnull=False)
+
+
+class RoleFlags(models.Model):
+    """The five roles as flags: simple to constrain in the database and to query."""
+
+    is_member = models.BooleanField(_("member"), default=False)
+    is_worker = models.BooleanField(_("worker"), default=False)
+    is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    is_partner_lead = models.BooleanField(_("partner lead"), default=False)
+    is_observer = models.BooleanField(_("observer"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def roles(self) -> list[Role]:
+        return [role for role, field in ROLE_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(role.label) for role in self.roles]
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.is_worker or self.is_coordinator or self.is_partner_lead
+
+    def set_roles(self, roles: set[Role] | set[str]) -> None:
+        for role, field in ROLE_FIELDS.items():
+            setattr(self, field, role in roles)
+
+
+class Membership(RoleFlags):
+    """A person in a partnership, with one or more roles. Staff belong to an organisation."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "user"], name="membership_one_per_person"),
+            models.CheckConstraint(condition=_any_role(), name="membership_has_a_role"),
+            models.CheckConstraint(condition=_staff_have_organisation(), name="membership_staff_have_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.partnership}"
+
+
+class Invitation(RoleFlags):
+    """An invitation by a coordinator to join with given roles. The token is never stored:
+    it is an HMAC over the id and ``nonce`` (see ``partnerships.tokens``)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
+    )
+    nonce = models.CharField(max_length=64)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=_any_role(), name="invitation_has_a_role"),
+            models.CheckConstraint(condition=_staff_have_organisation(), name="invitation_staff_have_organisation"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "open"

@@ -1,0 +1,290 @@
+"""Every write to partnerships: keyword-only, the acting person first, permission checked, one
+transaction, an audit event, background work enqueued on commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import rules
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core.audit import audit_record
+from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.partnerships.models import Invitation, Membership, Organisation
+from coproduce.partnerships.roles import ALL_ROLES, Role
+from coproduce.partnerships.rules import needs_organisation
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def _require(rule: str, membership: Membership | None, target: Any = None) -> Membership:
+    if membership is None or not rules.test_rule(rule, membership, target):
+        raise NotPermitted()
+    return membership
+
+
+def _clean_roles(membership: Membership, roles: set[str], organisation: Organisation | None) -> set[Role]:
+    if not roles:
+        raise ServiceError(_("Choose at least one role."), field="roles")
+    unknown = set(roles) - {role.value for role in ALL_ROLES}
+    if unknown:
+        raise ServiceError(_("Choose roles from the list."), field="roles", code="unknown_role")
+    if organisation is not None and organisation.partnership_id != membership.partnership_id:
+        raise ServiceError(_("Choose an organisation from the list."), field="organisation")
+    if needs_organisation(roles) and organisation is None:
+        raise ServiceError(
+            _("Workers, coordinators and partner leads belong to a partner organisation: choose one."),
+            field="organisation",
+            code="organisation_required",
+        )
+    return {Role(role) for role in roles}
+
+
+def _is_last_coordinator(membership: Membership) -> bool:
+    return (
+        membership.is_coordinator
+        and not Membership.objects.filter(partnership_id=membership.partnership_id, is_coordinator=True)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+def invitation_create(
+    *,
+    actor: Membership,
+    email: str,
+    roles: set[str],
+    organisation: Organisation | None,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Invite someone by email. A newer invitation to the same address replaces an open one."""
+    _require("partnerships.invite", actor)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ServiceError(
+            _("Enter an email address in the right format, like name@example.com."), field="email"
+        ) from None
+    clean_roles = _clean_roles(actor, roles, organisation)
+    if not needs_organisation({r.value for r in clean_roles}) and organisation is not None:
+        # A member or observer does not belong to an organisation: ignore a stray choice.
+        organisation = None
+    if Membership.objects.filter(partnership_id=actor.partnership_id, user__email__iexact=email).exists():
+        raise ServiceError(
+            _("This person is already in the partnership. Change their roles from the people page instead."),
+            field="email",
+            code="already_member",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation(
+            partnership_id=actor.partnership_id,
+            email=email,
+            organisation=organisation,
+            nonce=secrets.token_urlsafe(32),
+            invited_by=actor.user,
+            created_at=now,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        invitation.set_roles(clean_roles)
+        invitation.save()
+        audit_record(
+            actor=actor.user,
+            action="invitation.created",
+            partnership_id=actor.partnership_id,
+            target=invitation,
+            target_label=email,
+            detail={"roles": sorted(r.value for r in clean_roles), "organisation": organisation.name if organisation else ""},
+            request=request,
+        )
+        from coproduce.partnerships.tasks import send_invitation_email
+
+        transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    return invitation
+
+
+def invitation_revoke(*, actor: Membership, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
+    _require("partnerships.invite", actor)
+    if invitation.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is not None:
+            raise ServiceError(_("This invitation has already been accepted, so it cannot be withdrawn."))
+        if locked.revoked_at is not None:
+            return locked
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor.user, action="invitation.revoked", partnership_id=actor.partnership_id,
+            target=locked, target_label=locked.email, request=request,
+        )
+    return locked
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why this invitation cannot be accepted now, in plain English, or None if it can."""
+    if invitation is None:
+        return _("This invitation link is not valid. Check you copied the whole link from the email.")
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been used. If it was you, sign in.")
+    if invitation.revoked_at is not None:
+        return _("This invitation has been withdrawn. Ask the coordinator who invited you for a new one.")
+    if invitation.is_expired:
+        return _("This invitation has expired (invitations last 14 days). Ask the coordinator who invited you for a new one.")
+    return None
+
+
+def _accept_locked(*, user: Any, invitation: Invitation, request: HttpRequest | None) -> Membership:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = invitation_problem(locked)
+    if problem:
+        raise ServiceError(problem, code="invitation_unusable")
+    membership = Membership.objects.select_for_update().filter(partnership_id=locked.partnership_id, user=user).first()
+    if membership is None:
+        membership = Membership(partnership_id=locked.partnership_id, user=user)
+        membership.set_roles(set(locked.roles))
+    else:
+        membership.set_roles(set(membership.roles) | set(locked.roles))
+    if locked.organisation_id and (membership.organisation_id is None or needs_organisation(set(locked.roles))):
+        membership.organisation_id = locked.organisation_id
+    membership.save()
+    locked.accepted_at = timezone.now()
+    locked.accepted_by = user
+    locked.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=user, action="invitation.accepted", partnership_id=locked.partnership_id,
+        target=locked, target_label=locked.email, detail={"roles": [r.value for r in locked.roles]}, request=request,
+    )
+    return membership
+
+
+def invitation_accept(*, user: Any, invitation: Invitation, request: HttpRequest | None = None) -> Membership:
+    """A signed-in person accepts an invitation sent to their own email address."""
+    if user.email.lower() != invitation.email.lower():
+        raise ServiceError(
+            _("This invitation was sent to a different email address. Sign out, then open the link again."),
+            code="wrong_person",
+        )
+    with transaction.atomic():
+        return _accept_locked(user=user, invitation=invitation, request=request)
+
+
+def invitation_accept_new_account(
+    *,
+    invitation: Invitation,
+    display_name: str,
+    password: str,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Someone without an account accepts: make their account (the email is proven by the link) and join."""
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise ServiceError(_("Enter the name you want other people to see."), field="display_name")
+    if len(display_name) > 80:
+        raise ServiceError(_("Your name must be 80 characters or fewer."), field="display_name")
+    user_model = get_user_model()
+    candidate = user_model(email=invitation.email, display_name=display_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages), field="password1") from None
+    try:
+        with transaction.atomic():
+            if user_model.objects.filter(email__iexact=invitation.email).exists():
+                raise ServiceError(
+                    _("There is already an account for this email address. Sign in to accept the invitation."),
+                    code="account_exists",
+                )
+            user = user_model.objects.create_user(email=invitation.email, password=password, display_name=display_name)
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            membership = _accept_locked(user=user, invitation=invitation, request=request)
+    except IntegrityError:
+        # Two tabs submitting at once: the second finds the account made by the first.
+        raise ServiceError(
+            _("There is already an account for this email address. Sign in to accept the invitation."),
+            code="account_exists",
+        ) from None
+    return membership
+
+
+def membership_roles_change(
+    *,
+    actor: Membership,
+    membership: Membership,
+    roles: set[str],
+    organisation: Organisation | None,
+    request: HttpRequest | None = None,
+) -> Membership:
+    _require("partnerships.manage_roles", actor)
+    if membership.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    clean_roles = _clean_roles(actor, roles, organisation)
+    with transaction.atomic():
+        # Lock every coordinator row so that two coordinators demoting each other at once cannot
+        # leave the partnership with none.
+        list(Membership.objects.select_for_update().filter(partnership_id=actor.partnership_id, is_coordinator=True))
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        before = sorted(r.value for r in locked.roles)
+        if Role.COORDINATOR not in clean_roles and _is_last_coordinator(locked):
+            raise ServiceError(
+                _("The partnership needs at least one coordinator. Make someone else a coordinator first."),
+                field="roles",
+                code="last_coordinator",
+            )
+        locked.set_roles(clean_roles)
+        # Only staff belong to an organisation.
+        locked.organisation = organisation if needs_organisation({r.value for r in clean_roles}) else None
+        locked.save()
+        after = sorted(r.value for r in clean_roles)
+        audit_record(
+            actor=actor.user, action="membership.roles_changed", partnership_id=actor.partnership_id,
+            target=locked, target_label=locked.user.name,
+            detail={"before": before, "after": after, "organisation": organisation.name if organisation else ""},
+            request=request,
+        )
+    return locked
+
+
+def membership_leave(*, actor: Membership, request: HttpRequest | None = None) -> None:
+    """The person leaves the partnership. The last coordinator cannot leave it without one."""
+    _require("partnerships.leave", actor)
+    with transaction.atomic():
+        list(Membership.objects.select_for_update().filter(partnership_id=actor.partnership_id, is_coordinator=True))
+        locked = Membership.objects.select_for_update().get(pk=actor.pk)
+        if _is_last_coordinator(locked):
+            raise ServiceError(
+                _("You are the only coordinator. Make someone else a coordinator before you leave."),
+                code="last_coordinator",
+            )
+        audit_record(
+            actor=locked.user, action="membership.left", partnership_id=locked.partnership_id,
+            target=locked, target_label=locked.user.name, detail={"roles": [r.value for r in locked.roles]},
+            request=request,
+        )
+        locked.delete()
+
+
+__all__ = [
+    "invitation_accept",
+    "invitation_accept_new_account",
+    "invitation_create",
+    "invitation_problem",
+    "invitation_revoke",
+    "membership_leave",
+    "membership_roles_change",
+]

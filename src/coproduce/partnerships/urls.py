@@ -1,0 +1,17 @@
+from django.urls import path
+
+from coproduce.partnerships import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("p/<slug:slug>/", views.home, name="home"),
+    path("p/<slug:slug>/people/", views.people, name="people"),
+    path("p/<slug:slug>/people/<int:membership_id>/roles/", views.roles_edit, name="roles-edit"),
+    path("p/<slug:slug>/organisations/", views.organisations, name="organisations"),
+    path("p/<slug:slug>/invitations/", views.invitations, name="invitations"),
+    path("p/<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
+    path("p/<slug:slug>/audit/", views.audit, name="audit"),
+    path("p/<slug:slug>/leave/", views.leave, name="leave"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+]

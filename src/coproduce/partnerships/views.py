@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coproduce.core.exceptions import ServiceError
+from coproduce.partnerships import selectors, services
+from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.forms import AcceptNewAccountForm, InvitationForm, RolesForm
+from coproduce.partnerships.home import home_sections
+from coproduce.partnerships.tokens import invitation_from_token
+
+PAGE_SIZE = 50
+
+
+def _form_error(form: object, error: ServiceError) -> None:
+    fields = getattr(form, "fields", {})
+    form.add_error(error.field if error.field in fields else None, error.message)  # type: ignore[attr-defined]
+
+
+@partnership_view("partnerships.view")
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    return render(
+        request,
+        "partnerships/home.html",
+        {
+            "nav_section": "home",
+            "counts": selectors.partnership_counts(membership),
+            "sections": home_sections(membership),
+        },
+    )
+
+
+@partnership_view("partnerships.view_people")
+def people(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.people_visible_to(request.membership), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+    return render(request, "partnerships/people.html", {"nav_section": "people", "page": page})
+
+
+@partnership_view("partnerships.view_organisations")
+def organisations(request: HttpRequest) -> HttpResponse:
+    orgs = selectors.organisations_visible_to(request.membership)  # type: ignore[attr-defined]
+    return render(request, "partnerships/organisations.html", {"nav_section": "organisations", "organisations": orgs})
+
+
+@partnership_view("partnerships.manage_roles")
+@require_http_methods(["GET", "POST"])
+def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    target = selectors.membership_in_partnership(actor, membership_id)
+    if target is None:
+        raise Http404
+    organisations = selectors.organisation_choices_for(actor)
+    if request.method == "POST":
+        form = RolesForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            try:
+                services.membership_roles_change(
+                    actor=actor,
+                    membership=target,
+                    roles=set(form.cleaned_data["roles"]),
+                    organisation=form.cleaned_data["organisation"],
+                    request=request,
+                )
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Roles saved for %(name)s.") % {"name": target.user.name})
+                return redirect("partnerships:people", slug=actor.partnership.slug)
+    else:
+        form = RolesForm(
+            initial={"roles": [r.value for r in target.roles], "organisation": target.organisation_id},
+            organisations=organisations,
+        )
+    return render(request, "partnerships/roles_edit.html", {"nav_section": "people", "form": form, "target": target})
+
+
+@partnership_view("partnerships.invite")
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    organisations = selectors.organisation_choices_for(actor)
+    if request.method == "POST":
+        form = InvitationForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    actor=actor,
+                    email=form.cleaned_data["email"],
+                    roles=set(form.cleaned_data["roles"]),
+                    organisation=form.cleaned_data["organisation"],
+                    request=request,
+                )
+            except ServiceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request, _("Invitation sent to %(email)s. It lasts 14 days.") % {"email": invitation.email}
+                )
+                return redirect("partnerships:invitations", slug=actor.partnership.slug)
+    else:
+        form = InvitationForm(organisations=organisations)
+    page = Paginator(selectors.invitations_visible_to(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "partnerships/invitations.html", {"nav_section": "invitations", "form": form, "page": page}
+    )
+
+
+@partnership_view("partnerships.invite")
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    invitation = selectors.invitation_in_partnership(actor, invitation_id)
+    if invitation is None:
+        raise Http404
+    try:
+        services.invitation_revoke(actor=actor, invitation=invitation, request=request)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+    return redirect("partnerships:invitations", slug=actor.partnership.slug)
+
+
+@partnership_view("partnerships.view_audit")
+def audit(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.audit_events_visible_to(request.membership), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+    return render(request, "partnerships/audit.html", {"nav_section": "audit", "page": page})
+
+
+@partnership_view("partnerships.leave")
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_leave(actor=actor, request=request)
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("You have left %(name)s.") % {"name": actor.partnership.name})
+            return redirect("core:landing")
+    return render(request, "partnerships/leave.html", {"error": error})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Open to anyone holding the link: the token is the proof."""
+    invitation = invitation_from_token(token)
+    problem = services.invitation_problem(invitation)
+    if invitation is None or problem:
+        return render(request, "partnerships/invitation_problem.html", {"problem": problem}, status=404 if invitation is None else 410)
+    user = request.user
+    context: dict[str, object] = {"invitation": invitation}
+    has_account = not user.is_authenticated and _account_exists(invitation.email)
+    form = None
+    if request.method == "POST":
+        try:
+            if user.is_authenticated:
+                membership = services.invitation_accept(user=user, invitation=invitation, request=request)
+            elif has_account:
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            else:
+                form = AcceptNewAccountForm(request.POST)
+                if not form.is_valid():
+                    raise _FormInvalid
+                membership = services.invitation_accept_new_account(
+                    invitation=invitation,
+                    display_name=form.cleaned_data["display_name"],
+                    password=form.cleaned_data["password1"],
+                    request=request,
+                )
+                login(request, membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        except _FormInvalid:
+            pass
+        except ServiceError as error:
+            if form is not None and error.field:
+                _form_error(form, error)
+            else:
+                context["error"] = error.message
+        else:
+            messages.success(request, _("Welcome to %(name)s.") % {"name": membership.partnership.name})
+            return redirect("partnerships:home", slug=membership.partnership.slug)
+    if not user.is_authenticated and not has_account and form is None:
+        form = AcceptNewAccountForm()
+    context.update(
+        {
+            "form": form,
+            "has_account": has_account,
+            "wrong_person": user.is_authenticated and user.email.lower() != invitation.email.lower(),
+            "login_url": f"{reverse('account_login')}?next={request.path}",
+        }
+    )
+    return render(request, "partnerships/invitation_accept.html", context)
+
+
+class _FormInvalid(Exception):
+    pass
+
+
+def _account_exists(email: str) -> bool:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=email).exists()

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("coproduce.core.urls")),
+    path("", include("coproduce.partnerships.urls")),
+    path("accounts/", include("coproduce.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+]
+
+handler400 = "coproduce.core.errors.bad_request"
+handler403 = "coproduce.core.errors.permission_denied"
+handler404 = "coproduce.core.errors.page_not_found"
+handler500 = "coproduce.core.errors.server_error"
