@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 OWN_COMMANDS = ("demo", "serve", "worker", "load_demo")
 
@@ -20,20 +21,27 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _manage(*args: str) -> None:
+def _manage(*args: str, **options: Any) -> None:
     from django.core.management import call_command
 
-    call_command(*args)
+    call_command(*args, **options)
 
 
 def _web_server_command(host: str, port: int, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "granian",
-        "--interface", "wsgi",
-        "--host", host,
-        "--port", str(port),
-        "--workers", str(workers),
-        "--blocking-threads", os.environ.get("COPRODUCE_THREADS", "4"),
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        os.environ.get("COPRODUCE_THREADS", "4"),
         "--no-ws",
         "coproduce.wsgi:application",
     ]

@@ -130,7 +130,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "coproduce.sqlite3",
+            "NAME": str(DATA_DIR / "coproduce.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at the start of a transaction, so two writers queue
                 # on busy_timeout instead of failing half-way with "database is locked".
@@ -201,7 +201,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "coproduce.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("COPRODUCE_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Sessions end after an hour without activity.
 SESSION_COOKIE_AGE = int(os.environ.get("COPRODUCE_SESSION_IDLE_SECONDS", str(60 * 60)))
@@ -295,6 +297,4 @@ def check_production_settings() -> None:
     """Raise ImproperlyConfigured when a production server lacks what it needs."""
     missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)]
     if missing:
-        raise ImproperlyConfigured(
-            "coproduce serve needs these environment variables: " + ", ".join(missing)
-        )
+        raise ImproperlyConfigured("coproduce serve needs these environment variables: " + ", ".join(missing))

@@ -50,14 +50,22 @@ def audit_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) ->
 @receiver(authenticator_added)
 def audit_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
     audit_record(
-        actor=user, action="account.mfa_added", target=user, target_label="",
-        detail={"type": authenticator.type}, request=request,
+        actor=user,
+        action="account.mfa_added",
+        target=user,
+        target_label="",
+        detail={"type": authenticator.type},
+        request=request,
     )
 
 
 @receiver(authenticator_removed)
 def audit_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
     audit_record(
-        actor=user, action="account.mfa_removed", target=user, target_label="",
-        detail={"type": authenticator.type}, request=request,
+        actor=user,
+        action="account.mfa_removed",
+        target=user,
+        target_label="",
+        detail={"type": authenticator.type},
+        request=request,
     )

@@ -8,7 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this on the 10th failed sign-in for an email from one address."""
     return render(request, "429.html", status=429)
 

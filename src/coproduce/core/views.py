@@ -7,7 +7,11 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
-    partnerships = request.user.memberships.select_related("partnership").order_by("partnership__name") if request.user.is_authenticated else []  # type: ignore[union-attr]
+    partnerships = (
+        request.user.memberships.select_related("partnership").order_by("partnership__name")
+        if request.user.is_authenticated
+        else []
+    )  # type: ignore[union-attr]
     partnerships = list(partnerships)
     if len(partnerships) == 1 and not request.GET.get("all"):
         return redirect("partnerships:home", slug=partnerships[0].partnership.slug)

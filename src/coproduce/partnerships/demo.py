@@ -34,20 +34,40 @@ class DemoContext:
 
 
 ORGANISATIONS = [
-    ("council", "Riverside Council Employability Team", Organisation.Kind.PUBLIC,
-     "Employability keyworkers, in-work support and the parental employability fund."),
-    ("college", "Riverside College", Organisation.Kind.PUBLIC,
-     "Short courses, tutor time and routes into further study, with classes inside school hours."),
-    ("charity", "One Parent Futures", Organisation.Kind.THIRD_SECTOR,
-     "The lone-parent charity: keyworkers, peer mentors and the co-located hub on Mill Street."),
-    ("childcare", "Little Steps Childcare", Organisation.Kind.PRIVATE,
-     "Nursery and after-school places, including short-notice sessions for interviews and courses."),
-    ("money", "Riverside Money Advice", Organisation.Kind.COMMUNITY,
-     "Benefits checks, better-off-in-work calculations and help with debt."),
+    (
+        "council",
+        "Riverside Council Employability Team",
+        Organisation.Kind.PUBLIC,
+        "Employability keyworkers, in-work support and the parental employability fund.",
+    ),
+    (
+        "college",
+        "Riverside College",
+        Organisation.Kind.PUBLIC,
+        "Short courses, tutor time and routes into further study, with classes inside school hours.",
+    ),
+    (
+        "charity",
+        "One Parent Futures",
+        Organisation.Kind.THIRD_SECTOR,
+        "The lone-parent charity: keyworkers, peer mentors and the co-located hub on Mill Street.",
+    ),
+    (
+        "childcare",
+        "Little Steps Childcare",
+        Organisation.Kind.PRIVATE,
+        "Nursery and after-school places, including short-notice sessions for interviews and courses.",
+    ),
+    (
+        "money",
+        "Riverside Money Advice",
+        Organisation.Kind.COMMUNITY,
+        "Benefits checks, better-off-in-work calculations and help with debt.",
+    ),
 ]
 
 # key, email, display name, roles, organisation key
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, set[Role], str | None]] = [
     ("morag", "morag@riverside.example", "Morag Campbell", {Role.COORDINATOR}, "council"),
     ("jamie", "jamie@riverside.example", "Jamie Reid", {Role.WORKER}, "charity"),
     ("dev", "dev@riverside.example", "Dev Sharma", {Role.PARTNER_LEAD}, "college"),
@@ -71,15 +91,22 @@ PEOPLE = [
     ("tom", "tom@riverside.example", "Tom", {Role.MEMBER}, None),
 ]
 
-SECOND_PARTNERSHIP = {
-    "slug": "northfield",
-    "name": "Northfield Family Learning Network",
-    "description": "Family learning, ESOL and digital skills for parents in Northfield.",
-    "organisations": [("nf-library", "Northfield Library and Learning Centre", Organisation.Kind.PUBLIC,
-                       "Digital skills drop-ins and family learning.")],
-    "members": [("morag", {Role.COORDINATOR}, "nf-library"), ("aisha", {Role.MEMBER}, None),
-                ("zofia", {Role.MEMBER}, None)],
-}
+SECOND_SLUG = "northfield"
+SECOND_NAME = "Northfield Family Learning Network"
+SECOND_DESCRIPTION = "Family learning, ESOL and digital skills for parents in Northfield."
+SECOND_ORGANISATIONS = [
+    (
+        "nf-library",
+        "Northfield Library and Learning Centre",
+        Organisation.Kind.PUBLIC,
+        "Digital skills drop-ins and family learning.",
+    ),
+]
+SECOND_PEOPLE: list[tuple[str, set[Role], str | None]] = [
+    ("morag", {Role.COORDINATOR}, "nf-library"),
+    ("aisha", {Role.MEMBER}, None),
+    ("zofia", {Role.MEMBER}, None),
+]
 
 
 def _person(ctx: DemoContext, key: str, email: str, name: str) -> Any:
@@ -99,14 +126,22 @@ def _ensure_totp(user: Any) -> None:
         RecoveryCodes.activate(user)
 
 
-def _membership(ctx: DemoContext, partnership: Partnership, user: Any, roles: set[Role], org: Organisation | None) -> Membership:
+def _membership(
+    ctx: DemoContext, partnership: Partnership, user: Any, roles: set[Role], org: Organisation | None
+) -> Membership:
     membership = Membership.objects.filter(partnership=partnership, user=user).first()
     if membership is None:
         membership = Membership(partnership=partnership, user=user, organisation=org)
         membership.set_roles(roles)
         membership.save()
-        audit_record(actor=None, action="membership.created_by_demo", partnership_id=partnership.pk,
-                     target=membership, target_label=user.name, detail={"roles": sorted(r.value for r in roles)})
+        audit_record(
+            actor=None,
+            action="membership.created_by_demo",
+            partnership_id=partnership.pk,
+            target=membership,
+            target_label=user.name,
+            detail={"roles": sorted(r.value for r in roles)},
+        )
     return membership
 
 
@@ -129,23 +164,24 @@ def load(ctx: DemoContext) -> None:
         ctx.organisations[key] = org
     for key, email, name, roles, org_key in PEOPLE:
         user = _person(ctx, key, email, name)
-        org = ctx.organisations[org_key] if org_key else None
-        ctx.memberships[(DEMO_SLUG, key)] = _membership(ctx, partnership, user, roles, org)
+        ctx.memberships[(DEMO_SLUG, key)] = _membership(
+            ctx, partnership, user, roles, ctx.organisations[org_key] if org_key else None
+        )
         if any(ROLE_FIELDS[r] in ("is_worker", "is_coordinator", "is_partner_lead") for r in roles):
             _ensure_totp(user)
     second, _ = Partnership.objects.get_or_create(
-        slug=SECOND_PARTNERSHIP["slug"],
-        defaults={"name": SECOND_PARTNERSHIP["name"], "description": SECOND_PARTNERSHIP["description"]},
+        slug=SECOND_SLUG, defaults={"name": SECOND_NAME, "description": SECOND_DESCRIPTION}
     )
     ctx.partnerships[second.slug] = second
-    for key, name, kind, description in SECOND_PARTNERSHIP["organisations"]:  # type: ignore[attr-defined]
+    for key, name, kind, description in SECOND_ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(
             partnership=second, name=name, defaults={"kind": kind, "description": description}
         )
         ctx.organisations[key] = org
-    for key, roles, org_key in SECOND_PARTNERSHIP["members"]:  # type: ignore[attr-defined]
-        org = ctx.organisations[org_key] if org_key else None
-        ctx.memberships[(second.slug, key)] = _membership(ctx, second, ctx.people[key], roles, org)
+    for key, roles, org_key in SECOND_PEOPLE:
+        ctx.memberships[(second.slug, key)] = _membership(
+            ctx, second, ctx.people[key], roles, ctx.organisations[org_key] if org_key else None
+        )
 
 
 def totp_secret_of(user: Any) -> str:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
-from coproduce.partnerships.models import Invitation, Membership, Organisation
+from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 from coproduce.partnerships.roles import ALL_ROLES, Role
 from coproduce.partnerships.rules import needs_organisation
 
@@ -50,6 +50,12 @@ def _clean_roles(membership: Membership, roles: set[str], organisation: Organisa
     return {Role(role) for role in roles}
 
 
+def _lock_partnership(partnership_id: int) -> None:
+    """Serialise changes to who is in a partnership and in which role (cheap at this scale, and it
+    makes "at least one coordinator" and "one open invitation per address" hold under concurrency)."""
+    Partnership.objects.select_for_update().filter(pk=partnership_id).values_list("pk", flat=True).first()
+
+
 def _is_last_coordinator(membership: Membership) -> bool:
     return (
         membership.is_coordinator
@@ -71,6 +77,8 @@ def invitation_create(
     _require("partnerships.invite", actor)
     email = (email or "").strip().lower()
     try:
+        if len(email) > 254:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         raise ServiceError(
@@ -88,6 +96,7 @@ def invitation_create(
         )
     now = timezone.now()
     with transaction.atomic():
+        _lock_partnership(actor.partnership_id)
         Invitation.objects.filter(
             partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
@@ -108,7 +117,10 @@ def invitation_create(
             partnership_id=actor.partnership_id,
             target=invitation,
             target_label=email,
-            detail={"roles": sorted(r.value for r in clean_roles), "organisation": organisation.name if organisation else ""},
+            detail={
+                "roles": sorted(r.value for r in clean_roles),
+                "organisation": organisation.name if organisation else "",
+            },
             request=request,
         )
         from coproduce.partnerships.tasks import send_invitation_email
@@ -130,8 +142,12 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation, request: Htt
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
         audit_record(
-            actor=actor.user, action="invitation.revoked", partnership_id=actor.partnership_id,
-            target=locked, target_label=locked.email, request=request,
+            actor=actor.user,
+            action="invitation.revoked",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            target_label=locked.email,
+            request=request,
         )
     return locked
 
@@ -145,11 +161,14 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     if invitation.revoked_at is not None:
         return _("This invitation has been withdrawn. Ask the coordinator who invited you for a new one.")
     if invitation.is_expired:
-        return _("This invitation has expired (invitations last 14 days). Ask the coordinator who invited you for a new one.")
+        return _(
+            "This invitation has expired (invitations last 14 days). Ask the coordinator who invited you for a new one."
+        )
     return None
 
 
 def _accept_locked(*, user: Any, invitation: Invitation, request: HttpRequest | None) -> Membership:
+    _lock_partnership(invitation.partnership_id)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(locked)
     if problem:
@@ -167,8 +186,13 @@ def _accept_locked(*, user: Any, invitation: Invitation, request: HttpRequest | 
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(
-        actor=user, action="invitation.accepted", partnership_id=locked.partnership_id,
-        target=locked, target_label=locked.email, detail={"roles": [r.value for r in locked.roles]}, request=request,
+        actor=user,
+        action="invitation.accepted",
+        partnership_id=locked.partnership_id,
+        target=locked,
+        target_label=locked.email,
+        detail={"roles": [r.value for r in locked.roles]},
+        request=request,
     )
     return membership
 
@@ -235,9 +259,8 @@ def membership_roles_change(
         raise NotPermitted()
     clean_roles = _clean_roles(actor, roles, organisation)
     with transaction.atomic():
-        # Lock every coordinator row so that two coordinators demoting each other at once cannot
-        # leave the partnership with none.
-        list(Membership.objects.select_for_update().filter(partnership_id=actor.partnership_id, is_coordinator=True))
+        # Two coordinators demoting each other at once must not leave the partnership with none.
+        _lock_partnership(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         before = sorted(r.value for r in locked.roles)
         if Role.COORDINATOR not in clean_roles and _is_last_coordinator(locked):
@@ -252,8 +275,11 @@ def membership_roles_change(
         locked.save()
         after = sorted(r.value for r in clean_roles)
         audit_record(
-            actor=actor.user, action="membership.roles_changed", partnership_id=actor.partnership_id,
-            target=locked, target_label=locked.user.name,
+            actor=actor.user,
+            action="membership.roles_changed",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            target_label=locked.user.name,
             detail={"before": before, "after": after, "organisation": organisation.name if organisation else ""},
             request=request,
         )
@@ -264,7 +290,7 @@ def membership_leave(*, actor: Membership, request: HttpRequest | None = None) -
     """The person leaves the partnership. The last coordinator cannot leave it without one."""
     _require("partnerships.leave", actor)
     with transaction.atomic():
-        list(Membership.objects.select_for_update().filter(partnership_id=actor.partnership_id, is_coordinator=True))
+        _lock_partnership(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=actor.pk)
         if _is_last_coordinator(locked):
             raise ServiceError(
@@ -272,8 +298,12 @@ def membership_leave(*, actor: Membership, request: HttpRequest | None = None) -
                 code="last_coordinator",
             )
         audit_record(
-            actor=locked.user, action="membership.left", partnership_id=locked.partnership_id,
-            target=locked, target_label=locked.user.name, detail={"roles": [r.value for r in locked.roles]},
+            actor=locked.user,
+            action="membership.left",
+            partnership_id=locked.partnership_id,
+            target=locked,
+            target_label=locked.user.name,
+            detail={"roles": [r.value for r in locked.roles]},
             request=request,
         )
         locked.delete()

@@ -15,7 +15,9 @@ from coproduce.partnerships.tokens import invitation_token
 @task()
 def send_invitation_email(invitation_id: int) -> bool:
     """Email the invitation link. Returns False (and sends nothing) if it is no longer open."""
-    invitation = Invitation.objects.select_related("partnership", "organisation", "invited_by").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_related("partnership", "organisation", "invited_by").filter(pk=invitation_id).first()
+    )
     if invitation is None or invitation.status != "open":
         return False
     path = reverse("partnerships:invitation-accept", kwargs={"token": invitation_token(invitation)})

@@ -108,9 +108,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     else:
         form = InvitationForm(organisations=organisations)
     page = Paginator(selectors.invitations_visible_to(actor), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "partnerships/invitations.html", {"nav_section": "invitations", "form": form, "page": page}
-    )
+    return render(request, "partnerships/invitations.html", {"nav_section": "invitations", "form": form, "page": page})
 
 
 @partnership_view("partnerships.invite")
@@ -157,21 +155,21 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_from_token(token)
     problem = services.invitation_problem(invitation)
     if invitation is None or problem:
-        return render(request, "partnerships/invitation_problem.html", {"problem": problem}, status=404 if invitation is None else 410)
+        status = 404 if invitation is None else 410
+        return render(request, "partnerships/invitation_problem.html", {"problem": problem}, status=status)
     user = request.user
-    context: dict[str, object] = {"invitation": invitation}
+    login_url = f"{reverse('account_login')}?next={request.path}"
     has_account = not user.is_authenticated and _account_exists(invitation.email)
-    form = None
+    form = AcceptNewAccountForm(request.POST or None) if not user.is_authenticated and not has_account else None
+    error = None
     if request.method == "POST":
+        if has_account:
+            return redirect(login_url)
+        membership = None
         try:
             if user.is_authenticated:
                 membership = services.invitation_accept(user=user, invitation=invitation, request=request)
-            elif has_account:
-                return redirect(f"{reverse('account_login')}?next={request.path}")
-            else:
-                form = AcceptNewAccountForm(request.POST)
-                if not form.is_valid():
-                    raise _FormInvalid
+            elif form is not None and form.is_valid():
                 membership = services.invitation_accept_new_account(
                     invitation=invitation,
                     display_name=form.cleaned_data["display_name"],
@@ -179,31 +177,23 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     request=request,
                 )
                 login(request, membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        except _FormInvalid:
-            pass
-        except ServiceError as error:
-            if form is not None and error.field:
-                _form_error(form, error)
+        except ServiceError as exc:
+            if form is not None and exc.field:
+                _form_error(form, exc)
             else:
-                context["error"] = error.message
-        else:
+                error = exc.message
+        if membership is not None:
             messages.success(request, _("Welcome to %(name)s.") % {"name": membership.partnership.name})
             return redirect("partnerships:home", slug=membership.partnership.slug)
-    if not user.is_authenticated and not has_account and form is None:
-        form = AcceptNewAccountForm()
-    context.update(
-        {
-            "form": form,
-            "has_account": has_account,
-            "wrong_person": user.is_authenticated and user.email.lower() != invitation.email.lower(),
-            "login_url": f"{reverse('account_login')}?next={request.path}",
-        }
-    )
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "error": error,
+        "has_account": has_account,
+        "wrong_person": user.is_authenticated and user.email.lower() != invitation.email.lower(),
+        "login_url": login_url,
+    }
     return render(request, "partnerships/invitation_accept.html", context)
-
-
-class _FormInvalid(Exception):
-    pass
 
 
 def _account_exists(email: str) -> bool:

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
+
+
+@pytest.fixture
+def partnership(db: Any) -> Any:
+    return PartnershipFactory(slug="riverside-test", name="Riverside Test Partnership")
+
+
+@pytest.fixture
+def member(partnership: Any) -> Any:
+    return MembershipFactory(partnership=partnership, is_member=True)
+
+
+@pytest.fixture
+def worker(partnership: Any) -> Any:
+    return staff_membership(partnership, role="worker")
+
+
+@pytest.fixture
+def coordinator(partnership: Any) -> Any:
+    return staff_membership(partnership, role="coordinator")
+
+
+@pytest.fixture
+def partner_lead(partnership: Any) -> Any:
+    return staff_membership(partnership, role="partner_lead")
+
+
+@pytest.fixture
+def observer(partnership: Any) -> Any:
+    return MembershipFactory(partnership=partnership, is_member=False, is_observer=True)
+
+
+@pytest.fixture
+def outsider(db: Any) -> Any:
+    """A member of another partnership."""
+    return MembershipFactory(partnership=PartnershipFactory(slug="elsewhere"), is_member=True)
+
+
+def signed_in(user: Any) -> Client:
+    """A client signed in as the person, past two-factor sign-in."""
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client

@@ -1,0 +1,86 @@
+"""factory_boy factories for the foundation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Faker("first_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.THIRD_SECTOR
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    user = factory.SubFactory(UserFactory)
+    is_member = True
+
+
+def add_totp(user: Any) -> str:
+    """Give the person an authenticator app; returns its base32 secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def staff_membership(partnership: Partnership, *, role: str = "worker", mfa: bool = True, **kwargs: Any) -> Membership:
+    organisation = kwargs.pop("organisation", None) or OrganisationFactory(partnership=partnership)
+    flags = {"is_member": False, f"is_{role}": True}
+    membership = MembershipFactory(partnership=partnership, organisation=organisation, **flags, **kwargs)
+    if mfa and not Authenticator.objects.filter(user=membership.user).exists():
+        add_totp(membership.user)
+    return membership
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    nonce = factory.Faker("pystr", min_chars=32, max_chars=32)
+    is_member = True
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))

@@ -1,0 +1,159 @@
+"""Every URL pattern, for every role: the answer each person gets to a GET.
+
+The table must name every pattern the site has; a new pattern without a row fails the suite, so
+nobody can add a page without deciding who may see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coproduce.partnerships.tokens import invitation_token
+from tests.conftest import signed_in
+from tests.factories import InvitationFactory, MembershipFactory, PartnershipFactory, staff_membership
+
+ROLES = ["anonymous", "member", "observer", "worker", "partner_lead", "coordinator", "outsider", "staff_no_mfa"]
+IN_PARTNERSHIP = ["member", "observer", "worker", "partner_lead", "coordinator"]
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, status) for role in ROLES}
+
+
+# Pages inside a partnership: sign in first (302), staff without two-factor are sent to set it up
+# (302), anyone outside the partnership gets the same 404 as for a page that does not exist.
+PARTNERSHIP_PAGE = {**everyone(200), "anonymous": 302, "outsider": 404, "staff_no_mfa": 302}
+COORDINATOR_PAGE = {**everyone(404), "anonymous": 302, "coordinator": 200, "staff_no_mfa": 302}
+SIGNED_IN_PAGE = everyone(200, anonymous=302)
+
+EXPECTED: dict[str, dict[str, int]] = {
+    "core:landing": everyone(
+        200, member=302, observer=302, worker=302, partner_lead=302, coordinator=302, outsider=302, staff_no_mfa=302
+    ),  # one partnership: straight to its home
+    "core:accessibility": everyone(200),
+    "core:privacy": everyone(200),
+    "partnerships:home": PARTNERSHIP_PAGE,
+    "partnerships:people": PARTNERSHIP_PAGE,
+    "partnerships:organisations": PARTNERSHIP_PAGE,
+    "partnerships:leave": PARTNERSHIP_PAGE,
+    "partnerships:roles-edit": COORDINATOR_PAGE,
+    "partnerships:invitations": COORDINATOR_PAGE,
+    "partnerships:audit": COORDINATOR_PAGE,
+    # POST only: the coordinator's GET is refused with 405, everyone else learns nothing.
+    "partnerships:invitation-revoke": {**COORDINATOR_PAGE, "coordinator": 405},
+    # The token is the proof; anyone holding it sees the invitation (signed-in people are told
+    # if it is for another address).
+    "partnerships:invitation-accept": everyone(200),
+    "accounts:mfa-required": SIGNED_IN_PAGE,
+    # allauth's pages
+    "account_login": everyone(200, **dict.fromkeys(ROLES[1:], 302)),
+    "account_logout": everyone(200, anonymous=302),
+    "account_inactive": everyone(200),
+    "account_signup": everyone(200, **dict.fromkeys(ROLES[1:], 302)),  # closed: "sign-up is closed" page
+    "account_reauthenticate": SIGNED_IN_PAGE,
+    "account_email": SIGNED_IN_PAGE,
+    "account_email_verification_sent": everyone(200),
+    "account_change_password": SIGNED_IN_PAGE,
+    "account_set_password": everyone(302),  # everyone has a password: sent to change it instead
+    "account_reset_password": everyone(200),
+    "account_confirm_login_code": everyone(302),  # no code requested in this session
+    "account_confirm_email": everyone(200),  # an unknown key shows "link expired or invalid"
+    "account_reset_password_from_key_done": everyone(200),
+    "account_reset_password_from_key": everyone(200),  # a forged key shows "bad token"
+    "account_reset_password_done": everyone(200),
+    "account_request_login_code": everyone(200, **dict.fromkeys(ROLES[1:], 302)),
+    "mfa_index": SIGNED_IN_PAGE,
+    "mfa_authenticate": everyone(302),  # only in the middle of signing in
+    "mfa_reauthenticate": {**SIGNED_IN_PAGE, "member": 302, "observer": 302, "outsider": 302, "staff_no_mfa": 302},
+    "mfa_activate_totp": {**SIGNED_IN_PAGE, "worker": 302, "partner_lead": 302, "coordinator": 302},
+    "mfa_deactivate_totp": {**everyone(404), "anonymous": 302, "worker": 200, "partner_lead": 200, "coordinator": 200},
+    "mfa_view_recovery_codes": {**everyone(404), "anonymous": 302},
+    "mfa_generate_recovery_codes": {**everyone(302), "worker": 200, "partner_lead": 200, "coordinator": 200},
+    "mfa_download_recovery_codes": {**everyone(404), "anonymous": 302},
+    "usersessions_list": SIGNED_IN_PAGE,
+}
+
+
+def all_url_names() -> list[str]:
+    names: list[str] = []
+
+    def walk(resolver: URLResolver, namespace: str | None) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry, inner)
+            elif isinstance(entry, URLPattern):
+                assert entry.name, f"URL pattern {entry.pattern} has no name"
+                names.append(f"{namespace}:{entry.name}" if namespace else entry.name)
+
+    walk(get_resolver(), None)
+    return names
+
+
+def test_every_url_pattern_is_in_the_table() -> None:
+    names = all_url_names()
+    missing = sorted(set(names) - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - set(names))
+    assert not missing, f"URL patterns with no row in the access table: {missing}"
+    assert not stale, f"rows for URL patterns that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    partnership = PartnershipFactory(slug="here")
+    people = {
+        "member": MembershipFactory(partnership=partnership, is_member=True),
+        "observer": MembershipFactory(partnership=partnership, is_member=False, is_observer=True),
+        "worker": staff_membership(partnership, role="worker"),
+        "partner_lead": staff_membership(partnership, role="partner_lead"),
+        "coordinator": staff_membership(partnership, role="coordinator"),
+        "outsider": MembershipFactory(partnership=PartnershipFactory(slug="there"), is_member=True),
+        "staff_no_mfa": staff_membership(partnership, role="worker", mfa=False),
+    }
+    invitation = InvitationFactory(partnership=partnership)
+    return {"partnership": partnership, "people": people, "invitation": invitation}
+
+
+def url_for(name: str, world: dict[str, Any]) -> str:
+    pattern_kwargs: dict[str, dict[str, Any]] = {
+        "partnerships:roles-edit": {"membership_id": world["people"]["member"].pk},
+        "partnerships:invitation-revoke": {"invitation_id": world["invitation"].pk},
+        "partnerships:invitation-accept": {"token": invitation_token(world["invitation"])},
+        "account_confirm_email": {"key": "not-a-real-key"},
+        "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
+    }
+    kwargs = pattern_kwargs.get(name, {})
+    if name.startswith("partnerships:") and name != "partnerships:invitation-accept":
+        kwargs = {"slug": world["partnership"].slug, **kwargs}
+    return reverse(name, kwargs=kwargs)
+
+
+def client_for(role: str, world: dict[str, Any]) -> Client:
+    if role == "anonymous":
+        return Client()
+    return signed_in(world["people"][role].user)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer_on_every_page(role: str, world: dict[str, Any]) -> None:
+    client = client_for(role, world)
+    wrong = []
+    for name in all_url_names():
+        url = url_for(name, world)
+        status = client.get(url).status_code
+        if status != EXPECTED[name][role]:
+            wrong.append(f"{name} ({url}): expected {EXPECTED[name][role]}, got {status}")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+def test_pages_outside_the_partnership_look_exactly_like_missing_pages(world: dict[str, Any]) -> None:
+    client = signed_in(world["people"]["outsider"].user)
+    forbidden = client.get(reverse("partnerships:people", kwargs={"slug": world["partnership"].slug}))
+    missing = client.get(reverse("partnerships:people", kwargs={"slug": "no-such-partnership"}))
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
