@@ -71,5 +71,4 @@ class SGFormRenderer(TemplatesSetting):
                 for _group, options, _index in widget.get("optgroups", ()):
                     for option in options:
                         _add_class(option.setdefault("attrs", {}), OPTION_CLASSES[template_name])
-            context["sg_invalid"] = invalid
         return super().render(template_name, context, request)
