@@ -8,6 +8,16 @@ from django.test import Client
 from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """allauth keeps its rate-limit counters in the cache: start every test with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def partnership(db: Any) -> Any:
     return PartnershipFactory(slug="riverside-test", name="Riverside Test Partnership")

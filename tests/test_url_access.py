@@ -5,6 +5,7 @@ nobody can add a page without deciding who may see it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -68,10 +69,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "mfa_index": SIGNED_IN_PAGE,
     "mfa_authenticate": everyone(302),  # only in the middle of signing in
     "mfa_reauthenticate": {**SIGNED_IN_PAGE, "member": 302, "observer": 302, "outsider": 302, "staff_no_mfa": 302},
-    "mfa_activate_totp": {**SIGNED_IN_PAGE, "worker": 302, "partner_lead": 302, "coordinator": 302},
-    "mfa_deactivate_totp": {**everyone(404), "anonymous": 302, "worker": 200, "partner_lead": 200, "coordinator": 200},
+    # Changing two-factor settings asks for the password again unless the person signed in within
+    # the last few minutes (these clients were signed in without a password); staff who already have
+    # an authenticator are sent to the overview rather than activating a second one.
+    "mfa_activate_totp": everyone(302),
+    "mfa_deactivate_totp": {**everyone(404), "anonymous": 302, "worker": 302, "partner_lead": 302, "coordinator": 302},
     "mfa_view_recovery_codes": {**everyone(404), "anonymous": 302},
-    "mfa_generate_recovery_codes": {**everyone(302), "worker": 200, "partner_lead": 200, "coordinator": 200},
+    "mfa_generate_recovery_codes": everyone(302),
     "mfa_download_recovery_codes": {**everyone(404), "anonymous": 302},
     "usersessions_list": SIGNED_IN_PAGE,
 }
@@ -156,4 +160,8 @@ def test_pages_outside_the_partnership_look_exactly_like_missing_pages(world: di
     forbidden = client.get(reverse("partnerships:people", kwargs={"slug": world["partnership"].slug}))
     missing = client.get(reverse("partnerships:people", kwargs={"slug": "no-such-partnership"}))
     assert forbidden.status_code == missing.status_code == 404
-    assert forbidden.content == missing.content
+
+    def without_csrf_token(content: bytes) -> bytes:
+        return re.sub(rb'name="csrf(-token|middlewaretoken)" (content|value)="[^"]+"', b"", content)
+
+    assert without_csrf_token(forbidden.content) == without_csrf_token(missing.content)

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "coproduce.core.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,13 +190,13 @@ ACCOUNT_RATE_LIMITS = {"login_failed": False}
 MFA_ADAPTER = "coproduce.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Coproduce"
-USERSESSIONS_TRACK_ACTIVITY = True
+USERSESSIONS_TRACK_ACTIVITY = False  # it would write to the database on every page view
 
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "coproduce.accounts.lockout.attempted_email"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "coproduce.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -206,8 +207,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 
 # Sessions end after an hour without activity.
 SESSION_COOKIE_AGE = int(os.environ.get("COPRODUCE_SESSION_IDLE_SECONDS", str(60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = False  # see core.middleware.SessionIdleTimeoutMiddleware
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False  # a cookie lifetime lets the idle timeout work
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,530 @@
+"""Load-test the partnership home page and the people page over loopback, with production settings on SQLite.
+
+What it does, in a temporary folder that it removes afterwards:
+
+1. prepares a SQLite database with the production settings (``COPRODUCE_DEMO`` unset, ``DATABASE_URL`` set to a
+   ``sqlite:///`` file, HTTPS redirect off because the traffic is plain HTTP on 127.0.0.1): ``migrate``,
+   ``collectstatic`` and ``load_demo``;
+2. signs in the demo member Aisha by writing a session straight into the database;
+3. starts ``coproduce serve`` (granian, WSGI) on a free loopback port;
+4. for each page: a warm-up, then a measured window in which ``--clients`` threads each keep one HTTP/1.1
+   connection and send requests back to back (no think time); each request's latency is timed with
+   ``time.perf_counter()``; any answer other than 200, and any exception, is an error;
+5. optionally the same with ``wrk`` (``--wrk``; needs the ``wrk`` program), which runs outside Python;
+6. prints a table (or JSON with ``--json``) and stops the server, also on Ctrl-C or on an error.
+
+Only 127.0.0.1 is contacted; every loop is bounded by time and by a request count.
+
+    uv run python benchmarks/http_pages.py                       # 20 clients, 20 s per page
+    uv run python benchmarks/http_pages.py --wrk --workers 2 --threads 4 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import http.client
+import json
+import math
+import os
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HOST = "127.0.0.1"
+SLUG = "riverside"
+MEMBER_EMAIL = "aisha@riverside.example"
+AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+# A session for Aisha, written straight into the database; prints one JSON line that the script reads.
+SESSION_SNIPPET = f"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from coproduce.partnerships.models import Partnership
+user = get_user_model().objects.get(email={MEMBER_EMAIL!r})
+store = SessionStore()
+store["_auth_user_id"] = str(user.pk)
+store["_auth_user_backend"] = {AUTH_BACKEND!r}
+store["_auth_user_hash"] = user.get_session_auth_hash()
+store.save()
+name = Partnership.objects.get(slug={SLUG!r}).name
+print("BENCH " + json.dumps({{"session_key": store.session_key, "partnership": name}}))
+"""
+
+# collectstatic with the package's own static folder added. Used only when the settings' finders do not
+# find coproduce/app.css (see the note printed when it happens); the server itself runs with the settings
+# unchanged, because only collectstatic reads STATICFILES_DIRS.
+COLLECTSTATIC_SNIPPET = """
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.test.utils import override_settings
+if finders.find("coproduce/app.css"):
+    call_command("collectstatic", "--no-input", verbosity=0)
+    print("BENCH static=settings")
+else:
+    with override_settings(STATICFILES_DIRS=[settings.PACKAGE_DIR / "static"]):
+        call_command("collectstatic", "--no-input", verbosity=0)
+    print("BENCH static=workaround")
+"""
+
+# wrk reports p50/p75/p90/p99 with --latency but not p95: this script prints the figures as one JSON line.
+WRK_LUA = """
+wrk.headers["Cookie"] = "sessionid=%s"
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, ' ..
+    '"max_us": %%d, "mean_us": %%.1f, "err_connect": %%d, "err_read": %%d, "err_write": %%d, ' ..
+    '"err_status": %%d, "err_timeout": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    heading: str  # text that must be in the <h1> of a good answer
+
+
+@dataclass
+class Result:
+    page: str
+    tool: str
+    clients: int
+    seconds: float
+    requests: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    mean_ms: float
+    error_samples: list[str] = field(default_factory=list)
+    # CPU used during the window, in cores (1.0 = one core busy all the time): by the server's processes, by
+    # the load generator, and by everything else on the machine (a figure above ~0.1 means a disturbed run).
+    server_cores: float = math.nan
+    client_cores: float = math.nan
+    other_cores: float = math.nan
+    server_cpu_ms_per_request: float = math.nan
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuSnapshot:
+    machine_busy: float  # seconds of CPU, all cores, everything
+    server: float  # seconds of CPU of the server's process group
+    client: float  # seconds of CPU of this process and of its finished children (wrk)
+
+    @classmethod
+    def take(cls, server_pgid: int) -> CpuSnapshot:
+        values = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+        busy = (sum(values) - values[3] - values[4]) / CLOCK_TICKS  # less idle and iowait
+        server = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            rest = stat[stat.rfind(")") + 2 :].split()  # rest[2] is the process group, rest[11:13] utime, stime
+            if int(rest[2]) == server_pgid:
+                server += int(rest[11]) + int(rest[12])
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        client = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+        return cls(busy, server / CLOCK_TICKS, client)
+
+
+def add_cpu(result: Result, before: CpuSnapshot, after: CpuSnapshot) -> None:
+    elapsed = result.seconds
+    server, client = after.server - before.server, after.client - before.client
+    result.server_cores = round(server / elapsed, 2)
+    result.client_cores = round(client / elapsed, 2)
+    result.other_cores = round(max(0.0, (after.machine_busy - before.machine_busy - server - client) / elapsed), 2)
+    result.server_cpu_ms_per_request = round(server * 1000 / result.requests, 1) if result.requests else math.nan
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not sorted_values:
+        return math.nan
+    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def run_manage(env: dict[str, str], *args: str) -> str:
+    """Run ``coproduce <args>`` with the benchmark's environment; return its standard output."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "coproduce.cli", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"coproduce {args[0]} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+def bench_lines(output: str) -> list[str]:
+    return [line[len("BENCH ") :] for line in output.splitlines() if line.startswith("BENCH ")]
+
+
+def fetch(port: int, path: str, cookie: str, timeout: float = 5.0) -> tuple[int, str]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def check_page(port: int, page: Page, cookie: str) -> None:
+    status, body = fetch(port, page.path, cookie)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
+    if status != 200 or heading is None or page.heading not in html.unescape(heading.group(1)):
+        raise SystemExit(
+            f"{page.path}: expected 200 with the heading {page.heading!r}, got {status}"
+            f" and heading {heading.group(1).strip() if heading else None!r}; not measuring."
+        )
+
+
+class Server:
+    """``coproduce serve`` in its own process group, stopped (and if need be killed) on exit."""
+
+    def __init__(self, env: dict[str, str], port: int, workers: int, log_path: Path) -> None:
+        self.port = port
+        self.log_path = log_path
+        self._log = log_path.open("w")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "coproduce.cli",
+                "serve",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, path: str, cookie: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"The server stopped (exit code {self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                fetch(self.port, path, cookie, timeout=2.0)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"The server did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            # `coproduce serve` turns SIGTERM into an orderly stop of granian.
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+        # Anything of its group still running (granian's worker processes) goes too.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self._log.close()
+
+
+def python_load(port: int, page: Page, cookie: str, clients: int, seconds: float, max_requests: int) -> Result:
+    """``clients`` threads, one keep-alive connection each, requests back to back until the time or count runs out."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    samples: list[str] = []
+    lock = threading.Lock()
+    issued = 0
+    start_barrier = threading.Barrier(clients + 1)
+    headers = {"Cookie": f"sessionid={cookie}"}
+    deadline = 0.0
+
+    def take_ticket() -> bool:
+        nonlocal issued
+        with lock:
+            if issued >= max_requests:
+                return False
+            issued += 1
+            return True
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        mine = latencies[index]
+        start_barrier.wait()
+        try:
+            while time.perf_counter() < deadline and take_ticket():
+                t0 = time.perf_counter()
+                try:
+                    conn.request("GET", page.path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                    problem = f"HTTP {response.status}"
+                except (OSError, http.client.HTTPException) as error:
+                    ok = False
+                    problem = f"{type(error).__name__}: {error}"
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+                mine.append(time.perf_counter() - t0)
+                if not ok:
+                    errors[index] += 1
+                    with lock:
+                        if len(samples) < 5:
+                            samples.append(problem)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    t_start = time.perf_counter()
+    deadline = t_start + seconds
+    start_barrier.wait()
+    for thread in threads:
+        thread.join(timeout=seconds + 30)
+    elapsed = time.perf_counter() - t_start
+    values = sorted(v for per_client in latencies for v in per_client)
+    count = len(values)
+    return Result(
+        page=page.name,
+        tool="python",
+        clients=clients,
+        seconds=round(elapsed, 2),
+        requests=count,
+        errors=sum(errors),
+        rps=round(count / elapsed, 1) if elapsed else 0.0,
+        p50_ms=round(percentile(values, 50) * 1000, 1),
+        p95_ms=round(percentile(values, 95) * 1000, 1),
+        p99_ms=round(percentile(values, 99) * 1000, 1),
+        max_ms=round(values[-1] * 1000, 1) if values else math.nan,
+        mean_ms=round(sum(values) / count * 1000, 1) if count else math.nan,
+        error_samples=samples,
+    )
+
+
+def wrk_load(port: int, page: Page, cookie: str, clients: int, seconds: float, script: Path) -> Result:
+    cmd = [
+        "wrk", "-t", "2", "-c", str(clients), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
+        "-s", str(script), f"http://{HOST}:{port}{page.path}",
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("WRKJSON ")), None)
+    if proc.returncode != 0 or line is None:
+        raise SystemExit(f"wrk failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    data = json.loads(line[len("WRKJSON ") :])
+    elapsed = data["duration_us"] / 1e6
+    errors = sum(data[k] for k in ("err_connect", "err_read", "err_write", "err_status", "err_timeout"))
+    return Result(
+        page=page.name,
+        tool="wrk",
+        clients=clients,
+        seconds=round(elapsed, 2),
+        requests=data["requests"],
+        errors=errors,
+        rps=round(data["requests"] / elapsed, 1),
+        p50_ms=round(data["p50_us"] / 1000, 1),
+        p95_ms=round(data["p95_us"] / 1000, 1),
+        p99_ms=round(data["p99_us"] / 1000, 1),
+        max_ms=round(data["max_us"] / 1000, 1),
+        mean_ms=round(data["mean_us"] / 1000, 1),
+        error_samples=[
+            f"{k}={data[k]}" for k in ("err_connect", "err_read", "err_write", "err_status", "err_timeout") if data[k]
+        ],
+    )
+
+
+TABLE_COLUMNS = [  # title, Result attribute, format
+    ("page", "page", ""),
+    ("tool", "tool", ""),
+    ("clients", "clients", "d"),
+    ("requests", "requests", "d"),
+    ("req/s", "rps", ".1f"),
+    ("p50 ms", "p50_ms", ".1f"),
+    ("p95 ms", "p95_ms", ".1f"),
+    ("p99 ms", "p99_ms", ".1f"),
+    ("max ms", "max_ms", ".1f"),
+    ("errors", "errors", "d"),
+    ("srv CPU ms/req", "server_cpu_ms_per_request", ".1f"),
+    ("other cores", "other_cores", ".2f"),
+]
+
+
+def table(results: list[Result], target_ms: float) -> str:
+    def line(cells: list[str]) -> str:
+        return " ".join(
+            f"{c:<7}" if i < 2 else f"{c:>{max(7, len(t[0]))}}"
+            for i, (c, t) in enumerate(zip(cells, TABLE_COLUMNS, strict=True))
+        )
+
+    head = line([title for title, _, _ in TABLE_COLUMNS]) + f"  p95 < {target_ms:g} ms"
+    rows = [head, "-" * len(head)]
+    for r in results:
+        cells = [format(getattr(r, attr), fmt) for _, attr, fmt in TABLE_COLUMNS]
+        rows.append(line(cells) + f"  {'yes' if r.p95_ms < target_ms else 'no'}")
+    return "\n".join(rows)
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per page (default 20)")
+    parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per page, not counted (default 3)")
+    parser.add_argument(
+        "--max-requests", type=int, default=100_000, help="cap on requests per page and window (default 100000)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="granian blocking threads per worker (COPRODUCE_THREADS; default 4)"
+    )
+    parser.add_argument("--wrk", action="store_true", help="also measure with wrk (must be installed)")
+    parser.add_argument("--target-ms", type=float, default=50.0, help="p95 target shown in the table (default 50)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 1000 or args.seconds <= 0 or args.seconds > 600 or args.max_requests < 1:
+        parser.error("use 1-1000 clients, 0-600 seconds and a positive --max-requests")
+    if args.wrk and shutil.which("wrk") is None:
+        parser.error("--wrk needs the wrk program (Debian: apt-get install wrk)")
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+    workdir = Path(tempfile.mkdtemp(prefix="coproduce-bench-"))
+    env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+            "COPRODUCE_SSL_REDIRECT": "0",
+            "COPRODUCE_DATA_DIR": str(workdir),
+            "COPRODUCE_STATIC_ROOT": str(workdir / "static"),
+            "COPRODUCE_SITE_URL": f"http://{HOST}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    if args.threads is not None:
+        env["COPRODUCE_THREADS"] = str(args.threads)
+    threads = env.get("COPRODUCE_THREADS", "4")
+    server: Server | None = None
+    # SIGTERM (e.g. from a CI timeout) goes through the same clean-up as Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        say(f"Preparing a production-settings SQLite database in {workdir} …")
+        run_manage(env, "migrate", "--no-input", "-v", "0")
+        static_mode = bench_lines(run_manage(env, "shell", "-c", COLLECTSTATIC_SNIPPET))[0]
+        if static_mode.endswith("workaround"):
+            say(
+                "NOTE: collectstatic with these settings does not find src/coproduce/static (no STATICFILES_DIRS),"
+                " so every page would fail with 'Missing staticfiles manifest entry'. Collected with that folder"
+                " added; the server runs with the settings unchanged."
+            )
+        run_manage(env, "load_demo")
+        info = json.loads(bench_lines(run_manage(env, "shell", "-c", SESSION_SNIPPET))[0])
+        cookie = info["session_key"]
+        pages = [
+            Page("home", f"/p/{SLUG}/", info["partnership"]),
+            Page("people", f"/p/{SLUG}/people/", "People"),
+        ]
+
+        port = free_port()
+        say(f"Starting coproduce serve on {HOST}:{port} (workers={args.workers}, blocking threads={threads}) …")
+        server = Server(env, port, args.workers, workdir / "server.log")
+        server.wait_ready(pages[0].path, cookie)
+        for page in pages:
+            check_page(port, page, cookie)
+
+        results: list[Result] = []
+        wrk_script = workdir / "cookie.lua"
+        wrk_script.write_text(WRK_LUA % cookie)
+        for page in pages:
+            say(f"{page.name}: warm-up {args.warmup:g} s, then {args.seconds:g} s with {args.clients} Python clients …")
+            if args.warmup > 0:
+                python_load(port, page, cookie, args.clients, args.warmup, args.max_requests)
+            before = CpuSnapshot.take(server.proc.pid)
+            results.append(python_load(port, page, cookie, args.clients, args.seconds, args.max_requests))
+            add_cpu(results[-1], before, CpuSnapshot.take(server.proc.pid))
+            if args.wrk:
+                say(f"{page.name}: warm-up {args.warmup:g} s, then {args.seconds:g} s with wrk, {args.clients} conns …")
+                if args.warmup >= 1:
+                    wrk_load(port, page, cookie, args.clients, args.warmup, wrk_script)
+                before = CpuSnapshot.take(server.proc.pid)
+                results.append(wrk_load(port, page, cookie, args.clients, args.seconds, wrk_script))
+                add_cpu(results[-1], before, CpuSnapshot.take(server.proc.pid))
+        if server.proc.poll() is not None:
+            raise SystemExit(f"The server stopped during the run:\n{server.log_tail()}")
+        settings_used = {
+            "workers": args.workers,
+            "blocking_threads": int(threads),
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "warmup": args.warmup,
+            "database": "sqlite (DATABASE_URL)",
+            "static": static_mode.removeprefix("static="),
+        }
+        if args.json:
+            print(json.dumps({"settings": settings_used, "results": [asdict(r) for r in results]}, indent=2))
+        else:
+            print()
+            print(table(results, args.target_ms))
+            print()
+            print(", ".join(f"{k}={v}" for k, v in settings_used.items()))
+            for r in results:
+                if r.error_samples:
+                    print(f"{r.page}/{r.tool} errors, first ones: {'; '.join(r.error_samples)}")
+        return 0
+    except KeyboardInterrupt:
+        say("Interrupted.")
+        return 130
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
