@@ -69,6 +69,10 @@ def _run_children(commands: list[list[str]], env: dict[str, str]) -> int:
                     raise KeyboardInterrupt
             time.sleep(0.5)
     except KeyboardInterrupt:
+        # A second Ctrl-C while stopping must not leave children behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("Stopping …", flush=True)
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGINT)
