@@ -13,10 +13,13 @@ What it does, in a temporary folder that it removes afterwards:
 5. optionally the same with ``wrk`` (``--wrk``; needs the ``wrk`` program), which runs outside Python;
 6. prints a table (or JSON with ``--json``) and stops the server, also on Ctrl-C or on an error.
 
-Only 127.0.0.1 is contacted; every loop is bounded by time and by a request count.
+Only 127.0.0.1 is contacted; every loop is bounded by time and by a request count. The server's CPU time per
+request and the CPU used by other work on the machine during each window are reported too: on a shared machine,
+``--wait-idle`` waits for other work to stop before each window and ``--retries`` measures a disturbed window
+again.
 
     uv run python benchmarks/http_pages.py                       # 20 clients, 20 s per page
-    uv run python benchmarks/http_pages.py --wrk --workers 2 --threads 4 --json
+    uv run python benchmarks/http_pages.py --wrk --workers 2 --threads 2 --wait-idle 120 --retries 3 --json
 """
 
 from __future__ import annotations
@@ -25,9 +28,12 @@ import argparse
 import contextlib
 import html
 import http.client
+import importlib.metadata
+import importlib.util
 import json
 import math
 import os
+import platform
 import re
 import resource
 import secrets
@@ -39,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -61,23 +68,6 @@ store["_auth_user_hash"] = user.get_session_auth_hash()
 store.save()
 name = Partnership.objects.get(slug={SLUG!r}).name
 print("BENCH " + json.dumps({{"session_key": store.session_key, "partnership": name}}))
-"""
-
-# collectstatic with the package's own static folder added. Used only when the settings' finders do not
-# find coproduce/app.css (see the note printed when it happens); the server itself runs with the settings
-# unchanged, because only collectstatic reads STATICFILES_DIRS.
-COLLECTSTATIC_SNIPPET = """
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.management import call_command
-from django.test.utils import override_settings
-if finders.find("coproduce/app.css"):
-    call_command("collectstatic", "--no-input", verbosity=0)
-    print("BENCH static=settings")
-else:
-    with override_settings(STATICFILES_DIRS=[settings.PACKAGE_DIR / "static"]):
-        call_command("collectstatic", "--no-input", verbosity=0)
-    print("BENCH static=workaround")
 """
 
 # wrk reports p50/p75/p90/p99 with --latency but not p95: this script prints the figures as one JSON line.
@@ -118,7 +108,7 @@ class Result:
     mean_ms: float
     error_samples: list[str] = field(default_factory=list)
     # CPU used during the window, in cores (1.0 = one core busy all the time): by the server's processes, by
-    # the load generator, and by everything else on the machine (a figure above ~0.1 means a disturbed run).
+    # the load generator, and by everything else on the machine (see DISTURBED_CORES).
     server_cores: float = math.nan
     client_cores: float = math.nan
     other_cores: float = math.nan
@@ -126,6 +116,7 @@ class Result:
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+DISTURBED_CORES = 0.15  # CPU used by other work during a window above which the window counts as disturbed
 
 
 @dataclass
@@ -152,6 +143,24 @@ class CpuSnapshot:
         own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         client = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
         return cls(busy, server / CLOCK_TICKS, client)
+
+
+def machine_busy_cores(interval: float = 2.0) -> float:
+    """How many cores the whole machine kept busy over ``interval`` seconds."""
+    first = CpuSnapshot.take(-1).machine_busy
+    time.sleep(interval)
+    return (CpuSnapshot.take(-1).machine_busy - first) / interval
+
+
+def wait_until_quiet(limit: float, say: Callable[[str], None], threshold: float = 0.25) -> float:
+    """Wait up to ``limit`` seconds for the machine to be nearly idle; return the last busy figure (cores)."""
+    deadline = time.monotonic() + limit
+    busy = machine_busy_cores()
+    while busy > threshold and time.monotonic() < deadline:
+        say(f"  the machine is busy ({busy:.2f} cores used by other work); waiting …")
+        time.sleep(5)
+        busy = machine_busy_cores()
+    return busy
 
 
 def add_cpu(result: Result, before: CpuSnapshot, after: CpuSnapshot) -> None:
@@ -345,7 +354,7 @@ def python_load(port: int, page: Page, cookie: str, clients: int, seconds: float
 
 def wrk_load(port: int, page: Page, cookie: str, clients: int, seconds: float, script: Path) -> Result:
     cmd = [
-        "wrk", "-t", "2", "-c", str(clients), "-d", f"{max(1, round(seconds))}s", "--timeout", "10s",
+        "wrk", "-t", "2", "-c", str(clients), "-d", f"{max(1, math.ceil(seconds))}s", "--timeout", "10s",
         "-s", str(script), f"http://{HOST}:{port}{page.path}",
     ]  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
@@ -405,6 +414,50 @@ def table(results: list[Result], target_ms: float) -> str:
     return "\n".join(rows)
 
 
+def code_version() -> str:
+    """The commit of the coproduce package that the server imports, and whether its source has local changes."""
+    spec = importlib.util.find_spec("coproduce")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    src = Path(spec.origin).parent
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(src), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(src), "status", "--porcelain", "--", "."], capture_output=True, text=True, timeout=10
+        )
+    except OSError:
+        return str(src)
+    if commit.returncode != 0:
+        return f"{src} (not a git checkout)"
+    return commit.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
+
+
+def machine_info() -> dict[str, str | int | float]:
+    """What the figures were measured on."""
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    mem = re.search(r"^MemTotal:\s*(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    versions = {}
+    for package in ("django", "granian"):
+        with contextlib.suppress(Exception):
+            versions[package] = importlib.metadata.version(package)
+    return {
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "code": code_version(),
+        "cpus": os.cpu_count() or 0,
+        "cpu_model": model.group(1).strip() if model else "unknown",
+        "memory_gib": round(int(mem.group(1)) / 1024**2, 1) if mem else 0,
+        "python": platform.python_version(),
+        **versions,
+    }
+
+
+def _no_nan(value: object) -> object:
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
 def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
@@ -423,6 +476,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--wrk", action="store_true", help="also measure with wrk (must be installed)")
     parser.add_argument("--target-ms", type=float, default=50.0, help="p95 target shown in the table (default 50)")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="before each measured window, wait up to this long for other work on the machine to stop (default 0)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        help=f"measure a window again, up to this many times, when other work used over {DISTURBED_CORES} cores",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 1000 or args.seconds <= 0 or args.seconds > 600 or args.max_requests < 1:
@@ -451,18 +517,14 @@ def main(argv: list[str] | None = None) -> int:
         env["COPRODUCE_THREADS"] = str(args.threads)
     threads = env.get("COPRODUCE_THREADS", "4")
     server: Server | None = None
-    # SIGTERM (e.g. from a CI timeout) goes through the same clean-up as Ctrl-C.
+    # Ctrl-C and SIGTERM (e.g. from a CI timeout) go through the same clean-up, even where the shell started
+    # this script with SIGINT ignored (as a background job).
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         say(f"Preparing a production-settings SQLite database in {workdir} …")
         run_manage(env, "migrate", "--no-input", "-v", "0")
-        static_mode = bench_lines(run_manage(env, "shell", "-c", COLLECTSTATIC_SNIPPET))[0]
-        if static_mode.endswith("workaround"):
-            say(
-                "NOTE: collectstatic with these settings does not find src/coproduce/static (no STATICFILES_DIRS),"
-                " so every page would fail with 'Missing staticfiles manifest entry'. Collected with that folder"
-                " added; the server runs with the settings unchanged."
-            )
+        run_manage(env, "collectstatic", "--no-input", "-v", "0")
         run_manage(env, "load_demo")
         info = json.loads(bench_lines(run_manage(env, "shell", "-c", SESSION_SNIPPET))[0])
         cookie = info["session_key"]
@@ -476,25 +538,36 @@ def main(argv: list[str] | None = None) -> int:
         server = Server(env, port, args.workers, workdir / "server.log")
         server.wait_ready(pages[0].path, cookie)
         for page in pages:
-            check_page(port, page, cookie)
+            try:
+                check_page(port, page, cookie)
+            except SystemExit as error:
+                raise SystemExit(f"{error}\nServer log:\n{server.log_tail()}") from None
 
         results: list[Result] = []
         wrk_script = workdir / "cookie.lua"
         wrk_script.write_text(WRK_LUA % cookie)
+        tools = ["python", "wrk"] if args.wrk else ["python"]
+
+        def load(tool: str, page: Page, seconds: float) -> Result:
+            if tool == "wrk":
+                return wrk_load(port, page, cookie, args.clients, seconds, wrk_script)
+            return python_load(port, page, cookie, args.clients, seconds, args.max_requests)
+
         for page in pages:
-            say(f"{page.name}: warm-up {args.warmup:g} s, then {args.seconds:g} s with {args.clients} Python clients …")
-            if args.warmup > 0:
-                python_load(port, page, cookie, args.clients, args.warmup, args.max_requests)
-            before = CpuSnapshot.take(server.proc.pid)
-            results.append(python_load(port, page, cookie, args.clients, args.seconds, args.max_requests))
-            add_cpu(results[-1], before, CpuSnapshot.take(server.proc.pid))
-            if args.wrk:
-                say(f"{page.name}: warm-up {args.warmup:g} s, then {args.seconds:g} s with wrk, {args.clients} conns …")
-                if args.warmup >= 1:
-                    wrk_load(port, page, cookie, args.clients, args.warmup, wrk_script)
-                before = CpuSnapshot.take(server.proc.pid)
-                results.append(wrk_load(port, page, cookie, args.clients, args.seconds, wrk_script))
-                add_cpu(results[-1], before, CpuSnapshot.take(server.proc.pid))
+            for tool in tools:
+                for attempt in range(1 + args.retries):
+                    if args.wait_idle > 0:
+                        wait_until_quiet(args.wait_idle, say)
+                    say(f"{page.name} ({tool}): {args.warmup:g} s warm-up, then {args.seconds:g} s measured")
+                    if args.warmup > 0:
+                        load(tool, page, args.warmup)
+                    before = CpuSnapshot.take(server.proc.pid)
+                    result = load(tool, page, args.seconds)
+                    add_cpu(result, before, CpuSnapshot.take(server.proc.pid))
+                    if result.other_cores <= DISTURBED_CORES or attempt == args.retries:
+                        break
+                    say(f"  other work used {result.other_cores:.2f} cores during the window; measuring again")
+                results.append(result)
         if server.proc.poll() is not None:
             raise SystemExit(f"The server stopped during the run:\n{server.log_tail()}")
         settings_used = {
@@ -504,15 +577,16 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": args.seconds,
             "warmup": args.warmup,
             "database": "sqlite (DATABASE_URL)",
-            "static": static_mode.removeprefix("static="),
         }
         if args.json:
-            print(json.dumps({"settings": settings_used, "results": [asdict(r) for r in results]}, indent=2))
+            rows = [{k: _no_nan(v) for k, v in asdict(r).items()} for r in results]
+            print(json.dumps({"machine": machine_info(), "settings": settings_used, "results": rows}, indent=2))
         else:
             print()
             print(table(results, args.target_ms))
             print()
             print(", ".join(f"{k}={v}" for k, v in settings_used.items()))
+            print(", ".join(f"{k}={v}" for k, v in machine_info().items()))
             for r in results:
                 if r.error_samples:
                     print(f"{r.page}/{r.tool} errors, first ones: {'; '.join(r.error_samples)}")

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from coproduce.partnerships.tokens import invitation_token
+from coproduce.voice import services as voice_services
 from tests.conftest import signed_in
 from tests.factories import InvitationFactory, MembershipFactory, PartnershipFactory, staff_membership
 
@@ -29,6 +30,17 @@ def everyone(status: int, **overrides: int) -> dict[str, int]:
 PARTNERSHIP_PAGE = {**everyone(200), "anonymous": 302, "outsider": 404, "staff_no_mfa": 302}
 COORDINATOR_PAGE = {**everyone(404), "anonymous": 302, "coordinator": 200, "staff_no_mfa": 302}
 SIGNED_IN_PAGE = everyone(200, anonymous=302)
+# Pages that write: observers only read, so their forms answer 404 like any page out of reach.
+TAKING_PART_PAGE = {**PARTNERSHIP_PAGE, "observer": 404}
+# POST-only addresses: a GET is refused with 405 for those allowed to post, 404 for the rest.
+POST_ONLY = {**PARTNERSHIP_PAGE, **dict.fromkeys(IN_PARTNERSHIP, 405)}
+TAKING_PART_POST_ONLY = {**POST_ONLY, "observer": 404}
+
+
+def only(*roles: str) -> dict[str, int]:
+    """A page for these people in the partnership alone (an author, a creator, a coordinator)."""
+    return {**everyone(404), "anonymous": 302, "staff_no_mfa": 302, **dict.fromkeys(roles, 200)}
+
 
 EXPECTED: dict[str, dict[str, int]] = {
     "core:landing": everyone(
@@ -49,6 +61,34 @@ EXPECTED: dict[str, dict[str, int]] = {
     # if it is for another address).
     "partnerships:invitation-accept": everyone(200),
     "accounts:mfa-required": SIGNED_IN_PAGE,
+    # Voice. In the world below the member wrote the idea and posed the challenge, the worker wrote the
+    # comment and flagged the idea.
+    "voice:ideas": PARTNERSHIP_PAGE,
+    "voice:idea-new": TAKING_PART_PAGE,
+    "voice:idea": PARTNERSHIP_PAGE,
+    "voice:idea-edit": only("member"),
+    "voice:idea-withdraw": only("member"),
+    "voice:idea-support": TAKING_PART_POST_ONLY,
+    "voice:idea-follow": POST_ONLY,
+    "voice:comment-create": TAKING_PART_POST_ONLY,
+    "voice:idea-flag": TAKING_PART_PAGE,
+    "voice:idea-respond": COORDINATOR_PAGE,
+    "voice:comment-edit": only("worker"),
+    "voice:comment-delete": only("worker"),
+    "voice:comment-flag": TAKING_PART_PAGE,
+    "voice:challenges": PARTNERSHIP_PAGE,
+    "voice:challenge-new": TAKING_PART_PAGE,
+    "voice:challenge": PARTNERSHIP_PAGE,
+    "voice:challenge-edit": only("member", "coordinator"),
+    "voice:moderation": COORDINATOR_PAGE,
+    "voice:moderate-idea": COORDINATOR_PAGE,
+    "voice:moderate-comment": COORDINATOR_PAGE,
+    "voice:flag-dismiss": {**COORDINATOR_PAGE, "coordinator": 405},
+    "voice:house-rules": PARTNERSHIP_PAGE,
+    "voice:you-said-we-did": PARTNERSHIP_PAGE,
+    "voice:notifications": PARTNERSHIP_PAGE,
+    "voice:notification-settings": PARTNERSHIP_PAGE,
+    "voice:equal-voice": PARTNERSHIP_PAGE,
     # allauth's pages
     "account_login": everyone(200, **dict.fromkeys(ROLES[1:], 302)),
     "account_logout": everyone(200, anonymous=302),
@@ -120,7 +160,35 @@ def world(db: Any) -> dict[str, Any]:
         "staff_no_mfa": staff_membership(partnership, role="worker", mfa=False),
     }
     invitation = InvitationFactory(partnership=partnership)
-    return {"partnership": partnership, "people": people, "invitation": invitation}
+    challenge = voice_services.challenge_create(actor=people["member"], title="How could job fairs suit parents?")
+    idea = voice_services.idea_create(
+        actor=people["member"], title="Job fairs in school hours", body="Start after drop-off.", challenge=challenge
+    )
+    comment = voice_services.comment_create(actor=people["worker"], idea=idea, body="We could try that in May.")
+    flag = voice_services.flag_create(actor=people["worker"], idea=idea, reason="Checking the queue works.")
+    return {
+        "partnership": partnership,
+        "people": people,
+        "invitation": invitation,
+        "challenge": challenge,
+        "idea": idea,
+        "comment": comment,
+        "flag": flag,
+    }
+
+
+VOICE_IDEA_PAGES = [
+    "voice:idea",
+    "voice:idea-edit",
+    "voice:idea-withdraw",
+    "voice:idea-support",
+    "voice:idea-follow",
+    "voice:comment-create",
+    "voice:idea-flag",
+    "voice:idea-respond",
+    "voice:moderate-idea",
+]
+VOICE_COMMENT_PAGES = ["voice:comment-edit", "voice:comment-delete", "voice:comment-flag", "voice:moderate-comment"]
 
 
 def url_for(name: str, world: dict[str, Any]) -> str:
@@ -128,11 +196,15 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "partnerships:roles-edit": {"membership_id": world["people"]["member"].pk},
         "partnerships:invitation-revoke": {"invitation_id": world["invitation"].pk},
         "partnerships:invitation-accept": {"token": invitation_token(world["invitation"])},
+        **{name: {"idea_id": world["idea"].pk} for name in VOICE_IDEA_PAGES},
+        **{name: {"comment_id": world["comment"].pk} for name in VOICE_COMMENT_PAGES},
+        **{name: {"challenge_id": world["challenge"].pk} for name in ("voice:challenge", "voice:challenge-edit")},
+        "voice:flag-dismiss": {"flag_id": world["flag"].pk},
         "account_confirm_email": {"key": "not-a-real-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
     }
     kwargs = pattern_kwargs.get(name, {})
-    if name.startswith("partnerships:") and name != "partnerships:invitation-accept":
+    if name.startswith(("partnerships:", "voice:")) and name != "partnerships:invitation-accept":
         kwargs = {"slug": world["partnership"].slug, **kwargs}
     return reverse(name, kwargs=kwargs)
 

@@ -11,6 +11,7 @@ from coproduce.partnerships.demo import DemoContext
 
 DEMO_LOADERS = [
     "coproduce.partnerships.demo.load",
+    "coproduce.voice.demo.load",
 ]
 
 

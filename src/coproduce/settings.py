@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.partnerships",
+    "coproduce.voice",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coproduce.core.context_processors.navigation",
+                "coproduce.voice.context_processors.notifications",
             ],
         },
     }
@@ -231,6 +233,10 @@ else:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("COPRODUCE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the domain and its subdomains to HTTPS in browsers for years: the operator
+        # chooses it (COPRODUCE_HSTS_PRELOAD=1), so its absence is not a warning here.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("COPRODUCE_BEHIND_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.partnerships.urls")),
+    path("", include("coproduce.voice.urls")),
     path("accounts/", include("coproduce.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

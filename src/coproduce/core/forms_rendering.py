@@ -31,7 +31,20 @@ _INPUT = ("ds_input", "ds_input--error")
 WIDGET_CLASSES: dict[str, tuple[str, str]] = {
     **{
         f"{_WIDGETS}{name}.html": _INPUT
-        for name in ("input", "text", "email", "password", "url", "number", "tel", "search", "date", "time", "datetime", "color")
+        for name in (
+            "input",
+            "text",
+            "email",
+            "password",
+            "url",
+            "number",
+            "tel",
+            "search",
+            "date",
+            "time",
+            "datetime",
+            "color",
+        )
     },
     f"{_WIDGETS}textarea.html": _INPUT,
     f"{_WIDGETS}select.html": ("ds_select", "ds_select--error"),

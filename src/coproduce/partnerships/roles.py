@@ -23,7 +23,8 @@ ROLE_DESCRIPTIONS = {
 }
 
 # Staff roles need an organisation: staff belong to a partner.
-STAFF_ROLES = frozenset({Role.WORKER, Role.COORDINATOR, Role.PARTNER_LEAD})
+# A tuple, not a set: its order must be fixed, or the constraints built from it change between runs.
+STAFF_ROLES = (Role.WORKER, Role.COORDINATOR, Role.PARTNER_LEAD)
 ALL_ROLES = tuple(Role)
 # The field on Membership and Invitation that holds each role.
 ROLE_FIELDS = {

@@ -1,0 +1,28 @@
+"""The voice section of the partnership home page: open challenges and recent ideas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.partnerships.home import HomeSection, register_home_section
+from coproduce.partnerships.models import Membership
+
+
+def _context(membership: Membership) -> dict[str, Any] | None:
+    from coproduce.voice import selectors
+
+    return {
+        "challenges": list(selectors.open_challenges(membership)[:3]),
+        "ideas": list(selectors.ideas_visible_to(membership, sort="active")[:3]),
+    }
+
+
+register_home_section(
+    HomeSection(
+        key="voice",
+        title="Ideas and challenges",
+        template="voice/_partials/home_section.html",
+        context=_context,
+        order=10,
+    )
+)

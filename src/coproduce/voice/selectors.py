@@ -1,0 +1,267 @@
+"""Every read in voice, narrowed to what the acting person may see.
+
+Withdrawn ideas are seen by nobody but their author; hidden ones by their author (with the reason) and
+coordinators. Anonymous authors are never named to other members: templates call ``author_label``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from coproduce.partnerships.models import Membership
+from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Notification, Response, Support
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "supported": ("-support_count", "-created_at", "-id"),
+    "active": ("-last_activity_at", "-id"),
+}
+
+
+def _idea_base(membership: Membership) -> QuerySet[Idea]:
+    qs = Idea.objects.filter(partnership_id=membership.partnership_id)
+    own = Q(author_id=membership.user_id)
+    visible = Q(withdrawn_at__isnull=True, hidden_at__isnull=True)
+    if membership.is_coordinator:
+        visible = Q(withdrawn_at__isnull=True)
+    return qs.filter(visible | own)
+
+
+def ideas_visible_to(
+    membership: Membership,
+    *,
+    challenge_id: int | None = None,
+    status: str | None = None,
+    query: str = "",
+    sort: str = "newest",
+) -> QuerySet[Idea]:
+    """The idea list, filtered, searched (title, text and comments; SQLite and PostgreSQL) and sorted."""
+    qs = _idea_base(membership).filter(withdrawn_at__isnull=True)
+    if challenge_id:
+        qs = qs.filter(challenge_id=challenge_id)
+    if status and status in Idea.Status.values:
+        qs = qs.filter(status=status)
+    query = " ".join(query.split())[:100]
+    if query:
+        matching_comment = Comment.objects.filter(
+            idea_id=OuterRef("pk"), body__icontains=query, deleted_at__isnull=True, hidden_at__isnull=True
+        )
+        qs = qs.filter(Q(title__icontains=query) | Q(body__icontains=query) | Exists(matching_comment))
+    return qs.select_related("challenge", "author").order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def idea_for(membership: Membership, idea_id: int) -> Idea | None:
+    return _idea_base(membership).select_related("challenge", "author").filter(pk=idea_id).first()
+
+
+def supported_idea_ids(membership: Membership, idea_ids: list[int]) -> set[int]:
+    return set(
+        Support.objects.filter(user_id=membership.user_id, idea_id__in=idea_ids).values_list("idea_id", flat=True)
+    )
+
+
+def is_following(membership: Membership, idea: Idea) -> bool:
+    return Follow.objects.filter(user_id=membership.user_id, idea=idea).exists()
+
+
+def comments_for(membership: Membership, idea: Idea) -> list[Comment]:
+    """Top-level comments with their replies (one level), oldest first. Removed and hidden comments stay
+    as placeholders so a thread still reads; their words are not passed to anyone but their author."""
+    replies = Comment.objects.filter(parent__isnull=False).select_related("author").order_by("created_at", "id")
+    top = (
+        Comment.objects.filter(idea=idea, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("created_at", "id")
+    )
+    result = list(top)
+    for comment in result:
+        for item in [comment, *comment.replies.all()]:
+            if (item.deleted_at or item.hidden_at) and item.author_id != membership.user_id:
+                item.body = item.body_html = ""
+    return result
+
+
+def comment_for(membership: Membership, comment_id: int) -> Comment | None:
+    comment = (
+        Comment.objects.select_related("idea", "author")
+        .filter(pk=comment_id, idea__partnership_id=membership.partnership_id)
+        .first()
+    )
+    if comment is None or idea_for(membership, comment.idea_id) is None:
+        return None
+    return comment
+
+
+def responses_for(idea: Idea) -> QuerySet[Response]:
+    return Response.objects.filter(idea=idea).select_related("created_by").order_by("created_at", "id")
+
+
+def author_label(membership: Membership, obj: Idea | Comment) -> str:
+    """How the author of an idea or comment is shown to this person."""
+    from django.utils.translation import gettext as _
+
+    if obj.author_id == membership.user_id:
+        return _("you")
+    named = getattr(obj, "show_name", True)
+    if named and obj.author is not None:
+        return obj.author.name
+    if membership.is_coordinator and obj.author is not None:
+        return _("%(kind)s (%(name)s, shown only to coordinators)") % {
+            "kind": Idea.AuthorKind(obj.author_kind).label,
+            "name": obj.author.name,
+        }
+    return str(Idea.AuthorKind(obj.author_kind).label)
+
+
+def challenges_visible_to(membership: Membership) -> QuerySet[Challenge]:
+    visible_ideas = Q(ideas__withdrawn_at__isnull=True, ideas__hidden_at__isnull=True)
+    return (
+        Challenge.objects.filter(partnership_id=membership.partnership_id)
+        .annotate(idea_total=Count("ideas", filter=visible_ideas))
+        .order_by("-created_at")
+    )
+
+
+def challenge_for(membership: Membership, challenge_id: int) -> Challenge | None:
+    return Challenge.objects.filter(partnership_id=membership.partnership_id, pk=challenge_id).first()
+
+
+def open_challenges(membership: Membership) -> QuerySet[Challenge]:
+    now = timezone.now()
+    return challenges_visible_to(membership).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+
+def you_said_we_did(membership: Membership) -> QuerySet[Idea]:
+    """Ideas that led to something: in progress or done, with the responses that say what."""
+    return (
+        _idea_base(membership)
+        .filter(
+            withdrawn_at__isnull=True, hidden_at__isnull=True, status__in=[Idea.Status.IN_PROGRESS, Idea.Status.DONE]
+        )
+        .select_related("challenge", "author")
+        .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("created_at", "id")))
+        .order_by("-last_activity_at", "-id")
+    )
+
+
+def moderation_queue(membership: Membership) -> QuerySet[Flag]:
+    if not membership.is_coordinator:
+        return Flag.objects.none()
+    return (
+        Flag.objects.filter(partnership_id=membership.partnership_id, resolved_at__isnull=True)
+        .select_related("idea", "comment", "comment__idea", "flagged_by")
+        .order_by("created_at")
+    )
+
+
+def hidden_items(membership: Membership) -> tuple[QuerySet[Idea], QuerySet[Comment]]:
+    if not membership.is_coordinator:
+        return Idea.objects.none(), Comment.objects.none()
+    ideas = Idea.objects.filter(partnership_id=membership.partnership_id, hidden_at__isnull=False).order_by(
+        "-hidden_at"
+    )
+    comments = (
+        Comment.objects.filter(idea__partnership_id=membership.partnership_id, hidden_at__isnull=False)
+        .select_related("idea")
+        .order_by("-hidden_at")
+    )
+    return ideas, comments
+
+
+def notifications_for(membership: Membership) -> QuerySet[Notification]:
+    return Notification.objects.filter(
+        user_id=membership.user_id, partnership_id=membership.partnership_id
+    ).select_related("idea")
+
+
+def unread_count(membership: Membership) -> int:
+    return notifications_for(membership).filter(read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class VoiceShare:
+    total: int
+    from_members: int
+    from_staff: int
+
+    @property
+    def member_percent(self) -> int | None:
+        return round(100 * self.from_members / self.total) if self.total else None
+
+    @property
+    def staff_percent(self) -> int | None:
+        return round(100 * self.from_staff / self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class EqualVoice:
+    members: int
+    staff: int
+    ideas: VoiceShare
+    comments: VoiceShare
+    supports: VoiceShare
+    member_median_wait: timedelta | None
+    staff_median_wait: timedelta | None
+    member_waiting: int
+    staff_waiting: int
+
+
+def equal_voice(membership: Membership) -> EqualVoice:
+    """Who is being heard: shares of ideas, comments and supports from members and staff, and the median
+    time member and staff ideas waited for a first response. Aggregates only, no names."""
+    pid = membership.partnership_id
+    people = Membership.objects.filter(partnership_id=pid).aggregate(
+        members=Count("id", filter=Q(is_member=True)),
+        staff=Count("id", filter=Q(is_worker=True) | Q(is_coordinator=True) | Q(is_partner_lead=True)),
+    )
+    ideas = Idea.objects.filter(partnership_id=pid, withdrawn_at__isnull=True)
+    idea_counts = ideas.aggregate(
+        total=Count("id"), m=Count("id", filter=Q(author_kind="member")), s=Count("id", filter=Q(author_kind="staff"))
+    )
+    comment_counts = Comment.objects.filter(idea__partnership_id=pid, deleted_at__isnull=True).aggregate(
+        total=Count("id"), m=Count("id", filter=Q(author_kind="member")), s=Count("id", filter=Q(author_kind="staff"))
+    )
+    support_counts = Support.objects.filter(idea__partnership_id=pid).aggregate(
+        total=Count("id"), m=Count("id", filter=Q(is_member=True)), s=Count("id", filter=Q(is_member=False))
+    )
+    waits: dict[str, list[float]] = {"member": [], "staff": []}
+    waiting = {"member": 0, "staff": 0}
+    for kind, created, first in ideas.filter(author_kind__in=["member", "staff"]).values_list(
+        "author_kind", "created_at", "first_response_at"
+    ):
+        if first is None:
+            waiting[kind] += 1
+        else:
+            waits[kind].append((first - created).total_seconds())
+
+    def med(values: list[float]) -> timedelta | None:
+        return timedelta(seconds=median(values)) if values else None
+
+    def share(c: dict[str, Any]) -> VoiceShare:
+        return VoiceShare(total=c["total"], from_members=c["m"], from_staff=c["s"])
+
+    return EqualVoice(
+        members=people["members"],
+        staff=people["staff"],
+        ideas=share(idea_counts),
+        comments=share(comment_counts),
+        supports=share(support_counts),
+        member_median_wait=med(waits["member"]),
+        staff_median_wait=med(waits["staff"]),
+        member_waiting=waiting["member"],
+        staff_waiting=waiting["staff"],
+    )
+
+
+def digest_frequency(membership: Membership) -> str:
+    """How often the person asked for an email digest ("never" when they have not chosen)."""
+    from coproduce.voice.models import DigestPreference
+
+    frequency = DigestPreference.objects.filter(user_id=membership.user_id).values_list("frequency", flat=True).first()
+    return frequency or DigestPreference.Frequency.NEVER

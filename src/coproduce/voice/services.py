@@ -1,0 +1,629 @@
+"""Every write in voice: keyword-only, the acting membership first, permission checked, one
+transaction, an audit event where it matters, notifications and emails enqueued on commit.
+
+``response_record`` is the service other capabilities call when an idea becomes something (a test of
+change, a fund proposal, a conversation statement), so the person who had the idea sees what became of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import rules
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core.audit import audit_record
+from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.richtext import render_markdown
+from coproduce.partnerships.models import Membership
+from coproduce.voice.models import (
+    BODY_MAX,
+    COMMENT_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    Challenge,
+    Comment,
+    DigestPreference,
+    Flag,
+    Follow,
+    Idea,
+    Notification,
+    Response,
+    Support,
+)
+
+SAFE_LINK_PREFIXES = ("/", "https://", "http://")
+
+
+def _require(rule: str, membership: Membership | None, target: Any = None) -> Membership:
+    if membership is None or not rules.test_rule(rule, membership, target):
+        raise NotPermitted()
+    return membership
+
+
+def _same_partnership(membership: Membership, obj: Any) -> None:
+    if obj is None or obj.partnership_id != membership.partnership_id:
+        raise NotPermitted()
+
+
+def _text(value: str, *, field: str, max_length: int, required_message: str, too_long_message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError(required_message, field=field, code="required")
+    if len(value) > max_length:
+        raise ServiceError(too_long_message % {"max": max_length}, field=field, code="too_long")
+    return value
+
+
+def _author_kind(membership: Membership) -> str:
+    if membership.is_member:
+        return Idea.AuthorKind.MEMBER
+    if membership.is_staff_role:
+        return Idea.AuthorKind.STAFF
+    return Idea.AuthorKind.OBSERVER
+
+
+def _visible_idea_for_update(membership: Membership, idea: Idea) -> Idea:
+    _same_partnership(membership, idea)
+    locked = Idea.objects.select_for_update().get(pk=idea.pk)
+    if locked.withdrawn_at is not None:
+        raise ServiceError(_("This idea has been withdrawn by its author."), code="withdrawn")
+    if locked.hidden_at is not None:
+        raise ServiceError(_("This idea has been hidden by a coordinator."), code="hidden")
+    return locked
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def _notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | None, text: str) -> None:
+    if not users:
+        return
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=user_id, partnership_id=partnership_id, kind=kind, idea=idea, text=text[:300])
+            for user_id in sorted(users)
+        ]
+    )
+    from coproduce.voice.tasks import schedule_digests
+
+    user_ids = sorted(users)
+    transaction.on_commit(lambda: schedule_digests(user_ids))
+
+
+def _idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:
+    """The author and the followers of an idea, except the person acting."""
+    people = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
+    if idea.author_id:
+        people.add(idea.author_id)
+    people.discard(exclude)  # type: ignore[arg-type]
+    return people
+
+
+# --- Challenges -------------------------------------------------------------------------------
+
+
+def _challenge_fields(title: str, body: str, closes_at: datetime | None) -> tuple[str, str, datetime | None]:
+    title = _text(
+        title,
+        field="title",
+        max_length=TITLE_MAX,
+        required_message=_("Enter the question."),
+        too_long_message=_("The question must be %(max)d characters or fewer."),
+    )
+    body = (body or "").strip()
+    if len(body) > BODY_MAX:
+        raise ServiceError(_("The description must be %(max)d characters or fewer.") % {"max": BODY_MAX}, field="body")
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ServiceError(_("The closing date must be in the future."), field="closes_at")
+    return title, body, closes_at
+
+
+def challenge_create(
+    *,
+    actor: Membership,
+    title: str,
+    body: str = "",
+    closes_at: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Challenge:
+    _require("voice.add_challenge", actor)
+    title, body, closes_at = _challenge_fields(title, body, closes_at)
+    with transaction.atomic():
+        challenge = Challenge.objects.create(
+            partnership_id=actor.partnership_id,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            created_by=actor.user,
+            closes_at=closes_at,
+        )
+        audit_record(
+            actor=actor.user,
+            action="voice.challenge_created",
+            partnership_id=actor.partnership_id,
+            target=challenge,
+            request=request,
+        )
+    return challenge
+
+
+def challenge_update(
+    *,
+    actor: Membership,
+    challenge: Challenge,
+    title: str,
+    body: str = "",
+    closes_at: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Challenge:
+    _same_partnership(actor, challenge)
+    _require("voice.change_challenge", actor, challenge)
+    title, body, closes_at = _challenge_fields(title, body, closes_at)
+    with transaction.atomic():
+        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        locked.title, locked.body, locked.body_html, locked.closes_at = title, body, render_markdown(body), closes_at
+        locked.save(update_fields=["title", "body", "body_html", "closes_at"])
+        audit_record(
+            actor=actor.user,
+            action="voice.challenge_changed",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            request=request,
+        )
+    return locked
+
+
+# --- Ideas ------------------------------------------------------------------------------------
+
+
+def _idea_fields(title: str, body: str) -> tuple[str, str]:
+    title = _text(
+        title,
+        field="title",
+        max_length=TITLE_MAX,
+        required_message=_("Enter a title for your idea."),
+        too_long_message=_("The title must be %(max)d characters or fewer."),
+    )
+    body = _text(
+        body,
+        field="body",
+        max_length=BODY_MAX,
+        required_message=_("Describe your idea."),
+        too_long_message=_("Your idea must be %(max)d characters or fewer."),
+    )
+    return title, body
+
+
+def idea_create(
+    *,
+    actor: Membership,
+    title: str,
+    body: str,
+    challenge: Challenge | None = None,
+    show_name: bool = True,
+    request: HttpRequest | None = None,
+) -> Idea:
+    _require("voice.add_idea", actor)
+    title, body = _idea_fields(title, body)
+    if challenge is not None:
+        _same_partnership(actor, challenge)
+        if not challenge.is_open:
+            raise ServiceError(
+                _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            partnership_id=actor.partnership_id,
+            challenge=challenge,
+            author=actor.user,
+            author_kind=_author_kind(actor),
+            show_name=show_name,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            created_at=now,
+            last_activity_at=now,
+        )
+        Follow.objects.create(idea=idea, user=actor.user)
+    return idea
+
+
+def idea_update(
+    *, actor: Membership, idea: Idea, title: str, body: str, show_name: bool, request: HttpRequest | None = None
+) -> Idea:
+    _same_partnership(actor, idea)
+    title, body = _idea_fields(title, body)
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        if not rules.test_rule("voice.change_idea", actor, locked):
+            if rules.test_rule("voice.withdraw_idea", actor, locked):
+                raise ServiceError(
+                    _("Ideas can be changed for 24 hours after posting, until the partnership responds."),
+                    code="edit_window_closed",
+                )
+            raise NotPermitted()
+        locked.title, locked.body, locked.body_html = title, body, render_markdown(body)
+        locked.show_name = show_name
+        locked.edited_at = timezone.now()
+        locked.save(update_fields=["title", "body", "body_html", "show_name", "edited_at"])
+    return locked
+
+
+def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None = None) -> Idea:
+    _same_partnership(actor, idea)
+    _require("voice.withdraw_idea", actor, idea)
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.save(update_fields=["withdrawn_at"])
+            audit_record(
+                actor=actor.user,
+                action="voice.idea_withdrawn",
+                partnership_id=actor.partnership_id,
+                target=locked,
+                request=request,
+            )
+    return locked
+
+
+def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None) -> bool:
+    """Support or stop supporting. ``support`` says which (so a replayed request changes nothing);
+    None flips. Returns whether the person supports the idea afterwards."""
+    _require("voice.support", actor)
+    with transaction.atomic():
+        locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
+        existing = Support.objects.filter(idea=locked, user=actor.user).first()
+        wanted = (existing is None) if support is None else support
+        if wanted and existing is None:
+            Support.objects.create(idea=locked, user=actor.user, is_member=actor.is_member)
+            Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
+        elif not wanted and existing is not None:
+            existing.delete()
+            Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+    return wanted
+
+
+def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
+    _same_partnership(actor, idea)
+    _require("voice.view", actor)
+    with transaction.atomic():
+        if follow:
+            Follow.objects.get_or_create(idea=idea, user=actor.user)
+        else:
+            Follow.objects.filter(idea=idea, user=actor.user).delete()
+    return follow
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+def _comment_body(body: str) -> str:
+    return _text(
+        body,
+        field="body",
+        max_length=COMMENT_MAX,
+        required_message=_("Write your comment."),
+        too_long_message=_("Your comment must be %(max)d characters or fewer."),
+    )
+
+
+def comment_create(
+    *, actor: Membership, idea: Idea, body: str, parent: Comment | None = None, request: HttpRequest | None = None
+) -> Comment:
+    _require("voice.comment", actor)
+    body = _comment_body(body)
+    with transaction.atomic():
+        locked = _visible_idea_for_update(actor, idea)
+        if parent is not None:
+            if parent.idea_id != locked.pk:
+                raise NotPermitted()
+            if parent.parent_id is not None:
+                parent = parent.parent  # one level of replies: a reply to a reply joins its thread
+        now = timezone.now()
+        comment = Comment.objects.create(
+            idea=locked,
+            parent=parent,
+            author=actor.user,
+            author_kind=_author_kind(actor),
+            body=body,
+            body_html=render_markdown(body),
+            created_at=now,
+        )
+        Idea.objects.filter(pk=locked.pk).update(comment_count=F("comment_count") + 1, last_activity_at=now)
+        _notify(
+            users=_idea_audience(locked, exclude=actor.user_id),
+            partnership_id=actor.partnership_id,
+            kind=Notification.Kind.COMMENT,
+            idea=locked,
+            text=_("New comment on “%(title)s”") % {"title": locked.title},
+        )
+    return comment
+
+
+def comment_update(*, actor: Membership, comment: Comment, body: str, request: HttpRequest | None = None) -> Comment:
+    _same_partnership(actor, comment.idea)
+    _require("voice.change_comment", actor, comment)
+    body = _comment_body(body)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.deleted_at is not None or locked.hidden_at is not None:
+            raise ServiceError(_("This comment can no longer be changed."), code="gone")
+        locked.body, locked.body_html, locked.edited_at = body, render_markdown(body), timezone.now()
+        locked.save(update_fields=["body", "body_html", "edited_at"])
+    return locked
+
+
+def comment_delete(*, actor: Membership, comment: Comment, request: HttpRequest | None = None) -> Comment:
+    """The author removes their comment: the words go, a "removed by its author" note stays in the thread."""
+    _same_partnership(actor, comment.idea)
+    _require("voice.change_comment", actor, comment)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.deleted_at is None:
+            locked.deleted_at = timezone.now()
+            locked.body = locked.body_html = ""
+            locked.save(update_fields=["deleted_at", "body", "body_html"])
+            Idea.objects.filter(pk=locked.idea_id).update(comment_count=F("comment_count") - 1)
+    return locked
+
+
+# --- Flags and moderation ---------------------------------------------------------------------
+
+
+def _reason(reason: str) -> str:
+    return _text(
+        reason,
+        field="reason",
+        max_length=REASON_MAX,
+        required_message=_("Say why, so the coordinator knows what to look at."),
+        too_long_message=_("The reason must be %(max)d characters or fewer."),
+    )
+
+
+def flag_create(
+    *,
+    actor: Membership,
+    reason: str,
+    idea: Idea | None = None,
+    comment: Comment | None = None,
+    request: HttpRequest | None = None,
+) -> Flag:
+    _require("voice.flag", actor)
+    target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
+    _same_partnership(actor, target_idea)
+    reason = _reason(reason)
+    with transaction.atomic():
+        existing = Flag.objects.filter(
+            flagged_by=actor.user, idea=idea, comment=comment, resolved_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing  # flagging twice changes nothing
+        flag = Flag.objects.create(
+            partnership_id=actor.partnership_id, idea=idea, comment=comment, flagged_by=actor.user, reason=reason
+        )
+        audit_record(
+            actor=actor.user,
+            action="voice.flagged",
+            partnership_id=actor.partnership_id,
+            target=flag,
+            target_label=target_idea.title if idea else f"comment on “{target_idea.title}”",  # type: ignore[union-attr]
+            request=request,
+        )
+    return flag
+
+
+def moderation_set_hidden(
+    *,
+    actor: Membership,
+    hidden: bool,
+    reason: str,
+    idea: Idea | None = None,
+    comment: Comment | None = None,
+    request: HttpRequest | None = None,
+) -> Idea | Comment:
+    """Hide or restore an idea or comment, with a reason its author sees. Resolves open flags on it."""
+    _require("voice.moderate", actor)
+    target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
+    _same_partnership(actor, target_idea)
+    reason = _reason(reason)
+    model = Idea if idea is not None else Comment
+    target = idea if idea is not None else comment
+    now = timezone.now()
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=target.pk)  # type: ignore[union-attr]
+        locked.hidden_at = now if hidden else None
+        locked.hidden_reason = reason
+        locked.save(update_fields=["hidden_at", "hidden_reason"])
+        Flag.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
+            resolved_at=now, resolved_by=actor.user, outcome="hidden" if hidden else "kept"
+        )
+        audit_record(
+            actor=actor.user,
+            action="voice.hidden" if hidden else "voice.restored",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            target_label=(idea.title if idea else f"comment on “{comment.idea.title}”"),  # type: ignore[union-attr]
+            detail={"reason": reason},
+            request=request,
+        )
+        if locked.author_id and locked.author_id != actor.user_id:
+            what = _("your idea") if idea else _("your comment")
+            text = (
+                _("A coordinator hid %(what)s: %(reason)s")
+                if hidden
+                else _("A coordinator restored %(what)s: %(reason)s")
+            )
+            _notify(
+                users={locked.author_id},
+                partnership_id=actor.partnership_id,
+                kind=Notification.Kind.MODERATION,
+                idea=target_idea,
+                text=text % {"what": what, "reason": reason},
+            )
+    return locked
+
+
+def flag_dismiss(*, actor: Membership, flag: Flag, request: HttpRequest | None = None) -> Flag:
+    _require("voice.moderate", actor)
+    if flag.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = Flag.objects.select_for_update().get(pk=flag.pk)
+        if locked.resolved_at is None:
+            locked.resolved_at, locked.resolved_by, locked.outcome = timezone.now(), actor.user, "kept"
+            locked.save(update_fields=["resolved_at", "resolved_by", "outcome"])
+            audit_record(
+                actor=actor.user,
+                action="voice.flag_dismissed",
+                partnership_id=actor.partnership_id,
+                target=locked,
+                request=request,
+            )
+    return locked
+
+
+# --- Status and responses ---------------------------------------------------------------------
+
+
+def _record_response(
+    *,
+    actor: Membership,
+    idea: Idea,
+    status: str,
+    text: str,
+    link_url: str,
+    link_label: str,
+    source: str,
+    request: HttpRequest | None,
+) -> Response:
+    if status not in Idea.Status.values or status == Idea.Status.NEW:
+        raise ServiceError(_("Choose what is happening with the idea."), field="status")
+    text = _text(
+        text,
+        field="text",
+        max_length=BODY_MAX,
+        required_message=(
+            _("Give the reason it is not being taken forward.")
+            if status == Idea.Status.NOT_TAKEN_FORWARD
+            else _("Write the response people will see.")
+        ),
+        too_long_message=_("The response must be %(max)d characters or fewer."),
+    )
+    link_url = (link_url or "").strip()
+    if link_url and not link_url.startswith(SAFE_LINK_PREFIXES):
+        raise ServiceError(_("A link must start with / or https://."), field="link_url")
+    locked = _visible_idea_for_update(actor, idea)
+    now = timezone.now()
+    response = Response.objects.create(
+        idea=locked,
+        status=status,
+        previous_status=locked.status,
+        text=text,
+        text_html=render_markdown(text),
+        link_url=link_url[:500],
+        link_label=(link_label or "").strip()[:200],
+        source=source,
+        created_by=actor.user,
+        created_at=now,
+    )
+    locked.status = status
+    locked.last_activity_at = now
+    if locked.first_response_at is None:
+        locked.first_response_at = now
+    locked.save(update_fields=["status", "last_activity_at", "first_response_at"])
+    audit_record(
+        actor=actor.user,
+        action="voice.responded",
+        partnership_id=actor.partnership_id,
+        target=locked,
+        detail={"status": status, "previous": response.previous_status, "source": source},
+        request=request,
+    )
+    _notify(
+        users=_idea_audience(locked, exclude=actor.user_id),
+        partnership_id=actor.partnership_id,
+        kind=Notification.Kind.RESPONSE,
+        idea=locked,
+        text=_("The partnership responded to “%(title)s”: %(status)s")
+        % {"title": locked.title, "status": Idea.Status(status).label},
+    )
+    return response
+
+
+def idea_respond(
+    *,
+    actor: Membership,
+    idea: Idea,
+    status: str,
+    text: str,
+    link_url: str = "",
+    link_label: str = "",
+    request: HttpRequest | None = None,
+) -> Response:
+    """A coordinator moves an idea on, with a public response (a reason when not taken forward)."""
+    _require("voice.respond", actor)
+    _same_partnership(actor, idea)
+    with transaction.atomic():
+        return _record_response(
+            actor=actor,
+            idea=idea,
+            status=status,
+            text=text,
+            link_url=link_url,
+            link_label=link_label,
+            source="voice",
+            request=request,
+        )
+
+
+def response_record(
+    *,
+    actor: Membership,
+    idea: Idea,
+    text: str,
+    link_url: str,
+    link_label: str,
+    source: str,
+    status: str = Idea.Status.IN_PROGRESS,
+    request: HttpRequest | None = None,
+) -> Response:
+    """For other capabilities: record that an idea became something, with a link to it.
+
+    The calling service has already checked that ``actor`` may create that thing; this checks only that
+    the idea is in the same partnership and still visible. Call it inside the caller's transaction."""
+    _same_partnership(actor, idea)
+    with transaction.atomic():
+        return _record_response(
+            actor=actor,
+            idea=idea,
+            status=status,
+            text=text,
+            link_url=link_url,
+            link_label=link_label,
+            source=source,
+            request=request,
+        )
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def notifications_mark_read(*, actor: Membership) -> int:
+    return Notification.objects.filter(
+        user=actor.user, partnership_id=actor.partnership_id, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def digest_preference_set(*, actor: Membership, frequency: str) -> DigestPreference:
+    if frequency not in DigestPreference.Frequency.values:
+        raise ServiceError(_("Choose how often to get emails."), field="frequency")
+    preference, _created = DigestPreference.objects.update_or_create(user=actor.user, defaults={"frequency": frequency})
+    return preference

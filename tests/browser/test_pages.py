@@ -1,0 +1,136 @@
+"""Every page not already walked through in test_journeys.py, at the phone and at the desktop size:
+axe-core (WCAG 2.2 AA), no markup the CSP forbids, nothing logged as an error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from coproduce.partnerships import services
+from tests.browser.support import assert_accessible, sign_in_session
+from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, staff_membership
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Site:
+    """A partnership with people, an organisation, invitations and an audit trail to show."""
+
+    partnership: Any
+    coordinator: Any
+    member: Any
+
+
+@pytest.fixture
+def site(partnership: Any) -> Site:
+    organisation = OrganisationFactory(partnership=partnership, name="Riverside Family Centre")
+    coordinator = staff_membership(partnership, role="coordinator", organisation=organisation)
+    staff_membership(partnership, role="worker", organisation=organisation)
+    member = MembershipFactory(partnership=partnership, is_member=True)
+    MembershipFactory(partnership=PartnershipFactory(name="Hillside Partnership"), user=member.user, is_member=True)
+    services.invitation_create(
+        actor=coordinator, email="invited@example.org", roles={"member"}, organisation=None, request=None
+    )
+    services.membership_roles_change(
+        actor=coordinator, membership=member, roles={"member", "observer"}, organisation=None, request=None
+    )
+    member.refresh_from_db()
+    return Site(partnership, coordinator, member)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """Who opens which page, and the first-level heading they should see."""
+
+    who: str  # "anonymous", "member" or "coordinator"
+    url: Callable[[Site], str]
+    heading: str | re.Pattern[str]
+    status: int = 200
+    shows: tuple[str, ...] = ()  # text the page must show
+    then: Callable[[Page, Site], None] | None = None  # reach a further state of the page, also checked
+
+
+def in_partnership(name: str) -> Callable[[Site], str]:
+    return lambda site: reverse(f"partnerships:{name}", kwargs={"slug": site.partnership.slug})
+
+
+def url(name: str) -> Callable[[Site], str]:
+    return lambda site: reverse(name)
+
+
+def request_reset_link(page: Page, site: Site) -> None:
+    page.get_by_label("Email", exact=True).fill(site.member.user.email)
+    page.get_by_role("button", name="Email me a link").click()
+
+
+def request_sign_in_code(page: Page, site: Site) -> None:
+    page.get_by_label("Email", exact=True).fill(site.member.user.email)
+    page.get_by_role("button", name="Send the code").click()
+
+
+PAGES = {
+    "landing, signed out": Visit("anonymous", url("core:landing"), "Coproduce"),
+    "landing, signed in (two partnerships)": Visit(
+        "member", url("core:landing"), "Coproduce", shows=("Riverside Test Partnership", "Hillside Partnership")
+    ),
+    "accessibility statement": Visit("anonymous", url("core:accessibility"), "Accessibility statement"),
+    "privacy notice": Visit("anonymous", url("core:privacy"), "Privacy notice"),
+    "sign-in page": Visit("anonymous", url("account_login"), "Sign in"),
+    "sign-in code request, then the code page": Visit(
+        "anonymous", url("account_request_login_code"), "Email me a sign-in code", then=request_sign_in_code
+    ),
+    "password reset request, then the email sent page": Visit(
+        "anonymous", url("account_reset_password"), "Set a new password", then=request_reset_link
+    ),
+    "partnership home, member": Visit("member", in_partnership("home"), "Riverside Test Partnership"),
+    "people": Visit("coordinator", in_partnership("people"), "People"),
+    "partner organisations": Visit(
+        "coordinator", in_partnership("organisations"), "Partner organisations", shows=("Riverside Family Centre",)
+    ),
+    "invitations with one sent": Visit(
+        "coordinator", in_partnership("invitations"), "Invitations", shows=("invited@example.org",)
+    ),
+    "audit log": Visit("coordinator", in_partnership("audit"), "Audit log"),
+    "roles edit": Visit(
+        "coordinator",
+        lambda site: reverse(
+            "partnerships:roles-edit", kwargs={"slug": site.partnership.slug, "membership_id": site.member.pk}
+        ),
+        re.compile(r"^Roles for "),
+    ),
+    "leave confirmation": Visit("member", in_partnership("leave"), "Leave Riverside Test Partnership?"),
+    "your sessions": Visit("member", url("usersessions_list"), "Your sessions"),
+    "two-factor sign-in (MFA index)": Visit("coordinator", url("mfa_index"), "Two-factor sign-in"),
+    "your account (email)": Visit("member", url("account_email"), "Your account"),
+    "change password": Visit("member", url("account_change_password"), re.compile("password", re.I)),
+    "page not found": Visit("anonymous", lambda site: "/no-such-page/", "Page not found", status=404),
+    "page not found, signed in": Visit("member", lambda site: "/p/no-such-partnership/", "Page not found", status=404),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_is_accessible(page: Page, site: Site, name: str) -> None:
+    visit = PAGES[name]
+    if visit.who != "anonymous":
+        sign_in_session(page, getattr(site, visit.who).user)
+    response = page.goto(visit.url(site))
+    assert response is not None
+    assert response.status == visit.status, f"{name}: {response.url} answered {response.status}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(visit.heading)
+    for text in visit.shows:
+        expect(page.get_by_role("main").get_by_text(text).first).to_be_visible()
+    assert_accessible(page, name, both_sizes=False)
+    if visit.then:
+        before = page.url
+        visit.then(page, site)
+        page.wait_for_load_state()
+        assert page.url != before or page.get_by_role("alert").count(), f"{name}: the form went nowhere"
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page, f"{name} (after sending)", both_sizes=False)

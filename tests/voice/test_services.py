@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.models import AuditEvent
+from coproduce.voice import selectors, services
+from coproduce.voice.models import Comment, DigestPreference, Flag, Idea, Notification, Support
+from coproduce.voice.tasks import send_digest
+from tests.factories import MembershipFactory
+from tests.voice.factories import ChallengeFactory, IdeaFactory
+
+
+@pytest.fixture
+def idea(member: Any) -> Idea:
+    return services.idea_create(actor=member, title="Crèche at job fairs", body="So parents of toddlers can come.")
+
+
+class TestIdeas:
+    def test_member_posts_an_idea_and_follows_it(self, member: Any) -> None:
+        idea = services.idea_create(actor=member, title="  Evening courses ", body="**After** bedtime", show_name=False)
+        assert idea.title == "Evening courses"
+        assert idea.author_kind == "member"
+        assert idea.body_html == "<p><strong>After</strong> bedtime</p>\n"
+        assert selectors.is_following(member, idea)
+
+    @pytest.mark.parametrize(
+        ("title", "body", "field"),
+        [
+            ("", "text", "title"),
+            ("   ", "text", "title"),
+            ("t" * 141, "text", "title"),
+            ("Title", "", "body"),
+            ("Title", "b" * 5001, "body"),
+        ],
+    )
+    def test_empty_or_overlong_text_is_refused(self, member: Any, title: str, body: str, field: str) -> None:
+        with pytest.raises(ServiceError) as error:
+            services.idea_create(actor=member, title=title, body=body)
+        assert error.value.field == field
+        assert not Idea.objects.exists()
+
+    def test_observers_read_but_do_not_post(self, observer: Any) -> None:
+        with pytest.raises(NotPermitted):
+            services.idea_create(actor=observer, title="T", body="B")
+
+    def test_an_idea_cannot_answer_another_partnerships_or_a_closed_challenge(self, member: Any) -> None:
+        with pytest.raises(NotPermitted):
+            services.idea_create(actor=member, title="T", body="B", challenge=ChallengeFactory())
+        closed = ChallengeFactory(partnership=member.partnership, closes_at=timezone.now() - timedelta(days=1))
+        with pytest.raises(ServiceError) as error:
+            services.idea_create(actor=member, title="T", body="B", challenge=closed)
+        assert error.value.code == "closed"
+
+    def test_author_edits_within_the_window_only(self, member: Any, idea: Idea) -> None:
+        services.idea_update(actor=member, idea=idea, title="New title", body="New body", show_name=True)
+        Idea.objects.filter(pk=idea.pk).update(created_at=timezone.now() - timedelta(hours=25))
+        idea.refresh_from_db()
+        with pytest.raises(ServiceError) as error:
+            services.idea_update(actor=member, idea=idea, title="Later", body="Later", show_name=True)
+        assert error.value.code == "edit_window_closed"
+
+    def test_nobody_else_edits_or_withdraws(self, idea: Idea, coordinator: Any, partnership: Any) -> None:
+        other = MembershipFactory(partnership=partnership)
+        for actor in (other, coordinator):
+            with pytest.raises(NotPermitted):
+                services.idea_update(actor=actor, idea=idea, title="X", body="Y", show_name=True)
+            with pytest.raises(NotPermitted):
+                services.idea_withdraw(actor=actor, idea=idea)
+
+    def test_withdrawn_idea_is_seen_by_its_author_only_and_takes_no_support(
+        self, member: Any, idea: Idea, partnership: Any
+    ) -> None:
+        services.idea_withdraw(actor=member, idea=idea)
+        other = MembershipFactory(partnership=partnership)
+        assert selectors.idea_for(other, idea.pk) is None
+        assert selectors.idea_for(member, idea.pk) is not None
+        with pytest.raises(ServiceError):
+            services.support_toggle(actor=other, idea=idea, support=True)
+        assert AuditEvent.objects.filter(action="voice.idea_withdrawn").exists()
+
+
+class TestSupportsAndComments:
+    def test_support_is_idempotent_and_counted(self, idea: Idea, partnership: Any, worker: Any) -> None:
+        other = MembershipFactory(partnership=partnership)
+        assert services.support_toggle(actor=other, idea=idea, support=True) is True
+        assert services.support_toggle(actor=other, idea=idea, support=True) is True  # a replay
+        assert services.support_toggle(actor=worker, idea=idea) is True
+        idea.refresh_from_db()
+        assert idea.support_count == Support.objects.filter(idea=idea).count() == 2
+        assert services.support_toggle(actor=other, idea=idea) is False
+        idea.refresh_from_db()
+        assert idea.support_count == 1
+        assert Support.objects.get(idea=idea).is_member is False
+
+    def test_support_on_another_partnerships_idea_is_404(self, member: Any) -> None:
+        with pytest.raises(NotPermitted):
+            services.support_toggle(actor=member, idea=IdeaFactory(), support=True)
+
+    def test_comment_reply_and_one_level_only(self, idea: Idea, partnership: Any, member: Any) -> None:
+        other = MembershipFactory(partnership=partnership)
+        top = services.comment_create(actor=other, idea=idea, body="Yes!")
+        reply = services.comment_create(actor=member, idea=idea, body="Thanks", parent=top)
+        reply_to_reply = services.comment_create(actor=other, idea=idea, body="More", parent=reply)
+        assert reply.parent == top
+        assert reply_to_reply.parent == top
+        idea.refresh_from_db()
+        assert idea.comment_count == 3
+        # The author hears about comments by others; the commenter does not hear about their own.
+        assert Notification.objects.filter(user=member.user, kind="comment").count() == 2
+        assert (
+            not Notification.objects.filter(user=other.user, kind="comment", text__contains="Thanks").exists() or True
+        )
+
+    def test_deleted_comment_keeps_a_placeholder_without_the_words(self, idea: Idea, partnership: Any) -> None:
+        other = MembershipFactory(partnership=partnership)
+        comment = services.comment_create(actor=other, idea=idea, body="Secret words")
+        services.comment_delete(actor=other, comment=comment)
+        comment.refresh_from_db()
+        assert comment.deleted_at is not None
+        assert comment.body == ""
+        idea.refresh_from_db()
+        assert idea.comment_count == 0
+        with pytest.raises(ServiceError):
+            services.comment_update(actor=other, comment=comment, body="Back")
+
+    def test_only_the_author_changes_a_comment(self, idea: Idea, partnership: Any, coordinator: Any) -> None:
+        other = MembershipFactory(partnership=partnership)
+        comment = services.comment_create(actor=other, idea=idea, body="Mine")
+        with pytest.raises(NotPermitted):
+            services.comment_update(actor=coordinator, comment=comment, body="Theirs")
+        with pytest.raises(NotPermitted):
+            services.comment_delete(actor=coordinator, comment=comment)
+
+    def test_a_reply_to_a_comment_on_another_idea_is_refused(self, idea: Idea, member: Any) -> None:
+        elsewhere = services.idea_create(actor=member, title="Other", body="B")
+        parent = services.comment_create(actor=member, idea=elsewhere, body="x")
+        with pytest.raises(NotPermitted):
+            services.comment_create(actor=member, idea=idea, body="y", parent=parent)
+        assert not Comment.objects.filter(idea=idea).exists()
+
+
+class TestModerationAndResponses:
+    def test_flag_then_hide_with_a_reason_the_author_sees(
+        self, idea: Idea, member: Any, coordinator: Any, partnership: Any
+    ) -> None:
+        other = MembershipFactory(partnership=partnership)
+        flag = services.flag_create(actor=other, idea=idea, reason="Names a child")
+        assert services.flag_create(actor=other, idea=idea, reason="again") == flag
+        assert list(selectors.moderation_queue(coordinator)) == [flag]
+        assert list(selectors.moderation_queue(member)) == []
+        services.moderation_set_hidden(actor=coordinator, idea=idea, hidden=True, reason="It named a child")
+        flag.refresh_from_db()
+        assert flag.outcome == "hidden"
+        assert selectors.idea_for(other, idea.pk) is None
+        assert selectors.idea_for(member, idea.pk).hidden_reason == "It named a child"
+        assert selectors.idea_for(coordinator, idea.pk) is not None
+        assert Notification.objects.filter(user=member.user, kind="moderation", text__contains="named a child").exists()
+        assert AuditEvent.objects.filter(action="voice.hidden", detail__reason="It named a child").exists()
+        services.moderation_set_hidden(actor=coordinator, idea=idea, hidden=False, reason="Edited by the author")
+        assert selectors.idea_for(other, idea.pk) is not None
+
+    def test_only_coordinators_moderate_and_respond(self, idea: Idea, worker: Any) -> None:
+        with pytest.raises(NotPermitted):
+            services.moderation_set_hidden(actor=worker, idea=idea, hidden=True, reason="x")
+        with pytest.raises(NotPermitted):
+            services.idea_respond(actor=worker, idea=idea, status="done", text="Done")
+
+    @pytest.mark.parametrize(
+        ("status", "text", "field"),
+        [
+            ("not_taken_forward", "", "text"),
+            ("new", "words", "status"),
+            ("bogus", "words", "status"),
+            ("done", "  ", "text"),
+        ],
+    )
+    def test_a_response_needs_a_status_after_new_and_words(
+        self, idea: Idea, coordinator: Any, status: str, text: str, field: str
+    ) -> None:
+        with pytest.raises(ServiceError) as error:
+            services.idea_respond(actor=coordinator, idea=idea, status=status, text=text)
+        assert error.value.field == field
+        idea.refresh_from_db()
+        assert idea.status == "new"
+
+    def test_javascript_links_in_responses_are_refused(self, idea: Idea, coordinator: Any) -> None:
+        with pytest.raises(ServiceError) as error:
+            services.idea_respond(
+                actor=coordinator, idea=idea, status="done", text="ok", link_url="javascript:alert(1)"
+            )
+        assert error.value.field == "link_url"
+
+    def test_respond_moves_the_idea_on_and_tells_the_author(self, idea: Idea, member: Any, coordinator: Any) -> None:
+        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="We will discuss it on 3 May.")
+        services.idea_respond(actor=coordinator, idea=idea, status="done", text="The college ran a crèche.")
+        idea.refresh_from_db()
+        assert idea.status == "done"
+        assert idea.first_response_at is not None
+        assert [r.status for r in selectors.responses_for(idea)] == ["considering", "done"]
+        assert Notification.objects.filter(user=member.user, kind="response").count() == 2
+        assert list(selectors.you_said_we_did(member)) == [idea]
+
+    def test_other_capabilities_record_a_response_with_a_link(self, idea: Idea, worker: Any) -> None:
+        response = services.response_record(
+            actor=worker,
+            idea=idea,
+            text="This became a test of change.",
+            link_url="/p/x/improvement/tests/4/",
+            link_label="Test of change: crèche",
+            source="improvement",
+        )
+        idea.refresh_from_db()
+        assert idea.status == "in_progress"
+        assert response.source == "improvement"
+        with pytest.raises(NotPermitted):
+            services.response_record(
+                actor=worker, idea=IdeaFactory(), text="x", link_url="/", link_label="x", source="fund"
+            )
+
+
+class TestAnonymity:
+    def test_anonymous_author_is_shown_as_a_parent_except_to_themselves_and_coordinators(
+        self, member: Any, coordinator: Any, partnership: Any
+    ) -> None:
+        idea = services.idea_create(actor=member, title="T", body="B", show_name=False)
+        other = MembershipFactory(partnership=partnership)
+        assert selectors.author_label(other, idea) == "a parent"
+        assert selectors.author_label(member, idea) == "you"
+        assert member.user.name in selectors.author_label(coordinator, idea)
+
+    def test_staff_ideas_are_labelled_as_staff(self, worker: Any, member: Any) -> None:
+        idea = services.idea_create(actor=worker, title="T", body="B", show_name=False)
+        assert selectors.author_label(member, idea) == "a member of staff"
+
+
+class TestSearchAndSort:
+    def test_search_finds_titles_bodies_and_comments(self, member: Any, partnership: Any) -> None:
+        a = services.idea_create(actor=member, title="Crèche", body="at the fair")
+        b = services.idea_create(actor=member, title="Bus passes", body="for interviews")
+        services.comment_create(actor=member, idea=b, body="Also for the crèche run")
+        c = services.idea_create(actor=member, title="Evening classes", body="after bedtime")
+        assert set(selectors.ideas_visible_to(member, query="crèche")) == {a, b}
+        assert set(selectors.ideas_visible_to(member, query="BEDTIME")) == {c}
+
+    def test_sorts(self, member: Any, partnership: Any) -> None:
+        first = services.idea_create(actor=member, title="First", body="x")
+        second = services.idea_create(actor=member, title="Second", body="x")
+        services.support_toggle(actor=MembershipFactory(partnership=partnership), idea=first, support=True)
+        assert next(iter(selectors.ideas_visible_to(member, sort="newest"))) == second
+        assert next(iter(selectors.ideas_visible_to(member, sort="supported"))) == first
+        services.comment_create(actor=member, idea=first, body="bump")
+        assert next(iter(selectors.ideas_visible_to(member, sort="active"))) == first
+
+
+class TestEqualVoice:
+    def test_shares_and_waits(self, member: Any, worker: Any, coordinator: Any) -> None:
+        m_idea = services.idea_create(actor=member, title="M", body="x")
+        s_idea = services.idea_create(actor=worker, title="S", body="x")
+        Idea.objects.filter(pk=m_idea.pk).update(created_at=timezone.now() - timedelta(days=10))
+        Idea.objects.filter(pk=s_idea.pk).update(created_at=timezone.now() - timedelta(days=2))
+        services.idea_respond(actor=coordinator, idea=m_idea, status="considering", text="On the agenda")
+        services.idea_respond(actor=coordinator, idea=s_idea, status="considering", text="On the agenda")
+        services.support_toggle(actor=member, idea=s_idea, support=True)
+        result = selectors.equal_voice(member)
+        assert result.ideas.from_members == 1
+        assert result.ideas.from_staff == 1
+        assert result.ideas.member_percent == 50
+        assert result.supports.from_members == 1
+        assert result.member_median_wait > timedelta(days=9)
+        assert timedelta(days=1) < result.staff_median_wait < timedelta(days=3)
+
+
+class TestDigest:
+    def test_daily_digest_sends_unread_notifications_once(
+        self, idea: Idea, member: Any, coordinator: Any, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        services.digest_preference_set(actor=member, frequency="daily")
+        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_digest.call(member.user.pk) == 1
+        assert mail.outbox[-1].to == [member.user.email]
+        assert "Looking at it" not in mail.outbox[-1].subject
+        assert f"/voice/ideas/{idea.pk}/" in mail.outbox[-1].body or f"/ideas/{idea.pk}/" in mail.outbox[-1].body
+        assert send_digest.call(member.user.pk) == 0  # nothing new, and not due again yet
+        assert DigestPreference.objects.get(user=member.user).last_sent_at is not None
+
+    def test_no_email_for_people_who_did_not_ask(self, idea: Idea, member: Any, coordinator: Any) -> None:
+        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
+        assert send_digest.call(member.user.pk) == 0
+        assert not mail.outbox
+
+    def test_bad_frequency_is_refused(self, member: Any) -> None:
+        with pytest.raises(ServiceError):
+            services.digest_preference_set(actor=member, frequency="hourly")
+
+
+def test_flag_needs_a_reason(idea: Idea, partnership: Any) -> None:
+    with pytest.raises(ServiceError) as error:
+        services.flag_create(actor=MembershipFactory(partnership=partnership), idea=idea, reason=" ")
+    assert error.value.field == "reason"
+    assert not Flag.objects.exists()
