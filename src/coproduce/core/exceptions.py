@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import Http404
 
 
@@ -15,3 +17,7 @@ class ServiceError(Exception):
         self.message = message
         self.field = field
         self.code = code
+
+    def add_to(self, form: Any) -> None:
+        """Show the message next to its field on ``form``, or at the top when the form has no such field."""
+        form.add_error(self.field if self.field in form.fields else None, self.message)

@@ -7,7 +7,6 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-import rules
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -20,17 +19,12 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 from coproduce.partnerships.roles import ALL_ROLES, Role
 from coproduce.partnerships.rules import needs_organisation
 
 INVITATION_LIFETIME = timedelta(days=14)
-
-
-def _require(rule: str, membership: Membership | None, target: Any = None) -> Membership:
-    if membership is None or not rules.test_rule(rule, membership, target):
-        raise NotPermitted()
-    return membership
 
 
 def _clean_roles(membership: Membership, roles: set[str], organisation: Organisation | None) -> set[Role]:
@@ -74,7 +68,7 @@ def invitation_create(
     request: HttpRequest | None = None,
 ) -> Invitation:
     """Invite someone by email. A newer invitation to the same address replaces an open one."""
-    _require("partnerships.invite", actor)
+    require_rule("partnerships.invite", actor)
     email = (email or "").strip().lower()
     try:
         if len(email) > 254:
@@ -130,7 +124,7 @@ def invitation_create(
 
 
 def invitation_revoke(*, actor: Membership, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
-    _require("partnerships.invite", actor)
+    require_rule("partnerships.invite", actor)
     if invitation.partnership_id != actor.partnership_id:
         raise NotPermitted()
     with transaction.atomic():
@@ -254,7 +248,7 @@ def membership_roles_change(
     organisation: Organisation | None,
     request: HttpRequest | None = None,
 ) -> Membership:
-    _require("partnerships.manage_roles", actor)
+    require_rule("partnerships.manage_roles", actor)
     if membership.partnership_id != actor.partnership_id:
         raise NotPermitted()
     clean_roles = _clean_roles(actor, roles, organisation)
@@ -288,7 +282,7 @@ def membership_roles_change(
 
 def membership_leave(*, actor: Membership, request: HttpRequest | None = None) -> None:
     """The person leaves the partnership. The last coordinator cannot leave it without one."""
-    _require("partnerships.leave", actor)
+    require_rule("partnerships.leave", actor)
     with transaction.atomic():
         _lock_partnership(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=actor.pk)

@@ -19,11 +19,6 @@ from coproduce.partnerships.tokens import invitation_from_token
 PAGE_SIZE = 50
 
 
-def _form_error(form: object, error: ServiceError) -> None:
-    fields = getattr(form, "fields", {})
-    form.add_error(error.field if error.field in fields else None, error.message)  # type: ignore[attr-defined]
-
-
 @partnership_view("partnerships.view")
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
@@ -70,7 +65,7 @@ def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
                     request=request,
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(request, _("Roles saved for %(name)s.") % {"name": target.user.name})
                 return redirect("partnerships:people", slug=actor.partnership.slug)
@@ -99,7 +94,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(
                     request, _("Invitation sent to %(email)s. It lasts 14 days.") % {"email": invitation.email}
@@ -179,7 +174,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 login(request, membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
         except ServiceError as exc:
             if form is not None and exc.field:
-                _form_error(form, exc)
+                exc.add_to(form)
             else:
                 error = exc.message
         if membership is not None:

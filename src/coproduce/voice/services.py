@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import (
@@ -38,12 +39,6 @@ from coproduce.voice.models import (
 )
 
 SAFE_LINK_PREFIXES = ("/", "https://", "http://")
-
-
-def _require(rule: str, membership: Membership | None, target: Any = None) -> Membership:
-    if membership is None or not rules.test_rule(rule, membership, target):
-        raise NotPermitted()
-    return membership
 
 
 def _same_partnership(membership: Membership, obj: Any) -> None:
@@ -132,7 +127,7 @@ def challenge_create(
     closes_at: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Challenge:
-    _require("voice.add_challenge", actor)
+    require_rule("voice.add_challenge", actor)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
     with transaction.atomic():
         challenge = Challenge.objects.create(
@@ -163,7 +158,7 @@ def challenge_update(
     request: HttpRequest | None = None,
 ) -> Challenge:
     _same_partnership(actor, challenge)
-    _require("voice.change_challenge", actor, challenge)
+    require_rule("voice.change_challenge", actor, challenge)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
     with transaction.atomic():
         locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
@@ -209,7 +204,7 @@ def idea_create(
     show_name: bool = True,
     request: HttpRequest | None = None,
 ) -> Idea:
-    _require("voice.add_idea", actor)
+    require_rule("voice.add_idea", actor)
     title, body = _idea_fields(title, body)
     if challenge is not None:
         _same_partnership(actor, challenge)
@@ -258,7 +253,7 @@ def idea_update(
 
 def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None = None) -> Idea:
     _same_partnership(actor, idea)
-    _require("voice.withdraw_idea", actor, idea)
+    require_rule("voice.withdraw_idea", actor, idea)
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if locked.withdrawn_at is None:
@@ -277,7 +272,7 @@ def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None 
 def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None) -> bool:
     """Support or stop supporting. ``support`` says which (so a replayed request changes nothing);
     None flips. Returns whether the person supports the idea afterwards."""
-    _require("voice.support", actor)
+    require_rule("voice.support", actor)
     with transaction.atomic():
         locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
         existing = Support.objects.filter(idea=locked, user=actor.user).first()
@@ -293,7 +288,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
 
 def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
     _same_partnership(actor, idea)
-    _require("voice.view", actor)
+    require_rule("voice.view", actor)
     with transaction.atomic():
         if follow:
             Follow.objects.get_or_create(idea=idea, user=actor.user)
@@ -318,7 +313,7 @@ def _comment_body(body: str) -> str:
 def comment_create(
     *, actor: Membership, idea: Idea, body: str, parent: Comment | None = None, request: HttpRequest | None = None
 ) -> Comment:
-    _require("voice.comment", actor)
+    require_rule("voice.comment", actor)
     body = _comment_body(body)
     with transaction.atomic():
         locked = _visible_idea_for_update(actor, idea)
@@ -350,7 +345,7 @@ def comment_create(
 
 def comment_update(*, actor: Membership, comment: Comment, body: str, request: HttpRequest | None = None) -> Comment:
     _same_partnership(actor, comment.idea)
-    _require("voice.change_comment", actor, comment)
+    require_rule("voice.change_comment", actor, comment)
     body = _comment_body(body)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -364,7 +359,7 @@ def comment_update(*, actor: Membership, comment: Comment, body: str, request: H
 def comment_delete(*, actor: Membership, comment: Comment, request: HttpRequest | None = None) -> Comment:
     """The author removes their comment: the words go, a "removed by its author" note stays in the thread."""
     _same_partnership(actor, comment.idea)
-    _require("voice.change_comment", actor, comment)
+    require_rule("voice.change_comment", actor, comment)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.deleted_at is None:
@@ -396,7 +391,7 @@ def flag_create(
     comment: Comment | None = None,
     request: HttpRequest | None = None,
 ) -> Flag:
-    _require("voice.flag", actor)
+    require_rule("voice.flag", actor)
     target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
     _same_partnership(actor, target_idea)
     reason = _reason(reason)
@@ -430,7 +425,7 @@ def moderation_set_hidden(
     request: HttpRequest | None = None,
 ) -> Idea | Comment:
     """Hide or restore an idea or comment, with a reason its author sees. Resolves open flags on it."""
-    _require("voice.moderate", actor)
+    require_rule("voice.moderate", actor)
     target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
     _same_partnership(actor, target_idea)
     reason = _reason(reason)
@@ -472,7 +467,7 @@ def moderation_set_hidden(
 
 
 def flag_dismiss(*, actor: Membership, flag: Flag, request: HttpRequest | None = None) -> Flag:
-    _require("voice.moderate", actor)
+    require_rule("voice.moderate", actor)
     if flag.partnership_id != actor.partnership_id:
         raise NotPermitted()
     with transaction.atomic():
@@ -569,7 +564,7 @@ def idea_respond(
     request: HttpRequest | None = None,
 ) -> Response:
     """A coordinator moves an idea on, with a public response (a reason when not taken forward)."""
-    _require("voice.respond", actor)
+    require_rule("voice.respond", actor)
     _same_partnership(actor, idea)
     with transaction.atomic():
         return _record_response(

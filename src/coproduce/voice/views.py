@@ -52,10 +52,6 @@ def _slug(request: HttpRequest) -> str:
     return _actor(request).partnership.slug
 
 
-def _form_error(form: Any, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _idea_or_404(actor: Membership, idea_id: int) -> Idea:
     idea = selectors.idea_for(actor, idea_id)
     if idea is None:
@@ -189,7 +185,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(request, _("Your idea is posted. You will hear when someone responds or comments."))
                 return redirect(_idea_url(request, idea))
@@ -286,7 +282,7 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
                     request=request,
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect(_idea_url(request, idea))
@@ -375,7 +371,7 @@ def comment_create(request: HttpRequest, idea_id: int) -> HttpResponse:
             if error.field is None:  # the idea was withdrawn or hidden meanwhile: it takes no comments
                 messages.error(request, error.message)
                 return redirect(_idea_url(request, idea))
-            _form_error(form, error)
+            error.add_to(form)
         else:
             messages.success(request, _("Your comment is posted."))
             return redirect(_idea_url(request, idea, f"comment-{comment.pk}"))
@@ -406,7 +402,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             try:
                 services.comment_update(actor=actor, comment=comment, body=form.cleaned_data["body"], request=request)
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(request, _("Your comment is changed."))
                 return redirect(_idea_url(request, comment.idea, f"comment-{comment.pk}"))
@@ -444,7 +440,7 @@ def _flag_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> 
                     actor=actor, reason=form.cleaned_data["reason"], idea=None if comment else idea, comment=comment
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(
                     request, _("Thank you. A coordinator will look at it and decide whether it breaks the house rules.")
@@ -492,7 +488,7 @@ def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
                     request=request,
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(request, _("Your response is published. The author and followers are told."))
                 return redirect(_idea_url(request, idea, "responses"))
@@ -545,7 +541,7 @@ def _challenge_form_page(request: HttpRequest, challenge: Challenge | None) -> H
                     challenge = services.challenge_update(actor=actor, challenge=challenge, request=request, **fields)
                     messages.success(request, _("The challenge is saved."))
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 return redirect("voice:challenge", slug=_slug(request), challenge_id=challenge.pk)
     elif challenge is not None:
@@ -634,7 +630,7 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
                     request=request,
                 )
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 if hide:
                     messages.success(request, _("It is hidden. Its author sees your reason."))
@@ -704,7 +700,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             try:
                 services.digest_preference_set(actor=actor, frequency=form.cleaned_data["frequency"])
             except ServiceError as error:
-                _form_error(form, error)
+                error.add_to(form)
             else:
                 messages.success(request, _("Your email setting is saved."))
                 return redirect("voice:notifications", slug=_slug(request))
