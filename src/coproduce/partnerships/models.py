@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES, Role
+from coproduce.partnerships.roles import ROLE_FIELDS, Role, staff_q
 
 
 class Partnership(models.Model):
@@ -60,10 +60,7 @@ def _any_role() -> Q:
 
 
 def _staff_have_organisation() -> Q:
-    any_staff = Q()
-    for role in STAFF_ROLES:
-        any_staff |= Q(**{ROLE_FIELDS[role]: True})
-    return ~any_staff | Q(organisation__isnull=False)
+    return ~staff_q() | Q(organisation__isnull=False)
 
 
 class RoleFlags(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,12 @@ ROLE_FIELDS = {
     Role.PARTNER_LEAD: "is_partner_lead",
     Role.OBSERVER: "is_observer",
 }
+
+
+def staff_q(prefix: str = "") -> Q:
+    """A filter for memberships holding any staff role; ``prefix`` reaches them through a relation
+    (e.g. ``"memberships__"``)."""
+    q = Q()
+    for role in STAFF_ROLES:
+        q |= Q(**{f"{prefix}{ROLE_FIELDS[role]}": True})
+    return q

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from allauth.mfa.models import Authenticator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from coproduce.core.models import AuditEvent
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
-from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES
+from coproduce.partnerships.roles import staff_q
 
 
 def membership_for(user: Any, slug: str) -> Membership | None:
-    """The person's membership of the partnership with this slug, or None (also for anonymous)."""
+    """The person's membership of the partnership with this slug, or None (also for anonymous).
+
+    In the same query: ``staff_anywhere`` (a staff role in any partnership) and ``has_totp`` (an
+    authenticator app set up), which the access check needs on every page."""
     if user is None or not user.is_authenticated:
         return None
     return (
         Membership.objects.select_related("partnership", "organisation")
         .filter(user=user, partnership__slug=slug)
+        .annotate(
+            staff_anywhere=Exists(Membership.objects.filter(staff_q(), user_id=OuterRef("user_id"))),
+            has_totp=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"), type=Authenticator.Type.TOTP)),
+        )
         .first()
     )
 
@@ -27,13 +35,6 @@ def partnerships_of(user: Any) -> QuerySet[Partnership]:
     if user is None or not user.is_authenticated:
         return Partnership.objects.none()
     return Partnership.objects.filter(memberships__user=user).order_by("name")
-
-
-def user_holds_staff_role(user: Any) -> bool:
-    staff = Q()
-    for role in STAFF_ROLES:
-        staff |= Q(**{ROLE_FIELDS[role]: True})
-    return Membership.objects.filter(staff, user=user).exists()
 
 
 def people_visible_to(membership: Membership) -> QuerySet[Membership]:
@@ -47,9 +48,7 @@ def people_visible_to(membership: Membership) -> QuerySet[Membership]:
 
 
 def organisations_visible_to(membership: Membership) -> QuerySet[Organisation]:
-    staff = Q()
-    for role in STAFF_ROLES:
-        staff |= Q(**{f"memberships__{ROLE_FIELDS[role]}": True})
+    staff = staff_q("memberships__")
     return (
         Organisation.objects.filter(partnership_id=membership.partnership_id)
         .annotate(staff_count=Count("memberships", filter=staff, distinct=True))
@@ -91,12 +90,9 @@ def audit_events_visible_to(membership: Membership) -> QuerySet[AuditEvent]:
 
 def partnership_counts(membership: Membership) -> dict[str, int]:
     """Numbers for the home page, in one query."""
-    staff = Q()
-    for role in STAFF_ROLES:
-        staff |= Q(**{ROLE_FIELDS[role]: True})
     return Membership.objects.filter(partnership_id=membership.partnership_id).aggregate(
         people=Count("id"),
         members=Count("id", filter=Q(is_member=True)),
-        staff=Count("id", filter=staff),
+        staff=Count("id", filter=staff_q()),
         organisations=Count("organisation", distinct=True),
     )
