@@ -41,7 +41,7 @@ def _web_server_command(host: str, port: int, workers: int) -> list[str]:
         "--workers",
         str(workers),
         "--blocking-threads",
-        os.environ.get("COPRODUCE_THREADS", "4"),
+        os.environ.get("COPRODUCE_THREADS", "2"),
         "--no-ws",
         "coproduce.wsgi:application",
     ]
