@@ -6,6 +6,7 @@ nobody can add a page without deciding who may see it."""
 from __future__ import annotations
 
 import re
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -121,6 +122,21 @@ EXPECTED: dict[str, dict[str, int]] = {
 }
 
 
+# Each later capability keeps its rows, and makes what its pages need, in tests/<app>/access.py:
+# ROWS (URL name -> role -> status) and build(world) -> {URL name: kwargs}. Every name in these
+# namespaces is reversed with the partnership's slug as well.
+APP_TABLES = {
+    "support": "tests.support.access",
+    "fund": "tests.fund.access",
+    "improvement": "tests.improvement.access",
+    "conversations": "tests.conversations.access",
+}
+for _module in APP_TABLES.values():
+    _rows = import_module(_module).ROWS
+    assert not set(_rows) & set(EXPECTED), f"{_module} repeats rows: {sorted(set(_rows) & set(EXPECTED))}"
+    EXPECTED.update(_rows)
+
+
 def all_url_names() -> list[str]:
     names: list[str] = []
 
@@ -166,7 +182,7 @@ def world(db: Any) -> dict[str, Any]:
     )
     comment = voice_services.comment_create(actor=people["worker"], idea=idea, body="We could try that in May.")
     flag = voice_services.flag_create(actor=people["worker"], idea=idea, reason="Checking the queue works.")
-    return {
+    world = {
         "partnership": partnership,
         "people": people,
         "invitation": invitation,
@@ -175,6 +191,10 @@ def world(db: Any) -> dict[str, Any]:
         "comment": comment,
         "flag": flag,
     }
+    world["app_kwargs"] = {}
+    for module in APP_TABLES.values():
+        world["app_kwargs"].update(import_module(module).build(world))
+    return world
 
 
 VOICE_IDEA_PAGES = [
@@ -202,9 +222,11 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "voice:flag-dismiss": {"flag_id": world["flag"].pk},
         "account_confirm_email": {"key": "not-a-real-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
+        **world["app_kwargs"],
     }
     kwargs = pattern_kwargs.get(name, {})
-    if name.startswith(("partnerships:", "voice:")) and name != "partnerships:invitation-accept":
+    in_partnership = ("partnerships:", "voice:", *(f"{app}:" for app in APP_TABLES))
+    if name.startswith(in_partnership) and name != "partnerships:invitation-accept":
         kwargs = {"slug": world["partnership"].slug, **kwargs}
     return reverse(name, kwargs=kwargs)
 

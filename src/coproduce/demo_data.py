@@ -12,6 +12,10 @@ from coproduce.partnerships.demo import DemoContext
 DEMO_LOADERS = [
     "coproduce.partnerships.demo.load",
     "coproduce.voice.demo.load",
+    "coproduce.support.demo.load",
+    "coproduce.fund.demo.load",
+    "coproduce.improvement.demo.load",
+    "coproduce.conversations.demo.load",
 ]
 
 

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "coproduce.accounts",
     "coproduce.partnerships",
     "coproduce.voice",
+    "coproduce.support",
+    "coproduce.fund",
+    "coproduce.improvement",
+    "coproduce.conversations",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coproduce.core.context_processors.navigation",
+                "coproduce.partnerships.context_processors.navigation_items",
                 "coproduce.voice.context_processors.notifications",
             ],
         },

@@ -4,6 +4,10 @@ urlpatterns = [
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.partnerships.urls")),
     path("", include("coproduce.voice.urls")),
+    path("", include("coproduce.support.urls")),
+    path("", include("coproduce.fund.urls")),
+    path("", include("coproduce.improvement.urls")),
+    path("", include("coproduce.conversations.urls")),
     path("accounts/", include("coproduce.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VoiceConfig(AppConfig):
@@ -7,4 +8,7 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice"
 
     def ready(self) -> None:
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.voice import home  # noqa: F401  (registers the home-page section)
+
+        register_nav_item(NavItem("voice", _("Ideas"), "voice:ideas", order=10))

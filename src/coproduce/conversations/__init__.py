@@ -1,0 +1,1 @@
+"""Opinion maps: conversations that show where members and staff agree."""

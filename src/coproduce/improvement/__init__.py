@@ -1,0 +1,1 @@
+"""Tests of change, run charts and the stop-doing register."""

@@ -1,0 +1,1 @@
+"""Personal support: support plans, the outcome wheel, the service directory and referrals."""
