@@ -34,6 +34,7 @@ import json
 import math
 import os
 import platform
+import random
 import re
 import resource
 import secrets
@@ -278,8 +279,13 @@ class Server:
         self._log.close()
 
 
-def python_load(port: int, page: Page, cookie: str, clients: int, seconds: float, max_requests: int) -> Result:
-    """``clients`` threads, one keep-alive connection each, requests back to back until the time or count runs out."""
+def python_load(
+    port: int, page: Page, cookie: str, clients: int, seconds: float, max_requests: int, think: float = 0.0
+) -> Result:
+    """``clients`` threads, one keep-alive connection each, requests back to back until the time or count runs out.
+
+    With ``think`` > 0 each client pauses after every answer for a random time between half and one and a half
+    times ``think`` seconds (as a person reading the page would), from a generator seeded with its number."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     samples: list[str] = []
@@ -300,6 +306,7 @@ def python_load(port: int, page: Page, cookie: str, clients: int, seconds: float
     def client(index: int) -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=10)
         mine = latencies[index]
+        pauses = random.Random(index)
         start_barrier.wait()
         try:
             while time.perf_counter() < deadline and take_ticket():
@@ -321,6 +328,8 @@ def python_load(port: int, page: Page, cookie: str, clients: int, seconds: float
                     with lock:
                         if len(samples) < 5:
                             samples.append(problem)
+                if think > 0:
+                    time.sleep(think * pauses.uniform(0.5, 1.5))
         finally:
             conn.close()
 
@@ -337,7 +346,7 @@ def python_load(port: int, page: Page, cookie: str, clients: int, seconds: float
     count = len(values)
     return Result(
         page=page.name,
-        tool="python",
+        tool=f"python, think {think:g} s" if think else "python",
         clients=clients,
         seconds=round(elapsed, 2),
         requests=count,
@@ -474,6 +483,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=None, help="granian blocking threads per worker (COPRODUCE_THREADS; default 4)"
     )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="python client only: seconds each client pauses after an answer, ±50%% (default 0: back to back)",
+    )
     parser.add_argument("--wrk", action="store_true", help="also measure with wrk (must be installed)")
     parser.add_argument("--target-ms", type=float, default=50.0, help="p95 target shown in the table (default 50)")
     parser.add_argument(
@@ -551,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         def load(tool: str, page: Page, seconds: float) -> Result:
             if tool == "wrk":
                 return wrk_load(port, page, cookie, args.clients, seconds, wrk_script)
-            return python_load(port, page, cookie, args.clients, seconds, args.max_requests)
+            return python_load(port, page, cookie, args.clients, seconds, args.max_requests, args.think)
 
         for page in pages:
             for tool in tools:

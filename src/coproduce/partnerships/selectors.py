@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
@@ -88,11 +89,20 @@ def audit_events_visible_to(membership: Membership) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(partnership_id=membership.partnership_id).order_by("-occurred_at", "-id")
 
 
+COUNTS_CACHE_SECONDS = 60
+
+
 def partnership_counts(membership: Membership) -> dict[str, int]:
-    """Numbers for the home page, in one query."""
-    return Membership.objects.filter(partnership_id=membership.partnership_id).aggregate(
-        people=Count("id"),
-        members=Count("id", filter=Q(is_member=True)),
-        staff=Count("id", filter=staff_q()),
-        organisations=Count("organisation", distinct=True),
-    )
+    """Numbers for the home page, in one query, kept for up to a minute: every page view of every person
+    in the partnership shows them, and a count a minute old misleads nobody."""
+    key = f"partnership-counts:{membership.partnership_id}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = Membership.objects.filter(partnership_id=membership.partnership_id).aggregate(
+            people=Count("id"),
+            members=Count("id", filter=Q(is_member=True)),
+            staff=Count("id", filter=staff_q()),
+            organisations=Count("organisation", distinct=True),
+        )
+        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+    return counts
