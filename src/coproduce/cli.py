@@ -120,7 +120,9 @@ def demo(argv: list[str]) -> int:
 
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="coproduce serve", description="Run the production web server.")
-    parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"))  # noqa: S104 (a server listens)
+    # A production server listens on all interfaces unless told otherwise (HOST or --host).
+    all_interfaces = "0.0.0.0"  # noqa: S104  # nosec B104
+    parser.add_argument("--host", default=os.environ.get("HOST", all_interfaces))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--with-worker", action="store_true", help="also run a background-task worker")
