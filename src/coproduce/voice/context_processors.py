@@ -1,13 +1,25 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
-    """The unread count for the header, inside a partnership."""
+    """The unread count for the header, inside a partnership.
+
+    A callable, so the template engine asks for it only when a template shows it: htmx partials (a vote, a
+    support) don't draw the header and so cost no query. Counted at most once per page."""
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"unread_notifications": 0}
-    from coproduce.voice.selectors import unread_count
+    counted: list[int] = []
 
-    return {"unread_notifications": unread_count(membership)}
+    def unread_notifications() -> int:
+        if not counted:
+            from coproduce.voice.selectors import unread_count
+
+            counted.append(unread_count(membership))
+        return counted[0]
+
+    count: Callable[[], int] = unread_notifications
+    return {"unread_notifications": count}
