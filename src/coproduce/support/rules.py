@@ -24,6 +24,11 @@ def is_staff(membership: Any, target: Any = None) -> bool:
 
 
 @rules.predicate
+def is_worker(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_worker
+
+
+@rules.predicate
 def is_coordinator(membership: Any, target: Any = None) -> bool:
     return membership is not None and membership.is_coordinator
 
@@ -36,6 +41,7 @@ def is_observer(membership: Any, target: Any = None) -> bool:
 rules.add_rule("support.view", in_partnership)
 rules.add_rule("support.take_part", is_member | is_staff)
 rules.add_rule("support.own_plan", is_member)
+rules.add_rule("support.start_plan", is_member | is_worker)
 rules.add_rule("support.caseload", is_staff)
 rules.add_rule("support.aggregates", is_coordinator | is_observer)
 rules.add_rule("support.confirm_erasure", is_coordinator)

@@ -94,7 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "support/home.html", context)
 
 
-@partnership_view("support.take_part")
+@partnership_view("support.start_plan")
 @require_http_methods(["GET", "POST"])
 def plan_start(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
