@@ -688,10 +688,10 @@ def _rating(value: Any, *, field: str, required: bool) -> int | None:
         if required:
             raise ServiceError(_("Choose the point you agree on, from 1 to 10."), field=field, code="required")
         return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError) as error:
-        raise ServiceError(_("Give a whole number from 1 to 10."), field=field, code="rating") from error
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.lstrip("-").isdecimal():
+        raise ServiceError(_("Give a whole number from 1 to 10."), field=field, code="rating")
+    number = int(text)
     if not 1 <= number <= 10:
         raise ServiceError(_("Give a number from 1 to 10."), field=field, code="rating")
     return number
