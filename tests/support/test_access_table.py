@@ -96,7 +96,9 @@ def _check(world: dict[str, Any], parts_table: dict[str, set[str]], pages_table:
         listed = selectors.plans_visible_to(membership).filter(pk=plan.pk).exists() if membership else False
         if listed != bool(parts_table[who]):
             wrong.append(f"{who}: plans_visible_to lists the plan: {listed}")
-        referral_seen = selectors.referrals_visible_to(membership).filter(pk=world["referral"].pk).exists() if membership else False
+        referral_seen = (
+            selectors.referrals_visible_to(membership).filter(pk=world["referral"].pk).exists() if membership else False
+        )
         if referral_seen != (pages_table[who][3] == 200):
             wrong.append(f"{who}: referrals_visible_to has the referral: {referral_seen}")
         # The pages.
@@ -115,7 +117,11 @@ def _check(world: dict[str, Any], parts_table: dict[str, set[str]], pages_table:
                 team_shown = world["people"]["keyworker"].user.display_name in html and "My team" in html
                 if team_shown != ("team" in parts_table[who]):
                     wrong.append(f"{who}: the plan page {'shows' if team_shown else 'hides'} the team")
-            if name == "checkin" and response.status_code == 200 and SECRETS["checkins"] not in response.content.decode():
+            if (
+                name == "checkin"
+                and response.status_code == 200
+                and SECRETS["checkins"] not in response.content.decode()
+            ):
                 wrong.append(f"{who}: the check-in page does not show the notes")
             if name == "referral" and response.status_code == 200 and who == "shared_worker":
                 html = response.content.decode()
@@ -148,7 +154,10 @@ def test_every_read_by_someone_else_is_recorded_and_shown_to_the_member() -> Non
     _client(world, "keyworker").get(plan_url)
     _client(world, "colleague").get(plan_url)  # 404: nothing read, nothing recorded
     reads = list(PlanRead.objects.order_by("id"))
-    assert [r.reader_id for r in reads] == [world["people"]["shared_worker"].user_id, world["people"]["keyworker"].user_id]
+    assert [r.reader_id for r in reads] == [
+        world["people"]["shared_worker"].user_id,
+        world["people"]["keyworker"].user_id,
+    ]
     assert set(reads[0].parts) == {"about", "goals", "checkins"}
     assert reads[0].organisation_label == "Org shared"
     page = _client(world, "member").get(
@@ -173,5 +182,7 @@ def test_a_coordinator_sees_plan_contents_only_when_the_member_shares_with_their
     world = build_world()
     coordinator = world["people"]["coordinator"]
     assert selectors.plan_parts_visible_to(coordinator, world["plan"]) == frozenset()
-    services.sharing_set(actor=world["people"]["member"], plan=world["plan"], organisation=world["orgs"]["coord"], parts=["goals"])
+    services.sharing_set(
+        actor=world["people"]["member"], plan=world["plan"], organisation=world["orgs"]["coord"], parts=["goals"]
+    )
     assert selectors.plan_parts_visible_to(coordinator, world["plan"]) == {"goals"}

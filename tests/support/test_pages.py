@@ -45,7 +45,9 @@ def test_a_stale_edit_shows_the_newer_version_and_keeps_what_was_typed(world: di
     plan = world["plan"]
     plan.refresh_from_db()
     old_version = plan.version
-    services.about_update(actor=world["people"]["keyworker"], plan=plan, version=old_version, wants="Saved by Jamie first")
+    services.about_update(
+        actor=world["people"]["keyworker"], plan=plan, version=old_version, wants="Saved by Jamie first"
+    )
     response = as_(world, "member").post(
         url(world, "about-edit", plan_id=plan.pk), {"version": old_version, "wants": "What I typed meanwhile"}
     )
@@ -69,16 +71,21 @@ def test_goal_and_action_forms_show_date_problems_next_to_the_field(world: dict[
     client = as_(world, "member")
     future = (datetime.date.today() + datetime.timedelta(days=20)).isoformat()
     later = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
-    response = client.post(url(world, "goal-new", plan_id=world["plan"].pk), {"text": "A course", "target_date": future})
+    response = client.post(
+        url(world, "goal-new", plan_id=world["plan"].pk), {"text": "A course", "target_date": future}
+    )
     assert response.status_code == 302
     goal = Goal.objects.get(text="A course")
     response = client.post(
-        url(world, "action-new", plan_id=world["plan"].pk), {"text": "Enrol", "owner": "member", "goal": goal.pk, "due": later}
+        url(world, "action-new", plan_id=world["plan"].pk),
+        {"text": "Enrol", "owner": "member", "goal": goal.pk, "due": later},
     )
     assert response.status_code == 200
     assert "due after the goal" in response.content.decode()
     assert not Action.objects.filter(text="Enrol").exists()
-    response = client.post(url(world, "goal-new", plan_id=world["plan"].pk), {"text": "Odd", "target_date": "31-02-2026"})
+    response = client.post(
+        url(world, "goal-new", plan_id=world["plan"].pk), {"text": "Odd", "target_date": "31-02-2026"}
+    )
     assert response.status_code == 200 and "Enter a real date" in response.content.decode()
 
 
@@ -111,7 +118,9 @@ def test_the_progress_chart_has_a_data_table_and_refuses_a_backwards_period(worl
     client = as_(world, "member")
     page = client.get(url(world, "progress", plan_id=world["plan"].pk)).content.decode()
     assert "<svg" in page and "<polyline" in page and "<table" in page and 'style="' not in page
-    response = client.get(url(world, "progress", plan_id=world["plan"].pk), {"start": "2026-05-01", "end": "2026-01-01"})
+    response = client.get(
+        url(world, "progress", plan_id=world["plan"].pk), {"start": "2026-05-01", "end": "2026-01-01"}
+    )
     assert response.status_code == 200
     assert "The end date must be the same as or after the start date." in response.content.decode()
 
@@ -150,7 +159,8 @@ def test_the_receiver_moves_a_referral_on_and_the_member_sees_it(world: dict[str
     response = client.post(url(world, "referral", referral_id=referral.pk), {"do": "move", "status": "declined"})
     assert response.status_code == 200 and "Say why the referral is declined" in response.content.decode()
     response = client.post(
-        url(world, "referral", referral_id=referral.pk), {"do": "move", "status": "accepted", "message": "Call us Monday"}
+        url(world, "referral", referral_id=referral.pk),
+        {"do": "move", "status": "accepted", "message": "Call us Monday"},
     )
     assert response.status_code == 302
     page = as_(world, "member").get(url(world, "referral", referral_id=referral.pk)).content.decode()
@@ -191,7 +201,9 @@ def test_the_caseload_takes_the_same_number_of_queries_for_3_or_30_members(
     assert page.content.decode().count("/support/plans/") >= 30
 
 
-def test_the_plan_page_takes_a_fixed_number_of_queries(world: dict[str, Any], django_assert_max_num_queries: Any) -> None:
+def test_the_plan_page_takes_a_fixed_number_of_queries(
+    world: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
     client = as_(world, "keyworker")
     plan_url = url(world, "plan", plan_id=world["plan"].pk)
     client.get(plan_url)

@@ -61,7 +61,9 @@ def test_a_keyworker_starts_a_plan_the_member_accepts(member: Any, worker: Any) 
     assert selectors.plan_access(worker, plan).is_keyworker
 
 
-def test_a_worker_cannot_start_a_plan_for_a_coordinator_or_someone_elsewhere(worker: Any, coordinator: Any, outsider: Any) -> None:
+def test_a_worker_cannot_start_a_plan_for_a_coordinator_or_someone_elsewhere(
+    worker: Any, coordinator: Any, outsider: Any
+) -> None:
     with pytest.raises(ServiceError):
         services.plan_start(actor=worker, member=coordinator)
     with pytest.raises(NotPermitted):
@@ -72,7 +74,9 @@ def test_a_worker_cannot_start_a_plan_for_a_coordinator_or_someone_elsewhere(wor
 def test_every_change_is_kept_with_who_and_when(world: dict[str, Any]) -> None:
     plan, keyworker = world["plan"], world["people"]["keyworker"]
     plan.refresh_from_db()
-    services.about_update(actor=keyworker, plan=plan, version=plan.version, what_matters="Time with my kids", with_member=True)
+    services.about_update(
+        actor=keyworker, plan=plan, version=plan.version, what_matters="Time with my kids", with_member=True
+    )
     change = PlanChange.objects.filter(plan=plan, part="about").first()
     assert change is not None
     assert change.changed_by == keyworker.user and change.with_member
@@ -106,9 +110,13 @@ def test_a_stale_edit_is_refused_and_nothing_is_lost(world: dict[str, Any]) -> N
 
 def test_dates_in_the_wrong_order_are_refused(world: dict[str, Any]) -> None:
     plan, member = world["plan"], world["people"]["member"]
-    goal = services.goal_create(actor=member, plan=plan, text="Course", target_date=TODAY() + datetime.timedelta(days=30))
+    goal = services.goal_create(
+        actor=member, plan=plan, text="Course", target_date=TODAY() + datetime.timedelta(days=30)
+    )
     with pytest.raises(ServiceError) as error:
-        services.action_create(actor=member, plan=plan, text="Enrol", goal=goal, due=TODAY() + datetime.timedelta(days=60))
+        services.action_create(
+            actor=member, plan=plan, text="Enrol", goal=goal, due=TODAY() + datetime.timedelta(days=60)
+        )
     assert error.value.field == "due" and error.value.code == "date_order"
     with pytest.raises(ServiceError):
         services.goal_create(actor=member, plan=plan, text="Past", target_date=TODAY() - datetime.timedelta(days=400))
@@ -178,7 +186,10 @@ def test_distance_travelled_runs_from_first_to_last_agreed_check_in(member: Any)
     area = selectors.outcome_areas(member)[0]
     for days_ago, agreed in ((150, 2), (90, 4), (30, 7)):
         services.checkin_create(
-            actor=member, plan=plan, date=TODAY() - datetime.timedelta(days=days_ago), ratings={area.pk: (None, None, agreed)}
+            actor=member,
+            plan=plan,
+            date=TODAY() - datetime.timedelta(days=days_ago),
+            ratings={area.pk: (None, None, agreed)},
         )
     [entry] = selectors.distance_travelled(plan)
     assert (entry["first"], entry["last"], entry["change"]) == (2, 7, 5)
@@ -193,7 +204,11 @@ def test_a_referral_needs_the_members_agreement(world: dict[str, Any]) -> None:
     before = (Referral.objects.count(), Share.objects.count())
     with pytest.raises(ServiceError) as error:
         services.referral_create(
-            actor=world["people"]["keyworker"], plan=world["plan"], service=world["service"], parts=["about"], member_agrees=False
+            actor=world["people"]["keyworker"],
+            plan=world["plan"],
+            service=world["service"],
+            parts=["about"],
+            member_agrees=False,
         )
     assert error.value.code == "not_agreed"
     assert (Referral.objects.count(), Share.objects.count()) == before
@@ -212,7 +227,12 @@ def test_a_referral_to_another_partnerships_service_is_refused(world: dict[str, 
 def test_the_receiving_organisation_is_notified_and_sees_only_what_was_shared(world: dict[str, Any]) -> None:
     referral, receiver = world["referral"], world["people"]["shared_worker"]
     assert SupportNotification.objects.filter(user=receiver.user, text__contains="New referral").exists()
-    services.sharing_set(actor=world["people"]["member"], plan=world["plan"], organisation=world["orgs"]["shared"], parts=["about", "goals"])
+    services.sharing_set(
+        actor=world["people"]["member"],
+        plan=world["plan"],
+        organisation=world["orgs"]["shared"],
+        parts=["about", "goals"],
+    )
     assert selectors.plan_parts_visible_to(receiver, world["plan"]) == {"about", "goals"}
     assert referral.shared_parts == ["about", "goals"]
 
@@ -295,7 +315,9 @@ def test_the_lawful_basis_is_set_per_partnership_and_kept_on_each_share(world: d
         services.lawful_basis_set(actor=world["people"]["keyworker"], purpose="sharing", basis="consent")
     with pytest.raises(ServiceError):
         services.lawful_basis_set(actor=coordinator, purpose="sharing", basis="because")
-    shares = services.sharing_set(actor=world["people"]["member"], plan=world["plan"], organisation=world["orgs"]["other"], parts=["goals"])
+    shares = services.sharing_set(
+        actor=world["people"]["member"], plan=world["plan"], organisation=world["orgs"]["other"], parts=["goals"]
+    )
     assert [s.lawful_basis for s in shares] == ["public_task"]
 
 
@@ -359,7 +381,9 @@ def test_figures_never_show_a_group_smaller_than_five(partnership: Any) -> None:
         plan = services.plan_start(actor=member)
         SupportPlan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - datetime.timedelta(days=100))
         plan.refresh_from_db()
-        services.checkin_create(actor=member, plan=plan, date=TODAY() - datetime.timedelta(days=60), ratings={area.pk: (None, None, 3)})
+        services.checkin_create(
+            actor=member, plan=plan, date=TODAY() - datetime.timedelta(days=60), ratings={area.pk: (None, None, 3)}
+        )
         services.checkin_create(actor=member, plan=plan, date=TODAY(), ratings={area.pk: (None, None, 3 + index % 3)})
         if index < 5:
             services.referral_create(actor=member, plan=plan, service=service, parts=[], member_agrees=True)

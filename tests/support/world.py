@@ -27,14 +27,19 @@ def service_of(organisation: Any, name: str = "Short courses") -> Service:
         name=name,
         description="Courses in school hours.",
     )
-    ServiceLocation.objects.create(service=service, name="The hub", address="1 Mill Street", opening_times="Mon–Thu 9–3")
+    ServiceLocation.objects.create(
+        service=service, name="The hub", address="1 Mill Street", opening_times="Mon–Thu 9–3"
+    )
     return service
 
 
 def build_world(partnership: Any | None = None) -> dict[str, Any]:
     partnership = partnership or PartnershipFactory()
     ensure_defaults(partnership)
-    orgs = {key: OrganisationFactory(partnership=partnership, name=f"Org {key}") for key in ("keyworker", "shared", "other", "coord")}
+    orgs = {
+        key: OrganisationFactory(partnership=partnership, name=f"Org {key}")
+        for key in ("keyworker", "shared", "other", "coord")
+    }
     people = {
         "member": MembershipFactory(partnership=partnership, is_member=True),
         "keyworker": staff_membership(partnership, role="worker", organisation=orgs["keyworker"]),
@@ -48,7 +53,9 @@ def build_world(partnership: Any | None = None) -> dict[str, Any]:
     people["other_partnership_staff"] = staff_membership(elsewhere, role="coordinator")
     member = people["member"]
     plan = services.plan_start(actor=member)
-    keyworker_row = services.team_propose(actor=member, plan=plan, person=people["keyworker"], role=TeamMember.Role.KEYWORKER)
+    keyworker_row = services.team_propose(
+        actor=member, plan=plan, person=people["keyworker"], role=TeamMember.Role.KEYWORKER
+    )
     services.about_update(actor=member, plan=plan, version=plan.version, what_matters=SECRETS["about"])
     goal = services.goal_create(actor=member, plan=plan, text=SECRETS["goals"])
     action = services.action_create(actor=people["keyworker"], plan=plan, text=SECRETS["actions"], with_member=True)
@@ -63,7 +70,12 @@ def build_world(partnership: Any | None = None) -> dict[str, Any]:
     )
     service = service_of(orgs["shared"])
     referral = services.referral_create(
-        actor=people["keyworker"], plan=plan, service=service, parts=["about", "goals"], note="Please call after 10.", member_agrees=True
+        actor=people["keyworker"],
+        plan=plan,
+        service=service,
+        parts=["about", "goals"],
+        note="Please call after 10.",
+        member_agrees=True,
     )
     services.sharing_set(actor=member, plan=plan, organisation=orgs["shared"], parts=["about", "goals", "checkins"])
     return {

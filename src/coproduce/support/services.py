@@ -812,8 +812,6 @@ def referral_create(
         raise ServiceError(
             _("Choose a service from this partnership's directory."), field="service", code="other_partnership"
         )
-    if plan.status != SupportPlan.Status.ACTIVE:
-        raise ServiceError(_("The member needs to accept the plan before a referral can be made."), code="not_active")
     if not member_agrees:
         raise ServiceError(
             _("A referral can only be sent when the member agrees to it. Tick the box to say they agree."),
@@ -827,6 +825,10 @@ def referral_create(
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_plan(plan)
+        if locked.status != SupportPlan.Status.ACTIVE:
+            raise ServiceError(
+                _("The member needs to accept the plan before a referral can be made."), code="not_active"
+            )
         referral = Referral.objects.create(
             partnership_id=locked.partnership_id,
             plan=locked,
