@@ -19,7 +19,19 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from coproduce.partnerships.models import Membership, Organisation
@@ -114,8 +126,9 @@ def plan_access(membership: Membership | None, plan: SupportPlan | None) -> Plan
         return PlanAccess(ALL_PARTS, is_owner=True)
     if not membership.is_staff_role:
         return NO_ACCESS  # members, and observers, never see another person's plan
-    if (plan.status == SupportPlan.Status.ACTIVE or plan.created_by_id == membership.user_id) and is_keyworker(
-        membership, plan
+    known = getattr(plan, "keyworker_here", None)  # annotated by plan_for: saves a query
+    if (plan.status == SupportPlan.Status.ACTIVE or plan.created_by_id == membership.user_id) and (
+        known if known is not None else is_keyworker(membership, plan)
     ):
         return PlanAccess(ALL_PARTS, is_keyworker=True)
     if plan.status != SupportPlan.Status.ACTIVE or membership.organisation_id is None:
@@ -151,6 +164,11 @@ def plan_for(membership: Membership, plan_id: int) -> tuple[SupportPlan, PlanAcc
     plan = (
         SupportPlan.objects.filter(pk=plan_id, partnership_id=membership.partnership_id)
         .select_related("member__user")
+        .annotate(
+            keyworker_here=ExpressionWrapper(_keyworker_q(membership), output_field=BooleanField())
+            if membership.is_staff_role
+            else Value(False)
+        )
         .first()
     )
     access = plan_access(membership, plan)
@@ -189,13 +207,7 @@ def plan_page(plan: SupportPlan, access: PlanAccess) -> dict[str, Any]:
         else None
     )
     page["checkins"] = (
-        list(
-            CheckIn.objects.filter(plan=plan)
-            .select_related("recorded_by")
-            .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("area")))[:5]
-        )
-        if "checkins" in parts
-        else None
+        list(CheckIn.objects.filter(plan=plan).select_related("recorded_by")[:5]) if "checkins" in parts else None
     )
     page["referrals"] = (
         list(Referral.objects.filter(plan=plan).select_related("service", "organisation")[:20])
@@ -341,6 +353,9 @@ def need_tags(membership: Membership) -> list[NeedTag]:
 # --- Caseload ---------------------------------------------------------------------------------------
 
 
+CASELOAD_LIST = 20  # the soonest or oldest of each list; the table of members shows every count
+
+
 def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
     """A worker's members, their actions due soon and the referrals waiting on them or their organisation.
     A fixed number of queries, however many members."""
@@ -363,7 +378,7 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
     actions_due = list(
         Action.objects.filter(plan__in=plans.values("pk"), done_at__isnull=True, due__lte=soon)
         .select_related("plan__member__user", "owner_organisation")
-        .order_by("due", "pk")[:50]
+        .order_by("due", "pk")[:CASELOAD_LIST]
     )
     waiting = list(
         Referral.objects.filter(
@@ -373,14 +388,25 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
             status__in=OPEN_REFERRAL_STATUSES,
         )
         .select_related("service", "plan__member__user")
-        .order_by("updated_at")[:50]
+        .order_by("updated_at")[:CASELOAD_LIST]
     )
     sent = list(
         Referral.objects.filter(plan__in=plans.values("pk"), status__in=OPEN_REFERRAL_STATUSES)
         .select_related("service", "organisation", "plan__member__user")
-        .order_by("-updated_at")[:50]
+        .order_by("-updated_at")[:CASELOAD_LIST]
     )
-    return {"plans": list(plans), "actions_due": actions_due, "waiting": waiting, "sent": sent, "today": today}
+    # Labels looked up once, not translated again for every row.
+    statuses = {value: str(label) for value, label in Referral.Status.choices}
+    owners = {value: str(label) for value, label in Action.Owner.choices}
+    for referral in (*waiting, *sent):
+        referral.status_label = statuses[referral.status]  # type: ignore[attr-defined]
+    for action in actions_due:
+        action.owner_label = owners[action.owner]  # type: ignore[attr-defined]
+    plan_list = list(plans)
+    plan_status = {value: str(label) for value, label in SupportPlan.Status.choices}
+    for plan in plan_list:
+        plan.status_label = plan_status[plan.status]  # type: ignore[attr-defined]
+    return {"plans": plan_list, "actions_due": actions_due, "waiting": waiting, "sent": sent, "today": today}
 
 
 def notifications_for(membership: Membership, limit: int = 10) -> list[SupportNotification]:

@@ -661,6 +661,13 @@ def plan_read_record(
     if plan.member_id == reader.pk:
         return None
     parts = sorted(parts)
+    with transaction.atomic():  # one commit for the read and its audit event
+        return _plan_read(reader, plan, parts, page, request)
+
+
+def _plan_read(
+    reader: Membership, plan: SupportPlan, parts: list[str], page: str, request: HttpRequest | None
+) -> PlanRead:
     read = PlanRead.objects.create(
         plan=plan,
         reader=reader.user,

@@ -89,6 +89,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["own_plan"] = selectors.own_plan(actor)
     if actor.is_staff_role:
         context["caseload"] = selectors.caseload(actor)
+        # Addresses built once for the whole list rather than reversed row by row.
+        slug = actor.partnership.slug
+        context["plan_prefix"] = reverse("support:plan", kwargs={"slug": slug, "plan_id": 1}).removesuffix("1/")
+        context["referral_prefix"] = reverse("support:referral", kwargs={"slug": slug, "referral_id": 1}).removesuffix(
+            "1/"
+        )
     context["may_see_figures"] = rules.test_rule("support.aggregates", actor)
     context["erasures_waiting"] = actor.is_coordinator and selectors.open_erasure_requests(actor).exists()
     return render(request, "support/home.html", context)
