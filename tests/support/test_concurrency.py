@@ -28,7 +28,9 @@ def test_six_edits_from_the_same_version_at_once_save_exactly_one() -> None:
 
     def edit(index: int, person: Any) -> Any:
         def run() -> Any:
-            return services.about_update(actor=person, plan=SupportPlan.objects.get(pk=plan.pk), version=version, wants=f"edit {index}")
+            return services.about_update(
+                actor=person, plan=SupportPlan.objects.get(pk=plan.pk), version=version, wants=f"edit {index}"
+            )
 
         return run
 
@@ -48,7 +50,10 @@ def test_a_referral_accepted_and_declined_at_once_takes_one_step() -> None:
     def move(status: str) -> Any:
         def run() -> Any:
             return services.referral_move(
-                actor=receiver, referral=Referral.objects.get(pk=referral_id), status=status, reason="Full" if status == "declined" else ""
+                actor=receiver,
+                referral=Referral.objects.get(pk=referral_id),
+                status=status,
+                reason="Full" if status == "declined" else "",
             )
 
         return run
