@@ -256,3 +256,23 @@ def test_directory_filters_by_need(world: dict[str, Any]) -> None:
     assert "Short-notice childcare" in filtered and world["service"].name not in filtered
     odd = client.get(url(world, "directory"), {"need": "<script>"})
     assert odd.status_code == 200
+
+
+def test_a_member_who_is_also_a_worker_starts_their_own_plan_too(partnership: Any) -> None:
+    from tests.factories import staff_membership
+
+    kerry = staff_membership(partnership, role="worker")
+    kerry.is_member = True
+    kerry.save()
+    client = signed_in(kerry.user)
+    page = client.get(reverse("support:home", kwargs={"slug": partnership.slug})).content.decode()
+    assert "Start my plan" in page and "My members" in page
+    assert client.post(reverse("support:plan-start", kwargs={"slug": partnership.slug})).status_code == 302
+    assert SupportPlan.objects.filter(member=kerry).exists()
+
+
+def test_an_observer_sees_figures_not_plans(world: dict[str, Any]) -> None:
+    page = as_(world, "observer").get(url(world, "home")).content.decode()
+    assert "Figures for the partnership" in page and "Start my plan" not in page
+    figures = as_(world, "observer").get(url(world, "figures")).content.decode()
+    assert "ABOUT-" not in figures and "GOAL-" not in figures

@@ -104,7 +104,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_start(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if not actor.is_worker:
+    own = actor.is_member and (not actor.is_worker or (request.method == "POST" and "member" not in request.POST))
+    if own:
         if request.method == "POST":
             try:
                 plan = services.plan_start(actor=actor, request=request)
