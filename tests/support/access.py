@@ -39,6 +39,8 @@ ROWS: dict[str, dict[str, int]] = {
     "support:referral": MEMBER_KEYWORKER_AND_RECEIVER,
     "support:directory": PARTNERSHIP_PAGE,
     "support:service": PARTNERSHIP_PAGE,
+    "support:service-new": only("partner_lead", "coordinator"),
+    "support:service-edit": only("partner_lead", "coordinator"),  # the partner lead's organisation's service
     "support:directory-export": PARTNERSHIP_PAGE,
     "support:my-data": only("member"),
     "support:my-data-json": only("member"),
@@ -86,4 +88,5 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "support:referral-new": on_plan,
         "support:referral": {"referral_id": referral.pk},
         "support:service": {"service_id": service.pk},
+        "support:service-edit": {"service_id": service.pk},
     }

@@ -276,3 +276,38 @@ def test_an_observer_sees_figures_not_plans(world: dict[str, Any]) -> None:
     assert "Figures for the partnership" in page and "Start my plan" not in page
     figures = as_(world, "observer").get(url(world, "figures")).content.decode()
     assert "ABOUT-" not in figures and "GOAL-" not in figures
+
+
+def test_a_partner_lead_adds_and_changes_their_organisations_services(world: dict[str, Any]) -> None:
+    from coproduce.support.models import Service
+    from tests.factories import staff_membership
+
+    lead = staff_membership(world["partnership"], role="partner_lead", organisation=world["orgs"]["shared"])
+    client = signed_in(lead.user)
+    new = url(world, "service-new")
+    form = {
+        "organisation": world["orgs"]["shared"].pk,
+        "name": "Interview clothes",
+        "description": "Smart clothes to borrow for interviews.",
+        "is_free": "on",
+        "needs": [],
+        "location_name": "The hub",
+        "opening_times": "Mon 10–12",
+        "email": "not-an-email",
+    }
+    response = client.post(new, form)
+    assert response.status_code == 200 and "Enter an email address" in response.content.decode()
+    assert not Service.objects.filter(name="Interview clothes").exists()
+    response = client.post(new, {**form, "email": "hub@example.org"})
+    assert response.status_code == 302
+    service = Service.objects.get(name="Interview clothes")
+    assert service.organisation == world["orgs"]["shared"] and service.locations.get().opening_times == "Mon 10–12"
+    # Another organisation is not theirs to choose.
+    response = client.post(new, {**form, "name": "Other", "organisation": world["orgs"]["other"].pk})
+    assert response.status_code == 200 and not Service.objects.filter(name="Other").exists()
+    edit = url(world, "service-edit", service_id=service.pk)
+    assert client.post(edit, {**form, "email": "", "name": "Interview clothes and bags"}).status_code == 302
+    service.refresh_from_db()
+    assert service.name == "Interview clothes and bags"
+    other_service = service_of(world["orgs"]["other"], name="Not theirs")
+    assert client.get(url(world, "service-edit", service_id=other_service.pk)).status_code == 404

@@ -15,6 +15,7 @@ from coproduce.support.models import (
     Action,
     Basis,
     Goal,
+    NeedTag,
     OutcomeArea,
     Part,
     Purpose,
@@ -294,3 +295,63 @@ class LawfulBasisForm(forms.Form):
     explanation = forms.CharField(
         label=_("Why (shown to members)"), required=False, max_length=TEXT_MAX, widget=_textarea(2)
     )
+
+
+class ServiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        error_messages={"required": _("Choose the organisation.")},
+    )
+    name = forms.CharField(
+        label=_("Name of the service"),
+        max_length=SHORT_MAX,
+        error_messages={"required": _("Enter the service's name.")},
+    )
+    description = forms.CharField(
+        label=_("What it is"),
+        max_length=TEXT_MAX,
+        widget=_textarea(),
+        error_messages={"required": _("Say what the service is.")},
+    )
+    who_for = forms.CharField(label=_("Who it is for"), required=False, max_length=TEXT_MAX, widget=_textarea(2))
+    how_to_get = forms.CharField(label=_("How to get it"), required=False, max_length=TEXT_MAX, widget=_textarea(2))
+    is_free = forms.BooleanField(label=_("It is free"), required=False, initial=True)
+    cost = forms.CharField(label=_("Cost, or what is free"), required=False, max_length=SHORT_MAX)
+    languages = forms.CharField(
+        label=_("Languages"),
+        help_text=_("Separated by commas, for example: English, Polish"),
+        required=False,
+        max_length=SHORT_MAX,
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs it helps with"),
+        queryset=NeedTag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_name = forms.CharField(label=_("Contact"), required=False, max_length=SHORT_MAX)
+    email = forms.EmailField(
+        label=_("Email"), required=False, error_messages={"invalid": _("Enter an email address like name@example.org.")}
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    url = forms.URLField(
+        assume_scheme="https",
+        label=_("Website"),
+        required=False,
+        error_messages={"invalid": _("Enter a web address starting https://")},
+    )
+    location_name = forms.CharField(label=_("Where (place name)"), required=False, max_length=SHORT_MAX)
+    location_address = forms.CharField(label=_("Address"), required=False, max_length=SHORT_MAX)
+    location_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=12)
+    opening_times = forms.CharField(
+        label=_("Opening times"),
+        help_text=_("For example: Tue and Thu 9.30–2.30"),
+        required=False,
+        max_length=SHORT_MAX,
+    )
+
+    def __init__(self, *args: Any, organisations: Any, tags: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["needs"].queryset = tags  # type: ignore[attr-defined]

@@ -46,3 +46,11 @@ rules.add_rule("support.caseload", is_staff)
 rules.add_rule("support.aggregates", is_coordinator | is_observer)
 rules.add_rule("support.confirm_erasure", is_coordinator)
 rules.add_rule("support.settings", is_coordinator)
+
+
+@rules.predicate
+def is_partner_lead(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_partner_lead
+
+
+rules.add_rule("support.manage_services", is_partner_lead | is_coordinator)

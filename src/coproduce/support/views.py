@@ -31,10 +31,11 @@ from coproduce.support.forms import (
     ReferralForm,
     ReferralMessageForm,
     ReferralMoveForm,
+    ServiceForm,
     SharingForm,
     TeamForm,
 )
-from coproduce.support.models import ErasureRequest, Goal, LawfulBasis, Part, SupportPlan, TeamMember
+from coproduce.support.models import ErasureRequest, Goal, LawfulBasis, NeedTag, Part, Service, SupportPlan, TeamMember
 from coproduce.support.selectors import PlanAccess
 
 NAV = "support"
@@ -732,7 +733,88 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
     found = selectors.service_for(actor, service_id)
     if found is None:
         raise Http404
-    return render(request, "support/service.html", _ctx(service=found, plan=selectors.own_plan(actor)))
+    may_edit = services.may_manage_service(actor, found.organisation)
+    return render(
+        request, "support/service.html", _ctx(service=found, plan=selectors.own_plan(actor), may_edit=may_edit)
+    )
+
+
+def _service_form(request: HttpRequest, actor: Membership, **kwargs: Any) -> ServiceForm:
+    organisations = selectors.organisations_of(actor)
+    if not actor.is_coordinator:
+        organisations = organisations.filter(pk=actor.organisation_id or 0)
+    return ServiceForm(
+        request.POST or None,
+        organisations=organisations,
+        tags=NeedTag.objects.filter(partnership_id=actor.partnership_id),
+        **kwargs,
+    )
+
+
+def _service_save(request: HttpRequest, actor: Membership, form: ServiceForm, service: Any = None) -> Any:
+    data = form.cleaned_data
+    location = {
+        "name": data["location_name"],
+        "address": data["location_address"],
+        "postcode": data["location_postcode"],
+        "opening_times": data["opening_times"],
+    }
+    fields = {name: data[name] for name in services.SERVICE_FIELDS}
+    try:
+        return services.service_save(
+            actor=actor,
+            organisation=data["organisation"],
+            service=service,
+            needs=data["needs"],
+            location=location,
+            request=request,
+            **fields,
+        )
+    except ServiceError as error:
+        error.add_to(form)
+        return None
+
+
+@partnership_view("support.manage_services")
+@require_http_methods(["GET", "POST"])
+def service_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = _service_form(request, actor, initial={"organisation": actor.organisation_id, "is_free": True})
+    if request.method == "POST" and form.is_valid():
+        saved = _service_save(request, actor, form)
+        if saved is not None:
+            messages.success(request, _("The service is in the directory."))
+            return redirect("support:service", slug=actor.partnership.slug, service_id=saved.pk)
+    return render(request, "support/service_form.html", _ctx(form=form, service=None))
+
+
+@partnership_view("support.manage_services")
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
+    actor = _actor(request)
+    found = (
+        Service.objects.filter(pk=service_id, partnership_id=actor.partnership_id)
+        .select_related("organisation")
+        .first()
+    )
+    if found is None or not services.may_manage_service(actor, found.organisation):
+        raise Http404
+    location = found.locations.first()
+    initial = {name: getattr(found, name) for name in services.SERVICE_FIELDS} | {
+        "organisation": found.organisation_id,
+        "needs": list(found.needs.all()),
+        "location_name": location.name if location else "",
+        "location_address": location.address if location else "",
+        "location_postcode": location.postcode if location else "",
+        "opening_times": location.opening_times if location else "",
+    }
+    form = _service_form(request, actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = _service_save(request, actor, form, service=found)
+        if saved is not None:
+            messages.success(request, _("Saved."))
+            return redirect("support:service", slug=actor.partnership.slug, service_id=saved.pk)
+    return render(request, "support/service_form.html", _ctx(form=form, service=found))
 
 
 @partnership_view("support.view")
