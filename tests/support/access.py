@@ -48,6 +48,7 @@ ROWS: dict[str, dict[str, int]] = {
     "support:erasures": only("coordinator"),
     "support:figures": only("coordinator", "observer"),
     "support:settings": only("coordinator"),
+    "support:outcome-area-edit": only("coordinator"),
 }
 
 
@@ -89,4 +90,5 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "support:referral": {"referral_id": referral.pk},
         "support:service": {"service_id": service.pk},
         "support:service-edit": {"service_id": service.pk},
+        "support:outcome-area-edit": {"area_id": area.pk},
     }

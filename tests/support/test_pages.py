@@ -311,3 +311,20 @@ def test_a_partner_lead_adds_and_changes_their_organisations_services(world: dic
     assert service.name == "Interview clothes and bags"
     other_service = service_of(world["orgs"]["other"], name="Not theirs")
     assert client.get(url(world, "service-edit", service_id=other_service.pk)).status_code == 404
+
+
+def test_a_coordinator_rewords_an_area_of_the_outcome_wheel(world: dict[str, Any]) -> None:
+    area = world["area"]
+    client = as_(world, "coordinator")
+    edit = url(world, "outcome-area-edit", area_id=area.pk)
+    stages = {f"stage_{i}": f"Stage {i}" for i in range(1, 6)}
+    response = client.post(edit, {"name": "Self-belief", **stages, "stage_3": "", "active": "on"})
+    assert response.status_code == 200 and "Name this stage." in response.content.decode()
+    area.refresh_from_db()
+    assert area.name != "Self-belief"
+    assert client.post(edit, {"name": "Self-belief", **stages, "active": "on"}).status_code == 302
+    area.refresh_from_db()
+    assert area.name == "Self-belief" and area.stages == [f"Stage {i}" for i in range(1, 6)]
+    assert area.stage_for(6) == "Stage 3"
+    assert as_(world, "keyworker").get(edit).status_code == 404
+    assert as_(world, "other_partnership_staff").get(edit).status_code == 404

@@ -355,3 +355,26 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["needs"].queryset = tags  # type: ignore[attr-defined]
+
+
+class OutcomeAreaForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the area"), max_length=80, error_messages={"required": _("Enter the area's name.")}
+    )
+    question = forms.CharField(label=_("The question it asks"), required=False, max_length=SHORT_MAX)
+    stage_1 = forms.CharField(
+        label=_("Stage for 1–2"), max_length=80, error_messages={"required": _("Name this stage.")}
+    )
+    stage_2 = forms.CharField(
+        label=_("Stage for 3–4"), max_length=80, error_messages={"required": _("Name this stage.")}
+    )
+    stage_3 = forms.CharField(
+        label=_("Stage for 5–6"), max_length=80, error_messages={"required": _("Name this stage.")}
+    )
+    stage_4 = forms.CharField(
+        label=_("Stage for 7–8"), max_length=80, error_messages={"required": _("Name this stage.")}
+    )
+    stage_5 = forms.CharField(
+        label=_("Stage for 9–10"), max_length=80, error_messages={"required": _("Name this stage.")}
+    )
+    active = forms.BooleanField(label=_("In use at check-ins"), required=False)

@@ -1203,3 +1203,42 @@ def service_save(
             _("This organisation already has a service with that name."), field="name", code="exists"
         ) from error
     return saved
+
+
+def outcome_area_update(
+    *,
+    actor: Membership,
+    area: OutcomeArea,
+    name: str,
+    question: str,
+    stages: list[str],
+    active: bool,
+    request: HttpRequest | None = None,
+) -> OutcomeArea:
+    """A coordinator rewords an area of the partnership's outcome wheel (its five stages too), or retires it.
+    Ratings already given keep their numbers."""
+    require_rule("support.settings", actor)
+    if area.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    name = _text(name, field="name", max_length=80, required=_("Enter the area's name."))
+    question = _text(question, field="question", max_length=SHORT_MAX)
+    if len(stages) != 5:
+        raise ServiceError(_("Name all five stages."), code="stages")
+    cleaned = [
+        _text(stage, field=f"stage_{i + 1}", max_length=80, required=_("Name this stage."))
+        for i, stage in enumerate(stages)
+    ]
+    with transaction.atomic():
+        locked = OutcomeArea.objects.select_for_update().get(pk=area.pk)
+        before = {"name": locked.name, "stages": locked.stages, "active": locked.active}
+        locked.name, locked.question, locked.stages, locked.active = name, question, cleaned, active
+        locked.save()
+        audit_record(
+            actor=actor.user,
+            action="support.outcome_area_changed",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            detail={"before": before},
+            request=request,
+        )
+    return locked

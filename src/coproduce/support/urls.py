@@ -36,4 +36,5 @@ urlpatterns = [
     path(f"{P}erasures/", views.erasures, name="erasures"),
     path(f"{P}figures/", views.figures, name="figures"),
     path(f"{P}settings/", views.settings, name="settings"),
+    path(f"{P}settings/areas/<int:area_id>/", views.outcome_area_edit, name="outcome-area-edit"),
 ]

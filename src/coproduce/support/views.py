@@ -26,6 +26,7 @@ from coproduce.support.forms import (
     CheckInForm,
     GoalForm,
     LawfulBasisForm,
+    OutcomeAreaForm,
     PeriodForm,
     PlanStartForm,
     ReferralForm,
@@ -35,7 +36,17 @@ from coproduce.support.forms import (
     SharingForm,
     TeamForm,
 )
-from coproduce.support.models import ErasureRequest, Goal, LawfulBasis, NeedTag, Part, Service, SupportPlan, TeamMember
+from coproduce.support.models import (
+    ErasureRequest,
+    Goal,
+    LawfulBasis,
+    NeedTag,
+    OutcomeArea,
+    Part,
+    Service,
+    SupportPlan,
+    TeamMember,
+)
 from coproduce.support.selectors import PlanAccess
 
 NAV = "support"
@@ -911,4 +922,37 @@ def settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Lawful basis saved."))
             return redirect("support:settings", slug=actor.partnership.slug)
     bases = list(LawfulBasis.objects.filter(partnership_id=actor.partnership_id))
-    return render(request, "support/settings.html", _ctx(form=form, bases=bases, areas=selectors.outcome_areas(actor)))
+    areas = list(OutcomeArea.objects.filter(partnership_id=actor.partnership_id))
+    return render(request, "support/settings.html", _ctx(form=form, bases=bases, areas=areas))
+
+
+@partnership_view("support.settings")
+@require_http_methods(["GET", "POST"])
+def outcome_area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
+    actor = _actor(request)
+    area = OutcomeArea.objects.filter(pk=area_id, partnership_id=actor.partnership_id).first()
+    if area is None:
+        raise Http404
+    stages = (list(area.stages) + [""] * 5)[:5]
+    initial = {"name": area.name, "question": area.question, "active": area.active} | {
+        f"stage_{i + 1}": stage for i, stage in enumerate(stages)
+    }
+    form = OutcomeAreaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_area_update(
+                actor=actor,
+                area=area,
+                name=data["name"],
+                question=data["question"],
+                stages=[data[f"stage_{i}"] for i in range(1, 6)],
+                active=data["active"],
+                request=request,
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("The area is saved."))
+            return redirect("support:settings", slug=actor.partnership.slug)
+    return render(request, "support/outcome_area_form.html", _ctx(form=form, area=area))
