@@ -157,3 +157,26 @@ def test_a_keyworker_sees_their_caseload_and_records_a_check_in(
     assert_accessible(page, "record a check-in, with an error")
     page.goto(reverse("support:directory", kwargs={"slug": slug}))
     assert_accessible(page, "service directory")
+
+
+def test_coordinator_and_partner_lead_pages_are_accessible(new_page: PageFactory, plan_world: dict[str, Any]) -> None:
+    partnership = plan_world["partnership"]
+    slug = partnership.slug
+    coordinator = staff_membership(partnership, role="coordinator", organisation=plan_world["college"])
+    services.erasure_request(actor=plan_world["member"], plan=plan_world["plan"])
+    page = new_page("desktop")
+    sign_in_session(page, coordinator.user)
+    for name, heading in (
+        ("figures", "Support figures"),
+        ("erasures", "Erasure requests"),
+        ("settings", "Support settings"),
+    ):
+        page.goto(reverse(f"support:{name}", kwargs={"slug": slug}))
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page, f"support {name}, coordinator")
+    page.get_by_role("link", name=re.compile("^Confidence$")).click()
+    assert_accessible(page, "an outcome area's wording")
+    page.goto(reverse("support:service-new", kwargs={"slug": slug}))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter the service's name.")
+    assert_accessible(page, "add a service, with errors")
