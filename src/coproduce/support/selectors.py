@@ -365,6 +365,7 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
         SupportPlan.objects.filter(partnership_id=membership.partnership_id, erased_at__isnull=True)
         .filter(_keyworker_q(membership))
         .select_related("member__user")
+        .only("id", "status", "member__id", "member__user__id", "member__user__display_name")
         .annotate(
             actions_due=Count(
                 "actions", filter=Q(actions__done_at__isnull=True, actions__due__lte=soon), distinct=True
@@ -378,6 +379,17 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
     actions_due = list(
         Action.objects.filter(plan__in=plans.values("pk"), done_at__isnull=True, due__lte=soon)
         .select_related("plan__member__user", "owner_organisation")
+        .only(
+            "id",
+            "text",
+            "due",
+            "owner",
+            "plan__id",
+            "plan__member__id",
+            "plan__member__user__id",
+            "plan__member__user__display_name",
+            "owner_organisation__name",
+        )
         .order_by("due", "pk")[:CASELOAD_LIST]
     )
     waiting = list(

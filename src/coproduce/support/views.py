@@ -491,6 +491,7 @@ def sharing(request: HttpRequest, plan_id: int) -> HttpResponse:
             )
         rows.append({"organisation": org, "form": form, "live": live.get(org.pk, [])})
     bases = list(LawfulBasis.objects.filter(partnership_id=actor.partnership_id))
+    _read(request, plan, access, "sharing", [])
     return render(
         request,
         "support/sharing.html",
