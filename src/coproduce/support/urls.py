@@ -1,5 +1,40 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from coproduce.support import views
 
 app_name = "support"
 
-urlpatterns: list = []
+P = "p/<slug:slug>/support/"
+
+urlpatterns = [
+    path(P, views.home, name="home"),
+    path(f"{P}start/", views.plan_start, name="plan-start"),
+    path(f"{P}plans/<int:plan_id>/", views.plan, name="plan"),
+    path(f"{P}plans/<int:plan_id>/accept/", views.plan_accept, name="plan-accept"),
+    path(f"{P}plans/<int:plan_id>/about/", views.about_edit, name="about-edit"),
+    path(f"{P}plans/<int:plan_id>/goals/new/", views.goal_new, name="goal-new"),
+    path(f"{P}goals/<int:goal_id>/", views.goal_edit, name="goal-edit"),
+    path(f"{P}plans/<int:plan_id>/actions/new/", views.action_new, name="action-new"),
+    path(f"{P}actions/<int:action_id>/", views.action_edit, name="action-edit"),
+    path(f"{P}plans/<int:plan_id>/team/", views.team, name="team"),
+    path(f"{P}plans/<int:plan_id>/sharing/", views.sharing, name="sharing"),
+    path(f"{P}plans/<int:plan_id>/history/", views.history, name="history"),
+    path(f"{P}plans/<int:plan_id>/who-has-looked/", views.reads, name="reads"),
+    path(f"{P}plans/<int:plan_id>/check-ins/new/", views.checkin_new, name="checkin-new"),
+    path(f"{P}check-ins/<int:checkin_id>/", views.checkin, name="checkin"),
+    path(f"{P}plans/<int:plan_id>/progress/", views.progress, name="progress"),
+    path(f"{P}plans/<int:plan_id>/referrals/new/", views.referral_new, name="referral-new"),
+    path(f"{P}referrals/<int:referral_id>/", views.referral, name="referral"),
+    path(f"{P}services/", views.directory, name="directory"),
+    path(f"{P}services/new/", views.service_new, name="service-new"),
+    path(f"{P}services/<int:service_id>/", views.service, name="service"),
+    path(f"{P}services/<int:service_id>/edit/", views.service_edit, name="service-edit"),
+    path(f"{P}services/open-referral.json", views.directory_export, name="directory-export"),
+    path(f"{P}my-data/", views.my_data, name="my-data"),
+    path(f"{P}my-data.json", views.my_data_json, name="my-data-json"),
+    path(f"{P}my-data/erase/", views.erasure_request, name="erasure-request"),
+    path(f"{P}erasures/", views.erasures, name="erasures"),
+    path(f"{P}figures/", views.figures, name="figures"),
+    path(f"{P}settings/", views.settings, name="settings"),
+    path(f"{P}settings/areas/<int:area_id>/", views.outcome_area_edit, name="outcome-area-edit"),
+]

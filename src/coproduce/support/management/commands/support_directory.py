@@ -1,0 +1,50 @@
+"""Export or import a partnership's service directory as Open Referral UK (HSDS 3) JSON.
+
+coproduce support_directory export riverside > services.json
+coproduce support_directory import riverside services.json
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from coproduce.partnerships.models import Partnership
+from coproduce.support import openreferral
+from coproduce.support.models import Service
+
+
+class Command(BaseCommand):
+    help = "Export or import the service directory in Open Referral UK JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["export", "import"])
+        parser.add_argument("partnership", help="the partnership's web address name (slug)")
+        parser.add_argument("file", nargs="?", help="the JSON file to import")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
+        if partnership is None:
+            raise CommandError(f"No partnership called {options['partnership']!r}.")
+        if options["action"] == "export":
+            services = Service.objects.filter(partnership=partnership, active=True).select_related(
+                "organisation", "partnership"
+            )
+            self.stdout.write(json.dumps(openreferral.export_services(services), indent=2, ensure_ascii=False))
+            return
+        if not options["file"]:
+            raise CommandError("Give the file to import.")
+        try:
+            with open(options["file"], encoding="utf-8") as handle:
+                document = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Could not read {options['file']}: {error}") from error
+        try:
+            saved = openreferral.import_services(partnership, document)
+        except openreferral.DirectoryImportError as error:
+            raise CommandError(
+                "The file is not a valid Open Referral UK directory:\n" + "\n".join(error.problems)
+            ) from error
+        self.stdout.write(f"Imported {len(saved)} services into {partnership.name}.")

@@ -1,0 +1,330 @@
+"""Support pages: the forms a person fills in, their bad input (clear message, nothing half-saved, never a
+500), the stale-edit page, the chart, caseload query counts and the downloads."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from coproduce.support import services
+from coproduce.support.models import Action, CheckIn, Goal, Referral, SupportPlan
+from tests.conftest import signed_in
+from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
+from tests.support.world import build_world, service_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> dict[str, Any]:
+    return build_world()
+
+
+def url(world: dict[str, Any], name: str, **kwargs: Any) -> str:
+    return reverse(f"support:{name}", kwargs={"slug": world["partnership"].slug, **kwargs})
+
+
+def as_(world: dict[str, Any], who: str) -> Any:
+    return signed_in(world["people"][who].user)
+
+
+def test_a_member_starts_their_plan_from_the_support_page(partnership: Any, member: Any) -> None:
+    client = signed_in(member.user)
+    home = client.get(reverse("support:home", kwargs={"slug": partnership.slug}))
+    assert "Start my plan" in home.content.decode()
+    response = client.post(reverse("support:plan-start", kwargs={"slug": partnership.slug}))
+    plan = SupportPlan.objects.get(member=member)
+    assert response.status_code == 302 and response["Location"].endswith(f"/plans/{plan.pk}/")
+
+
+def test_a_stale_edit_shows_the_newer_version_and_keeps_what_was_typed(world: dict[str, Any]) -> None:
+    plan = world["plan"]
+    plan.refresh_from_db()
+    old_version = plan.version
+    services.about_update(
+        actor=world["people"]["keyworker"], plan=plan, version=old_version, wants="Saved by Jamie first"
+    )
+    response = as_(world, "member").post(
+        url(world, "about-edit", plan_id=plan.pk), {"version": old_version, "wants": "What I typed meanwhile"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else saved a change" in html
+    assert "Saved by Jamie first" in html  # the newer version is shown
+    assert "What I typed meanwhile" in html  # and nothing the member typed is lost
+    assert f'value="{old_version + 1}"' in html  # saving again builds on the newer version
+    plan.refresh_from_db()
+    assert plan.wants == "Saved by Jamie first"
+    again = as_(world, "member").post(
+        url(world, "about-edit", plan_id=plan.pk), {"version": old_version + 1, "wants": "What I typed meanwhile"}
+    )
+    assert again.status_code == 302
+    plan.refresh_from_db()
+    assert plan.wants == "What I typed meanwhile"
+
+
+def test_goal_and_action_forms_show_date_problems_next_to_the_field(world: dict[str, Any]) -> None:
+    client = as_(world, "member")
+    future = (datetime.date.today() + datetime.timedelta(days=20)).isoformat()
+    later = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
+    response = client.post(
+        url(world, "goal-new", plan_id=world["plan"].pk), {"text": "A course", "target_date": future}
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(text="A course")
+    response = client.post(
+        url(world, "action-new", plan_id=world["plan"].pk),
+        {"text": "Enrol", "owner": "member", "goal": goal.pk, "due": later},
+    )
+    assert response.status_code == 200
+    assert "due after the goal" in response.content.decode()
+    assert not Action.objects.filter(text="Enrol").exists()
+    response = client.post(
+        url(world, "goal-new", plan_id=world["plan"].pk), {"text": "Odd", "target_date": "31-02-2026"}
+    )
+    assert response.status_code == 200 and "Enter a real date" in response.content.decode()
+
+
+def test_a_check_in_with_a_rating_outside_1_to_10_is_refused_on_the_page(world: dict[str, Any]) -> None:
+    area = world["area"]
+    before = CheckIn.objects.count()
+    response = as_(world, "keyworker").post(
+        url(world, "checkin-new", plan_id=world["plan"].pk),
+        {"date": datetime.date.today().isoformat(), f"member_{area.pk}": "11", f"agreed_{area.pk}": "5"},
+    )
+    assert response.status_code == 200
+    assert "Give a number from 1 to 10." in response.content.decode()
+    assert CheckIn.objects.count() == before
+
+
+def test_the_member_agrees_a_check_in_on_its_page(world: dict[str, Any]) -> None:
+    checkin, area = world["checkin"], world["area"]
+    page = as_(world, "member").get(url(world, "checkin", checkin_id=checkin.pk))
+    assert "I agree this check-in" in page.content.decode()
+    response = as_(world, "member").post(url(world, "checkin", checkin_id=checkin.pk), {f"agreed_{area.pk}": "6"})
+    assert response.status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.agreed_at is not None
+    # Only the member agrees: the keyworker's POST is out of reach.
+    assert as_(world, "keyworker").post(url(world, "checkin", checkin_id=checkin.pk), {}).status_code == 404
+
+
+def test_the_progress_chart_has_a_data_table_and_refuses_a_backwards_period(world: dict[str, Any]) -> None:
+    services.checkin_agree(actor=world["people"]["member"], checkin=world["checkin"])
+    client = as_(world, "member")
+    page = client.get(url(world, "progress", plan_id=world["plan"].pk)).content.decode()
+    assert "<svg" in page and "<polyline" in page and "<table" in page and 'style="' not in page
+    response = client.get(
+        url(world, "progress", plan_id=world["plan"].pk), {"start": "2026-05-01", "end": "2026-01-01"}
+    )
+    assert response.status_code == 200
+    assert "The end date must be the same as or after the start date." in response.content.decode()
+
+
+def test_referral_form_bad_input(world: dict[str, Any]) -> None:
+    client = as_(world, "keyworker")
+    new = url(world, "referral-new", plan_id=world["plan"].pk)
+    before = Referral.objects.count()
+    response = client.post(new, {"service": world["service"].pk, "parts": ["about"]})
+    assert response.status_code == 200 and "only be sent when the member agrees" in response.content.decode()
+    other = service_of(OrganisationFactory(partnership=PartnershipFactory()), name="Elsewhere")
+    response = client.post(new, {"service": other.pk, "member_agrees": "on"})
+    assert response.status_code == 200 and "Choose a service from this partnership" in response.content.decode()
+    assert Referral.objects.count() == before
+    response = client.post(new, {"service": world["service"].pk, "parts": ["goals"], "member_agrees": "on"})
+    assert response.status_code == 302 and Referral.objects.count() == before + 1
+
+
+def test_a_closed_referral_cannot_be_changed_again_on_its_page(world: dict[str, Any]) -> None:
+    referral = world["referral"]
+    services.referral_move(actor=world["people"]["member"], referral=referral, status="closed")
+    client = as_(world, "shared_worker")
+    page = client.get(url(world, "referral", referral_id=referral.pk))
+    assert "cannot change again" in page.content.decode()
+    response = client.post(url(world, "referral", referral_id=referral.pk), {"do": "move", "status": "accepted"})
+    assert response.status_code == 200 and "cannot change again" in response.content.decode()
+    response = client.post(url(world, "referral", referral_id=referral.pk), {"do": "message", "message": "Hello"})
+    assert response.status_code == 200
+    referral.refresh_from_db()
+    assert referral.status == "closed"
+
+
+def test_the_receiver_moves_a_referral_on_and_the_member_sees_it(world: dict[str, Any]) -> None:
+    referral = world["referral"]
+    client = as_(world, "shared_worker")
+    response = client.post(url(world, "referral", referral_id=referral.pk), {"do": "move", "status": "declined"})
+    assert response.status_code == 200 and "Say why the referral is declined" in response.content.decode()
+    response = client.post(
+        url(world, "referral", referral_id=referral.pk),
+        {"do": "move", "status": "accepted", "message": "Call us Monday"},
+    )
+    assert response.status_code == 302
+    page = as_(world, "member").get(url(world, "referral", referral_id=referral.pk)).content.decode()
+    assert "Accepted" in page and "Call us Monday" in page
+
+
+def test_sharing_page_withdraws_and_cuts_access_at_once(world: dict[str, Any]) -> None:
+    org = world["orgs"]["shared"]
+    plan_url = url(world, "plan", plan_id=world["plan"].pk)
+    assert as_(world, "shared_worker").get(plan_url).status_code == 200
+    response = as_(world, "member").post(url(world, "sharing", plan_id=world["plan"].pk), {"organisation": org.pk})
+    assert response.status_code == 302
+    assert as_(world, "shared_worker").get(plan_url).status_code == 404
+
+
+def test_the_caseload_takes_the_same_number_of_queries_for_3_or_30_members(
+    world: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    keyworker = world["people"]["keyworker"]
+    client = signed_in(keyworker.user)
+    home = url(world, "home")
+    client.get(home)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            member = MembershipFactory(partnership=world["partnership"])
+            plan = services.plan_start(actor=member)
+            services.team_propose(actor=member, plan=plan, person=keyworker, role="keyworker")
+            services.action_create(actor=member, plan=plan, text="Call", due=datetime.date.today())
+            services.referral_create(actor=member, plan=plan, service=world["service"], parts=[], member_agrees=True)
+
+    add(2)
+    with django_assert_max_num_queries(14) as small:
+        assert client.get(home).status_code == 200
+    count = len(small.captured_queries)
+    assert count > 5  # the count was really taken
+    add(27)
+    with django_assert_max_num_queries(count):
+        page = client.get(home)
+    assert page.content.decode().count("/support/plans/") >= 30
+
+
+def test_the_plan_page_takes_a_fixed_number_of_queries(
+    world: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    client = as_(world, "keyworker")
+    plan_url = url(world, "plan", plan_id=world["plan"].pk)
+    client.get(plan_url)
+    with django_assert_max_num_queries(20) as first:
+        client.get(plan_url)
+    count = len(first.captured_queries)
+    assert count > 5
+    member = world["people"]["member"]
+    for n in range(10):
+        services.goal_create(actor=member, plan=world["plan"], text=f"Goal {n}")
+        services.action_create(actor=member, plan=world["plan"], text=f"Action {n}")
+    with django_assert_max_num_queries(count):
+        client.get(plan_url)
+
+
+def test_my_data_download_and_page(world: dict[str, Any]) -> None:
+    client = as_(world, "member")
+    response = client.get(url(world, "my-data-json"))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["plan"]["about_me"]["what_matters"].startswith("ABOUT-")
+    page = client.get(url(world, "my-data"))
+    assert "Ask for my plan to be erased" in page.content.decode()
+
+
+def test_erasure_through_the_pages(world: dict[str, Any]) -> None:
+    member, coordinator = as_(world, "member"), as_(world, "coordinator")
+    assert member.post(url(world, "erasure-request")).status_code == 302
+    listed = coordinator.get(url(world, "erasures")).content.decode()
+    assert "Confirm and erase" in listed
+    erasure = world["plan"].erasure_requests.get()
+    assert coordinator.post(url(world, "erasures"), {"erasure": erasure.pk}).status_code == 302
+    world["plan"].refresh_from_db()
+    assert world["plan"].erased_at is not None
+    assert member.get(url(world, "plan", plan_id=world["plan"].pk)).status_code == 404
+
+
+def test_directory_filters_by_need(world: dict[str, Any]) -> None:
+    from coproduce.support.models import NeedTag
+
+    tag = NeedTag.objects.get(partnership=world["partnership"], key="childcare")
+    childcare = service_of(world["orgs"]["other"], name="Short-notice childcare")
+    childcare.needs.add(tag)
+    client = as_(world, "member")
+    everything = client.get(url(world, "directory")).content.decode()
+    assert "Short-notice childcare" in everything and world["service"].name in everything
+    filtered = client.get(url(world, "directory"), {"need": "childcare"}).content.decode()
+    assert "Short-notice childcare" in filtered and world["service"].name not in filtered
+    odd = client.get(url(world, "directory"), {"need": "<script>"})
+    assert odd.status_code == 200
+
+
+def test_a_member_who_is_also_a_worker_starts_their_own_plan_too(partnership: Any) -> None:
+    from tests.factories import staff_membership
+
+    kerry = staff_membership(partnership, role="worker")
+    kerry.is_member = True
+    kerry.save()
+    client = signed_in(kerry.user)
+    page = client.get(reverse("support:home", kwargs={"slug": partnership.slug})).content.decode()
+    assert "Start my plan" in page and "My members" in page
+    assert client.post(reverse("support:plan-start", kwargs={"slug": partnership.slug})).status_code == 302
+    assert SupportPlan.objects.filter(member=kerry).exists()
+
+
+def test_an_observer_sees_figures_not_plans(world: dict[str, Any]) -> None:
+    page = as_(world, "observer").get(url(world, "home")).content.decode()
+    assert "Figures for the partnership" in page and "Start my plan" not in page
+    figures = as_(world, "observer").get(url(world, "figures")).content.decode()
+    assert "ABOUT-" not in figures and "GOAL-" not in figures
+
+
+def test_a_partner_lead_adds_and_changes_their_organisations_services(world: dict[str, Any]) -> None:
+    from coproduce.support.models import Service
+    from tests.factories import staff_membership
+
+    lead = staff_membership(world["partnership"], role="partner_lead", organisation=world["orgs"]["shared"])
+    client = signed_in(lead.user)
+    new = url(world, "service-new")
+    form = {
+        "organisation": world["orgs"]["shared"].pk,
+        "name": "Interview clothes",
+        "description": "Smart clothes to borrow for interviews.",
+        "is_free": "on",
+        "needs": [],
+        "location_name": "The hub",
+        "opening_times": "Mon 10–12",
+        "email": "not-an-email",
+    }
+    response = client.post(new, form)
+    assert response.status_code == 200 and "Enter an email address" in response.content.decode()
+    assert not Service.objects.filter(name="Interview clothes").exists()
+    response = client.post(new, {**form, "email": "hub@example.org"})
+    assert response.status_code == 302
+    service = Service.objects.get(name="Interview clothes")
+    assert service.organisation == world["orgs"]["shared"] and service.locations.get().opening_times == "Mon 10–12"
+    # Another organisation is not theirs to choose.
+    response = client.post(new, {**form, "name": "Other", "organisation": world["orgs"]["other"].pk})
+    assert response.status_code == 200 and not Service.objects.filter(name="Other").exists()
+    edit = url(world, "service-edit", service_id=service.pk)
+    assert client.post(edit, {**form, "email": "", "name": "Interview clothes and bags"}).status_code == 302
+    service.refresh_from_db()
+    assert service.name == "Interview clothes and bags"
+    other_service = service_of(world["orgs"]["other"], name="Not theirs")
+    assert client.get(url(world, "service-edit", service_id=other_service.pk)).status_code == 404
+
+
+def test_a_coordinator_rewords_an_area_of_the_outcome_wheel(world: dict[str, Any]) -> None:
+    area = world["area"]
+    client = as_(world, "coordinator")
+    edit = url(world, "outcome-area-edit", area_id=area.pk)
+    stages = {f"stage_{i}": f"Stage {i}" for i in range(1, 6)}
+    response = client.post(edit, {"name": "Self-belief", **stages, "stage_3": "", "active": "on"})
+    assert response.status_code == 200 and "Name this stage." in response.content.decode()
+    area.refresh_from_db()
+    assert area.name != "Self-belief"
+    assert client.post(edit, {"name": "Self-belief", **stages, "active": "on"}).status_code == 302
+    area.refresh_from_db()
+    assert area.name == "Self-belief" and area.stages == [f"Stage {i}" for i in range(1, 6)]
+    assert area.stage_for(6) == "Stage 3"
+    assert as_(world, "keyworker").get(edit).status_code == 404
+    assert as_(world, "other_partnership_staff").get(edit).status_code == 404
