@@ -370,6 +370,12 @@ def update(
 
 
 def _object_array(values: Sequence[Any]) -> npt.NDArray[Any]:
+    try:
+        ints = np.asarray(values)
+    except (ValueError, OverflowError):
+        ints = np.zeros(0)
+    if ints.dtype.kind in "iu" and ints.ndim == 1:
+        return ints
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
@@ -754,32 +760,50 @@ def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArra
 
 
 def _power_pca(gram: FloatArray, starts: list[FloatArray | None], n_comps: int) -> FloatArray:
-    """The first ``n_comps`` eigenvectors of ``gram`` by power iteration with Gram-Schmidt
-    deflation, as Pol.is's ``powerit-pca`` (its ``xtxr`` computes ``D^T D v``)."""
+    """The first ``n_comps`` eigenvectors of ``gram`` (= ``D^T D``) by power iteration.
+
+    Pol.is (``powerit-pca``) runs 100 single-vector power iterations per update, starting from
+    the last update's components, and deflates by Gram-Schmidt for the second one; over a
+    conversation's life that converges to the top eigenvectors. Here the same iteration runs on
+    a small block of vectors at once (orthogonal iteration, which converges much faster) until
+    the top two stop changing, so one update gives the converged components. The sign of each
+    component is the one power iteration from the start vector gives (``start . v > 0``): the
+    last update's component, so the map does not flip between updates, or a fixed
+    pseudo-random vector, as Pol.is's random start, on a fresh start.
+    """
     n = gram.shape[0]
     comps = np.zeros((2, n))
-    if n == 0:
+    n_comps = max(0, min(n_comps, n))
+    if n_comps == 0 or not gram.any():
         return comps
     rng = np.random.default_rng(0)
-    mat = gram
-    for j in range(max(n_comps, 0)):
-        start = starts[j] if j < len(starts) else None
-        vec: FloatArray = np.array(start, dtype=np.float64) if start is not None else rng.random(n)
-        last_eig = 0.0
-        for _ in range(PCA_ITERS + 1):
-            product = mat @ vec
-            eig = float(np.linalg.norm(product))
-            if eig == 0.0:
-                vec = np.zeros(n)
-                break
-            vec = np.asarray(product / eig, dtype=np.float64)
-            if abs(eig - last_eig) <= 1e-14 * eig:
-                break
-            last_eig = eig
+    block = min(n, max(n_comps + 6, 8))
+    basis = rng.random((n, block))
+    signs = rng.random((n, n_comps))
+    for j in range(min(n_comps, len(starts))):
+        start = starts[j]
+        if start is not None and np.linalg.norm(start) > 0:
+            basis[:, j] = start
+            signs[:, j] = start
+    basis, _ = np.linalg.qr(basis)
+    top = np.zeros((n, n_comps))
+    for it in range(PCA_ITERS):
+        basis, _ = np.linalg.qr(gram @ basis)
+        if it % 5 and it != PCA_ITERS - 1:
+            continue
+        small = basis.T @ gram @ basis
+        values, vectors = np.linalg.eigh((small + small.T) / 2)
+        order = np.argsort(values)[::-1][:n_comps]
+        new_top = basis @ vectors[:, order]
+        done = bool(np.all(np.abs((new_top * top).sum(axis=0)) > 1 - 1e-15))
+        top = new_top
+        if done:
+            break
+    for j in range(n_comps):
+        vec = top[:, j] / np.linalg.norm(top[:, j])
+        if float(signs[:, j] @ vec) < 0:
+            vec = -vec
         comps[j] = vec
-        if vec.any():
-            proj = np.eye(n) - np.outer(vec, vec)
-            mat = proj @ mat @ proj
     return comps
 
 
@@ -804,52 +828,40 @@ def _weighted_mean(points: FloatArray, idx: IntArray, weights: FloatArray | None
     return weighted
 
 
-def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
-    if len(points) * len(centers) > 1_000_000:
-        cross = points @ centers.T
-        d2 = (centers**2).sum(axis=1)[None, :] - 2 * cross
-    else:
-        d2 = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
-    nearest: IntArray = np.argmin(d2, axis=1).astype(np.int64)
-    return nearest
+_LARGE_DIST = 2_000_000
 
 
-def _step(points: FloatArray, clusters: list[_Cluster], weights: FloatArray | None) -> list[_Cluster]:
-    """Assign every point to its nearest centre, drop empty clusters, recentre (``cluster-step``)."""
-    centers = np.array([cl.center for cl in clusters])
-    label = _nearest(points, centers)
-    w = np.ones(len(points)) if weights is None else weights
-    k = len(clusters)
-    wsum = np.bincount(label, weights=w, minlength=k)
-    sx = np.bincount(label, weights=w * points[:, 0], minlength=k)
-    sy = np.bincount(label, weights=w * points[:, 1], minlength=k)
-    order = np.argsort(label, kind="stable")
-    bounds = np.searchsorted(label[order], np.arange(k + 1))
-    out = []
-    for i, cl in enumerate(clusters):
-        a, b = bounds[i], bounds[i + 1]
-        if a == b:
-            continue
-        out.append(_Cluster(cl.id, order[a:b], np.array([sx[i] / wsum[i], sy[i] / wsum[i]])))
-    return out
+def _dist2(px: FloatArray, py: FloatArray, centers: FloatArray) -> npt.NDArray[np.floating[Any]]:
+    """Squared distances (points x centres), or for many points ``|c|^2 - 2 p.c`` in float32:
+    each point's nearest centre is the same, for a fraction of the memory traffic."""
+    if len(px) * len(centers) > _LARGE_DIST:
+        cx = centers[:, 0].astype(np.float32)
+        cy = centers[:, 1].astype(np.float32)
+        big = (cx * cx + cy * cy)[None, :] - 2 * (
+            px.astype(np.float32)[:, None] * cx[None, :] + py.astype(np.float32)[:, None] * cy[None, :]
+        )
+        return big
+    dx = px[:, None] - centers[None, :, 0]
+    dy = py[:, None] - centers[None, :, 1]
+    small: FloatArray = dx * dx + dy * dy
+    return small
 
 
-def _sorted_centers(clusters: list[_Cluster]) -> FloatArray:
-    centers = np.array([cl.center for cl in clusters]).reshape(-1, 2)
-    order = np.lexsort((centers[:, 1], centers[:, 0]))
-    result: FloatArray = centers[order]
+def _sorted_rows(centers: FloatArray) -> FloatArray:
+    result: FloatArray = centers[np.lexsort((centers[:, 1], centers[:, 0]))]
     return result
 
 
-def _same_clustering(a: list[_Cluster], b: list[_Cluster]) -> bool:
-    ca, cb = _sorted_centers(a), _sorted_centers(b)
+def _same_centers(a: FloatArray, b: FloatArray) -> bool:
+    """Pol.is ``same-clustering?``: centres sorted, paired, every pair closer than 0.01."""
+    ca, cb = _sorted_rows(a), _sorted_rows(b)
     m = min(len(ca), len(cb))
     return bool((np.sqrt(((ca[:m] - cb[:m]) ** 2).sum(axis=1)) < SAME_CLUSTERING).all())
 
 
 def _distinct_first(points: FloatArray) -> IntArray:
     """Indices of the distinct rows of ``points``, in order of first appearance."""
-    _, first = np.unique(points, axis=0, return_index=True)
+    _, first = np.unique(points[:, 0] + 1j * points[:, 1], return_index=True)
     result: IntArray = np.sort(first).astype(np.int64)
     return result
 
@@ -903,34 +915,100 @@ def _clean_start(points: FloatArray, last: list[_Cluster], k: int, weights: Floa
 def _kmeans(
     points: FloatArray, k: int, last: list[_Cluster] | None, max_iters: int, weights: FloatArray | None
 ) -> list[_Cluster]:
-    """Pol.is ``kmeans``: warm start from ``last`` when given, else the first k distinct points;
-    stop when no centre moves by 0.01 or more, or after ``max_iters`` + 1 steps."""
-    clusters = _clean_start(points, last, k, weights) if last else _init_clusters(points, k)
+    """Pol.is ``kmeans``: warm start from ``last`` when given, else the first k distinct points.
+
+    Each step (``cluster-step``) assigns every point to its nearest centre, drops clusters left
+    empty and moves each centre to the (weighted) mean of its points; it stops when no centre
+    moved by 0.01 or more, or after ``max_iters`` + 1 steps. Distances to centres that did not
+    move are kept from the step before (the same numbers, not recomputed).
+    """
+    start = _clean_start(points, last, k, weights) if last else _init_clusters(points, k)
+    ids = np.array([cl.id for cl in start], dtype=np.int64)
+    centers = np.array([cl.center for cl in start], dtype=np.float64).reshape(-1, 2)
+    px, py = points[:, 0], points[:, 1]
+    w = np.ones(len(points)) if weights is None else weights
+    # Hamerly's bounds: ``upper`` >= distance to the assigned centre, ``lower`` <= distance to
+    # any other; a point whose upper bound stays below its lower bound keeps its centre, so
+    # only the others need their distances recomputed. The assignment is the exact argmin.
+    label, upper, lower = _assign(px, py, centers)
     remaining = max_iters
     while True:
-        new = _step(points, clusters, weights)
-        if remaining == 0 or _same_clustering(clusters, new):
-            return new
-        clusters = new
+        m = len(ids)
+        count = np.bincount(label, minlength=m)
+        wsum = np.bincount(label, weights=w, minlength=m)
+        sx = np.bincount(label, weights=w * px, minlength=m)
+        sy = np.bincount(label, weights=w * py, minlength=m)
+        keep = count > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new_centers = np.stack([sx / wsum, sy / wsum], axis=1)[keep]
+        new_ids = ids[keep]
+        remap = np.cumsum(keep) - 1
+        if remaining == 0 or _same_centers(centers, new_centers):
+            new_label = remap[label]
+            order = np.argsort(new_label, kind="stable")
+            bounds = np.searchsorted(new_label[order], np.arange(len(new_ids) + 1))
+            return [
+                _Cluster(int(new_ids[i]), order[bounds[i] : bounds[i + 1]], new_centers[i]) for i in range(len(new_ids))
+            ]
+        shift = np.sqrt(((new_centers - centers[keep]) ** 2).sum(axis=1))
+        label = remap[label]
+        upper = upper + shift[label]
+        lower = lower - (shift.max() if len(shift) else 0.0)
+        centers, ids = new_centers, new_ids
+        check = np.flatnonzero(upper * (1 + 1e-9) + 1e-12 >= lower)
+        if len(check):
+            lab, up, lo = _assign(px[check], py[check], centers)
+            label[check], upper[check], lower[check] = lab, up, lo
         remaining -= 1
+
+
+def _assign(px: FloatArray, py: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Nearest centre of each point, the distance to it and the distance to the next nearest."""
+    n, m = len(px), len(centers)
+    label = np.empty(n, dtype=np.int64)
+    upper = np.empty(n)
+    lower = np.empty(n)
+    step = max(1, _LARGE_DIST // max(m, 1))
+    for a in range(0, n, step):
+        d2 = _dist2(px[a : a + step], py[a : a + step], centers)
+        lab = np.argmin(d2, axis=1)
+        rows = np.arange(len(lab))
+        label[a : a + step] = lab
+        if m > 1:
+            best = d2[rows, lab].astype(np.float64)
+            d2[rows, lab] = np.inf
+            second = d2.min(axis=1).astype(np.float64)
+        else:
+            best = d2[rows, lab].astype(np.float64)
+            second = np.full(len(lab), np.inf)
+        if d2.dtype == np.float32:  # |c|^2 - 2 p.c: add |p|^2 back for true distances
+            pp = px[a : a + step] ** 2 + py[a : a + step] ** 2
+            best, second = best + pp, second + pp
+        upper[a : a + step] = np.sqrt(np.maximum(best, 0.0))
+        lower[a : a + step] = np.sqrt(np.maximum(second, 0.0))
+    return label, upper, lower
 
 
 def _silhouette(dist: FloatArray, clusters: list[_Cluster]) -> float:
     """Mean silhouette over the clustered points (members of a singleton cluster score 0)."""
     if len(clusters) < 2:
         return 0.0
-    scores = []
-    for ci, cl in enumerate(clusters):
-        for m in cl.members:
-            if len(cl.members) == 1:
-                scores.append(0.0)
-                continue
-            own = cl.members[cl.members != m]
-            a = float(dist[m, own].mean())
-            b = min(float(dist[m, o.members].mean()) for oi, o in enumerate(clusters) if oi != ci)
-            top = max(a, b)
-            scores.append((b - a) / top if top > 0 else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
+    members = np.concatenate([cl.members for cl in clusters])
+    label = np.concatenate([np.full(len(cl.members), i) for i, cl in enumerate(clusters)])
+    sizes = np.array([len(cl.members) for cl in clusters], dtype=np.float64)
+    onehot = np.zeros((len(members), len(clusters)))
+    onehot[np.arange(len(members)), label] = 1.0
+    sums = dist[np.ix_(members, members)] @ onehot  # distance of each point to each cluster, summed
+    own = np.arange(len(members))
+    a = sums[own, label] / np.maximum(sizes[label] - 1, 1)
+    means = sums / sizes[None, :]
+    means[own, label] = np.inf
+    b = means.min(axis=1)
+    top = np.maximum(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(top > 0, (b - a) / np.where(top > 0, top, 1.0), 0.0)
+    score[sizes[label] == 1] = 0.0
+    return float(score.mean())
 
 
 # --------------------------------------------------------------------------------------------------
