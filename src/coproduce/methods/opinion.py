@@ -26,9 +26,8 @@ Everything here is plain Python and numpy; results and state convert to JSON-rea
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -440,6 +439,12 @@ def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArr
     """Index of each id in ``universe`` (-1 when absent)."""
     if ids.dtype.kind in "iu" and all(isinstance(s, int | np.integer) for s in universe):
         uni = np.asarray(universe, dtype=np.int64)
+        if len(ids) and len(uni) and uni.min() >= 0 and ids.min() >= 0 and uni.max() < 4 * len(uni) + 1024:
+            # small non-negative ids: a lookup table
+            table = np.full(max(int(uni.max()), int(ids.max())) + 1, -1, dtype=np.int64)
+            table[uni] = np.arange(len(uni))
+            looked_up: IntArray = table[ids]
+            return looked_up
         order = np.argsort(uni, kind="stable")
         sorted_uni = uni[order]
         pos = np.searchsorted(sorted_uni, ids)
@@ -454,6 +459,15 @@ def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArr
 
 def _factorize(ids: npt.NDArray[Any]) -> tuple[list[Hashable], IntArray]:
     """Distinct ids in order of first appearance, and each element's index among them."""
+    if ids.dtype.kind in "iu" and len(ids) and ids.min() >= 0 and ids.max() < 4 * len(ids) + 1024:
+        # small non-negative ids: a lookup table instead of sorting
+        first = np.full(int(ids.max()) + 1, len(ids), dtype=np.int64)
+        np.minimum.at(first, ids, np.arange(len(ids)))
+        present = np.flatnonzero(first < len(ids))
+        order = present[np.argsort(first[present], kind="stable")]
+        table = np.full(len(first), -1, dtype=np.int64)
+        table[order] = np.arange(len(order))
+        return order.tolist(), table[ids]
     if ids.dtype.kind in "iu":
         uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
         order = np.argsort(first, kind="stable")
@@ -497,9 +511,8 @@ def _compute(
     dk = vk - center[ck]  # centred values of the observed, non-moderated cells (imputed cells are 0)
 
     # ---- PCA by power iteration on the covariance (Gram) matrix ----------------------------
-    gram = _gram(rk, ck, dk, n_rows, n_all)
     start = _start_vectors(prev, stmts, n_all)
-    comps = _power_pca(gram, start, min(2, n_rows, n_cmts))
+    comps = _pca(rk, ck, dk, n_rows, n_all, start, min(2, n_rows, n_cmts))
 
     # ---- sparsity-aware projections --------------------------------------------------------
     votes_per_row = np.bincount(rk, minlength=n_rows) + int(mod_cols.sum())
@@ -633,19 +646,20 @@ def _compute(
     priorities = {stmts[j]: float(prio[j]) for j in range(n_all)}
 
     # ---- assemble ------------------------------------------------------------------------------------
-    participants: dict[Hashable, int | None] = {
-        p: (group_ids[group_of_row[i]] if group_of_row[i] >= 0 else None) for i, p in enumerate(row_ids)
-    }
+    gid_of: list[int | None] = [*group_ids, None]  # index -1 -> None
+    participants: dict[Hashable, int | None] = dict(
+        zip(row_ids, [gid_of[g] for g in group_of_row.tolist()], strict=True)
+    )
     pca = Pca(
         statements=list(stmts),
         center=[float(x) for x in np.where(is_mod, 0.0, center)],
         components=[[float(x) for x in comps[j]] for j in range(comps.shape[0])],
-        participant_projections={p: (float(proj[i, 0]), float(proj[i, 1])) for i, p in enumerate(row_ids)},
+        participant_projections={p: (x, y) for p, (x, y) in zip(row_ids, proj.tolist(), strict=True)},
         statement_projections={s: (float(cproj[j, 0]), float(cproj[j, 1])) for j, s in enumerate(stmts)},
         statement_extremity={s: float(extremity[j]) for j, s in enumerate(stmts)},
     )
     base_out = [
-        BaseCluster(b.id, [row_ids[i] for i in in_idx[b.members]], (float(b.center[0]), float(b.center[1])))
+        BaseCluster(b.id, [row_ids[i] for i in in_idx[b.members].tolist()], (float(b.center[0]), float(b.center[1])))
         for b in base
     ]
     groups_out = []
@@ -654,7 +668,7 @@ def _compute(
         groups_out.append(
             Group(
                 g.id,
-                [row_ids[i] for i in members_rows],
+                [row_ids[i] for i in members_rows.tolist()],
                 [base[int(b)].id for b in g.members],
                 (float(g.center[0]), float(g.center[1])),
             )
@@ -680,7 +694,7 @@ def _compute(
         consensus=consensus,
         group_aware_consensus=group_aware_consensus,
         priorities=priorities,
-        in_conv=[row_ids[i] for i in in_idx],
+        in_conv=[row_ids[i] for i in in_idx.tolist()],
         group_votes=group_votes,
         k=chosen_k,
         silhouettes=silhouettes,
@@ -690,9 +704,9 @@ def _compute(
     )
 
     def to_state(cl: _Cluster, names: Sequence[Hashable]) -> ClusterState:
-        return ClusterState(cl.id, [names[int(i)] for i in cl.members], (float(cl.center[0]), float(cl.center[1])))
+        return ClusterState(cl.id, [names[i] for i in cl.members.tolist()], (float(cl.center[0]), float(cl.center[1])))
 
-    in_names = [row_ids[i] for i in in_idx]
+    in_names = [row_ids[i] for i in in_idx.tolist()]
     base_names: list[Hashable] = [b.id for b in base]
     state = State(
         in_conv=in_names,
@@ -716,35 +730,71 @@ def _int_key(value: Hashable) -> int:
 # --------------------------------------------------------------------------------------------------
 
 _DENSE_CELLS = 8_000_000
-_CHUNK_CELLS = 16_000_000
 
 
-def _gram(r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> FloatArray:
-    """``D^T D`` for the sparse centred matrix D (cells (r, c) = d, zero elsewhere).
+def _dense_gram(r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> FloatArray:
+    """``D^T D`` for the sparse centred matrix D (cells (r, c) = d, zero elsewhere), made dense."""
+    dense = np.zeros((n_rows, n_cols))
+    dense[r, c] = d
+    result: FloatArray = dense.T @ dense
+    return result
 
-    Small matrices are made dense in float64; large ones in float32 blocks of rows, the products
-    summed in float64, so memory stays at one block.
+
+class _SparseGram:
+    """``V -> D^T (D V)`` for a large sparse D, in float32, without forming ``D^T D``.
+
+    Costs a few passes over the votes per product: nothing proportional to
+    participants x statements is ever allocated.
     """
-    gram = np.zeros((n_cols, n_cols))
-    if n_cols == 0 or n_rows == 0:
-        return gram
+
+    def __init__(self, r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> None:
+        if len(r) > 1 and not bool(np.all(r[1:] >= r[:-1])):
+            order = np.argsort(r, kind="stable")
+            r, c, d = r[order], c[order], d[order]
+        self.n_rows, self.n_cols = n_rows, n_cols
+        self.c = c.astype(np.int32)
+        self.d = d.astype(np.float32)
+        self.row_starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, np.int64)
+        self.rows = r[self.row_starts]
+        by_col = np.argsort(c.astype(np.int16 if n_cols < 32_000 else np.int32), kind="stable")
+        self.r_by_col = r[by_col].astype(np.int32)
+        self.d_by_col = self.d[by_col]
+        c_sorted = c[by_col]
+        self.col_starts = (
+            np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]]) if len(c) else np.zeros(0, np.int64)
+        )
+        self.cols = c_sorted[self.col_starts]
+
+    def __call__(self, basis: FloatArray) -> FloatArray:
+        out = np.zeros((self.n_cols, basis.shape[1]))
+        if not len(self.d):
+            return out
+        v32 = basis.astype(np.float32)
+        per_row = np.zeros((self.n_rows, basis.shape[1]), dtype=np.float32)
+        per_row[self.rows] = np.add.reduceat(v32[self.c] * self.d[:, None], self.row_starts, axis=0)
+        out[self.cols] = np.add.reduceat(per_row[self.r_by_col] * self.d_by_col[:, None], self.col_starts, axis=0)
+        return out
+
+
+def _pca(
+    r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int, starts: list[FloatArray | None], n_comps: int
+) -> FloatArray:
+    """The 2 principal components of the mean-imputed matrix (its centred form D is sparse)."""
+    if n_cols == 0 or n_rows == 0 or not len(d):
+        return np.zeros((2, n_cols))
     if n_rows * n_cols <= _DENSE_CELLS:
-        dense = np.zeros((n_rows, n_cols))
-        dense[r, c] = d
-        result: FloatArray = dense.T @ dense
-        return result
-    order = np.argsort(r, kind="stable")
-    r, c, d32 = r[order], c[order], d[order].astype(np.float32)
-    block = max(1, _CHUNK_CELLS // n_cols)
-    bounds = np.searchsorted(r, np.arange(0, n_rows + block, block))
-    buf = np.zeros((block, n_cols), dtype=np.float32)
-    for lo_row, (a, b) in zip(range(0, n_rows, block), itertools.pairwise(bounds), strict=False):
-        if a == b:
-            continue
-        buf.fill(0.0)
-        buf[r[a:b] - lo_row, c[a:b]] = d32[a:b]
-        gram += (buf.T @ buf).astype(np.float64)
-    return gram
+        gram = _dense_gram(r, c, d, n_rows, n_cols)
+        return _power_pca(lambda basis: gram @ basis, n_cols, starts, n_comps)
+    # Large: start from the components of a random sample of rows (or the last update's), then
+    # iterate on all rows until the components stop changing.
+    sample_rows = max(1, min(n_rows, _DENSE_CELLS // n_cols))
+    chosen = np.zeros(n_rows, dtype=bool)
+    chosen[np.random.default_rng(1).choice(n_rows, sample_rows, replace=False)] = True
+    keep = chosen[r]
+    renumber = np.cumsum(chosen) - 1
+    sample = _dense_gram(renumber[r[keep]], c[keep], d[keep], sample_rows, n_cols)
+    initial = _power_pca(lambda basis: sample @ basis, n_cols, starts, n_comps, tolerance=1e-6)
+    return _power_pca(_SparseGram(r, c, d, n_rows, n_cols), n_cols, starts, n_comps, initial, 1e-5)
 
 
 def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArray | None]:
@@ -759,7 +809,14 @@ def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArra
     return starts
 
 
-def _power_pca(gram: FloatArray, starts: list[FloatArray | None], n_comps: int) -> FloatArray:
+def _power_pca(
+    apply: Callable[[FloatArray], FloatArray],
+    n: int,
+    starts: list[FloatArray | None],
+    n_comps: int,
+    initial: FloatArray | None = None,
+    tolerance: float = 1e-13,
+) -> FloatArray:
     """The first ``n_comps`` eigenvectors of ``gram`` (= ``D^T D``) by power iteration.
 
     Pol.is (``powerit-pca``) runs 100 single-vector power iterations per update, starting from
@@ -771,13 +828,12 @@ def _power_pca(gram: FloatArray, starts: list[FloatArray | None], n_comps: int) 
     last update's component, so the map does not flip between updates, or a fixed
     pseudo-random vector, as Pol.is's random start, on a fresh start.
     """
-    n = gram.shape[0]
     comps = np.zeros((2, n))
     n_comps = max(0, min(n_comps, n))
-    if n_comps == 0 or not gram.any():
+    if n_comps == 0:
         return comps
     rng = np.random.default_rng(0)
-    block = min(n, max(n_comps + 6, 8))
+    block = min(n, max(n_comps + 6, 8) if initial is None else n_comps + 2)
     basis = rng.random((n, block))
     signs = rng.random((n, n_comps))
     for j in range(min(n_comps, len(starts))):
@@ -785,20 +841,24 @@ def _power_pca(gram: FloatArray, starts: list[FloatArray | None], n_comps: int) 
         if start is not None and np.linalg.norm(start) > 0:
             basis[:, j] = start
             signs[:, j] = start
+    if initial is not None:
+        basis[:, : initial.shape[0]] = initial.T[:, : min(block, initial.shape[0])]
     basis, _ = np.linalg.qr(basis)
     top = np.zeros((n, n_comps))
-    for it in range(PCA_ITERS):
-        basis, _ = np.linalg.qr(gram @ basis)
-        if it % 5 and it != PCA_ITERS - 1:
-            continue
-        small = basis.T @ gram @ basis
+    for _ in range(PCA_ITERS):
+        product = apply(basis)
+        if not product.any():
+            return comps
+        small = basis.T @ product  # Rayleigh-Ritz: the best 2 vectors in the current block
         values, vectors = np.linalg.eigh((small + small.T) / 2)
         order = np.argsort(values)[::-1][:n_comps]
         new_top = basis @ vectors[:, order]
-        done = bool(np.all(np.abs((new_top * top).sum(axis=0)) > 1 - 1e-15))
+        aligned = top * np.where((new_top * top).sum(axis=0) < 0, -1.0, 1.0)
+        done = bool(np.sqrt(((new_top - aligned) ** 2).sum(axis=0)).max() < tolerance)
         top = new_top
         if done:
             break
+        basis, _ = np.linalg.qr(product)
     for j in range(n_comps):
         vec = top[:, j] / np.linalg.norm(top[:, j])
         if float(signs[:, j] @ vec) < 0:
@@ -831,20 +891,14 @@ def _weighted_mean(points: FloatArray, idx: IntArray, weights: FloatArray | None
 _LARGE_DIST = 2_000_000
 
 
-def _dist2(px: FloatArray, py: FloatArray, centers: FloatArray) -> npt.NDArray[np.floating[Any]]:
-    """Squared distances (points x centres), or for many points ``|c|^2 - 2 p.c`` in float32:
-    each point's nearest centre is the same, for a fraction of the memory traffic."""
-    if len(px) * len(centers) > _LARGE_DIST:
-        cx = centers[:, 0].astype(np.float32)
-        cy = centers[:, 1].astype(np.float32)
-        big = (cx * cx + cy * cy)[None, :] - 2 * (
-            px.astype(np.float32)[:, None] * cx[None, :] + py.astype(np.float32)[:, None] * cy[None, :]
-        )
-        return big
-    dx = px[:, None] - centers[None, :, 0]
+def _dist2(px: FloatArray, py: FloatArray, centers: FloatArray) -> FloatArray:
+    """Squared distances, points x centres."""
+    result: FloatArray = px[:, None] - centers[None, :, 0]
+    np.square(result, out=result)
     dy = py[:, None] - centers[None, :, 1]
-    small: FloatArray = dx * dx + dy * dy
-    return small
+    np.square(dy, out=dy)
+    result += dy
+    return result
 
 
 def _sorted_rows(centers: FloatArray) -> FloatArray:
@@ -953,7 +1007,12 @@ def _kmeans(
         shift = np.sqrt(((new_centers - centers[keep]) ** 2).sum(axis=1))
         label = remap[label]
         upper = upper + shift[label]
-        lower = lower - (shift.max() if len(shift) else 0.0)
+        if len(shift) > 1:  # the nearest other centre came at most the largest other shift closer
+            biggest = int(np.argmax(shift))
+            runner_up = float(np.partition(shift, -2)[-2])
+            lower = lower - np.where(label == biggest, runner_up, float(shift[biggest]))
+        else:
+            lower = lower - (float(shift.max()) if len(shift) else 0.0)
         centers, ids = new_centers, new_ids
         check = np.flatnonzero(upper * (1 + 1e-9) + 1e-12 >= lower)
         if len(check):
@@ -974,16 +1033,12 @@ def _assign(px: FloatArray, py: FloatArray, centers: FloatArray) -> tuple[IntArr
         lab = np.argmin(d2, axis=1)
         rows = np.arange(len(lab))
         label[a : a + step] = lab
+        best = d2[rows, lab]
         if m > 1:
-            best = d2[rows, lab].astype(np.float64)
             d2[rows, lab] = np.inf
-            second = d2.min(axis=1).astype(np.float64)
+            second = d2.min(axis=1)
         else:
-            best = d2[rows, lab].astype(np.float64)
             second = np.full(len(lab), np.inf)
-        if d2.dtype == np.float32:  # |c|^2 - 2 p.c: add |p|^2 back for true distances
-            pp = px[a : a + step] ** 2 + py[a : a + step] ** 2
-            best, second = best + pp, second + pp
         upper[a : a + step] = np.sqrt(np.maximum(best, 0.0))
         lower[a : a + step] = np.sqrt(np.maximum(second, 0.0))
     return label, upper, lower

@@ -207,9 +207,7 @@ def _read_groups(path: Path) -> dict[Hashable, int | None]:
         if not row:
             continue
         gid = row[c_gid].strip() if c_gid is not None and c_gid < len(row) else ""
-        groups[_id(row[c_pid])] = (
-            _int(gid, f"participants-votes.csv line {line}, column 'group-id'") if gid else None
-        )
+        groups[_id(row[c_pid])] = _int(gid, f"participants-votes.csv line {line}, column 'group-id'") if gid else None
     return groups
 
 
@@ -301,8 +299,8 @@ def write_export(
     with (root / "votes.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(VOTES_COLUMNS)
-        for pid, sid, vote, ts in history:
-            writer.writerow([int(ts), _datetime(ts), sid, pid, vote])
+        for pid, sid, vote, when in history:
+            writer.writerow([int(when), _datetime(when), sid, pid, vote])
     participants: dict[Hashable, dict[int, int]] = {}
     for (pid, sid), vote in latest.items():
         participants.setdefault(pid, {})[sid] = vote
@@ -324,6 +322,6 @@ def write_export(
                     len(cast),
                     sum(1 for x in cast.values() if x > 0),
                     sum(1 for x in cast.values() if x < 0),
-                    *["" if sid not in cast else cast[sid] for sid in sids],
+                    *[cast.get(sid, "") for sid in sids],
                 ]
             )
