@@ -513,6 +513,7 @@ def _compute(
     # ---- PCA by power iteration on the covariance (Gram) matrix ----------------------------
     start = _start_vectors(prev, stmts, n_all)
     comps = _pca(rk, ck, dk, n_rows, n_all, start, min(2, n_rows, n_cmts))
+    comps[:, np.bincount(ck, weights=dk * dk, minlength=n_all) == 0] = 0.0  # no variance: exactly 0
 
     # ---- sparsity-aware projections --------------------------------------------------------
     votes_per_row = np.bincount(rk, minlength=n_rows) + int(mod_cols.sum())
