@@ -51,8 +51,9 @@ __all__ = [
 Vote = tuple[Hashable, Hashable, int]
 """``(participant, statement, vote)`` with agree = +1, disagree = -1, pass = 0."""
 
-TimedVote = tuple[Hashable, Hashable, int, float]
-"""A vote with a timestamp: the latest timestamp wins (ties: the later one in the input)."""
+TimedVote = tuple[Hashable, Hashable, int, Any]
+"""A vote with a timestamp (a number or an aware ``datetime``): the latest wins (ties: the later
+one in the input)."""
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -356,7 +357,13 @@ def update(
         values = np.asarray(columns[2], dtype=np.int64)
     except (TypeError, ValueError) as error:
         raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
-    timestamps = np.asarray(columns[3], dtype=np.float64) if len(columns) == 4 else None
+    timestamps = None
+    if len(columns) == 4:
+        moments = [t.timestamp() if hasattr(t, "timestamp") else t for t in columns[3]]
+        try:
+            timestamps = np.asarray(moments, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError("timestamps must be numbers or datetimes") from error
     return update_arrays(
         participants,
         statement_ids,
