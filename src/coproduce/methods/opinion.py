@@ -846,7 +846,7 @@ def _power_pca(
     if n_comps == 0:
         return comps
     rng = np.random.default_rng(0)
-    block = min(n, max(n_comps + 6, 8) if initial is None else n_comps + 2)
+    block = min(n, max(n_comps + 6, 8) if initial is None else n_comps + 1)
     basis = rng.random((n, block))
     signs = rng.random((n, n_comps))
     for j in range(min(n_comps, len(starts))):
