@@ -433,14 +433,25 @@ def update_arrays(
 
     # Latest vote per (row, column): the last occurrence wins.
     key = rows.astype(np.int64) * max(n_cols, 1) + col_of
-    rev_unique, rev_first = np.unique(key[::-1], return_index=True)
-    last = len(key) - 1 - rev_first
+    order = _stable_order(key)
+    ordered = key[order]
+    last = order[np.r_[ordered[1:] != ordered[:-1], True]] if len(key) else order
     r = rows[last].astype(np.int64)
     c = col_of[last].astype(np.int64)
     v = vals[last].astype(np.int8)
-    del rev_unique
 
     return _compute(row_ids, stmts, r, c, v, set(moderated_out) | set(meta), set(meta), previous or State())
+
+
+def _stable_order(key: IntArray) -> IntArray:
+    """``argsort(key, kind="stable")`` for non-negative keys; below 2^32 as two 16-bit radix passes."""
+    if not len(key) or int(key.max()) >= 2**32:
+        stable: IntArray = np.argsort(key, kind="stable")
+        return stable
+    order = np.argsort((key & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (key[order] >> 16).astype(np.uint16)
+    result: IntArray = order[np.argsort(high, kind="stable")]
+    return result
 
 
 def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArray:
