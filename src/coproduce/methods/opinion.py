@@ -359,7 +359,9 @@ def update(
         raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
     timestamps = None
     if len(columns) == 4:
-        moments = [t.timestamp() if hasattr(t, "timestamp") else t for t in columns[3]]
+        moments = columns[3]
+        if any(hasattr(t, "timestamp") for t in moments[:1]):
+            moments = [t.timestamp() if hasattr(t, "timestamp") else t for t in moments]
         try:
             timestamps = np.asarray(moments, dtype=np.float64)
         except (TypeError, ValueError) as error:
@@ -930,9 +932,9 @@ def _sorted_rows(centers: FloatArray) -> FloatArray:
     return result
 
 
-def _same_centers(a: FloatArray, b: FloatArray) -> bool:
-    """Pol.is ``same-clustering?``: centres sorted, paired, every pair closer than 0.01."""
-    ca, cb = _sorted_rows(a), _sorted_rows(b)
+def _same_sorted(ca: FloatArray, cb: FloatArray) -> bool:
+    """Pol.is ``same-clustering?`` on centres already sorted: paired in order, every pair closer
+    than 0.01 (the longer list's extra centres are not compared, as Clojure's zip drops them)."""
     m = min(len(ca), len(cb))
     return bool((np.sqrt(((ca[:m] - cb[:m]) ** 2).sum(axis=1)) < SAME_CLUSTERING).all())
 
@@ -1009,6 +1011,7 @@ def _kmeans(
     # any other; a point whose upper bound stays below its lower bound keeps its centre, so
     # only the others need their distances recomputed. The assignment is the exact argmin.
     label, upper, lower = _assign(px, py, centers)
+    old_sorted = _sorted_rows(centers)
     remaining = max_iters
     while True:
         m = len(ids)
@@ -1021,7 +1024,8 @@ def _kmeans(
             new_centers = np.stack([sx / wsum, sy / wsum], axis=1)[keep]
         new_ids = ids[keep]
         remap = np.cumsum(keep) - 1
-        if remaining == 0 or _same_centers(centers, new_centers):
+        new_sorted = _sorted_rows(new_centers)
+        if remaining == 0 or _same_sorted(old_sorted, new_sorted):
             new_label = remap[label]
             order = np.argsort(new_label, kind="stable")
             bounds = np.searchsorted(new_label[order], np.arange(len(new_ids) + 1))
@@ -1037,7 +1041,7 @@ def _kmeans(
             lower = lower - np.where(label == biggest, runner_up, float(shift[biggest]))
         else:
             lower = lower - (float(shift.max()) if len(shift) else 0.0)
-        centers, ids = new_centers, new_ids
+        centers, ids, old_sorted = new_centers, new_ids, new_sorted
         check = np.flatnonzero(upper * (1 + 1e-9) + 1e-12 >= lower)
         if len(check):
             lab, up, lo = _assign(px[check], py[check], centers)
