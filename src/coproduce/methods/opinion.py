@@ -36,12 +36,14 @@ import numpy.typing as npt
 
 __all__ = [
     "BaseCluster",
+    "ClusterState",
     "ConsensusStatement",
     "Group",
     "Pca",
     "RepStatement",
     "Result",
     "State",
+    "TimedVote",
     "Vote",
     "adjusted_rand_index",
     "update",
@@ -983,7 +985,7 @@ def _clean_start(points: FloatArray, last: list[_Cluster], k: int, weights: Floa
         if possible <= len(clusters):
             return clusters
         centers = np.array([cl.center for cl in clusters])
-        d = np.sqrt(((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+        _, d, _ = _assign(points[:, 0], points[:, 1], centers)  # distance to the nearest centre
         far = int(len(d) - 1 - np.argmax(d[::-1]))  # Clojure's max-key keeps the last maximum
         if d[far] <= 0:
             return clusters
