@@ -1,0 +1,1091 @@
+"""Opinion maps: the Pol.is method, plain data in and out.
+
+People vote agree / disagree / pass on short statements. From the votes this module computes what
+Pol.is computes (see ``docs/opinion-method.md``):
+
+1. the vote matrix, one cell per participant and statement holding the **latest** vote, with the
+   columns of moderated-out (and meta) statements set to 0 for everyone;
+2. a 2-component PCA of that matrix with missing votes replaced by the statement's mean, found by
+   power iteration (warm-started from the previous update), and the "sparsity-aware" projection of
+   every participant and statement onto it;
+3. the participants in the map ("in-conv"): everyone who has cast ``min(7, statements)`` votes,
+   sticky across updates, topped up to 15 with the most active voters;
+4. 100 base clusters of those participants (k-means on their projections), then group clusters for
+   k = 2..min(5, 2 + base/12) (weighted k-means on the base-cluster centres), k chosen by silhouette
+   and smoothed across updates;
+5. representative statements per group, consensus statements, group-aware consensus and the
+   priority with which each statement should be shown next.
+
+Vote signs: in **this API** agree = +1, disagree = -1, pass = 0. Pol.is stores and computes with the
+opposite sign (agree = -1). Every count and statistic here is identical; the geometric outputs (PCA
+centre, projections) are the Pol.is ones multiplied by -1, which is the same map rotated by 180
+degrees (principal components are defined only up to sign anyway).
+
+Everything here is plain Python and numpy; results and state convert to JSON-ready dictionaries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "BaseCluster",
+    "ConsensusStatement",
+    "Group",
+    "Pca",
+    "RepStatement",
+    "Result",
+    "State",
+    "Vote",
+    "adjusted_rand_index",
+    "update",
+    "update_arrays",
+]
+
+Vote = tuple[Hashable, Hashable, int]
+"""``(participant, statement, vote)`` with agree = +1, disagree = -1, pass = 0."""
+
+TimedVote = tuple[Hashable, Hashable, int, float]
+"""A vote with a timestamp: the latest timestamp wins (ties: the later one in the input)."""
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+# Pol.is constants (conversation.clj base-conv-update-graph, repness.clj, stats.clj).
+MIN_VOTES = 7
+GREEDY_N = 15
+BASE_K = 100
+BASE_ITERS = 100
+MAX_K = 5
+GROUP_ITERS = 20  # Pol.is passes :cluster-iters, which kmeans ignores: its default of 20 applies.
+GROUP_K_BUFFER = 4
+PCA_ITERS = 1000  # Pol.is does 100 per update from the last components; we iterate to convergence.
+Z_90 = 1.2816
+REP_COUNT = 5
+CONSENSUS_COUNT = 5
+META_PRIORITY = 7.0
+SAME_CLUSTERING = 0.01
+
+
+# --------------------------------------------------------------------------------------------------
+# Results and state
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pca:
+    """The 2-component PCA, in this API's sign convention (agree = +1).
+
+    ``statements`` gives the column order of ``center`` and of each row of ``components``.
+    Statements with no votes yet have centre 0, component 0 and projection (0, 0).
+    """
+
+    statements: list[Hashable]
+    center: list[float]
+    components: list[list[float]]
+    participant_projections: dict[Hashable, tuple[float, float]]
+    statement_projections: dict[Hashable, tuple[float, float]]
+    statement_extremity: dict[Hashable, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statements": list(self.statements),
+            "center": list(self.center),
+            "components": [list(c) for c in self.components],
+            "participant_projections": {k: list(v) for k, v in self.participant_projections.items()},
+            "statement_projections": {k: list(v) for k, v in self.statement_projections.items()},
+            "statement_extremity": dict(self.statement_extremity),
+        }
+
+
+@dataclass
+class BaseCluster:
+    """One of the (up to 100) small clusters of participants on the map."""
+
+    id: int
+    members: list[Hashable]
+    center: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "members": list(self.members), "center": list(self.center)}
+
+
+@dataclass
+class Group:
+    """An opinion group: a union of base clusters."""
+
+    id: int
+    members: list[Hashable]
+    base_clusters: list[int]
+    center: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "members": list(self.members),
+            "base_clusters": list(self.base_clusters),
+            "center": list(self.center),
+        }
+
+
+@dataclass
+class RepStatement:
+    """A statement that represents a group, with the statistics Pol.is gives for it.
+
+    ``repful_for`` says whether the group stands out by agreeing or by disagreeing;
+    ``n_success``/``n_trials``/``p_success``/``p_test`` describe that direction inside the group,
+    ``repness``/``repness_test`` compare the group with everyone in the other groups.
+    """
+
+    statement: Hashable
+    repful_for: Literal["agree", "disagree"]
+    n_success: int
+    n_trials: int
+    p_success: float
+    p_test: float
+    repness: float
+    repness_test: float
+    n_agree: int
+    n_disagree: int
+    agree_share: float
+    disagree_share: float
+    best_agree: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "repful_for": self.repful_for,
+            "n_success": self.n_success,
+            "n_trials": self.n_trials,
+            "p_success": self.p_success,
+            "p_test": self.p_test,
+            "repness": self.repness,
+            "repness_test": self.repness_test,
+            "n_agree": self.n_agree,
+            "n_disagree": self.n_disagree,
+            "agree_share": self.agree_share,
+            "disagree_share": self.disagree_share,
+            "best_agree": self.best_agree,
+        }
+
+
+@dataclass
+class ConsensusStatement:
+    """A statement that most of all participants agree (or disagree) with."""
+
+    statement: Hashable
+    n_success: int
+    n_trials: int
+    p_success: float
+    p_test: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "statement": self.statement,
+            "n_success": self.n_success,
+            "n_trials": self.n_trials,
+            "p_success": self.p_success,
+            "p_test": self.p_test,
+        }
+
+
+@dataclass
+class Result:
+    """Everything one update computes. ``to_dict()`` is JSON-serialisable.
+
+    ``participants`` maps every participant to its group id, or ``None`` when it is not (yet) in
+    the map. ``group_votes[group][statement]`` holds ``{"agree", "disagree", "votes"}`` counts of
+    the group's members (passes count as votes; moderation not applied), the basis of
+    ``group_aware_consensus``. ``consensus`` has the lists ``"agree"`` and ``"disagree"``.
+    """
+
+    participants: dict[Hashable, int | None]
+    pca: Pca
+    base_clusters: list[BaseCluster]
+    groups: list[Group]
+    repness: dict[int, list[RepStatement]]
+    consensus: dict[str, list[ConsensusStatement]]
+    group_aware_consensus: dict[Hashable, float]
+    priorities: dict[Hashable, float]
+    in_conv: list[Hashable]
+    group_votes: dict[int, dict[Hashable, dict[str, int]]]
+    k: int
+    silhouettes: dict[int, float]
+    n_participants: int
+    n_statements: int
+    n_votes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "participants": dict(self.participants),
+            "pca": self.pca.to_dict(),
+            "base_clusters": [c.to_dict() for c in self.base_clusters],
+            "groups": [g.to_dict() for g in self.groups],
+            "repness": {g: [r.to_dict() for r in reps] for g, reps in self.repness.items()},
+            "consensus": {d: [c.to_dict() for c in lst] for d, lst in self.consensus.items()},
+            "group_aware_consensus": dict(self.group_aware_consensus),
+            "priorities": dict(self.priorities),
+            "in_conv": list(self.in_conv),
+            "group_votes": {g: {s: dict(c) for s, c in v.items()} for g, v in self.group_votes.items()},
+            "k": self.k,
+            "silhouettes": dict(self.silhouettes),
+            "n_participants": self.n_participants,
+            "n_statements": self.n_statements,
+            "n_votes": self.n_votes,
+        }
+
+
+@dataclass
+class ClusterState:
+    """A cluster carried between updates (members are participant ids or base-cluster ids)."""
+
+    id: int
+    members: list[Hashable]
+    center: tuple[float, float]
+
+
+@dataclass
+class State:
+    """What one update hands to the next (Pol.is keeps the same between its updates).
+
+    - ``in_conv``: participants in the map (sticky);
+    - ``base_clusters``: warm start of the base k-means;
+    - ``group_clusterings``: for every k tried, the group clusters (members are base-cluster ids);
+    - ``last_k``, ``last_k_count``, ``smoothed_k``: the k smoother;
+    - ``components`` by statement: warm start of the power iteration.
+
+    ``to_dict()`` gives JSON-ready data (ids are kept in lists, so integer ids survive a JSON round
+    trip) and ``State.from_dict`` reads it back.
+    """
+
+    in_conv: list[Hashable] = field(default_factory=list)
+    base_clusters: list[ClusterState] = field(default_factory=list)
+    group_clusterings: dict[int, list[ClusterState]] = field(default_factory=dict)
+    last_k: int | None = None
+    last_k_count: int = 0
+    smoothed_k: int | None = None
+    component_statements: list[Hashable] = field(default_factory=list)
+    components: list[list[float]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        def clusters(cs: list[ClusterState]) -> list[dict[str, Any]]:
+            return [{"id": c.id, "members": list(c.members), "center": list(c.center)} for c in cs]
+
+        return {
+            "in_conv": list(self.in_conv),
+            "base_clusters": clusters(self.base_clusters),
+            "group_clusterings": [[k, clusters(cs)] for k, cs in sorted(self.group_clusterings.items())],
+            "last_k": self.last_k,
+            "last_k_count": self.last_k_count,
+            "smoothed_k": self.smoothed_k,
+            "component_statements": list(self.component_statements),
+            "components": [list(c) for c in self.components],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> State:
+        def clusters(raw: Iterable[Mapping[str, Any]]) -> list[ClusterState]:
+            return [
+                ClusterState(
+                    id=int(c["id"]),
+                    members=[_hashable(m) for m in c["members"]],
+                    center=(float(c["center"][0]), float(c["center"][1])),
+                )
+                for c in raw
+            ]
+
+        return cls(
+            in_conv=[_hashable(p) for p in data.get("in_conv", [])],
+            base_clusters=clusters(data.get("base_clusters", [])),
+            group_clusterings={int(k): clusters(cs) for k, cs in data.get("group_clusterings", [])},
+            last_k=data.get("last_k"),
+            last_k_count=int(data.get("last_k_count", 0)),
+            smoothed_k=data.get("smoothed_k"),
+            component_statements=[_hashable(s) for s in data.get("component_statements", [])],
+            components=[[float(x) for x in c] for c in data.get("components", [])],
+        )
+
+
+def _hashable(value: Any) -> Hashable:
+    # JSON turns tuples into lists; ids are ints or strings in practice.
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    result: Hashable = value
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------------
+
+
+def update(
+    votes: Iterable[Vote | TimedVote],
+    statements: Sequence[Hashable],
+    moderated_out: Collection[Hashable] = (),
+    previous: State | None = None,
+    *,
+    meta: Collection[Hashable] = (),
+) -> tuple[Result, State]:
+    """Compute the opinion map from all votes so far.
+
+    ``votes`` are ``(participant, statement, vote)`` tuples (agree = +1, disagree = -1, pass = 0),
+    optionally with a fourth element, a timestamp. A participant's vote on a statement is the
+    latest one: the one with the greatest timestamp, or without timestamps the last in the input.
+    Votes on statements not in ``statements`` are ignored. ``moderated_out`` statements are
+    treated as Pol.is treats them (their column counts as a pass from everyone and they are never
+    chosen as representative or consensus statements); ``meta`` statements likewise, and they get
+    Pol.is's fixed priority. ``previous`` is the state returned by the last update; without it the
+    computation starts afresh. Raises ``ValueError`` for a vote other than -1, 0 or +1.
+    """
+    columns: tuple[list[Any], ...] = tuple(zip(*votes, strict=False))  # type: ignore[arg-type]
+    if not columns:
+        columns = ([], [], [])
+    if len(columns) not in (3, 4):
+        raise ValueError("each vote must be (participant, statement, vote) or with a timestamp")
+    participants = _object_array(columns[0])
+    statement_ids = _object_array(columns[1])
+    try:
+        values = np.asarray(columns[2], dtype=np.int64)
+    except (TypeError, ValueError) as error:
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
+    timestamps = np.asarray(columns[3], dtype=np.float64) if len(columns) == 4 else None
+    return update_arrays(
+        participants,
+        statement_ids,
+        values,
+        statements,
+        moderated_out,
+        previous,
+        timestamps=timestamps,
+        meta=meta,
+    )
+
+
+def _object_array(values: Sequence[Any]) -> npt.NDArray[Any]:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def update_arrays(
+    participants: npt.NDArray[Any],
+    statement_ids: npt.NDArray[Any],
+    values: npt.ArrayLike,
+    statements: Sequence[Hashable],
+    moderated_out: Collection[Hashable] = (),
+    previous: State | None = None,
+    *,
+    timestamps: npt.ArrayLike | None = None,
+    meta: Collection[Hashable] = (),
+) -> tuple[Result, State]:
+    """Like :func:`update`, with the votes as three parallel arrays (faster for millions of votes).
+
+    ``participants`` and ``statement_ids`` may hold any hashable ids (integer arrays are fastest).
+    """
+    vals = np.asarray(values)
+    if vals.size and not np.isin(vals, (-1, 0, 1)).all():
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")
+    vals = vals.astype(np.int8)
+    pids = np.asarray(participants)
+    sids = np.asarray(statement_ids)
+    if not (len(pids) == len(sids) == len(vals)):
+        raise ValueError("participants, statements and votes must have the same length")
+    stmts = list(statements)
+    if len(set(stmts)) != len(stmts):
+        raise ValueError("statements must not repeat")
+
+    # Order: by timestamp when given (stable, so ties keep input order), else input order.
+    if timestamps is not None:
+        ts = np.asarray(timestamps, dtype=np.float64)
+        order = np.argsort(ts, kind="stable")
+        pids, sids, vals = pids[order], sids[order], vals[order]
+
+    # Statement ids -> column index; votes on unknown statements are dropped.
+    col_of = _index_lookup(sids, stmts)
+    known = col_of >= 0
+    if not known.all():
+        pids, col_of, vals = pids[known], col_of[known], vals[known]
+
+    # Participant ids -> rows, in order of first appearance (as Pol.is adds rows).
+    row_ids, rows = _factorize(pids)
+    n_cols = len(stmts)
+
+    # Latest vote per (row, column): the last occurrence wins.
+    key = rows.astype(np.int64) * max(n_cols, 1) + col_of
+    rev_unique, rev_first = np.unique(key[::-1], return_index=True)
+    last = len(key) - 1 - rev_first
+    r = rows[last].astype(np.int64)
+    c = col_of[last].astype(np.int64)
+    v = vals[last].astype(np.int8)
+    del rev_unique
+
+    return _compute(row_ids, stmts, r, c, v, set(moderated_out) | set(meta), set(meta), previous or State())
+
+
+def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArray:
+    """Index of each id in ``universe`` (-1 when absent)."""
+    if ids.dtype.kind in "iu" and all(isinstance(s, int | np.integer) for s in universe):
+        uni = np.asarray(universe, dtype=np.int64)
+        order = np.argsort(uni, kind="stable")
+        sorted_uni = uni[order]
+        pos = np.searchsorted(sorted_uni, ids)
+        pos_clipped = np.minimum(pos, max(len(uni) - 1, 0))
+        found = (pos < len(uni)) & (sorted_uni[pos_clipped] == ids) if len(uni) else np.zeros(len(ids), bool)
+        out = np.full(len(ids), -1, dtype=np.int64)
+        out[found] = order[pos_clipped[found]]
+        return out
+    index = {s: i for i, s in enumerate(universe)}
+    return np.fromiter((index.get(x, -1) for x in ids.tolist()), dtype=np.int64, count=len(ids))
+
+
+def _factorize(ids: npt.NDArray[Any]) -> tuple[list[Hashable], IntArray]:
+    """Distinct ids in order of first appearance, and each element's index among them."""
+    if ids.dtype.kind in "iu":
+        uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        return [x.item() for x in uniq[order]], rank[inverse.ravel()].astype(np.int64)
+    index: dict[Hashable, int] = {}
+    codes = np.fromiter((index.setdefault(x, len(index)) for x in ids.tolist()), dtype=np.int64, count=len(ids))
+    return list(index), codes
+
+
+# --------------------------------------------------------------------------------------------------
+# The computation
+# --------------------------------------------------------------------------------------------------
+
+
+def _compute(
+    row_ids: list[Hashable],
+    stmts: list[Hashable],
+    r: IntArray,
+    c: IntArray,
+    v: npt.NDArray[np.int8],
+    mod_out: set[Hashable],
+    meta: set[Hashable],
+    prev: State,
+) -> tuple[Result, State]:
+    n_rows, n_all = len(row_ids), len(stmts)
+    # Pol.is's matrix has a column only for statements that have a vote.
+    col_votes = np.bincount(c, minlength=n_all)
+    has_col = col_votes > 0
+    n_cmts = int(has_col.sum())
+    is_mod = np.array([s in mod_out for s in stmts], dtype=bool)
+    mod_cols = is_mod & has_col
+
+    # ---- rating matrix: mod-out columns zeroed for every row --------------------------------
+    keep = ~is_mod[c]
+    rk, ck, vk = r[keep], c[keep], v[keep].astype(np.float64)
+    obs_count = np.bincount(ck, minlength=n_all).astype(np.float64)
+    col_sum = np.bincount(ck, weights=vk, minlength=n_all)
+    center = np.divide(col_sum, obs_count, out=np.zeros(n_all), where=obs_count > 0)
+    dk = vk - center[ck]  # centred values of the observed, non-moderated cells (imputed cells are 0)
+
+    # ---- PCA by power iteration on the covariance (Gram) matrix ----------------------------
+    gram = _gram(rk, ck, dk, n_rows, n_all)
+    start = _start_vectors(prev, stmts, n_all)
+    comps = _power_pca(gram, start, min(2, n_rows, n_cmts))
+
+    # ---- sparsity-aware projections --------------------------------------------------------
+    votes_per_row = np.bincount(rk, minlength=n_rows) + int(mod_cols.sum())
+    scale = np.sqrt(n_cmts / np.maximum(votes_per_row, 1))
+    proj = np.zeros((n_rows, 2))
+    for j in range(comps.shape[0]):
+        proj[:, j] = np.bincount(rk, weights=dk * comps[j][ck], minlength=n_rows) * scale
+    cproj = np.zeros((n_all, 2))
+    agree_dev = 1.0 - center  # a virtual participant who agreed with only this statement
+    for j in range(comps.shape[0]):
+        cproj[:, j] = math.sqrt(n_cmts) * agree_dev * comps[j]
+    cproj[~has_col | is_mod] = 0.0
+    extremity = np.sqrt((cproj**2).sum(axis=1))
+
+    # ---- in-conv (participants in the map) ---------------------------------------------------
+    raw_counts = np.bincount(r, minlength=n_rows)
+    row_index = {p: i for i, p in enumerate(row_ids)}
+    in_conv = np.zeros(n_rows, dtype=bool)
+    for p in prev.in_conv:
+        i = row_index.get(p)
+        if i is not None:
+            in_conv[i] = True
+    in_conv |= raw_counts >= min(MIN_VOTES, n_cmts)
+    if in_conv.sum() < GREEDY_N:
+        candidates = np.flatnonzero(~in_conv)
+        order = candidates[np.argsort(-raw_counts[candidates], kind="stable")]
+        in_conv[order[: GREEDY_N - int(in_conv.sum())]] = True
+    in_idx = np.flatnonzero(in_conv)
+
+    # ---- base clusters -------------------------------------------------------------------------
+    points = proj[in_idx]
+    pos_of_row = np.full(n_rows, -1, dtype=np.int64)
+    pos_of_row[in_idx] = np.arange(len(in_idx))
+    last_base = [
+        _Cluster(
+            cs.id,
+            np.array(
+                [pos_of_row[row_index[m]] for m in cs.members if m in row_index and pos_of_row[row_index[m]] >= 0],
+                dtype=np.int64,
+            ),
+            np.array(cs.center, dtype=np.float64),
+        )
+        for cs in prev.base_clusters
+    ]
+    base = _kmeans(points, BASE_K, last_base or None, BASE_ITERS, None) if len(points) else []
+    base.sort(key=lambda cl: cl.id)
+
+    # ---- group clusters for each k, silhouette, smoothing ------------------------------------
+    bcenters = np.array([b.center for b in base]).reshape(-1, 2)
+    bweights = np.array([len(b.members) for b in base], dtype=np.float64)
+    bpos = {b.id: i for i, b in enumerate(base)}
+    max_k = min(MAX_K, 2 + len(base) // 12)
+    clusterings: dict[int, list[_Cluster]] = {}
+    silhouettes: dict[int, float] = {}
+    if len(base):
+        dist = np.sqrt(((bcenters[:, None, :] - bcenters[None, :, :]) ** 2).sum(axis=2))
+        for k in range(2, max_k + 1):
+            last_groups = [
+                _Cluster(
+                    cs.id,
+                    np.array([bpos[_int_key(m)] for m in cs.members if _int_key(m) in bpos], dtype=np.int64),
+                    np.array(cs.center, dtype=np.float64),
+                )
+                for cs in prev.group_clusterings.get(k, [])
+            ]
+            groups_k = _kmeans(bcenters, k, last_groups or None, GROUP_ITERS, bweights)
+            groups_k.sort(key=lambda cl: cl.id)
+            clusterings[k] = groups_k
+            silhouettes[k] = _silhouette(dist, groups_k)
+    last_k, last_k_count, smoothed_k = prev.last_k, prev.last_k_count, prev.smoothed_k
+    if clusterings:
+        best = max(silhouettes.values())
+        this_k = max(k for k, s in silhouettes.items() if s == best or (math.isnan(best) and math.isnan(s)))
+        this_count = last_k_count + 1 if last_k is not None and this_k == last_k else 1
+        if this_count >= GROUP_K_BUFFER or smoothed_k is None:
+            smoothed_k = this_k
+        last_k, last_k_count = this_k, this_count
+        chosen_k = smoothed_k if smoothed_k in clusterings else this_k
+        group_clusters = clusterings[chosen_k]
+    else:
+        chosen_k = 0
+        group_clusters = []
+
+    # participant row -> group id
+    group_of_row = np.full(n_rows, -1, dtype=np.int64)
+    group_ids = [g.id for g in group_clusters]
+    for gi, g in enumerate(group_clusters):
+        for b in g.members:
+            group_of_row[in_idx[base[int(b)].members]] = gi
+    n_groups = len(group_clusters)
+
+    # ---- group vote counts on the raw matrix (in-conv members only) ----------------------------
+    gr = group_of_row[r]
+    ing = gr >= 0
+    gkey = gr[ing] * n_all + c[ing]
+    vg = v[ing]
+    size = n_groups * n_all
+    g_agree = np.bincount(gkey[vg > 0], minlength=size).reshape(n_groups, n_all)
+    g_disagree = np.bincount(gkey[vg < 0], minlength=size).reshape(n_groups, n_all)
+    g_seen = np.bincount(gkey, minlength=size).reshape(n_groups, n_all)
+
+    # ---- repness on the rating matrix (mod-out columns: zero, a pass from every member) -------
+    group_sizes = np.bincount(group_of_row[group_of_row >= 0], minlength=n_groups)
+    na = g_agree.astype(np.float64)
+    nd = g_disagree.astype(np.float64)
+    ns = g_seen.astype(np.float64)
+    na[:, mod_cols] = 0.0
+    nd[:, mod_cols] = 0.0
+    ns[:, mod_cols] = group_sizes[:, None]
+    repness = _select_rep(na, nd, ns, stmts, has_col & ~is_mod, group_ids)
+
+    # ---- consensus over all participants (rating matrix) -------------------------------------
+    ca = np.bincount(c[v > 0], minlength=n_all).astype(np.float64)
+    cd = np.bincount(c[v < 0], minlength=n_all).astype(np.float64)
+    cs_ = col_votes.astype(np.float64)
+    consensus = _select_consensus(ca, cd, cs_, stmts, has_col & ~is_mod)
+
+    # ---- group-aware consensus and priorities (raw matrix) -----------------------------------
+    gac_arr = np.prod((g_agree + 1.0) / (g_seen + 2.0), axis=0) if n_groups else np.ones(n_all)
+    group_aware_consensus = {stmts[j]: float(gac_arr[j]) for j in range(n_all) if has_col[j]}
+    tot_a = g_agree.sum(axis=0).astype(np.float64)
+    tot_d = g_disagree.sum(axis=0).astype(np.float64)
+    tot_s = g_seen.sum(axis=0).astype(np.float64)
+    tot_p = tot_s - (tot_a + tot_d)
+    p_pass = (tot_p + 1) / (tot_s + 2)
+    a_rate = (tot_a + 1) / (tot_s + 2)
+    importance = (1 - p_pass) * (extremity + 1) * a_rate
+    prio = (importance * (1 + 8 * np.power(2.0, -tot_s / 5))) ** 2
+    is_meta = np.array([s in meta for s in stmts], dtype=bool)
+    prio[is_meta] = META_PRIORITY**2
+    priorities = {stmts[j]: float(prio[j]) for j in range(n_all)}
+
+    # ---- assemble ------------------------------------------------------------------------------------
+    participants: dict[Hashable, int | None] = {
+        p: (group_ids[group_of_row[i]] if group_of_row[i] >= 0 else None) for i, p in enumerate(row_ids)
+    }
+    pca = Pca(
+        statements=list(stmts),
+        center=[float(x) for x in np.where(is_mod, 0.0, center)],
+        components=[[float(x) for x in comps[j]] for j in range(comps.shape[0])],
+        participant_projections={p: (float(proj[i, 0]), float(proj[i, 1])) for i, p in enumerate(row_ids)},
+        statement_projections={s: (float(cproj[j, 0]), float(cproj[j, 1])) for j, s in enumerate(stmts)},
+        statement_extremity={s: float(extremity[j]) for j, s in enumerate(stmts)},
+    )
+    base_out = [
+        BaseCluster(b.id, [row_ids[i] for i in in_idx[b.members]], (float(b.center[0]), float(b.center[1])))
+        for b in base
+    ]
+    groups_out = []
+    for gi, g in enumerate(group_clusters):
+        members_rows = np.flatnonzero(group_of_row == gi)
+        groups_out.append(
+            Group(
+                g.id,
+                [row_ids[i] for i in members_rows],
+                [base[int(b)].id for b in g.members],
+                (float(g.center[0]), float(g.center[1])),
+            )
+        )
+    group_votes = {
+        group_ids[gi]: {
+            stmts[j]: {
+                "agree": int(g_agree[gi, j]),
+                "disagree": int(g_disagree[gi, j]),
+                "votes": int(g_seen[gi, j]),
+            }
+            for j in range(n_all)
+            if has_col[j]
+        }
+        for gi in range(n_groups)
+    }
+    result = Result(
+        participants=participants,
+        pca=pca,
+        base_clusters=base_out,
+        groups=groups_out,
+        repness=repness,
+        consensus=consensus,
+        group_aware_consensus=group_aware_consensus,
+        priorities=priorities,
+        in_conv=[row_ids[i] for i in in_idx],
+        group_votes=group_votes,
+        k=chosen_k,
+        silhouettes=silhouettes,
+        n_participants=n_rows,
+        n_statements=n_all,
+        n_votes=len(v),
+    )
+
+    def to_state(cl: _Cluster, names: Sequence[Hashable]) -> ClusterState:
+        return ClusterState(cl.id, [names[int(i)] for i in cl.members], (float(cl.center[0]), float(cl.center[1])))
+
+    in_names = [row_ids[i] for i in in_idx]
+    base_names: list[Hashable] = [b.id for b in base]
+    state = State(
+        in_conv=in_names,
+        base_clusters=[to_state(b, in_names) for b in base],
+        group_clusterings={k: [to_state(g, base_names) for g in cl] for k, cl in clusterings.items()},
+        last_k=last_k,
+        last_k_count=last_k_count,
+        smoothed_k=smoothed_k,
+        component_statements=list(stmts),
+        components=[[float(x) for x in comps[j]] for j in range(comps.shape[0])],
+    )
+    return result, state
+
+
+def _int_key(value: Hashable) -> int:
+    return int(value) if isinstance(value, int | float | str | np.integer) else -1
+
+
+# --------------------------------------------------------------------------------------------------
+# PCA
+# --------------------------------------------------------------------------------------------------
+
+_DENSE_CELLS = 8_000_000
+_CHUNK_CELLS = 16_000_000
+
+
+def _gram(r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> FloatArray:
+    """``D^T D`` for the sparse centred matrix D (cells (r, c) = d, zero elsewhere).
+
+    Small matrices are made dense in float64; large ones in float32 blocks of rows, the products
+    summed in float64, so memory stays at one block.
+    """
+    gram = np.zeros((n_cols, n_cols))
+    if n_cols == 0 or n_rows == 0:
+        return gram
+    if n_rows * n_cols <= _DENSE_CELLS:
+        dense = np.zeros((n_rows, n_cols))
+        dense[r, c] = d
+        result: FloatArray = dense.T @ dense
+        return result
+    order = np.argsort(r, kind="stable")
+    r, c, d32 = r[order], c[order], d[order].astype(np.float32)
+    block = max(1, _CHUNK_CELLS // n_cols)
+    bounds = np.searchsorted(r, np.arange(0, n_rows + block, block))
+    buf = np.zeros((block, n_cols), dtype=np.float32)
+    for lo_row, (a, b) in zip(range(0, n_rows, block), itertools.pairwise(bounds), strict=False):
+        if a == b:
+            continue
+        buf.fill(0.0)
+        buf[r[a:b] - lo_row, c[a:b]] = d32[a:b]
+        gram += (buf.T @ buf).astype(np.float64)
+    return gram
+
+
+def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArray | None]:
+    """Warm start: the last components, by statement, with 1 for statements new since (as Pol.is)."""
+    if not prev.components:
+        return []
+    pos = {s: i for i, s in enumerate(prev.component_statements)}
+    starts: list[FloatArray | None] = []
+    for comp in prev.components:
+        vec = np.array([comp[pos[s]] if s in pos and pos[s] < len(comp) else 1.0 for s in stmts])
+        starts.append(None if not vec.any() else vec)
+    return starts
+
+
+def _power_pca(gram: FloatArray, starts: list[FloatArray | None], n_comps: int) -> FloatArray:
+    """The first ``n_comps`` eigenvectors of ``gram`` by power iteration with Gram-Schmidt
+    deflation, as Pol.is's ``powerit-pca`` (its ``xtxr`` computes ``D^T D v``)."""
+    n = gram.shape[0]
+    comps = np.zeros((2, n))
+    if n == 0:
+        return comps
+    rng = np.random.default_rng(0)
+    mat = gram
+    for j in range(max(n_comps, 0)):
+        start = starts[j] if j < len(starts) else None
+        vec: FloatArray = np.array(start, dtype=np.float64) if start is not None else rng.random(n)
+        last_eig = 0.0
+        for _ in range(PCA_ITERS + 1):
+            product = mat @ vec
+            eig = float(np.linalg.norm(product))
+            if eig == 0.0:
+                vec = np.zeros(n)
+                break
+            vec = np.asarray(product / eig, dtype=np.float64)
+            if abs(eig - last_eig) <= 1e-14 * eig:
+                break
+            last_eig = eig
+        comps[j] = vec
+        if vec.any():
+            proj = np.eye(n) - np.outer(vec, vec)
+            mat = proj @ mat @ proj
+    return comps
+
+
+# --------------------------------------------------------------------------------------------------
+# k-means as Pol.is (clusters.clj)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cluster:
+    id: int
+    members: IntArray  # indices into the current points
+    center: FloatArray
+
+
+def _weighted_mean(points: FloatArray, idx: IntArray, weights: FloatArray | None) -> FloatArray:
+    if weights is None:
+        result: FloatArray = points[idx].mean(axis=0)
+        return result
+    w = weights[idx]
+    weighted: FloatArray = (points[idx] * w[:, None]).sum(axis=0) / w.sum()
+    return weighted
+
+
+def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
+    if len(points) * len(centers) > 1_000_000:
+        cross = points @ centers.T
+        d2 = (centers**2).sum(axis=1)[None, :] - 2 * cross
+    else:
+        d2 = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    nearest: IntArray = np.argmin(d2, axis=1).astype(np.int64)
+    return nearest
+
+
+def _step(points: FloatArray, clusters: list[_Cluster], weights: FloatArray | None) -> list[_Cluster]:
+    """Assign every point to its nearest centre, drop empty clusters, recentre (``cluster-step``)."""
+    centers = np.array([cl.center for cl in clusters])
+    label = _nearest(points, centers)
+    w = np.ones(len(points)) if weights is None else weights
+    k = len(clusters)
+    wsum = np.bincount(label, weights=w, minlength=k)
+    sx = np.bincount(label, weights=w * points[:, 0], minlength=k)
+    sy = np.bincount(label, weights=w * points[:, 1], minlength=k)
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(k + 1))
+    out = []
+    for i, cl in enumerate(clusters):
+        a, b = bounds[i], bounds[i + 1]
+        if a == b:
+            continue
+        out.append(_Cluster(cl.id, order[a:b], np.array([sx[i] / wsum[i], sy[i] / wsum[i]])))
+    return out
+
+
+def _sorted_centers(clusters: list[_Cluster]) -> FloatArray:
+    centers = np.array([cl.center for cl in clusters]).reshape(-1, 2)
+    order = np.lexsort((centers[:, 1], centers[:, 0]))
+    result: FloatArray = centers[order]
+    return result
+
+
+def _same_clustering(a: list[_Cluster], b: list[_Cluster]) -> bool:
+    ca, cb = _sorted_centers(a), _sorted_centers(b)
+    m = min(len(ca), len(cb))
+    return bool((np.sqrt(((ca[:m] - cb[:m]) ** 2).sum(axis=1)) < SAME_CLUSTERING).all())
+
+
+def _distinct_first(points: FloatArray) -> IntArray:
+    """Indices of the distinct rows of ``points``, in order of first appearance."""
+    _, first = np.unique(points, axis=0, return_index=True)
+    result: IntArray = np.sort(first).astype(np.int64)
+    return result
+
+
+def _init_clusters(points: FloatArray, k: int) -> list[_Cluster]:
+    firsts = _distinct_first(points)[:k]
+    return [_Cluster(i, np.zeros(0, dtype=np.int64), points[p].copy()) for i, p in enumerate(firsts)]
+
+
+def _clean_start(points: FloatArray, last: list[_Cluster], k: int, weights: FloatArray | None) -> list[_Cluster]:
+    """Pol.is ``clean-start-clusters``: recentre the last clusters on the new positions, merge
+    identical ones, then split off the most distant point until there are k (or all distinct)."""
+    clusters = [
+        _Cluster(cl.id, cl.members, _weighted_mean(points, cl.members, weights)) for cl in last if len(cl.members)
+    ]
+    if not clusters:
+        all_idx = np.arange(len(points))
+        next_id = max((cl.id for cl in last), default=-1) + 1
+        clusters = [_Cluster(next_id, all_idx, _weighted_mean(points, all_idx, weights))]
+    uniq: list[_Cluster] = []
+    for cl in clusters:
+        twin = next((i for i, u in enumerate(uniq) if np.array_equal(u.center, cl.center)), None)
+        if twin is None:
+            uniq.append(cl)
+            continue
+        u = uniq[twin]
+        nu, nc = len(u.members), len(cl.members)
+        new_id = u.id if nu > nc else cl.id
+        center = (u.center * nu + cl.center * nc) / (nu + nc)
+        uniq[twin] = _Cluster(new_id, np.concatenate([u.members, cl.members]), center)
+    possible = min(k, len(_distinct_first(points)))
+    clusters = uniq
+    while True:
+        clusters = [
+            _Cluster(cl.id, cl.members, _weighted_mean(points, cl.members, weights))
+            for cl in clusters
+            if len(cl.members)
+        ]
+        if possible <= len(clusters):
+            return clusters
+        centers = np.array([cl.center for cl in clusters])
+        d = np.sqrt(((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+        far = int(len(d) - 1 - np.argmax(d[::-1]))  # Clojure's max-key keeps the last maximum
+        if d[far] <= 0:
+            return clusters
+        new_id = max(cl.id for cl in clusters) + 1
+        clusters = [_Cluster(cl.id, cl.members[cl.members != far], cl.center) for cl in clusters]
+        clusters.append(_Cluster(new_id, np.array([far], dtype=np.int64), points[far].copy()))
+
+
+def _kmeans(
+    points: FloatArray, k: int, last: list[_Cluster] | None, max_iters: int, weights: FloatArray | None
+) -> list[_Cluster]:
+    """Pol.is ``kmeans``: warm start from ``last`` when given, else the first k distinct points;
+    stop when no centre moves by 0.01 or more, or after ``max_iters`` + 1 steps."""
+    clusters = _clean_start(points, last, k, weights) if last else _init_clusters(points, k)
+    remaining = max_iters
+    while True:
+        new = _step(points, clusters, weights)
+        if remaining == 0 or _same_clustering(clusters, new):
+            return new
+        clusters = new
+        remaining -= 1
+
+
+def _silhouette(dist: FloatArray, clusters: list[_Cluster]) -> float:
+    """Mean silhouette over the clustered points (members of a singleton cluster score 0)."""
+    if len(clusters) < 2:
+        return 0.0
+    scores = []
+    for ci, cl in enumerate(clusters):
+        for m in cl.members:
+            if len(cl.members) == 1:
+                scores.append(0.0)
+                continue
+            own = cl.members[cl.members != m]
+            a = float(dist[m, own].mean())
+            b = min(float(dist[m, o.members].mean()) for oi, o in enumerate(clusters) if oi != ci)
+            top = max(a, b)
+            scores.append((b - a) / top if top > 0 else 0.0)
+    return float(np.mean(scores)) if scores else 0.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Statistics (stats.clj, repness.clj)
+# --------------------------------------------------------------------------------------------------
+
+
+def prop_test(succ: FloatArray | float, n: FloatArray | float) -> Any:
+    """One-proportion z-test with a pseudo-count: ``2 sqrt(n+1) ((s+1)/(n+1) - 1/2)``."""
+    return 2 * np.sqrt(np.add(n, 1)) * (np.add(succ, 1) / np.add(n, 1) - 0.5)
+
+
+def two_prop_test(succ_in: Any, succ_out: Any, pop_in: Any, pop_out: Any) -> Any:
+    """Two-proportion z-test with +1 on every count; 0 when the pooled proportion is 1."""
+    s1, s2, n1, n2 = (np.add(x, 1.0) for x in (succ_in, succ_out, pop_in, pop_out))
+    pi1, pi2 = s1 / n1, s2 / n2
+    pi_hat = (s1 + s2) / (n1 + n2)
+    denom = np.sqrt(pi_hat * (1 - pi_hat) * (1 / n1 + 1 / n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(pi_hat == 1, 0.0, (pi1 - pi2) / np.where(denom == 0, 1.0, denom))
+    return z
+
+
+def _f32(x: float) -> float:
+    return float(np.float32(x))
+
+
+def _select_rep(
+    na: FloatArray,
+    nd: FloatArray,
+    ns: FloatArray,
+    stmts: list[Hashable],
+    eligible: npt.NDArray[np.bool_],
+    group_ids: list[int],
+) -> dict[int, list[RepStatement]]:
+    """Representative statements per group (``conv-repness`` + ``select-rep-comments``)."""
+    out: dict[int, list[RepStatement]] = {}
+    if not group_ids:
+        return out
+    pa = (na + 1) / (ns + 2)
+    pd = (nd + 1) / (ns + 2)
+    pat = prop_test(na, ns)
+    pdt = prop_test(nd, ns)
+    sa, sd, ss = na.sum(axis=0), nd.sum(axis=0), ns.sum(axis=0)
+    oa, od, os_ = sa - na, sd - nd, ss - ns
+    ra = pa / ((oa + 1) / (os_ + 2))
+    rd = pd / ((od + 1) / (os_ + 2))
+    rat = two_prop_test(na, oa, ns, os_)
+    rdt = two_prop_test(nd, od, ns, os_)
+    cols = np.flatnonzero(eligible)
+
+    def finalize(g: int, j: int) -> RepStatement:
+        agree = bool(rat[g, j] > rdt[g, j])
+        n_trials = int(ns[g, j])
+        return RepStatement(
+            statement=stmts[j],
+            repful_for="agree" if agree else "disagree",
+            n_success=int(na[g, j] if agree else nd[g, j]),
+            n_trials=n_trials,
+            p_success=float(pa[g, j] if agree else pd[g, j]),
+            p_test=float(pat[g, j] if agree else pdt[g, j]),
+            repness=float(ra[g, j] if agree else rd[g, j]),
+            repness_test=_f32(float(rat[g, j] if agree else rdt[g, j])),
+            n_agree=int(na[g, j]),
+            n_disagree=int(nd[g, j]),
+            agree_share=float(na[g, j] / n_trials) if n_trials else 0.0,
+            disagree_share=float(nd[g, j] / n_trials) if n_trials else 0.0,
+        )
+
+    for g, gid in enumerate(group_ids):
+        sufficient: list[int] = []
+        best: RepStatement | None = None
+        best_agree: int | None = None
+        for j in cols:
+            if (rat[g, j] > Z_90 and pat[g, j] > Z_90) or (rdt[g, j] > Z_90 and pdt[g, j] > Z_90):
+                sufficient.append(int(j))
+            if not sufficient and (best is None or max(rat[g, j], rdt[g, j]) > best.repness_test):
+                best = finalize(g, int(j))
+            if na[g, j] == 0 and nd[g, j] == 0:
+                beats = False
+            elif best_agree is not None and ra[g, best_agree] > 1.0:
+                b = best_agree
+                beats = bool(ra[g, j] * rat[g, j] * pa[g, j] * pat[g, j] > ra[g, b] * rat[g, b] * pa[g, b] * pat[g, b])
+            elif best_agree is not None:
+                b = best_agree
+                beats = bool(pa[g, j] * pat[g, j] > pa[g, b] * pat[g, b])
+            else:
+                beats = bool(pat[g, j] > Z_90 or (ra[g, j] > 1.0 and pa[g, j] > 0.5))
+            if beats:
+                best_agree = int(j)
+        head: list[RepStatement] = []
+        ba: RepStatement | None = None
+        if best_agree is not None:
+            ba = finalize(g, best_agree)
+            ba.best_agree = True
+            head = [ba]
+        elif best is not None:
+            head = [best]
+        if not sufficient:
+            out[gid] = head
+            continue
+        chosen = [finalize(g, j) for j in sufficient if j != best_agree]
+        chosen.sort(key=lambda s: -(s.repness * s.repness_test * s.p_success * s.p_test))
+        top = ([ba] if ba is not None else []) + chosen
+        top = top[:REP_COUNT]
+        out[gid] = [s for s in top if s.repful_for == "agree"] + [s for s in top if s.repful_for == "disagree"]
+    return out
+
+
+def _select_consensus(
+    na: FloatArray, nd: FloatArray, ns: FloatArray, stmts: list[Hashable], eligible: npt.NDArray[np.bool_]
+) -> dict[str, list[ConsensusStatement]]:
+    """Statements most participants agree (disagree) with (``select-consensus-comments``)."""
+    pa = (na + 1) / (ns + 2)
+    pd = (nd + 1) / (ns + 2)
+    pat = prop_test(na, ns)
+    pdt = prop_test(nd, ns)
+    out: dict[str, list[ConsensusStatement]] = {}
+    for name, n_s, p, t in (("agree", na, pa, pat), ("disagree", nd, pd, pdt)):
+        cols = [int(j) for j in np.flatnonzero(eligible) if p[j] > 0.5 and t[j] > Z_90]
+        cols.sort(key=lambda j: -(p[j] * t[j]))
+        out[name] = [
+            ConsensusStatement(stmts[j], int(n_s[j]), int(ns[j]), float(p[j]), float(t[j]))
+            for j in cols[:CONSENSUS_COUNT]
+        ]
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Agreement between two clusterings
+# --------------------------------------------------------------------------------------------------
+
+
+def adjusted_rand_index(labels_a: Sequence[Hashable], labels_b: Sequence[Hashable]) -> float:
+    """The adjusted Rand index (Hubert and Arabie) of two labellings of the same items.
+
+    1 means identical partitions (whatever the label names), about 0 what chance gives.
+    """
+    if len(labels_a) != len(labels_b):
+        raise ValueError("both labellings must cover the same items")
+    n = len(labels_a)
+    if n < 2:
+        return 1.0
+    _, a = np.unique(np.array([str(x) for x in labels_a]), return_inverse=True)
+    _, b = np.unique(np.array([str(x) for x in labels_b]), return_inverse=True)
+    table = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(table, (a, b), 1)
+
+    def pairs(x: FloatArray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index = pairs(table)
+    sum_a, sum_b = pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    expected = sum_a * sum_b / (n * (n - 1) / 2)
+    maximum = (sum_a + sum_b) / 2
+    if maximum == expected:
+        return 1.0
+    return (index - expected) / (maximum - expected)
