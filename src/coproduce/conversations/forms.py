@@ -143,6 +143,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): cleans each and gives a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.zip"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data] if data else single(None, initial)
+        return [single(data, initial)]
+
+
 class ImportForm(forms.Form):
     topic = forms.CharField(
         label=_("Topic"),
@@ -151,18 +165,21 @@ class ImportForm(forms.Form):
         required=False,
         error_messages={"max_length": _("The topic must be %(limit_value)d characters or fewer.")},
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Pol.is export files"),
         help_text=_(
             "Choose comments.csv and votes.csv (or participants-votes.csv) from a Pol.is export, "
             "or one .zip file of the export folder. At most 20 MB."
         ),
-        widget=MultipleFileInput(attrs={"accept": ".csv,.zip"}),
-        error_messages={"required": _("Choose the export's files.")},
+        error_messages={
+            "required": _("Choose the export's files."),
+            "invalid": _("Choose the export's files."),
+            "empty": _("One of the files is empty."),
+        },
     )
 
     def clean_files(self) -> list[Any]:
-        files = self.files.getlist(self.add_prefix("files"))
+        files = self.cleaned_data["files"]
         if not files:
             raise forms.ValidationError(_("Choose the export's files."))
         if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
