@@ -38,9 +38,8 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     services.vote_cast(actor=people["worker"], statement_id=statement.pk, vote="disagree")
     one = {"conversation_id": conversation.pk}
     return {
-        **{
-            name: one
-            for name in (
+        **dict.fromkeys(
+            (
                 "conversations:detail",
                 "conversations:edit",
                 "conversations:vote",
@@ -50,8 +49,9 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "conversations:moderation",
                 "conversations:report",
                 "conversations:export",
-            )
-        },
+            ),
+            one,
+        ),
         "conversations:statement-moderate": {**one, "statement_id": statement.pk},
         "conversations:export-file": {**one, "name": "votes"},
     }

@@ -20,7 +20,11 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = ["Job fairs should start after the school drop-off.", "Childcare should be free at job fairs.", "Evening sessions suit me."]
+SEEDS = [
+    "Job fairs should start after the school drop-off.",
+    "Childcare should be free at job fairs.",
+    "Evening sessions suit me.",
+]
 
 
 @pytest.fixture
@@ -83,7 +87,9 @@ def test_bad_conversations_are_refused_and_nothing_is_saved(
 def test_a_conversation_must_close_after_it_opens(coordinator: Any) -> None:
     now = timezone.now()
     with pytest.raises(ServiceError, match="after the opening date"):
-        services.conversation_create(actor=coordinator, topic="T", opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=1))
+        services.conversation_create(
+            actor=coordinator, topic="T", opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=1)
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Conversation.objects.create(partnership=coordinator.partnership, topic="T", opens_at=now, closes_at=now)
 
@@ -91,7 +97,9 @@ def test_a_conversation_must_close_after_it_opens(coordinator: Any) -> None:
 # --- Statements ---------------------------------------------------------------------------------
 
 
-def test_with_moderation_after_a_members_statement_is_published_at_once(conversation: Conversation, member: Any) -> None:
+def test_with_moderation_after_a_members_statement_is_published_at_once(
+    conversation: Conversation, member: Any
+) -> None:
     statement = services.statement_add(actor=member, conversation=conversation, text="  Crèche   at every fair ")
     assert statement.text == "Crèche at every fair"
     assert statement.status == Statement.Status.PUBLISHED
@@ -111,7 +119,13 @@ def test_with_moderation_before_a_statement_waits_for_a_coordinator(coordinator:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "required"), ("   ", "required"), ("...", "required"), ("x" * 281, "too_long"), ("job fairs should START after the school drop-off", "duplicate")],
+    [
+        ("", "required"),
+        ("   ", "required"),
+        ("...", "required"),
+        ("x" * 281, "too_long"),
+        ("job fairs should START after the school drop-off", "duplicate"),
+    ],
 )
 def test_empty_over_long_and_duplicated_statements_are_refused(
     conversation: Conversation, member: Any, text: str, code: str
@@ -125,10 +139,14 @@ def test_empty_over_long_and_duplicated_statements_are_refused(
 
 def test_the_database_refuses_a_duplicated_statement(conversation: Conversation) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
-        Statement.objects.create(conversation=conversation, number=99, text="x", text_key=statements(conversation)[0].text_key)
+        Statement.objects.create(
+            conversation=conversation, number=99, text="x", text_key=statements(conversation)[0].text_key
+        )
 
 
-def test_participants_cannot_add_when_the_conversation_does_not_allow_it(coordinator: Any, member: Any, observer: Any) -> None:
+def test_participants_cannot_add_when_the_conversation_does_not_allow_it(
+    coordinator: Any, member: Any, observer: Any
+) -> None:
     conversation = services.conversation_create(actor=coordinator, topic="T", participants_may_add=False)
     with pytest.raises(ServiceError, match="does not take new statements"):
         services.statement_add(actor=member, conversation=conversation, text="Mine")
@@ -141,7 +159,11 @@ def test_a_statement_seeded_from_an_idea_records_a_response_on_the_idea(
 ) -> None:
     idea = voice_services.idea_create(actor=member, title="Evening job fairs", body="After the kids are in bed.")
     statement = services.statement_seed(
-        actor=coordinator, conversation=conversation, text="Job fairs should be in the evening.", idea=idea, statement_url="/x/"
+        actor=coordinator,
+        conversation=conversation,
+        text="Job fairs should be in the evening.",
+        idea=idea,
+        statement_url="/x/",
     )
     assert statement.source_idea_id == idea.pk and statement.is_seed
     response = Response.objects.get(idea=idea)
@@ -151,7 +173,9 @@ def test_a_statement_seeded_from_an_idea_records_a_response_on_the_idea(
     assert idea.status == "in_progress"
 
 
-def test_a_statement_from_a_withdrawn_idea_is_refused_and_not_saved(conversation: Conversation, coordinator: Any, member: Any) -> None:
+def test_a_statement_from_a_withdrawn_idea_is_refused_and_not_saved(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
     idea = voice_services.idea_create(actor=member, title="Evening job fairs", body="After bedtime.")
     voice_services.idea_withdraw(actor=member, idea=idea)
     with pytest.raises(ServiceError) as error:
@@ -172,7 +196,9 @@ def test_a_vote_is_recorded_and_can_be_changed(conversation: Conversation, membe
     assert Participant.objects.get().number == 0
 
 
-def test_participants_are_numbered_in_the_order_they_first_vote(conversation: Conversation, member: Any, worker: Any) -> None:
+def test_participants_are_numbered_in_the_order_they_first_vote(
+    conversation: Conversation, member: Any, worker: Any
+) -> None:
     first = statements(conversation)[0]
     services.vote_cast(actor=worker, statement_id=first.pk, vote="pass")
     services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
@@ -213,7 +239,9 @@ def test_votes_before_opening_are_refused(coordinator: Any, member: Any) -> None
         services.vote_cast(actor=member, statement_id=statements(conversation)[0].pk, vote="agree")
 
 
-def test_votes_on_a_moderated_out_statement_are_refused(conversation: Conversation, coordinator: Any, member: Any) -> None:
+def test_votes_on_a_moderated_out_statement_are_refused(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
     statement = statements(conversation)[0]
     services.statement_moderate(actor=coordinator, statement=statement, publish=False, reason="Off topic")
     with pytest.raises(ServiceError, match="taken out"):
@@ -261,7 +289,9 @@ def test_with_a_snapshot_the_next_statement_follows_the_priorities(conversation:
     assert chosen.count(third) >= 19
 
 
-def test_progress_counts_published_statements_voted_on(conversation: Conversation, coordinator: Any, member: Any) -> None:
+def test_progress_counts_published_statements_voted_on(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
     first, second, third = statements(conversation)
     services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
     services.vote_cast(actor=member, statement_id=second.pk, vote="pass")
@@ -280,13 +310,17 @@ def test_progress_counts_published_statements_voted_on(conversation: Conversatio
 # --- The co-production lens -----------------------------------------------------------------------
 
 
-def test_the_lens_compares_members_and_staff_and_hides_small_sides(conversation: Conversation, partnership: Any) -> None:
+def test_the_lens_compares_members_and_staff_and_hides_small_sides(
+    conversation: Conversation, partnership: Any
+) -> None:
     from tests.factories import staff_membership
 
     first, second, third = statements(conversation)
     members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
     staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
-    peer_mentor = MembershipFactory(partnership=partnership, is_member=True, is_worker=True, organisation=staff[0].organisation)
+    peer_mentor = MembershipFactory(
+        partnership=partnership, is_member=True, is_worker=True, organisation=staff[0].organisation
+    )
     for person in [*members, peer_mentor]:
         services.vote_cast(actor=person, statement_id=first.pk, vote="agree")
         services.vote_cast(actor=person, statement_id=second.pk, vote="agree")

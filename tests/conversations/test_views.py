@@ -58,7 +58,9 @@ def test_a_member_votes_through_every_statement_without_javascript(conversation:
         statement = shown_statement(page)
         assert statement.pk not in seen  # never the same statement twice
         seen.append(statement.pk)
-        response = client.post(url("vote", conversation), {"statement": statement.pk, "vote": ["agree", "disagree", "pass"][n % 3]})
+        response = client.post(
+            url("vote", conversation), {"statement": statement.pk, "vote": ["agree", "disagree", "pass"][n % 3]}
+        )
         assert response.status_code == 302 and response["Location"] == url("vote", conversation)
         page = html(client.get(response["Location"]))
         assert f"You have voted on {n + 1} of 8 statements." in page
@@ -136,8 +138,12 @@ def test_a_vote_on_a_closed_conversation_or_a_taken_out_statement_is_refused_pla
     assert not Vote.objects.exists()
 
 
-@pytest.mark.parametrize("data", [{"statement": "abc", "vote": "agree"}, {"vote": "agree"}, {"statement": "", "vote": "agree"}])
-def test_a_malformed_vote_is_a_bad_request_not_an_error(conversation: Conversation, member: Any, data: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "data", [{"statement": "abc", "vote": "agree"}, {"vote": "agree"}, {"statement": "", "vote": "agree"}]
+)
+def test_a_malformed_vote_is_a_bad_request_not_an_error(
+    conversation: Conversation, member: Any, data: dict[str, str]
+) -> None:
     assert signed_in(member.user).post(url("vote", conversation), data).status_code == 400
 
 
@@ -186,7 +192,9 @@ def test_a_coordinator_publishes_a_waiting_statement(coordinator: Any, member: A
     assert "Choose publish or take out." in html(client.get(response["Location"]))
 
 
-def test_a_coordinator_turns_an_idea_into_a_statement(conversation: Conversation, coordinator: Any, member: Any) -> None:
+def test_a_coordinator_turns_an_idea_into_a_statement(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
     from coproduce.voice import services as voice_services
 
     idea = voice_services.idea_create(actor=member, title="Evening job fairs", body="After bedtime.")
@@ -214,7 +222,9 @@ def test_starting_a_conversation_with_bad_input_keeps_what_was_typed(coordinator
     page = html(response)
     assert "Statement 2 repeats an earlier one" in page and "Job fairs" in page
     assert not Conversation.objects.exists()
-    response = client.post(new, {"topic": "Job fairs", "seeds": "One\nTwo", "moderation": "before", "participants_may_add": "on"})
+    response = client.post(
+        new, {"topic": "Job fairs", "seeds": "One\nTwo", "moderation": "before", "participants_may_add": "on"}
+    )
     assert response.status_code == 302
     assert Conversation.objects.get().statements.count() == 2
 
@@ -237,7 +247,7 @@ def _crowd(conversation: Conversation, partnership: Any) -> tuple[list[Any], lis
 def test_the_report_shows_groups_consensus_and_the_lens_and_says_when(
     conversation: Conversation, partnership: Any, django_assert_max_num_queries: Any
 ) -> None:
-    members, staff = _crowd(conversation, partnership)
+    members, _staff = _crowd(conversation, partnership)
     snapshot = Snapshot.objects.get(conversation=conversation)
     assert snapshot.vote_count == 96
     client = signed_in(members[0].user)
@@ -274,7 +284,7 @@ def test_before_any_snapshot_the_report_says_so(conversation: Conversation, memb
 
 
 def test_no_page_shows_how_another_person_voted(conversation: Conversation, partnership: Any, coordinator: Any) -> None:
-    members, staff = _crowd(conversation, partnership)
+    members, _staff = _crowd(conversation, partnership)
     someone = members[1].user
     for name in ("report", "detail", "moderation", "export"):
         page = html(signed_in(coordinator.user).get(url(name, conversation)))
@@ -301,7 +311,9 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_export_then_import_gives_the_same_votes(conversation: Conversation, partnership: Any, coordinator: Any) -> None:
+def test_export_then_import_gives_the_same_votes(
+    conversation: Conversation, partnership: Any, coordinator: Any
+) -> None:
     _crowd(conversation, partnership)
     client = signed_in(coordinator.user)
     files = {}
@@ -317,9 +329,12 @@ def test_export_then_import_gives_the_same_votes(conversation: Conversation, par
     groups = {row["group-id"] for row in _rows(files["participants-votes"])}
     assert groups - {""}, "participants-votes.csv names the groups"
 
-    uploads = [SimpleUploadedFile(f"{name}.csv", files[name].encode(), content_type="text/csv") for name in ("comments", "votes")]
+    uploads = [
+        SimpleUploadedFile(f"{name}.csv", files[name].encode(), content_type="text/csv")
+        for name in ("comments", "votes")
+    ]
     response = client.post(
-        reverse("conversations:import", kwargs={"slug": partnership.slug}), {"topic": "Imported", "files": uploads}
+        reverse("conversations:import", kwargs={"slug": partnership.slug}), {"topic": "Imported", "upload": uploads}
     )
     assert response.status_code == 302, html(response)
     imported = Conversation.objects.get(topic="Imported")
@@ -331,7 +346,10 @@ def test_export_then_import_gives_the_same_votes(conversation: Conversation, par
 
 
 def _triples(conversation: Conversation) -> list[tuple[Any, Any, int]]:
-    return [(v.participant, v.statement, v.value) for v in Vote.objects.filter(conversation=conversation).select_related("participant", "statement")]
+    return [
+        (v.participant, v.statement, v.value)
+        for v in Vote.objects.filter(conversation=conversation).select_related("participant", "statement")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -339,19 +357,36 @@ def _triples(conversation: Conversation) -> list[tuple[Any, Any, int]]:
     [
         ({"votes.csv": "timestamp,datetime,comment-id,voter-id,vote\n"}, "The export has no comments.csv file."),
         ({"comments.csv": "comment-id,comment-body\n1,Hello\n"}, "no votes.csv (or participants-votes.csv) file"),
-        ({"comments.csv": "comment-id,body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"}, "comments.csv has no column “comment-body”"),
-        ({"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter\n1,2\n"}, "votes.csv has no column “voter-id”, “vote”"),
-        ({"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n1,2,5\n"}, "a vote must be 1, -1 or 0"),
-        ({"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n7,2,1\n"}, "comment 7 is not in comments.csv"),
-        ({"comments.csv": "comment-id,comment-body\nx,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"}, "“x” in column “comment-id” is not a number"),
+        (
+            {"comments.csv": "comment-id,body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "comments.csv has no column “comment-body”",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter\n1,2\n"},
+            "votes.csv has no column “voter-id”, “vote”",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n1,2,5\n"},
+            "a vote must be 1, -1 or 0",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n7,2,1\n"},
+            "comment 7 is not in comments.csv",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\nx,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "“x” in column “comment-id” is not a number",
+        ),
         ({"export.zip": "not a zip"}, "is not a zip file that can be opened"),
         ({"notes.txt": "hello"}, "is not a .csv or .zip file"),
     ],
 )
-def test_a_bad_export_names_what_is_wrong_and_saves_nothing(coordinator: Any, files: dict[str, str], message: str) -> None:
+def test_a_bad_export_names_what_is_wrong_and_saves_nothing(
+    coordinator: Any, files: dict[str, str], message: str
+) -> None:
     uploads = [SimpleUploadedFile(name, text.encode()) for name, text in files.items()]
     response = signed_in(coordinator.user).post(
-        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"files": uploads}
+        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"upload": uploads}
     )
     assert response.status_code == 200
     page = html(response)
@@ -365,14 +400,24 @@ def test_a_zipped_export_folder_is_imported(coordinator: Any) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("my-export/comments.csv", "comment-id,comment-body,moderated\n0,One,1\n1,Two,-1\n")
-        archive.writestr("my-export/participants-votes.csv", "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,,0,2,1,0,1,0\n1,,0,1,0,1,-1,\n")
+        archive.writestr(
+            "my-export/participants-votes.csv",
+            "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,,0,2,1,0,1,0\n1,,0,1,0,1,-1,\n",
+        )
         archive.writestr("my-export/summary.csv", "topic,Free bus passes\nurl,https://pol.is/x\n")
     upload = SimpleUploadedFile("export.zip", buffer.getvalue(), content_type="application/zip")
     response = signed_in(coordinator.user).post(
-        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"files": [upload]}
+        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"upload": [upload]}
     )
     assert response.status_code == 302
     conversation = Conversation.objects.get()
     assert conversation.topic == "Free bus passes"
-    assert list(conversation.statements.values_list("text", "status")) == [("One", "published"), ("Two", "moderated_out")]
-    assert sorted(Vote.objects.values_list("participant__number", "statement__number", "value")) == [(0, 0, 1), (0, 1, 0), (1, 0, -1)]
+    assert list(conversation.statements.values_list("text", "status")) == [
+        ("One", "published"),
+        ("Two", "moderated_out"),
+    ]
+    assert sorted(Vote.objects.values_list("participant__number", "statement__number", "value")) == [
+        (0, 0, 1),
+        (0, 1, 0),
+        (1, 0, -1),
+    ]

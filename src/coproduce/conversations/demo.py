@@ -82,7 +82,7 @@ def load(ctx: DemoContext) -> None:
         seeds=[text for text, _leans in STATEMENTS],
     )
     leanings = [leans for _text, leans in STATEMENTS]
-    idea_key, idea_statement, idea_leans = FROM_IDEA
+    _idea_key, idea_statement, idea_leans = FROM_IDEA
     idea = Idea.objects.filter(partnership=partnership, title__startswith="Bus passes").first()
     if idea is not None and idea.withdrawn_at is None and idea.hidden_at is None:
         services.statement_seed(
@@ -94,7 +94,7 @@ def load(ctx: DemoContext) -> None:
         )
         leanings.append(idea_leans)
     statements = list(Statement.objects.filter(conversation=conversation).order_by("number"))
-    rng = random.Random(20261126)
+    rng = random.Random(20261126)  # noqa: S311  (deterministic demo votes, not security)
     for key, way in LEANING.items():
         voter = person(key)
         for statement, leans in zip(statements, leanings, strict=True):

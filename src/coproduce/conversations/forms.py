@@ -59,7 +59,9 @@ class ConversationForm(forms.Form):
     )
     seeds = forms.CharField(
         label=_("Statements to start with"),
-        help_text=_("One statement a line, each %(max)d characters or fewer. People vote agree, disagree or pass on each.")
+        help_text=_(
+            "One statement a line, each %(max)d characters or fewer. People vote agree, disagree or pass on each."
+        )
         % {"max": STATEMENT_MAX},
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -129,7 +131,10 @@ class SeedFromIdeaForm(forms.Form):
 class ModerateForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("publish", _("Publish")), ("take_out", _("Take out"))],
-        error_messages={"required": _("Choose publish or take out."), "invalid_choice": _("Choose publish or take out.")},
+        error_messages={
+            "required": _("Choose publish or take out."),
+            "invalid_choice": _("Choose publish or take out."),
+        },
     )
     reason = forms.CharField(
         label=_("Reason (shown to its author)"),
@@ -165,7 +170,7 @@ class ImportForm(forms.Form):
         required=False,
         error_messages={"max_length": _("The topic must be %(limit_value)d characters or fewer.")},
     )
-    files = MultipleFileField(
+    upload = MultipleFileField(
         label=_("Pol.is export files"),
         help_text=_(
             "Choose comments.csv and votes.csv (or participants-votes.csv) from a Pol.is export, "
@@ -178,15 +183,13 @@ class ImportForm(forms.Form):
         },
     )
 
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data["files"]
+    def clean_upload(self) -> list[Any]:
+        files = self.cleaned_data["upload"]
         if not files:
             raise forms.ValidationError(_("Choose the export's files."))
         if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The files are larger than 20 MB together."))
         for upload in files:
             if not upload.name.lower().endswith((".csv", ".zip")):
-                raise forms.ValidationError(
-                    _("“%(name)s” is not a .csv or .zip file.") % {"name": upload.name}
-                )
+                raise forms.ValidationError(_("“%(name)s” is not a .csv or .zip file.") % {"name": upload.name})
         return list(files)

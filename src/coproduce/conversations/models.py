@@ -50,7 +50,9 @@ class Conversation(models.Model):
         indexes = [models.Index(fields=["partnership", "-created_at"], name="conversation_recent")]
         constraints = [
             models.CheckConstraint(condition=~Q(topic=""), name="conversation_topic_not_empty"),
-            models.CheckConstraint(condition=Q(moderation__in=["before", "after"]), name="conversation_moderation_valid"),
+            models.CheckConstraint(
+                condition=Q(moderation__in=["before", "after"]), name="conversation_moderation_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
                 name="conversation_closes_after_opening",
@@ -78,7 +80,9 @@ class Participant(models.Model):
     imported participants have no user."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -109,7 +113,9 @@ class Statement(models.Model):
     number = models.PositiveIntegerField()  # the Pol.is comment id (exports and imports)
     text = models.CharField(max_length=STATEMENT_MAX)
     text_key = models.CharField(max_length=STATEMENT_MAX, editable=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_participant = models.IntegerField(null=True, blank=True)  # Pol.is author-id, for imports and exports
     author_kind = models.CharField(max_length=10, choices=AuthorKind.choices, default=AuthorKind.SEED)
     is_seed = models.BooleanField(default=False)

@@ -21,16 +21,37 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.conversations import report as report_data
-from coproduce.conversations.models import STATEMENT_MAX, TOPIC_MAX, Conversation, Participant, Statement, Vote, statement_key
+from coproduce.conversations.models import (
+    STATEMENT_MAX,
+    TOPIC_MAX,
+    Conversation,
+    Participant,
+    Statement,
+    Vote,
+    statement_key,
+)
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership
 
 EXPORT_FILES = ("comments", "votes", "participants-votes")
-MODERATED = {Statement.Status.PUBLISHED: 1, Statement.Status.PENDING: 0, Statement.Status.MODERATED_OUT: -1}
+MODERATED: dict[str, int] = {
+    Statement.Status.PUBLISHED: 1,
+    Statement.Status.PENDING: 0,
+    Statement.Status.MODERATED_OUT: -1,
+}
 STATUS_OF_MODERATED = {1: Statement.Status.PUBLISHED, 0: Statement.Status.PUBLISHED, -1: Statement.Status.MODERATED_OUT}
-COMMENT_COLUMNS = ["timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated", "comment-body"]
+COMMENT_COLUMNS = [
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "comment-body",
+]
 VOTE_COLUMNS = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
 PV_COLUMNS = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
 
@@ -77,14 +98,25 @@ def export_file(conversation: Conversation, name: str) -> str:
                 agrees[sid] += 1
             elif value == -1:
                 disagrees[sid] += 1
-        author_numbers = dict(
+        author_numbers: dict[int | None, int | str] = dict(
             Participant.objects.filter(conversation=conversation, user__isnull=False).values_list("user_id", "number")
         )
         rows = []
         for s in sorted(statements, key=lambda s: s.created_at, reverse=True):
-            author = s.author_participant if s.author_participant is not None else author_numbers.get(s.author_id, "")
+            author: int | str = (
+                s.author_participant if s.author_participant is not None else author_numbers.get(s.author_id, "")
+            )
             rows.append(
-                [_ms(s.created_at), _pretty(s.created_at), s.number, author, agrees[s.pk], disagrees[s.pk], MODERATED[s.status], s.text]  # type: ignore[index]
+                [
+                    _ms(s.created_at),
+                    _pretty(s.created_at),
+                    s.number,
+                    author,
+                    agrees[s.pk],
+                    disagrees[s.pk],
+                    MODERATED[s.status],
+                    s.text,
+                ]  # type: ignore[index]
             )
         return _csv(COMMENT_COLUMNS, rows)
     if name == "participants-votes":
@@ -94,7 +126,9 @@ def export_file(conversation: Conversation, name: str) -> str:
             by_participant[pid][number_of_statement[sid]] = value
         authored: dict[Any, int] = defaultdict(int)
         for s in statements:
-            authored[s.author_participant if s.author_participant is not None else ("user", s.author_id)] += 0 if s.is_seed else 1
+            authored[s.author_participant if s.author_participant is not None else ("user", s.author_id)] += (
+                0 if s.is_seed else 1
+            )
         user_of = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "user_id"))
         numbers = [s.number for s in statements]
         rows = []
@@ -110,7 +144,7 @@ def export_file(conversation: Conversation, name: str) -> str:
                     len(cast),
                     sum(1 for v in cast.values() if v == 1),
                     sum(1 for v in cast.values() if v == -1),
-                    *("" if n not in cast else cast[n] for n in numbers),
+                    *(cast.get(n, "") for n in numbers),
                 ]
             )
         return _csv([*PV_COLUMNS, *(str(n) for n in numbers)], rows)
@@ -133,10 +167,14 @@ def _read_uploads(uploads: Iterable[Any]) -> dict[str, str]:
                         inner = info.filename.rsplit("/", 1)[-1].lower()
                         if inner.endswith(".csv") and not info.is_dir():
                             if info.file_size > 50 * 1024 * 1024:
-                                raise ServiceError(_("“%(name)s” in the zip file is too large.") % {"name": inner}, field="files")
+                                raise ServiceError(
+                                    _("“%(name)s” in the zip file is too large.") % {"name": inner}, field="upload"
+                                )
                             files[inner] = _decode(archive.read(info), inner)
             except zipfile.BadZipFile as exc:
-                raise ServiceError(_("“%(name)s” is not a zip file that can be opened.") % {"name": upload.name}, field="files") from exc
+                raise ServiceError(
+                    _("“%(name)s” is not a zip file that can be opened.") % {"name": upload.name}, field="upload"
+                ) from exc
         else:
             files[name] = _decode(data, name)
     return files
@@ -146,7 +184,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ServiceError(_("“%(name)s” is not a UTF-8 text file.") % {"name": name}, field="files") from exc
+        raise ServiceError(_("“%(name)s” is not a UTF-8 text file.") % {"name": name}, field="upload") from exc
 
 
 def _rows(text: str, name: str, required: list[str]) -> list[dict[str, str]]:
@@ -155,7 +193,7 @@ def _rows(text: str, name: str, required: list[str]) -> list[dict[str, str]]:
     missing = [column for column in required if column not in header]
     if missing:
         raise ServiceError(
-            _("%(file)s has no column “%(column)s”.") % {"file": name, "column": "”, “".join(missing)}, field="files"
+            _("%(file)s has no column “%(column)s”.") % {"file": name, "column": "”, “".join(missing)}, field="upload"
         )
     return list(reader)
 
@@ -167,7 +205,7 @@ def _int(value: str, name: str, line: int, column: str) -> int:
         raise ServiceError(
             _("%(file)s, line %(line)d: “%(value)s” in column “%(column)s” is not a number.")
             % {"file": name, "line": line, "value": value, "column": column},
-            field="files",
+            field="upload",
         ) from None
 
 
@@ -175,9 +213,9 @@ def parse_export(files: dict[str, str]) -> dict[str, Any]:
     """Read a Pol.is export: the statements from comments.csv and the votes from votes.csv (latest vote
     per person and statement), or from participants-votes.csv when there is no votes.csv."""
     if "comments.csv" not in files:
-        raise ServiceError(_("The export has no comments.csv file."), field="files")
+        raise ServiceError(_("The export has no comments.csv file."), field="upload")
     if "votes.csv" not in files and "participants-votes.csv" not in files:
-        raise ServiceError(_("The export has no votes.csv (or participants-votes.csv) file."), field="files")
+        raise ServiceError(_("The export has no votes.csv (or participants-votes.csv) file."), field="upload")
     comments = []
     for line, row in enumerate(_rows(files["comments.csv"], "comments.csv", ["comment-id", "comment-body"]), start=2):
         number = _int(row["comment-id"], "comments.csv", line, "comment-id")
@@ -194,7 +232,7 @@ def parse_export(files: dict[str, str]) -> dict[str, Any]:
                 "created": _int(timestamp, "comments.csv", line, "timestamp") if timestamp else None,
             }
         )
-    known = {c["number"] for c in comments}
+    known: set[int] = {int(c["number"]) for c in comments}  # type: ignore[call-overload]
     votes: dict[tuple[int, int], tuple[int, int]] = {}
     if "votes.csv" in files:
         for line, row in enumerate(_rows(files["votes.csv"], "votes.csv", ["comment-id", "voter-id", "vote"]), start=2):
@@ -203,13 +241,15 @@ def parse_export(files: dict[str, str]) -> dict[str, Any]:
             value = _int(row["vote"], "votes.csv", line, "vote")
             if value not in (-1, 0, 1):
                 raise ServiceError(
-                    _("votes.csv, line %(line)d: a vote must be 1, -1 or 0, not %(value)s.") % {"line": line, "value": value},
-                    field="files",
+                    _("votes.csv, line %(line)d: a vote must be 1, -1 or 0, not %(value)s.")
+                    % {"line": line, "value": value},
+                    field="upload",
                 )
             if comment not in known:
                 raise ServiceError(
-                    _("votes.csv, line %(line)d: comment %(id)d is not in comments.csv.") % {"line": line, "id": comment},
-                    field="files",
+                    _("votes.csv, line %(line)d: comment %(id)d is not in comments.csv.")
+                    % {"line": line, "id": comment},
+                    field="upload",
                 )
             stamp = _int(row.get("timestamp") or "0", "votes.csv", line, "timestamp")
             previous = votes.get((voter, comment))
@@ -217,8 +257,7 @@ def parse_export(files: dict[str, str]) -> dict[str, Any]:
                 votes[(voter, comment)] = (value, stamp)
     else:
         name = "participants-votes.csv"
-        rows = _rows(files[name], name, ["participant"])
-        for line, row in enumerate(rows, start=2):
+        for line, row in enumerate(_rows(files[name], name, ["participant"]), start=2):
             voter = _int(row["participant"], name, line, "participant")
             for comment in known:
                 cell = (row.get(str(comment)) or "").strip()
@@ -253,7 +292,9 @@ def conversation_import(
         text = comment["text"][:STATEMENT_MAX]
         key = statement_key(text)
         if not key:
-            raise ServiceError(_("comments.csv: comment %(id)d has no words.") % {"id": comment["number"]}, field="files")
+            raise ServiceError(
+                _("comments.csv: comment %(id)d has no words.") % {"id": comment["number"]}, field="upload"
+            )
         if key in seen:  # Pol.is lets duplicates in; keep them apart here rather than lose their votes
             key = f"{key} #{comment['number']}"[:STATEMENT_MAX]
         seen.add(key)

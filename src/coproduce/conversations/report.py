@@ -156,14 +156,18 @@ def _consensus(result: dict[str, Any], statements: dict[int, Statement]) -> dict
             statement = statements.get(int(item["statement"]))
             if statement is not None and statement.status == Statement.Status.PUBLISHED:
                 found[direction].append(
-                    {"statement": statement, "percent": round(100 * item["n_success"] / item["n_trials"]) if item["n_trials"] else 0, "n_trials": item["n_trials"]}
+                    {
+                        "statement": statement,
+                        "percent": round(100 * item["n_success"] / item["n_trials"]) if item["n_trials"] else 0,
+                        "n_trials": item["n_trials"],
+                    }
                 )
     return found
 
 
 def _group_aware(result: dict[str, Any], statements: dict[int, Statement]) -> list[dict[str, Any]]:
     values = result.get("group_aware_consensus") or {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sid, value in values.items():
         statement = statements.get(int(sid))
         if statement is not None and statement.status == Statement.Status.PUBLISHED:

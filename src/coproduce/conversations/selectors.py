@@ -80,7 +80,9 @@ def statement_for(membership: Membership, conversation: Conversation, statement_
 
 def my_own_statements(membership: Membership, conversation: Conversation) -> list[Statement]:
     return list(
-        Statement.objects.filter(conversation=conversation, author_id=membership.user_id, is_seed=False).order_by("number")
+        Statement.objects.filter(conversation=conversation, author_id=membership.user_id, is_seed=False).order_by(
+            "number"
+        )
     )
 
 
@@ -130,9 +132,10 @@ def next_statement_id(conversation: Conversation, remaining: list[int]) -> int |
         weights = [max(float(priorities.get(str(pk), top)), 1e-9) for pk in remaining]
         return _rng.choices(remaining, weights=weights, k=1)[0]
     counts = dict(
-        Vote.objects.filter(statement_id__in=remaining).values("statement_id").annotate(n=Count("pk")).values_list(
-            "statement_id", "n"
-        )
+        Vote.objects.filter(statement_id__in=remaining)
+        .values("statement_id")
+        .annotate(n=Count("pk"))
+        .values_list("statement_id", "n")
     )
     fewest = min(counts.get(pk, 0) for pk in remaining)
     return _rng.choice([pk for pk in remaining if counts.get(pk, 0) == fewest])
@@ -142,7 +145,9 @@ def voting_state(membership: Membership, conversation: Conversation, *, statemen
     """What the voting page shows: one statement (the one asked for, to change a vote, or the next one)
     and the person's progress."""
     published = list(
-        Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).values_list("pk", flat=True)
+        Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
     )
     mine = my_votes(membership, conversation)
     published_set = set(published)
@@ -237,7 +242,9 @@ def coproduction_lens(conversation: Conversation) -> Lens:
     counted on the side of its voter's current membership of the partnership (a person who is both a
     member and staff, such as a peer mentor, counts as a member). Sides with fewer than MIN_GROUP_SIZE
     voters on a statement are not shown, and such statements are left out of the comparisons."""
-    people = Membership.objects.filter(partnership_id=conversation.partnership_id, user_id=OuterRef("participant__user_id"))
+    people = Membership.objects.filter(
+        partnership_id=conversation.partnership_id, user_id=OuterRef("participant__user_id")
+    )
     side = Case(
         When(Exists(people.filter(is_member=True)), then=Value("member")),
         When(Exists(people.filter(staff_q())), then=Value("staff")),
@@ -266,9 +273,9 @@ def coproduction_lens(conversation: Conversation) -> Lens:
     none = SideShares(0, 0, 0, 0)
     rows = [
         LensRow(statement, shares.get((statement.pk, "member"), none), shares.get((statement.pk, "staff"), none))
-        for statement in Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).order_by(
-            "number"
-        )
+        for statement in Statement.objects.filter(
+            conversation=conversation, status=Statement.Status.PUBLISHED
+        ).order_by("number")
     ]
     comparable = [row for row in rows if row.comparable]
     differ = sorted(comparable, key=lambda r: (-r.gap, r.statement.number))[:LENS_TOP]

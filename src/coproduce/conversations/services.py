@@ -104,7 +104,9 @@ def _check_seeds(seeds: Iterable[str], *, field: str = "seeds") -> list[str]:
         try:
             text = statement_text_clean(line, field=field)
         except ServiceError as error:
-            raise ServiceError(_("Statement %(n)d: %(error)s") % {"n": position, "error": error.message}, field=field) from error
+            raise ServiceError(
+                _("Statement %(n)d: %(error)s") % {"n": position, "error": error.message}, field=field
+            ) from error
         if statement_key(text) in seen:
             raise ServiceError(
                 _("Statement %(n)d repeats an earlier one: “%(text)s”.") % {"n": position, "text": text}, field=field
@@ -307,7 +309,10 @@ def statement_seed(
                 response_record(
                     actor=actor,
                     idea=idea,
-                    text=_("This idea is now a statement in the conversation “%(topic)s”: everyone can say whether they agree.")
+                    text=_(
+                        "This idea is now a statement in the conversation “%(topic)s”: "
+                        "everyone can say whether they agree."
+                    )
                     % {"topic": locked.topic},
                     link_url=statement_url,
                     link_label=_("Vote on it in “%(topic)s”") % {"topic": locked.topic},
@@ -356,7 +361,7 @@ def statement_moderate(
 
 
 def vote_value(word: str) -> int:
-    """"agree", "disagree" or "pass" as the stored value; anything else is refused."""
+    """ "agree", "disagree" or "pass" as the stored value; anything else is refused."""
     try:
         return int(VOTE_VALUES[word])
     except (KeyError, TypeError):
@@ -397,7 +402,9 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int) -> Vote:
         if not conversation.is_open_at(now):
             raise ServiceError(_("This conversation has closed, so it takes no more votes."), code="closed")
         if statement.status == Statement.Status.MODERATED_OUT:
-            raise ServiceError(_("This statement was taken out of the conversation, so it takes no votes."), code="moderated_out")
+            raise ServiceError(
+                _("This statement was taken out of the conversation, so it takes no votes."), code="moderated_out"
+            )
         if statement.status != Statement.Status.PUBLISHED:
             raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
         participant = _participant_locked(conversation, actor.user_id)

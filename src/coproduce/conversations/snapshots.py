@@ -21,11 +21,15 @@ def snapshot_compute(conversation_id: int) -> int:
 
     started = timezone.now()
     with transaction.atomic():
-        claimed = Conversation.objects.filter(pk=conversation_id).update(snapshot_due_at=None, snapshot_started_at=started)
+        claimed = Conversation.objects.filter(pk=conversation_id).update(
+            snapshot_due_at=None, snapshot_started_at=started
+        )
     if not claimed:
         return -1
     clock = time.perf_counter()
-    votes = list(Vote.objects.filter(conversation_id=conversation_id).values_list("participant_id", "statement_id", "value"))
+    votes = list(
+        Vote.objects.filter(conversation_id=conversation_id).values_list("participant_id", "statement_id", "value")
+    )
     statements = list(
         Statement.objects.filter(conversation_id=conversation_id)
         .exclude(status=Statement.Status.PENDING)

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coproduce.conversations import polis_io, report as report_data, selectors, services
+from coproduce.conversations import polis_io, selectors, services
+from coproduce.conversations import report as report_data
 from coproduce.conversations.forms import (
     ConversationForm,
     ImportForm,
@@ -61,7 +62,9 @@ def _conversation_or_404(actor: Membership, conversation_id: int) -> Conversatio
 
 
 def _url(request: HttpRequest, name: str, conversation: Conversation, **kwargs: Any) -> str:
-    return reverse(f"conversations:{name}", kwargs={"slug": _slug(request), "conversation_id": conversation.pk, **kwargs})
+    return reverse(
+        f"conversations:{name}", kwargs={"slug": _slug(request), "conversation_id": conversation.pk, **kwargs}
+    )
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -213,7 +216,9 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     actor = _actor(request)
     conversation = _conversation_or_404(actor, conversation_id)
     if request.method == "GET":
-        context = _vote_context(request, actor, conversation, statement_id=_statement_param(request.GET.get("statement")))
+        context = _vote_context(
+            request, actor, conversation, statement_id=_statement_param(request.GET.get("statement"))
+        )
         return _no_store(render(request, "conversations/vote.html", context))
     statement_id = _statement_param(request.POST.get("statement"))
     if statement_id is None:
@@ -280,9 +285,13 @@ def statement_new(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 if statement.status == Statement.Status.PENDING:
-                    messages.success(request, _("Thank you. A coordinator will check your statement before others vote on it."))
+                    messages.success(
+                        request, _("Thank you. A coordinator will check your statement before others vote on it.")
+                    )
                 else:
-                    messages.success(request, _("Thank you. Your statement is in the conversation for others to vote on."))
+                    messages.success(
+                        request, _("Thank you. Your statement is in the conversation for others to vote on.")
+                    )
                 return redirect(_url(request, "detail", conversation))
     else:
         form = StatementForm()
@@ -381,7 +390,7 @@ def statement_moderate(request: HttpRequest, conversation_id: int, statement_id:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_url(request, "moderation", conversation))
     publish = form.cleaned_data["action"] == "publish"
     try:
@@ -450,7 +459,7 @@ def conversation_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 conversation = polis_io.conversation_import(
-                    actor=actor, topic=form.cleaned_data["topic"], uploads=form.cleaned_data["files"], request=request
+                    actor=actor, topic=form.cleaned_data["topic"], uploads=form.cleaned_data["upload"], request=request
                 )
             except ServiceError as error:
                 error.add_to(form)
