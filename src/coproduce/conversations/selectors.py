@@ -144,14 +144,17 @@ def next_statement_id(conversation: Conversation, remaining: list[int]) -> int |
 def voting_state(membership: Membership, conversation: Conversation, *, statement_id: int | None = None) -> VotingState:
     """What the voting page shows: one statement (the one asked for, to change a vote, or the next one)
     and the person's progress."""
-    published = list(
-        Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).values_list(
-            "pk", flat=True
-        )
+    # One query for the published statements and the person's own vote on each (None: not voted).
+    my_vote = Vote.objects.filter(statement=OuterRef("pk"), participant__user_id=membership.user_id).values("value")[:1]
+    rows = list(
+        Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED)
+        .annotate(mine=Subquery(my_vote, output_field=IntegerField()))
+        .values_list("pk", "mine")
     )
-    mine = my_votes(membership, conversation)
+    published = [pk for pk, _value in rows]
     published_set = set(published)
-    voted = sum(1 for pk in mine if pk in published_set)
+    mine = {pk: value for pk, value in rows if value is not None}
+    voted = len(mine)
     chosen: int | None
     if statement_id is not None and statement_id in published_set:
         chosen = statement_id

@@ -381,8 +381,9 @@ def _participant_locked(conversation: Conversation, user_id: int) -> Participant
     return participant
 
 
-def vote_cast(*, actor: Membership, statement_id: int, vote: str | int) -> Vote:
-    """Record (or change) the person's vote on a statement: agree, disagree or pass."""
+def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversation_id: int | None = None) -> Vote:
+    """Record (or change) the person's vote on a statement: agree, disagree or pass. With
+    ``conversation_id``, a statement of another conversation is refused as missing."""
     require_rule("conversations.vote", actor)
     value = vote_value(vote) if isinstance(vote, str) else vote
     if value not in (Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS):
@@ -394,7 +395,7 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int) -> Vote:
             .filter(pk=statement_id, conversation__partnership_id=actor.partnership_id)
             .first()
         )
-        if statement is None:
+        if statement is None or (conversation_id is not None and statement.conversation_id != conversation_id):
             raise NotPermitted()
         conversation = statement.conversation
         if not conversation.has_opened:

@@ -214,8 +214,8 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """One statement at a time. GET shows the next one (or ``?statement=`` to change a vote); POST records
     the vote and, with htmx, swaps in the next statement; without JavaScript it redirects to it."""
     actor = _actor(request)
-    conversation = _conversation_or_404(actor, conversation_id)
     if request.method == "GET":
+        conversation = _conversation_or_404(actor, conversation_id)
         context = _vote_context(
             request, actor, conversation, statement_id=_statement_param(request.GET.get("statement"))
         )
@@ -228,11 +228,18 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     # A vote without a valid choice is asked again on the same statement; a statement or conversation
     # that takes no votes moves on to the next statement.
     retry = False
+    # The service reads the statement with its conversation (one query) and answers 404 for a statement
+    # outside this conversation, so the conversation is not looked up separately on this busy path.
+    conversation: Conversation | None = None
     try:
-        services.vote_cast(actor=actor, statement_id=statement_id, vote=request.POST.get("vote", ""))
+        conversation = services.vote_cast(
+            actor=actor, statement_id=statement_id, vote=request.POST.get("vote", ""), conversation_id=conversation_id
+        ).conversation
         voted = request.POST.get("vote")
     except ServiceError as exc:
         error, retry = exc.message, exc.code == "invalid_vote"
+    if conversation is None:
+        conversation = _conversation_or_404(actor, conversation_id)
     if _is_htmx(request):
         context = _vote_context(request, actor, conversation, statement_id=statement_id if retry else None)
         context.update({"vote_error": error, "just_voted": voted})
