@@ -26,9 +26,8 @@ Everything here is plain Python and numpy; results and state convert to JSON-rea
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -370,6 +369,12 @@ def update(
 
 
 def _object_array(values: Sequence[Any]) -> npt.NDArray[Any]:
+    try:
+        ints = np.asarray(values)
+    except (ValueError, OverflowError):
+        ints = np.zeros(0)
+    if ints.dtype.kind in "iu" and ints.ndim == 1:
+        return ints
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
@@ -434,6 +439,12 @@ def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArr
     """Index of each id in ``universe`` (-1 when absent)."""
     if ids.dtype.kind in "iu" and all(isinstance(s, int | np.integer) for s in universe):
         uni = np.asarray(universe, dtype=np.int64)
+        if len(ids) and len(uni) and uni.min() >= 0 and ids.min() >= 0 and uni.max() < 4 * len(uni) + 1024:
+            # small non-negative ids: a lookup table
+            table = np.full(max(int(uni.max()), int(ids.max())) + 1, -1, dtype=np.int64)
+            table[uni] = np.arange(len(uni))
+            looked_up: IntArray = table[ids]
+            return looked_up
         order = np.argsort(uni, kind="stable")
         sorted_uni = uni[order]
         pos = np.searchsorted(sorted_uni, ids)
@@ -448,6 +459,15 @@ def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArr
 
 def _factorize(ids: npt.NDArray[Any]) -> tuple[list[Hashable], IntArray]:
     """Distinct ids in order of first appearance, and each element's index among them."""
+    if ids.dtype.kind in "iu" and len(ids) and ids.min() >= 0 and ids.max() < 4 * len(ids) + 1024:
+        # small non-negative ids: a lookup table instead of sorting
+        first = np.full(int(ids.max()) + 1, len(ids), dtype=np.int64)
+        np.minimum.at(first, ids, np.arange(len(ids)))
+        present = np.flatnonzero(first < len(ids))
+        order = present[np.argsort(first[present], kind="stable")]
+        table = np.full(len(first), -1, dtype=np.int64)
+        table[order] = np.arange(len(order))
+        return order.tolist(), table[ids]
     if ids.dtype.kind in "iu":
         uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
         order = np.argsort(first, kind="stable")
@@ -491,9 +511,8 @@ def _compute(
     dk = vk - center[ck]  # centred values of the observed, non-moderated cells (imputed cells are 0)
 
     # ---- PCA by power iteration on the covariance (Gram) matrix ----------------------------
-    gram = _gram(rk, ck, dk, n_rows, n_all)
     start = _start_vectors(prev, stmts, n_all)
-    comps = _power_pca(gram, start, min(2, n_rows, n_cmts))
+    comps = _pca(rk, ck, dk, n_rows, n_all, start, min(2, n_rows, n_cmts))
 
     # ---- sparsity-aware projections --------------------------------------------------------
     votes_per_row = np.bincount(rk, minlength=n_rows) + int(mod_cols.sum())
@@ -627,19 +646,20 @@ def _compute(
     priorities = {stmts[j]: float(prio[j]) for j in range(n_all)}
 
     # ---- assemble ------------------------------------------------------------------------------------
-    participants: dict[Hashable, int | None] = {
-        p: (group_ids[group_of_row[i]] if group_of_row[i] >= 0 else None) for i, p in enumerate(row_ids)
-    }
+    gid_of: list[int | None] = [*group_ids, None]  # index -1 -> None
+    participants: dict[Hashable, int | None] = dict(
+        zip(row_ids, [gid_of[g] for g in group_of_row.tolist()], strict=True)
+    )
     pca = Pca(
         statements=list(stmts),
         center=[float(x) for x in np.where(is_mod, 0.0, center)],
         components=[[float(x) for x in comps[j]] for j in range(comps.shape[0])],
-        participant_projections={p: (float(proj[i, 0]), float(proj[i, 1])) for i, p in enumerate(row_ids)},
+        participant_projections={p: (x, y) for p, (x, y) in zip(row_ids, proj.tolist(), strict=True)},
         statement_projections={s: (float(cproj[j, 0]), float(cproj[j, 1])) for j, s in enumerate(stmts)},
         statement_extremity={s: float(extremity[j]) for j, s in enumerate(stmts)},
     )
     base_out = [
-        BaseCluster(b.id, [row_ids[i] for i in in_idx[b.members]], (float(b.center[0]), float(b.center[1])))
+        BaseCluster(b.id, [row_ids[i] for i in in_idx[b.members].tolist()], (float(b.center[0]), float(b.center[1])))
         for b in base
     ]
     groups_out = []
@@ -648,7 +668,7 @@ def _compute(
         groups_out.append(
             Group(
                 g.id,
-                [row_ids[i] for i in members_rows],
+                [row_ids[i] for i in members_rows.tolist()],
                 [base[int(b)].id for b in g.members],
                 (float(g.center[0]), float(g.center[1])),
             )
@@ -674,7 +694,7 @@ def _compute(
         consensus=consensus,
         group_aware_consensus=group_aware_consensus,
         priorities=priorities,
-        in_conv=[row_ids[i] for i in in_idx],
+        in_conv=[row_ids[i] for i in in_idx.tolist()],
         group_votes=group_votes,
         k=chosen_k,
         silhouettes=silhouettes,
@@ -684,9 +704,9 @@ def _compute(
     )
 
     def to_state(cl: _Cluster, names: Sequence[Hashable]) -> ClusterState:
-        return ClusterState(cl.id, [names[int(i)] for i in cl.members], (float(cl.center[0]), float(cl.center[1])))
+        return ClusterState(cl.id, [names[i] for i in cl.members.tolist()], (float(cl.center[0]), float(cl.center[1])))
 
-    in_names = [row_ids[i] for i in in_idx]
+    in_names = [row_ids[i] for i in in_idx.tolist()]
     base_names: list[Hashable] = [b.id for b in base]
     state = State(
         in_conv=in_names,
@@ -710,35 +730,71 @@ def _int_key(value: Hashable) -> int:
 # --------------------------------------------------------------------------------------------------
 
 _DENSE_CELLS = 8_000_000
-_CHUNK_CELLS = 16_000_000
 
 
-def _gram(r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> FloatArray:
-    """``D^T D`` for the sparse centred matrix D (cells (r, c) = d, zero elsewhere).
+def _dense_gram(r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> FloatArray:
+    """``D^T D`` for the sparse centred matrix D (cells (r, c) = d, zero elsewhere), made dense."""
+    dense = np.zeros((n_rows, n_cols))
+    dense[r, c] = d
+    result: FloatArray = dense.T @ dense
+    return result
 
-    Small matrices are made dense in float64; large ones in float32 blocks of rows, the products
-    summed in float64, so memory stays at one block.
+
+class _SparseGram:
+    """``V -> D^T (D V)`` for a large sparse D, in float32, without forming ``D^T D``.
+
+    Costs a few passes over the votes per product: nothing proportional to
+    participants x statements is ever allocated.
     """
-    gram = np.zeros((n_cols, n_cols))
-    if n_cols == 0 or n_rows == 0:
-        return gram
+
+    def __init__(self, r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int) -> None:
+        if len(r) > 1 and not bool(np.all(r[1:] >= r[:-1])):
+            order = np.argsort(r, kind="stable")
+            r, c, d = r[order], c[order], d[order]
+        self.n_rows, self.n_cols = n_rows, n_cols
+        self.c = c.astype(np.int32)
+        self.d = d.astype(np.float32)
+        self.row_starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, np.int64)
+        self.rows = r[self.row_starts]
+        by_col = np.argsort(c.astype(np.int16 if n_cols < 32_000 else np.int32), kind="stable")
+        self.r_by_col = r[by_col].astype(np.int32)
+        self.d_by_col = self.d[by_col]
+        c_sorted = c[by_col]
+        self.col_starts = (
+            np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]]) if len(c) else np.zeros(0, np.int64)
+        )
+        self.cols = c_sorted[self.col_starts]
+
+    def __call__(self, basis: FloatArray) -> FloatArray:
+        out = np.zeros((self.n_cols, basis.shape[1]))
+        if not len(self.d):
+            return out
+        v32 = basis.astype(np.float32)
+        per_row = np.zeros((self.n_rows, basis.shape[1]), dtype=np.float32)
+        per_row[self.rows] = np.add.reduceat(v32[self.c] * self.d[:, None], self.row_starts, axis=0)
+        out[self.cols] = np.add.reduceat(per_row[self.r_by_col] * self.d_by_col[:, None], self.col_starts, axis=0)
+        return out
+
+
+def _pca(
+    r: IntArray, c: IntArray, d: FloatArray, n_rows: int, n_cols: int, starts: list[FloatArray | None], n_comps: int
+) -> FloatArray:
+    """The 2 principal components of the mean-imputed matrix (its centred form D is sparse)."""
+    if n_cols == 0 or n_rows == 0 or not len(d):
+        return np.zeros((2, n_cols))
     if n_rows * n_cols <= _DENSE_CELLS:
-        dense = np.zeros((n_rows, n_cols))
-        dense[r, c] = d
-        result: FloatArray = dense.T @ dense
-        return result
-    order = np.argsort(r, kind="stable")
-    r, c, d32 = r[order], c[order], d[order].astype(np.float32)
-    block = max(1, _CHUNK_CELLS // n_cols)
-    bounds = np.searchsorted(r, np.arange(0, n_rows + block, block))
-    buf = np.zeros((block, n_cols), dtype=np.float32)
-    for lo_row, (a, b) in zip(range(0, n_rows, block), itertools.pairwise(bounds), strict=False):
-        if a == b:
-            continue
-        buf.fill(0.0)
-        buf[r[a:b] - lo_row, c[a:b]] = d32[a:b]
-        gram += (buf.T @ buf).astype(np.float64)
-    return gram
+        gram = _dense_gram(r, c, d, n_rows, n_cols)
+        return _power_pca(lambda basis: gram @ basis, n_cols, starts, n_comps)
+    # Large: start from the components of a random sample of rows (or the last update's), then
+    # iterate on all rows until the components stop changing.
+    sample_rows = max(1, min(n_rows, _DENSE_CELLS // n_cols))
+    chosen = np.zeros(n_rows, dtype=bool)
+    chosen[np.random.default_rng(1).choice(n_rows, sample_rows, replace=False)] = True
+    keep = chosen[r]
+    renumber = np.cumsum(chosen) - 1
+    sample = _dense_gram(renumber[r[keep]], c[keep], d[keep], sample_rows, n_cols)
+    initial = _power_pca(lambda basis: sample @ basis, n_cols, starts, n_comps, tolerance=1e-6)
+    return _power_pca(_SparseGram(r, c, d, n_rows, n_cols), n_cols, starts, n_comps, initial, 1e-5)
 
 
 def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArray | None]:
@@ -753,33 +809,61 @@ def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArra
     return starts
 
 
-def _power_pca(gram: FloatArray, starts: list[FloatArray | None], n_comps: int) -> FloatArray:
-    """The first ``n_comps`` eigenvectors of ``gram`` by power iteration with Gram-Schmidt
-    deflation, as Pol.is's ``powerit-pca`` (its ``xtxr`` computes ``D^T D v``)."""
-    n = gram.shape[0]
+def _power_pca(
+    apply: Callable[[FloatArray], FloatArray],
+    n: int,
+    starts: list[FloatArray | None],
+    n_comps: int,
+    initial: FloatArray | None = None,
+    tolerance: float = 1e-13,
+) -> FloatArray:
+    """The first ``n_comps`` eigenvectors of ``gram`` (= ``D^T D``) by power iteration.
+
+    Pol.is (``powerit-pca``) runs 100 single-vector power iterations per update, starting from
+    the last update's components, and deflates by Gram-Schmidt for the second one; over a
+    conversation's life that converges to the top eigenvectors. Here the same iteration runs on
+    a small block of vectors at once (orthogonal iteration, which converges much faster) until
+    the top two stop changing, so one update gives the converged components. The sign of each
+    component is the one power iteration from the start vector gives (``start . v > 0``): the
+    last update's component, so the map does not flip between updates, or a fixed
+    pseudo-random vector, as Pol.is's random start, on a fresh start.
+    """
     comps = np.zeros((2, n))
-    if n == 0:
+    n_comps = max(0, min(n_comps, n))
+    if n_comps == 0:
         return comps
     rng = np.random.default_rng(0)
-    mat = gram
-    for j in range(max(n_comps, 0)):
-        start = starts[j] if j < len(starts) else None
-        vec: FloatArray = np.array(start, dtype=np.float64) if start is not None else rng.random(n)
-        last_eig = 0.0
-        for _ in range(PCA_ITERS + 1):
-            product = mat @ vec
-            eig = float(np.linalg.norm(product))
-            if eig == 0.0:
-                vec = np.zeros(n)
-                break
-            vec = np.asarray(product / eig, dtype=np.float64)
-            if abs(eig - last_eig) <= 1e-14 * eig:
-                break
-            last_eig = eig
+    block = min(n, max(n_comps + 6, 8) if initial is None else n_comps + 2)
+    basis = rng.random((n, block))
+    signs = rng.random((n, n_comps))
+    for j in range(min(n_comps, len(starts))):
+        start = starts[j]
+        if start is not None and np.linalg.norm(start) > 0:
+            basis[:, j] = start
+            signs[:, j] = start
+    if initial is not None:
+        basis[:, : initial.shape[0]] = initial.T[:, : min(block, initial.shape[0])]
+    basis, _ = np.linalg.qr(basis)
+    top = np.zeros((n, n_comps))
+    for _ in range(PCA_ITERS):
+        product = apply(basis)
+        if not product.any():
+            return comps
+        small = basis.T @ product  # Rayleigh-Ritz: the best 2 vectors in the current block
+        values, vectors = np.linalg.eigh((small + small.T) / 2)
+        order = np.argsort(values)[::-1][:n_comps]
+        new_top = basis @ vectors[:, order]
+        aligned = top * np.where((new_top * top).sum(axis=0) < 0, -1.0, 1.0)
+        done = bool(np.sqrt(((new_top - aligned) ** 2).sum(axis=0)).max() < tolerance)
+        top = new_top
+        if done:
+            break
+        basis, _ = np.linalg.qr(product)
+    for j in range(n_comps):
+        vec = top[:, j] / np.linalg.norm(top[:, j])
+        if float(signs[:, j] @ vec) < 0:
+            vec = -vec
         comps[j] = vec
-        if vec.any():
-            proj = np.eye(n) - np.outer(vec, vec)
-            mat = proj @ mat @ proj
     return comps
 
 
@@ -804,52 +888,34 @@ def _weighted_mean(points: FloatArray, idx: IntArray, weights: FloatArray | None
     return weighted
 
 
-def _nearest(points: FloatArray, centers: FloatArray) -> IntArray:
-    if len(points) * len(centers) > 1_000_000:
-        cross = points @ centers.T
-        d2 = (centers**2).sum(axis=1)[None, :] - 2 * cross
-    else:
-        d2 = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
-    nearest: IntArray = np.argmin(d2, axis=1).astype(np.int64)
-    return nearest
+_LARGE_DIST = 2_000_000
 
 
-def _step(points: FloatArray, clusters: list[_Cluster], weights: FloatArray | None) -> list[_Cluster]:
-    """Assign every point to its nearest centre, drop empty clusters, recentre (``cluster-step``)."""
-    centers = np.array([cl.center for cl in clusters])
-    label = _nearest(points, centers)
-    w = np.ones(len(points)) if weights is None else weights
-    k = len(clusters)
-    wsum = np.bincount(label, weights=w, minlength=k)
-    sx = np.bincount(label, weights=w * points[:, 0], minlength=k)
-    sy = np.bincount(label, weights=w * points[:, 1], minlength=k)
-    order = np.argsort(label, kind="stable")
-    bounds = np.searchsorted(label[order], np.arange(k + 1))
-    out = []
-    for i, cl in enumerate(clusters):
-        a, b = bounds[i], bounds[i + 1]
-        if a == b:
-            continue
-        out.append(_Cluster(cl.id, order[a:b], np.array([sx[i] / wsum[i], sy[i] / wsum[i]])))
-    return out
-
-
-def _sorted_centers(clusters: list[_Cluster]) -> FloatArray:
-    centers = np.array([cl.center for cl in clusters]).reshape(-1, 2)
-    order = np.lexsort((centers[:, 1], centers[:, 0]))
-    result: FloatArray = centers[order]
+def _dist2(px: FloatArray, py: FloatArray, centers: FloatArray) -> FloatArray:
+    """Squared distances, points x centres."""
+    result: FloatArray = px[:, None] - centers[None, :, 0]
+    np.square(result, out=result)
+    dy = py[:, None] - centers[None, :, 1]
+    np.square(dy, out=dy)
+    result += dy
     return result
 
 
-def _same_clustering(a: list[_Cluster], b: list[_Cluster]) -> bool:
-    ca, cb = _sorted_centers(a), _sorted_centers(b)
+def _sorted_rows(centers: FloatArray) -> FloatArray:
+    result: FloatArray = centers[np.lexsort((centers[:, 1], centers[:, 0]))]
+    return result
+
+
+def _same_centers(a: FloatArray, b: FloatArray) -> bool:
+    """Pol.is ``same-clustering?``: centres sorted, paired, every pair closer than 0.01."""
+    ca, cb = _sorted_rows(a), _sorted_rows(b)
     m = min(len(ca), len(cb))
     return bool((np.sqrt(((ca[:m] - cb[:m]) ** 2).sum(axis=1)) < SAME_CLUSTERING).all())
 
 
 def _distinct_first(points: FloatArray) -> IntArray:
     """Indices of the distinct rows of ``points``, in order of first appearance."""
-    _, first = np.unique(points, axis=0, return_index=True)
+    _, first = np.unique(points[:, 0] + 1j * points[:, 1], return_index=True)
     result: IntArray = np.sort(first).astype(np.int64)
     return result
 
@@ -903,34 +969,101 @@ def _clean_start(points: FloatArray, last: list[_Cluster], k: int, weights: Floa
 def _kmeans(
     points: FloatArray, k: int, last: list[_Cluster] | None, max_iters: int, weights: FloatArray | None
 ) -> list[_Cluster]:
-    """Pol.is ``kmeans``: warm start from ``last`` when given, else the first k distinct points;
-    stop when no centre moves by 0.01 or more, or after ``max_iters`` + 1 steps."""
-    clusters = _clean_start(points, last, k, weights) if last else _init_clusters(points, k)
+    """Pol.is ``kmeans``: warm start from ``last`` when given, else the first k distinct points.
+
+    Each step (``cluster-step``) assigns every point to its nearest centre, drops clusters left
+    empty and moves each centre to the (weighted) mean of its points; it stops when no centre
+    moved by 0.01 or more, or after ``max_iters`` + 1 steps. Distances to centres that did not
+    move are kept from the step before (the same numbers, not recomputed).
+    """
+    start = _clean_start(points, last, k, weights) if last else _init_clusters(points, k)
+    ids = np.array([cl.id for cl in start], dtype=np.int64)
+    centers = np.array([cl.center for cl in start], dtype=np.float64).reshape(-1, 2)
+    px, py = points[:, 0], points[:, 1]
+    w = np.ones(len(points)) if weights is None else weights
+    # Hamerly's bounds: ``upper`` >= distance to the assigned centre, ``lower`` <= distance to
+    # any other; a point whose upper bound stays below its lower bound keeps its centre, so
+    # only the others need their distances recomputed. The assignment is the exact argmin.
+    label, upper, lower = _assign(px, py, centers)
     remaining = max_iters
     while True:
-        new = _step(points, clusters, weights)
-        if remaining == 0 or _same_clustering(clusters, new):
-            return new
-        clusters = new
+        m = len(ids)
+        count = np.bincount(label, minlength=m)
+        wsum = np.bincount(label, weights=w, minlength=m)
+        sx = np.bincount(label, weights=w * px, minlength=m)
+        sy = np.bincount(label, weights=w * py, minlength=m)
+        keep = count > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new_centers = np.stack([sx / wsum, sy / wsum], axis=1)[keep]
+        new_ids = ids[keep]
+        remap = np.cumsum(keep) - 1
+        if remaining == 0 or _same_centers(centers, new_centers):
+            new_label = remap[label]
+            order = np.argsort(new_label, kind="stable")
+            bounds = np.searchsorted(new_label[order], np.arange(len(new_ids) + 1))
+            return [
+                _Cluster(int(new_ids[i]), order[bounds[i] : bounds[i + 1]], new_centers[i]) for i in range(len(new_ids))
+            ]
+        shift = np.sqrt(((new_centers - centers[keep]) ** 2).sum(axis=1))
+        label = remap[label]
+        upper = upper + shift[label]
+        if len(shift) > 1:  # the nearest other centre came at most the largest other shift closer
+            biggest = int(np.argmax(shift))
+            runner_up = float(np.partition(shift, -2)[-2])
+            lower = lower - np.where(label == biggest, runner_up, float(shift[biggest]))
+        else:
+            lower = lower - (float(shift.max()) if len(shift) else 0.0)
+        centers, ids = new_centers, new_ids
+        check = np.flatnonzero(upper * (1 + 1e-9) + 1e-12 >= lower)
+        if len(check):
+            lab, up, lo = _assign(px[check], py[check], centers)
+            label[check], upper[check], lower[check] = lab, up, lo
         remaining -= 1
+
+
+def _assign(px: FloatArray, py: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
+    """Nearest centre of each point, the distance to it and the distance to the next nearest."""
+    n, m = len(px), len(centers)
+    label = np.empty(n, dtype=np.int64)
+    upper = np.empty(n)
+    lower = np.empty(n)
+    step = max(1, _LARGE_DIST // max(m, 1))
+    for a in range(0, n, step):
+        d2 = _dist2(px[a : a + step], py[a : a + step], centers)
+        lab = np.argmin(d2, axis=1)
+        rows = np.arange(len(lab))
+        label[a : a + step] = lab
+        best = d2[rows, lab]
+        if m > 1:
+            d2[rows, lab] = np.inf
+            second = d2.min(axis=1)
+        else:
+            second = np.full(len(lab), np.inf)
+        upper[a : a + step] = np.sqrt(np.maximum(best, 0.0))
+        lower[a : a + step] = np.sqrt(np.maximum(second, 0.0))
+    return label, upper, lower
 
 
 def _silhouette(dist: FloatArray, clusters: list[_Cluster]) -> float:
     """Mean silhouette over the clustered points (members of a singleton cluster score 0)."""
     if len(clusters) < 2:
         return 0.0
-    scores = []
-    for ci, cl in enumerate(clusters):
-        for m in cl.members:
-            if len(cl.members) == 1:
-                scores.append(0.0)
-                continue
-            own = cl.members[cl.members != m]
-            a = float(dist[m, own].mean())
-            b = min(float(dist[m, o.members].mean()) for oi, o in enumerate(clusters) if oi != ci)
-            top = max(a, b)
-            scores.append((b - a) / top if top > 0 else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
+    members = np.concatenate([cl.members for cl in clusters])
+    label = np.concatenate([np.full(len(cl.members), i) for i, cl in enumerate(clusters)])
+    sizes = np.array([len(cl.members) for cl in clusters], dtype=np.float64)
+    onehot = np.zeros((len(members), len(clusters)))
+    onehot[np.arange(len(members)), label] = 1.0
+    sums = dist[np.ix_(members, members)] @ onehot  # distance of each point to each cluster, summed
+    own = np.arange(len(members))
+    a = sums[own, label] / np.maximum(sizes[label] - 1, 1)
+    means = sums / sizes[None, :]
+    means[own, label] = np.inf
+    b = means.min(axis=1)
+    top = np.maximum(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(top > 0, (b - a) / np.where(top > 0, top, 1.0), 0.0)
+    score[sizes[label] == 1] = 0.0
+    return float(score.mean())
 
 
 # --------------------------------------------------------------------------------------------------
