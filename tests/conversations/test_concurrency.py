@@ -60,7 +60,10 @@ def test_two_people_adding_the_same_statement_at_once_leave_one() -> None:
     conversation = _conversation()
     people = [MembershipFactory(partnership=conversation.partnership, is_member=True) for _ in range(6)]
     results = run_at_once(
-        [lambda p=p: services.statement_add(actor=p, conversation=conversation, text="Crèche at every fair") for p in people]
+        [
+            lambda p=p: services.statement_add(actor=p, conversation=conversation, text="Crèche at every fair")
+            for p in people
+        ]
     )
     assert sum(not isinstance(r, Exception) for r in results) == 1
     assert all(isinstance(r, ServiceError) and r.code == "duplicate" for r in results if isinstance(r, Exception))

@@ -215,10 +215,8 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     the vote and, with htmx, swaps in the next statement; without JavaScript it redirects to it."""
     actor = _actor(request)
     if request.method == "GET":
-        conversation = _conversation_or_404(actor, conversation_id)
-        context = _vote_context(
-            request, actor, conversation, statement_id=_statement_param(request.GET.get("statement"))
-        )
+        shown = _conversation_or_404(actor, conversation_id)
+        context = _vote_context(request, actor, shown, statement_id=_statement_param(request.GET.get("statement")))
         return _no_store(render(request, "conversations/vote.html", context))
     statement_id = _statement_param(request.POST.get("statement"))
     if statement_id is None:
