@@ -109,3 +109,48 @@ def test_a_member_votes_with_and_without_javascript_and_reads_the_report(
     expect(page.get_by_role("heading", name="Where members and staff differ most")).to_be_visible()
     expect(page.get_by_role("table", name="Agree shares of members and of staff, every statement")).to_be_visible()
     assert_accessible(page, "report")
+
+
+def test_a_coordinator_sets_up_moderates_and_exports_on_a_phone(new_page: PageFactory, partnership: Any) -> None:
+    from coproduce.voice import services as voice_services
+
+    coordinator = staff_membership(partnership, role="coordinator")
+    member = MembershipFactory(partnership=partnership, is_member=True)
+    voice_services.idea_create(actor=member, title="Evening job fairs", body="After bedtime.")
+    page = new_page("phone", javascript=False)
+    sign_in_session(page, coordinator.user)
+    page.goto(reverse("conversations:new", kwargs={"slug": partnership.slug}))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a conversation")
+    assert_accessible(page, "start a conversation")
+    page.get_by_role("button", name="Start the conversation").click()
+    expect(page.get_by_text("Enter the topic of the conversation.").first).to_be_visible()
+    assert_accessible(page, "start a conversation, with an error")
+    page.get_by_label("Topic").fill("Job fairs for parents")
+    page.get_by_label("Statements to start with").fill("Fairs in school hours.\nA crèche at every fair.")
+    # The design system draws the radio over its label: choose it as a person does, on the label.
+    page.locator("label", has_text="A coordinator checks new statements before others see them").click()
+    page.get_by_role("button", name="Start the conversation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Job fairs for parents")
+
+    page.get_by_role("link", name="Add a statement from an idea").click()
+    assert_accessible(page, "statement from an idea")
+    page.get_by_label("Idea").select_option(label="Evening job fairs")
+    page.get_by_label("The statement").fill("Job fairs should be in the evening.")
+    page.get_by_role("button", name="Add the statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and add statements")
+    expect(page.get_by_text("Job fairs should be in the evening.", exact=True)).to_be_visible()
+    assert_accessible(page, "moderation")
+
+    page.goto(reverse("conversations:list", kwargs={"slug": partnership.slug}))
+    page.get_by_role("link", name="Job fairs for parents").click()
+    page.get_by_role("link", name="Add a statement of your own").click()
+    assert_accessible(page, "add a statement")
+    page.get_by_role("button", name="Add my statement").click()
+    expect(page.get_by_text("Write the statement.").first).to_be_visible()
+    assert_accessible(page, "add a statement, with an error")
+
+    page.goto(reverse("conversations:import", kwargs={"slug": partnership.slug}))
+    assert_accessible(page, "import")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("Choose the export's files.").first).to_be_visible()
+    assert_accessible(page, "import, with an error")
