@@ -66,6 +66,7 @@ MAX_K = 5
 GROUP_ITERS = 20  # Pol.is passes :cluster-iters, which kmeans ignores: its default of 20 applies.
 GROUP_K_BUFFER = 4
 PCA_ITERS = 1000  # Pol.is does 100 per update from the last components; we iterate to convergence.
+LARGE_PCA_ITERS = 30  # sweeps over all votes in a large conversation, after a start from a sample
 Z_90 = 1.2816
 REP_COUNT = 5
 CONSENSUS_COUNT = 5
@@ -513,6 +514,7 @@ def _compute(
     # ---- PCA by power iteration on the covariance (Gram) matrix ----------------------------
     start = _start_vectors(prev, stmts, n_all)
     comps = _pca(rk, ck, dk, n_rows, n_all, start, min(2, n_rows, n_cmts))
+    comps[:, np.bincount(ck, weights=dk * dk, minlength=n_all) == 0] = 0.0  # no variance: exactly 0
 
     # ---- sparsity-aware projections --------------------------------------------------------
     votes_per_row = np.bincount(rk, minlength=n_rows) + int(mod_cols.sum())
@@ -769,10 +771,13 @@ class _SparseGram:
         out = np.zeros((self.n_cols, basis.shape[1]))
         if not len(self.d):
             return out
-        v32 = basis.astype(np.float32)
-        per_row = np.zeros((self.n_rows, basis.shape[1]), dtype=np.float32)
-        per_row[self.rows] = np.add.reduceat(v32[self.c] * self.d[:, None], self.row_starts, axis=0)
-        out[self.cols] = np.add.reduceat(per_row[self.r_by_col] * self.d_by_col[:, None], self.col_starts, axis=0)
+        columns = np.ascontiguousarray(basis.T, dtype=np.float32)
+        per_row = np.zeros(self.n_rows, dtype=np.float32)
+        for j in range(basis.shape[1]):  # one vector at a time: 1-D gathers are the fast ones
+            per_row[self.rows] = np.add.reduceat(columns[j].take(self.c) * self.d, self.row_starts)
+            out[self.cols, j] = np.add.reduceat(
+                per_row.take(self.r_by_col) * self.d_by_col, self.col_starts, dtype=np.float64
+            )
         return out
 
 
@@ -794,7 +799,7 @@ def _pca(
     renumber = np.cumsum(chosen) - 1
     sample = _dense_gram(renumber[r[keep]], c[keep], d[keep], sample_rows, n_cols)
     initial = _power_pca(lambda basis: sample @ basis, n_cols, starts, n_comps, tolerance=1e-6)
-    return _power_pca(_SparseGram(r, c, d, n_rows, n_cols), n_cols, starts, n_comps, initial, 1e-5)
+    return _power_pca(_SparseGram(r, c, d, n_rows, n_cols), n_cols, starts, n_comps, initial, 1e-5, LARGE_PCA_ITERS)
 
 
 def _start_vectors(prev: State, stmts: list[Hashable], n: int) -> list[FloatArray | None]:
@@ -816,6 +821,7 @@ def _power_pca(
     n_comps: int,
     initial: FloatArray | None = None,
     tolerance: float = 1e-13,
+    max_iters: int = PCA_ITERS,
 ) -> FloatArray:
     """The first ``n_comps`` eigenvectors of ``gram`` (= ``D^T D``) by power iteration.
 
@@ -845,7 +851,7 @@ def _power_pca(
         basis[:, : initial.shape[0]] = initial.T[:, : min(block, initial.shape[0])]
     basis, _ = np.linalg.qr(basis)
     top = np.zeros((n, n_comps))
-    for _ in range(PCA_ITERS):
+    for _ in range(max_iters):
         product = apply(basis)
         if not product.any():
             return comps
@@ -888,7 +894,7 @@ def _weighted_mean(points: FloatArray, idx: IntArray, weights: FloatArray | None
     return weighted
 
 
-_LARGE_DIST = 2_000_000
+_LARGE_DIST = 131_072  # distances computed per block of points x centres (fits in cache)
 
 
 def _dist2(px: FloatArray, py: FloatArray, centers: FloatArray) -> FloatArray:
