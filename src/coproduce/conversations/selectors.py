@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -141,16 +142,26 @@ def next_statement_id(conversation: Conversation, remaining: list[int]) -> int |
     return _rng.choice([pk for pk in remaining if counts.get(pk, 0) == fewest])
 
 
+_STATEMENTS_AND_MY_VOTES_SQL = (
+    "SELECT s.id, v.value FROM {statements} s LEFT JOIN {votes} v ON v.statement_id = s.id AND v.participant_id IN "
+    "(SELECT p.id FROM {participants} p WHERE p.conversation_id = %s AND p.user_id = %s) "
+    "WHERE s.conversation_id = %s AND s.status = %s ORDER BY s.number"
+)
+
+
 def voting_state(membership: Membership, conversation: Conversation, *, statement_id: int | None = None) -> VotingState:
     """What the voting page shows: one statement (the one asked for, to change a vote, or the next one)
     and the person's progress."""
-    # One query for the published statements and the person's own vote on each (None: not voted).
-    my_vote = Vote.objects.filter(statement=OuterRef("pk"), participant__user_id=membership.user_id).values("value")[:1]
-    rows = list(
-        Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED)
-        .annotate(mine=Subquery(my_vote, output_field=IntegerField()))
-        .values_list("pk", "mine")
+    # One query for the published statements and the person's own vote on each (None: not voted), written
+    # in SQL because this runs on every vote (see services._STATEMENT_SQL).
+    sql = _STATEMENTS_AND_MY_VOTES_SQL.format(
+        statements=connection.ops.quote_name(Statement._meta.db_table),
+        votes=connection.ops.quote_name(Vote._meta.db_table),
+        participants=connection.ops.quote_name(Participant._meta.db_table),
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [conversation.pk, membership.user_id, conversation.pk, Statement.Status.PUBLISHED.value])
+        rows = cursor.fetchall()
     published = [pk for pk, _value in rows]
     published_set = set(published)
     mine = {pk: value for pk, value in rows if value is not None}

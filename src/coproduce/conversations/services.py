@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -368,17 +368,80 @@ def vote_value(word: str) -> int:
         raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote") from None
 
 
-def _participant_locked(conversation: Conversation, user_id: int) -> Participant:
-    """The voter's participant row, locked; made on the first vote (numbered under the conversation's lock)."""
-    participant = Participant.objects.select_for_update().filter(conversation=conversation, user_id=user_id).first()
-    if participant is not None:
-        return participant
+# The two statements every vote runs are written out in SQL (the same on PostgreSQL and SQLite): building
+# them through the ORM cost more CPU than running them (docs/performance.md, "Voting and the report page").
+# Table names come from the models' metadata, values are always parameters.
+_PARTICIPANT_SQL = "SELECT id FROM {table} WHERE conversation_id = %s AND user_id = %s{lock}"
+_UPSERT_SQL = (
+    "INSERT INTO {table} (participant_id, statement_id, conversation_id, value, created_at, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
+    "RETURNING id"
+)
+
+
+_STATEMENT_SQL = (
+    "SELECT c.*, s.status AS statement_status FROM {conversations} c JOIN {statements} s ON s.conversation_id = c.id "
+    "WHERE s.id = %s AND c.partnership_id = %s"
+)
+
+
+def _statement_with_conversation(statement_id: int, partnership_id: int) -> Statement | None:
+    """The statement (its id and status) with its whole conversation, if it is in this partnership."""
+    sql = _STATEMENT_SQL.format(
+        conversations=connection.ops.quote_name(Conversation._meta.db_table),
+        statements=connection.ops.quote_name(Statement._meta.db_table),
+    )
+    found = list(Conversation.objects.raw(sql, [statement_id, partnership_id]))
+    if not found:
+        return None
+    conversation = found[0]
+    return Statement(pk=statement_id, conversation=conversation, status=conversation.statement_status)  # type: ignore[attr-defined]
+
+
+def _participant_id_locked(conversation_id: int, user_id: int) -> int | None:
+    """The voter's participant row id, with the row locked (FOR UPDATE where the database has it)."""
+    sql = _PARTICIPANT_SQL.format(
+        table=connection.ops.quote_name(Participant._meta.db_table),
+        lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [conversation_id, user_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _participant_locked(conversation: Conversation, user_id: int) -> int:
+    """The voter's participant row id, locked; the row is made on the first vote (numbered under the
+    conversation's lock, so numbers are dense and unique)."""
+    found = _participant_id_locked(conversation.pk, user_id)
+    if found is not None:
+        return found
     Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk", flat=True).get()
-    participant = Participant.objects.select_for_update().filter(conversation=conversation, user_id=user_id).first()
-    if participant is None:
+    found = _participant_id_locked(conversation.pk, user_id)
+    if found is None:
         number = _next_number(Participant.objects.filter(conversation=conversation))
-        participant = Participant.objects.create(conversation=conversation, user_id=user_id, number=number)
-    return participant
+        found = Participant.objects.create(conversation=conversation, user_id=user_id, number=number).pk
+    return found
+
+
+def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: datetime) -> Vote:
+    """Insert the vote, or replace the value of the person's current vote on the statement."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT_SQL.format(table=connection.ops.quote_name(Vote._meta.db_table)),
+            [participant_id, statement.pk, statement.conversation_id, value, at, at],
+        )
+        (vote_id,) = cursor.fetchone()
+    return Vote(
+        pk=vote_id,
+        participant_id=participant_id,
+        statement=statement,
+        conversation=statement.conversation,
+        value=value,
+        updated_at=now,
+    )
 
 
 def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversation_id: int | None = None) -> Vote:
@@ -390,11 +453,7 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
         raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote")
     now = timezone.now()
     with transaction.atomic():
-        statement = (
-            Statement.objects.select_related("conversation")
-            .filter(pk=statement_id, conversation__partnership_id=actor.partnership_id)
-            .first()
-        )
+        statement = _statement_with_conversation(statement_id, actor.partnership_id)
         if statement is None or (conversation_id is not None and statement.conversation_id != conversation_id):
             raise NotPermitted()
         conversation = statement.conversation
@@ -408,22 +467,8 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
             )
         if statement.status != Statement.Status.PUBLISHED:
             raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
-        participant = _participant_locked(conversation, actor.user_id)
-        (stored,) = Vote.objects.bulk_create(
-            [
-                Vote(
-                    participant=participant,
-                    statement=statement,
-                    conversation=conversation,
-                    value=value,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ],
-            update_conflicts=True,
-            unique_fields=["participant", "statement"],
-            update_fields=["value", "updated_at"],
-        )
+        participant_id = _participant_locked(conversation, actor.user_id)
+        stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=now)
         if conversation.snapshot_due_at is None:
             snapshot_schedule(conversation)
     return stored
