@@ -216,7 +216,7 @@ def conversation_update(
         topic, description, moderation, opens_at or conversation.opens_at, closes_at
     )
     with transaction.atomic():
-        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         locked.topic, locked.description, locked.description_html = topic, description, render_markdown(description)
         locked.participants_may_add, locked.moderation = participants_may_add, moderation
         locked.opens_at, locked.closes_at = opens_at, closes_at
@@ -253,7 +253,7 @@ def statement_add(
     require_rule("conversations.add_statement", actor, conversation)
     text = statement_text_clean(text)
     with transaction.atomic():
-        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         if not locked.participants_may_add and not actor.is_coordinator:
             raise ServiceError(_("This conversation does not take new statements."), code="closed")
         if not locked.is_open:
@@ -293,7 +293,7 @@ def statement_seed(
     if idea is not None:
         _same_partnership(actor, idea)
     with transaction.atomic():
-        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         statement = _create_statement(
             locked,
             text,
@@ -341,7 +341,11 @@ def statement_moderate(
     if len(reason) > 500:
         raise ServiceError(_("The reason must be 500 characters or fewer."), field="reason")
     with transaction.atomic():
-        locked = Statement.objects.select_for_update().select_related("conversation").get(pk=statement.pk)
+        locked = (
+            Statement.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("conversation")
+            .get(pk=statement.pk)
+        )
         locked.status = Statement.Status.PUBLISHED if publish else Statement.Status.MODERATED_OUT
         locked.moderated_reason = "" if publish else reason
         locked.save(update_fields=["status", "moderated_reason"])
@@ -417,7 +421,7 @@ def _participant_locked(conversation: Conversation, user_id: int) -> int:
     found = _participant_id_locked(conversation.pk, user_id)
     if found is not None:
         return found
-    Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk", flat=True).get()
+    Conversation.objects.select_for_update(no_key=True).filter(pk=conversation.pk).values_list("pk", flat=True).get()
     found = _participant_id_locked(conversation.pk, user_id)
     if found is None:
         number = _next_number(Participant.objects.filter(conversation=conversation))
@@ -470,7 +474,9 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
         participant_id = _participant_locked(conversation, actor.user_id)
         stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=now)
         if conversation.snapshot_due_at is None:
-            snapshot_schedule(conversation)
+            # After the commit, in its own statement: the vote's transaction never writes the conversation
+            # row that every other vote's foreign key check reads (that made deadlocks under load).
+            transaction.on_commit(lambda: snapshot_schedule(conversation))
     return stored
 
 
