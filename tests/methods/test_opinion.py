@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 
@@ -99,6 +100,13 @@ def test_the_latest_vote_counts_by_input_order_or_by_timestamp() -> None:
     timed = [(p, s, v, 10.0) for p, s, v in base] + [(0, 1, AGREE, 30.0), (0, 1, DISAGREE, 20.0)]
     result_timed, _ = opinion.update(timed, list(range(10)))
     assert result_timed.group_votes == result_agree.group_votes
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    dated = [(p, s, v, moment) for p, s, v in base] + [
+        (0, 1, AGREE, moment + dt.timedelta(minutes=2)),
+        (0, 1, DISAGREE, moment + dt.timedelta(minutes=1)),
+    ]
+    result_dated, _ = opinion.update(dated, list(range(10)))
+    assert result_dated.group_votes == result_agree.group_votes
 
 
 def test_votes_must_be_agree_disagree_or_pass() -> None:

@@ -51,8 +51,9 @@ __all__ = [
 Vote = tuple[Hashable, Hashable, int]
 """``(participant, statement, vote)`` with agree = +1, disagree = -1, pass = 0."""
 
-TimedVote = tuple[Hashable, Hashable, int, float]
-"""A vote with a timestamp: the latest timestamp wins (ties: the later one in the input)."""
+TimedVote = tuple[Hashable, Hashable, int, Any]
+"""A vote with a timestamp (a number or an aware ``datetime``): the latest wins (ties: the later
+one in the input)."""
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -356,7 +357,15 @@ def update(
         values = np.asarray(columns[2], dtype=np.int64)
     except (TypeError, ValueError) as error:
         raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
-    timestamps = np.asarray(columns[3], dtype=np.float64) if len(columns) == 4 else None
+    timestamps = None
+    if len(columns) == 4:
+        moments = columns[3]
+        if any(hasattr(t, "timestamp") for t in moments[:1]):
+            moments = [t.timestamp() if hasattr(t, "timestamp") else t for t in moments]
+        try:
+            timestamps = np.asarray(moments, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError("timestamps must be numbers or datetimes") from error
     return update_arrays(
         participants,
         statement_ids,
@@ -426,14 +435,25 @@ def update_arrays(
 
     # Latest vote per (row, column): the last occurrence wins.
     key = rows.astype(np.int64) * max(n_cols, 1) + col_of
-    rev_unique, rev_first = np.unique(key[::-1], return_index=True)
-    last = len(key) - 1 - rev_first
+    order = _stable_order(key)
+    ordered = key[order]
+    last = order[np.r_[ordered[1:] != ordered[:-1], True]] if len(key) else order
     r = rows[last].astype(np.int64)
     c = col_of[last].astype(np.int64)
     v = vals[last].astype(np.int8)
-    del rev_unique
 
     return _compute(row_ids, stmts, r, c, v, set(moderated_out) | set(meta), set(meta), previous or State())
+
+
+def _stable_order(key: IntArray) -> IntArray:
+    """``argsort(key, kind="stable")`` for non-negative keys; below 2^32 as two 16-bit radix passes."""
+    if not len(key) or int(key.max()) >= 2**32:
+        stable: IntArray = np.argsort(key, kind="stable")
+        return stable
+    order = np.argsort((key & 0xFFFF).astype(np.uint16), kind="stable")
+    high = (key[order] >> 16).astype(np.uint16)
+    result: IntArray = order[np.argsort(high, kind="stable")]
+    return result
 
 
 def _index_lookup(ids: npt.NDArray[Any], universe: Sequence[Hashable]) -> IntArray:
@@ -839,7 +859,7 @@ def _power_pca(
     if n_comps == 0:
         return comps
     rng = np.random.default_rng(0)
-    block = min(n, max(n_comps + 6, 8) if initial is None else n_comps + 2)
+    block = min(n, max(n_comps + 6, 8) if initial is None else n_comps + 1)
     basis = rng.random((n, block))
     signs = rng.random((n, n_comps))
     for j in range(min(n_comps, len(starts))):
@@ -912,9 +932,9 @@ def _sorted_rows(centers: FloatArray) -> FloatArray:
     return result
 
 
-def _same_centers(a: FloatArray, b: FloatArray) -> bool:
-    """Pol.is ``same-clustering?``: centres sorted, paired, every pair closer than 0.01."""
-    ca, cb = _sorted_rows(a), _sorted_rows(b)
+def _same_sorted(ca: FloatArray, cb: FloatArray) -> bool:
+    """Pol.is ``same-clustering?`` on centres already sorted: paired in order, every pair closer
+    than 0.01 (the longer list's extra centres are not compared, as Clojure's zip drops them)."""
     m = min(len(ca), len(cb))
     return bool((np.sqrt(((ca[:m] - cb[:m]) ** 2).sum(axis=1)) < SAME_CLUSTERING).all())
 
@@ -991,6 +1011,7 @@ def _kmeans(
     # any other; a point whose upper bound stays below its lower bound keeps its centre, so
     # only the others need their distances recomputed. The assignment is the exact argmin.
     label, upper, lower = _assign(px, py, centers)
+    old_sorted = _sorted_rows(centers)
     remaining = max_iters
     while True:
         m = len(ids)
@@ -1003,7 +1024,8 @@ def _kmeans(
             new_centers = np.stack([sx / wsum, sy / wsum], axis=1)[keep]
         new_ids = ids[keep]
         remap = np.cumsum(keep) - 1
-        if remaining == 0 or _same_centers(centers, new_centers):
+        new_sorted = _sorted_rows(new_centers)
+        if remaining == 0 or _same_sorted(old_sorted, new_sorted):
             new_label = remap[label]
             order = np.argsort(new_label, kind="stable")
             bounds = np.searchsorted(new_label[order], np.arange(len(new_ids) + 1))
@@ -1019,7 +1041,7 @@ def _kmeans(
             lower = lower - np.where(label == biggest, runner_up, float(shift[biggest]))
         else:
             lower = lower - (float(shift.max()) if len(shift) else 0.0)
-        centers, ids = new_centers, new_ids
+        centers, ids, old_sorted = new_centers, new_ids, new_sorted
         check = np.flatnonzero(upper * (1 + 1e-9) + 1e-12 >= lower)
         if len(check):
             lab, up, lo = _assign(px[check], py[check], centers)
