@@ -421,3 +421,13 @@ def test_a_zipped_export_folder_is_imported(coordinator: Any) -> None:
         (0, 1, 0),
         (1, 0, -1),
     ]
+
+
+def test_the_home_page_lists_open_conversations_with_progress(conversation: Conversation, member: Any) -> None:
+    statement = conversation.statements.first()
+    assert statement is not None
+    services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    page = html(signed_in(member.user).get(reverse("partnerships:home", kwargs={"slug": member.partnership.slug})))
+    assert "Job fairs for parents" in page
+    assert "you have voted on 1 of 8" in page
+    assert url("vote", conversation) in page
