@@ -1,7 +1,16 @@
+"""Opinion maps: conversations that show where members and staff agree."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConversationsConfig(AppConfig):
     name = "coproduce.conversations"
     label = "conversations"
     verbose_name = "Conversations"
+
+    def ready(self) -> None:
+        from coproduce.conversations import home, rules  # noqa: F401  (registers the rules and the home section)
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("conversations", _("Conversations"), "conversations:list", order=50))

@@ -1,0 +1,311 @@
+"""Every read in conversations, narrowed to what the acting person may see.
+
+Nobody sees who voted how: no selector returns another person's votes, only the person's own and
+aggregates (counts and shares), and the co-production lens leaves out any side of fewer than
+MIN_GROUP_SIZE voters on a statement so that nobody's vote can be read off a share."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.partnerships.models import Membership
+from coproduce.partnerships.roles import staff_q
+
+# The smallest number of voters whose shares a page shows (members or staff on one statement, or an
+# opinion group): with fewer, one person's vote could be worked out from a share.
+MIN_GROUP_SIZE = 5
+LENS_TOP = 5
+
+_rng = random.SystemRandom()
+
+
+def _count_subquery(qs: QuerySet[Any], column: str) -> Any:
+    return Coalesce(
+        Subquery(qs.order_by().values(column).annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        0,
+    )
+
+
+def conversations_visible_to(membership: Membership) -> QuerySet[Conversation]:
+    """The partnership's conversations with their statement and participant counts and how many
+    statements this person has voted on: four queries' worth of work in one."""
+    published = Statement.objects.filter(conversation=OuterRef("pk"), status=Statement.Status.PUBLISHED)
+    people = Participant.objects.filter(conversation=OuterRef("pk"))
+    mine = Vote.objects.filter(
+        conversation=OuterRef("pk"),
+        participant__user_id=membership.user_id,
+        statement__status=Statement.Status.PUBLISHED,
+    )
+    return (
+        Conversation.objects.filter(partnership_id=membership.partnership_id)
+        .annotate(
+            statement_count=_count_subquery(published, "conversation"),
+            participant_count=_count_subquery(people, "conversation"),
+            my_vote_count=_count_subquery(mine, "conversation"),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_conversations(membership: Membership) -> list[Conversation]:
+    return [c for c in conversations_visible_to(membership)[:20] if c.is_open][:3]
+
+
+def conversation_for(membership: Membership, conversation_id: int) -> Conversation | None:
+    return (
+        Conversation.objects.filter(partnership_id=membership.partnership_id, pk=conversation_id)
+        .select_related("partnership")
+        .first()
+    )
+
+
+def statements_visible_to(membership: Membership, conversation: Conversation) -> QuerySet[Statement]:
+    """Published statements for everyone; coordinators also see waiting and taken-out ones, and authors
+    their own."""
+    qs = Statement.objects.filter(conversation=conversation)
+    if membership.is_coordinator:
+        return qs
+    return qs.filter(Q(status=Statement.Status.PUBLISHED) | Q(author_id=membership.user_id))
+
+
+def statement_for(membership: Membership, conversation: Conversation, statement_id: int) -> Statement | None:
+    return statements_visible_to(membership, conversation).filter(pk=statement_id).first()
+
+
+def my_own_statements(membership: Membership, conversation: Conversation) -> list[Statement]:
+    return list(
+        Statement.objects.filter(conversation=conversation, author_id=membership.user_id, is_seed=False).order_by(
+            "number"
+        )
+    )
+
+
+def statements_for_moderation(membership: Membership, conversation: Conversation) -> dict[str, list[Statement]]:
+    if not membership.is_coordinator:
+        return {"pending": [], "published": [], "moderated_out": []}
+    grouped: dict[str, list[Statement]] = {"pending": [], "published": [], "moderated_out": []}
+    for statement in Statement.objects.filter(conversation=conversation).annotate(vote_count=Count("votes")):
+        grouped[statement.status].append(statement)
+    return grouped
+
+
+# --- Voting -----------------------------------------------------------------------------------
+
+
+@dataclass
+class VotingState:
+    statement: Statement | None  # the statement to vote on now (None: all done)
+    my_vote: int | None  # the person's current vote on it, when changing a vote
+    voted: int  # how many published statements the person has voted on
+    total: int  # how many published statements there are
+    my_votes: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.voted
+
+
+def my_votes(membership: Membership, conversation: Conversation) -> dict[int, int]:
+    """The person's own current votes: statement id -> value."""
+    return dict(
+        Vote.objects.filter(conversation=conversation, participant__user_id=membership.user_id).values_list(
+            "statement_id", "value"
+        )
+    )
+
+
+def next_statement_id(conversation: Conversation, remaining: list[int]) -> int | None:
+    """Choose the next statement as Pol.is does: at random, weighted by each statement's routing priority
+    in the latest snapshot. Statements newer than the snapshot get the highest priority known (new
+    statements need votes). Before any snapshot: the statements with the fewest votes first."""
+    if not remaining:
+        return None
+    priorities = Snapshot.objects.filter(conversation=conversation).values_list("priorities", flat=True).first()
+    if priorities:
+        top = max(priorities.values(), default=1.0) or 1.0
+        weights = [max(float(priorities.get(str(pk), top)), 1e-9) for pk in remaining]
+        return _rng.choices(remaining, weights=weights, k=1)[0]
+    counts = dict(
+        Vote.objects.filter(statement_id__in=remaining)
+        .values("statement_id")
+        .annotate(n=Count("pk"))
+        .values_list("statement_id", "n")
+    )
+    fewest = min(counts.get(pk, 0) for pk in remaining)
+    return _rng.choice([pk for pk in remaining if counts.get(pk, 0) == fewest])
+
+
+_STATEMENTS_AND_MY_VOTES_SQL = (
+    "SELECT s.id, v.value FROM {statements} s LEFT JOIN {votes} v ON v.statement_id = s.id AND v.participant_id IN "
+    "(SELECT p.id FROM {participants} p WHERE p.conversation_id = %s AND p.user_id = %s) "
+    "WHERE s.conversation_id = %s AND s.status = %s ORDER BY s.number"
+)
+
+
+def voting_state(membership: Membership, conversation: Conversation, *, statement_id: int | None = None) -> VotingState:
+    """What the voting page shows: one statement (the one asked for, to change a vote, or the next one)
+    and the person's progress."""
+    # One query for the published statements and the person's own vote on each (None: not voted), written
+    # in SQL because this runs on every vote (see services._STATEMENT_SQL).
+    sql = _STATEMENTS_AND_MY_VOTES_SQL.format(
+        statements=connection.ops.quote_name(Statement._meta.db_table),
+        votes=connection.ops.quote_name(Vote._meta.db_table),
+        participants=connection.ops.quote_name(Participant._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [conversation.pk, membership.user_id, conversation.pk, Statement.Status.PUBLISHED.value])
+        rows = cursor.fetchall()
+    published = [pk for pk, _value in rows]
+    published_set = set(published)
+    mine = {pk: value for pk, value in rows if value is not None}
+    voted = len(mine)
+    chosen: int | None
+    if statement_id is not None and statement_id in published_set:
+        chosen = statement_id
+    else:
+        chosen = next_statement_id(conversation, [pk for pk in published if pk not in mine])
+    statement = Statement.objects.filter(pk=chosen).first() if chosen is not None else None
+    return VotingState(
+        statement=statement,
+        my_vote=mine.get(chosen) if chosen is not None else None,
+        voted=voted,
+        total=len(published),
+        my_votes=mine,
+    )
+
+
+def my_voted_statements(membership: Membership, conversation: Conversation) -> list[tuple[Statement, int]]:
+    mine = my_votes(membership, conversation)
+    statements = Statement.objects.filter(pk__in=list(mine), status=Statement.Status.PUBLISHED).order_by("number")
+    return [(statement, mine[statement.pk]) for statement in statements]
+
+
+# --- The co-production lens: members and staff, statement by statement --------------------------
+
+
+@dataclass
+class SideShares:
+    voters: int
+    agree: int
+    disagree: int
+    passed: int
+
+    @property
+    def shown(self) -> bool:
+        return self.voters >= MIN_GROUP_SIZE
+
+    @property
+    def agree_share(self) -> float:
+        return self.agree / self.voters if self.voters else 0.0
+
+    @property
+    def disagree_share(self) -> float:
+        return self.disagree / self.voters if self.voters else 0.0
+
+    @property
+    def agree_percent(self) -> int:
+        return round(100 * self.agree_share)
+
+    @property
+    def disagree_percent(self) -> int:
+        return round(100 * self.disagree_share)
+
+
+@dataclass
+class LensRow:
+    statement: Statement
+    members: SideShares
+    staff: SideShares
+
+    @property
+    def comparable(self) -> bool:
+        return self.members.shown and self.staff.shown
+
+    @property
+    def difference(self) -> int:
+        """Members' agree share minus staff's, in percentage points."""
+        return self.members.agree_percent - self.staff.agree_percent
+
+    @property
+    def gap(self) -> int:
+        return abs(self.difference)
+
+    @property
+    def common_agreement(self) -> int:
+        """The lower of the two sides' agree shares: high when both sides agree."""
+        return min(self.members.agree_percent, self.staff.agree_percent)
+
+
+@dataclass
+class Lens:
+    rows: list[LensRow]
+    differ_most: list[LensRow]
+    agree_most: list[LensRow]
+    min_group_size: int = MIN_GROUP_SIZE
+
+
+def coproduction_lens(conversation: Conversation) -> Lens:
+    """Agree shares of members and of staff on every published statement, in one query: each vote is
+    counted on the side of its voter's current membership of the partnership (a person who is both a
+    member and staff, such as a peer mentor, counts as a member). Sides with fewer than MIN_GROUP_SIZE
+    voters on a statement are not shown, and such statements are left out of the comparisons."""
+    people = Membership.objects.filter(
+        partnership_id=conversation.partnership_id, user_id=OuterRef("participant__user_id")
+    )
+    side = Case(
+        When(Exists(people.filter(is_member=True)), then=Value("member")),
+        When(Exists(people.filter(staff_q())), then=Value("staff")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    counts = (
+        Vote.objects.filter(conversation=conversation, statement__status=Statement.Status.PUBLISHED)
+        .annotate(side=side)
+        .values("statement_id", "side")
+        .annotate(
+            voters=Count("pk"),
+            agree=Count("pk", filter=Q(value=Vote.Value.AGREE)),
+            disagree=Count("pk", filter=Q(value=Vote.Value.DISAGREE)),
+        )
+        .order_by()
+    )
+    shares: dict[tuple[int, str], SideShares] = {}
+    for row in counts:
+        shares[(row["statement_id"], row["side"])] = SideShares(
+            voters=row["voters"],
+            agree=row["agree"],
+            disagree=row["disagree"],
+            passed=row["voters"] - row["agree"] - row["disagree"],
+        )
+    none = SideShares(0, 0, 0, 0)
+    rows = [
+        LensRow(statement, shares.get((statement.pk, "member"), none), shares.get((statement.pk, "staff"), none))
+        for statement in Statement.objects.filter(
+            conversation=conversation, status=Statement.Status.PUBLISHED
+        ).order_by("number")
+    ]
+    comparable = [row for row in rows if row.comparable]
+    differ = sorted(comparable, key=lambda r: (-r.gap, r.statement.number))[:LENS_TOP]
+    agree = sorted(comparable, key=lambda r: (-r.common_agreement, r.gap, r.statement.number))[:LENS_TOP]
+    return Lens(rows=rows, differ_most=[r for r in differ if r.gap > 0], agree_most=agree)
+
+
+def snapshot_for(conversation: Conversation) -> Snapshot | None:
+    return Snapshot.objects.filter(conversation=conversation).first()
+
+
+def participant_for(membership: Membership, conversation: Conversation) -> Participant | None:
+    return Participant.objects.filter(conversation=conversation, user_id=membership.user_id).first()
+
+
+def vote_totals(conversation: Conversation) -> dict[str, int]:
+    return Vote.objects.filter(conversation=conversation).aggregate(
+        votes=Count("pk"), participants=Count("participant", distinct=True)
+    )

@@ -1,0 +1,500 @@
+"""Every write in conversations: keyword-only, the acting membership first, permission checked, one
+transaction, an audit event where it matters, the snapshot computation enqueued on commit.
+
+Votes are the hot path: a vote reads its statement with its conversation (one query), locks the voter's
+participant row (so one person's votes are applied one at a time, without holding up anyone else) and
+upserts the one current vote of that person on that statement (a unique constraint backs it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.conversations.models import (
+    DESCRIPTION_MAX,
+    STATEMENT_MAX,
+    TOPIC_MAX,
+    Conversation,
+    Participant,
+    Statement,
+    Vote,
+    statement_key,
+)
+from coproduce.core.audit import audit_record
+from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.permissions import require_rule
+from coproduce.core.richtext import render_markdown
+from coproduce.partnerships.models import Membership
+
+SNAPSHOT_INTERVAL = timedelta(seconds=10)  # at most one computation per conversation in this time
+MAX_SEEDS = 200
+
+VOTE_VALUES = {"agree": Vote.Value.AGREE, "disagree": Vote.Value.DISAGREE, "pass": Vote.Value.PASS}
+
+
+def _same_partnership(membership: Membership, obj: Any) -> None:
+    if obj is None or obj.partnership_id != membership.partnership_id:
+        raise NotPermitted()
+
+
+def _next_number(qs: Any) -> int:
+    highest = qs.aggregate(n=Max("number"))["n"]
+    return 0 if highest is None else highest + 1
+
+
+def _author_kind(membership: Membership) -> str:
+    if membership.is_member:
+        return Statement.AuthorKind.MEMBER
+    if membership.is_staff_role:
+        return Statement.AuthorKind.STAFF
+    return Statement.AuthorKind.OBSERVER
+
+
+# --- Statements: the checks shared by every way a statement is added ----------------------------
+
+
+def statement_text_clean(text: str, *, field: str = "text") -> str:
+    """Trim and check one statement's words: refuse empty and over-long ones with a plain message."""
+    text = " ".join((text or "").split())
+    if not statement_key(text):
+        raise ServiceError(_("Write the statement."), field=field, code="required")
+    if len(text) > STATEMENT_MAX:
+        raise ServiceError(
+            _("A statement must be %(max)d characters or fewer (this one has %(n)d).")
+            % {"max": STATEMENT_MAX, "n": len(text)},
+            field=field,
+            code="too_long",
+        )
+    return text
+
+
+def _duplicate_message(text: str) -> str:
+    return _("“%(text)s” is already in this conversation. Vote on it rather than adding it again.") % {"text": text}
+
+
+def _create_statement(conversation: Conversation, text: str, *, field: str = "text", **fields: Any) -> Statement:
+    """Add a statement to a conversation whose row the caller has locked; refuse a duplicate."""
+    key = statement_key(text)
+    if Statement.objects.filter(conversation=conversation, text_key=key).exists():
+        raise ServiceError(_duplicate_message(text), field=field, code="duplicate")
+    number = _next_number(Statement.objects.filter(conversation=conversation))
+    try:
+        with transaction.atomic():
+            return Statement.objects.create(conversation=conversation, number=number, text=text, text_key=key, **fields)
+    except IntegrityError as exc:  # the same words added at the same moment by someone else
+        raise ServiceError(_duplicate_message(text), field=field, code="duplicate") from exc
+
+
+def seed_lines(text: str) -> list[str]:
+    """Seed statements typed one a line; blank lines are ignored."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _check_seeds(seeds: Iterable[str], *, field: str = "seeds") -> list[str]:
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for position, line in enumerate(seeds, start=1):
+        try:
+            text = statement_text_clean(line, field=field)
+        except ServiceError as error:
+            raise ServiceError(
+                _("Statement %(n)d: %(error)s") % {"n": position, "error": error.message}, field=field
+            ) from error
+        if statement_key(text) in seen:
+            raise ServiceError(
+                _("Statement %(n)d repeats an earlier one: “%(text)s”.") % {"n": position, "text": text}, field=field
+            )
+        seen.add(statement_key(text))
+        cleaned.append(text)
+    if len(cleaned) > MAX_SEEDS:
+        raise ServiceError(_("Start with at most %(max)d statements.") % {"max": MAX_SEEDS}, field=field)
+    return cleaned
+
+
+# --- Conversations ----------------------------------------------------------------------------
+
+
+def _conversation_fields(
+    topic: str, description: str, moderation: str, opens_at: datetime | None, closes_at: datetime | None
+) -> tuple[str, str, str, datetime, datetime | None]:
+    topic = " ".join((topic or "").split())
+    if not topic:
+        raise ServiceError(_("Enter the topic of the conversation."), field="topic", code="required")
+    if len(topic) > TOPIC_MAX:
+        raise ServiceError(_("The topic must be %(max)d characters or fewer.") % {"max": TOPIC_MAX}, field="topic")
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise ServiceError(
+            _("The description must be %(max)d characters or fewer.") % {"max": DESCRIPTION_MAX}, field="description"
+        )
+    if moderation not in Conversation.Moderation.values:
+        raise ServiceError(_("Choose when new statements are checked."), field="moderation")
+    opens_at = opens_at or timezone.now()
+    if closes_at is not None and closes_at <= opens_at:
+        raise ServiceError(_("The closing date must be after the opening date."), field="closes_at")
+    return topic, description, moderation, opens_at, closes_at
+
+
+def conversation_create(
+    *,
+    actor: Membership,
+    topic: str,
+    description: str = "",
+    participants_may_add: bool = True,
+    moderation: str = Conversation.Moderation.AFTER,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    seeds: Iterable[str] = (),
+    request: HttpRequest | None = None,
+) -> Conversation:
+    require_rule("conversations.manage", actor)
+    topic, description, moderation, opens_at, closes_at = _conversation_fields(
+        topic, description, moderation, opens_at, closes_at
+    )
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ServiceError(_("The closing date must be in the future."), field="closes_at")
+    seed_texts = _check_seeds(seeds)
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            partnership_id=actor.partnership_id,
+            topic=topic,
+            description=description,
+            description_html=render_markdown(description),
+            participants_may_add=participants_may_add,
+            moderation=moderation,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            created_by=actor.user,
+        )
+        Statement.objects.bulk_create(
+            [
+                Statement(
+                    conversation=conversation,
+                    number=number,
+                    text=text,
+                    text_key=statement_key(text),
+                    author=actor.user,
+                    author_kind=Statement.AuthorKind.SEED,
+                    is_seed=True,
+                )
+                for number, text in enumerate(seed_texts)
+            ]
+        )
+        audit_record(
+            actor=actor.user,
+            action="conversations.created",
+            partnership_id=actor.partnership_id,
+            target=conversation,
+            detail={"seeds": len(seed_texts)},
+            request=request,
+        )
+    return conversation
+
+
+def conversation_update(
+    *,
+    actor: Membership,
+    conversation: Conversation,
+    topic: str,
+    description: str = "",
+    participants_may_add: bool = True,
+    moderation: str = Conversation.Moderation.AFTER,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Conversation:
+    _same_partnership(actor, conversation)
+    require_rule("conversations.manage", actor, conversation)
+    topic, description, moderation, opens_at, closes_at = _conversation_fields(
+        topic, description, moderation, opens_at or conversation.opens_at, closes_at
+    )
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
+        locked.topic, locked.description, locked.description_html = topic, description, render_markdown(description)
+        locked.participants_may_add, locked.moderation = participants_may_add, moderation
+        locked.opens_at, locked.closes_at = opens_at, closes_at
+        locked.save(
+            update_fields=[
+                "topic",
+                "description",
+                "description_html",
+                "participants_may_add",
+                "moderation",
+                "opens_at",
+                "closes_at",
+            ]
+        )
+        audit_record(
+            actor=actor.user,
+            action="conversations.changed",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            request=request,
+        )
+    return locked
+
+
+# --- Statements -------------------------------------------------------------------------------
+
+
+def statement_add(
+    *, actor: Membership, conversation: Conversation, text: str, request: HttpRequest | None = None
+) -> Statement:
+    """A participant adds a statement (when the conversation allows it). With moderation before
+    publishing it waits for a coordinator; otherwise everyone can vote on it at once."""
+    _same_partnership(actor, conversation)
+    require_rule("conversations.add_statement", actor, conversation)
+    text = statement_text_clean(text)
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
+        if not locked.participants_may_add and not actor.is_coordinator:
+            raise ServiceError(_("This conversation does not take new statements."), code="closed")
+        if not locked.is_open:
+            raise ServiceError(_("This conversation is closed, so it takes no new statements."), code="closed")
+        waits = locked.moderation == Conversation.Moderation.BEFORE and not actor.is_coordinator
+        statement = _create_statement(
+            locked,
+            text,
+            author=actor.user,
+            author_kind=_author_kind(actor),
+            status=Statement.Status.PENDING if waits else Statement.Status.PUBLISHED,
+        )
+        audit_record(
+            actor=actor.user,
+            action="conversations.statement_added",
+            partnership_id=actor.partnership_id,
+            target=statement,
+            request=request,
+        )
+    return statement
+
+
+def statement_seed(
+    *,
+    actor: Membership,
+    conversation: Conversation,
+    text: str,
+    idea: Any = None,
+    statement_url: str = "",
+    request: HttpRequest | None = None,
+) -> Statement:
+    """A coordinator adds a seed statement, optionally grown from a voice idea: then a response is
+    recorded on the idea, so the person who had it sees where it went."""
+    _same_partnership(actor, conversation)
+    require_rule("conversations.manage", actor, conversation)
+    text = statement_text_clean(text)
+    if idea is not None:
+        _same_partnership(actor, idea)
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
+        statement = _create_statement(
+            locked,
+            text,
+            author=actor.user,
+            author_kind=Statement.AuthorKind.SEED,
+            is_seed=True,
+            source_idea_id=idea.pk if idea is not None else None,
+        )
+        if idea is not None:
+            from coproduce.voice.services import response_record
+
+            try:
+                response_record(
+                    actor=actor,
+                    idea=idea,
+                    text=_(
+                        "This idea is now a statement in the conversation “%(topic)s”: "
+                        "everyone can say whether they agree."
+                    )
+                    % {"topic": locked.topic},
+                    link_url=statement_url,
+                    link_label=_("Vote on it in “%(topic)s”") % {"topic": locked.topic},
+                    source="conversations",
+                )
+            except ServiceError as error:  # the idea was withdrawn or hidden meanwhile
+                raise ServiceError(error.message, field="idea", code=error.code) from error
+        audit_record(
+            actor=actor.user,
+            action="conversations.statement_seeded",
+            partnership_id=actor.partnership_id,
+            target=statement,
+            detail={"idea": idea.pk} if idea is not None else None,
+            request=request,
+        )
+    return statement
+
+
+def statement_moderate(
+    *, actor: Membership, statement: Statement, publish: bool, reason: str = "", request: HttpRequest | None = None
+) -> Statement:
+    """Publish a statement, or take it out of the conversation (its votes stay but no longer count)."""
+    _same_partnership(actor, statement.conversation)
+    require_rule("conversations.moderate", actor, statement)
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise ServiceError(_("The reason must be 500 characters or fewer."), field="reason")
+    with transaction.atomic():
+        locked = (
+            Statement.objects.select_for_update(no_key=True, of=("self",))
+            .select_related("conversation")
+            .get(pk=statement.pk)
+        )
+        locked.status = Statement.Status.PUBLISHED if publish else Statement.Status.MODERATED_OUT
+        locked.moderated_reason = "" if publish else reason
+        locked.save(update_fields=["status", "moderated_reason"])
+        audit_record(
+            actor=actor.user,
+            action="conversations.statement_published" if publish else "conversations.statement_taken_out",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            detail={"reason": reason} if reason else None,
+            request=request,
+        )
+        snapshot_schedule(locked.conversation)
+    return locked
+
+
+# --- Votes ------------------------------------------------------------------------------------
+
+
+def vote_value(word: str) -> int:
+    """ "agree", "disagree" or "pass" as the stored value; anything else is refused."""
+    try:
+        return int(VOTE_VALUES[word])
+    except (KeyError, TypeError):
+        raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote") from None
+
+
+# The two statements every vote runs are written out in SQL (the same on PostgreSQL and SQLite): building
+# them through the ORM cost more CPU than running them (docs/performance.md, "Voting and the report page").
+# Table names come from the models' metadata, values are always parameters.
+_PARTICIPANT_SQL = "SELECT id FROM {table} WHERE conversation_id = %s AND user_id = %s{lock}"
+_UPSERT_SQL = (
+    "INSERT INTO {table} (participant_id, statement_id, conversation_id, value, created_at, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
+    "RETURNING id"
+)
+
+
+_STATEMENT_SQL = (
+    "SELECT c.*, s.status AS statement_status FROM {conversations} c JOIN {statements} s ON s.conversation_id = c.id "
+    "WHERE s.id = %s AND c.partnership_id = %s"
+)
+
+
+def _statement_with_conversation(statement_id: int, partnership_id: int) -> Statement | None:
+    """The statement (its id and status) with its whole conversation, if it is in this partnership."""
+    sql = _STATEMENT_SQL.format(
+        conversations=connection.ops.quote_name(Conversation._meta.db_table),
+        statements=connection.ops.quote_name(Statement._meta.db_table),
+    )
+    found = list(Conversation.objects.raw(sql, [statement_id, partnership_id]))
+    if not found:
+        return None
+    conversation = found[0]
+    return Statement(pk=statement_id, conversation=conversation, status=conversation.statement_status)  # type: ignore[attr-defined]
+
+
+def _participant_id_locked(conversation_id: int, user_id: int) -> int | None:
+    """The voter's participant row id, with the row locked (FOR UPDATE where the database has it)."""
+    sql = _PARTICIPANT_SQL.format(
+        table=connection.ops.quote_name(Participant._meta.db_table),
+        lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [conversation_id, user_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _participant_locked(conversation: Conversation, user_id: int) -> int:
+    """The voter's participant row id, locked; the row is made on the first vote (numbered under the
+    conversation's lock, so numbers are dense and unique)."""
+    found = _participant_id_locked(conversation.pk, user_id)
+    if found is not None:
+        return found
+    Conversation.objects.select_for_update(no_key=True).filter(pk=conversation.pk).values_list("pk", flat=True).get()
+    found = _participant_id_locked(conversation.pk, user_id)
+    if found is None:
+        number = _next_number(Participant.objects.filter(conversation=conversation))
+        found = Participant.objects.create(conversation=conversation, user_id=user_id, number=number).pk
+    return found
+
+
+def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: datetime) -> Vote:
+    """Insert the vote, or replace the value of the person's current vote on the statement."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT_SQL.format(table=connection.ops.quote_name(Vote._meta.db_table)),
+            [participant_id, statement.pk, statement.conversation_id, value, at, at],
+        )
+        (vote_id,) = cursor.fetchone()
+    return Vote(
+        pk=vote_id,
+        participant_id=participant_id,
+        statement=statement,
+        conversation=statement.conversation,
+        value=value,
+        updated_at=now,
+    )
+
+
+def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversation_id: int | None = None) -> Vote:
+    """Record (or change) the person's vote on a statement: agree, disagree or pass. With
+    ``conversation_id``, a statement of another conversation is refused as missing."""
+    require_rule("conversations.vote", actor)
+    value = vote_value(vote) if isinstance(vote, str) else vote
+    if value not in (Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS):
+        raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote")
+    now = timezone.now()
+    with transaction.atomic():
+        statement = _statement_with_conversation(statement_id, actor.partnership_id)
+        if statement is None or (conversation_id is not None and statement.conversation_id != conversation_id):
+            raise NotPermitted()
+        conversation = statement.conversation
+        if not conversation.has_opened:
+            raise ServiceError(_("This conversation has not opened yet."), code="not_open")
+        if not conversation.is_open_at(now):
+            raise ServiceError(_("This conversation has closed, so it takes no more votes."), code="closed")
+        if statement.status == Statement.Status.MODERATED_OUT:
+            raise ServiceError(
+                _("This statement was taken out of the conversation, so it takes no votes."), code="moderated_out"
+            )
+        if statement.status != Statement.Status.PUBLISHED:
+            raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
+        participant_id = _participant_locked(conversation, actor.user_id)
+        stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=now)
+        if conversation.snapshot_due_at is None:
+            # After the commit, in its own statement: the vote's transaction never writes the conversation
+            # row that every other vote's foreign key check reads (that made deadlocks under load).
+            transaction.on_commit(lambda: snapshot_schedule(conversation))
+    return stored
+
+
+# --- Snapshots --------------------------------------------------------------------------------
+
+
+def snapshot_schedule(conversation: Conversation, *, now: datetime | None = None) -> datetime | None:
+    """Ask for a new snapshot, at most one per SNAPSHOT_INTERVAL per conversation: when none is waiting,
+    mark one due (at the earliest SNAPSHOT_INTERVAL after the last one started) and enqueue the task to
+    run then, on commit. Returns the due time, or None when one was already waiting."""
+    from coproduce.conversations.tasks import enqueue_snapshot
+
+    now = now or timezone.now()
+    last = Conversation.objects.filter(pk=conversation.pk).values_list("snapshot_started_at", flat=True).first()
+    due = max(now, last + SNAPSHOT_INTERVAL) if last is not None else now
+    claimed = Conversation.objects.filter(pk=conversation.pk, snapshot_due_at__isnull=True).update(snapshot_due_at=due)
+    if not claimed:
+        return None
+    conversation_id = conversation.pk
+    transaction.on_commit(lambda: enqueue_snapshot(conversation_id, due))
+    return due

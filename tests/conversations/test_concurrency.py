@@ -1,0 +1,70 @@
+"""Votes under real concurrency on PostgreSQL: threads with their own connections, all at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from coproduce.conversations import services
+from coproduce.conversations.models import Participant, Vote
+from coproduce.core.exceptions import ServiceError
+from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
+from tests.partnerships.test_concurrency import run_at_once
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL"),
+]
+
+
+def _conversation(statements: int = 3) -> Any:
+    partnership = PartnershipFactory()
+    coordinator = staff_membership(partnership, role="coordinator")
+    return services.conversation_create(
+        actor=coordinator, topic="Job fairs", seeds=[f"Statement {n}" for n in range(statements)]
+    )
+
+
+def test_one_person_voting_in_eight_tabs_at_once_leaves_one_vote_and_one_participant() -> None:
+    conversation = _conversation()
+    member = MembershipFactory(partnership=conversation.partnership, is_member=True)
+    statement = conversation.statements.first()
+    choices = ["agree", "disagree", "pass", "agree"] * 2
+    results = run_at_once(
+        [lambda v=v: services.vote_cast(actor=member, statement_id=statement.pk, vote=v) for v in choices]
+    )
+    assert all(isinstance(r, Vote) for r in results), results
+    assert Vote.objects.filter(statement=statement).count() == 1
+    assert Participant.objects.filter(conversation=conversation).count() == 1
+
+
+def test_twelve_people_voting_at_once_get_twelve_votes_and_distinct_numbers() -> None:
+    conversation = _conversation()
+    people = [MembershipFactory(partnership=conversation.partnership, is_member=True) for _ in range(12)]
+    statements = list(conversation.statements.all())
+    calls = [
+        (lambda p=p, s=s: services.vote_cast(actor=p, statement_id=s.pk, vote="agree"))
+        for p in people
+        for s in statements
+    ]
+    results = run_at_once(calls)
+    assert all(isinstance(r, Vote) for r in results), [r for r in results if not isinstance(r, Vote)]
+    assert Vote.objects.filter(conversation=conversation).count() == 12 * len(statements)
+    numbers = list(Participant.objects.filter(conversation=conversation).values_list("number", flat=True))
+    assert sorted(numbers) == list(range(12))
+
+
+def test_two_people_adding_the_same_statement_at_once_leave_one() -> None:
+    conversation = _conversation()
+    people = [MembershipFactory(partnership=conversation.partnership, is_member=True) for _ in range(6)]
+    results = run_at_once(
+        [
+            lambda p=p: services.statement_add(actor=p, conversation=conversation, text="Crèche at every fair")
+            for p in people
+        ]
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert all(isinstance(r, ServiceError) and r.code == "duplicate" for r in results if isinstance(r, Exception))
+    assert conversation.statements.filter(text="Crèche at every fair").count() == 1

@@ -1,0 +1,375 @@
+"""Conversations, statements and votes through the services: what is accepted, what is refused and why."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from coproduce.conversations import selectors, services
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.core.audit import AuditEvent
+from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.voice import services as voice_services
+from coproduce.voice.models import Response
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = [
+    "Job fairs should start after the school drop-off.",
+    "Childcare should be free at job fairs.",
+    "Evening sessions suit me.",
+]
+
+
+@pytest.fixture
+def conversation(coordinator: Any) -> Conversation:
+    return services.conversation_create(actor=coordinator, topic="Job fairs for parents", seeds=SEEDS)
+
+
+def statements(conversation: Conversation) -> list[Statement]:
+    return list(conversation.statements.order_by("number"))
+
+
+# --- Conversations ------------------------------------------------------------------------------
+
+
+def test_a_coordinator_starts_a_conversation_with_seed_statements(coordinator: Any) -> None:
+    conversation = services.conversation_create(
+        actor=coordinator,
+        topic="  Job fairs   for parents ",
+        description="We will *use* this.",
+        participants_may_add=False,
+        moderation="before",
+        seeds=SEEDS,
+    )
+    assert conversation.topic == "Job fairs for parents"
+    assert "<em>use</em>" in conversation.description_html
+    assert [s.text for s in statements(conversation)] == SEEDS
+    assert [s.number for s in statements(conversation)] == [0, 1, 2]
+    assert all(s.is_seed and s.status == Statement.Status.PUBLISHED for s in statements(conversation))
+    assert AuditEvent.objects.filter(action="conversations.created").count() == 1
+
+
+def test_only_coordinators_start_conversations(member: Any, worker: Any, observer: Any) -> None:
+    for person in (member, worker, observer):
+        with pytest.raises(NotPermitted):
+            services.conversation_create(actor=person, topic="Anything")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "words"),
+    [
+        ({"topic": "   "}, "topic", "Enter the topic"),
+        ({"topic": "x" * 201}, "topic", "200 characters"),
+        ({"topic": "Fine", "seeds": ["Good one", "   "]}, "seeds", "Statement 2: Write the statement"),
+        ({"topic": "Fine", "seeds": ["x" * 281]}, "seeds", "280 characters or fewer (this one has 281)"),
+        ({"topic": "Fine", "seeds": ["Free childcare.", "free   CHILDCARE"]}, "seeds", "repeats an earlier one"),
+        ({"topic": "Fine", "moderation": "never"}, "moderation", "Choose when"),
+    ],
+)
+def test_bad_conversations_are_refused_and_nothing_is_saved(
+    coordinator: Any, kwargs: dict[str, Any], field: str, words: str
+) -> None:
+    with pytest.raises(ServiceError) as error:
+        services.conversation_create(actor=coordinator, **kwargs)
+    assert error.value.field == field
+    assert words in error.value.message
+    assert not Conversation.objects.exists()
+    assert not Statement.objects.exists()
+
+
+def test_a_conversation_must_close_after_it_opens(coordinator: Any) -> None:
+    now = timezone.now()
+    with pytest.raises(ServiceError, match="after the opening date"):
+        services.conversation_create(
+            actor=coordinator, topic="T", opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=1)
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Conversation.objects.create(partnership=coordinator.partnership, topic="T", opens_at=now, closes_at=now)
+
+
+# --- Statements ---------------------------------------------------------------------------------
+
+
+def test_with_moderation_after_a_members_statement_is_published_at_once(
+    conversation: Conversation, member: Any
+) -> None:
+    statement = services.statement_add(actor=member, conversation=conversation, text="  Crèche   at every fair ")
+    assert statement.text == "Crèche at every fair"
+    assert statement.status == Statement.Status.PUBLISHED
+    assert statement.author_kind == "member" and statement.number == 3
+
+
+def test_with_moderation_before_a_statement_waits_for_a_coordinator(coordinator: Any, member: Any) -> None:
+    conversation = services.conversation_create(actor=coordinator, topic="T", moderation="before")
+    statement = services.statement_add(actor=member, conversation=conversation, text="Crèche at every fair")
+    assert statement.status == Statement.Status.PENDING
+    with pytest.raises(NotPermitted):  # nobody votes on it before it is published
+        services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    services.statement_moderate(actor=coordinator, statement=statement, publish=True)
+    services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    assert Vote.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "required"),
+        ("   ", "required"),
+        ("...", "required"),
+        ("x" * 281, "too_long"),
+        ("job fairs should START after the school drop-off", "duplicate"),
+    ],
+)
+def test_empty_over_long_and_duplicated_statements_are_refused(
+    conversation: Conversation, member: Any, text: str, code: str
+) -> None:
+    with pytest.raises(ServiceError) as error:
+        services.statement_add(actor=member, conversation=conversation, text=text)
+    assert error.value.code == code
+    assert error.value.message
+    assert conversation.statements.count() == len(SEEDS)
+
+
+def test_the_database_refuses_a_duplicated_statement(conversation: Conversation) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Statement.objects.create(
+            conversation=conversation, number=99, text="x", text_key=statements(conversation)[0].text_key
+        )
+
+
+def test_participants_cannot_add_when_the_conversation_does_not_allow_it(
+    coordinator: Any, member: Any, observer: Any
+) -> None:
+    conversation = services.conversation_create(actor=coordinator, topic="T", participants_may_add=False)
+    with pytest.raises(ServiceError, match="does not take new statements"):
+        services.statement_add(actor=member, conversation=conversation, text="Mine")
+    with pytest.raises(NotPermitted):
+        services.statement_add(actor=observer, conversation=conversation, text="Mine")
+
+
+def test_a_statement_seeded_from_an_idea_records_a_response_on_the_idea(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    idea = voice_services.idea_create(actor=member, title="Evening job fairs", body="After the kids are in bed.")
+    statement = services.statement_seed(
+        actor=coordinator,
+        conversation=conversation,
+        text="Job fairs should be in the evening.",
+        idea=idea,
+        statement_url="/x/",
+    )
+    assert statement.source_idea_id == idea.pk and statement.is_seed
+    response = Response.objects.get(idea=idea)
+    assert response.source == "conversations" and response.link_url == "/x/"
+    assert "Job fairs for parents" in response.text
+    idea.refresh_from_db()
+    assert idea.status == "in_progress"
+
+
+def test_a_statement_from_a_withdrawn_idea_is_refused_and_not_saved(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    idea = voice_services.idea_create(actor=member, title="Evening job fairs", body="After bedtime.")
+    voice_services.idea_withdraw(actor=member, idea=idea)
+    with pytest.raises(ServiceError) as error:
+        services.statement_seed(actor=coordinator, conversation=conversation, text="Evening fairs.", idea=idea)
+    assert error.value.field == "idea"
+    assert conversation.statements.count() == len(SEEDS)
+
+
+# --- Votes --------------------------------------------------------------------------------------
+
+
+def test_a_vote_is_recorded_and_can_be_changed(conversation: Conversation, member: Any) -> None:
+    first = statements(conversation)[0]
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    services.vote_cast(actor=member, statement_id=first.pk, vote="disagree")
+    vote = Vote.objects.get()
+    assert vote.value == -1 and vote.conversation_id == conversation.pk
+    assert Participant.objects.get().number == 0
+
+
+def test_participants_are_numbered_in_the_order_they_first_vote(
+    conversation: Conversation, member: Any, worker: Any
+) -> None:
+    first = statements(conversation)[0]
+    services.vote_cast(actor=worker, statement_id=first.pk, vote="pass")
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    services.vote_cast(actor=worker, statement_id=statements(conversation)[1].pk, vote="agree")
+    assert dict(Participant.objects.values_list("user_id", "number")) == {worker.user_id: 0, member.user_id: 1}
+
+
+@pytest.mark.parametrize("value", ["yes", "", "AGREE", "1", None, 2])
+def test_only_agree_disagree_and_pass_are_accepted(conversation: Conversation, member: Any, value: Any) -> None:
+    with pytest.raises(ServiceError, match="Choose agree, disagree or pass"):
+        services.vote_cast(actor=member, statement_id=statements(conversation)[0].pk, vote=value)
+    assert not Vote.objects.exists()
+
+
+def test_the_database_refuses_other_values_and_a_second_vote(conversation: Conversation, member: Any) -> None:
+    statement = statements(conversation)[0]
+    vote = services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.create(participant=vote.participant, statement=statement, conversation=conversation, value=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Vote.objects.filter(pk=vote.pk).update(value=5)
+
+
+def test_votes_on_a_closed_conversation_are_refused(conversation: Conversation, member: Any) -> None:
+    Conversation.objects.filter(pk=conversation.pk).update(
+        opens_at=timezone.now() - timedelta(days=3), closes_at=timezone.now() - timedelta(days=1)
+    )
+    with pytest.raises(ServiceError, match="has closed"):
+        services.vote_cast(actor=member, statement_id=statements(conversation)[0].pk, vote="agree")
+    assert not Vote.objects.exists()
+
+
+def test_votes_before_opening_are_refused(coordinator: Any, member: Any) -> None:
+    conversation = services.conversation_create(
+        actor=coordinator, topic="Later", opens_at=timezone.now() + timedelta(days=1), seeds=["One"]
+    )
+    with pytest.raises(ServiceError, match="not opened yet"):
+        services.vote_cast(actor=member, statement_id=statements(conversation)[0].pk, vote="agree")
+
+
+def test_votes_on_a_moderated_out_statement_are_refused(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    statement = statements(conversation)[0]
+    services.statement_moderate(actor=coordinator, statement=statement, publish=False, reason="Off topic")
+    with pytest.raises(ServiceError, match="taken out"):
+        services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    assert not Vote.objects.exists()
+
+
+def test_observers_and_outsiders_cannot_vote(conversation: Conversation, observer: Any, outsider: Any) -> None:
+    statement = statements(conversation)[0]
+    with pytest.raises(NotPermitted):
+        services.vote_cast(actor=observer, statement_id=statement.pk, vote="agree")
+    with pytest.raises(NotPermitted):
+        services.vote_cast(actor=outsider, statement_id=statement.pk, vote="agree")
+    assert not Vote.objects.exists()
+
+
+# --- Choosing the next statement and progress ----------------------------------------------------
+
+
+def test_before_any_snapshot_the_statements_with_fewest_votes_come_first(
+    conversation: Conversation, member: Any, worker: Any, partnership: Any
+) -> None:
+    first, second, third = statements(conversation)
+    for _ in range(2):
+        other = MembershipFactory(partnership=partnership, is_member=True)
+        services.vote_cast(actor=other, statement_id=first.pk, vote="agree")
+        services.vote_cast(actor=other, statement_id=third.pk, vote="agree")
+    Snapshot.objects.filter(conversation=conversation).delete()
+    for _ in range(10):
+        assert selectors.voting_state(member, conversation).statement == second
+
+
+def test_with_a_snapshot_the_next_statement_follows_the_priorities(conversation: Conversation, member: Any) -> None:
+    first, second, third = statements(conversation)
+    Snapshot.objects.update_or_create(
+        conversation=conversation,
+        defaults={
+            "result": {},
+            "state": {},
+            "computed_at": timezone.now(),
+            "priorities": {str(first.pk): 1e-12, str(second.pk): 1e-12, str(third.pk): 1e6},
+        },
+    )
+    chosen = [selectors.voting_state(member, conversation).statement for _ in range(20)]
+    assert chosen.count(third) >= 19
+
+
+def test_progress_counts_published_statements_voted_on(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    first, second, third = statements(conversation)
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    services.vote_cast(actor=member, statement_id=second.pk, vote="pass")
+    state = selectors.voting_state(member, conversation)
+    assert (state.voted, state.total, state.statement) == (2, 3, third)
+    services.statement_moderate(actor=coordinator, statement=second, publish=False)
+    state = selectors.voting_state(member, conversation)
+    assert (state.voted, state.total) == (1, 2)
+    services.vote_cast(actor=member, statement_id=third.pk, vote="disagree")
+    state = selectors.voting_state(member, conversation)
+    assert state.statement is None and state.remaining == 0
+    changing = selectors.voting_state(member, conversation, statement_id=first.pk)
+    assert changing.statement == first and changing.my_vote == 1
+
+
+# --- The co-production lens -----------------------------------------------------------------------
+
+
+def test_the_lens_compares_members_and_staff_and_hides_small_sides(
+    conversation: Conversation, partnership: Any
+) -> None:
+    from tests.factories import staff_membership
+
+    first, second, third = statements(conversation)
+    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
+    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
+    peer_mentor = MembershipFactory(
+        partnership=partnership, is_member=True, is_worker=True, organisation=staff[0].organisation
+    )
+    for person in [*members, peer_mentor]:
+        services.vote_cast(actor=person, statement_id=first.pk, vote="agree")
+        services.vote_cast(actor=person, statement_id=second.pk, vote="agree")
+    for index, person in enumerate(staff):
+        services.vote_cast(actor=person, statement_id=first.pk, vote="disagree" if index else "pass")
+        services.vote_cast(actor=person, statement_id=second.pk, vote="agree")
+    for person in staff[:4]:  # only four staff: too few to show
+        services.vote_cast(actor=person, statement_id=third.pk, vote="agree")
+    lens = selectors.coproduction_lens(conversation)
+    rows = {row.statement.pk: row for row in lens.rows}
+    assert rows[first.pk].members.voters == 7  # the peer mentor counts as a member
+    assert (rows[first.pk].members.agree_percent, rows[first.pk].staff.agree_percent) == (100, 0)
+    assert rows[first.pk].staff.disagree_percent == 80
+    assert rows[first.pk].difference == 100
+    assert not rows[third.pk].staff.shown and not rows[third.pk].comparable
+    assert [row.statement for row in lens.differ_most] == [first]
+    assert lens.agree_most[0].statement == second
+
+
+# --- Snapshot throttle ------------------------------------------------------------------------------
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_votes_enqueue_at_most_one_snapshot_per_ten_seconds(
+    django_capture_on_commit_callbacks: Any, conversation: Conversation, member: Any, worker: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    first, second, _third = statements(conversation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(actor=worker, statement_id=first.pk, vote="agree")
+        services.vote_cast(actor=member, statement_id=second.pk, vote="pass")
+    assert DBTaskResult.objects.count() == 1  # one waiting computation for the three votes
+    conversation.refresh_from_db()
+    assert conversation.snapshot_due_at is not None
+
+    # The computation starts: the mark is cleared, so the next vote asks for another one, but no sooner
+    # than ten seconds after this one started.
+    started = timezone.now()
+    Conversation.objects.filter(pk=conversation.pk).update(snapshot_due_at=None, snapshot_started_at=started)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(actor=worker, statement_id=second.pk, vote="agree")
+        services.vote_cast(actor=member, statement_id=first.pk, vote="disagree")
+    waiting = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert len(waiting) == 2
+    assert waiting[1].run_after is not None
+    assert abs((waiting[1].run_after - (started + services.SNAPSHOT_INTERVAL)).total_seconds()) < 0.01
+    assert waiting[1].args_kwargs["args"] == [conversation.pk]

@@ -1,0 +1,433 @@
+"""The conversation pages as people use them: voting with and without htmx, progress, changing a vote,
+adding statements, moderation, the report, export and import; bad input; queries per page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from coproduce.conversations import services, snapshots
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.core.audit import AuditEvent
+from tests.conftest import signed_in
+from tests.factories import MembershipFactory, staff_membership
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+SEEDS = [f"Statement number {n} about job fairs." for n in range(1, 9)]
+
+
+def url(view: str, conversation: Conversation, **kwargs: Any) -> str:
+    return reverse(
+        f"conversations:{view}",
+        kwargs={"slug": conversation.partnership.slug, "conversation_id": conversation.pk, **kwargs},
+    )
+
+
+def html(response: Any) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def conversation(coordinator: Any) -> Conversation:
+    return services.conversation_create(actor=coordinator, topic="Job fairs for parents", seeds=SEEDS)
+
+
+def shown_statement(page: str) -> Statement:
+    found = re.search(r'name="statement" value="(\d+)"', page)
+    assert found, page
+    return Statement.objects.get(pk=int(found.group(1)))
+
+
+# --- Voting -------------------------------------------------------------------------------------
+
+
+def test_a_member_votes_through_every_statement_without_javascript(conversation: Conversation, member: Any) -> None:
+    client = signed_in(member.user)
+    page = html(client.get(url("vote", conversation)))
+    assert "You have voted on 0 of 8 statements." in page
+    seen = []
+    for n in range(8):
+        statement = shown_statement(page)
+        assert statement.pk not in seen  # never the same statement twice
+        seen.append(statement.pk)
+        response = client.post(
+            url("vote", conversation), {"statement": statement.pk, "vote": ["agree", "disagree", "pass"][n % 3]}
+        )
+        assert response.status_code == 302 and response["Location"] == url("vote", conversation)
+        page = html(client.get(response["Location"]))
+        assert f"You have voted on {n + 1} of 8 statements." in page
+    assert "You have voted on every statement" in page
+    assert 'name="statement"' not in page
+    assert Vote.objects.filter(participant__user=member.user).count() == 8
+    assert "no-store" in client.get(url("vote", conversation))["Cache-Control"]
+
+
+def test_with_htmx_the_vote_swaps_in_the_next_statement(conversation: Conversation, member: Any) -> None:
+    client = signed_in(member.user)
+    first = shown_statement(html(client.get(url("vote", conversation))))
+    response = client.post(url("vote", conversation), {"statement": first.pk, "vote": "agree"}, **HTMX)
+    assert response.status_code == 200
+    partial = html(response)
+    assert partial.lstrip().startswith('<div id="vote-card"')
+    assert "<html" not in partial
+    assert "Your vote is recorded." in partial
+    assert "You have voted on 1 of 8 statements." in partial
+    assert shown_statement(partial) != first
+
+
+def test_a_member_changes_a_vote_from_their_list(conversation: Conversation, member: Any) -> None:
+    client = signed_in(member.user)
+    statement = conversation.statements.first()
+    assert statement is not None
+    client.post(url("vote", conversation), {"statement": statement.pk, "vote": "agree"})
+    page = html(client.get(url("my-votes", conversation)))
+    assert statement.text in page and "Agree" in page
+    change = f"{url('vote', conversation)}?statement={statement.pk}"
+    assert change in page.replace("&amp;", "&")
+    page = html(client.get(change))
+    assert shown_statement(page) == statement
+    assert "You agreed. Choose again to change your vote." in page
+    assert 'value="agree" class="ds_button  cp-vote__button" aria-pressed="true"' in page
+    client.post(url("vote", conversation), {"statement": statement.pk, "vote": "disagree"})
+    assert Vote.objects.get(participant__user=member.user).value == -1
+
+
+@pytest.mark.parametrize("value", ["maybe", "", "AGREE"])
+def test_a_vote_other_than_agree_disagree_or_pass_gets_a_clear_message(
+    conversation: Conversation, member: Any, value: str
+) -> None:
+    client = signed_in(member.user)
+    statement = conversation.statements.first()
+    assert statement is not None
+    response = client.post(url("vote", conversation), {"statement": statement.pk, "vote": value}, follow=True)
+    assert response.status_code == 200
+    page = html(response)
+    assert "Choose agree, disagree or pass." in page
+    assert shown_statement(page) == statement  # asked again on the same statement
+    partial = html(client.post(url("vote", conversation), {"statement": statement.pk, "vote": value}, **HTMX))
+    assert "Choose agree, disagree or pass." in partial and 'role="alert"' in partial
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_on_a_closed_conversation_or_a_taken_out_statement_is_refused_plainly(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = signed_in(member.user)
+    first, second = list(conversation.statements.order_by("number")[:2])
+    services.statement_moderate(actor=coordinator, statement=first, publish=False, reason="Off topic")
+    page = html(client.post(url("vote", conversation), {"statement": first.pk, "vote": "agree"}, follow=True))
+    assert "taken out of the conversation" in page
+    Conversation.objects.filter(pk=conversation.pk).update(
+        opens_at=timezone.now() - timedelta(days=2), closes_at=timezone.now() - timedelta(hours=1)
+    )
+    page = html(client.post(url("vote", conversation), {"statement": second.pk, "vote": "agree"}, follow=True))
+    assert "has closed" in page
+    assert 'name="statement"' not in page
+    assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data", [{"statement": "abc", "vote": "agree"}, {"vote": "agree"}, {"statement": "", "vote": "agree"}]
+)
+def test_a_malformed_vote_is_a_bad_request_not_an_error(
+    conversation: Conversation, member: Any, data: dict[str, str]
+) -> None:
+    assert signed_in(member.user).post(url("vote", conversation), data).status_code == 400
+
+
+def test_a_statement_of_another_conversation_elsewhere_answers_404(conversation: Conversation, member: Any) -> None:
+    other = MembershipFactory(is_member=True)
+    elsewhere_coordinator = staff_membership(other.partnership, role="coordinator")
+    elsewhere = services.conversation_create(actor=elsewhere_coordinator, topic="Elsewhere", seeds=["Theirs"])
+    statement = elsewhere.statements.get()
+    response = signed_in(member.user).post(url("vote", conversation), {"statement": statement.pk, "vote": "agree"})
+    assert response.status_code == 404
+    assert not Vote.objects.exists()
+
+
+# --- Adding statements and moderation -----------------------------------------------------------------
+
+
+def test_a_member_adds_a_statement_and_bad_ones_get_messages(conversation: Conversation, member: Any) -> None:
+    client = signed_in(member.user)
+    for text, message in [
+        ("", "Write the statement."),
+        ("x" * 281, "280 characters or fewer"),
+        ("statement NUMBER 1 about job fairs", "is already in this conversation"),
+    ]:
+        response = client.post(url("statement-new", conversation), {"text": text})
+        assert response.status_code == 200
+        page = html(response)
+        assert message in page and "There is a problem" in page and "<title>Error:" in page
+    response = client.post(url("statement-new", conversation), {"text": "A crèche at every fair."})
+    assert response.status_code == 302
+    assert conversation.statements.filter(text="A crèche at every fair.", status="published").exists()
+    assert "A crèche at every fair." in html(client.get(url("detail", conversation)))
+
+
+def test_a_coordinator_publishes_a_waiting_statement(coordinator: Any, member: Any) -> None:
+    conversation = services.conversation_create(actor=coordinator, topic="T", moderation="before", seeds=["One"])
+    statement = services.statement_add(actor=member, conversation=conversation, text="Mine")
+    client = signed_in(coordinator.user)
+    page = html(client.get(url("moderation", conversation)))
+    assert "Mine" in page
+    response = client.post(url("statement-moderate", conversation, statement_id=statement.pk), {"action": "publish"})
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.status == "published"
+    response = client.post(url("statement-moderate", conversation, statement_id=statement.pk), {"action": "nonsense"})
+    assert response.status_code == 302
+    assert "Choose publish or take out." in html(client.get(response["Location"]))
+
+
+def test_a_coordinator_turns_an_idea_into_a_statement(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    from coproduce.voice import services as voice_services
+
+    idea = voice_services.idea_create(actor=member, title="Evening job fairs", body="After bedtime.")
+    client = signed_in(coordinator.user)
+    page = html(client.get(url("statement-from-idea", conversation) + f"?idea={idea.pk}"))
+    assert "Evening job fairs" in page
+    response = client.post(url("statement-from-idea", conversation), {"idea": idea.pk, "text": "Fairs in the evening."})
+    assert response.status_code == 302
+    assert conversation.statements.filter(source_idea_id=idea.pk).exists()
+    assert idea.responses.get().link_url == url("detail", conversation)
+    response = client.post(url("statement-from-idea", conversation), {"idea": 999999, "text": "x"})
+    assert "Choose an idea from the list." in html(response)
+
+
+def test_starting_a_conversation_with_bad_input_keeps_what_was_typed(coordinator: Any) -> None:
+    client = signed_in(coordinator.user)
+    new = reverse("conversations:new", kwargs={"slug": coordinator.partnership.slug})
+    response = client.post(
+        new,
+        {"topic": "Job fairs", "seeds": "One\n\none", "moderation": "after", "closes_on": "31/02/2027"},
+    )
+    page = html(response)
+    assert "Enter a real date" in page
+    response = client.post(new, {"topic": "Job fairs", "seeds": "One\n\none", "moderation": "after"})
+    page = html(response)
+    assert "Statement 2 repeats an earlier one" in page and "Job fairs" in page
+    assert not Conversation.objects.exists()
+    response = client.post(
+        new, {"topic": "Job fairs", "seeds": "One\nTwo", "moderation": "before", "participants_may_add": "on"}
+    )
+    assert response.status_code == 302
+    assert Conversation.objects.get().statements.count() == 2
+
+
+# --- The report -------------------------------------------------------------------------------------
+
+
+def _crowd(conversation: Conversation, partnership: Any) -> tuple[list[Any], list[Any]]:
+    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
+    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(6)]
+    for i, statement in enumerate(conversation.statements.order_by("number")):
+        for person in members:
+            services.vote_cast(actor=person, statement_id=statement.pk, vote="agree" if i % 2 else "disagree")
+        for person in staff:
+            services.vote_cast(actor=person, statement_id=statement.pk, vote="disagree" if i % 2 else "agree")
+    snapshots.snapshot_compute(conversation.pk)  # what the background task does (its throttle: test_services)
+    return members, staff
+
+
+def test_the_report_shows_groups_consensus_and_the_lens_and_says_when(
+    conversation: Conversation, partnership: Any, django_assert_max_num_queries: Any
+) -> None:
+    members, _staff = _crowd(conversation, partnership)
+    snapshot = Snapshot.objects.get(conversation=conversation)
+    assert snapshot.vote_count == 96
+    client = signed_in(members[0].user)
+    with django_assert_max_num_queries(15):
+        response = client.get(url("report", conversation))
+    page = html(response)
+    assert "worked out at" in page
+    assert "you are here" in page
+    assert "Group A" in page and "Group B" in page
+    assert "Where members and staff differ most" in page
+    assert "members 100% agree, staff 0% agree" in page
+    assert "<svg" in page and "style=" not in page and "<script>" not in page
+    assert "<caption>Agree shares of members and of staff, every statement</caption>" in page
+
+
+def test_the_report_query_count_does_not_grow_with_the_conversation(
+    conversation: Conversation, partnership: Any, django_assert_max_num_queries: Any, coordinator: Any
+) -> None:
+    _crowd(conversation, partnership)
+    client = signed_in(coordinator.user)
+    client.get(url("report", conversation))
+    with django_assert_max_num_queries(15):
+        client.get(url("report", conversation))
+    for n in range(20):
+        services.statement_seed(actor=coordinator, conversation=conversation, text=f"More {n}")
+    _crowd(conversation, partnership)
+    with django_assert_max_num_queries(15):
+        assert client.get(url("report", conversation)).status_code == 200
+
+
+def test_before_any_snapshot_the_report_says_so(conversation: Conversation, member: Any) -> None:
+    page = html(signed_in(member.user).get(url("report", conversation)))
+    assert "have not been worked out yet" in page
+
+
+def test_no_page_shows_how_another_person_voted(conversation: Conversation, partnership: Any, coordinator: Any) -> None:
+    members, _staff = _crowd(conversation, partnership)
+    someone = members[1].user
+    for name in ("report", "detail", "moderation", "export"):
+        page = html(signed_in(coordinator.user).get(url(name, conversation)))
+        assert someone.display_name not in page and someone.email not in page
+    theirs = html(signed_in(members[0].user).get(url("my-votes", conversation)))
+    assert theirs.count("<tr>") == 1 + conversation.statements.count()  # their own, one row each
+
+
+def test_the_list_page_has_a_fixed_number_of_queries(
+    coordinator: Any, member: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(5):
+        services.conversation_create(actor=coordinator, topic=f"Topic {n}", seeds=[f"S {n}", f"T {n}"])
+    client = signed_in(member.user)
+    with django_assert_max_num_queries(10):
+        page = html(client.get(reverse("conversations:list", kwargs={"slug": member.partnership.slug})))
+    assert "Topic 4" in page and "You have voted on 0 of 2." in page
+
+
+# --- Pol.is export and import ---------------------------------------------------------------------------
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_export_then_import_gives_the_same_votes(
+    conversation: Conversation, partnership: Any, coordinator: Any
+) -> None:
+    _crowd(conversation, partnership)
+    client = signed_in(coordinator.user)
+    files = {}
+    for name in ("comments", "votes", "participants-votes"):
+        response = client.get(url("export-file", conversation, name=name))
+        assert response.status_code == 200 and response["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+        files[name] = response.content.decode()
+    assert AuditEvent.objects.filter(action="conversations.exported").count() == 3
+    votes = _rows(files["votes"])
+    assert len(votes) == Vote.objects.count() == 96
+    comments = _rows(files["comments"])
+    assert {int(c["agrees"]) + int(c["disagrees"]) for c in comments} == {12}
+    groups = {row["group-id"] for row in _rows(files["participants-votes"])}
+    assert groups - {""}, "participants-votes.csv names the groups"
+
+    uploads = [
+        SimpleUploadedFile(f"{name}.csv", files[name].encode(), content_type="text/csv")
+        for name in ("comments", "votes")
+    ]
+    response = client.post(
+        reverse("conversations:import", kwargs={"slug": partnership.slug}), {"topic": "Imported", "upload": uploads}
+    )
+    assert response.status_code == 302, html(response)
+    imported = Conversation.objects.get(topic="Imported")
+    assert not imported.is_open
+    original = sorted((p.number, s.number, v) for p, s, v in _triples(conversation))
+    again = sorted((p.number, s.number, v) for p, s, v in _triples(imported))
+    assert original == again
+    assert Participant.objects.filter(conversation=imported, user__isnull=False).count() == 0
+
+
+def _triples(conversation: Conversation) -> list[tuple[Any, Any, int]]:
+    return [
+        (v.participant, v.statement, v.value)
+        for v in Vote.objects.filter(conversation=conversation).select_related("participant", "statement")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"votes.csv": "timestamp,datetime,comment-id,voter-id,vote\n"}, "The export has no comments.csv file."),
+        ({"comments.csv": "comment-id,comment-body\n1,Hello\n"}, "no votes.csv (or participants-votes.csv) file"),
+        (
+            {"comments.csv": "comment-id,body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "comments.csv has no column “comment-body”",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter\n1,2\n"},
+            "votes.csv has no column “voter-id”, “vote”",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n1,2,5\n"},
+            "a vote must be 1, -1 or 0",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n7,2,1\n"},
+            "comment 7 is not in comments.csv",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\nx,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "“x” in column “comment-id” is not a number",
+        ),
+        ({"export.zip": "not a zip"}, "is not a zip file that can be opened"),
+        ({"notes.txt": "hello"}, "is not a .csv or .zip file"),
+    ],
+)
+def test_a_bad_export_names_what_is_wrong_and_saves_nothing(
+    coordinator: Any, files: dict[str, str], message: str
+) -> None:
+    uploads = [SimpleUploadedFile(name, text.encode()) for name, text in files.items()]
+    response = signed_in(coordinator.user).post(
+        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"upload": uploads}
+    )
+    assert response.status_code == 200
+    page = html(response)
+    assert message in page, page
+    assert not Conversation.objects.exists() and not Statement.objects.exists() and not Vote.objects.exists()
+
+
+def test_a_zipped_export_folder_is_imported(coordinator: Any) -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("my-export/comments.csv", "comment-id,comment-body,moderated\n0,One,1\n1,Two,-1\n")
+        archive.writestr(
+            "my-export/participants-votes.csv",
+            "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,,0,2,1,0,1,0\n1,,0,1,0,1,-1,\n",
+        )
+        archive.writestr("my-export/summary.csv", "topic,Free bus passes\nurl,https://pol.is/x\n")
+    upload = SimpleUploadedFile("export.zip", buffer.getvalue(), content_type="application/zip")
+    response = signed_in(coordinator.user).post(
+        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"upload": [upload]}
+    )
+    assert response.status_code == 302
+    conversation = Conversation.objects.get()
+    assert conversation.topic == "Free bus passes"
+    assert list(conversation.statements.values_list("text", "status")) == [
+        ("One", "published"),
+        ("Two", "moderated_out"),
+    ]
+    assert sorted(Vote.objects.values_list("participant__number", "statement__number", "value")) == [
+        (0, 0, 1),
+        (0, 1, 0),
+        (1, 0, -1),
+    ]
+
+
+def test_the_home_page_lists_open_conversations_with_progress(conversation: Conversation, member: Any) -> None:
+    statement = conversation.statements.first()
+    assert statement is not None
+    services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    page = html(signed_in(member.user).get(reverse("partnerships:home", kwargs={"slug": member.partnership.slug})))
+    assert "Job fairs for parents" in page
+    assert "you have voted on 1 of 8" in page
+    assert url("vote", conversation) in page
