@@ -153,3 +153,17 @@ def test_any_text_renders_harmlessly(text: str) -> None:
 )
 def test_fragments_of_payloads_render_harmlessly(parts: list[str]) -> None:
     assert_harmless(render_markdown("".join(parts)))
+
+
+@pytest.mark.parametrize("text", ["[]()", "[x]()", "[x](#)", "[x](/p/elsewhere/)", "[x](relative/page)"])
+def test_empty_and_relative_links_keep_their_words_but_lose_their_address(text: str) -> None:
+    html = render_markdown(text)
+    assert "href" not in html
+    assert_harmless(html)
+    if "[x]" in text:
+        assert ">x</a>" in html
+
+
+def test_absolute_links_keep_their_address() -> None:
+    assert 'href="https://example.org/a"' in render_markdown("[a](https://example.org/a)")
+    assert 'href="mailto:hub@example.org"' in render_markdown("[write](mailto:hub@example.org)")

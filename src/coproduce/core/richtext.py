@@ -36,6 +36,14 @@ def _demote_headings(html: str) -> str:
     return html
 
 
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 checks the scheme of absolute addresses; this also drops empty and relative ones ("", "#", "x"),
+    # which would point back into the platform from text nobody reviewed. The link's words stay.
+    if tag == "a" and attribute == "href" and not value.lower().startswith(tuple(f"{s}:" for s in ALLOWED_URL_SCHEMES)):
+        return None
+    return value
+
+
 def render_markdown(text: str) -> str:
     """Safe HTML for ``text`` written in Markdown. The result may be marked safe in a template."""
     html = _demote_headings(_markdown.render(text or ""))
@@ -46,4 +54,5 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,
+        attribute_filter=_absolute_links_only,
     )
