@@ -161,17 +161,27 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     index = {project: i for i, project in enumerate(ids)}
     cost = [instance.costs[p] for p in ids]
     approval = instance.kind == "approval"
-    grouped: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    # Group identical ballots cheaply first: the same object (readers share one mapping between identical
+    # ballots), then merge groups whose backed projects (and points) agree.
+    same_object: dict[int, list[int]] = {}
     for number, ballot in enumerate(instance.ballots):
+        members = same_object.get(id(ballot))
+        if members is None:
+            same_object[id(ballot)] = [number]
+        else:
+            members.append(number)
+    grouped: dict[tuple[tuple[int, int], ...], list[int]] = {}
+    for numbers in same_object.values():
+        ballot = instance.ballots[numbers[0]]
         if approval:
             key = tuple(sorted((index[p], 1) for p, w in ballot.items() if w > 0))
         else:
             key = tuple(sorted((index[p], w) for p, w in ballot.items() if w > 0))
         members = grouped.get(key)
         if members is None:
-            grouped[key] = [number]
+            grouped[key] = numbers
         else:
-            members.append(number)
+            members.extend(numbers)
     keys = list(grouped)
     groups = [tuple(grouped[k]) for k in keys]
     weight_int = [len(g) for g in groups]
@@ -186,8 +196,9 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     util = [np.array(u, dtype=np.float64) for u in util_lists]
     msup = [weight[s] for s in sup]
     mutil = [m * u for m, u in zip(msup, util, strict=True)]
-    total_util = [sum(weight_int[g] * u for g, u in zip(s, u_, strict=True)) for s, u_ in zip(sup_lists, util_lists)]
-    supporters = [sum(weight_int[g] for g in s) for s in sup_lists]
+    weight_i64 = np.array(weight_int, dtype=np.int64)
+    total_util = [int(np.dot(weight_i64[s], np.array(u, dtype=np.int64))) for s, u in zip(sup, util_lists, strict=True)]
+    supporters = [int(weight_i64[s].sum()) for s in sup]
     if tie_break == "support":
         order = sorted(range(len(ids)), key=lambda j: (-supporters[j], cost[j], ids[j]))
     elif tie_break == "id":
@@ -197,7 +208,7 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     rank = [0] * len(ids)
     for position, j in enumerate(order):
         rank[j] = position
-    backed = [j for j in range(len(ids)) if total_util[j] > 0]
+    backed = [j for j in range(len(ids)) if supporters[j] > 0]
     free = sorted((j for j in backed if cost[j] == 0), key=lambda j: rank[j])
     candidates = [j for j in backed if cost[j] > 0]
     return _Prepared(
