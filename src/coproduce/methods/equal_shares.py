@@ -161,29 +161,29 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     index = {project: i for i, project in enumerate(ids)}
     cost = [instance.costs[p] for p in ids]
     approval = instance.kind == "approval"
-    # Group identical ballots cheaply first: the same object (readers share one mapping between identical
-    # ballots), then merge groups whose backed projects (and points) agree.
-    same_object: dict[int, list[int]] = {}
+    # Group identical ballots cheaply first (the same items in the same order), then merge the groups whose
+    # backed projects (and points) agree.
+    written: dict[tuple[tuple[str, int], ...], list[int]] = {}
     for number, ballot in enumerate(instance.ballots):
-        members = same_object.get(id(ballot))
+        items = tuple(ballot.items())
+        members = written.get(items)
         if members is None:
-            same_object[id(ballot)] = [number]
+            written[items] = [number]
         else:
             members.append(number)
     grouped: dict[tuple[tuple[int, int], ...], list[int]] = {}
-    for numbers in same_object.values():
-        ballot = instance.ballots[numbers[0]]
+    for items, numbers in written.items():
         if approval:
-            key = tuple(sorted((index[p], 1) for p, w in ballot.items() if w > 0))
+            key = tuple(sorted((index[p], 1) for p, w in items if w > 0))
         else:
-            key = tuple(sorted((index[p], w) for p, w in ballot.items() if w > 0))
+            key = tuple(sorted((index[p], w) for p, w in items if w > 0))
         members = grouped.get(key)
         if members is None:
             grouped[key] = numbers
         else:
             members.extend(numbers)
     keys = list(grouped)
-    groups = [tuple(grouped[k]) for k in keys]
+    groups = [tuple(sorted(grouped[k])) for k in keys]
     weight_int = [len(g) for g in groups]
     sup_lists: list[list[int]] = [[] for _ in ids]
     util_lists: list[list[int]] = [[] for _ in ids]
@@ -446,9 +446,7 @@ def equal_shares(
     return _outcome(prep, result, completion, tie_break, endowment, runs=runs)
 
 
-def _outcome(
-    prep: _Prepared, run: _Run, completion: str, tie_break: str, endowment: Fraction, *, runs: int
-) -> Outcome:
+def _outcome(prep: _Prepared, run: _Run, completion: str, tie_break: str, endowment: Fraction, *, runs: int) -> Outcome:
     payments = {
         prep.ids[j]: dict(zip(groups.tolist(), pay.tolist(), strict=True)) for j, (groups, pay) in run.payments.items()
     }

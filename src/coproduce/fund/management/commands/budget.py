@@ -35,7 +35,9 @@ class Command(BaseCommand):
             default="support",
             help="support: more supporters, then lower cost, then project id (default); id: project id only",
         )
-        parser.add_argument("--json", action="store_true", help='print {"selected": [...], "cost": ..., "seconds": ...}')
+        parser.add_argument(
+            "--json", action="store_true", help='print {"selected": [...], "cost": ..., "seconds": ...}'
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
@@ -57,9 +59,13 @@ class Command(BaseCommand):
             outcome = equal_shares(instance, completion=completion or "add1", tie_break=options["tie_break"])
         seconds = time.perf_counter() - started
         if options["json"]:
-            self.stdout.write(json.dumps({"selected": list(outcome.selected), "cost": outcome.cost, "seconds": seconds}))
+            self.stdout.write(
+                json.dumps({"selected": list(outcome.selected), "cost": outcome.cost, "seconds": seconds})
+            )
             return
-        method = "utilitarian greedy" if rule == "greedy" else f"Method of Equal Shares, completion {outcome.completion}"
+        method = (
+            "utilitarian greedy" if rule == "greedy" else f"Method of Equal Shares, completion {outcome.completion}"
+        )
         self.stdout.write(f"Rule: {method}")
         self.stdout.write(f"Selected ({len(outcome.selected)} projects): {' '.join(outcome.selected)}")
         self.stdout.write(f"Cost: {outcome.cost} of a budget of {instance.budget}")
