@@ -84,7 +84,7 @@ def test_floating_point_gives_the_exact_result(instance: Instance, completion: s
 
 
 def test_identical_ballots_written_apart_are_merged() -> None:
-    ballots = [{"a": 1, "b": 1}, {"b": 1, "a": 1}, {"a": 1}, dict({"b": 1, "a": 1})]
+    ballots = [{"a": 1, "b": 1}, {"b": 1, "a": 1}, {"a": 1}, {"b": 1, "a": 1}]
     instance = Instance(budget=40, costs={"a": 20, "b": 20}, ballots=ballots)
     outcome = equal_shares(instance, completion="none")
     assert sorted(sorted(g) for g in outcome.groups) == [[0, 1, 3], [2]]

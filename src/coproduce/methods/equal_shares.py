@@ -469,10 +469,7 @@ def greedy(instance: Instance, *, tie_break: TieBreak = "support") -> Outcome:
     Ties in support are broken by ``tie_break`` as in :func:`equal_shares`.
     """
     prep = _prepare(instance, tie_break)
-    if instance.kind == "approval":
-        score = prep.supporters
-    else:
-        score = prep.total_util
+    score = prep.supporters if instance.kind == "approval" else prep.total_util
     order = sorted(range(len(prep.ids)), key=lambda j: (-score[j], prep.rank[j]))
     left = instance.budget
     selected: list[int] = []
@@ -500,8 +497,8 @@ def explain(instance: Instance, mes: Outcome, greedy_outcome: Outcome) -> Explan
     endowment = float(mes.endowment)
     if endowment > 0:
         for group, amount in mes.paid_by_group().items():
-            for ballot in mes.groups[group]:
-                share[ballot] = min(1.0, amount / endowment)
+            for member in mes.groups[group]:
+                share[member] = min(1.0, amount / endowment)
     left_by_ballot = [endowment * (1 - s) for s in share]
     funded_mes = set(mes.selected)
     funded_greedy = set(greedy_outcome.selected)

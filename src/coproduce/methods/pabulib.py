@@ -102,7 +102,7 @@ def _rows(lines: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
     return [(number, [f.strip() for f in fields]) for (number, _), fields in zip(kept, reader, strict=True)]
 
 
-def parse_pb(text: str, *, name: str = "") -> PbFile:  # noqa: C901 - one pass of checks, in file order
+def parse_pb(text: str, *, name: str = "") -> PbFile:
     """Parse the text of a ``.pb`` file; raise :class:`PabulibError` for a malformed one."""
 
     def fail(line: int, reason: str) -> PabulibError:
