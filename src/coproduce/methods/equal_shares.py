@@ -163,27 +163,25 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     approval = instance.kind == "approval"
     # Group identical ballots cheaply first (the same items in the same order), then merge the groups whose
     # backed projects (and points) agree.
-    written: dict[tuple[tuple[str, int], ...], list[int]] = {}
-    for number, ballot in enumerate(instance.ballots):
-        items = tuple(ballot.items())
-        members = written.get(items)
-        if members is None:
-            written[items] = [number]
-        else:
-            members.append(number)
-    grouped: dict[tuple[tuple[int, int], ...], list[int]] = {}
-    for items, numbers in written.items():
+    written: dict[tuple[tuple[str, int], ...], int] = {}
+    written_of = [written.setdefault(tuple(ballot.items()), len(written)) for ballot in instance.ballots]
+    grouped: dict[tuple[tuple[int, int], ...], int] = {}
+    group_of_written: list[int] = []
+    for items in written:
         if approval:
             key = tuple(sorted((index[p], 1) for p, w in items if w > 0))
         else:
             key = tuple(sorted((index[p], w) for p, w in items if w > 0))
-        members = grouped.get(key)
-        if members is None:
-            grouped[key] = numbers
-        else:
-            members.extend(numbers)
+        group_of_written.append(grouped.setdefault(key, len(grouped)))
     keys = list(grouped)
-    groups = [tuple(sorted(grouped[k])) for k in keys]
+    group_of = np.array(group_of_written, dtype=np.int64)[np.array(written_of, dtype=np.int64)]
+    members = np.argsort(group_of, kind="stable").tolist()
+    sizes = np.bincount(group_of, minlength=len(keys)).tolist()
+    groups: list[tuple[int, ...]] = []
+    start = 0
+    for size in sizes:
+        groups.append(tuple(members[start : start + size]))
+        start += size
     weight_int = [len(g) for g in groups]
     sup_lists: list[list[int]] = [[] for _ in ids]
     util_lists: list[list[int]] = [[] for _ in ids]
