@@ -71,3 +71,15 @@ def test_serve_refuses_to_start_without_production_settings(missing: str, tmp_pa
     )
     assert result.returncode == 2
     assert missing in result.stderr
+
+
+def test_ctrl_c_before_a_command_is_ready_stops_quietly(monkeypatch: Any, capsys: Any) -> None:
+    from coproduce import cli
+
+    def interrupted(argv: list[str]) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "worker", interrupted)
+    assert cli.main(["coproduce", "worker"]) == 130
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err

@@ -164,7 +164,15 @@ def load_demo_command(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv if argv is None else argv)
+    try:
+        return _dispatch(list(sys.argv if argv is None else argv))
+    except KeyboardInterrupt:
+        # Ctrl-C before a command set up its own handling (a worker still importing, a migration under way):
+        # stop quietly, with the shell's usual code for an interrupt, instead of printing a traceback.
+        return 130
+
+
+def _dispatch(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
     if command == "demo":
         return demo(argv[2:])
