@@ -50,6 +50,8 @@ class TestPasswordSignIn:
         home = reverse("partnerships:home", kwargs={"slug": coordinator.partnership.slug})
         assert client.get(home).status_code == 302  # not signed in yet
         secret = coordinator.user.authenticator_set.get(type=Authenticator.Type.TOTP).wrap().instance.data["secret"]
+        if 30 - time.time() % 30 < 3:  # a busy machine could take the code past its 30 seconds
+            time.sleep(30 - time.time() % 30 + 0.1)
         response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret, time.time())})
         assert response.status_code == 302
         assert client.get(home).status_code == 200
