@@ -229,9 +229,8 @@ def test_runs_limits_widen_with_more_points() -> None:
     assert lowers == sorted(lowers)
     assert uppers == sorted(uppers)
     # Around the expected number of runs, n/2 + 1.
-    assert all(
-        low < n / 2 + 1 < high for n, (low, high) in zip(range(10, 61), zip(lowers, uppers, strict=True), strict=True)
-    )
+    for n, (low, high) in zip(range(10, 61), zip(lowers, uppers, strict=True), strict=True):
+        assert low < n / 2 + 1 < high
 
 
 # --- Properties -------------------------------------------------------------------------------------------
