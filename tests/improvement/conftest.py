@@ -29,7 +29,7 @@ def fields(**overrides: Any) -> services.TestFields:
 
 @pytest.fixture
 def test_of_change(worker: Any, member: Any) -> TestOfChange:
-    return services.test_create(actor=worker, fields=fields(), people=[member])
+    return services.pdsa_create(actor=worker, fields=fields(), people=[member])
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_worker_sets_up_a_test_with_a_member_involved(worker: Any, member: Any) -> None:
-    test = services.test_create(actor=worker, fields=fields(), people=[member])
+    test = services.pdsa_create(actor=worker, fields=fields(), people=[member])
     assert test.stage == TestOfChange.Stage.PLAN
     assert test.owner == worker.user
     assert test.organisation == worker.organisation
@@ -45,14 +45,14 @@ def test_a_worker_sets_up_a_test_with_a_member_involved(worker: Any, member: Any
 
 
 def test_a_member_can_set_up_a_test_too(member: Any) -> None:
-    test = services.test_create(actor=member, fields=fields(change_kind="stop", change="Stop the paper sign-in."))
+    test = services.pdsa_create(actor=member, fields=fields(change_kind="stop", change="Stop the paper sign-in."))
     assert test.change_kind == "stop"
     assert test.organisation is None
 
 
 def test_a_test_from_an_idea_records_a_response_on_the_idea(worker: Any, member: Any) -> None:
     idea = voice_services.idea_create(actor=member, title="Evening hours", body="Open later on weekdays.")
-    test = services.test_create(actor=worker, fields=fields(), idea=idea)
+    test = services.pdsa_create(actor=worker, fields=fields(), idea=idea)
     idea.refresh_from_db()
     assert idea.status == Idea.Status.IN_PROGRESS
     response = idea.responses.get()
@@ -75,7 +75,7 @@ def test_a_test_from_an_idea_records_a_response_on_the_idea(worker: Any, member:
 )
 def test_a_test_with_bad_fields_is_refused_and_nothing_is_saved(worker: Any, overrides: dict, field: str) -> None:
     with pytest.raises(ServiceError) as error:
-        services.test_create(actor=worker, fields=fields(**overrides))
+        services.pdsa_create(actor=worker, fields=fields(**overrides))
     assert error.value.field == field
     assert error.value.message
     assert not TestOfChange.objects.exists()
@@ -83,9 +83,9 @@ def test_a_test_with_bad_fields_is_refused_and_nothing_is_saved(worker: Any, ove
 
 def test_observers_and_outsiders_cannot_set_up_tests(observer: Any, outsider: Any, worker: Any) -> None:
     with pytest.raises(NotPermitted):
-        services.test_create(actor=observer, fields=fields())
+        services.pdsa_create(actor=observer, fields=fields())
     with pytest.raises(NotPermitted):
-        services.test_create(actor=worker, fields=fields(), people=[outsider])
+        services.pdsa_create(actor=worker, fields=fields(), people=[outsider])
     assert not TestOfChange.objects.exists()
 
 
@@ -94,13 +94,13 @@ def test_only_the_people_running_a_test_or_a_coordinator_may_run_it(
 ) -> None:
     bystander = MembershipFactory(partnership=partnership, is_member=True)
     with pytest.raises(NotPermitted):
-        services.test_stage_set(actor=bystander, test=test_of_change, stage="do")
-    assert services.test_stage_set(actor=coordinator, test=test_of_change, stage="do").stage == "do"
+        services.pdsa_stage_set(actor=bystander, test=test_of_change, stage="do")
+    assert services.pdsa_stage_set(actor=coordinator, test=test_of_change, stage="do").stage == "do"
 
 
 def test_the_stage_cannot_be_set_to_act_by_hand(worker: Any, test_of_change: TestOfChange) -> None:
     with pytest.raises(ServiceError) as error:
-        services.test_stage_set(actor=worker, test=test_of_change, stage="act")
+        services.pdsa_stage_set(actor=worker, test=test_of_change, stage="act")
     assert error.value.field == "stage"
 
 
@@ -309,7 +309,7 @@ def test_abandoning_something_tried_enters_it_in_the_register(worker: Any, test_
 
 
 def test_adopting_a_test_of_stopping_something_enters_it_in_the_register(worker: Any) -> None:
-    test = services.test_create(actor=worker, fields=fields(change_kind="stop", change="The weekly paper sign-in"))
+    test = services.pdsa_create(actor=worker, fields=fields(change_kind="stop", change="The weekly paper sign-in"))
     _decide(worker, test, "adopt", reasons="Nobody missed it.")
     assert StoppedPractice.objects.get().what == "The weekly paper sign-in"
 
@@ -341,7 +341,7 @@ def test_a_member_deciding_counts_as_the_member_who_signs(
 
 def test_a_decision_on_a_test_from_an_idea_answers_the_idea(worker: Any, member: Any) -> None:
     idea = voice_services.idea_create(actor=member, title="Evening hours", body="Open later on weekdays.")
-    test = services.test_create(actor=worker, fields=fields(), idea=idea)
+    test = services.pdsa_create(actor=worker, fields=fields(), idea=idea)
     _decide(worker, test, "abandon", reasons="Nobody came.")
     idea.refresh_from_db()
     assert idea.status == Idea.Status.NOT_TAKEN_FORWARD

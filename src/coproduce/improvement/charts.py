@@ -130,8 +130,7 @@ def build(measure: Measure) -> Chart:
             for i in signal.points:
                 points[i].trend = True
                 points[i].labels.append(_("trend (%(way)s)") % {"way": way})
-        elif signal.rule in ("too_few_runs", "too_many_runs"):
-            assert reading.runs_limits is not None
+        elif signal.rule in ("too_few_runs", "too_many_runs") and reading.runs_limits is not None:
             summaries.append(
                 (_("Too few runs") if signal.rule == "too_few_runs" else _("Too many runs"))
                 + ": "

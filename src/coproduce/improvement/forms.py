@@ -75,14 +75,14 @@ class TestForm(forms.Form):
     )
     starts_on = _date(_("Starts on"))
     ends_on = _date(_("Ends on"))
-    people = forms.ModelMultipleChoiceField(
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Who else is involved?"),
         help_text=_("Members and staff running the test with you."),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    idea = forms.ModelChoiceField(
+    idea: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Did it come from an idea?"),
         queryset=None,
         required=False,

@@ -133,7 +133,7 @@ def _clean_test(fields: TestFields) -> TestFields:
     return fields
 
 
-def test_create(
+def pdsa_create(
     *,
     actor: Membership,
     fields: TestFields,
@@ -182,7 +182,7 @@ def _runnable_for_update(actor: Membership, test: TestOfChange) -> TestOfChange:
     return TestOfChange.objects.select_for_update().get(pk=test.pk)
 
 
-def test_stage_set(
+def pdsa_stage_set(
     *, actor: Membership, test: TestOfChange, stage: str, request: HttpRequest | None = None
 ) -> TestOfChange:
     """Move a test between plan, do and study. It reaches "act" only by a decision."""
@@ -609,7 +609,7 @@ def _respond_on_idea(
     from coproduce.voice.models import Idea
     from coproduce.voice.services import response_record
 
-    idea = Idea.objects.filter(pk=test.idea_id, withdrawn_at__isnull=True, hidden_at__isnull=True).first()
+    idea = Idea.objects.filter(pk=test.idea_id or 0, withdrawn_at__isnull=True, hidden_at__isnull=True).first()
     if idea is None:
         return
     status, text = {

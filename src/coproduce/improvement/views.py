@@ -151,7 +151,7 @@ def test_new(request: HttpRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
             )
             try:
-                test = services.test_create(
+                test = services.pdsa_create(
                     actor=actor, fields=fields, people=list(data["people"]), idea=data["idea"], request=request
                 )
             except ServiceError as error:
@@ -204,7 +204,7 @@ def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
     form = StageForm(request.POST)
     if form.is_valid():
         try:
-            services.test_stage_set(actor=actor, test=test, stage=form.cleaned_data["stage"], request=request)
+            services.pdsa_stage_set(actor=actor, test=test, stage=form.cleaned_data["stage"], request=request)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
