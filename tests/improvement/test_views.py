@@ -307,4 +307,7 @@ def test_the_demo_loads_twice_without_doubling_and_has_a_shift(db: Any) -> None:
     assert Decision.objects.get(test__title="One shared starting form").kind == "adopt"
     assert StoppedPractice.objects.filter(test__title="Text reminders the day before appointments").exists()
     attendance = Measure.objects.get(name="Parents at the hub per week")
-    assert any(s.rule == "shift" for s in charts.build(attendance).reading.signals)
+    series = [(o.observed_on, float(o.value)) for o in attendance.observations.order_by("observed_on")]
+    reading = charts.build(attendance, series).reading
+    assert reading is not None
+    assert any(s.rule == "shift" for s in reading.signals)

@@ -8,14 +8,19 @@ from datetime import date
 from typing import Any
 
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from coproduce.improvement.models import Measure
 from coproduce.methods.runchart import RunChart, analyse
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 40
 MIN_POINTS = 2
+LINE_COLOUR = "#0065bd"
+SHIFT_COLOUR = "#d32205"
+TREND_COLOUR = "#592c82"
 
 
 @dataclass
@@ -60,23 +65,64 @@ class Chart:
     def has_signals(self) -> bool:
         return bool(self.reading and self.reading.signals)
 
+    @property
+    def marks(self) -> SafeString:
+        """The points' marks as SVG. Built here rather than in the template: a chart has hundreds of points
+        and a template loop costs far more. Only numbers and fixed markup go in, so nothing needs escaping."""
+        parts: list[str] = []
+        for p in self.points:
+            if p.shift:
+                x, y = p.square
+                parts.append(
+                    f'<rect x="{x}" y="{y}" width="12" height="12" fill="{SHIFT_COLOUR}" stroke="#ffffff" '
+                    'stroke-width="1"/>'
+                )
+            elif p.trend:
+                x, y = p.diamond
+                parts.append(
+                    f'<rect x="{x}" y="{y}" width="10" height="10" fill="{TREND_COLOUR}" '
+                    f'transform="rotate(45 {p.x} {p.y})"/>'
+                )
+            else:
+                parts.append(f'<circle cx="{p.x}" cy="{p.y}" r="4" fill="{LINE_COLOUR}"/>')
+            if p.astronomical:
+                parts.append(
+                    f'<circle cx="{p.x}" cy="{p.y}" r="10" fill="none" stroke="{SHIFT_COLOUR}" stroke-width="2"/>'
+                )
+        return mark_safe("".join(parts))  # noqa: S308 (numbers and fixed markup only)
+
+    @property
+    def table_rows(self) -> SafeString:
+        """The data table's rows (escaped by format_html_join), for the same reason as :attr:`marks`."""
+        months = [escape(name) for name in _month_names()]
+        escaped: dict[tuple[str, ...], str] = {}
+        rows = []
+        for p in self.points:
+            key = tuple(p.labels)
+            if key not in escaped:
+                escaped[key] = escape(", ".join(key))
+            rows.append(
+                f"<tr><td>{p.day.day} {months[p.day.month - 1]} {p.day.year}</td><td>{_number(p.value)}</td>"
+                f"<td>{escaped[key]}</td></tr>"
+            )
+        return mark_safe("\n".join(rows))  # noqa: S308 (numbers, and words escaped above)
+
 
 def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _short(day: date) -> str:
-    return date_format(day, "j M")
+def _month_names() -> list[str]:
+    """Short month names in the current language, looked up once per chart (date_format per point is slow)."""
+    return [date_format(date(2000, month, 1), "M") for month in range(1, 13)]
 
 
-def build(measure: Measure) -> Chart:
-    observations = list(measure.observations.all())
+def build(measure: Measure, observations: list[tuple[date, float]]) -> Chart:
+    """The chart of ``measure`` from its ``observations`` (date, value), oldest first."""
     if len(observations) < MIN_POINTS:
-        points = [
-            ChartPoint(index=i, day=o.observed_on, value=float(o.value), x=0, y=0) for i, o in enumerate(observations)
-        ]
+        points = [ChartPoint(index=i, day=day, value=value, x=0, y=0) for i, (day, value) in enumerate(observations)]
         return Chart(measure=measure, points=points, reading=None, summaries=[])
-    values = [float(o.value) for o in observations]
+    values = [value for _day, value in observations]
     baseline = measure.baseline_points if measure.baseline_points and measure.baseline_points <= len(values) else None
     reading = analyse(values, baseline=baseline)
     has_limits = reading.mean_moving_range > 0
@@ -95,15 +141,22 @@ def build(measure: Measure) -> Chart:
         return round(TOP + (high - value) / (high - low) * plot_h, 1)
 
     points = [
-        ChartPoint(index=i, day=o.observed_on, value=values[i], x=round(LEFT + i * step, 1), y=y_of(values[i]))
-        for i, o in enumerate(observations)
+        ChartPoint(index=i, day=day, value=values[i], x=round(LEFT + i * step, 1), y=y_of(values[i]))
+        for i, (day, _value) in enumerate(observations)
     ]
     better = 1 if measure.better == Measure.Better.HIGHER else -1
+    # Words looked up once per chart, not once per point or signal (a chart may have hundreds).
+    ways = {better: _("better"), -better: _("worse"), 0: ""}
+    astronomical_label = {way: _("astronomical (%(way)s)") % {"way": way} for way in ways.values()}
+    months = _month_names()
+
+    def _short(day: date) -> str:
+        return f"{day.day} {months[day.month - 1]}"
+
     summaries: list[str] = []
+    astronomical: dict[str, list[ChartPoint]] = {}
     for signal in reading.signals:
-        way = ""
-        if signal.direction:
-            way = _("better") if signal.direction == better else _("worse")
+        way = ways[signal.direction]
         if signal.rule == "shift":
             first, last = points[signal.points[0]], points[signal.points[-1]]
             side = _("above") if signal.direction > 0 else _("below")
@@ -117,9 +170,10 @@ def build(measure: Measure) -> Chart:
                     "way": way,
                 }
             )
+            label = _("shift (%(way)s)") % {"way": way}
             for i in signal.points:
                 points[i].shift = True
-                points[i].labels.append(_("shift (%(way)s)") % {"way": way})
+                points[i].labels.append(label)
         elif signal.rule == "trend":
             first, last = points[signal.points[0]], points[signal.points[-1]]
             rising = _("rising") if signal.direction > 0 else _("falling")
@@ -127,9 +181,10 @@ def build(measure: Measure) -> Chart:
                 _("A trend: points %(rising)s from %(start)s to %(end)s (%(way)s).")
                 % {"rising": rising, "start": _short(first.day), "end": _short(last.day), "way": way}
             )
+            label = _("trend (%(way)s)") % {"way": way}
             for i in signal.points:
                 points[i].trend = True
-                points[i].labels.append(_("trend (%(way)s)") % {"way": way})
+                points[i].labels.append(label)
         elif signal.rule in ("too_few_runs", "too_many_runs") and reading.runs_limits is not None:
             summaries.append(
                 (_("Too few runs") if signal.rule == "too_few_runs" else _("Too many runs"))
@@ -145,17 +200,19 @@ def build(measure: Measure) -> Chart:
         elif signal.rule == "astronomical":
             point = points[signal.points[0]]
             point.astronomical = True
-            point.labels.append(_("astronomical (%(way)s)") % {"way": way})
-            summaries.append(
-                _("An astronomical point on %(day)s: %(value)s is outside the limits %(low)s to %(high)s (%(way)s).")
-                % {
-                    "day": _short(point.day),
-                    "value": _number(point.value),
-                    "low": _number(reading.lower_limit),
-                    "high": _number(reading.upper_limit),
-                    "way": way,
-                }
-            )
+            point.labels.append(astronomical_label[way])
+            astronomical.setdefault(way, []).append(point)
+    for way, found in astronomical.items():
+        summaries.append(
+            _("%(n)d astronomical point(s), outside the limits %(low)s to %(high)s (%(way)s): %(days)s.")
+            % {
+                "n": len(found),
+                "low": _number(reading.lower_limit),
+                "high": _number(reading.upper_limit),
+                "way": way,
+                "days": ", ".join(_short(p.day) for p in found),
+            }
+        )
     chart = Chart(measure=measure, points=points, reading=reading, summaries=summaries)
     chart.median_y = y_of(reading.median)
     if has_limits:
@@ -168,8 +225,8 @@ def build(measure: Measure) -> Chart:
     return chart
 
 
-def build_all(measures: list[Measure]) -> list[Chart]:
-    return [build(measure) for measure in measures]
+def build_all(measures: list[Measure], series: dict[int, list[tuple[date, float]]]) -> list[Chart]:
+    return [build(measure, series.get(measure.pk, [])) for measure in measures]
 
 
 def describe(chart: Chart) -> dict[str, Any]:

@@ -4,9 +4,11 @@ everyone in the partnership (observers included), so narrowing means: this partn
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from coproduce.improvement.models import (
     Decision,
@@ -89,18 +91,13 @@ def test_for(membership: Membership, test_id: int) -> TestOfChange | None:
 
 def test_story(test: TestOfChange) -> dict[str, Any]:
     """Everything the test's page shows, in a fixed number of queries."""
-    measures = list(
-        Measure.objects.filter(test=test)
-        .prefetch_related(
-            Prefetch(
-                "observations",
-                queryset=Observation.objects.order_by("observed_on").only(
-                    "id", "measure_id", "observed_on", "value", "note"
-                ),
-            )
-        )
-        .order_by("id")
-    )
+    measures = list(Measure.objects.filter(test=test).order_by("id"))
+    # Plain tuples, not model instances: a page may hold thousands of observations.
+    series: dict[int, list[tuple[date, float]]] = {measure.pk: [] for measure in measures}
+    rows = Observation.objects.filter(measure__test=test).order_by("measure_id", "observed_on")
+    as_float = Cast("value", FloatField())  # no Decimal per value: the chart works in floats
+    for measure_id, observed_on, value in rows.values_list("measure_id", "observed_on", as_float):
+        series[measure_id].append((observed_on, value))
     people = list(test.people.select_related("user", "organisation").order_by("user__display_name"))
     decision = Decision.objects.select_related("decided_by", "cosigned_by").filter(test=test).first()
     next_cycle = TestOfChange.objects.filter(previous=test).only("id", "title").first()
@@ -109,6 +106,7 @@ def test_story(test: TestOfChange) -> dict[str, Any]:
     stopped = StoppedPractice.objects.filter(test=test).only("id", "what", "status").first()
     return {
         "measures": measures,
+        "series": series,
         "people": people,
         "decision": decision,
         "next_cycle": next_cycle,

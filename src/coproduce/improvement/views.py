@@ -185,7 +185,7 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
             "nav_section": NAV,
             "test": test,
             **story,
-            "charts": charts.build_all(story["measures"]),
+            "charts": charts.build_all(story["measures"], story["series"]),
             "may_run": may_run,
             "may_check": _may("improvement.check", actor, test) and test.stage != TestOfChange.Stage.PLAN,
             "may_cosign": (
