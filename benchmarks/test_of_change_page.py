@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> None:
         ),
         people=[member],
     )
-    rng = random.Random(7)  # noqa: S311 (made-up figures)
+    rng = random.Random(7)
     for m in range(args.measures):
         measure = services.measure_create(
             actor=worker,
