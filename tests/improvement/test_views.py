@@ -311,3 +311,21 @@ def test_the_demo_loads_twice_without_doubling_and_has_a_shift(db: Any) -> None:
     reading = charts.build(attendance, series).reading
     assert reading is not None
     assert any(s.rule == "shift" for s in reading.signals)
+
+
+def test_the_home_page_shows_running_tests_and_decisions_waiting_for_a_member(
+    partnership: Any, worker: Any, member: Any, coordinator: Any
+) -> None:
+    running = services.pdsa_create(actor=worker, fields=fields(title="Evening drop-in"))
+    services.pdsa_stage_set(actor=worker, test=running, stage="do")
+    services.settings_update(actor=coordinator, decisions_need_member=True, stop_rule="tell")
+    waiting = services.pdsa_create(actor=worker, fields=fields(title="Shared form"))
+    services.decision_record(
+        actor=worker, test=waiting, kind="adopt", reasons="Works.", review_on=timezone.localdate() + timedelta(days=5)
+    )
+    home = reverse("partnerships:home", kwargs={"slug": partnership.slug})
+    page = signed_in(member.user).get(home).content.decode()
+    assert "Being tested now:" in page and "Evening drop-in" in page
+    assert "Decisions waiting for a member to co-sign:" in page and "Shared form" in page
+    page = signed_in(worker.user).get(home).content.decode()
+    assert "Evening drop-in" in page and "Decisions waiting for a member" not in page
