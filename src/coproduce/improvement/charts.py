@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -227,19 +226,3 @@ def build(measure: Measure, observations: list[tuple[date, float]]) -> Chart:
 
 def build_all(measures: list[Measure], series: dict[int, list[tuple[date, float]]]) -> list[Chart]:
     return [build(measure, series.get(measure.pk, [])) for measure in measures]
-
-
-def describe(chart: Chart) -> dict[str, Any]:
-    """A one-line text alternative for the SVG."""
-    reading = chart.reading
-    if reading is None:
-        return {"text": _("Not enough observations for a chart yet.")}
-    return {
-        "text": _("Run chart of %(name)s: %(n)d observations, median %(median)s. %(signals)s")
-        % {
-            "name": chart.measure.name,
-            "n": len(chart.points),
-            "median": _number(reading.median),
-            "signals": " ".join(chart.summaries) or _("No signals."),
-        }
-    }
