@@ -329,3 +329,35 @@ def test_the_home_page_shows_running_tests_and_decisions_waiting_for_a_member(
     assert "Decisions waiting for a member to co-sign:" in page and "Shared form" in page
     page = signed_in(worker.user).get(home).content.decode()
     assert "Evening drop-in" in page and "Decisions waiting for a member" not in page
+
+
+def test_the_register_and_the_test_page_keep_their_query_counts_as_they_grow(
+    partnership: Any, worker: Any, member: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = signed_in(member.user)
+    services.stopped_create(actor=member, what="First", why="Because.")
+    register_url = url("register", partnership)
+    client.get(register_url)
+    with django_assert_max_num_queries(50) as before:
+        client.get(register_url)
+    for i in range(15):
+        services.stopped_create(actor=member if i % 2 else worker, what=f"Practice {i}", why="Because.")
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert client.get(register_url).content.decode().count("ds_search-result__title") == 16
+
+    test = services.pdsa_create(actor=worker, fields=fields(), people=[member])
+    first = services.measure_create(
+        actor=worker, test=test, name="M0", kind="outcome", unit="x", better="higher", source="s"
+    )
+    _shifted(worker, first)
+    test_url = url("test", partnership, test_id=test.pk)
+    client.get(test_url)
+    with django_assert_max_num_queries(50) as one_measure:
+        client.get(test_url)
+    for i in range(1, 5):
+        measure = services.measure_create(
+            actor=worker, test=test, name=f"M{i}", kind="process", unit="x", better="lower", source="s"
+        )
+        _shifted(worker, measure)
+    with django_assert_max_num_queries(len(one_measure.captured_queries)):
+        assert client.get(test_url).content.decode().count('<svg class="cp-chart__svg"') == 5
