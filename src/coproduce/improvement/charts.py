@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coproduce.improvement.models import Measure
@@ -22,7 +24,7 @@ SHIFT_COLOUR = "#d32205"
 TREND_COLOUR = "#592c82"
 
 
-@dataclass
+@dataclass(slots=True)
 class ChartPoint:
     index: int
     day: date
@@ -112,7 +114,12 @@ def _number(value: float) -> str:
 
 
 def _month_names() -> list[str]:
-    """Short month names in the current language, looked up once per chart (date_format per point is slow)."""
+    """Short month names in the current language (date_format per point is slow)."""
+    return _month_names_in(get_language() or "")
+
+
+@lru_cache(maxsize=16)
+def _month_names_in(language: str) -> list[str]:
     return [date_format(date(2000, month, 1), "M") for month in range(1, 13)]
 
 
