@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.improvement import charts, selectors, services
+from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import (
     BoardFilterForm,
     CheckForm,
@@ -173,6 +173,9 @@ def test_new(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("improvement.view")
 def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
+    # Imported here, not at the top: it brings numpy, which every process would otherwise load at start.
+    from coproduce.improvement import charts
+
     actor = _actor(request)
     test = _test_or_404(actor, test_id)
     story = selectors.test_story(test)
