@@ -132,33 +132,38 @@ def _limit_arrays(length: int) -> tuple[IntArray, IntArray]:
     return lower, upper
 
 
-def _runs_ignoring_zeros(sides: npt.NDArray[np.int8]) -> tuple[IntArray, IntArray, BoolArray]:
+def _runs_ignoring_zeros(
+    sides: npt.NDArray[np.int8], *, want_inside: bool = False
+) -> tuple[IntArray, IntArray, BoolArray]:
     """For each row of ``sides`` (values -1, 0, +1), group the non-zero entries into runs of equal sign,
     skipping zeros (a zero neither breaks a run nor counts in it).
 
     Returns the length of the run each non-zero entry belongs to (0 for zeros), the number of runs in each
-    row, and for each zero whether it lies inside a run (between two entries of the same run)."""
+    row, and (when ``want_inside``) for each zero whether it lies inside a run (between two entries of the
+    same run); otherwise an all-False array."""
     rows, cols = sides.shape
     if cols == 0:
         empty = np.zeros((rows, 0), dtype=np.int64)
         return empty, np.zeros(rows, dtype=np.int64), empty.astype(np.bool_)
     nonzero = sides != 0
-    index = np.arange(cols)
-    last_nonzero = np.maximum.accumulate(np.where(nonzero, index, -1), axis=1)
-    # The last non-zero side strictly before each entry (0 when there is none).
-    before = np.empty_like(last_nonzero)
-    before[:, 0] = -1
-    before[:, 1:] = last_nonzero[:, :-1]
-    previous_side = np.where(before >= 0, np.take_along_axis(sides, np.maximum(before, 0), axis=1), 0)
+    index = np.arange(cols, dtype=np.int32)
+    last_nonzero = np.maximum.accumulate(np.where(nonzero, index, np.int32(-1)), axis=1)
+    # The side carried forward over zeros; the previous entry's carried side is the last non-zero before.
+    carried_side = np.take_along_axis(sides, np.maximum(last_nonzero, 0), axis=1)
+    carried_side[last_nonzero < 0] = 0
+    previous_side = np.zeros_like(sides)
+    previous_side[:, 1:] = carried_side[:, :-1]
     starts = nonzero & (previous_side != sides)
-    run_id = np.cumsum(starts, axis=1)  # 1-based within the row; zeros carry the id of the run before them
+    run_id = np.cumsum(starts, axis=1, dtype=np.int32)  # 1-based in the row; zeros carry the run before them
     runs_per_row = run_id[:, -1].astype(np.int64)
-    flat_id = (run_id + (np.arange(rows) * (cols + 1))[:, None]).ravel()
-    lengths = np.bincount(flat_id, weights=nonzero.ravel(), minlength=rows * (cols + 1)).astype(np.int64)
+    flat_id = (run_id + (np.arange(rows, dtype=np.int32) * np.int32(cols + 1))[:, None]).ravel()
+    lengths = np.bincount(flat_id[nonzero.ravel()], minlength=rows * (cols + 1))
     carried = lengths[flat_id].reshape(rows, cols)
-    member_length = np.where(nonzero, carried, 0)
+    member_length = np.where(nonzero, carried, 0).astype(np.int64)
+    if not want_inside:
+        return member_length, runs_per_row, np.zeros((rows, cols), dtype=np.bool_)
     # A zero is inside a run when the next non-zero entry after it belongs to the same run.
-    next_nonzero = np.minimum.accumulate(np.where(nonzero, index, cols)[:, ::-1], axis=1)[:, ::-1]
+    next_nonzero = np.minimum.accumulate(np.where(nonzero, index, np.int32(cols))[:, ::-1], axis=1)[:, ::-1]
     next_id = np.take_along_axis(run_id, np.minimum(next_nonzero, cols - 1), axis=1)
     inside = ~nonzero & (run_id > 0) & (next_nonzero < cols) & (next_id == run_id)
     return member_length, runs_per_row, inside & (carried > 0)
@@ -216,7 +221,7 @@ def signals_batch(values: npt.ArrayLike, baseline: int | None = None) -> BatchSi
     trend = np.zeros((rows, cols), dtype=np.bool_)
     if cols > 1:
         steps = np.sign(np.diff(data, axis=1)).astype(np.int8)
-        step_run_length, _step_runs, flat_inside = _runs_ignoring_zeros(steps)
+        step_run_length, _step_runs, flat_inside = _runs_ignoring_zeros(steps, want_inside=True)
         # A trend of N points is N - 1 steps the same way, not counting flat steps (equal neighbours count
         # once); each step of a trend, flat ones inside it included, puts both its ends in the trend.
         long_enough = step_run_length >= TREND_LENGTH - 1
