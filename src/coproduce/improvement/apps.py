@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ImprovementConfig(AppConfig):
     name = "coproduce.improvement"
     label = "improvement"
     verbose_name = "Improvement"
+
+    def ready(self) -> None:
+        from coproduce.improvement import home  # noqa: F401  (registers the home-page section)
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("improvement", _("Tests of change"), "improvement:board", order=40))

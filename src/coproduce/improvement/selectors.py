@@ -1,0 +1,164 @@
+"""Every read for tests of change and the stop-doing register. Tests of change and the register are open to
+everyone in the partnership (observers included), so narrowing means: this partnership only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from coproduce.improvement.models import (
+    Decision,
+    Measure,
+    MemberCheck,
+    Observation,
+    StoppedPractice,
+    TestOfChange,
+)
+from coproduce.partnerships.models import Membership
+
+STAGES = [TestOfChange.Stage.PLAN, TestOfChange.Stage.DO, TestOfChange.Stage.STUDY, TestOfChange.Stage.ACT]
+
+
+def tests_visible_to(membership: Membership) -> QuerySet[TestOfChange]:
+    return TestOfChange.objects.filter(partnership_id=membership.partnership_id)
+
+
+def board(
+    membership: Membership, *, owner_id: int | None = None, organisation_id: int | None = None, measure: str = ""
+) -> dict[str, list[TestOfChange]]:
+    """All tests of change by stage, filtered; a fixed number of queries whatever the number of tests."""
+    qs = tests_visible_to(membership)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if organisation_id:
+        qs = qs.filter(organisation_id=organisation_id)
+    if measure:
+        qs = qs.filter(measures__name=measure)
+    qs = (
+        qs.select_related("owner", "organisation", "decision")
+        .annotate(measure_total=Count("measures", distinct=True))
+        .order_by("-updated_at", "-id")
+        .distinct()
+    )
+    columns: dict[str, list[TestOfChange]] = {stage: [] for stage in STAGES}
+    for test in qs:
+        columns[test.stage].append(test)
+    return columns
+
+
+def board_filter_choices(membership: Membership) -> dict[str, list[tuple[Any, str]]]:
+    tests = tests_visible_to(membership)
+    owners = (
+        tests.filter(owner__isnull=False)
+        .values_list("owner_id", "owner__display_name")
+        .distinct()
+        .order_by("owner__display_name")
+    )
+    organisations = (
+        tests.filter(organisation__isnull=False)
+        .values_list("organisation_id", "organisation__name")
+        .distinct()
+        .order_by("organisation__name")
+    )
+    measures = (
+        Measure.objects.filter(test__partnership_id=membership.partnership_id)
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+    return {
+        "owners": list(owners),
+        "organisations": list(organisations),
+        "measures": [(name, name) for name in measures],
+    }
+
+
+def test_for(membership: Membership, test_id: int) -> TestOfChange | None:
+    test = (
+        tests_visible_to(membership)
+        .select_related("owner", "organisation", "idea", "previous", "partnership")
+        .filter(pk=test_id)
+        .first()
+    )
+    if test is not None:
+        test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    return test
+
+
+def test_story(test: TestOfChange) -> dict[str, Any]:
+    """Everything the test's page shows, in a fixed number of queries."""
+    measures = list(Measure.objects.filter(test=test).order_by("id"))
+    # Plain tuples, not model instances: a page may hold thousands of observations.
+    series: dict[int, list[tuple[date, float]]] = {measure.pk: [] for measure in measures}
+    rows = Observation.objects.filter(measure__test=test).order_by("measure_id", "observed_on")
+    as_float = Cast("value", FloatField())  # no Decimal per value: the chart works in floats
+    for measure_id, observed_on, value in rows.values_list("measure_id", "observed_on", as_float):
+        series[measure_id].append((observed_on, value))
+    people = list(test.people.select_related("user", "organisation").order_by("user__display_name"))
+    decision = Decision.objects.select_related("decided_by", "cosigned_by").filter(test=test).first()
+    next_cycle = TestOfChange.objects.filter(previous=test).only("id", "title").first()
+    checks = list(MemberCheck.objects.filter(test=test).order_by("-created_at", "-id")[:200])
+    tally = Counter(check.answer for check in checks)
+    stopped = StoppedPractice.objects.filter(test=test).only("id", "what", "status").first()
+    return {
+        "measures": measures,
+        "series": series,
+        "people": people,
+        "decision": decision,
+        "next_cycle": next_cycle,
+        "checks": checks,
+        "check_tally": [(answer, label, tally.get(answer, 0)) for answer, label in MemberCheck.Answer.choices],
+        "check_words": [check for check in checks if check.words][:20],
+        "stopped": stopped,
+    }
+
+
+def measure_for(membership: Membership, measure_id: int) -> Measure | None:
+    return (
+        Measure.objects.select_related("test", "test__partnership")
+        .filter(pk=measure_id, test__partnership_id=membership.partnership_id)
+        .first()
+    )
+
+
+def people_choices(membership: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(partnership_id=membership.partnership_id)
+        .filter(Q(is_member=True) | Q(is_worker=True) | Q(is_coordinator=True) | Q(is_partner_lead=True))
+        .exclude(pk=membership.pk)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
+
+
+def register(membership: Membership, *, query: str = "") -> dict[str, list[StoppedPractice]]:
+    """The stop-doing register, searched in what, why, evidence and what replaced it (SQLite and PostgreSQL)."""
+    qs = StoppedPractice.objects.filter(partnership_id=membership.partnership_id).select_related(
+        "test", "proposed_by", "agreed_by"
+    )
+    query = " ".join(query.split())[:100]
+    if query:
+        qs = qs.filter(
+            Q(what__icontains=query)
+            | Q(why__icontains=query)
+            | Q(evidence__icontains=query)
+            | Q(replaced_by__icontains=query)
+            | Q(decided_by__icontains=query)
+        )
+    entries = list(qs.order_by("-decided_on", "-id"))
+    return {
+        "stopped": [e for e in entries if e.status == StoppedPractice.Status.STOPPED],
+        "proposed": [e for e in entries if e.status == StoppedPractice.Status.PROPOSED],
+    }
+
+
+def stopped_for(membership: Membership, entry_id: int) -> StoppedPractice | None:
+    return (
+        StoppedPractice.objects.select_related("test", "proposed_by", "agreed_by")
+        .filter(partnership_id=membership.partnership_id, pk=entry_id)
+        .first()
+    )
