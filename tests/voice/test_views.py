@@ -227,7 +227,11 @@ class TestWhoSeesWhat:
     ) -> None:
         author = MembershipFactory(partnership=partnership, user=UserFactory(display_name="Zebediah"))
         idea = services.idea_create(actor=author, title="Quiet room", body="For calls.", show_name=False)
-        services.comment_create(actor=author, idea=idea, body="To add: a phone charger.")
+        own = services.comment_create(actor=author, idea=idea, body="To add: a phone charger.")
+        other_comment = services.comment_create(actor=other_member, idea=idea, body="Good idea")
+        services.comment_create(actor=author, idea=idea, body="Thank you", parent=other_comment)
+        services.comment_update(actor=author, comment=own, body="To add: a phone charger, please.")
+        services.flag_create(actor=other_member, comment=own, reason="Checking")
         challenge = services.challenge_create(actor=coordinator, title="Where should we meet?")
         services.idea_create(actor=author, title="The library", body="Free.", challenge=challenge, show_name=False)
         pages = [
@@ -243,9 +247,16 @@ class TestWhoSeesWhat:
         idea_page = html(member_client.get(pages[0]))
         assert "a parent" in idea_page
         assert "a parent, who shared the idea" in idea_page
-        coordinator_page = html(signed_in(coordinator.user).get(pages[0]))
+        assert idea_page.count("a parent, who shared the idea") == 2  # the comment and the reply
+        assert "Good idea" in idea_page
+        assert "Zebediah" not in html(member_client.get(pages[0] + f"?reply_to={other_comment.pk}"))
+        assert "Zebediah" not in html(member_client.get(url("comment-flag", partnership, comment_id=own.pk)))
+        coordinator_client = signed_in(coordinator.user)
+        coordinator_page = html(coordinator_client.get(pages[0]))
         assert "Zebediah" in coordinator_page
         assert "shown only to coordinators" in coordinator_page
+        # Coordinators can still moderate: the queue and the moderation page name the author to them.
+        assert "Zebediah" in html(coordinator_client.get(url("moderate-comment", partnership, comment_id=own.pk)))
 
     def test_another_partnerships_idea_is_missing(self, idea: Idea, outsider: Any) -> None:
         other_partnership_address = url("idea", outsider.partnership, idea_id=idea.pk)
@@ -381,8 +392,11 @@ class TestModerationAndResponses:
         page = html(
             client.post(address, {"status": "in_progress", "text": "Trying it", "link_url": "javascript:alert(1)"})
         )
-        assert "A link must start with / or https://." in page
+        assert "A link must be a page on this site starting with a single /" in page
         assert "Trying it" in page  # kept
+        page = html(client.post(address, {"status": "in_progress", "text": "Trying it", "link_url": "//evil.example"}))
+        assert "A link must be a page on this site starting with a single /" in page
+        assert 'value="//evil.example"' in page  # kept, to correct
         idea.refresh_from_db()
         assert idea.status == "new"
 

@@ -82,6 +82,7 @@ def comments_for(membership: Membership, idea: Idea) -> list[Comment]:
     result = list(top)
     for comment in result:
         for item in [comment, *comment.replies.all()]:
+            item.idea = idea  # for author_label, without a query per comment
             if (item.deleted_at or item.hidden_at) and item.author_id != membership.user_id:
                 item.body = item.body_html = ""
     return result
@@ -103,20 +104,31 @@ def responses_for(idea: Idea) -> QuerySet[Response]:
 
 
 def author_label(membership: Membership, obj: Idea | Comment) -> str:
-    """How the author of an idea or comment is shown to this person."""
+    """How the author of an idea or comment is shown to this person: "you", their name, or what they were
+    ("a parent", "a member of staff") when they chose not to show their name on an idea. Coordinators, who
+    moderate, also see the name, marked as shown only to them.
+
+    An idea's author who chose not to be named stays unnamed in its discussion too: their comments there
+    read "a parent, who shared the idea" (a name next to their own idea would give them away). A comment's
+    ``idea`` must be loaded (the selectors that return comments load it)."""
     from django.utils.translation import gettext as _
 
-    if obj.author_id == membership.user_id:
+    if obj.author_id is not None and obj.author_id == membership.user_id:
         return _("you")
-    named = getattr(obj, "show_name", True)
+    kind = str(Idea.AuthorKind(obj.author_kind).label)
+    if isinstance(obj, Comment):
+        idea = obj.idea
+        by_hidden_author = not idea.show_name and obj.author_id is not None and obj.author_id == idea.author_id
+        named = not by_hidden_author
+        if by_hidden_author:
+            kind = _("%(kind)s, who shared the idea") % {"kind": Idea.AuthorKind(idea.author_kind).label}
+    else:
+        named = obj.show_name
     if named and obj.author is not None:
-        return obj.author.name
+        return str(obj.author.name)
     if membership.is_coordinator and obj.author is not None:
-        return _("%(kind)s (%(name)s, shown only to coordinators)") % {
-            "kind": Idea.AuthorKind(obj.author_kind).label,
-            "name": obj.author.name,
-        }
-    return str(Idea.AuthorKind(obj.author_kind).label)
+        return _("%(kind)s (%(name)s, shown only to coordinators)") % {"kind": kind, "name": obj.author.name}
+    return kind
 
 
 def challenges_visible_to(membership: Membership) -> QuerySet[Challenge]:

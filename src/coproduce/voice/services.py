@@ -38,7 +38,43 @@ from coproduce.voice.models import (
     Support,
 )
 
-SAFE_LINK_PREFIXES = ("/", "https://", "http://")
+# A response's link goes to a page of this site ("/p/riverside/tests/4/") or to a web address
+# ("https://…"). Nothing else: no other scheme (javascript:, data:), and no protocol-relative "//host"
+# or "/\\host" address, which browsers follow to another site.
+SAFE_LINK_SCHEMES = ("https://", "http://")
+LINK_MAX = 500
+
+
+def safe_link(value: str) -> str:
+    """``value`` stripped when it is a same-site path or an http(s) address; "" when empty.
+    Raises ServiceError (field ``link_url``) for anything else."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    refused = ServiceError(
+        _("A link must be a page on this site starting with a single / or a web address starting with https://."),
+        field="link_url",
+        code="unsafe_link",
+    )
+    if len(value) > LINK_MAX:
+        raise ServiceError(
+            _("The link must be %(max)d characters or fewer.") % {"max": LINK_MAX}, field="link_url", code="too_long"
+        )
+    # Browsers drop tabs and new lines inside addresses and read "\\" as "/": refuse them all, and spaces.
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in value):
+        raise refused
+    if value.startswith("/"):
+        if value.startswith("//"):
+            raise refused
+        return value
+    lowered = value.lower()
+    if lowered.startswith(SAFE_LINK_SCHEMES):
+        rest = value.split("://", 1)[1]
+        host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if not host or host.startswith("@") or rest.startswith("/"):
+            raise refused
+        return value
+    raise refused
 
 
 def _same_partnership(membership: Membership, obj: Any) -> None:
@@ -512,9 +548,7 @@ def _record_response(
         ),
         too_long_message=_("The response must be %(max)d characters or fewer."),
     )
-    link_url = (link_url or "").strip()
-    if link_url and not link_url.startswith(SAFE_LINK_PREFIXES):
-        raise ServiceError(_("A link must start with / or https://."), field="link_url")
+    link_url = safe_link(link_url)
     locked = _visible_idea_for_update(actor, idea)
     now = timezone.now()
     response = Response.objects.create(
@@ -523,7 +557,7 @@ def _record_response(
         previous_status=locked.status,
         text=text,
         text_html=render_markdown(text),
-        link_url=link_url[:500],
+        link_url=link_url,
         link_label=(link_label or "").strip()[:200],
         source=source,
         created_by=actor.user,
