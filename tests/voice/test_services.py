@@ -293,7 +293,7 @@ class TestAnonymity:
         reply = services.comment_create(actor=member, idea=idea, body="Thanks", parent=theirs)
         # However the comment was loaded: through the thread, on its own, or from the database afresh.
         loaded = [
-            *[c for top in selectors.comments_for(other, idea) for c in [top, *top.replies.all()]],
+            *[c for top in selectors.comments_for(other, idea) for c in [top, *top.thread]],
             selectors.comment_for(other, own.pk),
             Comment.objects.get(pk=reply.pk),
         ]
@@ -326,6 +326,37 @@ class TestSearchAndSort:
         c = services.idea_create(actor=member, title="Evening classes", body="after bedtime")
         assert set(selectors.ideas_visible_to(member, query="crèche")) == {a, b}
         assert set(selectors.ideas_visible_to(member, query="BEDTIME")) == {c}
+        assert set(selectors.ideas_visible_to(member, query="bus   interviews")) == {b}  # every word, anywhere
+        assert set(selectors.ideas_visible_to(member, query="bedtime crèche")) == set()
+        assert set(selectors.ideas_visible_to(member, query="Bus")) == {b}
+        for odd in ("!!!", "'", "crèche & |", ":*", "a\\b", "%", "_"):
+            list(selectors.ideas_visible_to(member, query=odd))  # no error, whatever is typed
+
+    def test_what_search_reads_follows_comments_and_changes(
+        self, member: Any, partnership: Any, coordinator: Any
+    ) -> None:
+        idea = services.idea_create(actor=member, title="Bus passes", body="for interviews")
+        other = MembershipFactory(partnership=partnership, is_member=True)
+        comment = services.comment_create(actor=other, idea=idea, body="Trams too")
+
+        def found(query: str) -> bool:
+            return idea in selectors.ideas_visible_to(member, query=query)
+
+        assert found("trams")
+        services.comment_update(actor=other, comment=comment, body="Ferries too")
+        assert not found("trams")
+        assert found("ferries")
+        services.moderation_set_hidden(actor=coordinator, hidden=True, reason="Off topic", comment=comment)
+        assert not found("ferries")  # a hidden comment's words find nothing
+        services.moderation_set_hidden(actor=coordinator, hidden=False, reason="Fine after all", comment=comment)
+        assert found("ferries")
+        services.comment_delete(actor=other, comment=comment)
+        assert not found("ferries")
+        services.idea_update(actor=member, idea=idea, title="Cheaper buses", body="for interviews", show_name=True)
+        assert found("cheaper")
+        assert not found("passes")
+        idea.refresh_from_db()
+        assert idea.search_text == "Cheaper buses\nfor interviews"
 
     def test_sorts(self, member: Any, partnership: Any) -> None:
         first = services.idea_create(actor=member, title="First", body="x")

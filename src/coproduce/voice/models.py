@@ -72,6 +72,9 @@ class Idea(models.Model):
     # Counters kept in the same transaction as the rows they count (tested against a recount).
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # What search reads: the title, the text and the words of the visible comments, one per line. Kept by
+    # the services in the transaction that changes any of them (see services.search_text_refresh).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]

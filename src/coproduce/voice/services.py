@@ -12,7 +12,8 @@ from typing import Any
 
 import rules
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,6 +108,18 @@ def _visible_idea_for_update(membership: Membership, idea: Idea) -> Idea:
     if locked.hidden_at is not None:
         raise ServiceError(_("This idea has been hidden by a coordinator."), code="hidden")
     return locked
+
+
+# --- Search text ------------------------------------------------------------------------------
+
+
+def search_text_refresh(idea_id: int) -> None:
+    """Rebuild what search reads for an idea from its title, its text and its visible comments (not removed,
+    not hidden): a removed or hidden comment's words must not make the idea turn up in a search."""
+    title, body = Idea.objects.filter(pk=idea_id).values_list("title", "body").get()
+    comments = Comment.objects.filter(idea_id=idea_id, deleted_at__isnull=True, hidden_at__isnull=True)
+    words = "\n".join([title, body, *comments.order_by("created_at", "id").values_list("body", flat=True)])
+    Idea.objects.filter(pk=idea_id).update(search_text=words)
 
 
 # --- Notifications ----------------------------------------------------------------------------
@@ -259,6 +272,7 @@ def idea_create(
             title=title,
             body=body,
             body_html=render_markdown(body),
+            search_text=f"{title}\n{body}",
             created_at=now,
             last_activity_at=now,
         )
@@ -284,6 +298,7 @@ def idea_update(
         locked.show_name = show_name
         locked.edited_at = timezone.now()
         locked.save(update_fields=["title", "body", "body_html", "show_name", "edited_at"])
+        search_text_refresh(locked.pk)
     return locked
 
 
@@ -368,7 +383,11 @@ def comment_create(
             body_html=render_markdown(body),
             created_at=now,
         )
-        Idea.objects.filter(pk=locked.pk).update(comment_count=F("comment_count") + 1, last_activity_at=now)
+        Idea.objects.filter(pk=locked.pk).update(
+            comment_count=F("comment_count") + 1,
+            last_activity_at=now,
+            search_text=Concat(F("search_text"), Value(f"\n{body}"), output_field=TextField()),
+        )
         _notify(
             users=_idea_audience(locked, exclude=actor.user_id),
             partnership_id=actor.partnership_id,
@@ -389,6 +408,7 @@ def comment_update(*, actor: Membership, comment: Comment, body: str, request: H
             raise ServiceError(_("This comment can no longer be changed."), code="gone")
         locked.body, locked.body_html, locked.edited_at = body, render_markdown(body), timezone.now()
         locked.save(update_fields=["body", "body_html", "edited_at"])
+        search_text_refresh(locked.idea_id)
     return locked
 
 
@@ -403,6 +423,7 @@ def comment_delete(*, actor: Membership, comment: Comment, request: HttpRequest 
             locked.body = locked.body_html = ""
             locked.save(update_fields=["deleted_at", "body", "body_html"])
             Idea.objects.filter(pk=locked.idea_id).update(comment_count=F("comment_count") - 1)
+            search_text_refresh(locked.idea_id)
     return locked
 
 
@@ -473,6 +494,8 @@ def moderation_set_hidden(
         locked.hidden_at = now if hidden else None
         locked.hidden_reason = reason
         locked.save(update_fields=["hidden_at", "hidden_reason"])
+        if comment is not None:
+            search_text_refresh(comment.idea_id)
         Flag.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=actor.user, outcome="hidden" if hidden else "kept"
         )

@@ -15,6 +15,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -200,6 +202,55 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     return render(request, "voice/idea_form.html", {"nav_section": NAV, "form": form, "idea": None})
 
 
+class _CommentUrls:
+    """The addresses of a comment's actions, reversed once per page rather than once per comment."""
+
+    SENTINEL = 987654321
+
+    def __init__(self, slug: str) -> None:
+        self.patterns = {
+            name: reverse(f"voice:{name}", kwargs={"slug": slug, "comment_id": self.SENTINEL}).rsplit(
+                f"/{self.SENTINEL}/", 1
+            )
+            for name in ("comment-edit", "comment-delete", "comment-flag", "moderate-comment")
+        }
+
+    def __call__(self, name: str, comment_id: int) -> str:
+        before, after = self.patterns[name]
+        return f"{before}/{comment_id}/{after}"
+
+
+def _present_comments(
+    request: HttpRequest,
+    actor: Membership,
+    comments: list[Comment],
+    *,
+    may_comment: bool,
+    may_flag: bool,
+    may_moderate: bool,
+) -> None:
+    """Set on each comment what its template shows: the author's label, the time, the action links."""
+    urls = _CommentUrls(_slug(request))
+    for top in comments:
+        for comment in [top, *top.thread]:  # type: ignore[attr-defined]
+            gone = comment.deleted_at is not None or comment.hidden_at is not None
+            mine = comment.author_id is not None and comment.author_id == actor.user_id
+            local = timezone.localtime(comment.created_at)
+            comment.label = selectors.author_label(actor, comment)  # type: ignore[attr-defined]
+            comment.mine = mine  # type: ignore[attr-defined]
+            comment.when_iso = local.isoformat(timespec="seconds")  # type: ignore[attr-defined]
+            comment.when_text = date_format(local, "j M Y, H:i")  # type: ignore[attr-defined]
+            comment.reply_url = (  # type: ignore[attr-defined]
+                f"?reply_to={comment.pk}#reply" if may_comment and comment.parent_id is None else ""
+            )
+            comment.edit_url = urls("comment-edit", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
+            comment.delete_url = urls("comment-delete", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
+            comment.flag_url = urls("comment-flag", comment.pk) if may_flag and not mine and not gone else ""  # type: ignore[attr-defined]
+            comment.moderate_url = (  # type: ignore[attr-defined]
+                urls("moderate-comment", comment.pk) if may_moderate and comment.deleted_at is None else ""
+            )
+
+
 def _idea_page(
     request: HttpRequest,
     actor: Membership,
@@ -212,7 +263,7 @@ def _idea_page(
     thread_of: dict[int, int] = {}
     for comment in comments:
         thread_of[comment.pk] = comment.pk
-        for reply in comment.replies.all():
+        for reply in comment.thread:  # type: ignore[attr-defined]
             thread_of[reply.pk] = comment.pk
     may_comment = _may("voice.comment", actor) and idea.is_visible
     reply_to: int | None = None
@@ -223,6 +274,9 @@ def _idea_page(
         comment_form = comment_form or CommentForm()
         if reply_to is not None and reply_form is None:
             reply_form = ReplyForm(initial={"parent": reply_to})
+    may_flag = _may("voice.flag", actor) and idea.is_visible
+    may_moderate = _may("voice.moderate", actor)
+    _present_comments(request, actor, comments, may_comment=may_comment, may_flag=may_flag, may_moderate=may_moderate)
     _mark_supported(actor, [idea])
     form_errors = bool((comment_form and comment_form.errors) or (reply_form and reply_form.errors))
     return render(
@@ -243,9 +297,9 @@ def _idea_page(
             "may_withdraw": _may("voice.withdraw_idea", actor, idea) and idea.withdrawn_at is None,
             "may_support": _may("voice.support", actor) and idea.is_visible,
             "may_comment": may_comment,
-            "may_flag": _may("voice.flag", actor) and idea.is_visible,
+            "may_flag": may_flag,
             "may_respond": _may("voice.respond", actor) and idea.is_visible,
-            "may_moderate": _may("voice.moderate", actor),
+            "may_moderate": may_moderate,
         },
     )
 
