@@ -569,3 +569,52 @@ def test_odd_numbers_in_the_address_are_ignored_not_a_500(idea: Idea, member: An
     assert client.get(url("idea", idea.partnership, idea_id=99999999999999999999)).status_code == 404
     too_big = url("idea-support", idea.partnership, idea_id=99999999999999999999)
     assert client.post(too_big, {"support": "1"}).status_code == 404
+
+
+class TestPinnedQueryCounts:
+    """The number of queries each busy page makes, pinned: a change that adds one fails here first (the
+    benchmark in benchmarks/voice_pages.py prints the same counts on PostgreSQL)."""
+
+    LIST_QUERIES = 9  # session, user, membership, challenges, count, page, supports, unread count, navigation
+    IDEA_QUERIES = 11  # … idea, comments, replies, responses, supported, following, unread count, navigation
+
+    @pytest.fixture
+    def busy(self, member: Any, other_member: Any, coordinator: Any) -> Idea:
+        challenge = services.challenge_create(actor=member, title="How could job fairs suit parents?")
+        for n in range(25):
+            idea = IdeaFactory(
+                partnership=member.partnership, author=UserFactory(), show_name=n % 2 == 0, challenge=challenge
+            )
+            Support.objects.create(idea=idea, user=member.user)
+        big = IdeaFactory(partnership=member.partnership, author=other_member.user, show_name=False)
+        tops = [CommentFactory(idea=big, author=UserFactory()) for _ in range(100)]
+        for n, top in enumerate(tops):
+            CommentFactory(idea=big, parent=top, author=other_member.user if n % 3 == 0 else UserFactory())
+        services.idea_respond(
+            actor=coordinator,
+            idea=big,
+            status="considering",
+            text="Looking at it",
+        )
+        return big
+
+    @pytest.mark.parametrize(
+        "query", ["", "?sort=supported", "?sort=active", "?q=idea", "?q=idea&sort=active&status=new", "?page=2"]
+    )
+    def test_the_idea_list(self, busy: Idea, member: Any, query: str, django_assert_max_num_queries: Any) -> None:
+        client = signed_in(member.user)
+        address = url("ideas", member.partnership) + query
+        client.get(address)
+        with django_assert_max_num_queries(self.LIST_QUERIES):
+            response = client.get(address)
+        assert response.status_code == 200
+        assert html(response).count('class="ds_search-result"') == (6 if "page=2" in query else 20)
+
+    def test_an_idea_page_with_200_comments(self, busy: Idea, member: Any, django_assert_max_num_queries: Any) -> None:
+        client = signed_in(member.user)
+        address = url("idea", member.partnership, idea_id=busy.pk)
+        client.get(address)
+        with django_assert_max_num_queries(self.IDEA_QUERIES):
+            page = html(client.get(address))
+        assert page.count('class="cp-comment"') == 200
+        assert "a parent, who shared the idea" in page

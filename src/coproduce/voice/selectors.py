@@ -24,6 +24,8 @@ SORTS = {
     "active": ("-last_activity_at", "-id"),
 }
 
+LONG_COLUMNS = ("body", "body_html", "search_text")
+
 
 def _idea_base(membership: Membership) -> QuerySet[Idea]:
     qs = Idea.objects.filter(partnership_id=membership.partnership_id)
@@ -51,7 +53,8 @@ def ideas_visible_to(
     query = " ".join(query.split())[:100]
     if query:
         qs = qs.filter(_search(query))
-    return qs.select_related("challenge", "author").order_by(*SORTS.get(sort, SORTS["newest"]))
+    # Lists show no idea's text: leave the long columns in the database.
+    return qs.select_related("challenge", "author").defer(*LONG_COLUMNS).order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
 # Words in a search: letters and digits only (so they are safe in a PostgreSQL tsquery), at most ten.
@@ -167,6 +170,16 @@ def challenges_visible_to(membership: Membership) -> QuerySet[Challenge]:
     )
 
 
+def challenge_choices(membership: Membership) -> QuerySet[Challenge]:
+    """The partnership's challenges for the idea list's filter: ids and titles only (no counting of ideas,
+    which would read them all)."""
+    return (
+        Challenge.objects.filter(partnership_id=membership.partnership_id)
+        .only("id", "title", "partnership_id", "closes_at", "created_at")
+        .order_by("-created_at")
+    )
+
+
 def challenge_for(membership: Membership, challenge_id: int) -> Challenge | None:
     return Challenge.objects.filter(partnership_id=membership.partnership_id, pk=challenge_id).first()
 
@@ -184,6 +197,7 @@ def you_said_we_did(membership: Membership) -> QuerySet[Idea]:
             withdrawn_at__isnull=True, hidden_at__isnull=True, status__in=[Idea.Status.IN_PROGRESS, Idea.Status.DONE]
         )
         .select_related("challenge", "author")
+        .defer(*LONG_COLUMNS)
         .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("created_at", "id")))
         .order_by("-last_activity_at", "-id")
     )

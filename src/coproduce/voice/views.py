@@ -138,7 +138,7 @@ def _idea_filters(request: HttpRequest, challenges: list[Challenge]) -> dict[str
 @partnership_view("voice.view")
 def ideas(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    challenges = list(selectors.challenges_visible_to(actor))
+    challenges = list(selectors.challenge_choices(actor))
     filters = _idea_filters(request, challenges)
     items = selectors.ideas_visible_to(
         actor,

@@ -1,4 +1,4 @@
-"""What search reads: ``Idea.search_text`` (the title, the text and the visible comments), filled for the
+"""An index for counting the idea list (everything its visibility filter reads), and what search reads: ``Idea.search_text`` (the title, the text and the visible comments), filled for the
 ideas that exist, and on PostgreSQL a GIN full-text index over it (SQLite searches the text as typed).
 
 The index's expression is exactly what ``selectors._search`` builds with ``SearchVector("search_text",
@@ -43,6 +43,10 @@ class Migration(migrations.Migration):
             model_name="idea",
             name="search_text",
             field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddIndex(
+            model_name="idea",
+            index=models.Index(fields=["partnership", "withdrawn_at", "hidden_at", "author"], name="idea_visible"),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(create_index, drop_index, elidable=False),
