@@ -7,7 +7,7 @@ change, a fund proposal, a conversation statement), so the person who had the id
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import rules
@@ -44,6 +44,8 @@ from coproduce.voice.models import (
 # or "/\\host" address, which browsers follow to another site.
 SAFE_LINK_SCHEMES = ("https://", "http://")
 LINK_MAX = 500
+# The same idea or comment from the same person within this time is one sent twice: it is posted once.
+RESUBMISSION_WINDOW = timedelta(minutes=10)
 
 
 def safe_link(value: str) -> str:
@@ -263,6 +265,24 @@ def idea_create(
             )
     now = timezone.now()
     with transaction.atomic():
+        # One person's submissions one at a time, so that a form sent twice (a double tap, a resend after a
+        # slow answer) finds the idea the first one made and gives it back instead of posting it again.
+        Membership.objects.select_for_update().filter(pk=actor.pk).first()
+        same = (
+            Idea.objects.filter(
+                partnership_id=actor.partnership_id,
+                author=actor.user,
+                title=title,
+                body=body,
+                challenge=challenge,
+                created_at__gte=now - RESUBMISSION_WINDOW,
+                withdrawn_at__isnull=True,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same
         idea = Idea.objects.create(
             partnership_id=actor.partnership_id,
             challenge=challenge,
@@ -374,6 +394,20 @@ def comment_create(
             if parent.parent_id is not None:
                 parent = parent.parent  # one level of replies: a reply to a reply joins its thread
         now = timezone.now()
+        same = (
+            Comment.objects.filter(
+                idea=locked,
+                parent=parent,
+                author=actor.user,
+                body=body,
+                deleted_at__isnull=True,
+                created_at__gte=now - RESUBMISSION_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same  # the same comment sent twice: the idea's row lock makes the second one find the first
         comment = Comment.objects.create(
             idea=locked,
             parent=parent,
