@@ -575,7 +575,7 @@ class TestPinnedQueryCounts:
     """The number of queries each busy page makes, pinned: a change that adds one fails here first (the
     benchmark in benchmarks/voice_pages.py prints the same counts on PostgreSQL)."""
 
-    LIST_QUERIES = 9  # session, user, membership, challenges, count, page, supports, unread count, navigation
+    LIST_QUERIES = 10  # session, user, membership, challenges, count, ids, ideas, supports, unread, navigation
     IDEA_QUERIES = 11  # … idea, comments, replies, responses, supported, following, unread count, navigation
 
     @pytest.fixture
@@ -618,3 +618,18 @@ class TestPinnedQueryCounts:
             page = html(client.get(address))
         assert page.count('class="cp-comment"') == 200
         assert "a parent, who shared the idea" in page
+
+
+def test_a_search_matching_very_many_ideas_stops_counting(member: Any, monkeypatch: Any) -> None:
+    from coproduce.voice import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 25)
+    for n in range(30):
+        IdeaFactory(partnership=member.partnership, author=member.user, title=f"Childcare idea {n}")
+    client = signed_in(member.user)
+    page = html(client.get(url("ideas", member.partnership) + "?q=childcare"))
+    assert "More than 25 ideas match" in page
+    assert "Page 1 of 2" in page
+    assert html(client.get(url("ideas", member.partnership))).count("30 ideas") == 1  # no search: counted
+    second = html(client.get(url("ideas", member.partnership) + "?q=childcare&page=2"))
+    assert second.count('class="ds_search-result"') == 6  # pages end at the 26th match counted

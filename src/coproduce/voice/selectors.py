@@ -12,7 +12,8 @@ from statistics import median
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from coproduce.partnerships.models import Membership
@@ -66,17 +67,19 @@ def _search(query: str) -> Q:
     ``Idea.search_text``, which the services keep (so a search reads one table, not 100 000 comments).
 
     On PostgreSQL: full-text search with the "simple" configuration (no stemming, any language), every word
-    required and each matched as the start of a word ("child" finds "childcare"), served by the GIN index of
-    migration 0002. Elsewhere (SQLite): every word anywhere in the text (case-insensitive). A search with no
-    letter or digit in it looks for the text as typed."""
+    required and each matched as the start of a word ("child" finds "childcare"), read from the stored,
+    GIN-indexed tsvector of migration 0002. Elsewhere (SQLite): every word anywhere in the text
+    (case-insensitive). A search with no letter or digit in it looks for the text as typed."""
     words = SEARCH_WORD.findall(query)[:10]
     if connection.vendor == "postgresql" and words:
-        from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
-
-        # Migration 0002 indexes exactly this expression: change them together.
-        document = SearchVector("search_text", config="simple")
-        tsquery = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
-        return Q(SearchVectorExact(document, tsquery))
+        # "search_vector" is the stored tsvector of search_text that migration 0002 adds on PostgreSQL.
+        tsquery = " & ".join(f"{word}:*" for word in words)  # letters and digits only: valid tsquery syntax
+        matches = RawSQL(
+            '"voice_idea"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
+            (tsquery,),
+            output_field=BooleanField(),
+        )
+        return Q(matches)
     if not words:
         return Q(search_text__icontains=query)
     found = Q()

@@ -108,6 +108,39 @@ def _page(request: HttpRequest, items: Any) -> Any:
     return page
 
 
+SEARCH_COUNT_CAP = 1000
+
+
+class _SearchPaginator(Paginator):
+    """Counts at most SEARCH_COUNT_CAP + 1 matches: "more than 1000 ideas match" is as useful as the exact
+    number, and counting every match of a common word means reading every idea's words."""
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        if not hasattr(self, "_capped_count"):
+            self._capped_count = self.object_list[: SEARCH_COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+        return self._capped_count
+
+    @property
+    def cap(self) -> int:
+        return SEARCH_COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_CAP
+
+
+def _idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
+    """A page of ideas: first the ids of the page (the database sorts the matching ideas without joining
+    anything to them), then those 20 ideas with their author and challenge, in that order."""
+    paginator_class = _SearchPaginator if searched else Paginator
+    page = paginator_class(items.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    found = {idea.pk: idea for idea in items.filter(pk__in=ids).order_by()}
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
+
+
 def _mark_supported(actor: Membership, ideas: list[Idea]) -> None:
     """One query for the whole page: which of these ideas the person supports."""
     supported = selectors.supported_idea_ids(actor, [idea.pk for idea in ideas])
@@ -147,7 +180,7 @@ def ideas(request: HttpRequest) -> HttpResponse:
         query=filters["q"],
         sort=filters["sort"],
     )
-    page = _page(request, items)
+    page = _idea_list_page(request, items, searched=bool(filters["q"]))
     _mark_supported(actor, page.object_list)
     page_query = urlencode(
         [(key, value) for key, value in filters.items() if value and (key, value) != ("sort", "newest")]
@@ -631,7 +664,9 @@ def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
 def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
     actor = _actor(request)
     item = _challenge_or_404(actor, challenge_id)
-    page = _page(request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"))
+    page = _idea_list_page(
+        request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"), searched=False
+    )
     _mark_supported(actor, page.object_list)
     return render(
         request,

@@ -1,8 +1,8 @@
-"""An index for counting the idea list (everything its visibility filter reads), and what search reads: ``Idea.search_text`` (the title, the text and the visible comments), filled for the
-ideas that exist, and on PostgreSQL a GIN full-text index over it (SQLite searches the text as typed).
-
-The index's expression is exactly what ``selectors._search`` builds with ``SearchVector("search_text",
-config="simple")``, so that PostgreSQL uses it. See docs/decisions/0009-voice-search-and-large-pages.md."""
+"""An index for counting the idea list (everything its visibility filter reads), and what search reads:
+``Idea.search_text`` (the title, the text and the visible comments), filled for the ideas that exist, and on
+PostgreSQL a stored tsvector of it with a GIN index (SQLite searches the text).
+The model does not declare ``search_vector``: the database computes it, and only ``selectors._search``
+reads it. See docs/decisions/0009-voice-search-and-large-pages.md."""
 
 from __future__ import annotations
 
@@ -10,10 +10,20 @@ from typing import Any
 
 from django.db import migrations, models
 
-INDEX = (
-    'CREATE INDEX IF NOT EXISTS "voice_idea_search" ON "voice_idea" '
-    "USING gin ((to_tsvector('simple'::regconfig, COALESCE(\"search_text\", ''))))"
-)
+# On PostgreSQL: the search text's words as a stored tsvector (computed by the database on every write),
+# a GIN index on it, and a low TOAST target so that the long text columns leave the table's main pages
+# (counting a list then reads little). selectors._search reads "search_vector"; change them together.
+POSTGRESQL = [
+    "ALTER TABLE voice_idea ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('simple'::regconfig, COALESCE(search_text, ''))) STORED",
+    "CREATE INDEX voice_idea_search ON voice_idea USING gin (search_vector)",
+    "ALTER TABLE voice_idea SET (toast_tuple_target = 256)",
+]
+POSTGRESQL_UNDO = [
+    "ALTER TABLE voice_idea RESET (toast_tuple_target)",
+    "DROP INDEX IF EXISTS voice_idea_search",
+    "ALTER TABLE voice_idea DROP COLUMN IF EXISTS search_vector",
+]
 
 
 def fill_search_text(apps: Any, schema_editor: Any) -> None:
@@ -25,14 +35,16 @@ def fill_search_text(apps: Any, schema_editor: Any) -> None:
         idea_model.objects.filter(pk=idea.pk).update(search_text="\n".join(words))
 
 
-def create_index(apps: Any, schema_editor: Any) -> None:
+def create_search_vector(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(INDEX)
+        for sql in POSTGRESQL:
+            schema_editor.execute(sql)
 
 
-def drop_index(apps: Any, schema_editor: Any) -> None:
+def drop_search_vector(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute('DROP INDEX IF EXISTS "voice_idea_search"')
+        for sql in POSTGRESQL_UNDO:
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -49,5 +61,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["partnership", "withdrawn_at", "hidden_at", "author"], name="idea_visible"),
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop, elidable=False),
-        migrations.RunPython(create_index, drop_index, elidable=False),
+        migrations.RunPython(create_search_vector, drop_search_vector, elidable=False),
     ]
