@@ -118,7 +118,8 @@ class _SearchPaginator(Paginator):
     @property
     def count(self) -> int:  # type: ignore[override]
         if not hasattr(self, "_capped_count"):
-            self._capped_count = self.object_list[: SEARCH_COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+            # Any 1001 will do: no ordering, so the database stops at the 1001st match.
+            self._capped_count = self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()  # type: ignore[attr-defined]
         return self._capped_count
 
     @property
