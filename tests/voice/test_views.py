@@ -633,3 +633,18 @@ def test_a_search_matching_very_many_ideas_stops_counting(member: Any, monkeypat
     assert html(client.get(url("ideas", member.partnership))).count("30 ideas") == 1  # no search: counted
     second = html(client.get(url("ideas", member.partnership) + "?q=childcare&page=2"))
     assert second.count('class="ds_search-result"') == 6  # pages end at the 26th match counted
+
+
+def test_a_support_toggle_with_htmx_makes_nine_queries(
+    idea: Idea, other_member: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Session, user, membership, the idea; the toggle's lock, read, write and counter; the fresh count;
+    navigation: 9, and here 2 more, the savepoint and its release that the toggle's transaction becomes
+    inside the test's own. The unread count is not made for a partial that does not show it."""
+    client = signed_in(other_member.user)
+    address = url("idea-support", idea.partnership, idea_id=idea.pk)
+    client.post(address, {"support": "0"}, **HTMX)
+    for wanted in ("1", "0"):
+        with django_assert_max_num_queries(11):
+            response = client.post(address, {"support": wanted}, **HTMX)
+        assert f'aria-pressed="{"true" if wanted == "1" else "false"}"' in html(response)

@@ -8,6 +8,9 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"unread_notifications": 0}
+    from django.utils.functional import SimpleLazyObject
+
     from coproduce.voice.selectors import unread_count
 
-    return {"unread_notifications": unread_count(membership)}
+    # Counted only when a template shows it (the header does; the htmx partials do not).
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(membership))}

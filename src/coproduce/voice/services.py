@@ -346,10 +346,10 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
     require_rule("voice.support", actor)
     with transaction.atomic():
         locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
-        existing = Support.objects.filter(idea=locked, user=actor.user).first()
+        existing = Support.objects.filter(idea=locked, user_id=actor.user_id).first()
         wanted = (existing is None) if support is None else support
         if wanted and existing is None:
-            Support.objects.create(idea=locked, user=actor.user, is_member=actor.is_member)
+            Support.objects.create(idea=locked, user_id=actor.user_id, is_member=actor.is_member)
             Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
         elif not wanted and existing is not None:
             existing.delete()

@@ -404,13 +404,17 @@ def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
     wanted = _on_off(request, "support")
     error = None
     try:
-        services.support_toggle(actor=actor, idea=idea, support=wanted)
+        supported = services.support_toggle(actor=actor, idea=idea, support=wanted)
     except ServiceError as exc:
         error = exc.message
+        supported = None
     fallback = _idea_url(request, idea)
     if _is_htmx(request):
         idea.refresh_from_db(fields=["support_count"])
-        _mark_supported(actor, [idea])
+        if supported is None:
+            _mark_supported(actor, [idea])
+        else:
+            idea.supported_by_me = supported  # type: ignore[attr-defined]
         context = {"idea": idea, "may_support": True, "next_url": _next_url(request, fallback), "support_error": error}
         return render(request, "voice/_partials/support_button.html", context)
     if error:
