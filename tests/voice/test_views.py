@@ -638,9 +638,9 @@ def test_a_search_matching_very_many_ideas_stops_counting(member: Any, monkeypat
 def test_a_support_toggle_with_htmx_makes_nine_queries(
     idea: Idea, other_member: Any, django_assert_max_num_queries: Any
 ) -> None:
-    """Session, user, membership, the idea; the toggle's lock, read, write and counter; the fresh count;
-    navigation: 9, and here 2 more, the savepoint and its release that the toggle's transaction becomes
-    inside the test's own. The unread count is not made for a partial that does not show it."""
+    """Session, user, membership, the idea; the toggle's lock, read, write and counter; the fresh count: 9,
+    and here 2 more, the savepoint and its release that the toggle's transaction becomes inside the test's
+    own. The unread count is not made for a partial that does not show it."""
     client = signed_in(other_member.user)
     address = url("idea-support", idea.partnership, idea_id=idea.pk)
     client.post(address, {"support": "0"}, **HTMX)
