@@ -27,6 +27,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Idea {n}")
     body = "A crèche at the job fair."
     body_html = "<p>A crèche at the job fair.</p>"
+    search_text = factory.LazyAttribute(lambda idea: f"{idea.title}\n{idea.body}")
     created_at = factory.LazyFunction(timezone.now)
     last_activity_at = factory.LazyFunction(timezone.now)
 

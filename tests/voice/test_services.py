@@ -196,6 +196,55 @@ class TestModerationAndResponses:
             )
         assert error.value.field == "link_url"
 
+    @pytest.mark.parametrize(
+        "link",
+        [
+            "//evil.example/phish",
+            "///evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/ /evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "ftp://files.example/",
+            "https:evil.example",
+            "https://",
+            "https:///evil.example",
+            "evil.example/page",
+            "mailto:someone@example.org",
+            "/" + "a" * 500,
+        ],
+    )
+    def test_unsafe_or_foreign_links_are_refused_by_every_service(
+        self, idea: Idea, coordinator: Any, worker: Any, link: str
+    ) -> None:
+        for call in (
+            lambda: services.idea_respond(actor=coordinator, idea=idea, status="done", text="ok", link_url=link),
+            lambda: services.response_record(
+                actor=worker, idea=idea, text="Now a test", link_url=link, link_label="x", source="improvement"
+            ),
+        ):
+            with pytest.raises(ServiceError) as error:
+                call()
+            assert error.value.field == "link_url"
+        idea.refresh_from_db()
+        assert idea.status == "new"
+        assert not idea.responses.exists()
+        assert not Notification.objects.exists()
+
+    @pytest.mark.parametrize(
+        "link",
+        ["/p/riverside/tests/4/", "/p/x/?a=1#b", "https://gov.scot/job-fairs", "http://example.org/", "  /padded/  "],
+    )
+    def test_same_site_paths_and_web_addresses_are_kept(self, idea: Idea, coordinator: Any, link: str) -> None:
+        response = services.idea_respond(actor=coordinator, idea=idea, status="done", text="ok", link_url=link)
+        assert response.link_url == link.strip()
+
     def test_respond_moves_the_idea_on_and_tells_the_author(self, idea: Idea, member: Any, coordinator: Any) -> None:
         services.idea_respond(actor=coordinator, idea=idea, status="considering", text="We will discuss it on 3 May.")
         services.idea_respond(actor=coordinator, idea=idea, status="done", text="The college ran a crèche.")
@@ -234,6 +283,36 @@ class TestAnonymity:
         assert selectors.author_label(member, idea) == "you"
         assert member.user.name in selectors.author_label(coordinator, idea)
 
+    def test_an_unnamed_author_commenting_on_their_own_idea_stays_unnamed(
+        self, member: Any, coordinator: Any, partnership: Any
+    ) -> None:
+        idea = services.idea_create(actor=member, title="T", body="B", show_name=False)
+        own = services.comment_create(actor=member, idea=idea, body="To add: evenings.")
+        other = MembershipFactory(partnership=partnership, is_member=True)
+        theirs = services.comment_create(actor=other, idea=idea, body="Yes")
+        reply = services.comment_create(actor=member, idea=idea, body="Thanks", parent=theirs)
+        # However the comment was loaded: through the thread, on its own, or from the database afresh.
+        loaded = [
+            *[c for top in selectors.comments_for(other, idea) for c in [top, *top.thread]],
+            selectors.comment_for(other, own.pk),
+            Comment.objects.get(pk=reply.pk),
+        ]
+        mine = [c for c in loaded if c.author_id == member.user_id]
+        assert len(mine) == 4
+        for comment in mine:
+            label = selectors.author_label(other, comment)
+            assert label == "a parent, who shared the idea"
+            assert member.user.name not in label
+            assert selectors.author_label(member, comment) == "you"
+            for_coordinator = selectors.author_label(coordinator, comment)
+            assert member.user.name in for_coordinator
+            assert "shown only to coordinators" in for_coordinator
+        assert selectors.author_label(member, theirs) == other.user.name  # other people are named as usual
+        # On an idea whose author shows their name, their comments are named too.
+        named = services.idea_create(actor=member, title="Named", body="B")
+        comment = services.comment_create(actor=member, idea=named, body="More")
+        assert selectors.author_label(other, comment) == member.user.name
+
     def test_staff_ideas_are_labelled_as_staff(self, worker: Any, member: Any) -> None:
         idea = services.idea_create(actor=worker, title="T", body="B", show_name=False)
         assert selectors.author_label(member, idea) == "a member of staff"
@@ -247,6 +326,37 @@ class TestSearchAndSort:
         c = services.idea_create(actor=member, title="Evening classes", body="after bedtime")
         assert set(selectors.ideas_visible_to(member, query="crèche")) == {a, b}
         assert set(selectors.ideas_visible_to(member, query="BEDTIME")) == {c}
+        assert set(selectors.ideas_visible_to(member, query="bus   interviews")) == {b}  # every word, anywhere
+        assert set(selectors.ideas_visible_to(member, query="bedtime crèche")) == set()
+        assert set(selectors.ideas_visible_to(member, query="Bus")) == {b}
+        for odd in ("!!!", "'", "crèche & |", ":*", "a\\b", "%", "_"):
+            list(selectors.ideas_visible_to(member, query=odd))  # no error, whatever is typed
+
+    def test_what_search_reads_follows_comments_and_changes(
+        self, member: Any, partnership: Any, coordinator: Any
+    ) -> None:
+        idea = services.idea_create(actor=member, title="Bus passes", body="for interviews")
+        other = MembershipFactory(partnership=partnership, is_member=True)
+        comment = services.comment_create(actor=other, idea=idea, body="Trams too")
+
+        def found(query: str) -> bool:
+            return idea in selectors.ideas_visible_to(member, query=query)
+
+        assert found("trams")
+        services.comment_update(actor=other, comment=comment, body="Ferries too")
+        assert not found("trams")
+        assert found("ferries")
+        services.moderation_set_hidden(actor=coordinator, hidden=True, reason="Off topic", comment=comment)
+        assert not found("ferries")  # a hidden comment's words find nothing
+        services.moderation_set_hidden(actor=coordinator, hidden=False, reason="Fine after all", comment=comment)
+        assert found("ferries")
+        services.comment_delete(actor=other, comment=comment)
+        assert not found("ferries")
+        services.idea_update(actor=member, idea=idea, title="Cheaper buses", body="for interviews", show_name=True)
+        assert found("cheaper")
+        assert not found("passes")
+        idea.refresh_from_db()
+        assert idea.search_text == "Cheaper buses\nfor interviews"
 
     def test_sorts(self, member: Any, partnership: Any) -> None:
         first = services.idea_create(actor=member, title="First", body="x")

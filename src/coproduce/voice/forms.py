@@ -10,7 +10,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.exceptions import ServiceError
 from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, DigestPreference, Idea
+from coproduce.voice.services import safe_link
 
 MARKDOWN_HINT = _(
     "You can use Markdown: **bold**, *italic*, a line starting with - for a list, and [words](https://…) for a link."
@@ -193,10 +195,11 @@ class RespondForm(forms.Form):
     )
 
     def clean_link_url(self) -> str:
-        value = self.cleaned_data["link_url"].strip()
-        if value.startswith(("//", "/\\")):  # another site, written without its scheme
-            raise forms.ValidationError(_("A link must start with / or https://."))
-        return value
+        # The one rule, which the service applies again (other capabilities call it without this form).
+        try:
+            return safe_link(self.cleaned_data["link_url"])
+        except ServiceError as error:
+            raise forms.ValidationError(error.message) from error
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

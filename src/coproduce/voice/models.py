@@ -72,6 +72,9 @@ class Idea(models.Model):
     # Counters kept in the same transaction as the rows they count (tested against a recount).
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # What search reads: the title, the text and the words of the visible comments, one per line. Kept by
+    # the services in the transaction that changes any of them (see services.search_text_refresh).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -80,6 +83,8 @@ class Idea(models.Model):
             models.Index(fields=["partnership", "-support_count", "-created_at"], name="idea_most_supported"),
             models.Index(fields=["partnership", "-last_activity_at"], name="idea_recently_active"),
             models.Index(fields=["partnership", "status"], name="idea_status"),
+            # Everything the visibility filter reads, so that counting a list reads only this index.
+            models.Index(fields=["partnership", "withdrawn_at", "hidden_at", "author"], name="idea_visible"),
         ]
         constraints = [
             models.CheckConstraint(

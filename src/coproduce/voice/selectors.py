@@ -5,12 +5,15 @@ coordinators. Anonymous authors are never named to other members: templates call
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from coproduce.partnerships.models import Membership
@@ -21,6 +24,8 @@ SORTS = {
     "supported": ("-support_count", "-created_at", "-id"),
     "active": ("-last_activity_at", "-id"),
 }
+
+LONG_COLUMNS = ("body", "body_html", "search_text")
 
 
 def _idea_base(membership: Membership) -> QuerySet[Idea]:
@@ -48,11 +53,39 @@ def ideas_visible_to(
         qs = qs.filter(status=status)
     query = " ".join(query.split())[:100]
     if query:
-        matching_comment = Comment.objects.filter(
-            idea_id=OuterRef("pk"), body__icontains=query, deleted_at__isnull=True, hidden_at__isnull=True
+        qs = qs.filter(_search(query))
+    # Lists show no idea's text: leave the long columns in the database.
+    return qs.select_related("challenge", "author").defer(*LONG_COLUMNS).order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+# Words in a search: letters and digits only (so they are safe in a PostgreSQL tsquery), at most ten.
+SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
+def _search(query: str) -> Q:
+    """Ideas whose title or text, or one of whose visible comments, contain what was searched for. All read
+    ``Idea.search_text``, which the services keep (so a search reads one table, not 100 000 comments).
+
+    On PostgreSQL: full-text search with the "simple" configuration (no stemming, any language), every word
+    required and each matched as the start of a word ("child" finds "childcare"), read from the stored,
+    GIN-indexed tsvector of migration 0002. Elsewhere (SQLite): every word anywhere in the text
+    (case-insensitive). A search with no letter or digit in it looks for the text as typed."""
+    words = SEARCH_WORD.findall(query)[:10]
+    if connection.vendor == "postgresql" and words:
+        # "search_vector" is the stored tsvector of search_text that migration 0002 adds on PostgreSQL.
+        tsquery = " & ".join(f"{word}:*" for word in words)  # letters and digits only: valid tsquery syntax
+        matches = RawSQL(
+            '"voice_idea"."search_vector" @@ to_tsquery(\'simple\'::regconfig, %s)',
+            (tsquery,),
+            output_field=BooleanField(),
         )
-        qs = qs.filter(Q(title__icontains=query) | Q(body__icontains=query) | Exists(matching_comment))
-    return qs.select_related("challenge", "author").order_by(*SORTS.get(sort, SORTS["newest"]))
+        return Q(matches)
+    if not words:
+        return Q(search_text__icontains=query)
+    found = Q()
+    for word in words:
+        found &= Q(search_text__icontains=word)
+    return found
 
 
 def idea_for(membership: Membership, idea_id: int) -> Idea | None:
@@ -70,18 +103,19 @@ def is_following(membership: Membership, idea: Idea) -> bool:
 
 
 def comments_for(membership: Membership, idea: Idea) -> list[Comment]:
-    """Top-level comments with their replies (one level), oldest first. Removed and hidden comments stay
+    """Top-level comments with their replies (one level) in ``thread``, oldest first. Removed and hidden comments stay
     as placeholders so a thread still reads; their words are not passed to anyone but their author."""
     replies = Comment.objects.filter(parent__isnull=False).select_related("author").order_by("created_at", "id")
     top = (
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="thread"))
         .order_by("created_at", "id")
     )
-    result = list(top)
+    result: list[Comment] = list(top)
     for comment in result:
-        for item in [comment, *comment.replies.all()]:
+        for item in [comment, *comment.thread]:  # type: ignore[attr-defined]
+            item.idea = idea  # for author_label, without a query per comment
             if (item.deleted_at or item.hidden_at) and item.author_id != membership.user_id:
                 item.body = item.body_html = ""
     return result
@@ -103,20 +137,31 @@ def responses_for(idea: Idea) -> QuerySet[Response]:
 
 
 def author_label(membership: Membership, obj: Idea | Comment) -> str:
-    """How the author of an idea or comment is shown to this person."""
+    """How the author of an idea or comment is shown to this person: "you", their name, or what they were
+    ("a parent", "a member of staff") when they chose not to show their name on an idea. Coordinators, who
+    moderate, also see the name, marked as shown only to them.
+
+    An idea's author who chose not to be named stays unnamed in its discussion too: their comments there
+    read "a parent, who shared the idea" (a name next to their own idea would give them away). A comment's
+    ``idea`` must be loaded (the selectors that return comments load it)."""
     from django.utils.translation import gettext as _
 
-    if obj.author_id == membership.user_id:
+    if obj.author_id is not None and obj.author_id == membership.user_id:
         return _("you")
-    named = getattr(obj, "show_name", True)
+    kind = str(Idea.AuthorKind(obj.author_kind).label)
+    if isinstance(obj, Comment):
+        idea = obj.idea
+        by_hidden_author = not idea.show_name and obj.author_id is not None and obj.author_id == idea.author_id
+        named = not by_hidden_author
+        if by_hidden_author:
+            kind = _("%(kind)s, who shared the idea") % {"kind": Idea.AuthorKind(idea.author_kind).label}
+    else:
+        named = obj.show_name
     if named and obj.author is not None:
-        return obj.author.name
+        return str(obj.author.name)
     if membership.is_coordinator and obj.author is not None:
-        return _("%(kind)s (%(name)s, shown only to coordinators)") % {
-            "kind": Idea.AuthorKind(obj.author_kind).label,
-            "name": obj.author.name,
-        }
-    return str(Idea.AuthorKind(obj.author_kind).label)
+        return _("%(kind)s (%(name)s, shown only to coordinators)") % {"kind": kind, "name": obj.author.name}
+    return kind
 
 
 def challenges_visible_to(membership: Membership) -> QuerySet[Challenge]:
@@ -124,6 +169,16 @@ def challenges_visible_to(membership: Membership) -> QuerySet[Challenge]:
     return (
         Challenge.objects.filter(partnership_id=membership.partnership_id)
         .annotate(idea_total=Count("ideas", filter=visible_ideas))
+        .order_by("-created_at")
+    )
+
+
+def challenge_choices(membership: Membership) -> QuerySet[Challenge]:
+    """The partnership's challenges for the idea list's filter: ids and titles only (no counting of ideas,
+    which would read them all)."""
+    return (
+        Challenge.objects.filter(partnership_id=membership.partnership_id)
+        .only("id", "title", "partnership_id", "closes_at", "created_at")
         .order_by("-created_at")
     )
 
@@ -145,6 +200,7 @@ def you_said_we_did(membership: Membership) -> QuerySet[Idea]:
             withdrawn_at__isnull=True, hidden_at__isnull=True, status__in=[Idea.Status.IN_PROGRESS, Idea.Status.DONE]
         )
         .select_related("challenge", "author")
+        .defer(*LONG_COLUMNS)
         .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("created_at", "id")))
         .order_by("-last_activity_at", "-id")
     )

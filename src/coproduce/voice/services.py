@@ -7,12 +7,13 @@ change, a fund proposal, a conversation statement), so the person who had the id
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import rules
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +39,45 @@ from coproduce.voice.models import (
     Support,
 )
 
-SAFE_LINK_PREFIXES = ("/", "https://", "http://")
+# A response's link goes to a page of this site ("/p/riverside/tests/4/") or to a web address
+# ("https://…"). Nothing else: no other scheme (javascript:, data:), and no protocol-relative "//host"
+# or "/\\host" address, which browsers follow to another site.
+SAFE_LINK_SCHEMES = ("https://", "http://")
+LINK_MAX = 500
+# The same idea or comment from the same person within this time is one sent twice: it is posted once.
+RESUBMISSION_WINDOW = timedelta(minutes=10)
+
+
+def safe_link(value: str) -> str:
+    """``value`` stripped when it is a same-site path or an http(s) address; "" when empty.
+    Raises ServiceError (field ``link_url``) for anything else."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    refused = ServiceError(
+        _("A link must be a page on this site starting with a single / or a web address starting with https://."),
+        field="link_url",
+        code="unsafe_link",
+    )
+    if len(value) > LINK_MAX:
+        raise ServiceError(
+            _("The link must be %(max)d characters or fewer.") % {"max": LINK_MAX}, field="link_url", code="too_long"
+        )
+    # Browsers drop tabs and new lines inside addresses and read "\\" as "/": refuse them all, and spaces.
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in value):
+        raise refused
+    if value.startswith("/"):
+        if value.startswith("//"):
+            raise refused
+        return value
+    lowered = value.lower()
+    if lowered.startswith(SAFE_LINK_SCHEMES):
+        rest = value.split("://", 1)[1]
+        host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if not host or host.startswith("@") or rest.startswith("/"):
+            raise refused
+        return value
+    raise refused
 
 
 def _same_partnership(membership: Membership, obj: Any) -> None:
@@ -71,6 +110,18 @@ def _visible_idea_for_update(membership: Membership, idea: Idea) -> Idea:
     if locked.hidden_at is not None:
         raise ServiceError(_("This idea has been hidden by a coordinator."), code="hidden")
     return locked
+
+
+# --- Search text ------------------------------------------------------------------------------
+
+
+def search_text_refresh(idea_id: int) -> None:
+    """Rebuild what search reads for an idea from its title, its text and its visible comments (not removed,
+    not hidden): a removed or hidden comment's words must not make the idea turn up in a search."""
+    title, body = Idea.objects.filter(pk=idea_id).values_list("title", "body").get()
+    comments = Comment.objects.filter(idea_id=idea_id, deleted_at__isnull=True, hidden_at__isnull=True)
+    words = "\n".join([title, body, *comments.order_by("created_at", "id").values_list("body", flat=True)])
+    Idea.objects.filter(pk=idea_id).update(search_text=words)
 
 
 # --- Notifications ----------------------------------------------------------------------------
@@ -214,6 +265,24 @@ def idea_create(
             )
     now = timezone.now()
     with transaction.atomic():
+        # One person's submissions one at a time, so that a form sent twice (a double tap, a resend after a
+        # slow answer) finds the idea the first one made and gives it back instead of posting it again.
+        Membership.objects.select_for_update().filter(pk=actor.pk).first()
+        same = (
+            Idea.objects.filter(
+                partnership_id=actor.partnership_id,
+                author=actor.user,
+                title=title,
+                body=body,
+                challenge=challenge,
+                created_at__gte=now - RESUBMISSION_WINDOW,
+                withdrawn_at__isnull=True,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same
         idea = Idea.objects.create(
             partnership_id=actor.partnership_id,
             challenge=challenge,
@@ -223,6 +292,7 @@ def idea_create(
             title=title,
             body=body,
             body_html=render_markdown(body),
+            search_text=f"{title}\n{body}",
             created_at=now,
             last_activity_at=now,
         )
@@ -248,6 +318,7 @@ def idea_update(
         locked.show_name = show_name
         locked.edited_at = timezone.now()
         locked.save(update_fields=["title", "body", "body_html", "show_name", "edited_at"])
+        search_text_refresh(locked.pk)
     return locked
 
 
@@ -275,10 +346,10 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
     require_rule("voice.support", actor)
     with transaction.atomic():
         locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
-        existing = Support.objects.filter(idea=locked, user=actor.user).first()
+        existing = Support.objects.filter(idea=locked, user_id=actor.user_id).first()
         wanted = (existing is None) if support is None else support
         if wanted and existing is None:
-            Support.objects.create(idea=locked, user=actor.user, is_member=actor.is_member)
+            Support.objects.create(idea=locked, user_id=actor.user_id, is_member=actor.is_member)
             Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
         elif not wanted and existing is not None:
             existing.delete()
@@ -323,6 +394,20 @@ def comment_create(
             if parent.parent_id is not None:
                 parent = parent.parent  # one level of replies: a reply to a reply joins its thread
         now = timezone.now()
+        same = (
+            Comment.objects.filter(
+                idea=locked,
+                parent=parent,
+                author=actor.user,
+                body=body,
+                deleted_at__isnull=True,
+                created_at__gte=now - RESUBMISSION_WINDOW,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same  # the same comment sent twice: the idea's row lock makes the second one find the first
         comment = Comment.objects.create(
             idea=locked,
             parent=parent,
@@ -332,7 +417,11 @@ def comment_create(
             body_html=render_markdown(body),
             created_at=now,
         )
-        Idea.objects.filter(pk=locked.pk).update(comment_count=F("comment_count") + 1, last_activity_at=now)
+        Idea.objects.filter(pk=locked.pk).update(
+            comment_count=F("comment_count") + 1,
+            last_activity_at=now,
+            search_text=Concat(F("search_text"), Value(f"\n{body}"), output_field=TextField()),
+        )
         _notify(
             users=_idea_audience(locked, exclude=actor.user_id),
             partnership_id=actor.partnership_id,
@@ -353,6 +442,7 @@ def comment_update(*, actor: Membership, comment: Comment, body: str, request: H
             raise ServiceError(_("This comment can no longer be changed."), code="gone")
         locked.body, locked.body_html, locked.edited_at = body, render_markdown(body), timezone.now()
         locked.save(update_fields=["body", "body_html", "edited_at"])
+        search_text_refresh(locked.idea_id)
     return locked
 
 
@@ -367,6 +457,7 @@ def comment_delete(*, actor: Membership, comment: Comment, request: HttpRequest 
             locked.body = locked.body_html = ""
             locked.save(update_fields=["deleted_at", "body", "body_html"])
             Idea.objects.filter(pk=locked.idea_id).update(comment_count=F("comment_count") - 1)
+            search_text_refresh(locked.idea_id)
     return locked
 
 
@@ -437,6 +528,8 @@ def moderation_set_hidden(
         locked.hidden_at = now if hidden else None
         locked.hidden_reason = reason
         locked.save(update_fields=["hidden_at", "hidden_reason"])
+        if comment is not None:
+            search_text_refresh(comment.idea_id)
         Flag.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=actor.user, outcome="hidden" if hidden else "kept"
         )
@@ -512,9 +605,7 @@ def _record_response(
         ),
         too_long_message=_("The response must be %(max)d characters or fewer."),
     )
-    link_url = (link_url or "").strip()
-    if link_url and not link_url.startswith(SAFE_LINK_PREFIXES):
-        raise ServiceError(_("A link must start with / or https://."), field="link_url")
+    link_url = safe_link(link_url)
     locked = _visible_idea_for_update(actor, idea)
     now = timezone.now()
     response = Response.objects.create(
@@ -523,7 +614,7 @@ def _record_response(
         previous_status=locked.status,
         text=text,
         text_html=render_markdown(text),
-        link_url=link_url[:500],
+        link_url=link_url,
         link_label=(link_label or "").strip()[:200],
         source=source,
         created_by=actor.user,

@@ -15,6 +15,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -106,6 +108,40 @@ def _page(request: HttpRequest, items: Any) -> Any:
     return page
 
 
+SEARCH_COUNT_CAP = 1000
+
+
+class _SearchPaginator(Paginator):
+    """Counts at most SEARCH_COUNT_CAP + 1 matches: "more than 1000 ideas match" is as useful as the exact
+    number, and counting every match of a common word means reading every idea's words."""
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        if not hasattr(self, "_capped_count"):
+            # Any 1001 will do: no ordering, so the database stops at the 1001st match.
+            self._capped_count = self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+        return self._capped_count
+
+    @property
+    def cap(self) -> int:
+        return SEARCH_COUNT_CAP
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_CAP
+
+
+def _idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
+    """A page of ideas: first the ids of the page (the database sorts the matching ideas without joining
+    anything to them), then those 20 ideas with their author and challenge, in that order."""
+    paginator_class = _SearchPaginator if searched else Paginator
+    page = paginator_class(items.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    found = {idea.pk: idea for idea in items.filter(pk__in=ids).order_by()}
+    page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
+
+
 def _mark_supported(actor: Membership, ideas: list[Idea]) -> None:
     """One query for the whole page: which of these ideas the person supports."""
     supported = selectors.supported_idea_ids(actor, [idea.pk for idea in ideas])
@@ -136,7 +172,7 @@ def _idea_filters(request: HttpRequest, challenges: list[Challenge]) -> dict[str
 @partnership_view("voice.view")
 def ideas(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    challenges = list(selectors.challenges_visible_to(actor))
+    challenges = list(selectors.challenge_choices(actor))
     filters = _idea_filters(request, challenges)
     items = selectors.ideas_visible_to(
         actor,
@@ -145,7 +181,7 @@ def ideas(request: HttpRequest) -> HttpResponse:
         query=filters["q"],
         sort=filters["sort"],
     )
-    page = _page(request, items)
+    page = _idea_list_page(request, items, searched=bool(filters["q"]))
     _mark_supported(actor, page.object_list)
     page_query = urlencode(
         [(key, value) for key, value in filters.items() if value and (key, value) != ("sort", "newest")]
@@ -200,6 +236,55 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     return render(request, "voice/idea_form.html", {"nav_section": NAV, "form": form, "idea": None})
 
 
+class _CommentUrls:
+    """The addresses of a comment's actions, reversed once per page rather than once per comment."""
+
+    SENTINEL = 987654321
+
+    def __init__(self, slug: str) -> None:
+        self.patterns = {
+            name: reverse(f"voice:{name}", kwargs={"slug": slug, "comment_id": self.SENTINEL}).rsplit(
+                f"/{self.SENTINEL}/", 1
+            )
+            for name in ("comment-edit", "comment-delete", "comment-flag", "moderate-comment")
+        }
+
+    def __call__(self, name: str, comment_id: int) -> str:
+        before, after = self.patterns[name]
+        return f"{before}/{comment_id}/{after}"
+
+
+def _present_comments(
+    request: HttpRequest,
+    actor: Membership,
+    comments: list[Comment],
+    *,
+    may_comment: bool,
+    may_flag: bool,
+    may_moderate: bool,
+) -> None:
+    """Set on each comment what its template shows: the author's label, the time, the action links."""
+    urls = _CommentUrls(_slug(request))
+    for top in comments:
+        for comment in [top, *top.thread]:  # type: ignore[attr-defined]
+            gone = comment.deleted_at is not None or comment.hidden_at is not None
+            mine = comment.author_id is not None and comment.author_id == actor.user_id
+            local = timezone.localtime(comment.created_at)
+            comment.label = selectors.author_label(actor, comment)  # type: ignore[attr-defined]
+            comment.mine = mine  # type: ignore[attr-defined]
+            comment.when_iso = local.isoformat(timespec="seconds")  # type: ignore[attr-defined]
+            comment.when_text = date_format(local, "j M Y, H:i")  # type: ignore[attr-defined]
+            comment.reply_url = (  # type: ignore[attr-defined]
+                f"?reply_to={comment.pk}#reply" if may_comment and comment.parent_id is None else ""
+            )
+            comment.edit_url = urls("comment-edit", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
+            comment.delete_url = urls("comment-delete", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
+            comment.flag_url = urls("comment-flag", comment.pk) if may_flag and not mine and not gone else ""  # type: ignore[attr-defined]
+            comment.moderate_url = (  # type: ignore[attr-defined]
+                urls("moderate-comment", comment.pk) if may_moderate and comment.deleted_at is None else ""
+            )
+
+
 def _idea_page(
     request: HttpRequest,
     actor: Membership,
@@ -212,7 +297,7 @@ def _idea_page(
     thread_of: dict[int, int] = {}
     for comment in comments:
         thread_of[comment.pk] = comment.pk
-        for reply in comment.replies.all():
+        for reply in comment.thread:  # type: ignore[attr-defined]
             thread_of[reply.pk] = comment.pk
     may_comment = _may("voice.comment", actor) and idea.is_visible
     reply_to: int | None = None
@@ -223,6 +308,9 @@ def _idea_page(
         comment_form = comment_form or CommentForm()
         if reply_to is not None and reply_form is None:
             reply_form = ReplyForm(initial={"parent": reply_to})
+    may_flag = _may("voice.flag", actor) and idea.is_visible
+    may_moderate = _may("voice.moderate", actor)
+    _present_comments(request, actor, comments, may_comment=may_comment, may_flag=may_flag, may_moderate=may_moderate)
     _mark_supported(actor, [idea])
     form_errors = bool((comment_form and comment_form.errors) or (reply_form and reply_form.errors))
     return render(
@@ -243,9 +331,9 @@ def _idea_page(
             "may_withdraw": _may("voice.withdraw_idea", actor, idea) and idea.withdrawn_at is None,
             "may_support": _may("voice.support", actor) and idea.is_visible,
             "may_comment": may_comment,
-            "may_flag": _may("voice.flag", actor) and idea.is_visible,
+            "may_flag": may_flag,
             "may_respond": _may("voice.respond", actor) and idea.is_visible,
-            "may_moderate": _may("voice.moderate", actor),
+            "may_moderate": may_moderate,
         },
     )
 
@@ -316,13 +404,17 @@ def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
     wanted = _on_off(request, "support")
     error = None
     try:
-        services.support_toggle(actor=actor, idea=idea, support=wanted)
+        supported = services.support_toggle(actor=actor, idea=idea, support=wanted)
     except ServiceError as exc:
         error = exc.message
+        supported = None
     fallback = _idea_url(request, idea)
     if _is_htmx(request):
         idea.refresh_from_db(fields=["support_count"])
-        _mark_supported(actor, [idea])
+        if supported is None:
+            _mark_supported(actor, [idea])
+        else:
+            idea.supported_by_me = supported  # type: ignore[attr-defined]
         context = {"idea": idea, "may_support": True, "next_url": _next_url(request, fallback), "support_error": error}
         return render(request, "voice/_partials/support_button.html", context)
     if error:
@@ -577,7 +669,9 @@ def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
 def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
     actor = _actor(request)
     item = _challenge_or_404(actor, challenge_id)
-    page = _page(request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"))
+    page = _idea_list_page(
+        request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"), searched=False
+    )
     _mark_supported(actor, page.object_list)
     return render(
         request,

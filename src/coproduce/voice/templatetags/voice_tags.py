@@ -24,24 +24,12 @@ STATUS_TAG_CLASSES = {
 
 
 @register.simple_tag(takes_context=True)
-def author_label(context: template.Context, obj: Any, idea: Any = None) -> str:
-    """How the author of an idea or comment is shown to the person viewing the page: their name, "you",
-    or "a parent" / "a member of staff" when they chose not to show it (coordinators also see the name).
-
-    Pass the idea with a comment: when the idea's author chose not to show their name, their own comments
-    in its discussion are not named either (a name there would give them away)."""
+def author_label(context: template.Context, obj: Any) -> str:
+    """How the author of an idea or comment is shown to the person viewing the page (see
+    ``selectors.author_label``, which decides, also for an unnamed idea author's own comments)."""
     membership = context.get("current_membership")
     if membership is None:
         return str(Idea.AuthorKind(obj.author_kind).label)
-    if (
-        idea is not None
-        and obj is not idea
-        and not idea.show_name
-        and obj.author_id is not None
-        and obj.author_id == idea.author_id
-        and obj.author_id != membership.user_id
-    ):
-        return _("%(label)s, who shared the idea") % {"label": selectors.author_label(membership, idea)}
     return selectors.author_label(membership, obj)
 
 
