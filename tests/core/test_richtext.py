@@ -155,7 +155,9 @@ def test_fragments_of_payloads_render_harmlessly(parts: list[str]) -> None:
     assert_harmless(render_markdown("".join(parts)))
 
 
-@pytest.mark.parametrize("text", ["[]()", "[x]()", "[x](#)", "[x](/p/elsewhere/)", "[x](relative/page)"])
+@pytest.mark.parametrize(
+    "text", ["[]()", "[x]()", "[x](#)", "[x](/p/elsewhere/)", "[x](relative/page)", "[x](//elsewhere.example/)"]
+)
 def test_empty_and_relative_links_keep_their_words_but_lose_their_address(text: str) -> None:
     html = render_markdown(text)
     assert "href" not in html
