@@ -112,18 +112,27 @@ class RoundForm(forms.Form):
     )
     ballot_kind = forms.ChoiceField(label=_("Kind of ballot"), choices=Round.Kind.choices, widget=forms.RadioSelect)
     min_choices = forms.IntegerField(
-        label=_("Fewest projects a voter must tick"), min_value=1, max_value=100, initial=1,
+        label=_("Fewest projects a voter must tick"),
+        min_value=1,
+        max_value=100,
+        initial=1,
         help_text=_("Approval ballots only."),
     )
     max_choices = forms.IntegerField(
-        label=_("Most projects a voter may tick"), min_value=1, max_value=100, initial=5,
+        label=_("Most projects a voter may tick"),
+        min_value=1,
+        max_value=100,
+        initial=5,
         help_text=_("Approval ballots only."),
     )
     within_budget = forms.BooleanField(
         label=_("The projects a voter ticks must fit within the budget together"), required=False
     )
     points = forms.IntegerField(
-        label=_("Points each voter shares out"), min_value=1, max_value=1000, initial=10,
+        label=_("Points each voter shares out"),
+        min_value=1,
+        max_value=1000,
+        initial=10,
         help_text=_("Points ballots only."),
     )
     voters = forms.ChoiceField(label=_("Who votes"), choices=Round.Voters.choices, widget=forms.RadioSelect)
@@ -133,7 +142,9 @@ class RoundForm(forms.Form):
     proposals_from = _day(_("Proposals open on"), _("Anyone in the partnership can propose a project from this day."))
     review_from = _day(_("Review starts on"), _("Proposals close at the start of this day; staff review them."))
     voting_from = _day(_("Voting opens on"), _("Review closes and proposals can no longer change."))
-    results_from = _day(_("Voting closes on"), _("Voting closes at the start of this day and the results are worked out."))
+    results_from = _day(
+        _("Voting closes on"), _("Voting closes at the start of this day and the results are worked out.")
+    )
     delivery_from = _day(_("Delivery starts on"), _("Funded projects get under way."))
 
     def clean(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def parse_pounds(text: str) -> int | None:
 
 
 def format_pence(pence: int | None, *, symbol: bool = True) -> str:
-    """"£1,250.50", or "£1,250" for whole pounds."""
+    """ "£1,250.50", or "£1,250" for whole pounds."""
     if pence is None:
         return ""
     sign = "-" if pence < 0 else ""

@@ -50,13 +50,13 @@ def is_award_holder(membership: Any, award: Any) -> bool:
 
 
 @rules.predicate
-def may_vote(membership: Any, round: Any) -> bool:
+def may_vote(membership: Any, round_: Any) -> bool:
     """Who votes is set per round: members only, or members and staff with equal weight."""
-    if membership is None or round is None:
+    if membership is None or round_ is None:
         return False
     if membership.is_member:
         return True
-    return round.voters == "members_and_staff" and membership.is_staff_role
+    return round_.voters == "members_and_staff" and membership.is_staff_role
 
 
 rules.add_rule("fund.view", in_partnership)

@@ -76,7 +76,9 @@ def contributions_by_organisation(membership: Membership) -> list[dict[str, Any]
     rows = (
         Organisation.objects.filter(partnership_id=membership.partnership_id)
         .annotate(
-            money_pledged=Coalesce(Sum("fund_contributions__value_pence", filter=Q(fund_contributions__kind="money")), 0),
+            money_pledged=Coalesce(
+                Sum("fund_contributions__value_pence", filter=Q(fund_contributions__kind="money")), 0
+            ),
             money_received=Coalesce(
                 Sum(
                     "fund_contributions__value_pence",
@@ -89,8 +91,12 @@ def contributions_by_organisation(membership: Membership) -> list[dict[str, Any]
         .order_by("name")
     )
     return [
-        {"organisation": org, "money_pledged": org.money_pledged, "money_received": org.money_received,
-         "in_kind": org.in_kind}
+        {
+            "organisation": org,
+            "money_pledged": org.money_pledged,
+            "money_received": org.money_received,
+            "in_kind": org.in_kind,
+        }
         for org in rows
     ]
 
@@ -157,11 +163,7 @@ def reviews_of(proposal: Proposal) -> QuerySet[ProposalReview]:
 
 def own_ballot(membership: Membership, round_: Round) -> Ballot | None:
     """The person's own ballot with its choices: nobody else's is ever read for a page."""
-    return (
-        Ballot.objects.filter(round=round_, voter_id=membership.user_id)
-        .prefetch_related("choices")
-        .first()
-    )
+    return Ballot.objects.filter(round=round_, voter_id=membership.user_id).prefetch_related("choices").first()
 
 
 def ballot_by_receipt(round_: Round, receipt: str) -> Ballot | None:
@@ -178,7 +180,11 @@ def ballot_by_receipt(round_: Round, receipt: str) -> Ballot | None:
 
 def latest_results(round_: Round) -> ResultSnapshot | None:
     """The newest results for the round's current completion rule."""
-    return ResultSnapshot.objects.filter(round=round_, completion=round_.completion).order_by("-requested_at", "-id").first()
+    return (
+        ResultSnapshot.objects.filter(round=round_, completion=round_.completion)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
 
 
 def latest_ready_results(round_: Round) -> ResultSnapshot | None:

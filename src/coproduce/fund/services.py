@@ -270,7 +270,10 @@ def round_update(
             setattr(locked, field, value)
         locked.save()
         audit_record(
-            actor=actor.user, action="fund.round_changed", partnership_id=actor.partnership_id, target=locked,
+            actor=actor.user,
+            action="fund.round_changed",
+            partnership_id=actor.partnership_id,
+            target=locked,
             request=request,
         )
     return locked
@@ -280,7 +283,12 @@ def round_update(
 
 
 def _proposal_fields(
-    round_: Round, title: str, description: str, beneficiaries: str, cost_pence: int, has_conflict: bool,
+    round_: Round,
+    title: str,
+    description: str,
+    beneficiaries: str,
+    cost_pence: int,
+    has_conflict: bool,
     conflict_details: str,
 ) -> tuple[str, str, str, int, str]:
     title = _text(
@@ -357,7 +365,10 @@ def proposal_create(
             delivered_by=delivered_by,
         )
         audit_record(
-            actor=actor.user, action="fund.proposal_created", partnership_id=actor.partnership_id, target=proposal,
+            actor=actor.user,
+            action="fund.proposal_created",
+            partnership_id=actor.partnership_id,
+            target=proposal,
             request=request,
         )
     return proposal
@@ -401,7 +412,10 @@ def proposal_update(
         locked.edited_at = timezone.now()
         locked.save()
         audit_record(
-            actor=actor.user, action="fund.proposal_changed", partnership_id=actor.partnership_id, target=locked,
+            actor=actor.user,
+            action="fund.proposal_changed",
+            partnership_id=actor.partnership_id,
+            target=locked,
             request=request,
         )
     return locked
@@ -489,9 +503,7 @@ def check_ballot(round_: Round, costs: Mapping[int, int], choices: Mapping[int, 
             raise ServiceError(_("Tick the projects you back."), field="choices")
         fewest = min(round_.min_choices, len(costs))
         if len(choices) < fewest:
-            raise ServiceError(
-                _("Choose at least %(n)d projects.") % {"n": fewest}, field="choices", code="too_few"
-            )
+            raise ServiceError(_("Choose at least %(n)d projects.") % {"n": fewest}, field="choices", code="too_few")
         if len(choices) > round_.max_choices:
             raise ServiceError(
                 _("Choose at most %(n)d projects.") % {"n": round_.max_choices}, field="choices", code="too_many"
@@ -555,8 +567,11 @@ def ballot_submit(
                     [BallotChoice(ballot=ballot, proposal_id=pid, points=p) for pid, p in sorted(choices.items())]
                 )
                 audit_record(
-                    actor=actor.user, action="fund.ballot_cast", partnership_id=actor.partnership_id,
-                    target=current, request=request,
+                    actor=actor.user,
+                    action="fund.ballot_cast",
+                    partnership_id=actor.partnership_id,
+                    target=current,
+                    request=request,
                 )
                 return ballot
         if ballot.receipt == receipt:
@@ -570,7 +585,10 @@ def ballot_submit(
         ballot.updated_at = now
         ballot.save(update_fields=["receipt", "total_points", "total_cost_pence", "version", "updated_at"])
         audit_record(
-            actor=actor.user, action="fund.ballot_changed", partnership_id=actor.partnership_id, target=current,
+            actor=actor.user,
+            action="fund.ballot_changed",
+            partnership_id=actor.partnership_id,
+            target=current,
             request=request,
         )
     return ballot
@@ -726,7 +744,10 @@ def spend_report(
             award=locked, spent_to_date_pence=spent_to_date_pence, note=note, author=actor.user
         )
         audit_record(
-            actor=actor.user, action="fund.spend_reported", partnership_id=actor.partnership_id, target=locked,
+            actor=actor.user,
+            action="fund.spend_reported",
+            partnership_id=actor.partnership_id,
+            target=locked,
             request=request,
         )
     return update

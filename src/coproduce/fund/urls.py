@@ -9,7 +9,9 @@ P = "p/<slug:slug>/fund/"
 urlpatterns = [
     path(P, views.ledger, name="ledger"),
     path(f"{P}contributions/new/", views.contribution_new, name="contribution-new"),
-    path(f"{P}contributions/<int:contribution_id>/received/", views.contribution_received, name="contribution-received"),
+    path(
+        f"{P}contributions/<int:contribution_id>/received/", views.contribution_received, name="contribution-received"
+    ),
     path(f"{P}awards/<int:award_id>/", views.award, name="award"),
     path(f"{P}awards/<int:award_id>/payments/", views.award_payment, name="award-payment"),
     path(f"{P}awards/<int:award_id>/spending/", views.award_spend, name="award-spend"),

@@ -274,7 +274,9 @@ def round_new(request: HttpRequest) -> HttpResponse:
         form = RoundForm(request.POST)
         if form.is_valid():
             try:
-                round_ = services.round_create(actor=actor, settings_=_round_settings(form.cleaned_data), request=request)
+                round_ = services.round_create(
+                    actor=actor, settings_=_round_settings(form.cleaned_data), request=request
+                )
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -395,7 +397,9 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
         form = ProposalForm(request.POST, organisations=organisations)
         if form.is_valid():
             try:
-                proposal = services.proposal_create(actor=actor, round_=round_, **_proposal_kwargs(form), request=request)
+                proposal = services.proposal_create(
+                    actor=actor, round_=round_, **_proposal_kwargs(form), request=request
+                )
             except ServiceError as error:
                 error.add_to(form)
             else:
