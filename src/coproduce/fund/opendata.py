@@ -8,6 +8,8 @@ with the prefix 360Giving gives it. Awards to people (not organisations) never n
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,10 +85,13 @@ def grants_package(partnership: Partnership, *, request: HttpRequest | None = No
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
     package = json.loads(PACKAGE_SCHEMA.read_text(encoding="utf-8"))
     grant = json.loads(GRANT_SCHEMA.read_text(encoding="utf-8"))
-    resource = Resource.from_contents(grant)
+    # The files say "http://json-schema.org/draft/2020-12/schema" (not https), which the library does not
+    # recognise by itself: name the draft.
+    resource = Resource(contents=grant, specification=DRAFT202012)
     # The package schema points at the grant schema of 1.4.2 by its web address; the copy here (1.4.3)
     # answers for both, so validation never goes to the network.
     registry = Registry().with_resources(
@@ -95,7 +100,33 @@ def _validator() -> Any:
             (package["properties"]["grants"]["items"]["$ref"], resource),
         ]
     )
-    return Draft202012Validator(package, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(package, registry=registry, format_checker=_format_checker())
+
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _format_checker() -> Any:
+    """jsonschema's format checks, with "date-time" checked strictly (RFC 3339) without an extra package:
+    the standard's dates are "a date, or a full date-time" (oneOf), which only works if a plain date
+    fails the date-time check."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker()
+
+    @checker.checks("date-time")
+    def is_date_time(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        if not _RFC3339.match(value):
+            return False
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            return False
+        return True
+
+    return checker
 
 
 def validation_errors(package: dict[str, Any]) -> list[str]:

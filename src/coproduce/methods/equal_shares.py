@@ -435,9 +435,7 @@ def equal_shares(
     return _outcome(prep, result, completion, tie_break, endowment, runs=runs)
 
 
-def _outcome(
-    prep: _Prepared, run: _Run, completion: str, tie_break: str, endowment: Fraction, *, runs: int
-) -> Outcome:
+def _outcome(prep: _Prepared, run: _Run, completion: str, tie_break: str, endowment: Fraction, *, runs: int) -> Outcome:
     payments = {
         prep.ids[j]: dict(zip(groups.tolist(), pay.tolist(), strict=True)) for j, (groups, pay) in run.payments.items()
     }
