@@ -6,13 +6,15 @@ dates are then moved into the past (demo only), and its results worked out at on
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from coproduce.fund import services
-from coproduce.fund.models import Contribution, Round
+from coproduce.fund.models import Contribution, Proposal, Round
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
+from coproduce.partnerships.models import Membership
 
 # organisation key, recorded by, kind, description, pounds, received
 CONTRIBUTIONS = [
@@ -75,7 +77,7 @@ OPEN_BALLOTS = {
 }
 
 
-def _m(ctx: DemoContext, key: str) -> object:
+def _m(ctx: DemoContext, key: str) -> Membership:
     return ctx.memberships[(DEMO_SLUG, key)]
 
 
@@ -85,7 +87,7 @@ def _contributions(ctx: DemoContext) -> None:
         return
     for org_key, who, kind, description, pounds, received in CONTRIBUTIONS:
         services.contribution_record(
-            actor=_m(ctx, who),  # type: ignore[arg-type]
+            actor=_m(ctx, who),
             organisation=ctx.organisations[org_key],
             kind=kind,
             description=description,
@@ -95,7 +97,7 @@ def _contributions(ctx: DemoContext) -> None:
     ctx.say(f"  {len(CONTRIBUTIONS)} contributions to the fund")
 
 
-def _settings(title: str, budget: int, *, start: object, voters: str, description: str) -> services.RoundSettings:
+def _settings(title: str, budget: int, *, start: datetime, voters: str, description: str) -> services.RoundSettings:
     day = timedelta(days=1)
     return services.RoundSettings(
         title=title,
@@ -108,27 +110,27 @@ def _settings(title: str, budget: int, *, start: object, voters: str, descriptio
         points=10,
         voters=voters,
         completion=Round.Completion.ADD1,
-        proposals_from=start,  # type: ignore[arg-type]
-        review_from=start + 7 * day,  # type: ignore[operator]
-        voting_from=start + 14 * day,  # type: ignore[operator]
-        results_from=start + 28 * day,  # type: ignore[operator]
-        delivery_from=start + 35 * day,  # type: ignore[operator]
+        proposals_from=start,
+        review_from=start + 7 * day,
+        voting_from=start + 14 * day,
+        results_from=start + 28 * day,
+        delivery_from=start + 35 * day,
     )
 
 
-def _move(round_: Round, *, to_phase_start: str, now: object) -> None:
+def _move(round_: Round, *, to_phase_start: str, now: datetime) -> None:
     """Demo only: shift the round's dates so that ``to_phase_start`` began a moment ago."""
-    shift = now - getattr(round_, to_phase_start) - timedelta(minutes=1)  # type: ignore[operator]
+    shift = now - getattr(round_, to_phase_start) - timedelta(minutes=1)
     fields = ["proposals_from", "review_from", "voting_from", "results_from", "delivery_from"]
     Round.objects.filter(pk=round_.pk).update(**{f: getattr(round_, f) + shift for f in fields})
     round_.refresh_from_db()
 
 
-def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple], *, reviewer: str) -> dict[str, object]:
-    made = {}
+def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple[Any, ...]], *, reviewer: str) -> dict[str, Proposal]:
+    made: dict[str, Proposal] = {}
     for key, who, title, beneficiaries, pounds, org_key, *_rest in rows:
         made[key] = services.proposal_create(
-            actor=_m(ctx, who),  # type: ignore[arg-type]
+            actor=_m(ctx, who),
             round_=round_,
             title=title,
             description=f"{title}: proposed by a {'worker' if who in ('jamie', 'euan', 'liam') else 'parent'} "
@@ -148,10 +150,10 @@ def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple], *, reviewer: 
         proposal = made[key]
         checker = reviewer if who != reviewer else "sam"
         services.proposal_review(
-            actor=_m(ctx, checker),  # type: ignore[arg-type]
-            proposal=proposal,  # type: ignore[arg-type]
+            actor=_m(ctx, checker),
+            proposal=proposal,
             feasible=feasible,
-            cost_pence=proposal.cost_pence,  # type: ignore[attr-defined]
+            cost_pence=proposal.cost_pence,
             reason="The partner who would run it confirmed the cost and that it can start within a month."
             if feasible
             else "A café needs a food hygiene certificate and a kitchen the hub does not have; the real cost would be "
@@ -161,12 +163,12 @@ def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple], *, reviewer: 
     return made
 
 
-def _vote(ctx: DemoContext, round_: Round, proposals: dict[str, object], ballots: dict[str, list[str]]) -> None:
+def _vote(ctx: DemoContext, round_: Round, proposals: dict[str, Proposal], ballots: dict[str, list[str]]) -> None:
     for who, keys in ballots.items():
         services.ballot_submit(
-            actor=_m(ctx, who),  # type: ignore[arg-type]
+            actor=_m(ctx, who),
             round_=round_,
-            choices={proposals[k].pk: 1 for k in keys},  # type: ignore[attr-defined]
+            choices={proposals[k].pk: 1 for k in keys},
         )
 
 
@@ -179,7 +181,7 @@ def load(ctx: DemoContext) -> None:
     now = timezone.now()
     if not Round.objects.filter(partnership=partnership, title=FINISHED).exists():
         round_ = services.round_create(
-            actor=coordinator,  # type: ignore[arg-type]
+            actor=coordinator,
             settings_=_settings(
                 FINISHED,
                 8000,
@@ -194,10 +196,10 @@ def load(ctx: DemoContext) -> None:
         snapshot = services.results_request(round_=round_)
         if snapshot is not None:
             services.results_compute(snapshot_id=snapshot.pk)
-        awards = services.awards_make(actor=coordinator, round_=round_)  # type: ignore[arg-type]
+        awards = services.awards_make(actor=coordinator, round_=round_)
         if awards:
             first = awards[0]
-            services.payment_record(actor=coordinator, award=first, amount_pence=first.amount_pence // 2)  # type: ignore[arg-type]
+            services.payment_record(actor=coordinator, award=first, amount_pence=first.amount_pence // 2)
             holder = next(
                 (
                     m
@@ -216,7 +218,7 @@ def load(ctx: DemoContext) -> None:
         ctx.say(f"  the finished round {FINISHED!r} with results and {len(awards)} awards")
     if not Round.objects.filter(partnership=partnership, title=OPEN).exists():
         round_ = services.round_create(
-            actor=coordinator,  # type: ignore[arg-type]
+            actor=coordinator,
             settings_=_settings(
                 OPEN,
                 10000,

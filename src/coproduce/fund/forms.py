@@ -46,7 +46,7 @@ def _textarea(rows: int = 5) -> forms.Textarea:
 
 
 class ContributionForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,  # type: ignore[arg-type]
         empty_label=None,
@@ -194,7 +194,7 @@ class ProposalForm(forms.Form):
         label=_("Cost in pounds"),
         error_messages={"required": _("Enter the cost."), "invalid": _("Enter a cost of more than £0, like 1200.")},
     )
-    delivered_by = forms.ModelChoiceField(
+    delivered_by: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Which organisation would run it"),
         queryset=None,  # type: ignore[arg-type]
         required=False,

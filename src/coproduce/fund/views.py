@@ -572,7 +572,8 @@ def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
             if found is not None and round_.is_closed_for_voting:
                 snapshot = selectors.latest_ready_results(round_)
                 if snapshot is not None:
-                    counted = snapshot.ballots_digest == services.ballots_digest(round_.pk)[0]
+                    # Ballots cannot change after the close: results asked for since then count this one.
+                    counted = snapshot.requested_at >= found.updated_at
     else:
         form = ReceiptForm()
     return _render(
