@@ -161,19 +161,27 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     index = {project: i for i, project in enumerate(ids)}
     cost = [instance.costs[p] for p in ids]
     approval = instance.kind == "approval"
-    grouped: dict[tuple[tuple[int, int], ...], list[int]] = {}
-    for number, ballot in enumerate(instance.ballots):
+    # Group identical ballots cheaply first (the same items in the same order), then merge the groups whose
+    # backed projects (and points) agree.
+    written: dict[tuple[tuple[str, int], ...], int] = {}
+    written_of = [written.setdefault(tuple(ballot.items()), len(written)) for ballot in instance.ballots]
+    grouped: dict[tuple[tuple[int, int], ...], int] = {}
+    group_of_written: list[int] = []
+    for items in written:
         if approval:
-            key = tuple(sorted((index[p], 1) for p, w in ballot.items() if w > 0))
+            key = tuple(sorted((index[p], 1) for p, w in items if w > 0))
         else:
-            key = tuple(sorted((index[p], w) for p, w in ballot.items() if w > 0))
-        members = grouped.get(key)
-        if members is None:
-            grouped[key] = [number]
-        else:
-            members.append(number)
+            key = tuple(sorted((index[p], w) for p, w in items if w > 0))
+        group_of_written.append(grouped.setdefault(key, len(grouped)))
     keys = list(grouped)
-    groups = [tuple(grouped[k]) for k in keys]
+    group_of = np.array(group_of_written, dtype=np.int64)[np.array(written_of, dtype=np.int64)]
+    members = np.argsort(group_of, kind="stable").tolist()
+    sizes = np.bincount(group_of, minlength=len(keys)).tolist()
+    groups: list[tuple[int, ...]] = []
+    start = 0
+    for size in sizes:
+        groups.append(tuple(members[start : start + size]))
+        start += size
     weight_int = [len(g) for g in groups]
     sup_lists: list[list[int]] = [[] for _ in ids]
     util_lists: list[list[int]] = [[] for _ in ids]
@@ -186,8 +194,9 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     util = [np.array(u, dtype=np.float64) for u in util_lists]
     msup = [weight[s] for s in sup]
     mutil = [m * u for m, u in zip(msup, util, strict=True)]
-    total_util = [sum(weight_int[g] * u for g, u in zip(s, u_, strict=True)) for s, u_ in zip(sup_lists, util_lists)]
-    supporters = [sum(weight_int[g] for g in s) for s in sup_lists]
+    weight_i64 = np.array(weight_int, dtype=np.int64)
+    total_util = [int(np.dot(weight_i64[s], np.array(u, dtype=np.int64))) for s, u in zip(sup, util_lists, strict=True)]
+    supporters = [int(weight_i64[s].sum()) for s in sup]
     if tie_break == "support":
         order = sorted(range(len(ids)), key=lambda j: (-supporters[j], cost[j], ids[j]))
     elif tie_break == "id":
@@ -197,7 +206,7 @@ def _prepare(instance: Instance, tie_break: TieBreak) -> _Prepared:
     rank = [0] * len(ids)
     for position, j in enumerate(order):
         rank[j] = position
-    backed = [j for j in range(len(ids)) if total_util[j] > 0]
+    backed = [j for j in range(len(ids)) if supporters[j] > 0]
     free = sorted((j for j in backed if cost[j] == 0), key=lambda j: rank[j])
     candidates = [j for j in backed if cost[j] > 0]
     return _Prepared(
@@ -458,10 +467,7 @@ def greedy(instance: Instance, *, tie_break: TieBreak = "support") -> Outcome:
     Ties in support are broken by ``tie_break`` as in :func:`equal_shares`.
     """
     prep = _prepare(instance, tie_break)
-    if instance.kind == "approval":
-        score = prep.supporters
-    else:
-        score = prep.total_util
+    score = prep.supporters if instance.kind == "approval" else prep.total_util
     order = sorted(range(len(prep.ids)), key=lambda j: (-score[j], prep.rank[j]))
     left = instance.budget
     selected: list[int] = []
@@ -489,8 +495,8 @@ def explain(instance: Instance, mes: Outcome, greedy_outcome: Outcome) -> Explan
     endowment = float(mes.endowment)
     if endowment > 0:
         for group, amount in mes.paid_by_group().items():
-            for ballot in mes.groups[group]:
-                share[ballot] = min(1.0, amount / endowment)
+            for member in mes.groups[group]:
+                share[member] = min(1.0, amount / endowment)
     left_by_ballot = [endowment * (1 - s) for s in share]
     funded_mes = set(mes.selected)
     funded_greedy = set(greedy_outcome.selected)

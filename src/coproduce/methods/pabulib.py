@@ -66,13 +66,19 @@ class PbFile:
         """One mapping per voter: project id -> weight (approval: 1; cumulative/scoring: the points)."""
         points_kind = self.vote_type in POINT_TYPES
         result = []
+        shared: dict[tuple[str, str], dict[str, int]] = {}  # identical ballots share one mapping
         for vote in self.votes:
-            projects = _split(vote.get("vote", ""))
-            if points_kind:
-                points = [int(_number(x) or 0) for x in _split(vote.get("points", ""))]
-                result.append(dict(zip(projects, points, strict=True)))
-            else:
-                result.append(dict.fromkeys(projects, 1))
+            key = (vote.get("vote", ""), vote.get("points", "") if points_kind else "")
+            ballot = shared.get(key)
+            if ballot is None:
+                projects = _split(key[0])
+                if points_kind:
+                    points = [int(_number(x) or 0) for x in _split(key[1])]
+                    ballot = dict(zip(projects, points, strict=True))
+                else:
+                    ballot = dict.fromkeys(projects, 1)
+                shared[key] = ballot
+            result.append(ballot)
         return result
 
 
@@ -96,7 +102,7 @@ def _rows(lines: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
     return [(number, [f.strip() for f in fields]) for (number, _), fields in zip(kept, reader, strict=True)]
 
 
-def parse_pb(text: str, *, name: str = "") -> PbFile:  # noqa: C901 - one pass of checks, in file order
+def parse_pb(text: str, *, name: str = "") -> PbFile:
     """Parse the text of a ``.pb`` file; raise :class:`PabulibError` for a malformed one."""
 
     def fail(line: int, reason: str) -> PabulibError:
