@@ -336,3 +336,117 @@ class TestResultsPages:
         again = client.post(url("awards-make", member.partnership, round_id=voting_round.pk), follow=True)
         assert "already been made" in html(again)
         assert Award.objects.count() == 1
+
+
+class TestMorePages:
+    def test_the_receipt_page_says_the_results_count_the_ballot(
+        self, member: Any, voting_round: Round, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        ballot = services.ballot_submit(
+            actor=member, round_=voting_round, choices={voting_round.proposals.first().pk: 1}
+        )
+        move_to(voting_round, "results")
+        client = signed_in(member.user)
+        lookup = url("receipt", member.partnership, round_id=voting_round.pk)
+        assert "The results are being worked out." in html(client.get(lookup, {"code": ballot.receipt}))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url("results", member.partnership, round_id=voting_round.pk))
+        assert "The published results count this ballot exactly as it is shown here." in html(
+            client.get(lookup, {"code": ballot.receipt})
+        )
+
+    def test_a_payment_beyond_the_award_gets_a_message(self, coordinator: Any, member: Any) -> None:
+        round_ = make_round(member.partnership, phase="delivery")
+        award = Award.objects.create(
+            partnership=member.partnership,
+            round=round_,
+            proposal=make_proposal(round_, proposer=member.user),
+            amount_pence=50_000,
+            holder=member.user,
+        )
+        client = signed_in(coordinator.user)
+        refused = client.post(url("award-payment", member.partnership, award_id=award.pk), {"amount": "500.01"})
+        assert refused.status_code == 200
+        assert "That would pay more than the award: £500 is left to pay." in html(refused)
+        assert not award.payments.exists()
+        paid = client.post(url("award-payment", member.partnership, award_id=award.pk), {"amount": "200"})
+        assert paid.status_code == 302
+        reported = signed_in(member.user).post(
+            url("award-spend", member.partnership, award_id=award.pk), {"spent": "150", "note": "Room hire"}
+        )
+        assert reported.status_code == 302
+        page = html(signed_in(member.user).get(reported["Location"]))
+        assert "£150 spent by" in page and "Room hire" in page and "£200" in page
+
+    def test_someone_else_cannot_report_spending_on_an_award(self, member: Any) -> None:
+        round_ = make_round(member.partnership, phase="delivery")
+        award = Award.objects.create(
+            partnership=member.partnership,
+            round=round_,
+            proposal=make_proposal(round_),
+            amount_pence=100,
+            holder=UserFactory(),
+        )
+        response = signed_in(member.user).post(
+            url("award-spend", member.partnership, award_id=award.pk), {"spent": "1", "note": "x"}
+        )
+        assert response.status_code == 404
+        assert not award.spend_updates.exists()
+
+    def test_a_partner_lead_marks_their_own_pledge_received_but_not_anothers(
+        self, partner_lead: Any, coordinator: Any
+    ) -> None:
+        mine = Contribution.objects.create(
+            partnership=partner_lead.partnership,
+            organisation=partner_lead.organisation,
+            kind="money",
+            description="Ours",
+            value_pence=100,
+        )
+        theirs = Contribution.objects.create(
+            partnership=partner_lead.partnership,
+            organisation=coordinator.organisation,
+            kind="money",
+            description="Theirs",
+            value_pence=100,
+        )
+        client = signed_in(partner_lead.user)
+        client.post(url("contribution-received", partner_lead.partnership, contribution_id=mine.pk))
+        refused = client.post(
+            url("contribution-received", partner_lead.partnership, contribution_id=theirs.pk), follow=True
+        )
+        assert "Only your own organisation" in html(refused)
+        mine.refresh_from_db()
+        theirs.refresh_from_db()
+        assert mine.received_at is not None and theirs.received_at is None
+
+    def test_a_review_after_review_closes_gets_a_message(self, worker: Any) -> None:
+        round_ = make_round(worker.partnership, phase="voting")
+        proposal = make_proposal(round_, status="submitted")
+        response = signed_in(worker.user).post(
+            url("proposal-review", worker.partnership, proposal_id=proposal.pk),
+            {"feasible": "yes", "cost": "100", "reason": "Fine"},
+        )
+        assert response.status_code == 200
+        assert "Review has closed for this round." in html(response)
+        proposal.refresh_from_db()
+        assert proposal.status == "submitted" and not proposal.reviews.exists()
+
+    def test_the_home_page_shows_a_round_open_for_voting(self, member: Any) -> None:
+        make_round(member.partnership, phase="voting", title="Autumn round")
+        page = signed_in(member.user).get(reverse("partnerships:home", kwargs={"slug": member.partnership.slug}))
+        assert "Autumn round" in html(page) and "voting open until" in html(page)
+
+    def test_a_coordinator_changes_a_round_before_voting(self, coordinator: Any) -> None:
+        add_money(coordinator.partnership, 10_000)
+        round_ = make_round(coordinator.partnership, phase="proposals", budget=5_000)
+        client = signed_in(coordinator.user)
+        form = client.get(url("round-edit", coordinator.partnership, round_id=round_.pk))
+        assert 'value="5000"' in html(form)
+        initial = form.context["form"].initial
+        data = {**{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in initial.items()}, "budget": "6000"}
+        data["within_budget"] = ""
+        response = client.post(url("round-edit", coordinator.partnership, round_id=round_.pk), data)
+        assert response.status_code == 302
+        round_.refresh_from_db()
+        assert round_.budget_pence == 600_000
