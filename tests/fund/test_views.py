@@ -450,3 +450,24 @@ class TestMorePages:
         assert response.status_code == 302
         round_.refresh_from_db()
         assert round_.budget_pence == 600_000
+
+
+def test_a_points_ballot_shares_out_the_points(member: Any) -> None:
+    round_ = make_round(member.partnership, phase="voting", ballot_kind="cumulative", points=10)
+    first = make_proposal(round_, title="Crèche")
+    second = make_proposal(round_, title="Bus passes")
+    client = signed_in(member.user)
+    address = url("ballot", member.partnership, round_id=round_.pk)
+    form = html(client.get(address))
+    assert f'name="points_{first.pk}"' in form and "Share out 10 points" in form
+    too_many = client.post(address, {f"points_{first.pk}": "8", f"points_{second.pk}": "3"})
+    assert "You gave 11 points, but you have 10 to share." in html(too_many)
+    assert not Ballot.objects.exists()
+    not_a_number = client.post(address, {f"points_{first.pk}": "lots"})
+    assert "Enter a whole number of points." in html(not_a_number)
+    saved = client.post(address, {f"points_{first.pk}": "7", f"points_{second.pk}": "3"})
+    assert saved.status_code == 302
+    ballot = Ballot.objects.get()
+    assert dict(ballot.choices.values_list("proposal_id", "points")) == {first.pk: 7, second.pk: 3}
+    again = html(client.get(address))
+    assert f'name="points_{first.pk}" value="7"' in again

@@ -137,6 +137,6 @@ def explain_for_page(round_: Round, snapshot: ResultSnapshot, own_ballot: Ballot
         "only_mes": [r for r in rows if r["mes"] and not r["greedy"]],
         "only_greedy": [r for r in rows if r["greedy"] and not r["mes"]],
         "yours": yours,
-        "chart_height": max(2, 2 * len(rows)),
+        "chart_height": max(8, 8 * len(rows)),
         "left_over_pence": data["budget_pence"] - data["mes"]["cost_pence"],
     }
