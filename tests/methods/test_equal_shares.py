@@ -211,3 +211,21 @@ def test_official_outcome_of_wieliczka_green_budget_add1_past_exhaustive(tie_bre
     stopped = equal_shares(instance, completion="add1", tie_break=tie_break)  # type: ignore[arg-type]
     assert stopped.endowment < outcome.endowment
     assert set(stopped.selected) != selected
+
+
+def test_feasibility_is_not_monotone_in_the_endowment_so_add1_steps_one_unit_at_a_time() -> None:
+    # Three voters, budget 78. Each endowment is tried by giving the same voters a larger budget to share
+    # (budget = 3 × endowment) and checking the cost against the real budget, 78.
+    costs = {"p0": 40, "p1": 50, "p2": 25, "p3": 30}
+    ballots = [{"p0": 1, "p1": 1, "p2": 1, "p3": 1}, {"p1": 1}, {"p0": 1, "p3": 1}]
+
+    def cost_at(endowment: int) -> int:
+        instance = Instance(budget=3 * endowment, costs=costs, ballots=ballots)
+        return equal_shares(instance, completion="none", arithmetic="exact").cost
+
+    assert [cost_at(e) <= 78 for e in (32, 33, 34, 35)] == [True, False, False, True]
+    # A search that assumed "once over budget, always over budget" could stop anywhere; Add1 stops at the
+    # first endowment over budget and keeps the outcome before it.
+    outcome = equal_shares(Instance(budget=78, costs=costs, ballots=ballots), completion="add1")
+    assert outcome.endowment == 32
+    assert outcome.selected == ("p3",)

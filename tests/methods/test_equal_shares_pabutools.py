@@ -34,7 +34,7 @@ FILES = {
     "Poland_Katowice_2020_Szopienice-Burowiec.pb": True,  # cumulative
     "Poland_Katowice_2025_Szopienice_-_Burowiec.pb": True,  # cumulative
     "Poland_Swiecie_2023.pb": True,
-    "Poland_Warszawa_2018_Muranow.pb": False,
+    "Poland_Warszawa_2018_Muranow.pb": True,
     "Poland_Wieliczka_2023_Green_Budget.pb": True,
     "Poland_Wroclaw_2018_Rejon_nr_2_750.pb": False,  # choose-1, read as approval
     "Poland_Lodz_2022.pb": True,  # 90 494 voters: plain MES takes pabutools about 8 s
@@ -52,13 +52,14 @@ def params(*, add1: bool) -> list[Any]:
 
 def reference(name: str, *, increment: int | None, tie_break: str = "id") -> list[str]:
     instance, profile = parse_pabulib(str(DATA / name))
+    profile = profile.as_multiprofile()  # identical ballots merged: the same outcome, much faster
     approval = instance.meta["vote_type"] in ("approval", "choose-1")
     rule: TieBreakingRule | None = None
     if tie_break == "support":
         supporters: Counter[str] = Counter()
         for ballot in profile:
             for project in ballot:
-                supporters[project.name] += profile.multiplicity(ballot) if hasattr(profile, "multiplicity") else 1
+                supporters[project.name] += profile.multiplicity(ballot)
         rule = TieBreakingRule(lambda _i, _p, project: (-supporters[project.name], project.cost, project.name))
     outcome = method_of_equal_shares(
         instance,
@@ -91,15 +92,18 @@ def test_plain_mes_with_the_support_tie_break_agrees_with_pabutools_under_that_r
 
 
 def test_add1_with_the_support_tie_break_agrees_with_pabutools_under_that_rule() -> None:
-    name = "Netherlands_Assen_2024.pb"
+    name = "Poland_Gdynia_2024_Maly_Kack__small.pb"
     assert ours(name, completion="add1", tie_break="support") == reference(name, increment=1, tie_break="support")
 
 
 @pytest.mark.parametrize(
     "name",
     [
-        "Netherlands_Assen_2024.pb",
         "Poland_Gdynia_2024_Maly_Kack__small.pb",
+        pytest.param(
+            "Netherlands_Assen_2024.pb",
+            marks=pytest.mark.skipif(not SLOW_ENABLED, reason="slow: set COPRODUCE_SLOW_TESTS=1"),
+        ),
         pytest.param(
             "Poland_Wieliczka_2023_Green_Budget.pb",
             marks=pytest.mark.skipif(not SLOW_ENABLED, reason="slow: set COPRODUCE_SLOW_TESTS=1"),

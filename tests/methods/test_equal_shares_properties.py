@@ -3,6 +3,7 @@ path checked against the exact one on the real elections in tests/data/pabulib."
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,7 @@ def test_floating_point_gives_the_exact_result_on_real_elections(name: str) -> N
     check_payments(instance, fast)
 
 
+@pytest.mark.skipif(not os.environ.get("COPRODUCE_SLOW_TESTS"), reason="slow: set COPRODUCE_SLOW_TESTS=1")
 def test_floating_point_gives_the_exact_result_with_add1_on_assen() -> None:
     instance = to_instance(read_pb(DATA / "Netherlands_Assen_2024.pb"))
     fast = equal_shares(instance, completion="add1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,13 @@ v2;2;5
 """
 
 
-@pytest.mark.parametrize("path", sorted(DATA.glob("*.pb")), ids=lambda p: p.stem)
+SLOW = pytest.mark.skipif(not os.environ.get("COPRODUCE_SLOW_TESTS"), reason="slow: set COPRODUCE_SLOW_TESTS=1")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, id=p.stem, marks=[SLOW] if "Lodz" in p.name else []) for p in sorted(DATA.glob("*.pb"))],
+)
 def test_every_election_in_the_test_data_is_read(path: Path) -> None:
     pb = read_pb(path)
     assert len(pb.projects) == int(pb.meta["num_projects"])
