@@ -191,3 +191,11 @@ class TestOpenData:
         package = json.loads(response.content)
         assert validation_errors(package) == []
         assert package["grants"][0]["url"].startswith("http://testserver/p/")
+
+
+def test_ordinal_ballots_are_refused_plainly(coordinator: Any) -> None:
+    with pytest.raises(ServiceError) as refused:
+        import_text(coordinator, GOOD.replace("vote_type;approval", "vote_type;ordinal"))
+    assert refused.value.message.startswith("The file cannot be used: ")
+    assert "ordinal" in refused.value.message
+    assert not Round.objects.exists()

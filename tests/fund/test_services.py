@@ -513,3 +513,44 @@ def test_staff_of_the_delivering_organisation_report_spending(partnership: Any) 
     )
     services.spend_report(actor=lead, award=award, spent_to_date_pence=0, note="Starting next week.")
     assert SpendUpdate.objects.count() == 1
+
+
+def test_a_failed_computation_is_shown_and_tried_again_later(
+    partnership: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from coproduce.fund import results
+
+    round_ = make_round(partnership, phase="voting")
+    a = make_proposal(round_).pk
+    services.ballot_submit(actor=MembershipFactory(partnership=partnership), round_=round_, choices={a: 1})
+    move_to(round_, "results")
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("the method failed")
+
+    monkeypatch.setattr(results, "compute", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_request(round_=round_)
+    snapshot = ResultSnapshot.objects.get()
+    assert snapshot.status == "failed"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.results_request(round_=round_).status == "failed"  # not again at once
+    monkeypatch.undo()
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(computed_at=snapshot.computed_at - timedelta(minutes=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_request(round_=round_)
+    assert ResultSnapshot.objects.get().status == "ready"
+    assert ResultSnapshot.objects.count() == 1
+
+
+def test_an_imported_round_makes_no_awards(coordinator: Any, django_capture_on_commit_callbacks: Any) -> None:
+    round_ = make_round(coordinator.partnership, phase="results", imported_from="x.pb")
+    make_proposal(round_)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.results_request(round_=round_)
+    with pytest.raises(ServiceError) as refused:
+        services.awards_make(actor=coordinator, round_=round_)
+    assert refused.value.code == "imported"
+    assert not Award.objects.exists()

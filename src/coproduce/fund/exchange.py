@@ -110,6 +110,17 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
         instance = to_instance(pb)
     except PabulibError as error:
         raise _file_error(error) from error
+    except ValueError as error:  # the election itself is not one the method can take
+        raise ServiceError(
+            _("The file cannot be used: %(reason)s") % {"reason": error}, field="file", code="pabulib"
+        ) from error
+    long_ids = [pid for pid in instance.costs if len(pid) > 100]
+    if long_ids:
+        raise ServiceError(
+            _("Project id %(id)s… is longer than 100 characters.") % {"id": long_ids[0][:20]},
+            field="file",
+            code="pabulib",
+        )
     if instance.budget <= 0:
         raise ServiceError(_("The file's budget must be more than 0."), field="file", code="pabulib")
     if len(instance.ballots) > MAX_BALLOTS:
@@ -151,7 +162,7 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
             [
                 Proposal(
                     round=round_,
-                    external_id=pid[:100],
+                    external_id=pid,
                     title=(names.get(pid) or _("Project %(id)s") % {"id": pid})[:TITLE_MAX],
                     description=_("Project %(id)s of the imported file.") % {"id": pid},
                     description_html="",

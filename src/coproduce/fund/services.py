@@ -13,7 +13,7 @@ import hmac
 from base64 import b32encode
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -618,6 +618,10 @@ def results_request(*, round_: Round) -> ResultSnapshot | None:
         .first()
     )
     if latest is not None:
+        if latest.status == ResultSnapshot.Status.FAILED and (
+            latest.computed_at is None or timezone.now() - latest.computed_at > RETRY_FAILED_AFTER
+        ):
+            _retry(latest)
         return latest
     digest, count = ballots_digest(round_.pk)
     existing = ResultSnapshot.objects.filter(
@@ -636,6 +640,22 @@ def results_request(*, round_: Round) -> ResultSnapshot | None:
     except IntegrityError:  # requested at the same moment by someone else
         return ResultSnapshot.objects.get(round_id=round_.pk, completion=round_.completion, ballots_digest=digest)
     return snapshot
+
+
+RETRY_FAILED_AFTER = timedelta(minutes=5)
+
+
+def _retry(snapshot: ResultSnapshot) -> None:
+    """Queue a failed computation again (at most once per RETRY_FAILED_AFTER, however often the page is seen)."""
+    with transaction.atomic():
+        updated = ResultSnapshot.objects.filter(pk=snapshot.pk, status=ResultSnapshot.Status.FAILED).update(
+            status=ResultSnapshot.Status.PENDING, computed_at=None, data={}
+        )
+        if updated:
+            from coproduce.fund.tasks import compute_results
+
+            transaction.on_commit(lambda: compute_results.enqueue(snapshot.pk))
+    snapshot.refresh_from_db()
 
 
 def results_compute(*, snapshot_id: int) -> ResultSnapshot:
@@ -674,6 +694,10 @@ def awards_make(*, actor: Membership, round_: Round, request: HttpRequest | None
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.awards_made_at is not None:
             raise ServiceError(_("Awards for this round have already been made."), code="done")
+        if locked.imported_from:
+            raise ServiceError(
+                _("A round imported from a file holds no money, so it makes no awards."), code="imported"
+            )
         snapshot = latest_results(locked)
         if snapshot is None or snapshot.status != ResultSnapshot.Status.READY:
             raise ServiceError(_("The results are not ready yet."), code="not_ready")
