@@ -471,3 +471,30 @@ def test_a_points_ballot_shares_out_the_points(member: Any) -> None:
     assert dict(ballot.choices.values_list("proposal_id", "points")) == {first.pk: 7, second.pk: 3}
     again = html(client.get(address))
     assert f'name="points_{first.pk}" value="7"' in again
+
+
+def test_a_proposal_that_grows_out_of_an_idea_answers_it_in_public(member: Any, outsider: Any) -> None:
+    from coproduce.voice import services as voice_services
+    from coproduce.voice.models import Idea
+
+    idea = voice_services.idea_create(actor=member, title="Bus passes for new starters", body="The first month.")
+    elsewhere = voice_services.idea_create(actor=outsider, title="Not here", body="Another partnership.")
+    round_ = make_round(member.partnership, phase="proposals")
+    client = signed_in(member.user)
+    address = url("proposal-new", member.partnership, round_id=round_.pk)
+    form = html(client.get(address, {"idea": idea.pk}))
+    assert f'<option value="{idea.pk}" selected>' in form and "Not here" not in form
+    fields = {"description": "A month of bus fares.", "beneficiaries": "Parents", "cost": "900", "has_conflict": "no"}
+    refused = client.post(address, {**fields, "title": "Bus passes", "idea": elsewhere.pk})
+    assert "Choose an idea from the list." in html(refused)
+    assert not Proposal.objects.exists()
+    response = client.post(address, {**fields, "title": "Bus passes", "idea": idea.pk})
+    proposal = Proposal.objects.get()
+    assert proposal.idea == idea
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.CONSIDERING
+    answer = idea.responses.get()
+    assert answer.source == "fund" and answer.link_url == response["Location"]
+    page = html(client.get(reverse("voice:idea", kwargs={"slug": member.partnership.slug, "idea_id": idea.pk})))
+    assert "now a proposal for the pooled fund" in page and response["Location"] in page
+    assert "Bus passes for new starters" in html(client.get(response["Location"]))

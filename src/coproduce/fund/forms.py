@@ -210,10 +210,22 @@ class ProposalForm(forms.Form):
     conflict_details = forms.CharField(
         label=_("If yes, how"), max_length=REASON_MAX, required=False, widget=_textarea(3)
     )
+    idea: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Does it grow out of an idea on the ideas page?"),
+        help_text=_("The idea will show a link to your proposal, so whoever had it sees what became of it."),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("No"),
+        error_messages={"invalid_choice": _("Choose an idea from the list.")},
+    )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, ideas: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["delivered_by"].queryset = organisations  # type: ignore[attr-defined]
+        if ideas is None:
+            del self.fields["idea"]
+        else:
+            self.fields["idea"].queryset = ideas  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

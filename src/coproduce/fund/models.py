@@ -164,6 +164,8 @@ class Proposal(models.Model):
     delivered_by = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="fund_proposals"
     )
+    # The idea it grew out of, if any: the idea gets a public response linking here ("you said, we did").
+    idea = models.ForeignKey("voice.Idea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)

@@ -152,7 +152,7 @@ def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Pro
 def proposal_for(membership: Membership, proposal_id: int) -> Proposal | None:
     return (
         Proposal.objects.filter(round__partnership_id=membership.partnership_id, pk=proposal_id)
-        .select_related("round", "proposer", "delivered_by")
+        .select_related("round", "proposer", "delivered_by", "idea")
         .first()
     )
 

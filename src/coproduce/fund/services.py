@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,8 @@ from coproduce.fund.models import (
 )
 from coproduce.fund.money import MAX_PENCE, format_pence
 from coproduce.partnerships.models import Membership, Organisation, Partnership
+from coproduce.voice import services as voice_services
+from coproduce.voice.models import Idea
 
 
 def _same_partnership(membership: Membership, obj: Any) -> None:
@@ -339,9 +342,14 @@ def proposal_create(
     has_conflict: bool,
     conflict_details: str = "",
     delivered_by: Organisation | None = None,
+    idea: Idea | None = None,
     request: HttpRequest | None = None,
 ) -> Proposal:
+    """A project put forward in a round. ``idea``: the idea it grew out of (visible to the proposer); the
+    idea gets a public response linking to the proposal, so whoever had it sees what became of it."""
     require_rule("fund.propose", actor)
+    if idea is not None and idea.partnership_id != actor.partnership_id:
+        raise NotPermitted()
     _same_partnership(actor, round_)
     if delivered_by is not None and delivered_by.partnership_id != actor.partnership_id:
         raise ServiceError(_("Choose one of the partnership's organisations."), field="delivered_by")
@@ -363,7 +371,20 @@ def proposal_create(
             has_conflict=has_conflict,
             conflict_details=conflict_details,
             delivered_by=delivered_by,
+            idea=idea,
         )
+        if idea is not None:
+            voice_services.response_record(
+                actor=actor,
+                idea=idea,
+                status=Idea.Status.CONSIDERING if idea.status == Idea.Status.NEW else idea.status,
+                text=_("This idea is now a proposal for the pooled fund, in the round “%(round)s”.")
+                % {"round": locked.title},
+                link_url=reverse("fund:proposal", kwargs={"slug": actor.partnership.slug, "proposal_id": proposal.pk}),
+                link_label=proposal.title,
+                source="fund",
+                request=request,
+            )
         audit_record(
             actor=actor.user,
             action="fund.proposal_created",

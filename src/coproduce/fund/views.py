@@ -390,15 +390,22 @@ def _proposal_kwargs(form: ProposalForm) -> dict[str, Any]:
 @partnership_view("fund.propose")
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
+    from coproduce.voice import selectors as voice_selectors
+
     actor = _actor(request)
     round_ = _round_or_404(actor, round_id)
     organisations = selectors.organisations_for(actor)
+    ideas = voice_selectors.ideas_visible_to(actor).filter(hidden_at__isnull=True)
     if request.method == "POST":
-        form = ProposalForm(request.POST, organisations=organisations)
+        form = ProposalForm(request.POST, organisations=organisations, ideas=ideas)
         if form.is_valid():
             try:
                 proposal = services.proposal_create(
-                    actor=actor, round_=round_, **_proposal_kwargs(form), request=request
+                    actor=actor,
+                    round_=round_,
+                    **_proposal_kwargs(form),
+                    idea=form.cleaned_data.get("idea"),
+                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -406,7 +413,13 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
                 messages.success(request, _("Your proposal is in. Staff will review it in public."))
                 return redirect(_url(request, "proposal", proposal_id=proposal.pk))
     else:
-        form = ProposalForm(organisations=organisations)
+        initial: dict[str, Any] = {}
+        wanted = request.GET.get("idea", "")
+        if wanted.isdecimal():
+            idea = ideas.filter(pk=int(wanted)).first()
+            if idea is not None:
+                initial = {"idea": idea.pk, "title": idea.title[:140]}
+        form = ProposalForm(organisations=organisations, ideas=ideas, initial=initial)
     return _render(
         request,
         "proposal_form.html",
