@@ -15,6 +15,7 @@ from coproduce.fund import services
 from coproduce.fund.models import Contribution, Proposal, Round
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.partnerships.models import Membership
+from coproduce.voice.models import Idea
 
 # organisation key, recorded by, kind, description, pounds, received
 CONTRIBUTIONS = [
@@ -126,6 +127,24 @@ def _move(round_: Round, *, to_phase_start: str, now: datetime) -> None:
     round_.refresh_from_db()
 
 
+# Proposals that grew out of ideas in the voice demo (matched by the idea's title, if it is there and visible).
+FROM_IDEAS = {
+    "creche": "A crèche at the job fair",
+    "bus": "Bus passes for the first month of a new job",
+    "taster": "Taster sessions before signing up for a course",
+    "evening": "Evening drop-in at the hub",
+}
+
+
+def _idea(round_: Round, key: str) -> Idea | None:
+    title = FROM_IDEAS.get(key)
+    if title is None:
+        return None
+    return Idea.objects.filter(
+        partnership_id=round_.partnership_id, title=title, withdrawn_at__isnull=True, hidden_at__isnull=True
+    ).first()
+
+
 def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple[Any, ...]], *, reviewer: str) -> dict[str, Proposal]:
     made: dict[str, Proposal] = {}
     for key, who, title, beneficiaries, pounds, org_key, *_rest in rows:
@@ -142,6 +161,7 @@ def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple[Any, ...]], *, 
             if who in ("jamie", "euan", "liam")
             else "",
             delivered_by=ctx.organisations[org_key] if org_key else None,
+            idea=_idea(round_, key),
         )
     now = timezone.now()
     _move(round_, to_phase_start="review_from", now=now)
