@@ -199,3 +199,13 @@ def test_ordinal_ballots_are_refused_plainly(coordinator: Any) -> None:
     assert refused.value.message.startswith("The file cannot be used: ")
     assert "ordinal" in refused.value.message
     assert not Round.objects.exists()
+
+
+def test_a_file_with_too_many_ballots_for_a_page_is_refused(coordinator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coproduce.fund import exchange
+
+    monkeypatch.setattr(exchange, "MAX_BALLOTS", 1)
+    with pytest.raises(ServiceError) as refused:
+        import_text(coordinator, GOOD)
+    assert refused.value.code == "too_big" and "coproduce budget" in refused.value.message
+    assert not Round.objects.exists()

@@ -342,7 +342,9 @@ class SpendForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Pabulib file (.pb)"),
-        help_text=_("An approval or points (cumulative) election in the Pabulib format, up to 40 MB."),
+        help_text=_(
+            "An approval or points (cumulative) election in the Pabulib format: up to 40 MB and 30,000 ballots."
+        ),
         error_messages={"required": _("Choose a .pb file."), "empty": _("The file is empty.")},
     )
 
