@@ -256,7 +256,9 @@ class ReviewForm(forms.Form):
 
 class ApprovalBallotForm(forms.Form):
     choices = forms.MultipleChoiceField(
-        label=_("Projects you back"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Projects you back"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one project.")},
     )
 
     def __init__(self, *args: Any, proposals: list[Any], round_: Round, **kwargs: Any) -> None:
