@@ -1,7 +1,16 @@
+"""The pooled fund: the ledger and budgeting rounds decided by the Method of Equal Shares."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FundConfig(AppConfig):
     name = "coproduce.fund"
     label = "fund"
     verbose_name = "Fund"
+
+    def ready(self) -> None:
+        from coproduce.fund import home, rules  # noqa: F401  (registers the home section and the rules)
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("fund", _("Fund"), "fund:ledger", order=30))

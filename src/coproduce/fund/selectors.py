@@ -1,0 +1,195 @@
+"""Every read in the fund, narrowed to the acting person's partnership.
+
+The ledger is open to everyone in the partnership: where the money came from and where it went.
+Ballots are secret: a person reads only their own; the results show each person only their own share.
+Balances are worked out here from the rows, never stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from coproduce.fund.models import (
+    Award,
+    AwardPayment,
+    Ballot,
+    Contribution,
+    Proposal,
+    ProposalReview,
+    ResultSnapshot,
+    Round,
+    SpendUpdate,
+)
+from coproduce.partnerships.models import Membership, Organisation
+
+
+def _sum(qs: QuerySet[Any], field: str) -> int:
+    return int(qs.aggregate(total=Coalesce(Sum(field), 0))["total"])
+
+
+def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) -> dict[str, int]:
+    """The fund's balances, derived from its rows (four aggregate queries).
+
+    available = money received − budgets held by rounds not yet awarded − awards made.
+    In-kind help is counted in what partners gave, but it is not money a round can spend."""
+    contributions = Contribution.objects.filter(partnership_id=partnership_id).aggregate(
+        money_pledged=Coalesce(Sum("value_pence", filter=Q(kind="money")), 0),
+        money_received=Coalesce(Sum("value_pence", filter=Q(kind="money", received_at__isnull=False)), 0),
+        in_kind_pledged=Coalesce(Sum("value_pence", filter=Q(kind="in_kind")), 0),
+        in_kind_received=Coalesce(Sum("value_pence", filter=Q(kind="in_kind", received_at__isnull=False)), 0),
+    )
+    # Rounds imported from a Pabulib file are for checking results: they hold no money.
+    held_rounds = Round.objects.filter(partnership_id=partnership_id, awards_made_at__isnull=True, imported_from="")
+    if excluding_round is not None:
+        held_rounds = held_rounds.exclude(pk=excluding_round)
+    held = _sum(held_rounds, "budget_pence")
+    awarded = _sum(Award.objects.filter(partnership_id=partnership_id), "amount_pence")
+    paid = _sum(AwardPayment.objects.filter(award__partnership_id=partnership_id), "amount_pence")
+    totals = {key: int(value) for key, value in contributions.items()}
+    totals.update(
+        held_by_rounds=held,
+        awarded=awarded,
+        paid=paid,
+        awarded_not_paid=awarded - paid,
+        cash_in_hand=totals["money_received"] - paid,
+        available=totals["money_received"] - held - awarded,
+    )
+    return totals
+
+
+def contributions_for(membership: Membership) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(partnership_id=membership.partnership_id)
+        .select_related("organisation", "recorded_by")
+        .order_by("organisation__name", "-pledged_at", "-id")
+    )
+
+
+def contribution_for(membership: Membership, contribution_id: int) -> Contribution | None:
+    return contributions_for(membership).filter(pk=contribution_id).first()
+
+
+def contributions_by_organisation(membership: Membership) -> list[dict[str, Any]]:
+    """Each partner's money and in-kind value, pledged and received (one query)."""
+    rows = (
+        Organisation.objects.filter(partnership_id=membership.partnership_id)
+        .annotate(
+            money_pledged=Coalesce(
+                Sum("fund_contributions__value_pence", filter=Q(fund_contributions__kind="money")), 0
+            ),
+            money_received=Coalesce(
+                Sum(
+                    "fund_contributions__value_pence",
+                    filter=Q(fund_contributions__kind="money", fund_contributions__received_at__isnull=False),
+                ),
+                0,
+            ),
+            in_kind=Coalesce(Sum("fund_contributions__value_pence", filter=Q(fund_contributions__kind="in_kind")), 0),
+        )
+        .order_by("name")
+    )
+    return [
+        {
+            "organisation": org,
+            "money_pledged": org.money_pledged,
+            "money_received": org.money_received,
+            "in_kind": org.in_kind,
+        }
+        for org in rows
+    ]
+
+
+def organisations_for(membership: Membership) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(partnership_id=membership.partnership_id).order_by("name")
+
+
+def awards_for(membership: Membership) -> QuerySet[Award]:
+    """Every award in the partnership with what has been paid and the latest spend reported."""
+    return (
+        Award.objects.filter(partnership_id=membership.partnership_id)
+        .select_related("proposal", "round", "organisation", "holder")
+        .annotate(paid_pence=Coalesce(Sum("payments__amount_pence"), 0))
+        .prefetch_related(Prefetch("spend_updates", queryset=SpendUpdate.objects.order_by("-created_at", "-id")))
+        .order_by("-awarded_at", "-id")
+    )
+
+
+def award_for(membership: Membership, award_id: int) -> Award | None:
+    return awards_for(membership).filter(pk=award_id).first()
+
+
+def payments_for(award: Award) -> QuerySet[AwardPayment]:
+    return award.payments.select_related("recorded_by").order_by("paid_at", "id")
+
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+
+def rounds_for(membership: Membership) -> QuerySet[Round]:
+    return (
+        Round.objects.filter(partnership_id=membership.partnership_id)
+        .annotate(
+            proposal_count=Count("proposals", distinct=True),
+            ballot_count=Count("ballots", distinct=True),
+        )
+        .order_by("-voting_from", "-id")
+    )
+
+
+def round_for(membership: Membership, round_id: int) -> Round | None:
+    return Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first()
+
+
+def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Proposal]:
+    qs = Proposal.objects.filter(round=round_).select_related("proposer", "delivered_by")
+    if on_ballot_only:
+        qs = qs.filter(status=Proposal.Status.ON_BALLOT)
+    return qs.annotate(review_count=Count("reviews")).order_by("title", "id")
+
+
+def proposal_for(membership: Membership, proposal_id: int) -> Proposal | None:
+    return (
+        Proposal.objects.filter(round__partnership_id=membership.partnership_id, pk=proposal_id)
+        .select_related("round", "proposer", "delivered_by", "idea")
+        .first()
+    )
+
+
+def reviews_of(proposal: Proposal) -> QuerySet[ProposalReview]:
+    return proposal.reviews.select_related("reviewer").order_by("created_at", "id")
+
+
+def own_ballot(membership: Membership, round_: Round) -> Ballot | None:
+    """The person's own ballot with its choices: nobody else's is ever read for a page."""
+    return Ballot.objects.filter(round=round_, voter_id=membership.user_id).prefetch_related("choices").first()
+
+
+def ballot_by_receipt(round_: Round, receipt: str) -> Ballot | None:
+    """A ballot looked up by its receipt: shows what was recorded, never who cast it."""
+    code = "".join(ch for ch in (receipt or "").upper() if ch.isalnum())
+    if len(code) != 10:
+        return None
+    return (
+        Ballot.objects.filter(round=round_, receipt=f"{code[:5]}-{code[5:]}")
+        .prefetch_related("choices__proposal")
+        .first()
+    )
+
+
+def latest_results(round_: Round) -> ResultSnapshot | None:
+    """The newest results for the round's current completion rule."""
+    return (
+        ResultSnapshot.objects.filter(round=round_, completion=round_.completion)
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+def latest_ready_results(round_: Round) -> ResultSnapshot | None:
+    return (
+        ResultSnapshot.objects.filter(round=round_, status=ResultSnapshot.Status.READY)
+        .order_by("-computed_at", "-id")
+        .first()
+    )

@@ -1,0 +1,211 @@
+"""Pabulib files in and out, and awards as 360Giving open data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from coproduce.core.exceptions import ServiceError
+from coproduce.fund import services
+from coproduce.fund.exchange import round_export_pabulib, round_import_pabulib
+from coproduce.fund.models import Award, Ballot, Proposal, ResultSnapshot, Round
+from coproduce.fund.opendata import grants_package, validation_errors
+from coproduce.methods.pabulib import parse_pb
+from tests.conftest import signed_in
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.fund.helpers import make_proposal, make_round, move_to
+
+pytestmark = pytest.mark.django_db
+ASSEN = Path(__file__).parent / "data" / "Netherlands_Assen_2024.pb"
+
+GOOD = """META
+key;value
+description;Tiny
+num_projects;2
+num_votes;2
+budget;1000
+vote_type;approval
+PROJECTS
+project_id;cost;name
+a;600;Crèche
+b;500;Bus
+VOTES
+voter_id;vote
+1;a
+2;a,b
+"""
+
+
+def import_text(coordinator: Any, text: str, name: str = "test.pb") -> Round:
+    return round_import_pabulib(actor=coordinator, text=text, filename=name)
+
+
+class TestImport:
+    def test_a_real_election_imported_gives_its_official_outcome(
+        self, coordinator: Any, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        text = ASSEN.read_text(encoding="utf-8")
+        with django_capture_on_commit_callbacks(execute=True):
+            round_ = import_text(coordinator, text, "Netherlands_Assen_2024.pb")
+        assert round_.imported_from == "Netherlands_Assen_2024.pb"
+        assert Ballot.objects.filter(round=round_).count() == 84
+        assert Ballot.objects.filter(round=round_, voter__isnull=False).count() == 0
+        snapshot = ResultSnapshot.objects.get(round=round_)
+        assert snapshot.status == "ready"
+        official = {p["project_id"] for p in parse_pb(text).projects if p["selected"] == "1"}
+        by_id = dict(Proposal.objects.filter(round=round_).values_list("pk", "external_id"))
+        assert {by_id[int(pid)] for pid in snapshot.data["mes"]["selected"]} == official
+
+    def test_an_imported_round_holds_no_money(self, coordinator: Any) -> None:
+        from coproduce.fund.selectors import ledger_totals
+
+        import_text(coordinator, GOOD)
+        assert ledger_totals(coordinator.partnership_id)["held_by_rounds"] == 0
+
+    @pytest.mark.parametrize(
+        ("text", "line"),
+        [
+            (GOOD.replace("a;600;Crèche", "a;six hundred;Crèche"), 10),
+            (GOOD.replace("2;a,b", "2;a,zz"), 15),
+            (GOOD.replace("budget;1000", "budget;0"), 6),
+        ],
+    )
+    def test_a_malformed_file_is_refused_naming_the_line(self, coordinator: Any, text: str, line: int) -> None:
+        with pytest.raises(ServiceError) as refused:
+            import_text(coordinator, text)
+        assert refused.value.field == "file"
+        assert f"Line {line} " in refused.value.message or "budget" in refused.value.message
+        assert not Round.objects.exists() and not Proposal.objects.exists()
+
+    def test_missing_sections_are_refused(self, coordinator: Any) -> None:
+        with pytest.raises(ServiceError) as refused:
+            import_text(coordinator, GOOD.split("VOTES")[0])
+        assert "VOTES" in refused.value.message
+        assert not Round.objects.exists()
+
+    def test_the_import_page_shows_the_error_and_saves_nothing(self, coordinator: Any) -> None:
+        bad = GOOD.replace("a;600;Crèche", "a;six hundred;Crèche").encode()
+        response = signed_in(coordinator.user).post(
+            reverse("fund:round-import", kwargs={"slug": coordinator.partnership.slug}),
+            {"file": SimpleUploadedFile("bad.pb", bad, content_type="text/plain")},
+        )
+        assert response.status_code == 200
+        assert "Line 10 of the file" in response.content.decode()
+        assert not Round.objects.exists()
+
+    def test_only_pb_files_are_taken(self, coordinator: Any) -> None:
+        response = signed_in(coordinator.user).post(
+            reverse("fund:round-import", kwargs={"slug": coordinator.partnership.slug}),
+            {"file": SimpleUploadedFile("ballots.csv", GOOD.encode(), content_type="text/csv")},
+        )
+        assert "Choose a file whose name ends in .pb." in response.content.decode()
+
+
+class TestExport:
+    def test_a_round_exported_and_imported_again_gives_the_same_results(
+        self, coordinator: Any, django_capture_on_commit_callbacks: Any
+    ) -> None:
+        partnership = coordinator.partnership
+        round_ = make_round(partnership, phase="voting", budget=2_000, max_choices=3)
+        big1, big2, small = (
+            make_proposal(round_, cost=c, title=t) for c, t in ((1_000, "A"), (1_000, "B"), (800, "C"))
+        )
+        voters = [MembershipFactory(partnership=partnership) for _ in range(5)]
+        for voter in voters[:3]:
+            services.ballot_submit(actor=voter, round_=round_, choices={big1.pk: 1, big2.pk: 1})
+        for voter in voters[3:]:
+            services.ballot_submit(actor=voter, round_=round_, choices={small.pk: 1})
+        move_to(round_, "results")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.results_request(round_=round_)
+        text = round_export_pabulib(round_)
+        pb = parse_pb(text)
+        assert pb.meta["budget"] == "2000" and pb.meta["currency"] == "GBP"
+        assert sorted(v["voter_id"] for v in pb.votes) == ["1", "2", "3", "4", "5"]
+        for voter in voters:  # nothing about the people is in the file
+            assert voter.user.email not in text and str(voter.user.pk) not in {v["voter_id"] for v in pb.votes[5:]}
+        assert {p["project_id"] for p in pb.projects if p["selected"] == "1"} == {
+            str(pk) for pk in ResultSnapshot.objects.get(round=round_).data["mes"]["selected"]
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            again = import_text(coordinator, text)
+        mine = ResultSnapshot.objects.get(round=round_).data
+        theirs = ResultSnapshot.objects.get(round=again).data
+        by_id = dict(Proposal.objects.filter(round=again).values_list("pk", "external_id"))
+        assert sorted(by_id[int(p)] for p in theirs["mes"]["selected"]) == sorted(mine["mes"]["selected"])
+        assert theirs["mes"]["cost_pence"] == mine["mes"]["cost_pence"]
+
+    def test_ballots_stay_secret_until_voting_closes(self, member: Any) -> None:
+        round_ = make_round(member.partnership, phase="voting")
+        address = reverse("fund:round-export", kwargs={"slug": member.partnership.slug, "round_id": round_.pk})
+        assert signed_in(member.user).get(address).status_code == 404
+        move_to(round_, "results")
+        response = signed_in(member.user).get(address)
+        assert response.status_code == 200 and response.content.startswith(b"META\n")
+
+
+class TestOpenData:
+    def test_awards_are_valid_360giving_and_never_name_a_person(self, member: Any) -> None:
+        partnership = member.partnership
+        round_ = make_round(partnership, phase="delivery", title="Spring round")
+        organisation = OrganisationFactory(partnership=partnership, name="Little Steps Childcare")
+        to_org = make_proposal(round_, cost=1_800, title="Crèche", delivered_by=organisation)
+        to_person = make_proposal(round_, cost=250, title="Laptop loan", proposer=member.user)
+        Award.objects.create(
+            partnership=partnership, round=round_, proposal=to_org, amount_pence=180_050, organisation=organisation
+        )
+        Award.objects.create(
+            partnership=partnership, round=round_, proposal=to_person, amount_pence=25_000, holder=member.user
+        )
+        package = grants_package(partnership)
+        assert validation_errors(package) == []
+        grants = {g["title"]: g for g in package["grants"]}
+        assert grants["Crèche"]["amountAwarded"] == 1800.5
+        assert grants["Crèche"]["recipientOrganization"][0]["name"] == "Little Steps Childcare"
+        assert grants["Laptop loan"]["recipientIndividual"]["name"] == "Individual Recipient"
+        assert member.user.display_name not in json.dumps(package)
+
+    def test_the_validator_catches_a_broken_grant(self, member: Any) -> None:
+        round_ = make_round(member.partnership, phase="delivery")
+        Award.objects.create(
+            partnership=member.partnership, round=round_, proposal=make_proposal(round_), amount_pence=100
+        )
+        package = grants_package(member.partnership)
+        del package["grants"][0]["currency"]
+        package["grants"][0]["awardDate"] = "26/11/2026"
+        errors = validation_errors(package)
+        assert errors and any("awardDate" in e for e in errors)
+
+    def test_the_download(self, member: Any) -> None:
+        round_ = make_round(member.partnership, phase="delivery")
+        Award.objects.create(
+            partnership=member.partnership, round=round_, proposal=make_proposal(round_), amount_pence=100
+        )
+        response = signed_in(member.user).get(reverse("fund:grants-json", kwargs={"slug": member.partnership.slug}))
+        assert response["Content-Type"] == "application/json"
+        package = json.loads(response.content)
+        assert validation_errors(package) == []
+        assert package["grants"][0]["url"].startswith("http://testserver/p/")
+
+
+def test_ordinal_ballots_are_refused_plainly(coordinator: Any) -> None:
+    with pytest.raises(ServiceError) as refused:
+        import_text(coordinator, GOOD.replace("vote_type;approval", "vote_type;ordinal"))
+    assert refused.value.message.startswith("The file cannot be used: ")
+    assert "ordinal" in refused.value.message
+    assert not Round.objects.exists()
+
+
+def test_a_file_with_too_many_ballots_for_a_page_is_refused(coordinator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coproduce.fund import exchange
+
+    monkeypatch.setattr(exchange, "MAX_BALLOTS", 1)
+    with pytest.raises(ServiceError) as refused:
+        import_text(coordinator, GOOD)
+    assert refused.value.code == "too_big" and "coproduce budget" in refused.value.message
+    assert not Round.objects.exists()
