@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,26 +31,14 @@ from coproduce.conversations.forms import (
 from coproduce.conversations.models import Conversation, Statement
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
-from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 from coproduce.partnerships.models import Membership
 
 NAV = "conversations"
 
 
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
-
-
-def _slug(request: HttpRequest) -> str:
-    return _actor(request).partnership.slug
-
-
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _may(rule: str, actor: Membership, target: Any = None) -> bool:
-    return bool(rules.test_rule(rule, actor, target))
 
 
 def _conversation_or_404(actor: Membership, conversation_id: int) -> Conversation:
@@ -63,7 +50,8 @@ def _conversation_or_404(actor: Membership, conversation_id: int) -> Conversatio
 
 def _url(request: HttpRequest, name: str, conversation: Conversation, **kwargs: Any) -> str:
     return reverse(
-        f"conversations:{name}", kwargs={"slug": _slug(request), "conversation_id": conversation.pk, **kwargs}
+        f"conversations:{name}",
+        kwargs={"slug": partnership_slug(request), "conversation_id": conversation.pk, **kwargs},
     )
 
 
@@ -78,12 +66,12 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 @partnership_view("conversations.view")
 def conversations(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     items = list(selectors.conversations_visible_to(actor)[:100])
     return render(
         request,
         "conversations/list.html",
-        {"nav_section": NAV, "conversations": items, "may_manage": _may("conversations.manage", actor)},
+        {"nav_section": NAV, "conversations": items, "may_manage": may("conversations.manage", actor)},
     )
 
 
@@ -95,7 +83,7 @@ def _form_dates(form: ConversationForm) -> dict[str, Any]:
 @partnership_view("conversations.manage")
 @require_http_methods(["GET", "POST"])
 def conversation_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         form = ConversationForm(request.POST)
         if form.is_valid():
@@ -124,7 +112,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
 @partnership_view("conversations.manage")
 @require_http_methods(["GET", "POST"])
 def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     if request.method == "POST":
         form = ConversationForm(request.POST, with_seeds=False)
@@ -163,9 +151,9 @@ def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpRespons
 
 @partnership_view("conversations.view")
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     item = _conversation_or_404(actor, conversation_id)
-    state = selectors.voting_state(actor, item) if _may("conversations.vote", actor) else None
+    state = selectors.voting_state(actor, item) if may("conversations.vote", actor) else None
     return _no_store(
         render(
             request,
@@ -176,10 +164,10 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 "state": state,
                 "my_statements": selectors.my_own_statements(actor, item),
                 "totals": selectors.vote_totals(item),
-                "may_vote": _may("conversations.vote", actor),
-                "may_add": _may("conversations.add_statement", actor)
+                "may_vote": may("conversations.vote", actor),
+                "may_add": may("conversations.add_statement", actor)
                 and (item.participants_may_add or actor.is_coordinator),
-                "may_manage": _may("conversations.manage", actor),
+                "may_manage": may("conversations.manage", actor),
             },
         )
     )
@@ -213,7 +201,7 @@ def _vote_context(
 def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """One statement at a time. GET shows the next one (or ``?statement=`` to change a vote); POST records
     the vote and, with htmx, swaps in the next statement; without JavaScript it redirects to it."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "GET":
         shown = _conversation_or_404(actor, conversation_id)
         context = _vote_context(request, actor, shown, statement_id=_statement_param(request.GET.get("statement")))
@@ -254,7 +242,7 @@ def vote(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @partnership_view("conversations.vote")
 def my_votes(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     return _no_store(
         render(
@@ -275,7 +263,7 @@ def my_votes(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @partnership_view("conversations.add_statement")
 @require_http_methods(["GET", "POST"])
 def statement_new(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     if not conversation.participants_may_add and not actor.is_coordinator:
         raise Http404
@@ -315,7 +303,7 @@ def _ideas_for_seeding(actor: Membership) -> list[Any]:
 @require_http_methods(["GET", "POST"])
 def statement_from_idea(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """A coordinator puts an idea into the conversation as a statement; the idea gets a response."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     ideas = _ideas_for_seeding(actor)
     if request.method == "POST":
@@ -356,7 +344,7 @@ def statement_from_idea(request: HttpRequest, conversation_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def moderation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """Statements by status, with publish / take out for each, and a form to add a seed statement."""
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     form = StatementForm()
     if request.method == "POST":
@@ -386,7 +374,7 @@ def moderation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @partnership_view("conversations.moderate")
 @require_POST
 def statement_moderate(request: HttpRequest, conversation_id: int, statement_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     statement = selectors.statement_for(actor, conversation, statement_id)
     if statement is None:
@@ -414,7 +402,7 @@ def statement_moderate(request: HttpRequest, conversation_id: int, statement_id:
 
 @partnership_view("conversations.view")
 def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     context = report_data.report_context(actor, conversation)
     context.update({"nav_section": NAV, "conversation": conversation})
@@ -426,7 +414,7 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @partnership_view("conversations.export")
 def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     return render(
         request,
@@ -437,7 +425,7 @@ def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @partnership_view("conversations.export")
 def export_file(request: HttpRequest, conversation_id: int, name: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     conversation = _conversation_or_404(actor, conversation_id)
     if name not in polis_io.EXPORT_FILES:
         raise Http404
@@ -458,7 +446,7 @@ def export_file(request: HttpRequest, conversation_id: int, name: str) -> HttpRe
 @partnership_view("conversations.manage")
 @require_http_methods(["GET", "POST"])
 def conversation_import(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():

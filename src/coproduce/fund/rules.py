@@ -6,31 +6,7 @@ from typing import Any
 
 import rules
 
-
-@rules.predicate
-def in_partnership(membership: Any, target: Any = None) -> bool:
-    return membership is not None
-
-
-@rules.predicate
-def takes_part(membership: Any, target: Any = None) -> bool:
-    """Members and staff take part; someone who is only an observer reads."""
-    return membership is not None and (membership.is_member or membership.is_staff_role)
-
-
-@rules.predicate
-def is_staff(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_staff_role
-
-
-@rules.predicate
-def is_coordinator(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_coordinator
-
-
-@rules.predicate
-def is_partner_lead(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_partner_lead
+from coproduce.partnerships.rules import in_partnership, is_coordinator, is_partner_lead, is_staff, takes_part
 
 
 @rules.predicate

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import rules
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,22 +31,10 @@ from coproduce.fund.forms import (
     SpendForm,
 )
 from coproduce.fund.models import Award, Proposal, ResultSnapshot, Round
-from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 from coproduce.partnerships.models import Membership
 
 NAV = "fund"
-
-
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
-
-
-def _slug(request: HttpRequest) -> str:
-    return _actor(request).partnership.slug
-
-
-def _may(rule: str, actor: Membership, target: Any = None) -> bool:
-    return bool(rules.test_rule(rule, actor, target))
 
 
 def _round_or_404(actor: Membership, round_id: int) -> Round:
@@ -72,7 +59,7 @@ def _award_or_404(actor: Membership, award_id: int) -> Award:
 
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
-    return reverse(f"fund:{name}", kwargs={"slug": _slug(request), **kwargs})
+    return reverse(f"fund:{name}", kwargs={"slug": partnership_slug(request), **kwargs})
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -84,7 +71,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
 
 @partnership_view("fund.view")
 def ledger(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     return _render(
         request,
         "ledger.html",
@@ -93,7 +80,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "by_organisation": selectors.contributions_by_organisation(actor),
             "contributions": list(selectors.contributions_for(actor)),
             "awards": list(selectors.awards_for(actor)),
-            "may_add": _may("fund.add_contribution", actor),
+            "may_add": may("fund.add_contribution", actor),
         },
     )
 
@@ -101,7 +88,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @partnership_view("fund.add_contribution")
 @require_http_methods(["GET", "POST"])
 def contribution_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     organisations = selectors.organisations_for(actor)
     if request.method == "POST":
         form = ContributionForm(request.POST, organisations=organisations)
@@ -132,7 +119,7 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
 @partnership_view("fund.add_contribution")
 @require_POST
 def contribution_received(request: HttpRequest, contribution_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     contribution = selectors.contribution_for(actor, contribution_id)
     if contribution is None:
         raise Http404
@@ -153,9 +140,9 @@ def _award_page(
     spend_form: SpendForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    actor = _actor(request)
-    may_pay = _may("fund.record_payment", actor)
-    may_report = _may("fund.report_spend", actor, award)
+    actor = acting_membership(request)
+    may_pay = may("fund.record_payment", actor)
+    may_report = may("fund.report_spend", actor, award)
     return _render(
         request,
         "award.html",
@@ -173,13 +160,13 @@ def _award_page(
 
 @partnership_view("fund.view")
 def award(request: HttpRequest, award_id: int) -> HttpResponse:
-    return _award_page(request, _award_or_404(_actor(request), award_id))
+    return _award_page(request, _award_or_404(acting_membership(request), award_id))
 
 
 @partnership_view("fund.record_payment")
 @require_POST
 def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     award = _award_or_404(actor, award_id)
     form = PaymentForm(request.POST)
     if form.is_valid():
@@ -196,9 +183,9 @@ def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
 @partnership_view("fund.view")
 @require_POST
 def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     award = _award_or_404(actor, award_id)
-    if not _may("fund.report_spend", actor, award):
+    if not may("fund.report_spend", actor, award):
         raise NotPermitted()
     form = SpendForm(request.POST)
     if form.is_valid():
@@ -222,7 +209,7 @@ def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
 def grants_json(request: HttpRequest) -> HttpResponse:
     from coproduce.fund.opendata import grants_package
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     package = grants_package(actor.partnership, request=request)
     response = HttpResponse(json.dumps(package, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{actor.partnership.slug}-360giving.json"'
@@ -234,14 +221,14 @@ def grants_json(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("fund.view")
 def rounds(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     return _render(
         request,
         "rounds.html",
         {
             "rounds": list(selectors.rounds_for(actor)),
             "totals": selectors.ledger_totals(actor.partnership_id),
-            "may_manage": _may("fund.manage_rounds", actor),
+            "may_manage": may("fund.manage_rounds", actor),
         },
     )
 
@@ -269,7 +256,7 @@ def _round_settings(data: dict[str, Any]) -> services.RoundSettings:
 @partnership_view("fund.manage_rounds")
 @require_http_methods(["GET", "POST"])
 def round_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         form = RoundForm(request.POST)
         if form.is_valid():
@@ -291,7 +278,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 @partnership_view("fund.manage_rounds")
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     if request.method == "POST":
         form = RoundForm(request.POST)
@@ -313,7 +300,7 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @partnership_view("fund.view")
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     phase = round_.phase
     return _render(
@@ -324,9 +311,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "phase": phase,
             "proposals": list(selectors.proposals_in(round_)),
             "ballot": selectors.own_ballot(actor, round_) if phase == "voting" else None,
-            "may_vote": _may("fund.vote", actor, round_),
-            "may_propose": _may("fund.propose", actor) and phase == "proposals",
-            "may_manage": _may("fund.manage_rounds", actor),
+            "may_vote": may("fund.vote", actor, round_),
+            "may_propose": may("fund.propose", actor) and phase == "proposals",
+            "may_manage": may("fund.manage_rounds", actor),
         },
     )
 
@@ -336,7 +323,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 def round_import(request: HttpRequest) -> HttpResponse:
     from coproduce.fund.exchange import round_import_pabulib
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -362,7 +349,7 @@ def round_import(request: HttpRequest) -> HttpResponse:
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.fund.exchange import round_export_pabulib
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     if not round_.is_closed_for_voting:
         raise Http404  # ballots stay secret until voting closes
@@ -392,7 +379,7 @@ def _proposal_kwargs(form: ProposalForm) -> dict[str, Any]:
 def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.voice import selectors as voice_selectors
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     organisations = selectors.organisations_for(actor)
     ideas = voice_selectors.ideas_visible_to(actor).filter(hidden_at__isnull=True)
@@ -429,7 +416,7 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @partnership_view("fund.view")
 def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     proposal = _proposal_or_404(actor, proposal_id)
     phase = proposal.round.phase
     in_review = phase in ("proposals", "review")
@@ -440,8 +427,8 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
             "proposal": proposal,
             "round": proposal.round,
             "reviews": list(selectors.reviews_of(proposal)),
-            "may_edit": _may("fund.change_proposal", actor, proposal) and in_review,
-            "may_review": _may("fund.review", actor) and in_review and proposal.proposer_id != actor.user_id,
+            "may_edit": may("fund.change_proposal", actor, proposal) and in_review,
+            "may_review": may("fund.review", actor) and in_review and proposal.proposer_id != actor.user_id,
         },
     )
 
@@ -449,9 +436,9 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @partnership_view("fund.take_part")
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     proposal = _proposal_or_404(actor, proposal_id)
-    if not _may("fund.change_proposal", actor, proposal):
+    if not may("fund.change_proposal", actor, proposal):
         raise NotPermitted()
     organisations = selectors.organisations_for(actor)
     open_ = proposal.round.phase in ("proposals", "review")
@@ -486,7 +473,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @partnership_view("fund.review")
 @require_http_methods(["GET", "POST"])
 def proposal_review(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     proposal = _proposal_or_404(actor, proposal_id)
     if request.method == "POST":
         form = ReviewForm(request.POST)
@@ -531,9 +518,9 @@ def _ballot_form(round_: Round, proposals: list[Proposal], data: Any = None, ini
 @partnership_view("fund.view")
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
-    if not _may("fund.vote", actor, round_):
+    if not may("fund.vote", actor, round_):
         raise NotPermitted()
     proposals = list(selectors.proposals_in(round_, on_ballot_only=True))
     existing = selectors.own_ballot(actor, round_)
@@ -572,7 +559,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @partnership_view("fund.view")
 def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     found = None
     looked = False
@@ -603,14 +590,14 @@ def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
 def results(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.fund.results import explain_for_page
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     snapshot = services.results_request(round_=round_)  # asks for them if needed; never waits
     context: dict[str, Any] = {
         "round": round_,
         "snapshot": snapshot,
         "ready": snapshot is not None and snapshot.status == ResultSnapshot.Status.READY,
-        "may_manage": _may("fund.manage_rounds", actor),
+        "may_manage": may("fund.manage_rounds", actor),
     }
     if context["ready"]:
         own = selectors.own_ballot(actor, round_)
@@ -623,7 +610,7 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.manage_rounds")
 @require_POST
 def awards_make(request: HttpRequest, round_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     try:
         made = services.awards_make(actor=actor, round_=round_, request=request)

@@ -12,25 +12,7 @@ from typing import Any
 
 import rules
 
-
-@rules.predicate
-def in_partnership(membership: Any, target: Any = None) -> bool:
-    return membership is not None
-
-
-@rules.predicate
-def takes_part(membership: Any, target: Any = None) -> bool:
-    return membership is not None and (membership.is_member or membership.is_staff_role)
-
-
-@rules.predicate
-def is_member(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_member
-
-
-@rules.predicate
-def is_coordinator(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_coordinator
+from coproduce.partnerships.rules import in_partnership, is_coordinator, is_member, takes_part
 
 
 @rules.predicate

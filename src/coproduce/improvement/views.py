@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,22 +30,10 @@ from coproduce.improvement.forms import (
     TestForm,
 )
 from coproduce.improvement.models import Measure, StoppedPractice, TestOfChange
-from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 from coproduce.partnerships.models import Membership
 
 NAV = "improvement"
-
-
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
-
-
-def _slug(request: HttpRequest) -> str:
-    return _actor(request).partnership.slug
-
-
-def _may(rule: str, actor: Membership, target: Any = None) -> bool:
-    return bool(rules.test_rule(rule, actor, target))
 
 
 def _test_or_404(actor: Membership, test_id: int) -> TestOfChange:
@@ -58,7 +45,7 @@ def _test_or_404(actor: Membership, test_id: int) -> TestOfChange:
 
 def _runnable_or_404(actor: Membership, test_id: int) -> TestOfChange:
     test = _test_or_404(actor, test_id)
-    if not _may("improvement.run_test", actor, test):
+    if not may("improvement.run_test", actor, test):
         raise Http404
     return test
 
@@ -68,13 +55,13 @@ def _measure_or_404(actor: Membership, measure_id: int) -> Measure:
     if measure is None:
         raise Http404
     measure.test.people_ids = set(measure.test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    if not _may("improvement.run_test", actor, measure.test):
+    if not may("improvement.run_test", actor, measure.test):
         raise Http404
     return measure
 
 
 def _test_url(request: HttpRequest, test: TestOfChange, anchor: str = "") -> str:
-    url = reverse("improvement:test", kwargs={"slug": _slug(request), "test_id": test.pk})
+    url = reverse("improvement:test", kwargs={"slug": partnership_slug(request), "test_id": test.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -92,7 +79,7 @@ def _int(raw: str) -> int | None:
 
 @partnership_view("improvement.view")
 def board(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     choices = selectors.board_filter_choices(actor)
     owner_ids = {str(k) for k, _v in choices["owners"]}
     organisation_ids = {str(k) for k, _v in choices["organisations"]}
@@ -121,8 +108,8 @@ def board(request: HttpRequest) -> HttpResponse:
             "filter_form": BoardFilterForm(initial=filters, choices=choices),
             "filtered": any(filters.values()),
             "total": sum(len(tests) for _s, _l, tests in stages),
-            "may_add": _may("improvement.add_test", actor),
-            "may_settings": _may("improvement.settings", actor),
+            "may_add": may("improvement.add_test", actor),
+            "may_settings": may("improvement.settings", actor),
         },
     )
 
@@ -132,7 +119,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def test_new(request: HttpRequest) -> HttpResponse:
     from coproduce.voice import selectors as voice_selectors
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     people = selectors.people_choices(actor)
     ideas = voice_selectors.ideas_visible_to(actor, sort="active")
     if request.method == "POST":
@@ -176,10 +163,10 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
     # Imported here, not at the top: it brings numpy, which every process would otherwise load at start.
     from coproduce.improvement import charts
 
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _test_or_404(actor, test_id)
     story = selectors.test_story(test)
-    may_run = _may("improvement.run_test", actor, test)
+    may_run = may("improvement.run_test", actor, test)
     decision = story["decision"]
     return render(
         request,
@@ -190,9 +177,9 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
             **story,
             "charts": charts.build_all(story["measures"], story["series"]),
             "may_run": may_run,
-            "may_check": _may("improvement.check", actor, test) and test.stage != TestOfChange.Stage.PLAN,
+            "may_check": may("improvement.check", actor, test) and test.stage != TestOfChange.Stage.PLAN,
             "may_cosign": (
-                decision is not None and not decision.is_effective and _may("improvement.cosign", actor, test)
+                decision is not None and not decision.is_effective and may("improvement.cosign", actor, test)
             ),
             "stage_form": StageForm(initial={"stage": test.stage}) if may_run else None,
         },
@@ -202,7 +189,7 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
 @partnership_view("improvement.take_part")
 @require_POST
 def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _runnable_or_404(actor, test_id)
     form = StageForm(request.POST)
     if form.is_valid():
@@ -242,7 +229,7 @@ def _simple_form_page(
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def study(request: HttpRequest, test_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _runnable_or_404(actor, test_id)
     form = StudyForm(_data(request), initial={"notes": test.study_notes})
     return _simple_form_page(
@@ -259,7 +246,7 @@ def study(request: HttpRequest, test_id: int) -> HttpResponse:
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _runnable_or_404(actor, test_id)
     form = MeasureForm(_data(request))
     return _simple_form_page(
@@ -276,7 +263,7 @@ def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     measure = _measure_or_404(actor, measure_id)
     form = ObservationForm(_data(request))
     return _simple_form_page(
@@ -293,7 +280,7 @@ def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     measure = _measure_or_404(actor, measure_id)
     form = ImportForm(_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -317,7 +304,7 @@ def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
 @partnership_view("improvement.check")
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, test_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _test_or_404(actor, test_id)
     form = CheckForm(_data(request))
     return _simple_form_page(
@@ -334,7 +321,7 @@ def check(request: HttpRequest, test_id: int) -> HttpResponse:
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, test_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _runnable_or_404(actor, test_id)
     form = DecisionForm(_data(request))
     needs_member = services.settings_for(actor.partnership_id).decisions_need_member
@@ -352,7 +339,7 @@ def decide(request: HttpRequest, test_id: int) -> HttpResponse:
 @partnership_view("improvement.cosign")
 @require_POST
 def cosign(request: HttpRequest, test_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     test = _test_or_404(actor, test_id)
     try:
         services.decision_cosign(actor=actor, test=test, request=request)
@@ -368,7 +355,7 @@ def cosign(request: HttpRequest, test_id: int) -> HttpResponse:
 
 @partnership_view("improvement.view")
 def register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     query = " ".join(request.GET.get("q", "").split())[:100]
     entries = selectors.register(actor, query=query)
     for entry in entries["proposed"]:
@@ -381,7 +368,7 @@ def register(request: HttpRequest) -> HttpResponse:
             **entries,
             "query": query,
             "search_form": SearchForm(initial={"q": query}),
-            "may_add": _may("improvement.add_stopped", actor),
+            "may_add": may("improvement.add_stopped", actor),
             "rule": services.settings_for(actor.partnership_id).get_stop_rule_display(),
         },
     )
@@ -390,12 +377,12 @@ def register(request: HttpRequest) -> HttpResponse:
 @partnership_view("improvement.add_stopped")
 @require_http_methods(["GET", "POST"])
 def stopped_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     form = StoppedForm(_data(request))
     agree_first = services.settings_for(actor.partnership_id).stop_rule == "agree"
 
     def next_url(entry: StoppedPractice) -> str:
-        return reverse("improvement:stopped", kwargs={"slug": _slug(request), "entry_id": entry.pk})
+        return reverse("improvement:stopped", kwargs={"slug": partnership_slug(request), "entry_id": entry.pk})
 
     return _simple_form_page(
         request,
@@ -414,7 +401,7 @@ def stopped_new(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("improvement.view")
 def stopped(request: HttpRequest, entry_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     entry = selectors.stopped_for(actor, entry_id)
     if entry is None:
         raise Http404
@@ -428,7 +415,7 @@ def stopped(request: HttpRequest, entry_id: int) -> HttpResponse:
 @partnership_view("improvement.agree_stopped")
 @require_POST
 def stopped_agree(request: HttpRequest, entry_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     entry = selectors.stopped_for(actor, entry_id)
     if entry is None:
         raise Http404
@@ -438,13 +425,13 @@ def stopped_agree(request: HttpRequest, entry_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You agreed. It is now listed as stopped."))
-    return redirect(reverse("improvement:stopped", kwargs={"slug": _slug(request), "entry_id": entry.pk}))
+    return redirect(reverse("improvement:stopped", kwargs={"slug": partnership_slug(request), "entry_id": entry.pk}))
 
 
 @partnership_view("improvement.settings")
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     current = services.settings_for(actor.partnership_id)
     form = SettingsForm(
         request.POST or None,
@@ -457,5 +444,5 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         context={},
         save=lambda data: services.settings_update(actor=actor, request=request, **data),
         success=_("The settings are saved."),
-        next_url=lambda s: reverse("improvement:board", kwargs={"slug": _slug(request)}),
+        next_url=lambda s: reverse("improvement:board", kwargs={"slug": partnership_slug(request)}),
     )

@@ -50,3 +50,18 @@ def partnership_view(permission: str = "partnerships.view") -> Callable[[View], 
         return wrapper
 
     return decorator
+
+
+def acting_membership(request: HttpRequest) -> Membership:
+    """The membership that ``partnership_view`` put on the request: the person acting, in this partnership."""
+    return request.membership  # type: ignore[attr-defined,no-any-return]
+
+
+def partnership_slug(request: HttpRequest) -> str:
+    return acting_membership(request).partnership.slug
+
+
+def may(rule: str, membership: Membership, target: Any = None) -> bool:
+    """Whether this person may do ``rule`` (to ``target``): for showing or hiding a button; the service
+    checks again when the thing is done."""
+    return bool(rules.test_rule(rule, membership, target))

@@ -1,5 +1,8 @@
 """Permission predicates for partnership pages. Each takes the acting person's membership
-(``None`` for someone outside the partnership) and, where relevant, a target object."""
+(``None`` for someone outside the partnership) and, where relevant, a target object.
+
+The role predicates here are the ones every capability builds its rules from (import them rather than
+writing them again); a capability adds only the predicates about its own objects."""
 
 from __future__ import annotations
 
@@ -11,8 +14,32 @@ from coproduce.partnerships.roles import STAFF_ROLES
 
 
 @rules.predicate
-def is_in_partnership(membership: Any, target: Any = None) -> bool:
+def in_partnership(membership: Any, target: Any = None) -> bool:
     return membership is not None
+
+
+is_in_partnership = in_partnership
+
+
+@rules.predicate
+def takes_part(membership: Any, target: Any = None) -> bool:
+    """Members and staff take part; someone who is only an observer reads."""
+    return membership is not None and (membership.is_member or membership.is_staff_role)
+
+
+@rules.predicate
+def is_member(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_member
+
+
+@rules.predicate
+def is_staff(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_staff_role
+
+
+@rules.predicate
+def is_worker(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_worker
 
 
 @rules.predicate
@@ -21,8 +48,13 @@ def is_coordinator(membership: Any, target: Any = None) -> bool:
 
 
 @rules.predicate
-def is_staff(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_staff_role
+def is_partner_lead(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_partner_lead
+
+
+@rules.predicate
+def is_observer(membership: Any, target: Any = None) -> bool:
+    return membership is not None and membership.is_observer
 
 
 rules.add_rule("partnerships.view", is_in_partnership)

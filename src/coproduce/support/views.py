@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.partnerships.models import Membership
 from coproduce.support import openreferral, selectors, services
 from coproduce.support.forms import (
@@ -52,10 +52,6 @@ from coproduce.support.selectors import PlanAccess
 NAV = "support"
 
 
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
-
-
 def _plan_or_404(actor: Membership, plan_id: int, part: str | None = None) -> tuple[SupportPlan, PlanAccess]:
     found = selectors.plan_for(actor, plan_id)
     if found is None or (part is not None and part not in found[1].parts):
@@ -71,14 +67,14 @@ def _editable_or_404(actor: Membership, plan_id: int, part: str) -> tuple[Suppor
 
 
 def _plan_url(request: HttpRequest, plan: SupportPlan, anchor: str = "") -> str:
-    url = reverse("support:plan", kwargs={"slug": _actor(request).partnership.slug, "plan_id": plan.pk})
+    url = reverse("support:plan", kwargs={"slug": acting_membership(request).partnership.slug, "plan_id": plan.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
 def _read(request: HttpRequest, plan: SupportPlan, access: PlanAccess, page: str, parts: Any = None) -> None:
     if not access.is_owner:
         services.plan_read_record(
-            reader=_actor(request),
+            reader=acting_membership(request),
             plan=plan,
             parts=parts if parts is not None else access.parts,
             page=page,
@@ -95,7 +91,7 @@ def _ctx(**kwargs: Any) -> dict[str, Any]:
 
 @partnership_view("support.view")
 def home(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     context = _ctx(notifications=selectors.notifications_for(actor))
     if actor.is_member:
         context["own_plan"] = selectors.own_plan(actor)
@@ -115,7 +111,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @partnership_view("support.start_plan")
 @require_http_methods(["GET", "POST"])
 def plan_start(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     own = actor.is_member and (not actor.is_worker or (request.method == "POST" and "member" not in request.POST))
     if own:
         if request.method == "POST":
@@ -151,7 +147,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.take_part")
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id)
     page = selectors.plan_page(plan, access)
     _read(request, plan, access, "plan")
@@ -161,7 +157,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.own_plan")
 @require_POST
 def plan_accept(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id)
     if not access.is_owner:
         raise Http404
@@ -184,7 +180,7 @@ def _stale(error: ServiceError) -> bool:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def about_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _editable_or_404(actor, plan_id, Part.ABOUT)
     initial = {name: getattr(plan, name) for name in services.ABOUT_FIELDS} | {"version": plan.version}
     form = AboutForm(request.POST or None, initial=initial, is_staff=not access.is_owner)
@@ -216,7 +212,7 @@ def about_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _editable_or_404(actor, plan_id, Part.GOALS)
     form = GoalForm(request.POST or None, is_staff=not access.is_owner)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +238,7 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     found = selectors.goal_for(actor, goal_id)
     if found is None or not found[1].may_edit:
         raise Http404
@@ -290,7 +286,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
 def _action_form(request: HttpRequest, plan: SupportPlan, access: PlanAccess, **kwargs: Any) -> ActionForm:
     return ActionForm(
         request.POST or None,
-        organisations=selectors.organisations_of(_actor(request)),
+        organisations=selectors.organisations_of(acting_membership(request)),
         goals=Goal.objects.filter(plan=plan),
         is_staff=not access.is_owner,
         **kwargs,
@@ -300,7 +296,7 @@ def _action_form(request: HttpRequest, plan: SupportPlan, access: PlanAccess, **
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _editable_or_404(actor, plan_id, Part.ACTIONS)
     form = _action_form(request, plan, access)
     if request.method == "POST" and form.is_valid():
@@ -328,7 +324,7 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     found = selectors.action_for(actor, action_id)
     if found is None or not found[1].may_edit:
         raise Http404
@@ -387,7 +383,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def team(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id, Part.TEAM)
     people = Membership.objects.filter(partnership_id=actor.partnership_id, organisation__isnull=False).filter(
         is_worker=True
@@ -443,7 +439,7 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def sharing(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id)
     if not access.may_edit:
         raise Http404
@@ -501,7 +497,7 @@ def sharing(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @partnership_view("support.take_part")
 def history(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id)
     if not access.may_edit:
         raise Http404
@@ -512,7 +508,7 @@ def history(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @partnership_view("support.own_plan")
 def reads(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id)
     if not access.sees_log:
         raise Http404
@@ -525,7 +521,7 @@ def reads(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def checkin_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _editable_or_404(actor, plan_id, Part.CHECKINS)
     areas = selectors.outcome_areas(actor)
     form = CheckInForm(request.POST or None, areas=areas, is_staff=not access.is_owner)
@@ -554,7 +550,7 @@ def checkin_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     found = selectors.checkin_for(actor, checkin_id)
     if found is None:
         raise Http404
@@ -615,7 +611,7 @@ def _chart(entry: dict[str, Any]) -> dict[str, Any]:
 
 @partnership_view("support.take_part")
 def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id, Part.CHECKINS)
     period = PeriodForm(request.GET or None)
     start = end = None
@@ -634,7 +630,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan, access = _plan_or_404(actor, plan_id)
     if not access.may_edit:
         raise Http404
@@ -667,7 +663,7 @@ def referral_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @partnership_view("support.take_part")
 @require_http_methods(["GET", "POST"])
 def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     referral = selectors.referral_for(actor, referral_id)
     if referral is None:
         raise Http404
@@ -727,7 +723,7 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @partnership_view("support.view")
 def directory(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     tags = selectors.need_tags(actor)
     need = request.GET.get("need", "")
     need = need if need in {t.key for t in tags} else ""
@@ -741,7 +737,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.view")
 def service(request: HttpRequest, service_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     found = selectors.service_for(actor, service_id)
     if found is None:
         raise Http404
@@ -790,7 +786,7 @@ def _service_save(request: HttpRequest, actor: Membership, form: ServiceForm, se
 @partnership_view("support.manage_services")
 @require_http_methods(["GET", "POST"])
 def service_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     form = _service_form(request, actor, initial={"organisation": actor.organisation_id, "is_free": True})
     if request.method == "POST" and form.is_valid():
         saved = _service_save(request, actor, form)
@@ -803,7 +799,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
 @partnership_view("support.manage_services")
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     found = (
         Service.objects.filter(pk=service_id, partnership_id=actor.partnership_id)
         .select_related("organisation")
@@ -831,7 +827,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 
 @partnership_view("support.view")
 def directory_export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     data = openreferral.export_services(selectors.services_visible_to(actor))
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{actor.partnership.slug}-services.json"'
@@ -843,7 +839,7 @@ def directory_export(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.own_plan")
 def my_data(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     data = selectors.my_data(actor)
     services.data_export_record(actor=actor, request=request)
     erasure = ErasureRequest.objects.filter(
@@ -858,7 +854,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.own_plan")
 def my_data_json(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     services.data_export_record(actor=actor, request=request)
     response = JsonResponse(selectors.my_data(actor), json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="my-support-data.json"'
@@ -868,7 +864,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 @partnership_view("support.own_plan")
 @require_http_methods(["GET", "POST"])
 def erasure_request(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     plan = selectors.own_plan(actor)
     if plan is None:
         raise Http404
@@ -886,7 +882,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 @partnership_view("support.confirm_erasure")
 @require_http_methods(["GET", "POST"])
 def erasures(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         erasure = selectors.open_erasure_requests(actor).filter(pk=request.POST.get("erasure") or 0).first()
         if erasure is None:
@@ -906,13 +902,13 @@ def erasures(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.aggregates")
 def figures(request: HttpRequest) -> HttpResponse:
-    return render(request, "support/figures.html", _ctx(**selectors.aggregates(_actor(request))))
+    return render(request, "support/figures.html", _ctx(**selectors.aggregates(acting_membership(request))))
 
 
 @partnership_view("support.settings")
 @require_http_methods(["GET", "POST"])
 def settings(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     form = LawfulBasisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -930,7 +926,7 @@ def settings(request: HttpRequest) -> HttpResponse:
 @partnership_view("support.settings")
 @require_http_methods(["GET", "POST"])
 def outcome_area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     area = OutcomeArea.objects.filter(pk=area_id, partnership_id=actor.partnership_id).first()
     if area is None:
         raise Http404

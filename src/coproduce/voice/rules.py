@@ -8,23 +8,9 @@ from typing import Any
 import rules
 from django.utils import timezone
 
+from coproduce.partnerships.rules import in_partnership, is_coordinator, takes_part
+
 EDIT_WINDOW = timedelta(hours=24)
-
-
-@rules.predicate
-def in_partnership(membership: Any, target: Any = None) -> bool:
-    return membership is not None
-
-
-@rules.predicate
-def takes_part(membership: Any, target: Any = None) -> bool:
-    """Members and staff take part; someone who is only an observer reads."""
-    return membership is not None and (membership.is_member or membership.is_staff_role)
-
-
-@rules.predicate
-def is_coordinator(membership: Any, target: Any = None) -> bool:
-    return membership is not None and membership.is_coordinator
 
 
 @rules.predicate

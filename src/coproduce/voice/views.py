@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
-from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import (
@@ -44,14 +43,6 @@ NAV = "voice"
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def _actor(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined,no-any-return]
-
-
-def _slug(request: HttpRequest) -> str:
-    return _actor(request).partnership.slug
 
 
 def _idea_or_404(actor: Membership, idea_id: int) -> Idea:
@@ -76,7 +67,7 @@ def _challenge_or_404(actor: Membership, challenge_id: int) -> Challenge:
 
 
 def _idea_url(request: HttpRequest, idea: Idea, anchor: str = "") -> str:
-    url = reverse("voice:idea", kwargs={"slug": _slug(request), "idea_id": idea.pk})
+    url = reverse("voice:idea", kwargs={"slug": partnership_slug(request), "idea_id": idea.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -149,10 +140,6 @@ def _mark_supported(actor: Membership, ideas: list[Idea]) -> None:
         idea.supported_by_me = idea.pk in supported  # type: ignore[attr-defined]
 
 
-def _may(rule: str, actor: Membership, target: Any = None) -> bool:
-    return bool(rules.test_rule(rule, actor, target))
-
-
 # --- Ideas ------------------------------------------------------------------------------------
 
 
@@ -171,7 +158,7 @@ def _idea_filters(request: HttpRequest, challenges: list[Challenge]) -> dict[str
 
 @partnership_view("voice.view")
 def ideas(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     challenges = list(selectors.challenge_choices(actor))
     filters = _idea_filters(request, challenges)
     items = selectors.ideas_visible_to(
@@ -196,8 +183,8 @@ def ideas(request: HttpRequest) -> HttpResponse:
             "filter_form": IdeaFilterForm(initial=filters, challenges=challenges),
             "filtered": bool(filters["q"] or filters["challenge"] or filters["status"]),
             "query": filters["q"],
-            "may_add": _may("voice.add_idea", actor),
-            "may_support": _may("voice.support", actor),
+            "may_add": may("voice.add_idea", actor),
+            "may_support": may("voice.support", actor),
         },
     )
 
@@ -205,7 +192,7 @@ def ideas(request: HttpRequest) -> HttpResponse:
 @partnership_view("voice.add_idea")
 @require_http_methods(["GET", "POST"])
 def idea_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     challenges = selectors.open_challenges(actor)
     if request.method == "POST":
         form = IdeaForm(request.POST, challenges=challenges)
@@ -264,7 +251,7 @@ def _present_comments(
     may_moderate: bool,
 ) -> None:
     """Set on each comment what its template shows: the author's label, the time, the action links."""
-    urls = _CommentUrls(_slug(request))
+    urls = _CommentUrls(partnership_slug(request))
     for top in comments:
         for comment in [top, *top.thread]:  # type: ignore[attr-defined]
             gone = comment.deleted_at is not None or comment.hidden_at is not None
@@ -299,7 +286,7 @@ def _idea_page(
         thread_of[comment.pk] = comment.pk
         for reply in comment.thread:  # type: ignore[attr-defined]
             thread_of[reply.pk] = comment.pk
-    may_comment = _may("voice.comment", actor) and idea.is_visible
+    may_comment = may("voice.comment", actor) and idea.is_visible
     reply_to: int | None = None
     wanted = str(reply_form.data.get("parent", "")) if reply_form is not None else request.GET.get("reply_to", "")
     if wanted.isdecimal():
@@ -308,8 +295,8 @@ def _idea_page(
         comment_form = comment_form or CommentForm()
         if reply_to is not None and reply_form is None:
             reply_form = ReplyForm(initial={"parent": reply_to})
-    may_flag = _may("voice.flag", actor) and idea.is_visible
-    may_moderate = _may("voice.moderate", actor)
+    may_flag = may("voice.flag", actor) and idea.is_visible
+    may_moderate = may("voice.moderate", actor)
     _present_comments(request, actor, comments, may_comment=may_comment, may_flag=may_flag, may_moderate=may_moderate)
     _mark_supported(actor, [idea])
     form_errors = bool((comment_form and comment_form.errors) or (reply_form and reply_form.errors))
@@ -327,12 +314,12 @@ def _idea_page(
             "form_errors": form_errors,
             "following": selectors.is_following(actor, idea),
             "is_author": idea.author_id == actor.user_id,
-            "may_edit": _may("voice.change_idea", actor, idea),
-            "may_withdraw": _may("voice.withdraw_idea", actor, idea) and idea.withdrawn_at is None,
-            "may_support": _may("voice.support", actor) and idea.is_visible,
+            "may_edit": may("voice.change_idea", actor, idea),
+            "may_withdraw": may("voice.withdraw_idea", actor, idea) and idea.withdrawn_at is None,
+            "may_support": may("voice.support", actor) and idea.is_visible,
             "may_comment": may_comment,
             "may_flag": may_flag,
-            "may_respond": _may("voice.respond", actor) and idea.is_visible,
+            "may_respond": may("voice.respond", actor) and idea.is_visible,
             "may_moderate": may_moderate,
         },
     )
@@ -340,17 +327,17 @@ def _idea_page(
 
 @partnership_view("voice.view")
 def idea(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     return _idea_page(request, actor, _idea_or_404(actor, idea_id))
 
 
 @partnership_view("voice.take_part")
 @require_http_methods(["GET", "POST"])
 def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     idea = _idea_or_404(actor, idea_id)
-    if not _may("voice.change_idea", actor, idea):
-        if _may("voice.withdraw_idea", actor, idea):  # the author, after the edit window
+    if not may("voice.change_idea", actor, idea):
+        if may("voice.withdraw_idea", actor, idea):  # the author, after the edit window
             messages.error(
                 request, _("Ideas can be changed for 24 hours after posting, until the partnership responds.")
             )
@@ -382,9 +369,9 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
 @partnership_view("voice.view")
 @require_http_methods(["GET", "POST"])
 def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     idea = _idea_or_404(actor, idea_id)
-    if not _may("voice.withdraw_idea", actor, idea):
+    if not may("voice.withdraw_idea", actor, idea):
         raise NotPermitted()
     if idea.withdrawn_at is not None:
         messages.info(request, _("You have already withdrawn this idea."))
@@ -392,14 +379,14 @@ def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
     if request.method == "POST":
         services.idea_withdraw(actor=actor, idea=idea, request=request)
         messages.success(request, _("Your idea is withdrawn. Nobody else can see it now."))
-        return redirect("voice:ideas", slug=_slug(request))
+        return redirect("voice:ideas", slug=partnership_slug(request))
     return render(request, "voice/idea_withdraw.html", {"nav_section": NAV, "idea": idea})
 
 
 @partnership_view("voice.support")
 @require_POST
 def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     idea = _idea_or_404(actor, idea_id)
     wanted = _on_off(request, "support")
     error = None
@@ -425,7 +412,7 @@ def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
 @partnership_view("voice.view")
 @require_POST
 def idea_follow(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     idea = _idea_or_404(actor, idea_id)
     following = services.follow_toggle(actor=actor, idea=idea, follow=_on_off(request, "follow"))
     fallback = _idea_url(request, idea)
@@ -445,7 +432,7 @@ def idea_follow(request: HttpRequest, idea_id: int) -> HttpResponse:
 @partnership_view("voice.comment")
 @require_POST
 def comment_create(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     idea = _idea_or_404(actor, idea_id)
     is_reply = bool(request.POST.get("parent"))
     form: CommentForm = ReplyForm(request.POST) if is_reply else CommentForm(request.POST)
@@ -473,9 +460,9 @@ def comment_create(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
-    actor = _actor(request)
+    actor = acting_membership(request)
     comment = _comment_or_404(actor, comment_id)
-    if not _may("voice.change_comment", actor, comment):
+    if not may("voice.change_comment", actor, comment):
         raise NotPermitted()
     return comment
 
@@ -483,7 +470,7 @@ def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
 @partnership_view("voice.take_part")
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     comment = _own_comment(request, comment_id)
     if comment.deleted_at is not None or comment.hidden_at is not None:
         messages.error(request, _("This comment can no longer be changed."))
@@ -506,7 +493,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 @partnership_view("voice.take_part")
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     comment = _own_comment(request, comment_id)
     if comment.deleted_at is not None:
         messages.info(request, _("This comment was already removed."))
@@ -522,7 +509,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _flag_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     back = _idea_url(request, idea, f"comment-{comment.pk}" if comment else "")
     if request.method == "POST":
         form = FlagForm(request.POST)
@@ -547,13 +534,13 @@ def _flag_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> 
 @partnership_view("voice.flag")
 @require_http_methods(["GET", "POST"])
 def idea_flag(request: HttpRequest, idea_id: int) -> HttpResponse:
-    return _flag_page(request, idea=_idea_or_404(_actor(request), idea_id), comment=None)
+    return _flag_page(request, idea=_idea_or_404(acting_membership(request), idea_id), comment=None)
 
 
 @partnership_view("voice.flag")
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(_actor(request), comment_id)
+    comment = _comment_or_404(acting_membership(request), comment_id)
     return _flag_page(request, idea=comment.idea, comment=comment)
 
 
@@ -563,7 +550,7 @@ def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
 @partnership_view("voice.respond")
 @require_http_methods(["GET", "POST"])
 def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     idea = _idea_or_404(actor, idea_id)
     if request.method == "POST":
         form = RespondForm(request.POST)
@@ -591,7 +578,7 @@ def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @partnership_view("voice.view")
 def you_said_we_did(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.you_said_we_did(_actor(request)))
+    page = _page(request, selectors.you_said_we_did(acting_membership(request)))
     return render(request, "voice/you_said_we_did.html", {"nav_section": NAV, "page": page})
 
 
@@ -600,7 +587,7 @@ def you_said_we_did(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("voice.view")
 def challenges(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     items = list(selectors.challenges_visible_to(actor))
     return render(
         request,
@@ -609,13 +596,13 @@ def challenges(request: HttpRequest) -> HttpResponse:
             "nav_section": NAV,
             "open_challenges": [c for c in items if c.is_open],
             "closed_challenges": [c for c in items if not c.is_open],
-            "may_add": _may("voice.add_challenge", actor),
+            "may_add": may("voice.add_challenge", actor),
         },
     )
 
 
 def _challenge_form_page(request: HttpRequest, challenge: Challenge | None) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         form = ChallengeForm(request.POST)
         if form.is_valid():
@@ -635,7 +622,7 @@ def _challenge_form_page(request: HttpRequest, challenge: Challenge | None) -> H
             except ServiceError as error:
                 error.add_to(form)
             else:
-                return redirect("voice:challenge", slug=_slug(request), challenge_id=challenge.pk)
+                return redirect("voice:challenge", slug=partnership_slug(request), challenge_id=challenge.pk)
     elif challenge is not None:
         form = ChallengeForm(
             initial={
@@ -658,16 +645,16 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
 @partnership_view("voice.view")
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     challenge = _challenge_or_404(actor, challenge_id)
-    if not _may("voice.change_challenge", actor, challenge):
+    if not may("voice.change_challenge", actor, challenge):
         raise NotPermitted()
     return _challenge_form_page(request, challenge)
 
 
 @partnership_view("voice.view")
 def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     item = _challenge_or_404(actor, challenge_id)
     page = _idea_list_page(
         request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"), searched=False
@@ -681,9 +668,9 @@ def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
             "challenge": item,
             "page": page,
             "page_query": "",
-            "may_add": _may("voice.add_idea", actor) and item.is_open,
-            "may_edit": _may("voice.change_challenge", actor, item),
-            "may_support": _may("voice.support", actor),
+            "may_add": may("voice.add_idea", actor) and item.is_open,
+            "may_edit": may("voice.change_challenge", actor, item),
+            "may_support": may("voice.support", actor),
         },
     )
 
@@ -693,7 +680,7 @@ def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
 
 @partnership_view("voice.moderate")
 def moderation(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     hidden_ideas, hidden_comments = selectors.hidden_items(actor)
     return render(
         request,
@@ -708,7 +695,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 
 def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     target: Idea | Comment = comment if comment is not None else idea
     if request.method == "POST":
         form = ModerationForm(request.POST)
@@ -730,7 +717,7 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
                     messages.success(request, _("It is hidden. Its author sees your reason."))
                 else:
                     messages.success(request, _("It is shown again. Its author sees your reason."))
-                return redirect("voice:moderation", slug=_slug(request))
+                return redirect("voice:moderation", slug=partnership_slug(request))
     else:
         form = ModerationForm(initial={"action": "restore" if target.hidden_at else "hide"})
     context = {"nav_section": NAV, "form": form, "idea": idea, "comment": comment, "target": target}
@@ -740,27 +727,27 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
 @partnership_view("voice.moderate")
 @require_http_methods(["GET", "POST"])
 def moderate_idea(request: HttpRequest, idea_id: int) -> HttpResponse:
-    return _moderate_page(request, idea=_idea_or_404(_actor(request), idea_id), comment=None)
+    return _moderate_page(request, idea=_idea_or_404(acting_membership(request), idea_id), comment=None)
 
 
 @partnership_view("voice.moderate")
 @require_http_methods(["GET", "POST"])
 def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(_actor(request), comment_id)
+    comment = _comment_or_404(acting_membership(request), comment_id)
     return _moderate_page(request, idea=comment.idea, comment=comment)
 
 
 @partnership_view("voice.moderate")
 @require_POST
 def flag_dismiss(request: HttpRequest, flag_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     flag = selectors.moderation_queue(actor).filter(pk=flag_id).first()
     if flag is None:
         messages.info(request, _("That flag has already been dealt with."))
     else:
         services.flag_dismiss(actor=actor, flag=flag, request=request)
         messages.success(request, _("The flag is dismissed. The content stays as it is."))
-    return redirect("voice:moderation", slug=_slug(request))
+    return redirect("voice:moderation", slug=partnership_slug(request))
 
 
 @partnership_view("voice.view")
@@ -774,12 +761,12 @@ def house_rules(request: HttpRequest) -> HttpResponse:
 @partnership_view("voice.view")
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         count = services.notifications_mark_read(actor=actor)
         if count:
             messages.success(request, _("All your notifications are marked as read."))
-        return redirect("voice:notifications", slug=_slug(request))
+        return redirect("voice:notifications", slug=partnership_slug(request))
     page = _page(request, selectors.notifications_for(actor))
     return render(request, "voice/notifications.html", {"nav_section": NAV, "page": page})
 
@@ -787,7 +774,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @partnership_view("voice.view")
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_membership(request)
     if request.method == "POST":
         form = DigestForm(request.POST)
         if form.is_valid():
@@ -797,7 +784,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your email setting is saved."))
-                return redirect("voice:notifications", slug=_slug(request))
+                return redirect("voice:notifications", slug=partnership_slug(request))
     else:
         form = DigestForm(initial={"frequency": selectors.digest_frequency(actor)})
     return render(request, "voice/notification_settings.html", {"nav_section": NAV, "form": form})
@@ -808,7 +795,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("voice.view")
 def equal_voice(request: HttpRequest) -> HttpResponse:
-    report = selectors.equal_voice(_actor(request))
+    report = selectors.equal_voice(acting_membership(request))
     rows = [
         (_("Ideas"), report.ideas),
         (_("Comments"), report.comments),
