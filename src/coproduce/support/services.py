@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -301,6 +301,51 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_Versioned = TypeVar("_Versioned", Goal, Action)
+
+
+def _versioned_update(
+    *,
+    actor: Membership,
+    obj: _Versioned,
+    version: int,
+    data: dict[str, Any],
+    finished: bool,
+    finished_field: str,
+    part: str,
+    summary: Any,
+    after: dict[str, Any],
+    with_member: bool,
+) -> _Versioned:
+    """Change a goal or an action of a plan: refused as stale if someone saved it since ``version`` was read
+    (nothing is overwritten), stamped when first marked achieved or done, and kept in the plan's history."""
+    with transaction.atomic():
+        locked_plan = _lock_plan(obj.plan)
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if locked.version != version:
+            raise ServiceError(str(STALE), code="stale")
+        before = _jsonable({k: getattr(locked, k) for k in data})
+        for key, value in data.items():
+            setattr(locked, key, value)
+        if not finished:
+            setattr(locked, finished_field, None)
+        elif getattr(locked, finished_field) is None:
+            setattr(locked, finished_field, timezone.now())
+        locked.version += 1
+        locked.save()
+        _change(
+            plan=locked_plan,
+            actor=actor,
+            part=part,
+            summary=summary % {"text": locked.text},
+            obj=locked,
+            before=before,
+            after=after,
+            with_member=with_member,
+        )
+    return locked
+
+
 def goal_update(
     *,
     actor: Membership,
@@ -315,31 +360,18 @@ def goal_update(
 ) -> Goal:
     _editable(actor, goal.plan, Part.GOALS)
     data = _goal_fields(text, why, target_date, plan=goal.plan)
-    with transaction.atomic():
-        locked_plan = _lock_plan(goal.plan)
-        locked = Goal.objects.select_for_update().get(pk=goal.pk)
-        if locked.version != version:
-            raise ServiceError(str(STALE), code="stale")
-        before = _jsonable({k: getattr(locked, k) for k in data})
-        for key, value in data.items():
-            setattr(locked, key, value)
-        if achieved and locked.achieved_at is None:
-            locked.achieved_at = timezone.now()
-        elif not achieved:
-            locked.achieved_at = None
-        locked.version += 1
-        locked.save()
-        _change(
-            plan=locked_plan,
-            actor=actor,
-            part=Part.GOALS,
-            summary=_("Goal changed: %(text)s") % {"text": locked.text},
-            obj=locked,
-            before=before,
-            after=_jsonable(data),
-            with_member=with_member,
-        )
-    return locked
+    return _versioned_update(
+        actor=actor,
+        obj=goal,
+        version=version,
+        data=data,
+        finished=achieved,
+        finished_field="achieved_at",
+        part=Part.GOALS,
+        summary=_("Goal changed: %(text)s"),
+        after=_jsonable(data),
+        with_member=with_member,
+    )
 
 
 def _action_fields(
@@ -422,31 +454,18 @@ def action_update(
     data = _action_fields(
         plan=action.plan, text=text, owner=owner, owner_organisation=owner_organisation, due=due, goal=goal
     )
-    with transaction.atomic():
-        locked_plan = _lock_plan(action.plan)
-        locked = Action.objects.select_for_update().get(pk=action.pk)
-        if locked.version != version:
-            raise ServiceError(str(STALE), code="stale")
-        before = _jsonable({k: getattr(locked, k) for k in data})
-        for key, value in data.items():
-            setattr(locked, key, value)
-        if done and locked.done_at is None:
-            locked.done_at = timezone.now()
-        elif not done:
-            locked.done_at = None
-        locked.version += 1
-        locked.save()
-        _change(
-            plan=locked_plan,
-            actor=actor,
-            part=Part.ACTIONS,
-            summary=_("Action changed: %(text)s") % {"text": locked.text},
-            obj=locked,
-            before=before,
-            after={**_jsonable(data), "done": done},
-            with_member=with_member,
-        )
-    return locked
+    return _versioned_update(
+        actor=actor,
+        obj=action,
+        version=version,
+        data=data,
+        finished=done,
+        finished_field="done_at",
+        part=Part.ACTIONS,
+        summary=_("Action changed: %(text)s"),
+        after={**_jsonable(data), "done": done},
+        with_member=with_member,
+    )
 
 
 # --- Team ---------------------------------------------------------------------------------------
