@@ -48,6 +48,7 @@ ROWS: dict[str, dict[str, int]] = {
     "support:erasures": only("coordinator"),
     "support:figures": only("coordinator", "observer"),
     "support:settings": only("coordinator"),
+    "support:outcome-area-new": only("coordinator"),
     "support:outcome-area-edit": only("coordinator"),
 }
 

@@ -328,3 +328,46 @@ def test_a_coordinator_rewords_an_area_of_the_outcome_wheel(world: dict[str, Any
     assert area.stage_for(6) == "Stage 3"
     assert as_(world, "keyworker").get(edit).status_code == 404
     assert as_(world, "other_partnership_staff").get(edit).status_code == 404
+
+
+def test_a_coordinator_adds_an_area_to_the_outcome_wheel(world: dict[str, Any]) -> None:
+    from coproduce.core.models import AuditEvent
+    from coproduce.support.models import OutcomeArea
+
+    client = as_(world, "coordinator")
+    new = url(world, "outcome-area-new")
+    assert client.get(new).status_code == 200
+    stages = {f"stage_{i}": f"Stage {i}" for i in range(1, 6)}
+    before = OutcomeArea.objects.filter(partnership=world["partnership"]).count()
+    # A missing stage: told which, nothing saved.
+    response = client.post(new, {"name": "Housing", **stages, "stage_5": ""})
+    assert response.status_code == 200 and "Name this stage." in response.content.decode()
+    assert OutcomeArea.objects.filter(partnership=world["partnership"]).count() == before
+    # Added after the others, in use at once, audited.
+    assert client.post(new, {"name": "Housing", "question": "Is home settled?", **stages}).status_code == 302
+    areas = list(OutcomeArea.objects.filter(partnership=world["partnership"]))
+    assert len(areas) == before + 1
+    housing = areas[-1]
+    assert (housing.name, housing.key, housing.active) == ("Housing", "housing", True)
+    assert housing.stages == [f"Stage {i}" for i in range(1, 6)]
+    assert AuditEvent.objects.filter(action="support.outcome_area_added", target_id=str(housing.pk)).exists()
+    # The same name again (in any case) is refused with a clear message.
+    response = client.post(new, {"name": "HOUSING", **stages})
+    assert response.status_code == 200 and "already has an area with that name" in response.content.decode()
+    assert OutcomeArea.objects.filter(partnership=world["partnership"]).count() == before + 1
+    # Only coordinators of this partnership.
+    assert as_(world, "keyworker").post(new, {"name": "Other", **stages}).status_code == 404
+    assert as_(world, "other_partnership_staff").get(new).status_code == 404
+
+
+def test_adding_the_first_area_keeps_the_default_wheel(db: Any) -> None:
+    from coproduce.support.defaults import AREAS
+    from coproduce.support.models import OutcomeArea
+    from tests.factories import PartnershipFactory, staff_membership
+
+    coordinator = staff_membership(PartnershipFactory(), role="coordinator")
+    area = services.outcome_area_create(
+        actor=coordinator, name="Housing", question="", stages=[f"Stage {i}" for i in range(1, 6)]
+    )
+    names = list(OutcomeArea.objects.filter(partnership=coordinator.partnership).values_list("name", flat=True))
+    assert len(names) == len(AREAS) + 1 and names[-1] == "Housing" == area.name

@@ -15,13 +15,14 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.permissions import require_rule
-from coproduce.partnerships.models import Membership, Organisation
+from coproduce.partnerships.models import Membership, Organisation, Partnership
 from coproduce.support import selectors
 from coproduce.support.defaults import ensure_defaults
 from coproduce.support.models import (
@@ -1224,6 +1225,61 @@ def service_save(
     return saved
 
 
+def _area_text(name: str, question: str, stages: list[str]) -> tuple[str, str, list[str]]:
+    name = _text(name, field="name", max_length=80, required=_("Enter the area's name."))
+    question = _text(question, field="question", max_length=SHORT_MAX)
+    if len(stages) != 5:
+        raise ServiceError(_("Name all five stages."), code="stages")
+    cleaned = [
+        _text(stage, field=f"stage_{i + 1}", max_length=80, required=_("Name this stage."))
+        for i, stage in enumerate(stages)
+    ]
+    return name, question, cleaned
+
+
+def outcome_area_create(
+    *,
+    actor: Membership,
+    name: str,
+    question: str,
+    stages: list[str],
+    request: HttpRequest | None = None,
+) -> OutcomeArea:
+    """A coordinator adds an area to the partnership's outcome wheel, after the default areas (which are put in
+    first if the partnership has none yet, so that adding one does not leave the wheel with only that one)."""
+    require_rule("support.settings", actor)
+    name, question, cleaned = _area_text(name, question, stages)
+    with transaction.atomic():
+        partnership = Partnership.objects.select_for_update().get(pk=actor.partnership_id)
+        ensure_defaults(partnership)
+        areas = OutcomeArea.objects.filter(partnership=partnership)
+        if any(area.name.casefold() == name.casefold() for area in areas):
+            raise ServiceError(_("The wheel already has an area with that name."), field="name", code="exists")
+        taken = {area.key for area in areas}
+        base = slugify(name)[:34] or "area"
+        key = base
+        number = 2
+        while key in taken:
+            key = f"{base}-{number}"
+            number += 1
+        area = OutcomeArea.objects.create(
+            partnership=partnership,
+            key=key,
+            name=name,
+            question=question,
+            stages=cleaned,
+            order=max((a.order for a in areas), default=-1) + 1,
+        )
+        audit_record(
+            actor=actor.user,
+            action="support.outcome_area_added",
+            partnership_id=actor.partnership_id,
+            target=area,
+            request=request,
+        )
+    return area
+
+
 def outcome_area_update(
     *,
     actor: Membership,
@@ -1239,14 +1295,7 @@ def outcome_area_update(
     require_rule("support.settings", actor)
     if area.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    name = _text(name, field="name", max_length=80, required=_("Enter the area's name."))
-    question = _text(question, field="question", max_length=SHORT_MAX)
-    if len(stages) != 5:
-        raise ServiceError(_("Name all five stages."), code="stages")
-    cleaned = [
-        _text(stage, field=f"stage_{i + 1}", max_length=80, required=_("Name this stage."))
-        for i, stage in enumerate(stages)
-    ]
+    name, question, cleaned = _area_text(name, question, stages)
     with transaction.atomic():
         locked = OutcomeArea.objects.select_for_update().get(pk=area.pk)
         before = {"name": locked.name, "stages": locked.stages, "active": locked.active}

@@ -36,5 +36,6 @@ urlpatterns = [
     path(f"{P}erasures/", views.erasures, name="erasures"),
     path(f"{P}figures/", views.figures, name="figures"),
     path(f"{P}settings/", views.settings, name="settings"),
+    path(f"{P}settings/areas/new/", views.outcome_area_new, name="outcome-area-new"),
     path(f"{P}settings/areas/<int:area_id>/", views.outcome_area_edit, name="outcome-area-edit"),
 ]

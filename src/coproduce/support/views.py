@@ -925,6 +925,29 @@ def settings(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.settings")
 @require_http_methods(["GET", "POST"])
+def outcome_area_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    form = OutcomeAreaForm(request.POST or None, initial={"active": True})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_area_create(
+                actor=actor,
+                name=data["name"],
+                question=data["question"],
+                stages=[data[f"stage_{i}"] for i in range(1, 6)],
+                request=request,
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("The area is added to the wheel."))
+            return redirect("support:settings", slug=actor.partnership.slug)
+    return render(request, "support/outcome_area_form.html", _ctx(form=form, area=None))
+
+
+@partnership_view("support.settings")
+@require_http_methods(["GET", "POST"])
 def outcome_area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     actor = acting_membership(request)
     area = OutcomeArea.objects.filter(pk=area_id, partnership_id=actor.partnership_id).first()
