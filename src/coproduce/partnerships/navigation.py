@@ -15,7 +15,7 @@ from coproduce.partnerships.models import Membership
 @dataclass(frozen=True)
 class NavItem:
     key: str  # what a view puts in the context variable ``nav_section`` to mark the current section
-    label: Any  # a lazily translated string
+    label: Any  # a lazily translated string, or a callable taking the membership and returning one
     url_name: str  # reversed with the partnership's slug
     order: int = 100
     # Whether this person sees the entry; everyone in the partnership by default.
@@ -35,7 +35,11 @@ def nav_items(membership: Membership | None) -> list[dict[str, Any]]:
         return []
     slug = membership.partnership.slug
     return [
-        {"key": item.key, "label": item.label, "url": reverse(item.url_name, kwargs={"slug": slug})}
+        {
+            "key": item.key,
+            "label": item.label(membership) if callable(item.label) else item.label,
+            "url": reverse(item.url_name, kwargs={"slug": slug}),
+        }
         for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key))
         if item.visible is None or item.visible(membership)
     ]

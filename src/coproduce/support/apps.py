@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,4 +13,11 @@ class SupportConfig(AppConfig):
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.support import home, rules  # noqa: F401  (registers the home section and the rules)
 
-        register_nav_item(NavItem("support", _("Support"), "support:home", order=20))
+        register_nav_item(NavItem("support", _nav_label, "support:home", order=20))
+
+
+def _nav_label(membership: Any) -> Any:
+    # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".
+    if membership.is_member and not membership.is_staff_role:
+        return _("My plan")
+    return _("Support")
