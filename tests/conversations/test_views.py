@@ -286,6 +286,9 @@ def test_before_any_snapshot_the_report_says_so(conversation: Conversation, memb
 def test_no_page_shows_how_another_person_voted(conversation: Conversation, partnership: Any, coordinator: Any) -> None:
     members, _staff = _crowd(conversation, partnership)
     someone = members[1].user
+    # A name found nowhere else on the pages (a generated name such as "Jo" would be inside "Job fairs").
+    someone.display_name = "Zebedee Quillfeather"
+    someone.save(update_fields=["display_name"])
     for name in ("report", "detail", "moderation", "export"):
         page = html(signed_in(coordinator.user).get(url(name, conversation)))
         assert someone.display_name not in page and someone.email not in page

@@ -257,6 +257,8 @@ class TestBallotPages:
         ballot = Ballot.objects.get()
         page = client.get(response["Location"])
         assert ballot.receipt in html(page)
+        member.user.display_name = "Zebedee Quillfeather"  # found nowhere else, unlike a short generated name
+        member.user.save(update_fields=["display_name"])
         lookup = client.get(url("receipt", member.partnership, round_id=voting_round.pk), {"code": ballot.receipt})
         assert "Crèche" in html(lookup) and "Bus passes" in html(lookup) and "Laptops" not in html(lookup)
         other = MembershipFactory(partnership=member.partnership)
