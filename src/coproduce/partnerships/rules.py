@@ -18,9 +18,6 @@ def in_partnership(membership: Any, target: Any = None) -> bool:
     return membership is not None
 
 
-is_in_partnership = in_partnership
-
-
 @rules.predicate
 def takes_part(membership: Any, target: Any = None) -> bool:
     """Members and staff take part; someone who is only an observer reads."""
@@ -57,10 +54,10 @@ def is_observer(membership: Any, target: Any = None) -> bool:
     return membership is not None and membership.is_observer
 
 
-rules.add_rule("partnerships.view", is_in_partnership)
-rules.add_rule("partnerships.view_people", is_in_partnership)
-rules.add_rule("partnerships.view_organisations", is_in_partnership)
-rules.add_rule("partnerships.leave", is_in_partnership)
+rules.add_rule("partnerships.view", in_partnership)
+rules.add_rule("partnerships.view_people", in_partnership)
+rules.add_rule("partnerships.view_organisations", in_partnership)
+rules.add_rule("partnerships.leave", in_partnership)
 rules.add_rule("partnerships.invite", is_coordinator)
 rules.add_rule("partnerships.manage_roles", is_coordinator)
 rules.add_rule("partnerships.view_audit", is_coordinator)

@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,14 +12,11 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"unread_notifications": 0}
-    counted: list[int] = []
 
+    @cache
     def unread_notifications() -> int:
-        if not counted:
-            from coproduce.voice.selectors import unread_count
+        from coproduce.voice.selectors import unread_count
 
-            counted.append(unread_count(membership))
-        return counted[0]
+        return unread_count(membership)
 
-    count: Callable[[], int] = unread_notifications
-    return {"unread_notifications": count}
+    return {"unread_notifications": unread_notifications}
