@@ -504,6 +504,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help=f"measure a window again, up to this many times, when other work used over {DISTURBED_CORES} cores",
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure the near-empty 'leave the partnership' page: what every signed-in partnership page costs",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 1000 or args.seconds <= 0 or args.seconds > 600 or args.max_requests < 1:
@@ -547,6 +552,8 @@ def main(argv: list[str] | None = None) -> int:
             Page("home", f"/p/{SLUG}/", info["partnership"]),
             Page("people", f"/p/{SLUG}/people/", "People"),
         ]
+        if args.floor:
+            pages.append(Page("leave", f"/p/{SLUG}/leave/", "Leave"))
 
         port = free_port()
         say(f"Starting coproduce serve on {HOST}:{port} (workers={args.workers}, blocking threads={threads}) …")

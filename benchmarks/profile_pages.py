@@ -26,6 +26,7 @@ PAGES = {
     "home": "/p/riverside/",
     "people": "/p/riverside/people/",
     "ideas": "/p/riverside/ideas/",
+    "leave": "/p/riverside/leave/",  # a near-empty page: the cost every partnership page pays
 }
 MEMBER_EMAIL = "aisha@riverside.example"
 
