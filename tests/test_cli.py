@@ -83,3 +83,35 @@ def test_ctrl_c_before_a_command_is_ready_stops_quietly(monkeypatch: Any, capsys
     assert cli.main(["coproduce", "worker"]) == 130
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("command", ["serve", "worker", "demo"])
+def test_server_commands_give_numpy_one_thread_unless_the_operator_chose(monkeypatch: Any, command: str) -> None:
+    from coproduce import cli
+
+    seen: dict[str, str | None] = {}
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # nothing set here leaks into other tests
+
+    def record(argv: list[str]) -> int:
+        seen.update({name: os.environ.get(name) for name in cli.BLAS_THREAD_SETTINGS})
+        return 0
+
+    for name in cli.BLAS_THREAD_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("COPRODUCE_BLAS_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the operator's own choice wins
+    monkeypatch.setattr(cli, command, record)
+    assert cli.main(["coproduce", command]) == 0
+    assert seen == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "3", "MKL_NUM_THREADS": "1"}
+
+
+def test_blas_threads_can_be_set_for_all_three(monkeypatch: Any) -> None:
+    from coproduce import cli
+
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # nothing set here leaks into other tests
+    for name in cli.BLAS_THREAD_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COPRODUCE_BLAS_THREADS", "2")
+    monkeypatch.setattr(cli, "worker", lambda argv: 0)
+    assert cli.main(["coproduce", "worker"]) == 0
+    assert {name: os.environ[name] for name in cli.BLAS_THREAD_SETTINGS} == dict.fromkeys(cli.BLAS_THREAD_SETTINGS, "2")

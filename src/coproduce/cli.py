@@ -172,8 +172,21 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+BLAS_THREAD_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_blas_thread_by_default() -> None:
+    """numpy's BLAS starts a thread per core by default; web workers, the task worker and the database
+    share the cores, so one thread each is faster (docs/performance.md, the opinion map). Set before numpy
+    is imported; an operator's own setting wins."""
+    for name in BLAS_THREAD_SETTINGS:
+        os.environ.setdefault(name, os.environ.get("COPRODUCE_BLAS_THREADS", "1"))
+
+
 def _dispatch(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
+    if command in ("demo", "serve", "worker"):
+        _one_blas_thread_by_default()
     if command == "demo":
         return demo(argv[2:])
     if command == "serve":
