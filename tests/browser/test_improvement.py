@@ -1,7 +1,8 @@
-"""A worker and a parent run a test of change from their phones: the worker sets it up and imports the
-weeks before the change, the parent records the weeks after it (with JavaScript off), the chart flags the
-shift, the worker decides to keep the practice stopped, the parent co-signs, and both find it in the
-register of what was stopped. axe-core checks every page state at the phone and desktop sizes."""
+"""A worker and a parent run a test of change from their phones: the worker sets it up (and changes its
+plan) and imports the weeks before the change, the parent records the weeks after it (with JavaScript off)
+and corrects and deletes her mistakes from the data table, the chart flags the shift, the worker decides to
+keep the practice stopped, the parent co-signs, and both find it in the register of what was stopped.
+axe-core checks every page state at the phone and desktop sizes."""
 
 from __future__ import annotations
 
@@ -61,6 +62,21 @@ def test_a_worker_and_a_parent_stop_something_and_find_it_in_the_register(
     expect(staff.get_by_role("heading", level=1)).to_have_text("Stop the paper sign-in queue")
     test_url = staff.url
 
+    # A second look at the plan: the prediction is sharpened, after a slip with the dates is explained.
+    staff.get_by_role("link", name="Change the plan").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Change the plan")
+    expect(staff.get_by_label("Name of the test")).to_have_value("Stop the paper sign-in queue")
+    assert_accessible(staff, "changing the plan")
+    staff.get_by_label("Ends on").fill(f"{weeks[0] - timedelta(days=1):%Y-%m-%d}")
+    staff.get_by_role("button", name="Save the plan").click()
+    expect(staff.locator(".ds_error-summary")).to_contain_text("The end date must be on or after the start date.")
+    assert_accessible(staff, "a plan whose end comes before its start")
+    staff.get_by_label("Ends on").fill(f"{today + timedelta(days=30):%Y-%m-%d}")
+    staff.get_by_label("What do we predict will happen?").fill("Waiting time halves within three weeks.")
+    staff.get_by_role("button", name="Save the plan").click()
+    expect(staff.get_by_text("The plan is saved.")).to_be_visible()
+    expect(staff.get_by_text("Waiting time halves within three weeks.")).to_be_visible()
+
     staff.get_by_role("link", name="Add a measure").click()
     staff.get_by_label("Name").fill("Minutes waiting at reception")
     choose(staff, "Outcome: what we want to improve")
@@ -93,20 +109,49 @@ def test_a_worker_and_a_parent_stop_something_and_find_it_in_the_register(
     parent = new_page("phone", javascript=False)
     sign_in_session(parent, member.user)
     parent.goto(test_url)
-    for day, value in zip(weeks[11:], ["3", "2", "3"], strict=True):
+    for day, value in zip(weeks[11:], ["3", "2", "30"], strict=True):  # the last one mistyped
         parent.get_by_role("link", name=re.compile("Record an observation")).click()
         parent.get_by_label("Date").fill(f"{day:%Y-%m-%d}")
         parent.get_by_label("Value").fill(value)
         parent.get_by_role("button", name="Save").click()
         expect(parent.get_by_text("The observation is saved.")).to_be_visible()
-    # A value that is not a number is explained, not saved.
+    # A value that is not a number is explained, not saved; put right, it is saved (on the wrong day).
     parent.get_by_role("link", name=re.compile("Record an observation")).click()
     parent.get_by_label("Date").fill(f"{today:%Y-%m-%d}")
     parent.get_by_label("Value").fill("three")
     parent.get_by_role("button", name="Save").click()
     expect(parent.locator(".ds_error-summary")).to_contain_text("“three” is not a number")
     assert_accessible(parent, "an observation that is not a number")
-    parent.goto(test_url)
+    parent.get_by_label("Value").fill("3")
+    parent.get_by_role("button", name="Save").click()
+    expect(parent.get_by_text("The observation is saved.")).to_be_visible()
+
+    # She fixes the mistyped week from the data table, after a slip onto a date already recorded ...
+    def row_link(day: Any) -> Any:
+        return parent.get_by_role("link", name=f"Change – {day.day} {day:%b} {day.year}")
+
+    parent.get_by_text(re.compile(r"The 15 observations as a table")).click()
+    row_link(weeks[13]).click()
+    expect(parent.get_by_role("heading", level=1)).to_have_text("Change an observation")
+    expect(parent.get_by_label("Value")).to_have_value("30")
+    assert_accessible(parent, "changing an observation")
+    parent.get_by_label("Date").fill(f"{weeks[12]:%Y-%m-%d}")
+    parent.get_by_label("Value").fill("3")
+    parent.get_by_role("button", name="Save").click()
+    expect(parent.locator(".ds_error-summary")).to_contain_text("There is already an observation for")
+    assert_accessible(parent, "an observation moved onto a date already recorded")
+    parent.get_by_label("Date").fill(f"{weeks[13]:%Y-%m-%d}")
+    parent.get_by_role("button", name="Save").click()
+    expect(parent.get_by_text("The observation is changed.")).to_be_visible()
+    # ... and deletes the one on the wrong day, after a page asks her to confirm.
+    parent.get_by_text(re.compile(r"The 15 observations as a table")).click()
+    row_link(today).click()
+    parent.get_by_role("link", name="Delete this observation").click()
+    expect(parent.get_by_role("heading", level=1)).to_have_text("Delete this observation?")
+    assert_accessible(parent, "deleting an observation")
+    parent.get_by_role("button", name="Yes, delete it").click()
+    expect(parent.get_by_text("The observation is deleted.")).to_be_visible()
+    expect(parent.get_by_text(re.compile(r"The 14 observations as a table"))).to_be_visible()
 
     # The chart flags the shift: six weeks in a row below the baseline median, which is better here.
     reading = parent.locator(".ds_inset-text").filter(has_text="What the chart shows")

@@ -25,6 +25,7 @@ ROWS: dict[str, dict[str, int]] = {
     "improvement:board": PARTNERSHIP_PAGE,
     "improvement:test-new": TAKING_PART_PAGE,
     "improvement:test": PARTNERSHIP_PAGE,
+    "improvement:test-edit": RUNNING,
     "improvement:test-stage": TAKING_PART_POST_ONLY,
     "improvement:study": RUNNING,
     "improvement:measure-new": RUNNING,
@@ -33,6 +34,8 @@ ROWS: dict[str, dict[str, int]] = {
     "improvement:cosign": {**everyone(404), "anonymous": 302, "staff_no_mfa": 302, "member": 405},
     "improvement:observation-new": RUNNING,
     "improvement:observation-import": RUNNING,
+    "improvement:observation-edit": RUNNING,
+    "improvement:observation-delete": RUNNING,
     "improvement:register": PARTNERSHIP_PAGE,
     "improvement:stopped-new": TAKING_PART_PAGE,
     "improvement:stopped": PARTNERSHIP_PAGE,
@@ -42,7 +45,8 @@ ROWS: dict[str, dict[str, int]] = {
 
 
 def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A test of change owned by the worker (the member involved) with one measure, and a stopped practice."""
+    """A test of change owned by the worker (the member involved) with one measure and one observation, and a
+    stopped practice."""
     from coproduce.improvement import services
 
     people = world["people"]
@@ -71,12 +75,17 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         better="higher",
         source="Book",
     )
+    observation = services.observation_record(
+        actor=people["worker"], measure=measure, observed_on=today - timedelta(days=7), value="6"
+    )
     entry = services.stopped_create(actor=people["member"], what="Paper sign-in", why="Nobody reads it.")
     on_test = {"test_id": test.pk}
     on_measure = {"measure_id": measure.pk}
+    on_observation = {"observation_id": observation.pk}
     on_entry = {"entry_id": entry.pk}
     return {
         "improvement:test": on_test,
+        "improvement:test-edit": on_test,
         "improvement:test-stage": on_test,
         "improvement:study": on_test,
         "improvement:measure-new": on_test,
@@ -85,6 +94,8 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "improvement:cosign": on_test,
         "improvement:observation-new": on_measure,
         "improvement:observation-import": on_measure,
+        "improvement:observation-edit": on_observation,
+        "improvement:observation-delete": on_observation,
         "improvement:stopped": on_entry,
         "improvement:stopped-agree": on_entry,
     }

@@ -31,6 +31,7 @@ class ChartPoint:
     value: float
     x: float
     y: float
+    observation_id: int = 0
     shift: bool = False
     trend: bool = False
     astronomical: bool = False
@@ -61,6 +62,9 @@ class Chart:
     polyline: str = ""
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
     x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    # For those who may correct the observations: the address of the page that changes (or deletes) one,
+    # with "{id}" standing for its id. Each row of the data table then links to it.
+    edit_address: str | None = None
 
     @property
     def has_signals(self) -> bool:
@@ -96,19 +100,25 @@ class Chart:
     @property
     def table_rows(self) -> SafeString:
         """The data table's rows, built here for the same reason as :attr:`marks`; the only words in them
-        (month names and labels) are escaped first."""
+        (month names, labels and the link's words) are escaped first. With :attr:`edit_address`, each row
+        ends with a link to change or delete its observation (one link: a page with hundreds of rows)."""
         months = [escape(name) for name in _month_names()]
         escaped: dict[tuple[str, ...], str] = {}
+        if self.edit_address is not None:
+            address = escape(self.edit_address)
+            change = escape(_("Change"))
         rows = []
         for p in self.points:
             key = tuple(p.labels)
             if key not in escaped:
                 escaped[key] = escape(", ".join(key))
-            rows.append(
-                f"<tr><td>{p.day.day} {months[p.day.month - 1]} {p.day.year}</td><td>{_number(p.value)}</td>"
-                f"<td>{escaped[key]}</td></tr>"
-            )
-        # Reviewed: numbers, and words escaped above.
+            day = f"{p.day.day} {months[p.day.month - 1]} {p.day.year}"
+            row = f"<tr><td>{day}</td><td>{_number(p.value)}</td><td>{escaped[key]}</td>"
+            if self.edit_address is not None:
+                url = address.replace("{id}", str(p.observation_id))
+                row += f'<td><a href="{url}">{change}<span class="visually-hidden"> – {day}</span></a></td>'
+            rows.append(row + "</tr>")
+        # Reviewed: numbers, and words and the address escaped above.
         return mark_safe("\n".join(rows))  # noqa: S308  # nosec
 
 
@@ -126,11 +136,24 @@ def _month_names_in(language: str) -> list[str]:
     return [date_format(date(2000, month, 1), "M") for month in range(1, 13)]
 
 
-def build(measure: Measure, observations: list[tuple[date, float]]) -> Chart:
-    """The chart of ``measure`` from its ``observations`` (date, value), oldest first."""
+def build(
+    measure: Measure,
+    observations: list[tuple[date, float]],
+    *,
+    ids: list[int] | None = None,
+    edit_address: str | None = None,
+) -> Chart:
+    """The chart of ``measure`` from its ``observations`` (date, value), oldest first. With ``edit_address``
+    (and ``ids``, the observations' ids in the same order) the data table links each row to its correction."""
+    if edit_address is not None and (ids is None or len(ids) != len(observations)):
+        raise ValueError("the rows' links need the id of every observation")
+    ids = ids or [0] * len(observations)
     if len(observations) < MIN_POINTS:
-        points = [ChartPoint(index=i, day=day, value=value, x=0, y=0) for i, (day, value) in enumerate(observations)]
-        return Chart(measure=measure, points=points, reading=None, summaries=[])
+        points = [
+            ChartPoint(index=i, day=day, value=value, x=0, y=0, observation_id=ids[i])
+            for i, (day, value) in enumerate(observations)
+        ]
+        return Chart(measure=measure, points=points, reading=None, summaries=[], edit_address=edit_address)
     values = [value for _day, value in observations]
     baseline = measure.baseline_points if measure.baseline_points and measure.baseline_points <= len(values) else None
     reading = analyse(values, baseline=baseline)
@@ -150,7 +173,14 @@ def build(measure: Measure, observations: list[tuple[date, float]]) -> Chart:
         return round(TOP + (high - value) / (high - low) * plot_h, 1)
 
     points = [
-        ChartPoint(index=i, day=day, value=values[i], x=round(LEFT + i * step, 1), y=y_of(values[i]))
+        ChartPoint(
+            index=i,
+            day=day,
+            value=values[i],
+            x=round(LEFT + i * step, 1),
+            y=y_of(values[i]),
+            observation_id=ids[i],
+        )
         for i, (day, _value) in enumerate(observations)
     ]
     better = 1 if measure.better == Measure.Better.HIGHER else -1
@@ -222,7 +252,7 @@ def build(measure: Measure, observations: list[tuple[date, float]]) -> Chart:
                 "days": ", ".join(_short(p.day) for p in found),
             }
         )
-    chart = Chart(measure=measure, points=points, reading=reading, summaries=summaries)
+    chart = Chart(measure=measure, points=points, reading=reading, summaries=summaries, edit_address=edit_address)
     chart.median_y = y_of(reading.median)
     if has_limits:
         chart.upper_y, chart.lower_y = y_of(reading.upper_limit), y_of(reading.lower_limit)
@@ -234,5 +264,14 @@ def build(measure: Measure, observations: list[tuple[date, float]]) -> Chart:
     return chart
 
 
-def build_all(measures: list[Measure], series: dict[int, list[tuple[date, float]]]) -> list[Chart]:
-    return [build(measure, series.get(measure.pk, [])) for measure in measures]
+def build_all(
+    measures: list[Measure],
+    series: dict[int, list[tuple[date, float]]],
+    *,
+    ids: dict[int, list[int]] | None = None,
+    edit_address: str | None = None,
+) -> list[Chart]:
+    return [
+        build(measure, series.get(measure.pk, []), ids=(ids or {}).get(measure.pk), edit_address=edit_address)
+        for measure in measures
+    ]

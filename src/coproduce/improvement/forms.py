@@ -91,11 +91,15 @@ class TestForm(forms.Form):
         error_messages={"invalid_choice": _("Choose an idea from the list.")},
     )
 
-    def __init__(self, *args: Any, people: Any, ideas: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: Any, ideas: Any = None, **kwargs: Any) -> None:
+        """Without ``ideas`` (changing the plan of a test already set up) the form has no idea field."""
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people  # type: ignore[attr-defined]
         self.fields["people"].label_from_instance = lambda m: m.user.display_name  # type: ignore[attr-defined]
-        self.fields["idea"].queryset = ideas  # type: ignore[attr-defined]
+        if ideas is None:
+            del self.fields["idea"]
+        else:
+            self.fields["idea"].queryset = ideas  # type: ignore[attr-defined]
 
 
 class StageForm(forms.Form):

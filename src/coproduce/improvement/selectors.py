@@ -94,10 +94,12 @@ def test_story(test: TestOfChange) -> dict[str, Any]:
     measures = list(Measure.objects.filter(test=test).order_by("id"))
     # Plain tuples, not model instances: a page may hold thousands of observations.
     series: dict[int, list[tuple[date, float]]] = {measure.pk: [] for measure in measures}
+    observation_ids: dict[int, list[int]] = {measure.pk: [] for measure in measures}
     rows = Observation.objects.filter(measure__test=test).order_by("measure_id", "observed_on")
     as_float = Cast("value", FloatField())  # no Decimal per value: the chart works in floats
-    for measure_id, observed_on, value in rows.values_list("measure_id", "observed_on", as_float):
+    for pk, measure_id, observed_on, value in rows.values_list("pk", "measure_id", "observed_on", as_float):
         series[measure_id].append((observed_on, value))
+        observation_ids[measure_id].append(pk)
     people = list(test.people.select_related("user", "organisation").order_by("user__display_name"))
     decision = Decision.objects.select_related("decided_by", "cosigned_by").filter(test=test).first()
     next_cycle = TestOfChange.objects.filter(previous=test).only("id", "title").first()
@@ -107,6 +109,7 @@ def test_story(test: TestOfChange) -> dict[str, Any]:
     return {
         "measures": measures,
         "series": series,
+        "observation_ids": observation_ids,
         "people": people,
         "decision": decision,
         "next_cycle": next_cycle,
@@ -125,13 +128,24 @@ def measure_for(membership: Membership, measure_id: int) -> Measure | None:
     )
 
 
-def people_choices(membership: Membership) -> QuerySet[Membership]:
+def people_choices(membership: Membership, *, test: TestOfChange | None = None) -> QuerySet[Membership]:
+    """Who may be involved in a test: members and staff of the partnership, except its owner, who is always
+    involved (when setting one up, the owner is the person acting; for an existing ``test``, its owner)."""
+    qs = Membership.objects.filter(partnership_id=membership.partnership_id).filter(
+        Q(is_member=True) | Q(is_worker=True) | Q(is_coordinator=True) | Q(is_partner_lead=True)
+    )
+    if test is None:
+        qs = qs.exclude(pk=membership.pk)
+    elif test.owner_id is not None:
+        qs = qs.exclude(user_id=test.owner_id)
+    return qs.select_related("user").order_by("user__display_name")
+
+
+def observation_for(membership: Membership, observation_id: int) -> Observation | None:
     return (
-        Membership.objects.filter(partnership_id=membership.partnership_id)
-        .filter(Q(is_member=True) | Q(is_worker=True) | Q(is_coordinator=True) | Q(is_partner_lead=True))
-        .exclude(pk=membership.pk)
-        .select_related("user")
-        .order_by("user__display_name")
+        Observation.objects.select_related("measure", "measure__test", "measure__test__partnership")
+        .filter(pk=observation_id, measure__test__partnership_id=membership.partnership_id)
+        .first()
     )
 
 

@@ -176,6 +176,59 @@ def pdsa_create(
     return test
 
 
+PLAN_FIELDS = [
+    "title",
+    "aim_what",
+    "aim_how_much",
+    "aim_by_when",
+    "change_kind",
+    "change",
+    "predictions",
+    "starts_on",
+    "ends_on",
+]
+
+
+def pdsa_update(
+    *,
+    actor: Membership,
+    test: TestOfChange,
+    fields: TestFields,
+    people: list[Membership] | None = None,
+    request: HttpRequest | None = None,
+) -> TestOfChange:
+    """Change a test's plan after set-up: its name, aim, change, predictions, dates and the people involved
+    (the owner stays involved). The same checks as setting it up; closed once the test is decided. The audit
+    event names the fields that changed and who joined or left."""
+    fields = _clean_test(fields)
+    people = people or []
+    for person in people:
+        _same_partnership(actor, person)
+    with transaction.atomic():
+        locked = _runnable_for_update(actor, test)
+        if locked.stage == TestOfChange.Stage.ACT:
+            raise ServiceError(_("This test has been decided; its plan is closed."), code="decided")
+        changed = [name for name in PLAN_FIELDS if getattr(locked, name) != getattr(fields, name)]
+        owner = (
+            Membership.objects.filter(partnership_id=locked.partnership_id, user_id=locked.owner_id).first()
+            if locked.owner_id is not None
+            else None
+        )
+        wanted = {person.pk for person in people} | ({owner.pk} if owner is not None else set())
+        before = set(locked.people.values_list("pk", flat=True))
+        added, removed = sorted(wanted - before), sorted(before - wanted)
+        if not changed and not added and not removed:
+            return locked
+        for name in changed:
+            setattr(locked, name, getattr(fields, name))
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*changed, "updated_at"])
+        if added or removed:
+            locked.people.set(sorted(wanted))
+        _audit(actor, "test_changed", locked, request, changed=changed, people_added=added, people_removed=removed)
+    return locked
+
+
 def _runnable_for_update(actor: Membership, test: TestOfChange) -> TestOfChange:
     _same_partnership(actor, test)
     require_rule("improvement.run_test", actor, test)
@@ -310,6 +363,77 @@ def observation_record(
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
         _audit(actor, "observation_recorded", observation, request)
     return observation
+
+
+def _observation_snapshot(observation: Observation) -> dict[str, str]:
+    return {
+        "date": observation.observed_on.isoformat(),
+        "value": str(observation.value),
+        "note": observation.note,
+    }
+
+
+def _observation_for_update(actor: Membership, observation: Observation) -> tuple[TestOfChange, Observation]:
+    """Lock the test, the measure and the observation, in that order (as recording one does)."""
+    measure = observation.measure
+    locked_test = _runnable_for_update(actor, measure.test)
+    locked_measure = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
+    locked = Observation.objects.select_for_update().filter(pk=observation.pk, measure=locked_measure).first()
+    if locked is None:  # someone deleted it since the page was read
+        raise ServiceError(_("This observation has been deleted."), code="gone")
+    return locked_test, locked
+
+
+def observation_update(
+    *,
+    actor: Membership,
+    observation: Observation,
+    observed_on: date,
+    value: str | Decimal,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Observation:
+    """Correct an observation's date, value or note: the same checks as recording one (a number, not in the
+    future, one value per date). The audit event keeps what it was and what it became."""
+    amount = value if isinstance(value, Decimal) else parse_value(value)
+    _check_date(observed_on, field="observed_on")
+    note = _text(note, field="note", max_length=SHORT_MAX, required=None)
+    with transaction.atomic():
+        locked_test, locked = _observation_for_update(actor, observation)
+        duplicate = Observation.objects.filter(measure_id=locked.measure_id, observed_on=observed_on).exclude(
+            pk=locked.pk
+        )
+        if duplicate.exists():
+            raise ServiceError(
+                _("There is already an observation for %(day)s. Each date can have one value.")
+                % {"day": observed_on.strftime("%d/%m/%Y")},
+                field="observed_on",
+                code="duplicate",
+            )
+        before = _observation_snapshot(locked)
+        locked.observed_on, locked.value, locked.note = observed_on, amount, note
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["observed_on", "value", "note"])
+        except IntegrityError:  # someone else saved the same date at the same moment
+            raise ServiceError(
+                _("There is already an observation for that date."), field="observed_on", code="duplicate"
+            ) from None
+        locked.refresh_from_db(fields=["value"])  # the stored decimal, not what was typed
+        after = _observation_snapshot(locked)
+        if after != before:
+            TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
+            _audit(actor, "observation_changed", locked, request, before=before, after=after)
+    return locked
+
+
+def observation_delete(*, actor: Membership, observation: Observation, request: HttpRequest | None = None) -> None:
+    """Delete an observation recorded by mistake. The audit event keeps what it was."""
+    with transaction.atomic():
+        locked_test, locked = _observation_for_update(actor, observation)
+        _audit(actor, "observation_deleted", locked, request, deleted=_observation_snapshot(locked))
+        locked.delete()
+        TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
 
 
 CSV_COLUMNS = ["date", "value"]

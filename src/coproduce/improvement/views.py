@@ -29,7 +29,7 @@ from coproduce.improvement.forms import (
     StudyForm,
     TestForm,
 )
-from coproduce.improvement.models import Measure, StoppedPractice, TestOfChange
+from coproduce.improvement.models import Measure, Observation, StoppedPractice, TestOfChange
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 from coproduce.partnerships.models import Membership
 
@@ -58,6 +58,17 @@ def _measure_or_404(actor: Membership, measure_id: int) -> Measure:
     if not may("improvement.run_test", actor, measure.test):
         raise Http404
     return measure
+
+
+def _observation_or_404(actor: Membership, observation_id: int) -> Observation:
+    observation = selectors.observation_for(actor, observation_id)
+    if observation is None:
+        raise Http404
+    test = observation.measure.test
+    test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    if not may("improvement.run_test", actor, test):
+        raise Http404
+    return observation
 
 
 def _test_url(request: HttpRequest, test: TestOfChange, anchor: str = "") -> str:
@@ -126,20 +137,9 @@ def test_new(request: HttpRequest) -> HttpResponse:
         form = TestForm(request.POST, people=people, ideas=ideas)
         if form.is_valid():
             data = form.cleaned_data
-            fields = services.TestFields(
-                title=data["title"],
-                aim_what=data["aim_what"],
-                aim_how_much=data["aim_how_much"],
-                aim_by_when=data["aim_by_when"],
-                change_kind=data["change_kind"],
-                change=data["change"],
-                predictions=data["predictions"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-            )
             try:
                 test = services.pdsa_create(
-                    actor=actor, fields=fields, people=list(data["people"]), idea=data["idea"], request=request
+                    actor=actor, fields=_fields(data), people=list(data["people"]), idea=data["idea"], request=request
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -155,6 +155,47 @@ def test_new(request: HttpRequest) -> HttpResponse:
     return render(request, "improvement/test_form.html", {"nav_section": NAV, "form": form})
 
 
+def _fields(data: dict[str, Any]) -> services.TestFields:
+    return services.TestFields(**{name: data[name] for name in services.PLAN_FIELDS})
+
+
+@partnership_view("improvement.take_part")
+@require_http_methods(["GET", "POST"])
+def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
+    """Change the plan of a test already set up, until it is decided."""
+    actor = acting_membership(request)
+    test = _runnable_or_404(actor, test_id)
+    if test.stage == TestOfChange.Stage.ACT:
+        messages.error(request, _("This test has been decided; its plan is closed."))
+        return redirect(_test_url(request, test, "plan"))
+    people = selectors.people_choices(actor, test=test)
+    if request.method == "POST":
+        form = TestForm(request.POST, people=people)
+    else:
+        initial: dict[str, Any] = {name: getattr(test, name) for name in services.PLAN_FIELDS}
+        initial["people"] = sorted(test.people_ids)  # type: ignore[attr-defined]
+        form = TestForm(initial=initial, people=people)
+    if test.owner is not None:
+        form.fields["people"].help_text = _("Members and staff running the test with its owner, %(name)s.") % {
+            "name": test.owner.display_name
+        }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pdsa_update(
+                actor=actor,
+                test=test,
+                fields=_fields(form.cleaned_data),
+                people=list(form.cleaned_data["people"]),
+                request=request,
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect(_test_url(request, test, "plan"))
+    return render(request, "improvement/test_form.html", {"nav_section": NAV, "form": form, "test": test})
+
+
 # --- A test's page ------------------------------------------------------------------------------------
 
 
@@ -168,6 +209,13 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
     story = selectors.test_story(test)
     may_run = may("improvement.run_test", actor, test)
     decision = story["decision"]
+    edit_address = None
+    if may_run and decision is None:
+        placeholder = 987654321  # stands for each observation's id in the data tables' links
+        edit_address = reverse(
+            "improvement:observation-edit",
+            kwargs={"slug": partnership_slug(request), "observation_id": placeholder},
+        ).replace(str(placeholder), "{id}")
     return render(
         request,
         "improvement/test.html",
@@ -175,7 +223,9 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
             "nav_section": NAV,
             "test": test,
             **story,
-            "charts": charts.build_all(story["measures"], story["series"]),
+            "charts": charts.build_all(
+                story["measures"], story["series"], ids=story["observation_ids"], edit_address=edit_address
+            ),
             "may_run": may_run,
             "may_check": may("improvement.check", actor, test) and test.stage != TestOfChange.Stage.PLAN,
             "may_cosign": (
@@ -274,6 +324,62 @@ def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
         save=lambda data: services.observation_record(actor=actor, measure=measure, request=request, **data),
         success=_("The observation is saved."),
         next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
+    )
+
+
+def _plain_value(value: Any) -> str:
+    """A stored value as people type it: 12.5000 as 12.5, 1200.0000 as 1200."""
+    return f"{value.normalize():f}"
+
+
+@partnership_view("improvement.take_part")
+@require_http_methods(["GET", "POST"])
+def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
+    actor = acting_membership(request)
+    observation = _observation_or_404(actor, observation_id)
+    measure = observation.measure
+    initial = {
+        "observed_on": observation.observed_on,
+        "value": _plain_value(observation.value),
+        "note": observation.note,
+    }
+    form = ObservationForm(_data(request), initial=initial)
+    return _simple_form_page(
+        request,
+        form=form,
+        template="improvement/observation_form.html",
+        context={"test": measure.test, "measure": measure, "observation": observation},
+        save=lambda data: services.observation_update(actor=actor, observation=observation, request=request, **data),
+        success=_("The observation is changed."),
+        next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
+    )
+
+
+@partnership_view("improvement.take_part")
+@require_http_methods(["GET", "POST"])
+def observation_delete(request: HttpRequest, observation_id: int) -> HttpResponse:
+    """Asks first (a page, no script); the POST deletes."""
+    actor = acting_membership(request)
+    observation = _observation_or_404(actor, observation_id)
+    measure = observation.measure
+    if request.method == "POST":
+        try:
+            services.observation_delete(actor=actor, observation=observation, request=request)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The observation is deleted."))
+        return redirect(_test_url(request, measure.test, f"measure-{measure.pk}"))
+    return render(
+        request,
+        "improvement/observation_delete.html",
+        {
+            "nav_section": NAV,
+            "test": measure.test,
+            "measure": measure,
+            "observation": observation,
+            "value": _plain_value(observation.value),
+        },
     )
 
 

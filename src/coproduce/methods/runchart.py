@@ -10,12 +10,13 @@ BMJ Quality & Safety 2011;20:46–51:
   the like points count once (they neither break the trend nor add to it).
 * **runs** – a run is one or more consecutive points on the same side of the median (points on the median
   are ignored). Too few or too many runs for the number of useful observations (points not on the median)
-  signal non-random variation. The limits are those of the paper's Table 1, which is based on Swed &
+  signal non-random variation. The paper reads the limits from its Table 1, which is based on Swed &
   Eisenhart, "Tables for testing randomness of grouping in a sequence of alternatives", Annals of
   Mathematical Statistics 1943;14:66–87. We compute them from Swed and Eisenhart's exact distribution of
   the number of runs (two-sided, 5 % risk: 2.5 % in each tail, with the useful observations split as evenly
   as possible above and below the median) rather than transcribing a printed table; see
-  :func:`runs_limits`. The paper's table starts at 10 useful observations; fewer are not tested.
+  :func:`runs_limits`. Printed tables may differ from these limits by one run at some lengths (ADR 0007).
+  The paper's table starts at 10 useful observations; fewer are not tested.
 * **astronomical point** – the paper leaves this to judgement ("obviously, even to a relatively
   inexperienced observer, different"). Our stated rule: a point outside the natural process limits of the
   XmR chart of the baseline, mean ± 2.66 × mean moving range (about three standard deviations).
