@@ -21,7 +21,10 @@ opposite sign (agree = -1). Every count and statistic here is identical; the geo
 centre, projections) are the Pol.is ones multiplied by -1, which is the same map rotated by 180
 degrees (principal components are defined only up to sign anyway).
 
-Everything here is plain Python and numpy; results and state convert to JSON-ready dictionaries.
+Pol.is computes a conversation as a long run of such updates, each starting from the last, so its
+groups depend on the order the votes came in; :func:`replay` rebuilds a map that way from
+timestamped votes. Everything here is plain Python and numpy; results and state convert to
+JSON-ready dictionaries.
 """
 
 from __future__ import annotations
