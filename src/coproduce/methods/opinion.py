@@ -21,7 +21,10 @@ opposite sign (agree = -1). Every count and statistic here is identical; the geo
 centre, projections) are the Pol.is ones multiplied by -1, which is the same map rotated by 180
 degrees (principal components are defined only up to sign anyway).
 
-Everything here is plain Python and numpy; results and state convert to JSON-ready dictionaries.
+Pol.is computes a conversation as a long run of such updates, each starting from the last, so its
+groups depend on the order the votes came in; :func:`replay` rebuilds a map that way from
+timestamped votes. Everything here is plain Python and numpy; results and state convert to
+JSON-ready dictionaries.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 import numpy as np
@@ -46,6 +50,7 @@ __all__ = [
     "TimedVote",
     "Vote",
     "adjusted_rand_index",
+    "replay",
     "update",
     "update_arrays",
 ]
@@ -359,15 +364,7 @@ def update(
         values = np.asarray(columns[2], dtype=np.int64)
     except (TypeError, ValueError) as error:
         raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
-    timestamps = None
-    if len(columns) == 4:
-        moments = columns[3]
-        if any(hasattr(t, "timestamp") for t in moments[:1]):
-            moments = [t.timestamp() if hasattr(t, "timestamp") else t for t in moments]
-        try:
-            timestamps = np.asarray(moments, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            raise ValueError("timestamps must be numbers or datetimes") from error
+    timestamps = _timestamps(columns[3]) if len(columns) == 4 else None
     return update_arrays(
         participants,
         statement_ids,
@@ -378,6 +375,84 @@ def update(
         timestamps=timestamps,
         meta=meta,
     )
+
+
+def replay(
+    votes: Iterable[TimedVote],
+    statements: Sequence[Hashable],
+    moderated_out: Collection[Hashable] = (),
+    *,
+    interval: float | timedelta,
+    meta: Collection[Hashable] = (),
+    previous: State | None = None,
+) -> tuple[Result, State]:
+    """Replay a conversation's votes in time order, one update per batch, as Pol.is computed it.
+
+    Pol.is does not compute its groups once from all votes: its math worker updates the map each
+    time new votes arrive, starting every k-means from the last update's clusters, keeping
+    everyone who once had enough votes in the map and changing the number of groups only after
+    4 updates agree. Its groups therefore depend on the order in which the votes came. This
+    replays that history: the votes (with timestamps) are cut into batches, each batch starting
+    at the first vote not yet counted and holding every vote less than ``interval`` later, and
+    :func:`update` runs once per batch on all votes so far with the previous update's state.
+    Inside a batch the votes are taken in the order Pol.is reads them (by statement, in the
+    order of ``statements``, then by participant, then by time), which is the order in which new
+    participants become rows of its matrix. ``interval`` is in the timestamps' unit (seconds for
+    datetimes; a ``timedelta`` is taken as seconds). Moderation is applied as it is now to every
+    update. Returns the last update's result and state; raises ``ValueError`` for a vote without
+    a timestamp or an interval that is not positive.
+    """
+    step = interval.total_seconds() if isinstance(interval, timedelta) else float(interval)
+    if not step > 0:
+        raise ValueError("the interval between updates must be positive")
+    columns: tuple[list[Any], ...] = tuple(zip(*votes, strict=False))  # type: ignore[arg-type]
+    if not columns:
+        return update([], statements, moderated_out, previous, meta=meta)
+    if len(columns) != 4:
+        raise ValueError("each vote must be (participant, statement, vote, timestamp)")
+    participants = _object_array(columns[0])
+    statement_ids = _object_array(columns[1])
+    try:
+        values = np.asarray(columns[2], dtype=np.int64)
+    except (TypeError, ValueError) as error:
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
+    times = _timestamps(columns[3])
+    stmts = list(statements)
+
+    order = np.argsort(times, kind="stable")
+    times = times[order]
+    starts: list[int] = []
+    i = 0
+    while i < len(times):
+        starts.append(i)
+        following = int(np.searchsorted(times, times[i] + step, side="left"))
+        i = following if following > i else int(np.searchsorted(times, times[i], side="right"))
+    batch = np.zeros(len(times), dtype=np.int64)
+    batch[starts[1:]] = 1
+    batch = np.cumsum(batch)
+    pids, sids, vals = participants[order], statement_ids[order], values[order]
+    column = _index_lookup(sids, stmts)
+    who = pids if pids.dtype.kind in "iu" else _factorize(pids)[1]
+    within = np.lexsort((np.arange(len(times)), who, column, batch))  # batch, statement, participant, time
+    pids, sids, vals = pids[within], sids[within], vals[within]
+
+    ends = [*starts[1:], len(times)]
+    result, state = update_arrays(
+        pids[: ends[0]], sids[: ends[0]], vals[: ends[0]], stmts, moderated_out, previous, meta=meta
+    )
+    for end in ends[1:]:
+        result, state = update_arrays(pids[:end], sids[:end], vals[:end], stmts, moderated_out, state, meta=meta)
+    return result, state
+
+
+def _timestamps(moments: Sequence[Any]) -> FloatArray:
+    if any(hasattr(t, "timestamp") for t in moments[:1]):
+        moments = [t.timestamp() if hasattr(t, "timestamp") else t for t in moments]
+    try:
+        result: FloatArray = np.asarray(moments, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError("timestamps must be numbers or datetimes") from error
+    return result
 
 
 def _object_array(values: Sequence[Any]) -> npt.NDArray[Any]:
@@ -964,9 +1039,11 @@ def _clean_start(points: FloatArray, last: list[_Cluster], k: int, weights: Floa
         next_id = max((cl.id for cl in last), default=-1) + 1
         clusters = [_Cluster(next_id, all_idx, _weighted_mean(points, all_idx, weights))]
     uniq: list[_Cluster] = []
+    at: dict[tuple[float, ...], int] = {}  # centre -> its cluster in uniq (the first with it)
     for cl in clusters:
-        twin = next((i for i, u in enumerate(uniq) if np.array_equal(u.center, cl.center)), None)
+        twin = at.get(tuple(cl.center.tolist()))
         if twin is None:
+            at[tuple(cl.center.tolist())] = len(uniq)
             uniq.append(cl)
             continue
         u = uniq[twin]
@@ -974,6 +1051,10 @@ def _clean_start(points: FloatArray, last: list[_Cluster], k: int, weights: Floa
         new_id = u.id if nu > nc else cl.id
         center = (u.center * nu + cl.center * nc) / (nu + nc)
         uniq[twin] = _Cluster(new_id, np.concatenate([u.members, cl.members]), center)
+        old_key = tuple(u.center.tolist())
+        if at.get(old_key) == twin:
+            del at[old_key]
+        at.setdefault(tuple(center.tolist()), twin)
     possible = min(k, len(_distinct_first(points)))
     clusters = uniq
     while True:
