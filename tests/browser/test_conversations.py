@@ -4,6 +4,7 @@ and without it (plain forms), sees their progress, and reads the report; axe-cor
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,3 +155,25 @@ def test_a_coordinator_sets_up_moderates_and_exports_on_a_phone(new_page: PageFa
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_text("Choose the export's files.").first).to_be_visible()
     assert_accessible(page, "import, with an error")
+
+    # A Pol.is folder without its votes: the message names the missing file.
+    london = Path(__file__).resolve().parent.parent / "data" / "polis" / "opendata" / "london.youth.policing"
+    page.get_by_label("Pol.is export files").set_input_files(str(london / "comments.csv"))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("The export has no votes.csv (or participants-votes.csv) file.").first).to_be_visible()
+    page.get_by_label("Pol.is export files").set_input_files(
+        [str(london / name) for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")]
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("The conversation is imported.")).to_be_visible()
+    page.get_by_role("link", name="Read the report").click()
+    expect(page.get_by_role("heading", name="Groups as imported from Pol.is")).to_be_visible()
+    expect(page.get_by_role("table", name="The groups as imported from Pol.is")).to_be_visible()
+    assert_accessible(page, "report of an imported conversation")
+    page.get_by_role("link", name="Back to the conversation").click()
+    page.get_by_role("link", name="Download as a Pol.is export").click()
+    expect(page.get_by_role("link", name="Download all (zip)")).to_be_visible()
+    assert_accessible(page, "export")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download all (zip)").click()
+    assert re.fullmatch(r"conversation-\d+-polis-export-\d{4}-\d{2}-\d{2}\.zip", download.value.suggested_filename)

@@ -24,6 +24,7 @@ ROWS: dict[str, dict[str, int]] = {
     # Exports hold every (numbered) person's votes: coordinators only, and audited.
     "conversations:export": COORDINATOR_PAGE,
     "conversations:export-file": COORDINATOR_PAGE,
+    "conversations:export-zip": COORDINATOR_PAGE,
 }
 
 
@@ -49,6 +50,7 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "conversations:moderation",
                 "conversations:report",
                 "conversations:export",
+                "conversations:export-zip",
             ),
             one,
         ),

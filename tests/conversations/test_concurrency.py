@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from coproduce.conversations import services
-from coproduce.conversations.models import Participant, Vote
+from coproduce.conversations.models import Participant, Vote, VoteEvent
 from coproduce.core.exceptions import ServiceError
 from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 from tests.partnerships.test_concurrency import run_at_once
@@ -38,6 +38,11 @@ def test_one_person_voting_in_eight_tabs_at_once_leaves_one_vote_and_one_partici
     assert all(isinstance(r, Vote) for r in results), results
     assert Vote.objects.filter(statement=statement).count() == 1
     assert Participant.objects.filter(conversation=conversation).count() == 1
+    # Every vote is in the history, and the latest in it is the one that stands.
+    history = list(VoteEvent.objects.filter(statement=statement).order_by("cast_at", "pk"))
+    assert len(history) == len(choices)
+    assert history[-1].value == Vote.objects.get(statement=statement).value
+    assert history[-1].cast_at == Vote.objects.get(statement=statement).updated_at
 
 
 def test_twelve_people_voting_at_once_get_twelve_votes_and_distinct_numbers() -> None:

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from coproduce.conversations import selectors, services
-from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote, VoteEvent
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.voice import services as voice_services
@@ -194,6 +194,56 @@ def test_a_vote_is_recorded_and_can_be_changed(conversation: Conversation, membe
     vote = Vote.objects.get()
     assert vote.value == -1 and vote.conversation_id == conversation.pk
     assert Participant.objects.get().number == 0
+
+
+def test_every_vote_cast_is_kept_in_order_and_the_latest_is_the_current_vote(
+    conversation: Conversation, member: Any, worker: Any
+) -> None:
+    first, second, _third = statements(conversation)
+    for value in ("agree", "disagree", "pass", "disagree"):
+        services.vote_cast(actor=member, statement_id=first.pk, vote=value)
+    services.vote_cast(actor=worker, statement_id=second.pk, vote="agree")
+    mine = VoteEvent.objects.filter(participant__user=member.user).order_by("cast_at", "pk")
+    assert [e.value for e in mine] == [1, -1, 0, -1]
+    times = [e.cast_at for e in mine]
+    assert times == sorted(times)
+    vote = Vote.objects.get(participant__user=member.user)
+    assert (vote.value, vote.updated_at) == (mine.last().value, mine.last().cast_at)
+    assert VoteEvent.objects.filter(participant__user=worker.user).get().statement == second
+
+
+def test_a_refused_vote_leaves_no_history(conversation: Conversation, coordinator: Any, member: Any) -> None:
+    statement = statements(conversation)[0]
+    services.statement_moderate(actor=coordinator, statement=statement, publish=False)
+    with pytest.raises(ServiceError):
+        services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    with pytest.raises(ServiceError):
+        services.vote_cast(actor=member, statement_id=statements(conversation)[1].pk, vote="maybe")
+    assert not VoteEvent.objects.exists()
+
+
+def test_the_history_refuses_other_values(conversation: Conversation, member: Any) -> None:
+    services.vote_cast(actor=member, statement_id=statements(conversation)[0].pk, vote="agree")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VoteEvent.objects.update(value=3)
+
+
+def test_the_migration_keeps_votes_cast_before_the_history_as_one_row_each(
+    conversation: Conversation, member: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("coproduce.conversations.migrations.0002_vote_history_and_imported_groups")
+    first, second, _third = statements(conversation)
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    services.vote_cast(actor=member, statement_id=second.pk, vote="disagree")
+    VoteEvent.objects.all().delete()  # as they were before the migration
+    migration.history_from_current_votes(apps, None)
+    assert sorted(VoteEvent.objects.values_list("statement_id", "value", "cast_at")) == sorted(
+        Vote.objects.values_list("statement_id", "value", "updated_at")
+    )
 
 
 def test_participants_are_numbered_in_the_order_they_first_vote(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,14 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coproduce.conversations import services, snapshots
-from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote, VoteEvent
 from coproduce.core.audit import AuditEvent
+from coproduce.methods import opinion
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+OPEN_DATA = Path(__file__).resolve().parent.parent / "data" / "polis" / "opendata"
 SEEDS = [f"Statement number {n} about job fairs." for n in range(1, 9)]
 
 
@@ -314,10 +318,85 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_export_then_import_gives_the_same_votes(
+def _change_minds(conversation: Conversation, members: list[Any]) -> int:
+    """Three members change their vote on the first statement, one of them twice: four more votes cast."""
+    first = conversation.statements.order_by("number").first()
+    assert first is not None
+    for person, choices in zip(members[:3], (["pass"], ["agree"], ["pass", "disagree"]), strict=True):
+        for choice in choices:
+            services.vote_cast(actor=person, statement_id=first.pk, vote=choice)
+    return 4
+
+
+def _unzip(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info).decode() for info in archive.infolist()}
+
+
+def _current(conversation: Conversation) -> list[tuple[int, int, int]]:
+    return sorted(
+        Vote.objects.filter(conversation=conversation).values_list("participant__number", "statement__number", "value")
+    )
+
+
+def _history(conversation: Conversation) -> list[tuple[int, int, int]]:
+    return list(
+        VoteEvent.objects.filter(conversation=conversation)
+        .order_by("cast_at", "pk")
+        .values_list("participant__number", "statement__number", "value")
+    )
+
+
+def _import(client: Any, partnership: Any, uploads: list[Any], topic: str = "") -> Any:
+    return client.post(
+        reverse("conversations:import", kwargs={"slug": partnership.slug}), {"topic": topic, "upload": uploads}
+    )
+
+
+def test_the_export_page_offers_everything_in_one_zip_first(conversation: Conversation, coordinator: Any) -> None:
+    page = html(signed_in(coordinator.user).get(url("export", conversation)))
+    main = f'<a class="ds_button" href="{url("export-zip", conversation)}" download>Download all (zip)</a>'
+    assert main in page
+    assert page.index(main) < page.index(url("export-file", conversation, name="votes"))
+
+
+def test_the_zip_holds_every_vote_cast_the_groups_and_a_readme_and_is_audited(
     conversation: Conversation, partnership: Any, coordinator: Any
 ) -> None:
-    _crowd(conversation, partnership)
+    members, _staff = _crowd(conversation, partnership)
+    changed = _change_minds(conversation, members)
+    snapshots.snapshot_compute(conversation.pk)
+    response = signed_in(coordinator.user).get(url("export-zip", conversation))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    name = response["Content-Disposition"].removeprefix('attachment; filename="').removesuffix('"')
+    assert re.fullmatch(rf"conversation-{conversation.pk}-polis-export-\d{{4}}-\d{{2}}-\d{{2}}\.zip", name)
+    assert "no-store" in response["Cache-Control"]
+    files = _unzip(response.content)
+    folder = f"conversation-{conversation.pk}/"
+    assert set(files) == {folder + n for n in ("comments.csv", "votes.csv", "participants-votes.csv", "README.txt")}
+    readme = files[folder + "README.txt"]
+    assert "“Job fairs for parents”" in readme and "Riverside Test Partnership" in readme
+    assert re.search(r"Exported: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC", readme)
+    assert "groups of opinion of the map Coproduce worked out at" in readme
+    votes = _rows(files[folder + "votes.csv"])
+    assert len(votes) == 96 + changed == VoteEvent.objects.count()
+    assert Vote.objects.count() == 96  # the current votes: one per person and statement
+    stamps = [int(row["timestamp"]) for row in votes]
+    assert stamps == sorted(stamps)
+    snapshot = Snapshot.objects.get(conversation=conversation)
+    number = dict(Participant.objects.values_list("pk", "number"))
+    ours = {str(number[int(pk)]): "" if g is None else str(g) for pk, g in snapshot.result["participants"].items()}
+    assert {row["participant"]: row["group-id"] for row in _rows(files[folder + "participants-votes.csv"])} == ours
+    event = AuditEvent.objects.get(action="conversations.exported")
+    assert event.detail == {"file": name} and event.actor_id == coordinator.user_id
+
+
+def test_export_then_import_gives_the_same_current_votes_history_and_groups(
+    conversation: Conversation, partnership: Any, coordinator: Any
+) -> None:
+    members, _staff = _crowd(conversation, partnership)
+    _change_minds(conversation, members)
+    snapshots.snapshot_compute(conversation.pk)
     client = signed_in(coordinator.user)
     files = {}
     for name in ("comments", "votes", "participants-votes"):
@@ -325,60 +404,176 @@ def test_export_then_import_gives_the_same_votes(
         assert response.status_code == 200 and response["Content-Disposition"] == f'attachment; filename="{name}.csv"'
         files[name] = response.content.decode()
     assert AuditEvent.objects.filter(action="conversations.exported").count() == 3
-    votes = _rows(files["votes"])
-    assert len(votes) == Vote.objects.count() == 96
     comments = _rows(files["comments"])
-    assert {int(c["agrees"]) + int(c["disagrees"]) for c in comments} == {12}
-    groups = {row["group-id"] for row in _rows(files["participants-votes"])}
-    assert groups - {""}, "participants-votes.csv names the groups"
-
-    uploads = [
-        SimpleUploadedFile(f"{name}.csv", files[name].encode(), content_type="text/csv")
-        for name in ("comments", "votes")
-    ]
-    response = client.post(
-        reverse("conversations:import", kwargs={"slug": partnership.slug}), {"topic": "Imported", "upload": uploads}
+    assert sum(int(c["agrees"]) + int(c["disagrees"]) for c in comments) == sum(
+        1 for *_k, v in _current(conversation) if v
     )
+
+    uploads = [SimpleUploadedFile(f"{name}.csv", files[name].encode(), content_type="text/csv") for name in files]
+    response = _import(client, partnership, uploads, topic="Imported")
     assert response.status_code == 302, html(response)
     imported = Conversation.objects.get(topic="Imported")
     assert not imported.is_open
-    original = sorted((p.number, s.number, v) for p, s, v in _triples(conversation))
-    again = sorted((p.number, s.number, v) for p, s, v in _triples(imported))
-    assert original == again
+    assert _current(imported) == _current(conversation)
+    assert _history(imported) == _history(conversation)  # every vote, in the order cast
     assert Participant.objects.filter(conversation=imported, user__isnull=False).count() == 0
+    snapshot = Snapshot.objects.get(conversation=conversation)
+    number = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "number"))
+    ours = {number[int(pk)]: group for pk, group in snapshot.result["participants"].items()}
+    assert dict(Participant.objects.filter(conversation=imported).values_list("number", "imported_group")) == ours
+    assert {g for g in ours.values() if g is not None}, "the groups were there to keep"
 
 
-def _triples(conversation: Conversation) -> list[tuple[Any, Any, int]]:
-    return [
-        (v.participant, v.statement, v.value)
-        for v in Vote.objects.filter(conversation=conversation).select_related("participant", "statement")
+def test_an_imported_conversation_exported_before_our_map_keeps_pol_is_groups(
+    coordinator: Any, partnership: Any
+) -> None:
+    client = signed_in(coordinator.user)
+    folder = OPEN_DATA / "london.youth.policing"
+    uploads = [
+        SimpleUploadedFile(name, (folder / name).read_bytes())
+        for name in ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
     ]
+    assert _import(client, partnership, uploads).status_code == 302
+    first = Conversation.objects.get()
+    assert first.topic.startswith("What is the best way to engage more young people")
+    assert not Snapshot.objects.filter(conversation=first).exists()  # computed in the background, later
+    files = _unzip(client.get(url("export-zip", first)).content)
+    folder_name = f"conversation-{first.pk}/"
+    assert "groups as imported from Pol.is" in files[folder_name + "README.txt"]
+    polis_groups = {
+        row["participant"]: row["group-id"] for row in _rows((folder / "participants-votes.csv").read_text())
+    }
+    exported = {row["participant"]: row["group-id"] for row in _rows(files[folder_name + "participants-votes.csv"])}
+    assert exported == polis_groups
+    upload = SimpleUploadedFile("again.zip", client.get(url("export-zip", first)).content)
+    assert _import(client, partnership, [upload], topic="Again").status_code == 302
+    again = Conversation.objects.get(topic="Again")
+    assert _current(again) == _current(first)
+    assert _history(again) == _history(first)
+    groups = dict(Participant.objects.filter(conversation=again).values_list("number", "imported_group"))
+    assert {str(n): "" if g is None else str(g) for n, g in groups.items()} == polis_groups
+
+    # Once our map is worked out, participants-votes.csv has our groups and Pol.is's go beside them.
+    snapshots.snapshot_compute(first.pk)
+    files = _unzip(client.get(url("export-zip", first)).content)
+    assert {row["participant"]: row["group-id"] for row in _rows(files[folder_name + "imported-groups.csv"])} == (
+        polis_groups
+    )
+    assert "imported-groups.csv" in files[folder_name + "README.txt"]
+
+
+def test_the_report_of_an_imported_conversation_compares_pol_is_groups_with_ours(
+    coordinator: Any, partnership: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = signed_in(coordinator.user)
+    folder = OPEN_DATA / "london.youth.policing"
+    uploads = [
+        SimpleUploadedFile(n, (folder / n).read_bytes())
+        for n in ("comments.csv", "votes.csv", "participants-votes.csv")
+    ]
+    assert _import(client, partnership, uploads, topic="Policing").status_code == 302
+    imported = Conversation.objects.get()
+    page = html(client.get(url("report", imported)))
+    assert "Groups as imported from Pol.is" in page
+    assert "which had put 24 people in groups of opinion" in page
+    assert "compared once the map has been worked out" in page
+    snapshots.snapshot_compute(imported.pk)
+    with django_assert_max_num_queries(16):
+        page = html(client.get(url("report", imported)))
+    found = re.search(r"over the (\d+) people in a group in both: (-?\d\.\d\d)", page)
+    assert found, page
+    number = dict(Participant.objects.filter(conversation=imported).values_list("pk", "number"))
+    result = Snapshot.objects.get(conversation=imported).result["participants"]
+    theirs = dict(Participant.objects.filter(conversation=imported).values_list("pk", "imported_group"))
+    both = [pk for pk in number if theirs[pk] is not None and result.get(str(pk)) is not None]
+    expected = opinion.adjusted_rand_index([theirs[pk] for pk in both], [result[str(pk)] for pk in both])
+    assert int(found.group(1)) == len(both) and found.group(2) == f"{expected:.2f}"
+    # a conversation of our own has no such section
+    other = services.conversation_create(actor=coordinator, topic="Ours", seeds=["One"])
+    assert "Groups as imported from Pol.is" not in html(client.get(url("report", other)))
+
+
+GOOD_COMMENTS = "comment-id,comment-body\n1,Hello\n"
+
+
+def with_comments(name: str, text: str) -> dict[str, str]:
+    """A good comments.csv and one other file."""
+    return {"comments.csv": GOOD_COMMENTS, name: text}
 
 
 @pytest.mark.parametrize(
     ("files", "message"),
     [
         ({"votes.csv": "timestamp,datetime,comment-id,voter-id,vote\n"}, "The export has no comments.csv file."),
-        ({"comments.csv": "comment-id,comment-body\n1,Hello\n"}, "no votes.csv (or participants-votes.csv) file"),
+        ({"comments.csv": GOOD_COMMENTS}, "The export has no votes.csv (or participants-votes.csv) file."),
         (
             {"comments.csv": "comment-id,body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"},
-            "comments.csv has no column “comment-body”",
+            "comments.csv has no column “comment-body”.",
         ),
         (
-            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter\n1,2\n"},
-            "votes.csv has no column “voter-id”, “vote”",
+            with_comments("votes.csv", "comment-id,voter\n1,2\n"),
+            "votes.csv has no columns “voter-id”, “vote”.",
         ),
         (
-            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n1,2,5\n"},
-            "a vote must be 1, -1 or 0",
+            with_comments("participants-votes.csv", "person,group-id,1\n1,0,1\n"),
+            "participants-votes.csv has no column “participant”.",
         ),
         (
-            {"comments.csv": "comment-id,comment-body\n1,Hello\n", "votes.csv": "comment-id,voter-id,vote\n7,2,1\n"},
-            "comment 7 is not in comments.csv",
+            with_comments("votes.csv", "comment-id,voter-id,vote\n1,2,5\n"),
+            "votes.csv, line 2: a vote must be 1, -1 or 0, not 5 (column “vote”).",
+        ),
+        (
+            with_comments("votes.csv", "comment-id,voter-id,vote\n1,2,1\n7,2,1\n"),
+            "votes.csv, line 3: comment 7 is not in comments.csv.",
+        ),
+        (
+            with_comments("participants-votes.csv", "participant,group-id,1,9\n1,0,1,\n"),
+            "participants-votes.csv: column “9” is for comment 9, which is not in comments.csv.",
         ),
         (
             {"comments.csv": "comment-id,comment-body\nx,Hello\n", "votes.csv": "comment-id,voter-id,vote\n"},
-            "“x” in column “comment-id” is not a number",
+            "comments.csv, line 2: “x” in column “comment-id” is not a whole number.",
+        ),
+        (
+            with_comments("votes.csv", "comment-id,voter-id,vote\n1,-4,1\n"),
+            "votes.csv, line 2: -4 in column “voter-id” is not between 0 and 2147483647.",
+        ),
+        (
+            with_comments("votes.csv", "timestamp,comment-id,voter-id,vote\ninf,1,2,1\n"),
+            "votes.csv, line 2: “inf” in column “timestamp” is not a whole number.",
+        ),
+        (
+            with_comments("votes.csv", "timestamp,comment-id,voter-id,vote\n1e30,1,2,1\n"),
+            "in column “timestamp” is not a time (milliseconds since 1970).",
+        ),
+        (
+            with_comments("participants-votes.csv", "participant,group-id,1\n1,A,1\n"),
+            "participants-votes.csv, line 2: “A” in column “group-id” is not a whole number.",
+        ),
+        (
+            with_comments("participants-votes.csv", "participant,group-id,1\n1,0,1\n1,1,-1\n"),
+            "participants-votes.csv, line 3: participant 1 appears twice.",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hello\n1,Again\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "comments.csv, line 3: comment-id 1 appears twice.",
+        ),
+        (
+            with_comments("votes.csv", "timestamp,comment-id,voter-id,vote\n1,1,2\n"),
+            "votes.csv, line 2 has 3 values where the header has 4.",
+        ),
+        ({"comments.csv": "", "votes.csv": "comment-id,voter-id,vote\n"}, "One of the files is empty."),
+        (
+            {"comments.csv": "\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "comments.csv is empty: it has no header row.",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,Hel\x00lo\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "comments.csv, line 2 cannot be read as CSV.",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,   \n", "votes.csv": "comment-id,voter-id,vote\n"},
+            "comments.csv: comment 1 has no words.",
         ),
         ({"export.zip": "not a zip"}, "is not a zip file that can be opened"),
         ({"notes.txt": "hello"}, "is not a .csv or .zip file"),
@@ -388,30 +583,43 @@ def test_a_bad_export_names_what_is_wrong_and_saves_nothing(
     coordinator: Any, files: dict[str, str], message: str
 ) -> None:
     uploads = [SimpleUploadedFile(name, text.encode()) for name, text in files.items()]
-    response = signed_in(coordinator.user).post(
-        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"upload": uploads}
-    )
+    response = _import(signed_in(coordinator.user), coordinator.partnership, uploads)
     assert response.status_code == 200
     page = html(response)
     assert message in page, page
-    assert not Conversation.objects.exists() and not Statement.objects.exists() and not Vote.objects.exists()
+    assert "There is a problem" in page and "<title>Error:" in page
+    for model in (Conversation, Statement, Participant, Vote, VoteEvent):
+        assert not model.objects.exists(), model
+
+
+def test_a_file_that_is_not_utf8_and_a_zip_with_two_exports_are_refused(coordinator: Any) -> None:
+    client = signed_in(coordinator.user)
+    latin = [
+        SimpleUploadedFile("comments.csv", "comment-id,comment-body\n1,Café\n".encode("latin-1")),
+        SimpleUploadedFile("votes.csv", b"comment-id,voter-id,vote\n"),
+    ]
+    assert "“comments.csv” is not a UTF-8 text file." in html(_import(client, coordinator.partnership, latin))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for folder in ("one", "two"):
+            archive.writestr(f"{folder}/comments.csv", GOOD_COMMENTS)
+    upload = SimpleUploadedFile("two.zip", buffer.getvalue())
+    page = html(_import(client, coordinator.partnership, [upload]))
+    assert "There are two files called “comments.csv”: upload one export at a time." in page
+    assert not Conversation.objects.exists()
 
 
 def test_a_zipped_export_folder_is_imported(coordinator: Any) -> None:
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("my-export/comments.csv", "comment-id,comment-body,moderated\n0,One,1\n1,Two,-1\n")
         archive.writestr(
             "my-export/participants-votes.csv",
-            "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,,0,2,1,0,1,0\n1,,0,1,0,1,-1,\n",
+            "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n0,1,0,2,1,0,1,0\n1,,0,1,0,1,-1,\n",
         )
         archive.writestr("my-export/summary.csv", "topic,Free bus passes\nurl,https://pol.is/x\n")
     upload = SimpleUploadedFile("export.zip", buffer.getvalue(), content_type="application/zip")
-    response = signed_in(coordinator.user).post(
-        reverse("conversations:import", kwargs={"slug": coordinator.partnership.slug}), {"upload": [upload]}
-    )
+    response = _import(signed_in(coordinator.user), coordinator.partnership, [upload])
     assert response.status_code == 302
     conversation = Conversation.objects.get()
     assert conversation.topic == "Free bus passes"
@@ -419,11 +627,9 @@ def test_a_zipped_export_folder_is_imported(coordinator: Any) -> None:
         ("One", "published"),
         ("Two", "moderated_out"),
     ]
-    assert sorted(Vote.objects.values_list("participant__number", "statement__number", "value")) == [
-        (0, 0, 1),
-        (0, 1, 0),
-        (1, 0, -1),
-    ]
+    assert _current(conversation) == [(0, 0, 1), (0, 1, 0), (1, 0, -1)]
+    assert sorted(_history(conversation)) == _current(conversation)  # no timestamps: one vote each, as imported
+    assert dict(Participant.objects.values_list("number", "imported_group")) == {0: 1, 1: None}
 
 
 def test_the_home_page_lists_open_conversations_with_progress(conversation: Conversation, member: Any) -> None:

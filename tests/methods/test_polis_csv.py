@@ -116,7 +116,7 @@ def test_written_folders_read_back_the_same(tmp_path: Path) -> None:
     assert [(s.id, s.text, s.author, s.moderated) for s in export.statements] == [
         (1, "Childcare should start at 8am", "w1", 1),
         (2, 'Forms are too long, "really"', "m1", -1),
-        (3, "Évening sessions, please", "", 0),
+        (3, "Évening sessions, please", None, 0),
     ]
     assert latest(export.votes) == {("m1", 1): -1, ("m1", 3): 0, ("w1", 1): 1, ("w1", 2): -1}
     assert export.groups == {"m1": 0, "w1": None}
@@ -137,3 +137,175 @@ def test_an_exported_map_round_trips_through_the_method(tmp_path: Path) -> None:
     assert again.groups == dict(result.participants)
     second, _ = opinion.update(again.votes, again.statement_ids, again.moderated_out)
     assert second.participants == result.participants
+
+
+# --- The same reader for files in memory, and its structured errors ---------------------------------
+
+
+def _bytes(folder: Path, *names: str) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in names}
+
+
+def test_files_in_memory_read_the_same_as_the_folder() -> None:
+    names = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+    from_memory = polis_csv.read_files(_bytes(LONDON, *names), integer_ids=True)
+    from_disk = polis_csv.read_export(LONDON, integer_ids=True)
+    assert from_memory == from_disk
+    assert from_memory.timed and from_memory.source == "votes.csv"
+    assert from_memory.topic == "What is the best way to engage more young people in local scrutiny of policing?"
+    # upper-case names and a byte-order mark change nothing
+    shouted = {name.upper(): b"\xef\xbb\xbf" + data for name, data in _bytes(LONDON, *names).items()}
+    assert polis_csv.read_files(shouted, integer_ids=True) == from_disk
+
+
+def test_latest_is_the_last_vote_by_time_and_then_by_row() -> None:
+    export = polis_csv.read_files(
+        {
+            "comments.csv": "comment-id,comment-body\n1,One\n2,Two\n",
+            "votes.csv": "timestamp,comment-id,voter-id,vote\n20,1,7,1\n10,1,7,-1\n20,2,7,-1\n20,2,7,0\n",
+        }
+    )
+    assert export.latest() == {(7, 1): 1, (7, 2): 0}
+    untimed = polis_csv.read_files(
+        {"comments.csv": "comment-id,comment-body\n1,One\n", "votes.csv": "comment-id,voter-id,vote\n1,7,1\n1,7,-1\n"}
+    )
+    assert not untimed.timed and untimed.latest() == {(7, 1): -1}
+
+
+P = polis_csv.Problem
+COMMENTS = "comment-id,comment-body\n1,One\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "facts", "english"),
+    [
+        ({}, {"problem": P.MISSING_FILE, "file": "comments.csv"}, "missing comments.csv"),
+        (
+            {"comments.csv": COMMENTS},
+            {"problem": P.MISSING_FILE, "file": "votes.csv"},
+            "missing votes.csv (and no participants-votes.csv)",
+        ),
+        ({"comments.csv": b"\xff\xfe"}, {"problem": P.NOT_UTF8, "file": "comments.csv"}, "comments.csv: not UTF-8"),
+        ({"comments.csv": "\n \n"}, {"problem": P.EMPTY, "file": "comments.csv"}, "comments.csv is empty"),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "comment-id,voter\n"},
+            {"problem": P.MISSING_COLUMNS, "file": "votes.csv", "columns": ("voter-id", "vote")},
+            "votes.csv has no 'voter-id', 'vote' columns",
+        ),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "timestamp,comment-id,voter-id,vote\n1,1,2\n"},
+            {"problem": P.SHORT_ROW, "file": "votes.csv", "line": 2, "found": 3, "expected": 4},
+            "votes.csv line 2: 3 fields, expected 4",
+        ),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "comment-id,voter-id,vote\n1,2,1\n1,2,1.5\n"},
+            {"problem": P.NOT_A_NUMBER, "file": "votes.csv", "line": 3, "column": "vote", "value": "1.5"},
+            "votes.csv line 3, column 'vote': '1.5' is not a whole number",
+        ),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "comment-id,voter-id,vote\n1,2,-2\n"},
+            {"problem": P.BAD_VOTE, "file": "votes.csv", "line": 2, "column": "vote", "value": "-2"},
+            "vote -2 is not -1, 0 or 1",
+        ),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "comment-id,voter-id,vote\n3,2,1\n"},
+            {"problem": P.UNKNOWN_COMMENT, "file": "votes.csv", "line": 2, "column": "comment-id", "value": "3"},
+            "votes.csv line 2, column 'comment-id': comment 3 is not in comments.csv",
+        ),
+        (
+            {"comments.csv": COMMENTS, "participants-votes.csv": "participant,group-id,1,4\n"},
+            {"problem": P.UNKNOWN_COMMENT, "file": "participants-votes.csv", "column": "4", "value": "4"},
+            "comment 4 is not in comments.csv",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,One\n1,Again\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            {"problem": P.DUPLICATE_ID, "file": "comments.csv", "line": 3, "column": "comment-id", "value": "1"},
+            "comments.csv line 3, column 'comment-id': 1 appears twice",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n3000000000,One\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            {"problem": P.OUT_OF_RANGE, "file": "comments.csv", "line": 2, "low": 0, "high": polis_csv.MAX_ID},
+            "3000000000 is not between 0 and 2147483647",
+        ),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "timestamp,comment-id,voter-id,vote\nnan,1,2,1\n"},
+            {"problem": P.NOT_A_NUMBER, "column": "timestamp", "value": "nan"},
+            "'nan' is not a whole number",
+        ),
+        (
+            {"comments.csv": COMMENTS, "votes.csv": "timestamp,comment-id,voter-id,vote\n-5,1,2,1\n"},
+            {"problem": P.OUT_OF_RANGE, "column": "timestamp", "value": "-5"},
+            "-5 is not between 0 and",
+        ),
+        (
+            {"comments.csv": "comment-id,comment-body\n1,O\x00ne\n", "votes.csv": "comment-id,voter-id,vote\n"},
+            {"problem": P.NOT_CSV, "file": "comments.csv", "line": 2},
+            "comments.csv line 2: not a readable CSV file (a NUL character)",
+        ),
+        (
+            {"comments.csv": 'comment-id,comment-body\n1,"One\n', "votes.csv": "comment-id,voter-id,vote\n"},
+            {"problem": P.NOT_CSV, "file": "comments.csv"},
+            "comments.csv line",
+        ),
+    ],
+)
+def test_errors_carry_the_facts_and_say_them_in_one_line(
+    files: dict[str, str | bytes], facts: dict[str, object], english: str
+) -> None:
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_files(files)
+    error = caught.value
+    for name, value in facts.items():
+        assert getattr(error, name) == value, (name, getattr(error, name))
+    assert english in str(error)
+    assert "\n" not in str(error) and error.folder == ""
+
+
+def test_integer_ids_refuse_names_and_negative_numbers() -> None:
+    files = {"comments.csv": COMMENTS, "votes.csv": "comment-id,voter-id,vote\n1,m1,1\n"}
+    assert polis_csv.read_files(files).votes[0][0] == "m1"  # kept as text by default
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_files(files, integer_ids=True)
+    assert (caught.value.problem, caught.value.column, caught.value.value) == (P.NOT_A_NUMBER, "voter-id", "m1")
+    files["votes.csv"] = "comment-id,voter-id,vote\n1,-1,1\n"
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_files(files, integer_ids=True)
+    assert caught.value.problem == P.OUT_OF_RANGE
+
+
+def test_group_ids_are_read_only_when_the_column_is_there() -> None:
+    with_groups = polis_csv.read_files(
+        {"comments.csv": COMMENTS, "participants-votes.csv": "participant,group-id,1\n5,1,1\n6,,-1\n"}
+    )
+    assert with_groups.groups == {5: 1, 6: None}
+    assert with_groups.source == "participants-votes.csv" and not with_groups.timed
+    without = polis_csv.read_files({"comments.csv": COMMENTS, "participants-votes.csv": "participant,1\n5,1\n"})
+    assert without.groups is None and without.latest() == {(5, 1): 1}
+
+
+def test_a_folder_error_names_the_folder_for_a_missing_file_only(tmp_path: Path) -> None:
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_export(tmp_path)
+    assert caught.value.folder == str(tmp_path) and str(caught.value) == f"{tmp_path}: missing comments.csv"
+    (tmp_path / "comments.csv").write_text("comment-id\n1\n")
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_export(tmp_path)
+    assert str(caught.value) == "comments.csv has no 'comment-body' column"
+
+
+def test_export_texts_list_every_participant_in_order_and_groups_text() -> None:
+    statements = [polis_csv.Statement(0, "One", author=2), polis_csv.Statement(1, "Two")]
+    texts = polis_csv.export_texts(
+        statements, [(2, 0, 1, 5.0), (1, 0, -1, 6.0), (2, 0, 0, 7.0)], {1: 0, 2: 1}, participants=[0, 1, 2]
+    )
+    rows = list(csv.DictReader(texts["participants-votes.csv"].splitlines()))
+    assert [(r["participant"], r["group-id"], r["n-comments"], r["n-votes"], r["0"]) for r in rows] == [
+        ("0", "", "0", "0", ""),
+        ("1", "0", "0", "1", "-1"),
+        ("2", "1", "1", "1", "0"),
+    ]
+    assert [r["vote"] for r in csv.DictReader(texts["votes.csv"].splitlines())] == ["1", "-1", "0"]
+    assert polis_csv.groups_text({3: 1, 4: None}).splitlines() == ["participant,group-id", "3,1", "4,"]
+    again = polis_csv.read_files(texts)
+    assert again.latest() == {(2, 0): 0, (1, 0): -1}
+    assert again.groups == {0: None, 1: 0, 2: 1}

@@ -1,8 +1,10 @@
-"""Opinion-mapping conversations: statements, votes and the stored snapshot of the opinion map.
+"""Opinion-mapping conversations: statements, votes (the current ones and every one cast) and the stored
+snapshot of the opinion map.
 
 Integrity lives in the database: one current vote per person per statement (a unique constraint, written
-by an upsert under the participant's row lock), votes only agree (+1), disagree (-1) or pass (0), no two
-statements with the same words in a conversation, and one participant row per person per conversation."""
+by an upsert under the participant's row lock, with a row of the vote history in the same transaction),
+votes only agree (+1), disagree (-1) or pass (0), no two statements with the same words in a conversation,
+and one participant row per person per conversation."""
 
 from __future__ import annotations
 
@@ -77,13 +79,14 @@ class Conversation(models.Model):
 
 class Participant(models.Model):
     """A person taking part in one conversation. ``number`` is the Pol.is participant id (exports);
-    imported participants have no user."""
+    imported participants have no user, and keep the ``group-id`` Pol.is gave them (``imported_group``)."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     number = models.PositiveIntegerField()
+    imported_group = models.IntegerField(null=True, blank=True)  # Pol.is's group-id, for imported ones
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -164,6 +167,29 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"vote {self.value} by {self.participant_id} on {self.statement_id}"
+
+
+class VoteEvent(models.Model):
+    """One vote as it was cast: the history behind the current votes. Every vote adds a row here in the
+    transaction that writes the current ``Vote`` (under the voter's row lock, so a person's rows are in
+    the order their votes were applied), and an import adds the history it reads. The latest row of a
+    person on a statement (by ``cast_at``, then ``id``) holds the value of their current vote. Only the
+    coordinators' Pol.is export (``votes.csv``) reads it."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="vote_events")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(choices=Vote.Value.choices)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(value__in=[AGREE, DISAGREE, PASS]), name="vote_event_value_valid"),
+        ]
+        indexes = [models.Index(fields=["conversation", "cast_at"], name="vote_event_by_time")]
+
+    def __str__(self) -> str:
+        return f"vote {self.value} by {self.participant_id} on {self.statement_id} at {self.cast_at}"
 
 
 class Snapshot(models.Model):

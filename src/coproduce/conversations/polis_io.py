@@ -1,38 +1,48 @@
-"""Pol.is compatibility: a conversation as the three CSV files of a Pol.is export, and such an export
-(uploaded files or one zip) imported as a conversation.
+"""Pol.is compatibility: a conversation as the files of a Pol.is export (one at a time, or all in one zip
+with a README), and such an export (uploaded files or one zip) imported as a conversation.
+
+The files are read and written by :mod:`coproduce.methods.polis_csv`; this module gathers the
+conversation's data for it, saves what it reads, and puts its problems (:class:`PolisCsvError`, which
+names the file, line, column and value) in translatable words for the import page.
 
 Pol.is's export convention is used throughout: agree = 1, disagree = -1, pass = 0; comment ids and
 participant ids are the statements' and participants' ``number``; ``moderated`` is 1 (published),
-0 (waiting) or -1 (taken out)."""
+0 (waiting) or -1 (taken out). ``votes.csv`` holds every vote as it was cast (``VoteEvent``), oldest
+first; a person's vote on a statement is their latest row, as in Pol.is."""
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterable
+import zlib
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from coproduce.conversations import report as report_data
+from coproduce.conversations import services
 from coproduce.conversations.models import (
     STATEMENT_MAX,
     TOPIC_MAX,
     Conversation,
     Participant,
+    Snapshot,
     Statement,
     Vote,
+    VoteEvent,
     statement_key,
 )
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.permissions import require_rule
+from coproduce.methods import polis_csv
+from coproduce.methods.polis_csv import PolisCsvError, Problem
 from coproduce.partnerships.models import Membership
 
 EXPORT_FILES = ("comments", "votes", "participants-votes")
@@ -41,280 +51,302 @@ MODERATED: dict[str, int] = {
     Statement.Status.PENDING: 0,
     Statement.Status.MODERATED_OUT: -1,
 }
-STATUS_OF_MODERATED = {1: Statement.Status.PUBLISHED, 0: Statement.Status.PUBLISHED, -1: Statement.Status.MODERATED_OUT}
-COMMENT_COLUMNS = [
-    "timestamp",
-    "datetime",
-    "comment-id",
-    "author-id",
-    "agrees",
-    "disagrees",
-    "moderated",
-    "comment-body",
-]
-VOTE_COLUMNS = ["timestamp", "datetime", "comment-id", "voter-id", "vote"]
-PV_COLUMNS = ["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree"]
+MAX_ZIP_MEMBERS_BYTES = 50 * 1024 * 1024  # the CSV files inside one uploaded zip, together
 
 
 def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def _pretty(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%a %b %d %H:%M:%S UTC %Y")
+def _moment(ms: float) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
-def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+# --- Export ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    """The three files' text, and where the ``group-id`` in participants-votes.csv comes from:
+    ``"map"`` (the latest snapshot, computed at ``computed_at``), ``"imported"`` (Pol.is's, before any
+    snapshot of ours) or ``"none"``. ``imported_groups`` is the text of imported-groups.csv for an
+    imported conversation whose participants-votes.csv gives our groups instead ("" otherwise)."""
+
+    files: dict[str, str]
+    groups_from: str
+    computed_at: datetime | None = None
+    imported_groups: str = ""
+
+
+def export_data(conversation: Conversation) -> Export:
+    """The conversation as a Pol.is export (every vote in the history; group ids from our latest map,
+    or, before one, those imported from Pol.is)."""
+    participants = list(
+        Participant.objects.filter(conversation=conversation)
+        .order_by("number")
+        .values_list("pk", "number", "user_id", "imported_group")
+    )
+    number_of = {pk: number for pk, number, _user, _group in participants}
+    number_of_user: dict[int | None, int] = {user: number for _pk, number, user, _group in participants if user}
+    statements = list(conversation.statements.order_by("number"))
+    statement_number = {s.pk: s.number for s in statements}
+    rows = [
+        polis_csv.Statement(
+            id=s.number,
+            text=s.text,
+            author=s.author_participant if s.author_participant is not None else number_of_user.get(s.author_id),
+            moderated=MODERATED[s.status],
+            timestamp=_ms(s.created_at),
+        )
+        for s in statements
+    ]
+    history = [
+        (number_of[pid], statement_number[sid], value, float(_ms(at)))
+        for pid, sid, value, at in VoteEvent.objects.filter(conversation=conversation)
+        .order_by("cast_at", "pk")
+        .values_list("participant_id", "statement_id", "value", "cast_at")
+    ]
+    imported: dict[Hashable, int | None] = {}  # everyone, blank where Pol.is put them in no group
+    if any(group is not None for *_p, group in participants):
+        imported = {number: group for _pk, number, _u, group in participants}
+    snapshot = Snapshot.objects.filter(conversation=conversation).values_list("result", "computed_at").first()
+    groups: dict[Hashable, int | None] = {}
+    export = Export(files={}, groups_from="none")
+    if snapshot is not None:
+        result, export.computed_at = snapshot
+        ours = (result or {}).get("participants") or {}
+        groups = {number_of[int(pk)]: group for pk, group in ours.items() if int(pk) in number_of}
+        export.groups_from = "map"
+        if imported:
+            export.imported_groups = polis_csv.groups_text(imported)
+    elif imported:
+        groups, export.groups_from = imported, "imported"
+    export.files = polis_csv.export_texts(rows, history, groups, [number for _pk, number, _u, _g in participants])
+    return export
 
 
 def export_file(conversation: Conversation, name: str) -> str:
     """One file of the Pol.is export of ``conversation``: ``comments``, ``votes`` or ``participants-votes``."""
-    statements = list(conversation.statements.order_by("number"))
-    number_of_statement = {s.pk: s.number for s in statements}
-    participants = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "number"))
-    votes = list(
-        Vote.objects.filter(conversation=conversation)
-        .order_by("updated_at", "pk")
-        .values_list("participant_id", "statement_id", "value", "updated_at")
+    if name not in EXPORT_FILES:
+        raise ValueError(name)
+    return export_data(conversation).files[f"{name}.csv"]
+
+
+def zip_name(conversation: Conversation, now: datetime) -> str:
+    return f"conversation-{conversation.pk}-polis-export-{now:%Y-%m-%d}.zip"
+
+
+def _readme(conversation: Conversation, export: Export, now: datetime) -> str:
+    if export.groups_from == "map":
+        groups = _("the groups of opinion of the map Coproduce worked out at %(when)s (blank: not in the map).") % {
+            "when": f"{export.computed_at:%Y-%m-%d %H:%M:%S} UTC"
+        }
+    elif export.groups_from == "imported":
+        groups = _("the groups as imported from Pol.is (Coproduce has not worked out its own map yet).")
+    else:
+        groups = _("blank: no map has been worked out yet.")
+    lines = [
+        _("Pol.is export of the conversation “%(topic)s”") % {"topic": conversation.topic},
+        _("Partnership: %(name)s") % {"name": conversation.partnership.name},
+        _("Exported: %(when)s UTC") % {"when": f"{now.astimezone(UTC):%Y-%m-%d %H:%M:%S}"},
+        "",
+        _(
+            "comments.csv: the statements (comment-id), with their agree and disagree counts; moderated is 1 "
+            "(published), 0 (waiting for a coordinator) or -1 (taken out)."
+        ),
+        _(
+            "votes.csv: every vote as it was cast, oldest first (timestamp in milliseconds since 1970). A "
+            "person's vote on a statement is their latest row. Agree = 1, disagree = -1, pass = 0."
+        ),
+        _("participants-votes.csv: one row per person with their latest vote on each statement; group-id is %(groups)s")
+        % {"groups": groups},
+    ]
+    if export.imported_groups:
+        lines.append(_("imported-groups.csv: the groups as imported from Pol.is (participant, group-id)."))
+    lines += ["", _("People are numbered, never named. The same files can be imported into Coproduce again.")]
+    return "\n".join(lines) + "\n"
+
+
+def export_zip(conversation: Conversation, now: datetime | None = None) -> bytes:
+    """All the export's files in one zip, in a folder named after the conversation, with a README.txt
+    naming the conversation and the time of the export."""
+    now = now or timezone.now()
+    export = export_data(conversation)
+    files = dict(export.files)
+    if export.imported_groups:
+        files["imported-groups.csv"] = export.imported_groups
+    files["README.txt"] = _readme(conversation, export, now)
+    stamp = now.astimezone(UTC).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            info = zipfile.ZipInfo(f"conversation-{conversation.pk}/{name}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text.encode())
+    return buffer.getvalue()
+
+
+# --- Import ----------------------------------------------------------------------------------------
+
+
+# What is wrong with an uploaded export, by problem (and, where the words differ, by file or column).
+MESSAGES: dict[Problem, Any] = {
+    Problem.MISSING_FILE: gettext_lazy("The export has no %(file)s file."),
+    Problem.UNREADABLE: gettext_lazy("%(file)s cannot be read."),
+    Problem.NOT_UTF8: gettext_lazy("“%(file)s” is not a UTF-8 text file."),
+    Problem.NOT_CSV: gettext_lazy("%(file)s, line %(line)d cannot be read as CSV."),
+    Problem.EMPTY: gettext_lazy("%(file)s is empty: it has no header row."),
+    Problem.MISSING_COLUMNS: ngettext_lazy(
+        "%(file)s has no column “%(columns)s”.", "%(file)s has no columns “%(columns)s”.", "n"
+    ),
+    Problem.SHORT_ROW: gettext_lazy("%(file)s, line %(line)d has %(found)d values where the header has %(expected)d."),
+    Problem.NOT_A_NUMBER: gettext_lazy(
+        "%(file)s, line %(line)d: “%(value)s” in column “%(column)s” is not a whole number."
+    ),
+    Problem.OUT_OF_RANGE: gettext_lazy(
+        "%(file)s, line %(line)d: %(value)s in column “%(column)s” is not between %(low)d and %(high)d."
+    ),
+    Problem.BAD_VOTE: gettext_lazy(
+        "%(file)s, line %(line)d: a vote must be 1, -1 or 0, not %(value)s (column “%(column)s”)."
+    ),
+    Problem.DUPLICATE_ID: gettext_lazy("%(file)s, line %(line)d: %(column)s %(value)s appears twice."),
+    Problem.UNKNOWN_COMMENT: gettext_lazy(
+        "%(file)s: column “%(column)s” is for comment %(value)s, which is not in comments.csv."
+    ),
+}
+MESSAGES_FOR: dict[tuple[Problem, str], Any] = {
+    (Problem.MISSING_FILE, "votes.csv"): gettext_lazy("The export has no votes.csv (or participants-votes.csv) file."),
+    (Problem.UNKNOWN_COMMENT, "votes.csv"): gettext_lazy(
+        "%(file)s, line %(line)d: comment %(value)s is not in comments.csv."
+    ),
+    (Problem.OUT_OF_RANGE, "timestamp"): gettext_lazy(
+        "%(file)s, line %(line)d: %(value)s in column “timestamp” is not a time (milliseconds since 1970)."
+    ),
+}
+
+
+def error_message(error: PolisCsvError) -> str:
+    """The problem with an uploaded export in the words of the import page (translatable)."""
+    template = (
+        MESSAGES_FOR.get((error.problem, error.file))
+        or MESSAGES_FOR.get((error.problem, error.column))
+        or MESSAGES.get(error.problem, MESSAGES[Problem.UNREADABLE])
     )
-    if name == "votes":
-        return _csv(
-            VOTE_COLUMNS,
-            (
-                [_ms(at), _pretty(at), number_of_statement[sid], participants[pid], value]
-                for pid, sid, value, at in votes
-            ),
-        )
-    if name == "comments":
-        agrees: dict[int, int] = defaultdict(int)
-        disagrees: dict[int, int] = defaultdict(int)
-        for _pid, sid, value, _at in votes:
-            if value == 1:
-                agrees[sid] += 1
-            elif value == -1:
-                disagrees[sid] += 1
-        author_numbers: dict[int | None, int | str] = dict(
-            Participant.objects.filter(conversation=conversation, user__isnull=False).values_list("user_id", "number")
-        )
-        rows = []
-        for s in sorted(statements, key=lambda s: s.created_at, reverse=True):
-            author: int | str = (
-                s.author_participant if s.author_participant is not None else author_numbers.get(s.author_id, "")
-            )
-            rows.append(
-                [
-                    _ms(s.created_at),
-                    _pretty(s.created_at),
-                    s.number,
-                    author,
-                    agrees[s.pk],
-                    disagrees[s.pk],
-                    MODERATED[s.status],
-                    s.text,
-                ]  # type: ignore[index]
-            )
-        return _csv(COMMENT_COLUMNS, rows)
-    if name == "participants-votes":
-        groups = report_data.participant_groups(conversation)
-        by_participant: dict[int, dict[int, int]] = defaultdict(dict)
-        for pid, sid, value, _at in votes:
-            by_participant[pid][number_of_statement[sid]] = value
-        authored: dict[Any, int] = defaultdict(int)
-        for s in statements:
-            authored[s.author_participant if s.author_participant is not None else ("user", s.author_id)] += (
-                0 if s.is_seed else 1
-            )
-        user_of = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "user_id"))
-        numbers = [s.number for s in statements]
-        rows = []
-        for pid, number in sorted(participants.items(), key=lambda item: item[1]):
-            cast = by_participant.get(pid, {})
-            n_comments = authored.get(number, 0) + (authored.get(("user", user_of[pid]), 0) if user_of[pid] else 0)
-            group = groups.get(pid)
-            rows.append(
-                [
-                    number,
-                    "" if group is None else group,
-                    n_comments,
-                    len(cast),
-                    sum(1 for v in cast.values() if v == 1),
-                    sum(1 for v in cast.values() if v == -1),
-                    *(cast.get(n, "") for n in numbers),
-                ]
-            )
-        return _csv([*PV_COLUMNS, *(str(n) for n in numbers)], rows)
-    raise ValueError(name)
+    # A lazy plural picks its form from the "n" in the values, so the values go in before str().
+    return str(
+        template
+        % {
+            "file": error.file,
+            "line": error.line or 1,
+            "column": error.column,
+            "value": error.value,
+            "columns": "”, “".join(error.columns),
+            "n": len(error.columns),
+            "found": error.found or 0,
+            "expected": error.expected or 0,
+            "low": error.low or 0,
+            "high": error.high or 0,
+        }
+    )
 
 
-# --- Import -------------------------------------------------------------------------------------------
+def _read_uploads(uploads: Iterable[Any]) -> dict[str, bytes]:
+    """The uploaded files as {file name: bytes}; a zip is opened and its CSV files taken (from any folder)."""
+    files: dict[str, bytes] = {}
 
+    def add(name: str, data: bytes) -> None:
+        if name in files:
+            raise ServiceError(
+                _("There are two files called “%(name)s”: upload one export at a time.") % {"name": name},
+                field="upload",
+            )
+        files[name] = data
 
-def _read_uploads(uploads: Iterable[Any]) -> dict[str, str]:
-    """The uploaded files as {file name: text}; a zip is opened and its CSV files taken (from any folder)."""
-    files: dict[str, str] = {}
     for upload in uploads:
         name = upload.name.rsplit("/", 1)[-1].lower()
         data = upload.read()
-        if name.endswith(".zip"):
-            try:
-                with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                    for info in archive.infolist():
-                        inner = info.filename.rsplit("/", 1)[-1].lower()
-                        if inner.endswith(".csv") and not info.is_dir():
-                            if info.file_size > 50 * 1024 * 1024:
-                                raise ServiceError(
-                                    _("“%(name)s” in the zip file is too large.") % {"name": inner}, field="upload"
-                                )
-                            files[inner] = _decode(archive.read(info), inner)
-            except zipfile.BadZipFile as exc:
-                raise ServiceError(
-                    _("“%(name)s” is not a zip file that can be opened.") % {"name": upload.name}, field="upload"
-                ) from exc
-        else:
-            files[name] = _decode(data, name)
+        if not name.endswith(".zip"):
+            add(name, data)
+            continue
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = [
+                    info
+                    for info in archive.infolist()
+                    if not info.is_dir() and info.filename.rsplit("/", 1)[-1].lower().endswith(".csv")
+                ]
+                if sum(info.file_size for info in members) > MAX_ZIP_MEMBERS_BYTES:
+                    raise ServiceError(
+                        _("The CSV files in “%(name)s” are too large.") % {"name": upload.name}, field="upload"
+                    )
+                for info in members:
+                    add(info.filename.rsplit("/", 1)[-1].lower(), archive.read(info))
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, OSError) as exc:
+            raise ServiceError(
+                _("“%(name)s” is not a zip file that can be opened.") % {"name": upload.name}, field="upload"
+            ) from exc
     return files
 
 
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ServiceError(_("“%(name)s” is not a UTF-8 text file.") % {"name": name}, field="upload") from exc
-
-
-def _rows(text: str, name: str, required: list[str]) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise ServiceError(
-            _("%(file)s has no column “%(column)s”.") % {"file": name, "column": "”, “".join(missing)}, field="upload"
-        )
-    return list(reader)
-
-
-def _int(value: str, name: str, line: int, column: str) -> int:
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        raise ServiceError(
-            _("%(file)s, line %(line)d: “%(value)s” in column “%(column)s” is not a number.")
-            % {"file": name, "line": line, "value": value, "column": column},
-            field="upload",
-        ) from None
-
-
-def parse_export(files: dict[str, str]) -> dict[str, Any]:
-    """Read a Pol.is export: the statements from comments.csv and the votes from votes.csv (latest vote
-    per person and statement), or from participants-votes.csv when there is no votes.csv."""
-    if "comments.csv" not in files:
-        raise ServiceError(_("The export has no comments.csv file."), field="upload")
-    if "votes.csv" not in files and "participants-votes.csv" not in files:
-        raise ServiceError(_("The export has no votes.csv (or participants-votes.csv) file."), field="upload")
-    comments = []
-    for line, row in enumerate(_rows(files["comments.csv"], "comments.csv", ["comment-id", "comment-body"]), start=2):
-        number = _int(row["comment-id"], "comments.csv", line, "comment-id")
-        moderated = _int(row.get("moderated") or "0", "comments.csv", line, "moderated")
-        author = row.get("author-id") or ""
-        text = " ".join((row["comment-body"] or "").split())
-        timestamp = row.get("timestamp") or ""
-        comments.append(
-            {
-                "number": number,
-                "text": text,
-                "moderated": max(-1, min(1, moderated)),
-                "author": _int(author, "comments.csv", line, "author-id") if author else None,
-                "created": _int(timestamp, "comments.csv", line, "timestamp") if timestamp else None,
-            }
-        )
-    known: set[int] = {int(c["number"]) for c in comments}  # type: ignore[call-overload]
-    votes: dict[tuple[int, int], tuple[int, int]] = {}
-    if "votes.csv" in files:
-        for line, row in enumerate(_rows(files["votes.csv"], "votes.csv", ["comment-id", "voter-id", "vote"]), start=2):
-            comment = _int(row["comment-id"], "votes.csv", line, "comment-id")
-            voter = _int(row["voter-id"], "votes.csv", line, "voter-id")
-            value = _int(row["vote"], "votes.csv", line, "vote")
-            if value not in (-1, 0, 1):
+def _statements(export: polis_csv.PolisExport, now: datetime) -> list[Statement]:
+    """The export's comments as statements: words trimmed to fit, duplicates told apart by their id."""
+    seen: set[str] = set()
+    statements: list[Statement] = []
+    for comment in export.statements:
+        text = " ".join(comment.text.split())[:STATEMENT_MAX].strip()
+        key = statement_key(text)
+        if not key:
+            raise ServiceError(_("comments.csv: comment %(id)d has no words.") % {"id": comment.id}, field="upload")
+        if key in seen:  # Pol.is lets duplicates in; keep them apart here rather than lose their votes
+            suffix = f" #{comment.id}"
+            key = key[: STATEMENT_MAX - len(suffix)] + suffix
+            if key in seen:
                 raise ServiceError(
-                    _("votes.csv, line %(line)d: a vote must be 1, -1 or 0, not %(value)s.")
-                    % {"line": line, "value": value},
-                    field="upload",
+                    _("comments.csv: comment %(id)d repeats another one.") % {"id": comment.id}, field="upload"
                 )
-            if comment not in known:
-                raise ServiceError(
-                    _("votes.csv, line %(line)d: comment %(id)d is not in comments.csv.")
-                    % {"line": line, "id": comment},
-                    field="upload",
-                )
-            stamp = _int(row.get("timestamp") or "0", "votes.csv", line, "timestamp")
-            previous = votes.get((voter, comment))
-            if previous is None or stamp >= previous[1]:
-                votes[(voter, comment)] = (value, stamp)
-    else:
-        name = "participants-votes.csv"
-        for line, row in enumerate(_rows(files[name], name, ["participant"]), start=2):
-            voter = _int(row["participant"], name, line, "participant")
-            for comment in known:
-                cell = (row.get(str(comment)) or "").strip()
-                if cell:
-                    value = _int(cell, name, line, str(comment))
-                    if value in (-1, 0, 1):
-                        votes[(voter, comment)] = (value, 0)
-    return {"comments": comments, "votes": {key: value for key, (value, _stamp) in votes.items()}}
-
-
-def _topic_from(files: dict[str, str]) -> str:
-    summary = files.get("summary.csv", "")
-    for row in csv.reader(io.StringIO(summary)):
-        if len(row) >= 2 and row[0].strip() == "topic":
-            return row[1].strip()
-    return ""
+        seen.add(key)
+        statements.append(
+            Statement(
+                number=comment.id,
+                text=text,
+                text_key=key,
+                author_participant=cast(int | None, comment.author),
+                author_kind=Statement.AuthorKind.SEED,
+                status=Statement.Status.MODERATED_OUT if comment.moderated < 0 else Statement.Status.PUBLISHED,
+                created_at=_moment(comment.timestamp) if comment.timestamp else now,
+            )
+        )
+    return statements
 
 
 def conversation_import(
     *, actor: Membership, topic: str, uploads: Iterable[Any], request: HttpRequest | None = None
 ) -> Conversation:
-    """Import a Pol.is export as a closed conversation of this partnership, with its statements, its
-    numbered participants (linked to nobody) and their votes. All or nothing."""
+    """Import a Pol.is export as a closed conversation of this partnership: its statements, its numbered
+    participants (linked to nobody, each with the group-id Pol.is gave them), every vote in its history
+    and the current votes (each person's latest on each statement). All or nothing."""
     require_rule("conversations.manage", actor)
-    files = _read_uploads(uploads)
-    data = parse_export(files)
-    topic = " ".join((topic or _topic_from(files) or _("Imported Pol.is conversation")).split())[:TOPIC_MAX]
+    try:
+        export = polis_csv.read_files(_read_uploads(uploads), integer_ids=True)
+    except PolisCsvError as error:
+        raise ServiceError(error_message(error), field="upload", code=str(error.problem)) from error
+    topic = (
+        " ".join((topic or "").split()) or " ".join((export.topic or "").split()) or _("Imported Pol.is conversation")
+    )
     now = timezone.now()
-    seen: set[str] = set()
-    statements: list[Statement] = []
-    for comment in data["comments"]:
-        text = comment["text"][:STATEMENT_MAX]
-        key = statement_key(text)
-        if not key:
-            raise ServiceError(
-                _("comments.csv: comment %(id)d has no words.") % {"id": comment["number"]}, field="upload"
-            )
-        if key in seen:  # Pol.is lets duplicates in; keep them apart here rather than lose their votes
-            key = f"{key} #{comment['number']}"[:STATEMENT_MAX]
-        seen.add(key)
-        created = datetime.fromtimestamp(comment["created"] / 1000, tz=UTC) if comment["created"] else now
-        statements.append(
-            Statement(
-                number=comment["number"],
-                text=text,
-                text_key=key,
-                author_participant=comment["author"],
-                author_kind=Statement.AuthorKind.SEED,
-                status=STATUS_OF_MODERATED[comment["moderated"]],
-                created_at=created,
-            )
-        )
-    opens_at = min([*(s.created_at for s in statements), now - timedelta(seconds=1)])
+    statements = _statements(export, now)
+    groups = {cast(int, pid): group for pid, group in (export.groups or {}).items()}
+    numbers = sorted({cast(int, pid) for pid, *_rest in export.votes} | set(groups))
+    # Oldest first; equal times keep the file's order, and the later row is the latest (as the method reads it).
+    history = [
+        (cast(int, pid), sid, value, _moment(ts) if export.timed else now) for pid, sid, value, ts in export.votes
+    ]
+    history.sort(key=lambda vote: vote[3])
+    opens_at = min([*(s.created_at for s in statements), *(at for *_v, at in history[:1]), now - timedelta(seconds=1)])
     with transaction.atomic():
         conversation = Conversation.objects.create(
             partnership_id=actor.partnership_id,
-            topic=topic,
+            topic=topic[:TOPIC_MAX],
             description="",
             participants_may_add=False,
             opens_at=opens_at,
@@ -326,34 +358,42 @@ def conversation_import(
             statement.conversation = conversation
         Statement.objects.bulk_create(statements, batch_size=1000)
         statement_pk = dict(Statement.objects.filter(conversation=conversation).values_list("number", "pk"))
-        voters = sorted({voter for voter, _comment in data["votes"]})
         Participant.objects.bulk_create(
-            [Participant(conversation=conversation, number=voter, created_at=now) for voter in voters], batch_size=1000
+            [
+                Participant(conversation=conversation, number=number, imported_group=groups.get(number), created_at=now)
+                for number in numbers
+            ],
+            batch_size=1000,
         )
         participant_pk = dict(Participant.objects.filter(conversation=conversation).values_list("number", "pk"))
-        Vote.objects.bulk_create(
-            [
-                Vote(
-                    participant_id=participant_pk[voter],
-                    statement_id=statement_pk[comment],
-                    conversation=conversation,
-                    value=value,
-                    created_at=now,
-                    updated_at=now,
+        events: list[VoteEvent] = []
+        current: dict[tuple[int, int], Vote] = {}
+        for voter, sid, value, at in history:
+            key = (participant_pk[voter], statement_pk[sid])
+            events.append(
+                VoteEvent(
+                    participant_id=key[0], statement_id=key[1], conversation=conversation, value=value, cast_at=at
                 )
-                for (voter, comment), value in data["votes"].items()
-            ],
-            batch_size=2000,
-        )
+            )
+            vote = current.setdefault(
+                key, Vote(participant_id=key[0], statement_id=key[1], conversation=conversation, created_at=at)
+            )
+            vote.value, vote.updated_at = value, at
+        Vote.objects.bulk_create(current.values(), batch_size=2000)
+        VoteEvent.objects.bulk_create(events, batch_size=2000)
         audit_record(
             actor=actor.user,
             action="conversations.imported",
             partnership_id=actor.partnership_id,
             target=conversation,
-            detail={"statements": len(statements), "participants": len(voters), "votes": len(data["votes"])},
+            detail={
+                "statements": len(statements),
+                "participants": len(numbers),
+                "votes": len(current),
+                "votes_cast": len(events),
+                "groups_imported": sum(1 for group in groups.values() if group is not None),
+            },
             request=request,
         )
-        from coproduce.conversations.services import snapshot_schedule
-
-        snapshot_schedule(conversation)
+        services.snapshot_schedule(conversation)
     return conversation

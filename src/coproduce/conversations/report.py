@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coproduce.conversations import selectors
-from coproduce.conversations.models import Conversation, Snapshot, Statement
+from coproduce.conversations.models import Conversation, Participant, Statement
 from coproduce.partnerships.models import Membership
 
 GROUP_LETTERS = "ABCDEFGHIJ"
@@ -26,12 +26,6 @@ def colour(position: int) -> str:
 
 def group_label(position: int) -> str:
     return GROUP_LETTERS[position] if position < len(GROUP_LETTERS) else str(position + 1)
-
-
-def participant_groups(conversation: Conversation) -> dict[int, int | None]:
-    """Participant id -> the id of their opinion group in the latest snapshot (None: not in the map)."""
-    result = Snapshot.objects.filter(conversation=conversation).values_list("result", flat=True).first() or {}
-    return {int(pid): group for pid, group in (result.get("participants") or {}).items()}
 
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -176,6 +170,50 @@ def _group_aware(result: dict[str, Any], statements: dict[int, Statement]) -> li
     return rows[:TOP]
 
 
+@dataclass
+class ImportedGroups:
+    """The groups Pol.is gave the people of an imported conversation, beside ours: how many people in
+    each, and how closely the two groupings agree (the adjusted Rand index over the people in a group
+    in both; None when fewer than two are)."""
+
+    sizes: list[tuple[int, int]]  # (Pol.is group-id, people), by group-id
+    people: int
+    compared: int = 0
+    agreement: float | None = None
+
+    @property
+    def agreement_text(self) -> str:
+        return f"{self.agreement:.2f}" if self.agreement is not None else ""
+
+
+def imported_groups(conversation: Conversation, result: dict[str, Any] | None) -> ImportedGroups | None:
+    """For a conversation imported from Pol.is with its group-ids, those groups and how they compare with
+    the groups of our latest map (``result``); None for any other conversation. One query."""
+    if not conversation.imported_from:
+        return None
+    theirs: dict[int, int] = {
+        pk: group
+        for pk, group in Participant.objects.filter(
+            conversation=conversation, imported_group__isnull=False
+        ).values_list("pk", "imported_group")
+        if group is not None
+    }
+    if not theirs:
+        return None
+    sizes: dict[int, int] = {}
+    for group in theirs.values():
+        sizes[group] = sizes.get(group, 0) + 1
+    found = ImportedGroups(sizes=sorted(sizes.items()), people=len(theirs))
+    ours = (result or {}).get("participants") or {}
+    both = [pk for pk in theirs if ours.get(str(pk)) is not None]
+    found.compared = len(both)
+    if len(both) >= 2:
+        from coproduce.methods.opinion import adjusted_rand_index
+
+        found.agreement = adjusted_rand_index([theirs[pk] for pk in both], [ours[str(pk)] for pk in both])
+    return found
+
+
 def report_context(membership: Membership, conversation: Conversation) -> dict[str, Any]:
     """Everything the report page shows, in a fixed number of queries whatever the size."""
     snapshot = selectors.snapshot_for(conversation)
@@ -194,6 +232,7 @@ def report_context(membership: Membership, conversation: Conversation) -> dict[s
         context["consensus"] = _consensus(result, statements)
         context["group_aware"] = _group_aware(result, statements)
         context["map_size"] = MAP_SIZE
+    context["imported_groups"] = imported_groups(conversation, snapshot.result if snapshot is not None else None)
     return context
 
 

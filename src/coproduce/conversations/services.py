@@ -2,8 +2,10 @@
 transaction, an audit event where it matters, the snapshot computation enqueued on commit.
 
 Votes are the hot path: a vote reads its statement with its conversation (one query), locks the voter's
-participant row (so one person's votes are applied one at a time, without holding up anyone else) and
-upserts the one current vote of that person on that statement (a unique constraint backs it)."""
+participant row (so one person's votes are applied one at a time, without holding up anyone else),
+upserts the one current vote of that person on that statement (a unique constraint backs it) and adds
+the vote to the history (``VoteEvent``), stamped after the lock so that a person's history is in the
+order their votes were applied."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from coproduce.conversations.models import (
     Participant,
     Statement,
     Vote,
+    VoteEvent,
     statement_key,
 )
 from coproduce.core.audit import audit_record
@@ -372,7 +375,7 @@ def vote_value(word: str) -> int:
         raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote") from None
 
 
-# The two statements every vote runs are written out in SQL (the same on PostgreSQL and SQLite): building
+# The statements every vote runs are written out in SQL (the same on PostgreSQL and SQLite): building
 # them through the ORM cost more CPU than running them (docs/performance.md, "Voting and the report page").
 # Table names come from the models' metadata, values are always parameters.
 _PARTICIPANT_SQL = "SELECT id FROM {table} WHERE conversation_id = %s AND user_id = %s{lock}"
@@ -381,6 +384,9 @@ _UPSERT_SQL = (
     "VALUES (%s, %s, %s, %s, %s, %s) "
     "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
     "RETURNING id"
+)
+_HISTORY_SQL = (
+    "INSERT INTO {table} (participant_id, statement_id, conversation_id, value, cast_at) VALUES (%s, %s, %s, %s, %s)"
 )
 
 
@@ -430,7 +436,8 @@ def _participant_locked(conversation: Conversation, user_id: int) -> int:
 
 
 def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: datetime) -> Vote:
-    """Insert the vote, or replace the value of the person's current vote on the statement."""
+    """Insert the vote, or replace the value of the person's current vote on the statement; and add it
+    to the history. The caller holds the participant's row lock."""
     at = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -438,6 +445,10 @@ def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: 
             [participant_id, statement.pk, statement.conversation_id, value, at, at],
         )
         (vote_id,) = cursor.fetchone()
+        cursor.execute(
+            _HISTORY_SQL.format(table=connection.ops.quote_name(VoteEvent._meta.db_table)),
+            [participant_id, statement.pk, statement.conversation_id, value, at],
+        )
     return Vote(
         pk=vote_id,
         participant_id=participant_id,
@@ -472,7 +483,9 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
         if statement.status != Statement.Status.PUBLISHED:
             raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
         participant_id = _participant_locked(conversation, actor.user_id)
-        stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=now)
+        # Stamped once the lock is held: two votes of one person from two tabs get times in the order
+        # they are applied, so the latest in the history is always the current vote.
+        stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=timezone.now())
         if conversation.snapshot_due_at is None:
             # After the commit, in its own statement: the vote's transaction never writes the conversation
             # row that every other vote's foreign key check reads (that made deadlocks under load).

@@ -22,4 +22,5 @@ urlpatterns = [
     path(f"{C}report/", views.report, name="report"),
     path(f"{C}export/", views.export, name="export"),
     path(f"{C}export/<slug:name>.csv", views.export_file, name="export-file"),
+    path(f"{C}export/polis-export.zip", views.export_zip, name="export-zip"),
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -423,6 +424,23 @@ def export(request: HttpRequest, conversation_id: int) -> HttpResponse:
     )
 
 
+def _download(
+    request: HttpRequest, actor: Membership, conversation: Conversation, content: str | bytes, name: str, kind: str
+) -> HttpResponse:
+    """A file of the export as a download, recorded in the audit log (it holds every numbered person's votes)."""
+    audit_record(
+        actor=actor.user,
+        action="conversations.exported",
+        partnership_id=actor.partnership_id,
+        target=conversation,
+        detail={"file": name},
+        request=request,
+    )
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _no_store(response)
+
+
 @partnership_view("conversations.export")
 def export_file(request: HttpRequest, conversation_id: int, name: str) -> HttpResponse:
     actor = acting_membership(request)
@@ -430,17 +448,17 @@ def export_file(request: HttpRequest, conversation_id: int, name: str) -> HttpRe
     if name not in polis_io.EXPORT_FILES:
         raise Http404
     text = polis_io.export_file(conversation, name)
-    audit_record(
-        actor=actor.user,
-        action="conversations.exported",
-        partnership_id=actor.partnership_id,
-        target=conversation,
-        detail={"file": f"{name}.csv"},
-        request=request,
-    )
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return _no_store(response)
+    return _download(request, actor, conversation, text, f"{name}.csv", "text/csv; charset=utf-8")
+
+
+@partnership_view("conversations.export")
+def export_zip(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Every file of the export in one zip, with a README naming the conversation and the time."""
+    actor = acting_membership(request)
+    conversation = _conversation_or_404(actor, conversation_id)
+    now = timezone.now()
+    data = polis_io.export_zip(conversation, now)
+    return _download(request, actor, conversation, data, polis_io.zip_name(conversation, now), "application/zip")
 
 
 @partnership_view("conversations.manage")
