@@ -640,3 +640,27 @@ def test_the_home_page_lists_open_conversations_with_progress(conversation: Conv
     assert "Job fairs for parents" in page
     assert "you have voted on 1 of 8" in page
     assert url("vote", conversation) in page
+
+
+def test_the_home_page_lists_only_the_three_newest_open_conversations(coordinator: Any, member: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coproduce.conversations.selectors import open_conversations
+
+    now = timezone.now()
+    made = {
+        topic: services.conversation_create(actor=coordinator, topic=topic, seeds=["A statement"])
+        for topic in ["Oldest open", "Open two", "Open three", "Newest open", "Closed already", "Not open yet"]
+    }
+    Conversation.objects.filter(pk=made["Closed already"].pk).update(
+        opens_at=now - timedelta(days=2), closes_at=now - timedelta(minutes=1)
+    )
+    Conversation.objects.filter(pk=made["Not open yet"].pk).update(opens_at=now + timedelta(days=1))
+    assert [c.topic for c in open_conversations(member)] == ["Newest open", "Open three", "Open two"]
+    page = html(signed_in(member.user).get(reverse("partnerships:home", kwargs={"slug": member.partnership.slug})))
+    for topic in ["Newest open", "Open three", "Open two"]:
+        assert topic in page
+    for topic in ["Oldest open", "Closed already", "Not open yet"]:
+        assert topic not in page

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
 from coproduce.partnerships.models import Membership
@@ -54,8 +55,26 @@ def conversations_visible_to(membership: Membership) -> QuerySet[Conversation]:
     )
 
 
-def open_conversations(membership: Membership) -> list[Conversation]:
-    return [c for c in conversations_visible_to(membership)[:20] if c.is_open][:3]
+def open_conversations(membership: Membership, *, limit: int = 3) -> list[Conversation]:
+    """The newest conversations open for votes now (for the home page), with their published statement
+    count and how many of them this person has voted on; the open test is in SQL, so a partnership's
+    closed conversations cost nothing here."""
+    now = timezone.now()
+    published = Statement.objects.filter(conversation=OuterRef("pk"), status=Statement.Status.PUBLISHED)
+    mine = Vote.objects.filter(
+        conversation=OuterRef("pk"),
+        participant__user_id=membership.user_id,
+        statement__status=Statement.Status.PUBLISHED,
+    )
+    return list(
+        Conversation.objects.filter(partnership_id=membership.partnership_id, opens_at__lte=now)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .annotate(
+            statement_count=_count_subquery(published, "conversation"),
+            my_vote_count=_count_subquery(mine, "conversation"),
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def conversation_for(membership: Membership, conversation_id: int) -> Conversation | None:
