@@ -415,3 +415,24 @@ def test_flag_needs_a_reason(idea: Idea, partnership: Any) -> None:
         services.flag_create(actor=MembershipFactory(partnership=partnership), idea=idea, reason=" ")
     assert error.value.field == "reason"
     assert not Flag.objects.exists()
+
+
+def test_the_home_pages_recent_ideas_are_the_idea_lists_first_three_for_everyone(partnership: Any) -> None:
+    from coproduce.partnerships.models import Membership
+    from tests.factories import staff_membership
+
+    member = MembershipFactory(partnership=partnership)
+    coordinator = staff_membership(partnership, role="coordinator")
+    now = timezone.now()
+    ideas = [IdeaFactory(partnership=partnership, last_activity_at=now - timedelta(hours=hours)) for hours in range(6)]
+    # The most recent is hidden by a coordinator but its author still sees it; the next is withdrawn.
+    Idea.objects.filter(pk=ideas[0].pk).update(hidden_at=now, author=member.user)
+    Idea.objects.filter(pk=ideas[1].pk).update(withdrawn_at=now)
+    IdeaFactory(last_activity_at=now)  # another partnership's
+    someone_else = MembershipFactory(partnership=partnership)
+    for person in (member, coordinator, someone_else):
+        person = Membership.objects.get(pk=person.pk)
+        expected = [i.pk for i in selectors.ideas_visible_to(person, sort="active")[:3]]
+        assert [i.pk for i in selectors.recently_active_ideas(person)] == expected
+    assert [i.pk for i in selectors.recently_active_ideas(someone_else)] == [ideas[2].pk, ideas[3].pk, ideas[4].pk]
+    assert selectors.recently_active_ideas(member)[0].pk == ideas[0].pk

@@ -13,7 +13,7 @@ def _context(membership: Membership) -> dict[str, Any] | None:
 
     return {
         "challenges": list(selectors.open_challenges(membership)[:3]),
-        "ideas": list(selectors.ideas_visible_to(membership, sort="active")[:3]),
+        "ideas": selectors.recently_active_ideas(membership),
     }
 
 

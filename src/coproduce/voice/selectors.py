@@ -58,6 +58,17 @@ def ideas_visible_to(
     return qs.select_related("challenge", "author").defer(*LONG_COLUMNS).order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
+def recently_active_ideas(membership: Membership, *, limit: int = 3) -> list[Idea]:
+    """The ideas most recently active, as the idea list sorted by activity shows them, with only what a
+    short list of links needs (for the home page)."""
+    return list(
+        _idea_base(membership)
+        .filter(withdrawn_at__isnull=True)
+        .only("id", "title", "status")
+        .order_by(*SORTS["active"])[:limit]
+    )
+
+
 # Words in a search: letters and digits only (so they are safe in a PostgreSQL tsquery), at most ten.
 SEARCH_WORD = re.compile(r"[^\W_]+")
 
