@@ -33,3 +33,32 @@ def test_the_count_is_shown_in_the_header(member: Any) -> None:
     response = signed_in(member.user).get(f"/p/{member.partnership.slug}/")
     assert response.status_code == 200
     assert b'<span class="ds_tag">3</span><span class="visually-hidden"> unread</span>' in response.content
+
+
+def test_the_count_is_of_this_persons_unread_notifications_in_this_partnership(member: Any) -> None:
+    from django.utils import timezone
+
+    from coproduce.voice.selectors import notifications_for, unread_count
+    from tests.factories import MembershipFactory
+
+    someone_else = MembershipFactory(partnership=member.partnership)
+    elsewhere = MembershipFactory(user=member.user)  # the same person in another partnership
+
+    def notify(membership: Any, *, read: bool = False) -> None:
+        Notification.objects.create(
+            user=membership.user,
+            partnership=membership.partnership,
+            kind=Notification.Kind.COMMENT,
+            text="A comment",
+            read_at=timezone.now() if read else None,
+        )
+
+    for _ in range(3):
+        notify(member)
+    notify(member, read=True)
+    notify(someone_else)
+    notify(elsewhere)
+    notify(elsewhere)
+    for membership, expected in ((member, 3), (someone_else, 1), (elsewhere, 2)):
+        assert unread_count(membership) == expected
+        assert unread_count(membership) == notifications_for(membership).filter(read_at__isnull=True).count()

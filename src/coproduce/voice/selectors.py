@@ -247,8 +247,19 @@ def notifications_for(membership: Membership) -> QuerySet[Notification]:
     ).select_related("idea")
 
 
+# The header shows the unread count on every partnership page; written once as SQL (only the quoted table
+# name is put into the text), the count costs no ORM compilation, which was a sixth of a near-empty page.
+_UNREAD_SQL = "SELECT COUNT(*) FROM {table} WHERE user_id = %s AND partnership_id = %s AND read_at IS NULL"
+
+
 def unread_count(membership: Membership) -> int:
-    return notifications_for(membership).filter(read_at__isnull=True).count()
+    """How many of the person's notifications in this partnership are unread: the same rows as
+    ``notifications_for(membership).filter(read_at__isnull=True)`` (a test holds the two together)."""
+    sql = _UNREAD_SQL.format(table=connection.ops.quote_name(Notification._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [membership.user_id, membership.partnership_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 @dataclass(frozen=True)
