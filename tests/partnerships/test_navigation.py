@@ -37,3 +37,22 @@ def test_the_page_marks_where_the_person_is(member: Any) -> None:
     page = signed_in(member.user).get(f"/p/{member.partnership.slug}/people/").content.decode()
     assert 'aria-current="page">People</a>' in page
     assert page.count(">My plan</a>") == 2  # the small-screen menu and the wide-screen bar
+
+
+def test_the_navigation_is_worked_out_only_when_drawn_and_once(rf: Any, member: Any, monkeypatch: Any) -> None:
+    from coproduce.partnerships import context_processors
+
+    calls = []
+
+    def counted(membership: Any) -> list[dict[str, Any]]:
+        calls.append(membership)
+        return nav_items(membership)
+
+    monkeypatch.setattr(context_processors, "nav_items", counted)
+    request = rf.get("/")
+    request.membership = member
+    context = context_processors.navigation_items(request)
+    assert calls == []  # an htmx partial that draws no header costs nothing
+    assert context["nav_items"]() == nav_items(member)
+    assert context["nav_items"]() == nav_items(member)
+    assert calls == [member]

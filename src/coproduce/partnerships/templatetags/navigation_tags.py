@@ -22,9 +22,11 @@ _CURRENT_ITEM = (
 @register.simple_tag(takes_context=True)
 def site_navigation(context: template.Context) -> SafeString:
     """The list of the partnership's sections this person sees (``nav_items``, from the context processor
-    ``partnerships.context_processors.navigation_items``), the current one (the view's ``nav_section``, an
-    entry's key) marked for sight and for screen readers. Addresses and labels are escaped."""
-    items: list[dict[str, Any]] = context.get("nav_items") or []
+    ``partnerships.context_processors.navigation_items``: a list, or a callable giving one), the current one
+    (the view's ``nav_section``, an entry's key) marked for sight and for screen readers. Addresses and labels
+    are escaped."""
+    found = context.get("nav_items") or []
+    items: list[dict[str, Any]] = found() if callable(found) else found
     current = context.get("nav_section")
     entries = format_html_join(
         "",

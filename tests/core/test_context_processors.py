@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+
+from coproduce.core.context_processors import navigation
+from tests.factories import MembershipFactory, PartnershipFactory
+
+
+def test_the_switcher_reads_the_partnerships_only_when_drawn_and_once(
+    rf: Any, member: Any, django_assert_num_queries: Any
+) -> None:
+    other = MembershipFactory(user=member.user, partnership=PartnershipFactory(name="Aardvark Network"))
+    MembershipFactory(partnership=PartnershipFactory(name="Not theirs"))
+    request = rf.get("/")
+    request.user = member.user
+    request.membership = member
+    request.partnership = member.partnership
+    with django_assert_num_queries(0):  # an htmx partial that draws no header costs nothing
+        context = navigation(request)
+    with django_assert_num_queries(1):
+        names = [p.name for p in context["nav_partnerships"]()]
+        assert [p.name for p in context["nav_partnerships"]()] == names
+    assert names == sorted([member.partnership.name, other.partnership.name])
+    assert context["current_partnership"] == member.partnership
+    assert context["current_membership"] == member
+
+
+def test_a_visitor_has_no_partnerships_to_switch_between(rf: Any, db: Any, django_assert_num_queries: Any) -> None:
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with django_assert_num_queries(0):
+        context = navigation(request)
+        assert context["nav_partnerships"]() == []
+    assert context["current_partnership"] is None
