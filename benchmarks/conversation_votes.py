@@ -69,7 +69,7 @@ SLUG = "bench-votes"
 SETUP_SNIPPET = """
 import json
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from coproduce.core.sessions import SessionStore
 from coproduce.conversations import services
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 VOTERS, STATEMENTS = {voters}, {statements}

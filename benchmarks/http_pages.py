@@ -59,7 +59,7 @@ AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 SESSION_SNIPPET = f"""
 import json
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from coproduce.core.sessions import SessionStore
 from coproduce.partnerships.models import Partnership
 user = get_user_model().objects.get(email={MEMBER_EMAIL!r})
 store = SessionStore()

@@ -213,6 +213,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 )
 
 # Sessions end after an hour without activity.
+SESSION_ENGINE = "coproduce.core.sessions"  # Django's database sessions, read without the ORM
 SESSION_COOKIE_AGE = int(os.environ.get("COPRODUCE_SESSION_IDLE_SECONDS", str(60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = False  # see core.middleware.SessionIdleTimeoutMiddleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False  # a cookie lifetime lets the idle timeout work
