@@ -89,7 +89,7 @@ for n in range(VOTERS):
     Membership.objects.create(partnership=partnership, user=user, is_member=True)
     store = SessionStore()
     store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "allauth.account.auth_backends.AuthenticationBackend"
+    store["_auth_user_backend"] = "coproduce.accounts.backends.AuthenticationBackend"
     store["_auth_user_hash"] = user.get_session_auth_hash()
     store.save()
     sessions.append({{"user": user.pk, "session": store.session_key}})

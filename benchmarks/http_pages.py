@@ -53,7 +53,7 @@ from pathlib import Path
 HOST = "127.0.0.1"
 SLUG = "riverside"
 MEMBER_EMAIL = "aisha@riverside.example"
-AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+AUTH_BACKEND = "coproduce.accounts.backends.AuthenticationBackend"
 
 # A session for Aisha, written straight into the database; prints one JSON line that the script reads.
 SESSION_SNIPPET = f"""

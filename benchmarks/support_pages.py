@@ -260,7 +260,7 @@ def main() -> None:
 
     worker = Membership.objects.select_related("user").get(pk=made["worker"])
     client = Client()
-    client.force_login(worker.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(worker.user, backend="coproduce.accounts.backends.AuthenticationBackend")
     pages = {
         "caseload (60 members)": reverse("support:home", kwargs={"slug": "bench"}),
         "plan page": reverse("support:plan", kwargs={"slug": "bench", "plan_id": made["plan"]}),

@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> None:
         )
 
     client = Client()
-    client.force_login(member_user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(member_user, backend="coproduce.accounts.backends.AuthenticationBackend")
     url = reverse("improvement:test", kwargs={"slug": partnership.slug, "test_id": test.pk})
     first = client.get(url)
     body = first.content.decode()

@@ -438,7 +438,7 @@ def main() -> None:
 
         member = Membership.objects.filter(is_member=True).select_related("user", "partnership").order_by("id")[5]
         client = Client()
-        client.force_login(member.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        client.force_login(member.user, backend="coproduce.accounts.backends.AuthenticationBackend")
         slug = member.partnership.slug
         ideas = reverse("voice:ideas", kwargs={"slug": slug})
         toggled = Idea.objects.order_by("-support_count").values_list("id", flat=True)[3]

@@ -57,5 +57,5 @@ def outsider(db: Any) -> Any:
 def signed_in(user: Any) -> Client:
     """A client signed in as the person, past two-factor sign-in."""
     client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="coproduce.accounts.backends.AuthenticationBackend")
     return client

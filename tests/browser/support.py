@@ -291,7 +291,7 @@ def sign_in_session(page: Page, user: Any) -> None:
     from django.test import Client
 
     client = Client()
-    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(user, backend="coproduce.accounts.backends.AuthenticationBackend")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": watched(page).base_url}])
 

@@ -171,7 +171,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                     request=request,
                 )
-                login(request, membership.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+                login(request, membership.user, backend="coproduce.accounts.backends.AuthenticationBackend")
         except ServiceError as exc:
             if form is not None and exc.field:
                 exc.add_to(form)
