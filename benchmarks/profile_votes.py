@@ -1,0 +1,106 @@
+"""Profile votes in one process: Python function calls and CPU time per vote.
+
+Function-call counts do not depend on other work on the machine, unlike timings, so they show whether a change
+made voting cheaper even on a busy machine (``conversation_votes.py`` measures votes over HTTP on PostgreSQL).
+The script builds a fresh SQLite database with the production settings in a temporary folder (as
+``profile_pages.py`` does), loads the demo, signs in the demo member Aisha with Django's test client and votes
+on the demo conversation's published statements in turn (each vote after the first changes an earlier vote, so
+every htmx answer renders a statement card).
+
+    uv run python benchmarks/profile_votes.py                 # htmx and plain: calls and CPU per vote
+    uv run python benchmarks/profile_votes.py --mode htmx --top 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MEMBER_EMAIL = "aisha@riverside.example"
+CHOICES = ("agree", "disagree", "pass")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--votes", type=int, default=300, help="measured votes per mode (default 300)")
+    parser.add_argument("--mode", choices=["htmx", "plain", "both"], default="both")
+    parser.add_argument("--top", type=int, default=0, help="print the N most expensive functions per mode")
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key for --top (default cumulative)")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="coproduce-profile-votes-"))
+    os.environ.pop("COPRODUCE_DEMO", None)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "coproduce.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+            "COPRODUCE_DATA_DIR": str(folder),
+            "COPRODUCE_SSL_REDIRECT": "0",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from coproduce.conversations.models import Conversation, Statement
+    from coproduce.demo_data import load_demo
+
+    static_storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": static_storage}  # no manifest needed here
+    call_command("migrate", verbosity=0)
+    load_demo()
+    client = Client(secure=True)
+    client.force_login(get_user_model().objects.get(email=MEMBER_EMAIL))
+    conversation = Conversation.objects.filter(partnership__slug="riverside").order_by("pk").first()
+    assert conversation is not None, "the demo has no conversation"
+    statements = list(
+        Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
+    url = f"/p/riverside/conversations/{conversation.pk}/vote/"
+
+    def vote(n: int, headers: dict[str, str]) -> None:
+        for i in range(n):
+            data = {"statement": statements[i % len(statements)], "vote": CHOICES[i % 3]}
+            response = client.post(url, data, headers=headers)
+            assert response.status_code in (200, 302), response.status_code
+
+    print(f"{'mode':<6} {'calls/vote':>11} {'CPU ms/vote':>12}")
+    modes = ["htmx", "plain"] if args.mode == "both" else [args.mode]
+    for mode in modes:
+        headers = {"HX-Request": "true"} if mode == "htmx" else {}
+        vote(30, headers)  # warm-up: templates compiled, connections open
+        profile = cProfile.Profile()
+        profile.enable()
+        vote(args.votes, headers)
+        profile.disable()
+        stats = pstats.Stats(profile)
+        calls = stats.total_calls / args.votes  # type: ignore[attr-defined]
+        started = time.process_time()
+        vote(args.votes, headers)
+        cpu_ms = (time.process_time() - started) * 1000 / args.votes
+        print(f"{mode:<6} {calls:>11,.0f} {cpu_ms:>12.2f}")
+        if args.top:
+            out = io.StringIO()
+            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+            print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
