@@ -23,8 +23,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    display_name = factory.Faker("first_name")
+    # A real first name with a number no other name or page text holds: a test that a name is *not* shown
+    # must not be fooled by a short generated name inside other words ("Jo" in "Job fairs").
+    display_name = factory.LazyAttributeSequence(lambda o, n: f"{o.first_name} {n + 1001}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Params:
+        first_name = factory.Faker("first_name")
 
     @factory.post_generation
     def verified(self, create: bool, extracted: Any, **kwargs: Any) -> None:
