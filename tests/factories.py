@@ -73,7 +73,9 @@ def add_totp(user: Any) -> str:
 
 def staff_membership(partnership: Partnership, *, role: str = "worker", mfa: bool = True, **kwargs: Any) -> Membership:
     organisation = kwargs.pop("organisation", None) or OrganisationFactory(partnership=partnership)
-    flags = {"is_member": False, f"is_{role}": True}
+    # A staff role, and a member too when asked (``is_member=True``: someone who uses the services and works
+    # for a partner).
+    flags = {"is_member": kwargs.pop("is_member", False), f"is_{role}": True}
     membership = MembershipFactory(partnership=partnership, organisation=organisation, **flags, **kwargs)
     if mfa and not Authenticator.objects.filter(user=membership.user).exists():
         add_totp(membership.user)

@@ -261,9 +261,8 @@ def test_directory_filters_by_need(world: dict[str, Any]) -> None:
 def test_a_member_who_is_also_a_worker_starts_their_own_plan_too(partnership: Any) -> None:
     from tests.factories import staff_membership
 
-    kerry = staff_membership(partnership, role="worker")
-    kerry.is_member = True
-    kerry.save()
+    kerry = staff_membership(partnership, role="worker", is_member=True)
+    assert kerry.is_member and kerry.is_worker
     client = signed_in(kerry.user)
     page = client.get(reverse("support:home", kwargs={"slug": partnership.slug})).content.decode()
     assert "Start my plan" in page and "My members" in page
