@@ -8,6 +8,10 @@ For each conversation in ``tests/data/polis/opendata`` this compares Pol.is's ex
 * a **replay** of the votes in time order, one update per batch of ``--interval`` seconds
   (``opinion.replay``), as Pol.is's math worker computed them over the conversation's life.
 
+* with ``--first-map``, the replay an imported conversation's first snapshot runs: the shortest of
+  1 minute, 1 hour, 1 day whose replay is at most 1 200 updates (``conversations.snapshots``'s
+  ``HISTORY_INTERVALS`` and ``HISTORY_MAX_UPDATES``, repeated here to run without Django).
+
 The agreement is the adjusted Rand index over the participants both put in a group (1 = the same
 partition, about 0 = chance). Also printed: how many participants each puts in a group, the number
 of groups and the seconds taken. A replay of vtaiwan.uberx at 3 600 s is about a thousand updates
@@ -15,6 +19,7 @@ of groups and the seconds taken. A replay of vtaiwan.uberx at 3 600 s is about a
 
     uv run python benchmarks/opinion_ari.py
     uv run python benchmarks/opinion_ari.py --intervals 86400 3600 60 --conversations canadian-electoral-reform
+    uv run python benchmarks/opinion_ari.py --intervals --first-map
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from coproduce.methods import opinion, polis_csv  # noqa: E402
 
 OPEN_DATA = ROOT / "tests" / "data" / "polis" / "opendata"
+FIRST_MAP_INTERVALS = (60.0, 3600.0, 86400.0)  # as conversations.snapshots.HISTORY_INTERVALS (seconds)
+FIRST_MAP_MAX_UPDATES = 1200  # as conversations.snapshots.HISTORY_MAX_UPDATES
 CONVERSATIONS = [
     "london.youth.policing",
     "brexit-consensus",
@@ -55,7 +62,7 @@ def at_k(state: opinion.State, k: int) -> dict[object, int | None]:
     return {p: g.id for g in state.group_clusterings.get(k, []) for b in g.members for p in base[b]}
 
 
-def measure(name: str, intervals: list[float]) -> dict[str, object]:
+def measure(name: str, intervals: list[float], first_map: bool = False) -> dict[str, object]:
     export = polis_csv.read_export(OPEN_DATA / name)
     assert export.groups is not None
     polis = export.groups
@@ -90,6 +97,20 @@ def measure(name: str, intervals: list[float]) -> dict[str, object]:
             "groups": len(replayed.groups),
             "seconds": round(time.perf_counter() - started, 1),
         }
+    if first_map:
+        started = time.perf_counter()
+        moments = [ts for *_vote, ts in export.votes]
+        chosen = opinion.replay_interval(moments, [i * 1000 for i in FIRST_MAP_INTERVALS], FIRST_MAP_MAX_UPDATES)
+        replayed, _ = opinion.replay(export.votes, statements, export.moderated_out, interval=chosen)
+        ari, both = agreement(polis, replayed.participants)
+        row["first_map"] = {
+            "interval_s": chosen / 1000,
+            "updates": opinion.replay_updates(moments, chosen),
+            "ari": round(ari, 3),
+            "in_both": both,
+            "groups": len(replayed.groups),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
     return row
 
 
@@ -97,11 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--intervals", type=float, nargs="*", default=[3600.0], help="replay batch lengths, seconds")
     parser.add_argument("--conversations", nargs="*", default=CONVERSATIONS, choices=CONVERSATIONS)
+    parser.add_argument("--first-map", action="store_true", help="the replay of an imported conversation's first map")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     report: dict[str, object] = {"load": os.getloadavg()}
     for name in args.conversations:
-        report[name] = measure(name, args.intervals)
+        report[name] = measure(name, args.intervals, args.first_map)
         if not args.json:
             print(name, json.dumps(report[name]), flush=True)
     report["load_after"] = os.getloadavg()

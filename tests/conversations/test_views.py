@@ -488,9 +488,30 @@ def test_the_report_of_an_imported_conversation_compares_pol_is_groups_with_ours
     both = [pk for pk in number if theirs[pk] is not None and result.get(str(pk)) is not None]
     expected = opinion.adjusted_rand_index([theirs[pk] for pk in both], [result[str(pk)] for pk in both])
     assert int(found.group(1)) == len(both) and found.group(2) == f"{expected:.2f}"
+    # the first map was rebuilt from the imported votes' history (640 votes: 17 stretches of up to a minute)
+    assert Snapshot.objects.get(conversation=imported).history_updates == 17
+    assert (
+        "The first map was rebuilt from the imported history: the votes were taken in the order they were cast "
+        "and the groups worked out 17 times, once for each stretch of up to 1 minute of votes"
+    ) in " ".join(page.split())
     # a conversation of our own has no such section
     other = services.conversation_create(actor=coordinator, topic="Ours", seeds=["One"])
-    assert "Groups as imported from Pol.is" not in html(client.get(url("report", other)))
+    page = html(client.get(url("report", other)))
+    assert "Groups as imported from Pol.is" not in page and "rebuilt from the imported history" not in page
+
+
+def test_an_import_without_pol_is_groups_still_says_its_first_map_was_rebuilt(
+    coordinator: Any, partnership: Any
+) -> None:
+    client = signed_in(coordinator.user)
+    folder = OPEN_DATA / "london.youth.policing"
+    uploads = [SimpleUploadedFile(n, (folder / n).read_bytes()) for n in ("comments.csv", "votes.csv")]
+    assert _import(client, partnership, uploads, topic="Policing").status_code == 302
+    imported = Conversation.objects.get()
+    snapshots.snapshot_compute(imported.pk)
+    page = " ".join(html(client.get(url("report", imported))).split())
+    assert "Groups as imported from Pol.is" not in page
+    assert "the groups worked out 17 times, once for each stretch of up to 1 minute of votes" in page
 
 
 GOOD_COMMENTS = "comment-id,comment-body\n1,Hello\n"

@@ -130,3 +130,32 @@ def test_replaying_canadian_electoral_reform_recovers_pol_is_groups() -> None:
     sizes = sorted(len(g.members) for g in replayed.groups)
     assert len(sizes) == 2 and sizes[0] < 0.1 * sum(sizes)
     assert np.isfinite(replayed.pca.center).all()
+
+
+def test_replay_updates_counts_the_batches_replay_runs() -> None:
+    times = [0, 5, 9.99, 10, 10.5, 25, 26, 26, 40, 49.9]
+    assert opinion.replay_updates(times, 10) == 4
+    assert opinion.replay_updates(list(reversed(times)), 10) == 4  # any order
+    assert opinion.replay_updates(times, 1000) == 1
+    assert opinion.replay_updates(times, 0.001) == len(set(times))
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    assert opinion.replay_updates([start + dt.timedelta(minutes=t) for t in times], dt.timedelta(minutes=10)) == 4
+    assert opinion.replay_updates([], 10) == 0
+    for interval in (1, 10, 30):
+        _, state = opinion.replay(small_camps(times), list(range(8)), interval=interval)
+        # each update on the same best k adds one to the smoother's count (capped by none here)
+        assert state.last_k_count == opinion.replay_updates(times, interval)
+    with pytest.raises(ValueError, match="positive"):
+        opinion.replay_updates(times, 0)
+
+
+def test_replay_interval_is_the_shortest_that_keeps_the_replay_small() -> None:
+    moments = [600.0 * n for n in range(100)]  # one vote every 10 minutes: 100 batches at a minute
+    assert opinion.replay_interval(moments, (60, 3600), 100) == 60
+    assert opinion.replay_interval(moments, (60, 3600), 99) == 3600  # 17 batches of an hour
+    assert opinion.replay_interval(moments, (60, 3600), 5) == 4 * 3600  # 2 h: 9 batches, 4 h: 5
+    assert opinion.replay_interval(moments, (60, 3600), 4) == 8 * 3600  # 8 h: 3
+    assert opinion.replay_interval(moments, (60,), 1) == 60 * 2**10  # 61 440 s > 59 400: one batch
+    assert opinion.replay_interval([], (60,), 1) == 60
+    with pytest.raises(ValueError, match="interval"):
+        opinion.replay_interval(moments, (), 10)

@@ -206,6 +206,10 @@ class Snapshot(models.Model):
     vote_count = models.PositiveIntegerField(default=0)
     participant_count = models.PositiveIntegerField(default=0)
     seconds = models.FloatField(default=0)
+    # Set only when the first map of an imported conversation was rebuilt by replaying its vote history
+    # (later snapshots leave them as they are): the updates the replay ran and the batch length in seconds.
+    history_updates = models.PositiveIntegerField(null=True, blank=True)
+    history_interval = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"snapshot of conversation {self.conversation_id} at {self.computed_at}"

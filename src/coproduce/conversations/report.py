@@ -9,8 +9,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import ngettext
+
 from coproduce.conversations import selectors
-from coproduce.conversations.models import Conversation, Participant, Statement
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement
 from coproduce.partnerships.models import Membership
 
 GROUP_LETTERS = "ABCDEFGHIJ"
@@ -214,6 +216,32 @@ def imported_groups(conversation: Conversation, result: dict[str, Any] | None) -
     return found
 
 
+def history_replay(snapshot: Snapshot | None) -> str:
+    """One plain sentence saying that the first map was rebuilt from the imported vote history (how often
+    the groups were worked out again, and for how long a stretch of votes); "" when it was not."""
+    if snapshot is None or not snapshot.history_updates or not snapshot.history_interval:
+        return ""
+    seconds = round(snapshot.history_interval)
+    if seconds % 86400 == 0:
+        stretch = ngettext("%(n)d day", "%(n)d days", seconds // 86400) % {"n": seconds // 86400}
+    elif seconds % 3600 == 0:
+        stretch = ngettext("%(n)d hour", "%(n)d hours", seconds // 3600) % {"n": seconds // 3600}
+    elif seconds % 60 == 0:
+        stretch = ngettext("%(n)d minute", "%(n)d minutes", seconds // 60) % {"n": seconds // 60}
+    else:
+        stretch = ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    n = snapshot.history_updates
+    return ngettext(
+        "The first map was rebuilt from the imported history: the votes were taken in the order they were cast "
+        "and the groups worked out %(n)d time, once for each stretch of up to %(stretch)s of votes, as Pol.is "
+        "did while the conversation was running. Later maps carry on from it.",
+        "The first map was rebuilt from the imported history: the votes were taken in the order they were cast "
+        "and the groups worked out %(n)d times, once for each stretch of up to %(stretch)s of votes, as Pol.is "
+        "did while the conversation was running. Later maps carry on from it.",
+        n,
+    ) % {"n": n, "stretch": stretch}
+
+
 def report_context(membership: Membership, conversation: Conversation) -> dict[str, Any]:
     """Everything the report page shows, in a fixed number of queries whatever the size."""
     snapshot = selectors.snapshot_for(conversation)
@@ -233,6 +261,7 @@ def report_context(membership: Membership, conversation: Conversation) -> dict[s
         context["group_aware"] = _group_aware(result, statements)
         context["map_size"] = MAP_SIZE
     context["imported_groups"] = imported_groups(conversation, snapshot.result if snapshot is not None else None)
+    context["history_replay"] = history_replay(snapshot)
     return context
 
 

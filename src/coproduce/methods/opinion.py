@@ -51,6 +51,8 @@ __all__ = [
     "Vote",
     "adjusted_rand_index",
     "replay",
+    "replay_interval",
+    "replay_updates",
     "update",
     "update_arrays",
 ]
@@ -421,12 +423,7 @@ def replay(
 
     order = np.argsort(times, kind="stable")
     times = times[order]
-    starts: list[int] = []
-    i = 0
-    while i < len(times):
-        starts.append(i)
-        following = int(np.searchsorted(times, times[i] + step, side="left"))
-        i = following if following > i else int(np.searchsorted(times, times[i], side="right"))
+    starts = _batch_starts(times, step)
     batch = np.zeros(len(times), dtype=np.int64)
     batch[starts[1:]] = 1
     batch = np.cumsum(batch)
@@ -443,6 +440,46 @@ def replay(
     for end in ends[1:]:
         result, state = update_arrays(pids[:end], sids[:end], vals[:end], stmts, moderated_out, state, meta=meta)
     return result, state
+
+
+def replay_updates(timestamps: Sequence[Any], interval: float | timedelta) -> int:
+    """How many updates :func:`replay` would run on votes with these timestamps (numbers or
+    datetimes, in any order) for this ``interval``: the number of its batches. Cheap (no update is
+    run), so a caller can widen the interval until the replay is small enough."""
+    step = interval.total_seconds() if isinstance(interval, timedelta) else float(interval)
+    if not step > 0:
+        raise ValueError("the interval between updates must be positive")
+    if not len(timestamps):
+        return 0
+    return len(_batch_starts(np.sort(_timestamps(timestamps), kind="stable"), step))
+
+
+def replay_interval(timestamps: Sequence[Any], intervals: Sequence[float], max_updates: int) -> float:
+    """The batch length for replaying votes with these timestamps: the first of ``intervals``
+    (shortest first, in the timestamps' unit) whose replay runs at most ``max_updates`` updates,
+    else the last one doubled until it does (one batch always fits)."""
+    if not intervals or max_updates < 1:
+        raise ValueError("give at least one interval and allow at least one update")
+    times = np.sort(_timestamps(timestamps), kind="stable") if len(timestamps) else np.zeros(0)
+    for interval in intervals:
+        if len(_batch_starts(times, float(interval))) <= max_updates:
+            return float(interval)
+    interval = float(intervals[-1])
+    while len(_batch_starts(times, interval)) > max_updates:
+        interval *= 2
+    return interval
+
+
+def _batch_starts(times: FloatArray, step: float) -> list[int]:
+    """Where each batch begins in the sorted ``times``: at the first vote not yet counted, holding
+    every vote less than ``step`` later (and at least every vote at the same moment)."""
+    starts: list[int] = []
+    i = 0
+    while i < len(times):
+        starts.append(i)
+        following = int(np.searchsorted(times, times[i] + step, side="left"))
+        i = following if following > i else int(np.searchsorted(times, times[i], side="right"))
+    return starts
 
 
 def _timestamps(moments: Sequence[Any]) -> FloatArray:
