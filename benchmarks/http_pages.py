@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
     parser.add_argument(
-        "--threads", type=int, default=None, help="granian blocking threads per worker (COPRODUCE_THREADS; default 4)"
+        "--threads", type=int, default=None, help="granian blocking threads per worker (COPRODUCE_THREADS; default 2)"
     )
     parser.add_argument(
         "--think",
@@ -535,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.threads is not None:
         env["COPRODUCE_THREADS"] = str(args.threads)
-    threads = env.get("COPRODUCE_THREADS", "4")
+    threads = env.get("COPRODUCE_THREADS", "2")  # what coproduce serve uses when it is not set
     server: Server | None = None
     # Ctrl-C and SIGTERM (e.g. from a CI timeout) go through the same clean-up, even where the shell started
     # this script with SIGINT ignored (as a background job).
