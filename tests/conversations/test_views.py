@@ -685,3 +685,33 @@ def test_the_home_page_lists_only_the_three_newest_open_conversations(coordinato
         assert topic in page
     for topic in ["Oldest open", "Closed already", "Not open yet"]:
         assert topic not in page
+
+
+def test_the_home_pages_counts_are_the_orms(coordinator: Any, member: Any) -> None:
+    from django.db.models import Count, Q
+
+    from coproduce.conversations.selectors import open_conversations
+
+    first = services.conversation_create(actor=coordinator, topic="First", seeds=["One", "Two", "Three"])
+    second = services.conversation_create(actor=coordinator, topic="Second", seeds=["Four", "Five"])
+    other = MembershipFactory(partnership=member.partnership)
+    statements = list(first.statements.order_by("number"))
+    for statement in statements:
+        services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+        services.vote_cast(actor=other, statement_id=statement.pk, vote="disagree")
+    # A statement taken out after the vote no longer counts, in either number.
+    Statement.objects.filter(pk=statements[0].pk).update(status=Statement.Status.MODERATED_OUT)
+    published = Q(statements__status=Statement.Status.PUBLISHED)
+    expected = {
+        c.pk: (c.n_statements, c.n_mine)
+        for c in Conversation.objects.filter(partnership=member.partnership).annotate(
+            n_statements=Count("statements", filter=published, distinct=True),
+            n_mine=Count(
+                "votes",
+                filter=Q(votes__participant__user_id=member.user_id, votes__statement__status="published"),
+                distinct=True,
+            ),
+        )
+    }
+    found = {c.pk: (c.statement_count, c.my_vote_count) for c in open_conversations(member)}  # type: ignore[attr-defined]
+    assert found == expected == {first.pk: (2, 2), second.pk: (2, 0)}
