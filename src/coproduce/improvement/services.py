@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -328,6 +330,40 @@ def _check_date(day: date, *, field: str) -> None:
         raise ServiceError(_("The date is in the future. Enter the day it was observed."), field=field)
 
 
+def _clean_observation(observed_on: date, value: str | Decimal, note: str) -> tuple[Decimal, str]:
+    """The value as a number and the note tidied, or a ServiceError: what recording and correcting share."""
+    amount = value if isinstance(value, Decimal) else parse_value(value)
+    _check_date(observed_on, field="observed_on")
+    return amount, _text(note, field="note", max_length=SHORT_MAX, required=None)
+
+
+def _refuse_a_second_value(measure_id: int, observed_on: date, *, besides: int | None = None) -> None:
+    """One value per date per measure: refuse a date that already has one (other than ``besides``)."""
+    taken = Observation.objects.filter(measure_id=measure_id, observed_on=observed_on)
+    if besides is not None:
+        taken = taken.exclude(pk=besides)
+    if taken.exists():
+        raise ServiceError(
+            _("There is already an observation for %(day)s. Each date can have one value.")
+            % {"day": observed_on.strftime("%d/%m/%Y")},
+            field="observed_on",
+            code="duplicate",
+        )
+
+
+@contextmanager
+def _one_value_per_date() -> Iterator[None]:
+    """Save inside this: someone else saving the same date at the same moment is refused by the database's
+    unique constraint, and told as the same plain message, not a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise ServiceError(
+            _("There is already an observation for that date."), field="observed_on", code="duplicate"
+        ) from None
+
+
 def observation_record(
     *,
     actor: Membership,
@@ -337,29 +373,16 @@ def observation_record(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> Observation:
-    amount = value if isinstance(value, Decimal) else parse_value(value)
-    _check_date(observed_on, field="observed_on")
-    note = _text(note, field="note", max_length=SHORT_MAX, required=None)
+    amount, note = _clean_observation(observed_on, value, note)
     test = measure.test
     with transaction.atomic():
         locked_test = _runnable_for_update(actor, test)
         locked = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
-        if Observation.objects.filter(measure=locked, observed_on=observed_on).exists():
-            raise ServiceError(
-                _("There is already an observation for %(day)s. Each date can have one value.")
-                % {"day": observed_on.strftime("%d/%m/%Y")},
-                field="observed_on",
-                code="duplicate",
+        _refuse_a_second_value(locked.pk, observed_on)
+        with _one_value_per_date():
+            observation = Observation.objects.create(
+                measure=locked, observed_on=observed_on, value=amount, note=note, entered_by=actor.user
             )
-        try:
-            with transaction.atomic():
-                observation = Observation.objects.create(
-                    measure=locked, observed_on=observed_on, value=amount, note=note, entered_by=actor.user
-                )
-        except IntegrityError:  # someone else saved the same date at the same moment
-            raise ServiceError(
-                _("There is already an observation for that date."), field="observed_on", code="duplicate"
-            ) from None
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
         _audit(actor, "observation_recorded", observation, request)
     return observation
@@ -395,30 +418,14 @@ def observation_update(
 ) -> Observation:
     """Correct an observation's date, value or note: the same checks as recording one (a number, not in the
     future, one value per date). The audit event keeps what it was and what it became."""
-    amount = value if isinstance(value, Decimal) else parse_value(value)
-    _check_date(observed_on, field="observed_on")
-    note = _text(note, field="note", max_length=SHORT_MAX, required=None)
+    amount, note = _clean_observation(observed_on, value, note)
     with transaction.atomic():
         locked_test, locked = _observation_for_update(actor, observation)
-        duplicate = Observation.objects.filter(measure_id=locked.measure_id, observed_on=observed_on).exclude(
-            pk=locked.pk
-        )
-        if duplicate.exists():
-            raise ServiceError(
-                _("There is already an observation for %(day)s. Each date can have one value.")
-                % {"day": observed_on.strftime("%d/%m/%Y")},
-                field="observed_on",
-                code="duplicate",
-            )
+        _refuse_a_second_value(locked.measure_id, observed_on, besides=locked.pk)
         before = _observation_snapshot(locked)
         locked.observed_on, locked.value, locked.note = observed_on, amount, note
-        try:
-            with transaction.atomic():
-                locked.save(update_fields=["observed_on", "value", "note"])
-        except IntegrityError:  # someone else saved the same date at the same moment
-            raise ServiceError(
-                _("There is already an observation for that date."), field="observed_on", code="duplicate"
-            ) from None
+        with _one_value_per_date():
+            locked.save(update_fields=["observed_on", "value", "note"])
         locked.refresh_from_db(fields=["value"])  # the stored decimal, not what was typed
         after = _observation_snapshot(locked)
         if after != before:
