@@ -336,6 +336,15 @@ def _hashable(value: Any) -> Hashable:
 # --------------------------------------------------------------------------------------------------
 
 
+def _vote_arrays(columns: tuple[list[Any], ...]) -> tuple[npt.NDArray[Any], npt.NDArray[Any], IntArray]:
+    """Votes given as columns (participant, statement, vote, …) as arrays, for ``update`` and ``replay``."""
+    try:
+        values = np.asarray(columns[2], dtype=np.int64)
+    except (TypeError, ValueError) as error:
+        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
+    return _object_array(columns[0]), _object_array(columns[1]), values
+
+
 def update(
     votes: Iterable[Vote | TimedVote],
     statements: Sequence[Hashable],
@@ -360,12 +369,7 @@ def update(
         columns = ([], [], [])
     if len(columns) not in (3, 4):
         raise ValueError("each vote must be (participant, statement, vote) or with a timestamp")
-    participants = _object_array(columns[0])
-    statement_ids = _object_array(columns[1])
-    try:
-        values = np.asarray(columns[2], dtype=np.int64)
-    except (TypeError, ValueError) as error:
-        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
+    participants, statement_ids, values = _vote_arrays(columns)
     timestamps = _timestamps(columns[3]) if len(columns) == 4 else None
     return update_arrays(
         participants,
@@ -412,12 +416,7 @@ def replay(
         return update([], statements, moderated_out, previous, meta=meta)
     if len(columns) != 4:
         raise ValueError("each vote must be (participant, statement, vote, timestamp)")
-    participants = _object_array(columns[0])
-    statement_ids = _object_array(columns[1])
-    try:
-        values = np.asarray(columns[2], dtype=np.int64)
-    except (TypeError, ValueError) as error:
-        raise ValueError("votes must be -1 (disagree), 0 (pass) or +1 (agree)") from error
+    participants, statement_ids, values = _vote_arrays(columns)
     times = _timestamps(columns[3])
     stmts = list(statements)
 
