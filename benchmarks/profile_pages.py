@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 PAGES = {
     "home": "/p/riverside/",
@@ -31,14 +32,9 @@ PAGES = {
 MEMBER_EMAIL = "aisha@riverside.example"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (default 200)")
-    parser.add_argument("--top", type=int, default=0, help="print the N most expensive functions per page")
-    parser.add_argument("--sort", default="cumulative", help="pstats sort key for --top (default cumulative)")
-    parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
-    args = parser.parse_args()
-
+def demo_client() -> Any:
+    """Django set up with the production settings on a fresh SQLite database in a temporary folder, the demo
+    loaded, and a test client signed in as the demo member Aisha (for this script and ``profile_votes.py``)."""
     folder = Path(tempfile.mkdtemp(prefix="coproduce-profile-"))
     os.environ.pop("COPRODUCE_DEMO", None)
     os.environ.update(
@@ -57,9 +53,7 @@ def main() -> int:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from coproduce.demo_data import load_demo
 
@@ -69,6 +63,20 @@ def main() -> int:
     load_demo()
     client = Client(secure=True)
     client.force_login(get_user_model().objects.get(email=MEMBER_EMAIL))
+    return client
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (default 200)")
+    parser.add_argument("--top", type=int, default=0, help="print the N most expensive functions per page")
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key for --top (default cumulative)")
+    parser.add_argument("--pages", nargs="*", default=list(PAGES), choices=list(PAGES))
+    args = parser.parse_args()
+
+    client = demo_client()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     print(f"{'page':<8} {'queries':>7} {'calls/request':>14} {'CPU ms/request':>15}")
     for name in args.pages:
