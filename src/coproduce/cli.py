@@ -41,7 +41,7 @@ def _web_server_command(host: str, port: int, workers: int) -> list[str]:
         "--workers",
         str(workers),
         "--blocking-threads",
-        os.environ.get("COPRODUCE_THREADS", "2"),
+        os.environ.get("COPRODUCE_THREADS", "1"),
         "--no-ws",
         "coproduce.wsgi:application",
     ]

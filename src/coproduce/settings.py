@@ -116,12 +116,14 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # After Django's own builtins: its ``{% url %}`` remembers addresses (core/reversing.py).
+            "builtins": ["coproduce.core.templatetags.cached_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coproduce.core.context_processors.navigation",
+                "coproduce.partnerships.context_processors.navigation",
                 "coproduce.partnerships.context_processors.navigation_items",
                 "coproduce.voice.context_processors.notifications",
             ],

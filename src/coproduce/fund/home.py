@@ -9,16 +9,9 @@ from coproduce.partnerships.models import Membership
 
 
 def _context(membership: Membership) -> dict[str, Any] | None:
-    from django.utils import timezone
+    from coproduce.fund import selectors
 
-    from coproduce.fund.models import Round
-
-    now = timezone.now()
-    open_rounds = list(
-        Round.objects.filter(
-            partnership_id=membership.partnership_id, proposals_from__lte=now, results_from__gt=now, imported_from=""
-        ).order_by("results_from")[:3]
-    )
+    open_rounds = selectors.open_round_links(membership)
     if not open_rounds:
         return None
     return {"rounds": open_rounds}

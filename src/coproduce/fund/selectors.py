@@ -10,7 +10,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from coproduce.core.prepared import PreparedQuery
 from coproduce.fund.models import (
     Award,
     AwardPayment,
@@ -136,6 +138,25 @@ def rounds_for(membership: Membership) -> QuerySet[Round]:
         )
         .order_by("-voting_from", "-id")
     )
+
+
+# On every home page: compiled once (core/prepared.py, ADR 14). Shape: how many.
+OPEN_ROUND_LINKS: PreparedQuery[Round] = PreparedQuery(
+    lambda shape, partnership_id, now: (
+        Round.objects.filter(
+            partnership_id=partnership_id, proposals_from__lte=now, results_from__gt=now, imported_from=""
+        )
+        # What the home page shows: the title and the dates that give the phase.
+        .only("id", "title", "proposals_from", "review_from", "voting_from", "results_from", "delivery_from")
+        .order_by("results_from")[:shape]
+    )
+)
+
+
+def open_round_links(membership: Membership, *, limit: int = 3) -> list[Round]:
+    """Rounds open for proposals, review or voting now, soonest to close first (imported rounds are records,
+    never open), with only what a short list of links needs."""
+    return OPEN_ROUND_LINKS(limit, partnership_id=membership.partnership_id, now=timezone.now())
 
 
 def round_for(membership: Membership, round_id: int) -> Round | None:

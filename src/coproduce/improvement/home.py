@@ -12,17 +12,9 @@ from coproduce.partnerships.models import Membership
 def _context(membership: Membership) -> dict[str, Any] | None:
     from coproduce.improvement import selectors
 
-    tests = selectors.tests_visible_to(membership)
-    waiting = []
-    if membership.is_member:
-        waiting = list(
-            tests.filter(decision__needs_member=True, decision__effective_at__isnull=True).only("id", "title")[:3]
-        )
     return {
-        "running": list(
-            tests.filter(stage__in=["do", "study"]).only("id", "title", "stage").order_by("-updated_at")[:3]
-        ),
-        "waiting": waiting,
+        "running": selectors.running_test_links(membership),
+        "waiting": selectors.waiting_test_links(membership) if membership.is_member else [],
     }
 
 

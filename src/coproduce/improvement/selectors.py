@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from coproduce.core.prepared import PreparedQuery
 from coproduce.improvement.models import (
     Decision,
     Measure,
@@ -25,6 +26,31 @@ STAGES = [TestOfChange.Stage.PLAN, TestOfChange.Stage.DO, TestOfChange.Stage.STU
 
 def tests_visible_to(membership: Membership) -> QuerySet[TestOfChange]:
     return TestOfChange.objects.filter(partnership_id=membership.partnership_id)
+
+
+# On every home page: compiled once (core/prepared.py, ADR 14). Shape: how many.
+RUNNING_TEST_LINKS: PreparedQuery[TestOfChange] = PreparedQuery(
+    lambda shape, partnership_id: (
+        TestOfChange.objects.filter(partnership_id=partnership_id, stage__in=["do", "study"])
+        .only("id", "title", "stage")
+        .order_by("-updated_at")[:shape]
+    )
+)
+WAITING_TEST_LINKS: PreparedQuery[TestOfChange] = PreparedQuery(
+    lambda shape, partnership_id: TestOfChange.objects.filter(
+        partnership_id=partnership_id, decision__needs_member=True, decision__effective_at__isnull=True
+    ).only("id", "title")[:shape]
+)
+
+
+def running_test_links(membership: Membership, *, limit: int = 3) -> list[TestOfChange]:
+    """Tests being done or studied now, most recently changed first, with only what a list of links needs."""
+    return RUNNING_TEST_LINKS(limit, partnership_id=membership.partnership_id)
+
+
+def waiting_test_links(membership: Membership, *, limit: int = 3) -> list[TestOfChange]:
+    """Tests whose decision waits for a member's co-signature."""
+    return WAITING_TEST_LINKS(limit, partnership_id=membership.partnership_id)
 
 
 def board(

@@ -4,6 +4,27 @@ from typing import Any
 from django.http import HttpRequest
 
 from coproduce.partnerships.navigation import nav_items
+from coproduce.partnerships.selectors import switcher_partnerships
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The partnership switcher and the current partnership, for the page header.
+
+    The switcher's partnerships are a callable, read only when a template draws the header (htmx partials
+    do not) and at most once per page."""
+    user = getattr(request, "user", None)
+
+    @cache
+    def partnerships() -> list[Any]:
+        if user is None or not user.is_authenticated:
+            return []
+        return switcher_partnerships(user.pk)
+
+    return {
+        "nav_partnerships": partnerships,
+        "current_partnership": getattr(request, "partnership", None),
+        "current_membership": getattr(request, "membership", None),
+    }
 
 
 def navigation_items(request: HttpRequest) -> dict[str, Any]:

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
-
+from coproduce.core.reversing import cached_reverse
 from coproduce.partnerships.models import Membership
 
 
@@ -38,7 +37,7 @@ def nav_items(membership: Membership | None) -> list[dict[str, Any]]:
         {
             "key": item.key,
             "label": item.label(membership) if callable(item.label) else item.label,
-            "url": reverse(item.url_name, kwargs={"slug": slug}),
+            "url": cached_reverse(item.url_name, kwargs={"slug": slug}),
         }
         for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key))
         if item.visible is None or item.visible(membership)

@@ -119,6 +119,31 @@ def _membership_query(alias: str) -> _MembershipQuery:
     )
 
 
+# The header's partnership switcher, on every signed-in page (ADR 13): written once, values as parameters.
+_SWITCHER_SQL = (
+    "SELECT p.{id}, p.{slug}, p.{name} FROM {partnerships} p "
+    "INNER JOIN {memberships} m ON m.{partnership_id} = p.{id} "
+    "WHERE m.{user_id} = %s ORDER BY p.{name}"
+)
+
+
+def switcher_partnerships(user_id: int) -> list[Partnership]:
+    """The partnerships a person belongs to, by name, with only their slug and name: what the header's
+    switcher shows. The same as ``partnerships_of(user).only("slug", "name")`` (held to it by
+    ``tests/partnerships/test_context_processors.py``)."""
+    qn = connection.ops.quote_name
+    sql = _SWITCHER_SQL.format(
+        id=qn(Partnership._meta.pk.column),
+        slug=qn(Partnership._meta.get_field("slug").column),
+        name=qn(Partnership._meta.get_field("name").column),
+        partnerships=qn(Partnership._meta.db_table),
+        memberships=qn(Membership._meta.db_table),
+        partnership_id=qn(Membership._meta.get_field("partnership").column),
+        user_id=qn(Membership._meta.get_field("user").column),
+    )
+    return list(Partnership.objects.raw(sql, [user_id]))
+
+
 def partnerships_of(user: Any) -> QuerySet[Partnership]:
     if user is None or not user.is_authenticated:
         return Partnership.objects.none()

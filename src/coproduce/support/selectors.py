@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.support.models import (
     PART_VALUES,
@@ -177,12 +178,19 @@ def plan_for(membership: Membership, plan_id: int) -> tuple[SupportPlan, PlanAcc
     return plan, access
 
 
+# On every member's home page and their support pages: compiled once (core/prepared.py, ADR 14).
+OWN_PLAN: PreparedQuery[SupportPlan] = PreparedQuery(
+    lambda shape, partnership_id, membership_id: SupportPlan.objects.filter(
+        partnership_id=partnership_id, member_id=membership_id, erased_at__isnull=True
+    ).order_by("pk")[:1]
+)
+
+
 def own_plan(membership: Membership) -> SupportPlan | None:
     if not membership.is_member:
         return None
-    return SupportPlan.objects.filter(
-        partnership_id=membership.partnership_id, member=membership, erased_at__isnull=True
-    ).first()
+    found = OWN_PLAN(partnership_id=membership.partnership_id, membership_id=membership.pk)
+    return found[0] if found else None
 
 
 def plan_page(plan: SupportPlan, access: PlanAccess) -> dict[str, Any]:

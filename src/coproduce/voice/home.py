@@ -12,7 +12,7 @@ def _context(membership: Membership) -> dict[str, Any] | None:
     from coproduce.voice import selectors
 
     return {
-        "challenges": list(selectors.open_challenges(membership)[:3]),
+        "challenges": selectors.open_challenge_links(membership),
         "ideas": selectors.recently_active_ideas(membership),
     }
 

@@ -16,6 +16,7 @@ from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Notification, Response, Support
 
@@ -28,13 +29,17 @@ SORTS = {
 LONG_COLUMNS = ("body", "body_html", "search_text")
 
 
-def _idea_base(membership: Membership) -> QuerySet[Idea]:
-    qs = Idea.objects.filter(partnership_id=membership.partnership_id)
-    own = Q(author_id=membership.user_id)
+def _ideas_seen(partnership_id: int, user_id: int, *, is_coordinator: bool) -> QuerySet[Idea]:
+    qs = Idea.objects.filter(partnership_id=partnership_id)
+    own = Q(author_id=user_id)
     visible = Q(withdrawn_at__isnull=True, hidden_at__isnull=True)
-    if membership.is_coordinator:
+    if is_coordinator:
         visible = Q(withdrawn_at__isnull=True)
     return qs.filter(visible | own)
+
+
+def _idea_base(membership: Membership) -> QuerySet[Idea]:
+    return _ideas_seen(membership.partnership_id, membership.user_id, is_coordinator=membership.is_coordinator)
 
 
 def ideas_visible_to(
@@ -58,14 +63,22 @@ def ideas_visible_to(
     return qs.select_related("challenge", "author").defer(*LONG_COLUMNS).order_by(*SORTS.get(sort, SORTS["newest"]))
 
 
+# On every home page: compiled once (core/prepared.py, ADR 14). Shape: (is the person a coordinator, how many).
+RECENTLY_ACTIVE_IDEAS: PreparedQuery[Idea] = PreparedQuery(
+    lambda shape, partnership_id, user_id: (
+        _ideas_seen(partnership_id, user_id, is_coordinator=shape[0])
+        .filter(withdrawn_at__isnull=True)
+        .only("id", "title", "status")
+        .order_by(*SORTS["active"])[: shape[1]]
+    )
+)
+
+
 def recently_active_ideas(membership: Membership, *, limit: int = 3) -> list[Idea]:
     """The ideas most recently active, as the idea list sorted by activity shows them, with only what a
     short list of links needs (for the home page)."""
-    return list(
-        _idea_base(membership)
-        .filter(withdrawn_at__isnull=True)
-        .only("id", "title", "status")
-        .order_by(*SORTS["active"])[:limit]
+    return RECENTLY_ACTIVE_IDEAS(
+        (membership.is_coordinator, limit), partnership_id=membership.partnership_id, user_id=membership.user_id
     )
 
 
@@ -201,6 +214,23 @@ def challenge_for(membership: Membership, challenge_id: int) -> Challenge | None
 def open_challenges(membership: Membership) -> QuerySet[Challenge]:
     now = timezone.now()
     return challenges_visible_to(membership).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+
+# On every home page: compiled once (core/prepared.py, ADR 14). Shape: how many.
+OPEN_CHALLENGE_LINKS: PreparedQuery[Challenge] = PreparedQuery(
+    lambda shape, partnership_id, now: (
+        Challenge.objects.filter(partnership_id=partnership_id)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .only("id", "title", "closes_at")
+        .order_by("-created_at")[:shape]
+    )
+)
+
+
+def open_challenge_links(membership: Membership, *, limit: int = 3) -> list[Challenge]:
+    """The newest open challenges with only what a short list of links needs (for the home page): no count of
+    ideas, which would read them all, and no text."""
+    return OPEN_CHALLENGE_LINKS(limit, partnership_id=membership.partnership_id, now=timezone.now())
 
 
 def you_said_we_did(membership: Membership) -> QuerySet[Idea]:
