@@ -132,7 +132,8 @@ class Outcome:
     participants: int = 0
     snapshot: list[object] | None = None
     server_cores: float = math.nan
-    other_cores: float = math.nan
+    other_cores: float = math.nan  # PostgreSQL, the background worker and anything else on the machine
+    client_cores: float = math.nan  # this script's voters
     server_cpu_ms_per_vote: float = math.nan
     error_samples: list[str] = field(default_factory=list)
 
@@ -373,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                 / outcome.seconds,
                 2,
             )
+            outcome.client_cores = round((after.client - before.client) / outcome.seconds, 2)
             outcome.server_cpu_ms_per_vote = round(server_cpu * 1000 / max(outcome.accepted, 1), 1)
             time.sleep(12)  # let the worker compute the opinion map from the last votes
         finally:

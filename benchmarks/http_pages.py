@@ -50,6 +50,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from coproduce.cli import DEFAULT_THREADS
+
 HOST = "127.0.0.1"
 SLUG = "riverside"
 MEMBER_EMAIL = "aisha@riverside.example"
@@ -481,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
     parser.add_argument(
-        "--threads", type=int, default=None, help="granian blocking threads per worker (COPRODUCE_THREADS; default 2)"
+        "--threads", type=int, default=None, help="granian blocking threads per worker (COPRODUCE_THREADS; default 1)"
     )
     parser.add_argument(
         "--think",
@@ -535,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.threads is not None:
         env["COPRODUCE_THREADS"] = str(args.threads)
-    threads = env.get("COPRODUCE_THREADS", "2")  # what coproduce serve uses when it is not set
+    threads = env.get("COPRODUCE_THREADS", str(DEFAULT_THREADS))  # what coproduce serve uses when it is not set
     server: Server | None = None
     # Ctrl-C and SIGTERM (e.g. from a CI timeout) go through the same clean-up, even where the shell started
     # this script with SIGINT ignored (as a background job).

@@ -9,6 +9,7 @@ every htmx answer renders a statement card).
 
     uv run python benchmarks/profile_votes.py                 # htmx and plain: calls and CPU per vote
     uv run python benchmarks/profile_votes.py --mode htmx --top 30
+    uv run python benchmarks/profile_votes.py --statements 400   # a conversation as large as conversation_votes.py's
 """
 
 from __future__ import annotations
@@ -23,9 +24,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from profile_pages import demo_client
+from profile_pages import MEMBER_EMAIL, demo_client
 
 CHOICES = ("agree", "disagree", "pass")
+
+
+def _large_conversation(demo: object, statements: int) -> object:
+    """A conversation beside the demo's, seeded by the demo's coordinator, with ``statements`` statements, every
+    demo person's vote on some of them and a snapshot computed from those votes (so the next statement is
+    chosen by routing priority, as it is once a conversation has a map)."""
+    import rules
+
+    from coproduce.conversations import services
+    from coproduce.conversations.snapshots import snapshot_compute
+    from coproduce.partnerships.models import Membership
+
+    people = list(Membership.objects.filter(partnership__slug="riverside").order_by("pk"))
+    coordinator = next(m for m in people if m.is_coordinator)
+    texts = [f"Statement number {n} for the profile." for n in range(statements)]
+    conversation = services.conversation_create(actor=coordinator, topic="Profile conversation", seeds=texts[:200])
+    for text in texts[200:]:
+        services.statement_seed(actor=coordinator, conversation=conversation, text=text)
+    ids = list(conversation.statements.order_by("number").values_list("pk", flat=True))
+    for n, person in enumerate(people):
+        if person.user.email == MEMBER_EMAIL:
+            continue  # the profiled person starts with no votes
+        if not rules.test_rule("conversations.vote", person):
+            continue  # an observer, say
+        for i, statement in enumerate(ids[n % 7 :: 3]):
+            services.vote_cast(actor=person, statement_id=statement, vote=CHOICES[(n + i) % 3])
+    snapshot_compute(conversation.pk)
+    return conversation
 
 
 def main() -> int:
@@ -34,6 +63,12 @@ def main() -> int:
     parser.add_argument("--mode", choices=["htmx", "plain", "both"], default="both")
     parser.add_argument("--top", type=int, default=0, help="print the N most expensive functions per mode")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key for --top (default cumulative)")
+    parser.add_argument(
+        "--statements",
+        type=int,
+        default=0,
+        help="vote in a new conversation of this many statements, with a stored snapshot, instead of the demo's",
+    )
     args = parser.parse_args()
 
     client = demo_client()
@@ -41,6 +76,8 @@ def main() -> int:
 
     conversation = Conversation.objects.filter(partnership__slug="riverside").order_by("pk").first()
     assert conversation is not None, "the demo has no conversation"
+    if args.statements:
+        conversation = _large_conversation(conversation, args.statements)
     statements = list(
         Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).values_list(
             "pk", flat=True

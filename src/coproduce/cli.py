@@ -27,6 +27,12 @@ def _manage(*args: str, **options: Any) -> None:
     call_command(*args, **options)
 
 
+# Blocking threads per web worker. Requests are short and CPU-bound (heavy work runs in the background worker),
+# and Python runs one thread of a process at a time: a second thread mostly waits for the first and adds
+# switching (docs/performance.md, "Workers and threads").
+DEFAULT_THREADS = 1
+
+
 def _web_server_command(host: str, port: int, workers: int) -> list[str]:
     return [
         sys.executable,
@@ -41,7 +47,7 @@ def _web_server_command(host: str, port: int, workers: int) -> list[str]:
         "--workers",
         str(workers),
         "--blocking-threads",
-        os.environ.get("COPRODUCE_THREADS", "1"),
+        os.environ.get("COPRODUCE_THREADS", str(DEFAULT_THREADS)),
         "--no-ws",
         "coproduce.wsgi:application",
     ]

@@ -38,7 +38,7 @@ def events() -> list[AuditEvent]:
             start + timedelta(hours=i),
             actor_label=f"Person {i}",
             detail={"n": i, "names": ["Aisha", "Mhairi"][: i % 3]},
-            ip_address="192.0.2.%d" % (i + 1) if i % 2 else None,
+            ip_address=f"192.0.2.{i + 1}" if i % 2 else None,
         )
         for i in range(12)
     ]
@@ -122,9 +122,11 @@ def test_a_value_the_orm_rewrites_cannot_be_prepared(events: list[AuditEvent]) -
 
 def test_a_query_whose_sql_depends_on_a_value_is_refused(events: list[AuditEvent]) -> None:
     query = PreparedQuery(
-        lambda shape, n: AuditEvent.objects.filter(partnership_id=n)
-        if n % 2
-        else AuditEvent.objects.filter(partnership_id=n, action="joined")
+        lambda shape, n: (
+            AuditEvent.objects.filter(partnership_id=n)
+            if n % 2
+            else AuditEvent.objects.filter(partnership_id=n, action="joined")
+        )
     )
     with pytest.raises(ImproperlyConfigured, match="shape"):
         query(n=1)
@@ -144,9 +146,7 @@ def test_select_related_and_prefetch_are_refused(events: list[AuditEvent]) -> No
 
 def _loaded(obj: Any) -> tuple[Any, ...]:
     deferred = obj.get_deferred_fields()
-    return tuple(
-        (f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in deferred
-    )
+    return tuple((f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in deferred)
 
 
 def test_the_apps_prepared_queries_give_what_their_orm_queries_give(db: Any) -> None:

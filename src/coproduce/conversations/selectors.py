@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.roles import staff_q
 
@@ -151,13 +152,23 @@ def my_votes(membership: Membership, conversation: Conversation) -> dict[int, in
     )
 
 
+# On every vote: compiled once (core/prepared.py, ADR 14).
+_SNAPSHOT_PRIORITIES: PreparedQuery[Snapshot] = PreparedQuery(
+    lambda shape, conversation_id: Snapshot.objects.filter(conversation_id=conversation_id).only("id", "priorities")
+)
+_STATEMENT: PreparedQuery[Statement] = PreparedQuery(
+    lambda shape, statement_id: Statement.objects.filter(pk=statement_id)
+)
+
+
 def next_statement_id(conversation: Conversation, remaining: list[int]) -> int | None:
     """Choose the next statement as Pol.is does: at random, weighted by each statement's routing priority
     in the latest snapshot. Statements newer than the snapshot get the highest priority known (new
     statements need votes). Before any snapshot: the statements with the fewest votes first."""
     if not remaining:
         return None
-    priorities = Snapshot.objects.filter(conversation=conversation).values_list("priorities", flat=True).first()
+    found = _SNAPSHOT_PRIORITIES(conversation_id=conversation.pk)
+    priorities = found[0].priorities if found else None
     if priorities:
         top = max(priorities.values(), default=1.0) or 1.0
         weights = [max(float(priorities.get(str(pk), top)), 1e-9) for pk in remaining]
@@ -201,7 +212,7 @@ def voting_state(membership: Membership, conversation: Conversation, *, statemen
         chosen = statement_id
     else:
         chosen = next_statement_id(conversation, [pk for pk in published if pk not in mine])
-    statement = Statement.objects.filter(pk=chosen).first() if chosen is not None else None
+    statement = next(iter(_STATEMENT(statement_id=chosen)), None) if chosen is not None else None
     return VotingState(
         statement=statement,
         my_vote=mine.get(chosen) if chosen is not None else None,
