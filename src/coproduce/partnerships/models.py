@@ -81,7 +81,8 @@ class RoleFlags(models.Model):
 
     @property
     def role_labels(self) -> list[str]:
-        return [str(role.label) for role in self.roles]
+        # ROLE_FIELDS is in the roles' order; the labels are translated when read (lazy), in the page's language.
+        return [str(role.label) for role, field in ROLE_FIELDS.items() if getattr(self, field)]
 
     @property
     def is_staff_role(self) -> bool:

@@ -14,6 +14,7 @@ from coproduce.partnerships import selectors, services
 from coproduce.partnerships.access import partnership_view
 from coproduce.partnerships.forms import AcceptNewAccountForm, InvitationForm, RolesForm
 from coproduce.partnerships.home import home_sections
+from coproduce.partnerships.roles import Role
 from coproduce.partnerships.tokens import invitation_from_token
 
 PAGE_SIZE = 50
@@ -35,8 +36,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("partnerships.view_people")
 def people(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.people_visible_to(request.membership), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
-    return render(request, "partnerships/people.html", {"nav_section": "people", "page": page})
+    actor = request.membership  # type: ignore[attr-defined]
+    page = Paginator(selectors.people_visible_to(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The table's cells, worked out here once: each role's label is translated once per page, not once per row.
+    labels = {role: str(role.label) for role in Role}
+    rows = [
+        {
+            "pk": person.pk,
+            "name": person.user.name,
+            "is_you": person.user_id == actor.user_id,
+            "roles": ", ".join(labels[role] for role in person.roles),
+            "organisation": person.organisation.name if person.is_staff_role and person.organisation else "",
+            "email": person.user.email if actor.is_coordinator else "",
+        }
+        for person in page
+    ]
+    return render(request, "partnerships/people.html", {"nav_section": "people", "page": page, "rows": rows})
 
 
 @partnership_view("partnerships.view_organisations")
