@@ -15,8 +15,9 @@ What it does:
    then votes back to back (no think time) on its statements in its own shuffled order, agree / disagree /
    pass, until the time runs out or it has voted on every statement. ``--mode htmx`` (default) sends what the
    page sends with JavaScript (``HX-Request``; the answer, 200, is the next statement's card); ``--mode
-   plain`` sends the plain form (the answer, 302, is a redirect, not followed). Any other answer, and any
-   exception, is an error;
+   plain`` sends the plain form (the answer, 302, is a redirect, not followed); ``--mode browser`` sends the
+   plain form and then follows the redirect to the voting page with the next statement, as a browser without
+   JavaScript does (a vote is both requests, timed together). Any other answer, and any exception, is an error;
 5. afterwards counts the votes stored: every accepted vote must be there exactly once, with the value sent
    (each voter votes at most once on each statement, so stored = accepted is exact);
 6. prints a table (or JSON with ``--json``), stops the server and drops the database, also on Ctrl-C.
@@ -25,6 +26,7 @@ Only 127.0.0.1 is contacted; every loop is bounded by time and by a vote count.
 
     uv run python benchmarks/conversation_votes.py                    # 50 voters, 20 s
     uv run python benchmarks/conversation_votes.py --mode plain --json
+    uv run python benchmarks/conversation_votes.py --mode browser
 """
 
 from __future__ import annotations
@@ -218,9 +220,21 @@ def run_voters(
                     response = conn.getresponse()
                     response.read()
                     ok = response.status == expected
-                    if ok and mode == "plain":
-                        ok = urlsplit(response.getheader("Location") or "").path == vote_path
                     problem = f"HTTP {response.status}"
+                    if ok and mode != "htmx":
+                        ok = urlsplit(response.getheader("Location") or "").path == vote_path
+                        if not ok:
+                            problem = f"redirected to {response.getheader('Location')!r}"
+                    if ok and mode == "browser":
+                        # The vote is stored once the POST is answered; the next page is what the person waits for.
+                        # It shows "Your vote is recorded.", carried in the messages cookie as a browser would.
+                        message = _cookie_value(response.getheaders(), "messages")
+                        extra = f"; messages={message}" if message else ""
+                        conn.request("GET", vote_path, headers={"Cookie": cookies + extra})
+                        page = conn.getresponse()
+                        body = page.read()
+                        if page.status != 200 or b'id="vote-card"' not in body:
+                            note(index, f"next page: HTTP {page.status}")
                 except (OSError, http.client.HTTPException) as error:
                     ok, problem = False, f"{type(error).__name__}: {error}"
                     conn.close()
@@ -297,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statements", type=int, default=400, help="statements in the conversation (default 400)")
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds (default 20)")
     parser.add_argument("--max-votes", type=int, default=200_000, help="cap on votes (default 200000)")
-    parser.add_argument("--mode", choices=["htmx", "plain"], default="htmx", help="what each vote request is")
+    parser.add_argument(
+        "--mode", choices=["htmx", "plain", "browser"], default="htmx", help="what each vote request is (see above)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
     parser.add_argument("--threads", type=int, default=None, help="granian blocking threads per worker")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="PostgreSQL database to (re)create")
