@@ -277,6 +277,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coproduce <noreply@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people use to reach this site, for links in emails sent by background tasks.
 COPRODUCE_SITE_URL = os.environ.get("COPRODUCE_SITE_URL", "http://127.0.0.1:8000")
+# Where the source code of this deployment can be had: every page's footer links to it (the AGPL asks a
+# service run over a network to offer its users the source).
+COPRODUCE_SOURCE_URL = os.environ.get("COPRODUCE_SOURCE_URL", "")
 if DEMO and not os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
