@@ -3,8 +3,9 @@
 Every page reverses dozens of addresses: the header's account links, the navigation, the footer, and a link for
 each item in a list. Django's ``reverse()`` works each one out afresh (namespace lookup, candidate patterns,
 a regular-expression check of every argument, quoting): about 8 % of the partnership home page's Python calls
-(docs/performance.md). An address depends only on the view name, the arguments, the URLconf and the script
-prefix, so the answer is remembered, keyed by all four, for arguments that are plain ``int`` or ``str``
+(docs/performance.md). An address depends only on the view name, the arguments, the URLconf, the script
+prefix and (with language prefixes in URLs, which Coproduce may add with more languages) the language, so the
+answer is remembered, keyed by all five, for arguments that are plain ``int`` or ``str``
 (anything else, a model instance say, whose text could change, is reversed afresh every time).
 
 The memory is bounded (least recently used addresses are forgotten) and is cleared when ``ROOT_URLCONF``
@@ -21,6 +22,7 @@ from typing import Any
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 # Distinct addresses kept per process: each is a short string (about 200 bytes with its key).
 CACHE_SIZE = 8192
@@ -35,8 +37,9 @@ def _reverse_remembered(
     kwargs: tuple[tuple[str, int | str], ...],
     prefix: str,
     urlconf: str | None,
+    language: str | None,
 ) -> str:
-    # ``prefix`` is part of the key only: reverse() reads the current script prefix itself.
+    # ``prefix`` and ``language`` are part of the key only: reverse() reads the current ones itself.
     return reverse(viewname, urlconf=urlconf, args=args or None, kwargs=dict(kwargs) or None)
 
 
@@ -58,7 +61,7 @@ def cached_reverse(
     args = tuple(args or ())
     items = tuple(sorted((kwargs or {}).items()))
     if current_app is None and _plain(args) and _plain([value for _key, value in items]):
-        return _reverse_remembered(viewname, args, items, get_script_prefix(), get_urlconf())
+        return _reverse_remembered(viewname, args, items, get_script_prefix(), get_urlconf(), get_language())
     return reverse(viewname, args=args or None, kwargs=dict(items) or None, current_app=current_app)
 
 
