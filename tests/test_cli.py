@@ -115,3 +115,17 @@ def test_blas_threads_can_be_set_for_all_three(monkeypatch: Any) -> None:
     monkeypatch.setattr(cli, "worker", lambda argv: 0)
     assert cli.main(["coproduce", "worker"]) == 0
     assert {name: os.environ[name] for name in cli.BLAS_THREAD_SETTINGS} == dict.fromkeys(cli.BLAS_THREAD_SETTINGS, "2")
+
+
+def test_the_web_server_runs_one_blocking_thread_per_worker_unless_told(monkeypatch: Any) -> None:
+    from coproduce.cli import _web_server_command
+
+    def threads(command: list[str]) -> str:
+        return command[command.index("--blocking-threads") + 1]
+
+    monkeypatch.delenv("COPRODUCE_THREADS", raising=False)
+    command = _web_server_command("127.0.0.1", 8000, 2)
+    assert threads(command) == "1"
+    assert command[command.index("--workers") + 1] == "2"
+    monkeypatch.setenv("COPRODUCE_THREADS", "3")
+    assert threads(_web_server_command("127.0.0.1", 8000, 2)) == "3"
