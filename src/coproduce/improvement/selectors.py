@@ -24,22 +24,29 @@ from coproduce.partnerships.models import Membership
 STAGES = [TestOfChange.Stage.PLAN, TestOfChange.Stage.DO, TestOfChange.Stage.STUDY, TestOfChange.Stage.ACT]
 
 
+def _tests_of(partnership_id: int) -> QuerySet[TestOfChange]:
+    return TestOfChange.objects.filter(partnership_id=partnership_id)
+
+
 def tests_visible_to(membership: Membership) -> QuerySet[TestOfChange]:
-    return TestOfChange.objects.filter(partnership_id=membership.partnership_id)
+    return _tests_of(membership.partnership_id)
 
 
 # On every home page: compiled once (core/prepared.py, ADR 14). Shape: how many.
 RUNNING_TEST_LINKS: PreparedQuery[TestOfChange] = PreparedQuery(
     lambda shape, partnership_id: (
-        TestOfChange.objects.filter(partnership_id=partnership_id, stage__in=["do", "study"])
+        _tests_of(partnership_id)
+        .filter(stage__in=[TestOfChange.Stage.DO, TestOfChange.Stage.STUDY])
         .only("id", "title", "stage")
         .order_by("-updated_at")[:shape]
     )
 )
 WAITING_TEST_LINKS: PreparedQuery[TestOfChange] = PreparedQuery(
-    lambda shape, partnership_id: TestOfChange.objects.filter(
-        partnership_id=partnership_id, decision__needs_member=True, decision__effective_at__isnull=True
-    ).only("id", "title")[:shape]
+    lambda shape, partnership_id: (
+        _tests_of(partnership_id)
+        .filter(decision__needs_member=True, decision__effective_at__isnull=True)
+        .only("id", "title")[:shape]
+    )
 )
 
 

@@ -211,16 +211,20 @@ def challenge_for(membership: Membership, challenge_id: int) -> Challenge | None
     return Challenge.objects.filter(partnership_id=membership.partnership_id, pk=challenge_id).first()
 
 
+def _open_at(now: Any) -> Q:
+    """A challenge takes ideas until it closes; one without a closing date stays open."""
+    return Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+
+
 def open_challenges(membership: Membership) -> QuerySet[Challenge]:
-    now = timezone.now()
-    return challenges_visible_to(membership).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+    return challenges_visible_to(membership).filter(_open_at(timezone.now()))
 
 
 # On every home page: compiled once (core/prepared.py, ADR 14). Shape: how many.
 OPEN_CHALLENGE_LINKS: PreparedQuery[Challenge] = PreparedQuery(
     lambda shape, partnership_id, now: (
         Challenge.objects.filter(partnership_id=partnership_id)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .filter(_open_at(now))
         .only("id", "title", "closes_at")
         .order_by("-created_at")[:shape]
     )
