@@ -20,6 +20,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,26 @@ def demo_client() -> Any:
     return client
 
 
+def measure(
+    run: Callable[[int], None], times: int, *, top: int = 0, sort: str = "cumulative"
+) -> tuple[float, float, str]:
+    """Python calls and CPU milliseconds per repetition of ``run(times)`` (for this script and
+    ``profile_votes.py``): calls counted under cProfile, CPU timed in a second pass without it; and, with
+    ``top``, a listing of the most expensive functions ("" without)."""
+    profile = cProfile.Profile()
+    profile.enable()
+    run(times)
+    profile.disable()
+    calls = pstats.Stats(profile).total_calls / times  # type: ignore[attr-defined]
+    started = time.process_time()
+    run(times)
+    cpu_ms = (time.process_time() - started) * 1000 / times
+    out = io.StringIO()
+    if top:
+        pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(top)
+    return calls, cpu_ms, out.getvalue()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page (default 200)")
@@ -91,22 +112,15 @@ def main() -> int:
         if args.top:
             for query in queries.captured_queries:
                 print("   ", query["sql"][:160])
-        profile = cProfile.Profile()
-        profile.enable()
-        for _ in range(args.requests):
-            client.get(path)
-        profile.disable()
-        stats = pstats.Stats(profile)
-        calls = stats.total_calls / args.requests  # type: ignore[attr-defined]
-        started = time.process_time()
-        for _ in range(args.requests):
-            client.get(path)
-        cpu_ms = (time.process_time() - started) * 1000 / args.requests
+
+        def get(times: int, path: str = path) -> None:
+            for _ in range(times):
+                client.get(path)
+
+        calls, cpu_ms, listing = measure(get, args.requests, top=args.top, sort=args.sort)
         print(f"{name:<8} {query_count:>7} {calls:>14,.0f} {cpu_ms:>15.2f}")
-        if args.top:
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-            print(out.getvalue())
+        if listing:
+            print(listing)
     return 0
 
 

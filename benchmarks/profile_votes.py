@@ -15,16 +15,12 @@ every htmx answer renders a statement card).
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
-import pstats
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from profile_pages import MEMBER_EMAIL, demo_client
+from profile_pages import MEMBER_EMAIL, demo_client, measure
 
 CHOICES = ("agree", "disagree", "pass")
 
@@ -99,20 +95,12 @@ def main() -> int:
     for mode in modes:
         headers = {"HX-Request": "true"} if mode == "htmx" else {}
         vote(30, headers)  # warm-up: templates compiled, connections open
-        profile = cProfile.Profile()
-        profile.enable()
-        vote(args.votes, headers)
-        profile.disable()
-        stats = pstats.Stats(profile)
-        calls = stats.total_calls / args.votes  # type: ignore[attr-defined]
-        started = time.process_time()
-        vote(args.votes, headers)
-        cpu_ms = (time.process_time() - started) * 1000 / args.votes
+        calls, cpu_ms, listing = measure(
+            lambda times, headers=headers: vote(times, headers), args.votes, top=args.top, sort=args.sort
+        )
         print(f"{mode:<6} {calls:>11,.0f} {cpu_ms:>12.2f}")
-        if args.top:
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
-            print(out.getvalue())
+        if listing:
+            print(listing)
     return 0
 
 
