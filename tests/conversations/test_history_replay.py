@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coproduce.conversations import polis_io, services, snapshots
+from coproduce.conversations import polis_io, snapshots
 from coproduce.conversations.models import Participant, Snapshot, Statement, Vote
 from coproduce.methods import opinion
-from tests.factories import MembershipFactory
+from tests.conversations.voting import two_sided_conversation
 
 pytestmark = pytest.mark.django_db
 
@@ -83,13 +83,7 @@ def test_an_import_without_vote_times_gets_a_plain_update(coordinator: Any) -> N
 
 
 def test_a_conversation_made_here_gets_a_plain_update_first(coordinator: Any, partnership: Any) -> None:
-    conversation = services.conversation_create(actor=coordinator, topic="T", seeds=[f"S{n}" for n in range(8)])
-    statements = list(conversation.statements.order_by("number"))
-    people = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(16)]
-    for index, person in enumerate(people):
-        for n, statement in enumerate(statements):
-            agree = (n < 4) == (index < 8)
-            services.vote_cast(actor=person, statement_id=statement.pk, vote="agree" if agree else "disagree")
+    conversation, _people, _statements = two_sided_conversation(coordinator, partnership)
     snapshots.snapshot_compute(conversation.pk)
     snapshot = Snapshot.objects.get(conversation=conversation)
     assert snapshot.history_updates is None and snapshot.history_interval is None

@@ -9,7 +9,7 @@ import pytest
 from coproduce.conversations import services
 from coproduce.conversations.models import Conversation, Snapshot
 from coproduce.conversations.tasks import compute_snapshot
-from tests.factories import MembershipFactory
+from tests.conversations.voting import two_sided_conversation
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_the_task_stores_a_snapshot_with_groups_priorities_and_state(
     django_capture_on_commit_callbacks: Any, coordinator: Any, partnership: Any
 ) -> None:
-    conversation = services.conversation_create(actor=coordinator, topic="T", seeds=[f"S{n}" for n in range(8)])
-    statements = list(conversation.statements.order_by("number"))
-    people = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(16)]
-    for index, person in enumerate(people):
-        for n, statement in enumerate(statements):
-            agree = (n < 4) == (index < 8)
-            services.vote_cast(actor=person, statement_id=statement.pk, vote="agree" if agree else "disagree")
+    conversation, people, statements = two_sided_conversation(coordinator, partnership)
     # Those votes' task was enqueued on commit, which a test transaction never reaches: as if it had run.
     Conversation.objects.filter(pk=conversation.pk).update(snapshot_due_at=None)
     assert not Snapshot.objects.exists()

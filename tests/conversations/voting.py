@@ -1,0 +1,22 @@
+"""A conversation with two clear sides, for the tests of the opinion map's background computation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.conversations import services
+from coproduce.conversations.models import Conversation, Statement
+from tests.factories import MembershipFactory
+
+
+def two_sided_conversation(coordinator: Any, partnership: Any) -> tuple[Conversation, list[Any], list[Statement]]:
+    """Eight statements and sixteen members: the first eight members agree with statements 1–4 and disagree
+    with 5–8, the other eight the other way round. Returns the conversation, the members and the statements."""
+    conversation = services.conversation_create(actor=coordinator, topic="T", seeds=[f"S{n}" for n in range(8)])
+    statements = list(conversation.statements.order_by("number"))
+    people = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(16)]
+    for index, person in enumerate(people):
+        for n, statement in enumerate(statements):
+            agree = (n < 4) == (index < 8)
+            services.vote_cast(actor=person, statement_id=statement.pk, vote="agree" if agree else "disagree")
+    return conversation, people, statements
