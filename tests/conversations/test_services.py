@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from coproduce.conversations import selectors, services
+from coproduce.conversations import routing, selectors, services
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote, VoteEvent
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -337,6 +337,110 @@ def test_with_a_snapshot_the_next_statement_follows_the_priorities(conversation:
     )
     chosen = [selectors.voting_state(member, conversation).statement for _ in range(20)]
     assert chosen.count(third) >= 19
+
+
+class _Draw:
+    """Stands in for the routing's random source: ``random()`` gives the values it is given, in turn, and
+    then the last one again and again."""
+
+    def __init__(self, *values: float) -> None:
+        self.values = list(values)
+
+    def random(self) -> float:
+        return self.values.pop(0) if len(self.values) > 1 else self.values[0]
+
+
+def _priorities(conversation: Conversation, priorities: dict[Statement, float]) -> None:
+    Snapshot.objects.update_or_create(
+        conversation=conversation,
+        defaults={
+            "result": {},
+            "state": {},
+            "computed_at": timezone.now(),
+            "priorities": {str(statement.pk): value for statement, value in priorities.items()},
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("draw", "expected"),
+    # Weights 1, 2 and 3 in number order: running totals 1, 3 and 6. The draw times 6 falls in one of
+    # [0, 1), [1, 3) or [3, 6), as in random.choices.
+    [(0.0, 0), (0.1, 0), (1 / 6 + 0.01, 1), (0.49, 1), (0.5, 2), (0.9, 2)],
+)
+def test_the_draw_picks_the_statement_whose_running_weight_passes_it(
+    conversation: Conversation, member: Any, monkeypatch: Any, draw: float, expected: int
+) -> None:
+    ordered = statements(conversation)
+    _priorities(conversation, {ordered[0]: 1.0, ordered[1]: 2.0, ordered[2]: 3.0})
+    monkeypatch.setattr(routing, "_rng", _Draw(draw))
+    assert selectors.voting_state(member, conversation).statement == ordered[expected]
+
+
+def test_statements_voted_on_are_not_shown_and_new_ones_weigh_the_most(
+    conversation: Conversation, coordinator: Any, member: Any, monkeypatch: Any, django_assert_num_queries: Any
+) -> None:
+    first, second, third = statements(conversation)
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    # The third has no priority yet (newer than the map): it weighs 4, the highest known. Weights 1, 4, 4:
+    # running totals 1, 5 and 9.
+    _priorities(conversation, {first: 1.0, second: 4.0})
+    monkeypatch.setattr(routing, "_rng", _Draw(0.49))
+    assert selectors.voting_state(member, conversation).statement == second  # 0.49 * 9 = 4.41
+    monkeypatch.setattr(routing, "_rng", _Draw(0.9))
+    with django_assert_num_queries(1):  # the table is kept: one query
+        assert selectors.voting_state(member, conversation).statement == third  # 8.1
+    # Every draw is the first, already voted on: the exact draw over the other two (weights 4 and 4).
+    monkeypatch.setattr(routing, "_rng", _Draw(*[0.05] * routing.CANDIDATES, 0.4))
+    assert selectors.voting_state(member, conversation).statement == second
+    monkeypatch.setattr(routing, "_rng", _Draw(*[0.05] * routing.CANDIDATES, 0.6))
+    assert selectors.voting_state(member, conversation).statement == third
+    # A new map is used at once. A priority of 0 still gives a chance (1e-9); a statement taken out is
+    # never shown.
+    _priorities(conversation, {first: 1.0, second: 0.0, third: 1.0})
+    services.statement_moderate(actor=coordinator, statement=third, publish=False)
+    monkeypatch.setattr(routing, "_rng", _Draw(0.99))
+    state = selectors.voting_state(member, conversation)
+    assert (state.statement, state.my_vote, state.voted, state.total) == (second, None, 1, 2)
+
+
+def test_a_statement_published_after_the_table_was_built_is_shown(
+    conversation: Conversation, coordinator: Any, member: Any, monkeypatch: Any
+) -> None:
+    ordered = statements(conversation)
+    _priorities(conversation, dict.fromkeys(ordered, 1.0))
+    for statement in ordered:
+        services.vote_cast(actor=member, statement_id=statement.pk, vote="agree")
+    assert selectors.voting_state(member, conversation).statement is None
+    added = services.statement_seed(actor=coordinator, conversation=conversation, text="Meet in the library.")
+    state = selectors.voting_state(member, conversation)
+    assert (state.statement, state.voted, state.total) == (added, 3, 4)
+
+
+def test_asking_for_a_statement_shows_it_with_the_persons_vote_and_nothing_is_drawn_when_all_are_voted(
+    conversation: Conversation, member: Any
+) -> None:
+    ordered = statements(conversation)
+    _priorities(conversation, dict.fromkeys(ordered, 1.0))
+    for statement, choice in zip(ordered, ["agree", "disagree", "pass"], strict=True):
+        services.vote_cast(actor=member, statement_id=statement.pk, vote=choice)
+    done = selectors.voting_state(member, conversation)
+    assert (done.statement, done.my_vote, done.voted, done.total) == (None, None, 3, 3)
+    for statement, value in zip(ordered, [1, -1, 0], strict=True):
+        asked = selectors.voting_state(member, conversation, statement_id=statement.pk)
+        assert (asked.statement, asked.my_vote, asked.voted) == (statement, value, 3)
+        assert asked.statement is not None and asked.statement.text == statement.text
+
+
+def test_the_draws_follow_the_weights(conversation: Conversation, member: Any) -> None:
+    """With the real random source: 600 draws over weights 1, 2 and 3 land near 100, 200 and 300 (each
+    count is within 5 standard deviations, so this fails by chance less than once in a million runs)."""
+    ordered = statements(conversation)
+    _priorities(conversation, {ordered[0]: 1.0, ordered[1]: 2.0, ordered[2]: 3.0})
+    shown = [selectors.voting_state(member, conversation).statement for _ in range(600)]
+    for statement, share in zip(ordered, [1 / 6, 2 / 6, 3 / 6], strict=True):
+        spread = 5 * (600 * share * (1 - share)) ** 0.5
+        assert abs(shown.count(statement) - 600 * share) < spread, (statement, shown.count(statement))
 
 
 def test_progress_counts_published_statements_voted_on(

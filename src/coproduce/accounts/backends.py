@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
+from coproduce.core.db import prepared_raw
+
 # Only the quoted table and column names are put into the text; the id is a parameter.
-_USER_SQL = "SELECT * FROM {table} WHERE {pk} = %s"
+_USER_SQL = "SELECT {columns} FROM {table} WHERE {pk} = %s"
 
 
 class AuthenticationBackend(AllauthBackend):
@@ -28,8 +30,12 @@ class AuthenticationBackend(AllauthBackend):
             return None
         connection = connections[router.db_for_read(model)]
         qn = connection.ops.quote_name
-        sql = _USER_SQL.format(table=qn(model._meta.db_table), pk=qn(model._meta.pk.column))  # type: ignore[union-attr]
-        found = list(model.objects.raw(sql, [pk]))
+        sql = _USER_SQL.format(
+            columns=", ".join(qn(field.column) for field in model._meta.concrete_fields),
+            table=qn(model._meta.db_table),
+            pk=qn(model._meta.pk.column),  # type: ignore[union-attr]
+        )
+        found = list(prepared_raw(model, sql, [pk], using=connection.alias))
         if not found:
             return None
         user = found[0]

@@ -6,8 +6,7 @@ MIN_GROUP_SIZE voters on a statement so that nobody's vote can be read off a sha
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -15,8 +14,9 @@ from django.db.models import Case, CharField, Count, Exists, IntegerField, Outer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from coproduce.conversations import routing
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
-from coproduce.core.prepared import PreparedQuery
+from coproduce.core.db import prepared_raw
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.roles import staff_q
 
@@ -24,8 +24,6 @@ from coproduce.partnerships.roles import staff_q
 # opinion group): with fewer, one person's vote could be worked out from a share.
 MIN_GROUP_SIZE = 5
 LENS_TOP = 5
-
-_rng = random.SystemRandom()
 
 
 def _count_subquery(qs: QuerySet[Any], column: str) -> Any:
@@ -60,7 +58,7 @@ def conversations_visible_to(membership: Membership) -> QuerySet[Conversation]:
 # put into the text; values are parameters), as the vote path's reads are (ADR 8, ADR 13). The ORM built its two
 # counting subqueries afresh each time, a fifth of the home page's CPU.
 _OPEN_CONVERSATIONS_SQL = (
-    "SELECT c.*, "
+    "SELECT {columns}, "
     "(SELECT COUNT(*) FROM {statements} s WHERE s.conversation_id = c.id AND s.status = %s) AS statement_count, "
     "(SELECT COUNT(*) FROM {votes} v "
     "INNER JOIN {statements} vs ON vs.id = v.statement_id "
@@ -82,11 +80,12 @@ def open_conversations(membership: Membership, *, limit: int = 3) -> list[Conver
         votes=qn(Vote._meta.db_table),
         participants=qn(Participant._meta.db_table),
         conversations=qn(Conversation._meta.db_table),
+        columns=", ".join(f"c.{qn(field.column)}" for field in Conversation._meta.concrete_fields),
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     published = Statement.Status.PUBLISHED.value
     params = [published, membership.user_id, published, membership.partnership_id, now, now, limit]
-    return list(Conversation.objects.raw(sql, params))
+    return list(prepared_raw(Conversation, sql, params))
 
 
 def conversation_for(membership: Membership, conversation_id: int) -> Conversation | None:
@@ -136,7 +135,6 @@ class VotingState:
     my_vote: int | None  # the person's current vote on it, when changing a vote
     voted: int  # how many published statements the person has voted on
     total: int  # how many published statements there are
-    my_votes: dict[int, int] = field(default_factory=dict)
 
     @property
     def remaining(self) -> int:
@@ -152,74 +150,11 @@ def my_votes(membership: Membership, conversation: Conversation) -> dict[int, in
     )
 
 
-# On every vote: compiled once (core/prepared.py, ADR 14).
-_SNAPSHOT_PRIORITIES: PreparedQuery[Snapshot] = PreparedQuery(
-    lambda shape, conversation_id: Snapshot.objects.filter(conversation_id=conversation_id).only("id", "priorities")
-)
-_STATEMENT: PreparedQuery[Statement] = PreparedQuery(
-    lambda shape, statement_id: Statement.objects.filter(pk=statement_id)
-)
-
-
-def next_statement_id(conversation: Conversation, remaining: list[int]) -> int | None:
-    """Choose the next statement as Pol.is does: at random, weighted by each statement's routing priority
-    in the latest snapshot. Statements newer than the snapshot get the highest priority known (new
-    statements need votes). Before any snapshot: the statements with the fewest votes first."""
-    if not remaining:
-        return None
-    found = _SNAPSHOT_PRIORITIES(conversation_id=conversation.pk)
-    priorities = found[0].priorities if found else None
-    if priorities:
-        top = max(priorities.values(), default=1.0) or 1.0
-        weights = [max(float(priorities.get(str(pk), top)), 1e-9) for pk in remaining]
-        return _rng.choices(remaining, weights=weights, k=1)[0]
-    counts = dict(
-        Vote.objects.filter(statement_id__in=remaining)
-        .values("statement_id")
-        .annotate(n=Count("pk"))
-        .values_list("statement_id", "n")
-    )
-    fewest = min(counts.get(pk, 0) for pk in remaining)
-    return _rng.choice([pk for pk in remaining if counts.get(pk, 0) == fewest])
-
-
-_STATEMENTS_AND_MY_VOTES_SQL = (
-    "SELECT s.id, v.value FROM {statements} s LEFT JOIN {votes} v ON v.statement_id = s.id AND v.participant_id IN "
-    "(SELECT p.id FROM {participants} p WHERE p.conversation_id = %s AND p.user_id = %s) "
-    "WHERE s.conversation_id = %s AND s.status = %s ORDER BY s.number"
-)
-
-
 def voting_state(membership: Membership, conversation: Conversation, *, statement_id: int | None = None) -> VotingState:
-    """What the voting page shows: one statement (the one asked for, to change a vote, or the next one)
-    and the person's progress."""
-    # One query for the published statements and the person's own vote on each (None: not voted), written
-    # in SQL because this runs on every vote (see services._STATEMENT_SQL).
-    sql = _STATEMENTS_AND_MY_VOTES_SQL.format(
-        statements=connection.ops.quote_name(Statement._meta.db_table),
-        votes=connection.ops.quote_name(Vote._meta.db_table),
-        participants=connection.ops.quote_name(Participant._meta.db_table),
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [conversation.pk, membership.user_id, conversation.pk, Statement.Status.PUBLISHED.value])
-        rows = cursor.fetchall()
-    published = [pk for pk, _value in rows]
-    published_set = set(published)
-    mine = {pk: value for pk, value in rows if value is not None}
-    voted = len(mine)
-    chosen: int | None
-    if statement_id is not None and statement_id in published_set:
-        chosen = statement_id
-    else:
-        chosen = next_statement_id(conversation, [pk for pk in published if pk not in mine])
-    statement = next(iter(_STATEMENT(statement_id=chosen)), None) if chosen is not None else None
-    return VotingState(
-        statement=statement,
-        my_vote=mine.get(chosen) if chosen is not None else None,
-        voted=voted,
-        total=len(published),
-        my_votes=mine,
-    )
+    """What the voting page shows: one statement (the one asked for, to change a vote, or the next one,
+    chosen by routing priority as Pol.is does; see ``routing``) and the person's progress."""
+    routed = routing.route(conversation.pk, membership.user_id, asked=statement_id)
+    return VotingState(statement=routed.statement, my_vote=routed.my_vote, voted=routed.voted, total=routed.total)
 
 
 def my_voted_statements(membership: Membership, conversation: Conversation) -> list[tuple[Statement, int]]:

@@ -31,6 +31,7 @@ from coproduce.conversations.models import (
     statement_key,
 )
 from coproduce.core.audit import audit_record
+from coproduce.core.db import prepared_cursor, prepared_raw
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
@@ -391,8 +392,8 @@ _HISTORY_SQL = (
 
 
 _STATEMENT_SQL = (
-    "SELECT c.*, s.status AS statement_status FROM {conversations} c JOIN {statements} s ON s.conversation_id = c.id "
-    "WHERE s.id = %s AND c.partnership_id = %s"
+    "SELECT {columns}, s.status AS statement_status FROM {conversations} c "
+    "JOIN {statements} s ON s.conversation_id = c.id WHERE s.id = %s AND c.partnership_id = %s"
 )
 
 
@@ -401,8 +402,9 @@ def _statement_with_conversation(statement_id: int, partnership_id: int) -> Stat
     sql = _STATEMENT_SQL.format(
         conversations=connection.ops.quote_name(Conversation._meta.db_table),
         statements=connection.ops.quote_name(Statement._meta.db_table),
+        columns=", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in Conversation._meta.concrete_fields),
     )
-    found = list(Conversation.objects.raw(sql, [statement_id, partnership_id]))
+    found = list(prepared_raw(Conversation, sql, [statement_id, partnership_id]))
     if not found:
         return None
     conversation = found[0]
@@ -415,7 +417,7 @@ def _participant_id_locked(conversation_id: int, user_id: int) -> int | None:
         table=connection.ops.quote_name(Participant._meta.db_table),
         lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [conversation_id, user_id])
         row = cursor.fetchone()
     return int(row[0]) if row else None
@@ -439,7 +441,7 @@ def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: 
     """Insert the vote, or replace the value of the person's current vote on the statement; and add it
     to the history. The caller holds the participant's row lock."""
     at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(
             _UPSERT_SQL.format(table=connection.ops.quote_name(Vote._meta.db_table)),
             [participant_id, statement.pk, statement.conversation_id, value, at, at],

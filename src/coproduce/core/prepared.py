@@ -40,6 +40,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
 
+from coproduce.core.db import prepared_cursor
+
 M = TypeVar("M", bound=Model)
 
 Value = int | str | datetime
@@ -107,7 +109,7 @@ class PreparedQuery(Generic[M]):
             if not isinstance(value, kind) or isinstance(value, bool):
                 raise TypeError(f"{name}: expected {kind.__name__}, got {type(value).__name__}")
             params[position] = connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return [self._instance(compiled, row, connection) for row in rows]

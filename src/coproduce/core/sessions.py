@@ -14,6 +14,8 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from coproduce.core.db import prepared_cursor
+
 # Only quoted identifiers are put into the text; the key and the time are parameters.
 _READ_SQL = "SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s"
 
@@ -33,7 +35,7 @@ class SessionStore(db.SessionStore):
             key=qn(model._meta.get_field("session_key").column),
             expires=qn(model._meta.get_field("expire_date").column),
         )
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) as cursor:
             cursor.execute(sql, [key, connection.ops.adapt_datetimefield_value(timezone.now())])
             row = cursor.fetchone()
         if row is None:

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.functions import Lower
 
+from coproduce.core.db import prepared_cursor, prepared_raw
 from coproduce.core.models import AuditEvent
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES, staff_q
@@ -33,7 +34,7 @@ def membership_for(user: Any, slug: str) -> Membership | None:
     if user is None or not user.is_authenticated:
         return None
     query = _membership_query(connection.alias)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(query.sql, [*query.leading_params, user.pk, slug])
         row = cursor.fetchone()
     if row is None:
@@ -141,7 +142,7 @@ def switcher_partnerships(user_id: int) -> list[Partnership]:
         partnership_id=qn(Membership._meta.get_field("partnership").column),
         user_id=qn(Membership._meta.get_field("user").column),
     )
-    return list(Partnership.objects.raw(sql, [user_id]))
+    return list(prepared_raw(Partnership, sql, [user_id]))
 
 
 def partnerships_of(user: Any) -> QuerySet[Partnership]:

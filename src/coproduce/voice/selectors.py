@@ -16,6 +16,7 @@ from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from coproduce.core.db import prepared_cursor
 from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Notification, Response, Support
@@ -290,7 +291,7 @@ def unread_count(membership: Membership) -> int:
     """How many of the person's notifications in this partnership are unread: the same rows as
     ``notifications_for(membership).filter(read_at__isnull=True)`` (a test holds the two together)."""
     sql = _UNREAD_SQL.format(table=connection.ops.quote_name(Notification._meta.db_table))
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(sql, [membership.user_id, membership.partnership_id])
         row = cursor.fetchone()
     return int(row[0]) if row else 0

@@ -1,0 +1,117 @@
+"""Statements the database plans once per connection: the fixed SQL of the busiest reads and writes (ADR 15).
+
+On PostgreSQL, planning a query costs the server about as much as running it for the small queries every
+request makes (the person's membership: 215 µs planned each time, 45 µs prepared; ``docs/performance.md``).
+The SQL that ADR 13 and ADR 14 write once per process (the session, the person, the membership, the vote,
+the choice of the next statement, ``PreparedQuery``) is therefore also *prepared* on the server: sent with
+its values apart, planned once per connection, and run by name after that.
+
+Only these queries are prepared; everything else the ORM sends keeps Django's client-side binding, so a
+query whose best plan depends on its values is planned afresh each time as before. Every prepared query
+here finds its rows through a primary key or a unique or foreign-key index, whatever the values, so the
+plan PostgreSQL keeps is a good one. Their SQL names its columns rather than using ``*``, so adding a column
+in a migration does not change what a prepared statement returns.
+
+``COPRODUCE_DB_PREPARE=0`` turns preparing off (for a connection pooler in transaction mode that does not
+keep prepared statements, such as PgBouncer before 1.21). SQLite keeps its own cache of compiled statements
+per connection, so there these are plain cursors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import psycopg
+from django.conf import settings
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.models import Model
+from django.db.models.query import RawQuerySet
+from django.db.models.sql.query import RawQuery
+from psycopg.pq import Format
+
+M = TypeVar("M", bound=Model)
+
+
+def preparing(connection: BaseDatabaseWrapper) -> bool:
+    return connection.vendor == "postgresql" and bool(getattr(settings, "COPRODUCE_DB_PREPARE", True))
+
+
+class PreparingCursor(psycopg.Cursor[Any]):
+    """psycopg's cursor with server-side binding, preparing every statement it runs (once per connection:
+    psycopg keeps the names of those it has prepared)."""
+
+    def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None) -> Any:
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+_TIMESTAMPTZ = psycopg.postgres.types["timestamptz"].oid
+
+
+def _server_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A Django cursor, logged and wrapped like any other, whose statements PostgreSQL prepares: what
+    ``connection.cursor()`` does, with this cursor class."""
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = connection.connection
+        cursor = PreparingCursor(raw)
+        # As Django's create_cursor: the connection's time zone for timestamps, if the adapters differ.
+        loader = raw.adapters.get_loader(_TIMESTAMPTZ, Format.TEXT)
+        if connection.timezone != getattr(loader, "timezone", connection.timezone):
+            register_tzloader(connection.timezone, cursor)
+    connection.validate_thread_sharing()
+    if connection.queries_logged:
+        return _LoggedPreparingCursor(cursor, connection)
+    return connection.make_cursor(cursor)  # type: ignore[arg-type]  # the stubs say wrapper; Django wraps it
+
+
+class _LoggedPreparingCursor(CursorDebugWrapper):
+    """Django's query log (tests, ``DEBUG``) for a prepared statement: Django reads the text of the last
+    query from psycopg, which a statement run by name does not keep, so the log shows the SQL with its values
+    put in by Django's own ``compose_sql``."""
+
+    @contextmanager
+    def debug_sql(
+        self, sql: Any = None, params: Any = None, use_last_executed_query: bool = False, many: bool = False
+    ) -> Iterator[None]:
+        try:
+            shown = self.db.ops.compose_sql(sql, params) if params is not None and not many else sql
+        except Exception:
+            shown = sql
+        with super().debug_sql(shown, params, use_last_executed_query=False, many=many):
+            yield
+
+
+def cursor_for(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor for fixed, parameterised SQL: prepared on PostgreSQL, Django's own otherwise."""
+    return _server_cursor(connection) if preparing(connection) else connection.cursor()
+
+
+@contextmanager
+def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
+    with cursor_for(connection) as cursor:
+        yield cursor
+
+
+class _PreparedRawQuery(RawQuery):
+    """Django's raw query, run through ``cursor_for``."""
+
+    def _execute_query(self) -> None:
+        connection = connections[self.using]
+        adapt = connection.ops.adapt_unknown_value
+        params = tuple(adapt(value) for value in self.params or ())
+        self.cursor = cursor_for(connection)
+        self.cursor.execute(self.sql, params)
+
+
+def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> RawQuerySet[M]:
+    """``model.objects.raw(sql, params)``, with the statement prepared on PostgreSQL: the same instances,
+    converters and extra columns as attributes."""
+    query = _PreparedRawQuery(sql=sql, using=using, params=tuple(params))
+    return RawQuerySet(sql, model=model, query=query, params=tuple(params), using=using)  # type: ignore[arg-type]
