@@ -14,6 +14,8 @@ from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
+# Columns in another order than the model's, two left out and one more.
+ORDERED = "SELECT {name}, 2 + 3 AS five, {created}, {id} FROM {table} WHERE {id} = %s"
 SQL = "SELECT {id}, {slug}, {name}, {created} FROM {table} WHERE {slug} <> %s ORDER BY {id}"
 
 
@@ -77,3 +79,14 @@ def test_with_preparing_turned_off_nothing_is_prepared(settings: Any) -> None:
     with prepared_cursor(connection) as cursor:
         cursor.execute(_sql(), ["y"])
     assert len(_prepared_statements()) == before
+
+
+def test_columns_in_any_order_some_left_out_and_extra_ones() -> None:
+    made = PartnershipFactory(name="Riverside", slug="riverside-x")
+    qn = connection.ops.quote_name
+    sql = ORDERED.format(name=qn("name"), created=qn("created_at"), id=qn("id"), table=qn(Partnership._meta.db_table))
+    (got,) = prepared_raw(Partnership, sql, [made.pk])
+    assert (got.pk, got.name, got.created_at, got.five) == (made.pk, "Riverside", made.created_at, 5)
+    assert got.get_deferred_fields() == {"slug", "description"}
+    with pytest.raises(ValueError, match="primary key"):
+        prepared_raw(Partnership, sql.replace(f", {qn('id')} FROM", " FROM"), [made.pk])

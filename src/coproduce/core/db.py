@@ -19,8 +19,9 @@ per connection, so there these are plain cursors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
@@ -29,8 +30,6 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model
-from django.db.models.query import RawQuerySet
-from django.db.models.sql.query import RawQuery
 from psycopg.pq import Format
 
 M = TypeVar("M", bound=Model)
@@ -99,19 +98,62 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
         yield cursor
 
 
-class _PreparedRawQuery(RawQuery):
-    """Django's raw query, run through ``cursor_for``."""
+@dataclass(frozen=True)
+class _RowPlan:
+    """How to turn one fixed SQL's rows into model instances, worked out from its first result's columns."""
 
-    def _execute_query(self) -> None:
-        connection = connections[self.using]
-        adapt = connection.ops.adapt_unknown_value
-        params = tuple(adapt(value) for value in self.params or ())
-        self.cursor = cursor_for(connection)
-        self.cursor.execute(self.sql, params)
+    names: list[str]  # attribute names of the model's columns, in the order selected
+    positions: list[int]  # where each is in the row
+    converters: list[tuple[int, list[Callable[..., Any]], Any]]  # (position, converters, column)
+    extras: list[tuple[str, int]]  # other columns: set as attributes, as raw() does
 
 
-def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> RawQuerySet[M]:
-    """``model.objects.raw(sql, params)``, with the statement prepared on PostgreSQL: the same instances,
-    converters and extra columns as attributes."""
-    query = _PreparedRawQuery(sql=sql, using=using, params=tuple(params))
-    return RawQuerySet(sql, model=model, query=query, params=tuple(params), using=using)  # type: ignore[arg-type]
+_plans: dict[tuple[type[Model], str, str], _RowPlan] = {}
+
+
+def _plan(model: type[Model], description: Sequence[Any], connection: BaseDatabaseWrapper) -> _RowPlan:
+    columns = [entry[0] for entry in description]
+    where = {column: position for position, column in enumerate(columns)}
+    names: list[str] = []
+    positions: list[int] = []
+    converters: list[tuple[int, list[Callable[..., Any]], Any]] = []
+    for field in model._meta.concrete_fields:  # from_db takes the values in the model's order
+        position = where.get(field.column)
+        if position is None:
+            continue
+        names.append(field.attname)
+        positions.append(position)
+        col = field.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((position, found, col))
+    if model._meta.pk.attname not in names:  # type: ignore[union-attr]
+        raise ValueError("the query must select the primary key")
+    model_columns = {field.column for field in model._meta.concrete_fields}
+    extras = [(column, position) for position, column in enumerate(columns) if column not in model_columns]
+    return _RowPlan(names, positions, converters, extras)
+
+
+def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> list[M]:
+    """What ``list(model.objects.raw(sql, params))`` gives, with the statement prepared on PostgreSQL: model
+    instances made with ``from_db`` (the ORM's converters applied; fields not selected are deferred) and any
+    other column as an attribute. How the columns map to fields is worked out once per model and SQL."""
+    connection = connections[using]
+    with cursor_for(connection) as cursor:
+        cursor.execute(sql, [connection.ops.adapt_unknown_value(value) for value in params])
+        rows = cursor.fetchall()
+        key = (model, sql, connection.vendor)
+        plan = _plans.get(key)
+        if plan is None:
+            plan = _plans[key] = _plan(model, cursor.description, connection)
+    found: list[M] = []
+    for row in rows:
+        values = list(row)
+        for position, converters, col in plan.converters:
+            for converter in converters:
+                values[position] = converter(values[position], col, connection)
+        instance = model.from_db(using, plan.names, [values[position] for position in plan.positions])
+        for name, position in plan.extras:
+            setattr(instance, name, values[position])
+        found.append(instance)
+    return found
