@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coproduce.conversations import services
 from coproduce.conversations.models import Participant, Vote, VoteEvent
@@ -43,6 +44,30 @@ def test_one_person_voting_in_eight_tabs_at_once_leaves_one_vote_and_one_partici
     assert len(history) == len(choices)
     assert history[-1].value == Vote.objects.get(statement=statement).value
     assert history[-1].cast_at == Vote.objects.get(statement=statement).updated_at
+
+
+def test_a_person_who_has_voted_before_voting_in_eight_tabs_at_once_keeps_the_history_in_order() -> None:
+    """Their participant row exists, so each vote is the one-statement path (ADR 15), all at once."""
+    conversation = _conversation()
+    member = MembershipFactory(partnership=conversation.partnership, is_member=True)
+    first, statement = list(conversation.statements.order_by("number"))[:2]
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    with CaptureQueriesContext(connection) as queries:
+        services.vote_cast(actor=member, statement_id=first.pk, vote="pass")
+    # One statement reads, locks and writes both rows (what follows is the map's update, run at once in tests).
+    writes = [q["sql"] for q in queries if 'INTO "conversations_vote' in q["sql"]]
+    assert len(writes) == 1 and 'INTO "conversations_voteevent"' in writes[0] and "FOR UPDATE" in writes[0]
+    assert queries[0]["sql"] == writes[0]
+    choices = ["disagree", "agree", "pass", "disagree"] * 2
+    results = run_at_once(
+        [lambda v=v: services.vote_cast(actor=member, statement_id=statement.pk, vote=v) for v in choices]
+    )
+    assert all(isinstance(r, Vote) for r in results), results
+    current = Vote.objects.get(statement=statement)
+    history = list(VoteEvent.objects.filter(statement=statement).order_by("cast_at", "pk"))
+    assert len(history) == len(choices)
+    assert (history[-1].value, history[-1].cast_at) == (current.value, current.updated_at)
+    assert sorted(r.pk for r in results) == [current.pk] * len(choices)
 
 
 def test_twelve_people_voting_at_once_get_twelve_votes_and_distinct_numbers() -> None:

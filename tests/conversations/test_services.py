@@ -299,6 +299,44 @@ def test_votes_on_a_moderated_out_statement_are_refused(
     assert not Vote.objects.exists()
 
 
+def test_someone_who_has_voted_before_is_refused_for_the_same_reasons_and_nothing_is_written(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    """With a participant row, a vote on PostgreSQL is one statement that writes only when the vote is allowed
+    (ADR 15): each refusal leaves the votes and their history as they were."""
+    first, second, third = statements(conversation)
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    other = services.conversation_create(actor=coordinator, topic="Another", seeds=["Elsewhere"])
+    services.statement_moderate(actor=coordinator, statement=second, publish=False, reason="Off topic")
+    pending = Statement.objects.create(
+        conversation=conversation, number=9, text="Waiting", text_key="waiting", status=Statement.Status.PENDING
+    )
+
+    def unchanged() -> bool:
+        return (
+            list(Vote.objects.values_list("statement_id", "value")) == [(first.pk, 1)]
+            and VoteEvent.objects.count() == 1
+        )
+
+    with pytest.raises(ServiceError, match="taken out"):
+        services.vote_cast(actor=member, statement_id=second.pk, vote="pass")
+    with pytest.raises(NotPermitted):
+        services.vote_cast(actor=member, statement_id=pending.pk, vote="pass")
+    with pytest.raises(NotPermitted):  # a statement of another conversation, posted to this one
+        services.vote_cast(
+            actor=member, statement_id=statements(other)[0].pk, vote="pass", conversation_id=conversation.pk
+        )
+    assert unchanged()
+    Conversation.objects.filter(pk=conversation.pk).update(
+        opens_at=timezone.now() - timedelta(days=3), closes_at=timezone.now() - timedelta(days=1)
+    )
+    with pytest.raises(ServiceError, match="has closed"):
+        services.vote_cast(actor=member, statement_id=third.pk, vote="disagree")
+    with pytest.raises(ServiceError, match="has closed"):
+        services.vote_cast(actor=member, statement_id=first.pk, vote="disagree")
+    assert unchanged()
+
+
 def test_observers_and_outsiders_cannot_vote(conversation: Conversation, observer: Any, outsider: Any) -> None:
     statement = statements(conversation)[0]
     with pytest.raises(NotPermitted):

@@ -461,6 +461,94 @@ def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: 
     )
 
 
+# On PostgreSQL a vote by someone who has voted in the conversation before is one statement (ADR 15): the
+# statement with its conversation; the voter's participant row, locked, only if the statement takes votes now;
+# the time, taken once the lock is held (so one person's votes from two tabs are stamped in the order they
+# are applied, ADR 12); the upsert of the current vote and its history row with that time. It runs in its own
+# transaction (or the caller's). Python then reads the conversation and the statement's status from the
+# answer to say why nothing was written, or, when everything allowed the vote but the person has no
+# participant row yet, casts it the long way, which makes the row under the conversation's lock.
+_VOTE_SQL = """
+WITH target AS (
+  SELECT {columns}, s.status AS statement_status
+  FROM {conversations} c JOIN {statements} s ON s.conversation_id = c.id
+  WHERE s.id = %s AND c.partnership_id = %s
+),
+voter AS (
+  SELECT pa.id FROM {participants} pa JOIN target t ON pa.conversation_id = t.id
+  WHERE pa.user_id = %s AND t.statement_status = %s AND t.opens_at <= %s
+    AND (t.closes_at IS NULL OR t.closes_at > %s) AND t.id = COALESCE(%s, t.id)
+  FOR UPDATE OF pa
+),
+stamped AS (SELECT voter.id AS participant_id, clock_timestamp() AS at FROM voter),
+cast_vote AS (
+  INSERT INTO {votes} (participant_id, statement_id, conversation_id, value, created_at, updated_at)
+  SELECT st.participant_id, %s, t.id, %s, st.at, st.at FROM stamped st CROSS JOIN target t
+  ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+  RETURNING id, participant_id, updated_at
+),
+history AS (
+  INSERT INTO {events} (participant_id, statement_id, conversation_id, value, cast_at)
+  SELECT v.participant_id, %s, t.id, %s, v.updated_at FROM cast_vote v CROSS JOIN target t
+)
+SELECT t.*, v.id AS cast_vote_id, v.participant_id AS cast_participant_id, v.updated_at AS cast_at
+FROM target t LEFT JOIN cast_vote v ON TRUE
+"""
+
+
+def _vote_in_one_statement(
+    actor: Membership, statement_id: int, value: int, conversation_id: int | None, now: datetime
+) -> tuple[Statement | None, Vote | None]:
+    """PostgreSQL: cast the vote in one statement. Returns the statement with its conversation (None: not
+    in this partnership) and the vote stored (None: nothing was written)."""
+    qn = connection.ops.quote_name
+    sql = _VOTE_SQL.format(
+        columns=", ".join(f"c.{qn(field.column)}" for field in Conversation._meta.concrete_fields),
+        conversations=qn(Conversation._meta.db_table),
+        statements=qn(Statement._meta.db_table),
+        participants=qn(Participant._meta.db_table),
+        votes=qn(Vote._meta.db_table),
+        events=qn(VoteEvent._meta.db_table),
+    )
+    published = Statement.Status.PUBLISHED.value
+    params = [statement_id, actor.partnership_id, actor.user_id, published, now, now, conversation_id]
+    params += [statement_id, value, statement_id, value]
+    found = prepared_raw(Conversation, sql, params)
+    if not found:
+        return None, None
+    conversation = found[0]
+    statement = Statement(pk=statement_id, conversation=conversation, status=conversation.statement_status)  # type: ignore[attr-defined]
+    if conversation.cast_vote_id is None:  # type: ignore[attr-defined]
+        return statement, None
+    vote = Vote(
+        pk=conversation.cast_vote_id,  # type: ignore[attr-defined]
+        participant_id=conversation.cast_participant_id,  # type: ignore[attr-defined]
+        statement=statement,
+        conversation=conversation,
+        value=value,
+        updated_at=conversation.cast_at,  # type: ignore[attr-defined]
+    )
+    return statement, vote
+
+
+def _check_votable(statement: Statement | None, conversation_id: int | None, now: datetime) -> Statement:
+    """The statement, if it takes this vote now; otherwise the reason, as an error."""
+    if statement is None or (conversation_id is not None and statement.conversation_id != conversation_id):
+        raise NotPermitted()
+    conversation = statement.conversation
+    if not conversation.has_opened:
+        raise ServiceError(_("This conversation has not opened yet."), code="not_open")
+    if not conversation.is_open_at(now):
+        raise ServiceError(_("This conversation has closed, so it takes no more votes."), code="closed")
+    if statement.status == Statement.Status.MODERATED_OUT:
+        raise ServiceError(
+            _("This statement was taken out of the conversation, so it takes no votes."), code="moderated_out"
+        )
+    if statement.status != Statement.Status.PUBLISHED:
+        raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
+    return statement
+
+
 def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversation_id: int | None = None) -> Vote:
     """Record (or change) the person's vote on a statement: agree, disagree or pass. With
     ``conversation_id``, a statement of another conversation is refused as missing."""
@@ -469,29 +557,25 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
     if value not in (Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS):
         raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote")
     now = timezone.now()
-    with transaction.atomic():
-        statement = _statement_with_conversation(statement_id, actor.partnership_id)
-        if statement is None or (conversation_id is not None and statement.conversation_id != conversation_id):
-            raise NotPermitted()
-        conversation = statement.conversation
-        if not conversation.has_opened:
-            raise ServiceError(_("This conversation has not opened yet."), code="not_open")
-        if not conversation.is_open_at(now):
-            raise ServiceError(_("This conversation has closed, so it takes no more votes."), code="closed")
-        if statement.status == Statement.Status.MODERATED_OUT:
-            raise ServiceError(
-                _("This statement was taken out of the conversation, so it takes no votes."), code="moderated_out"
+    stored: Vote | None = None
+    if connection.vendor == "postgresql":
+        found, stored = _vote_in_one_statement(actor, statement_id, value, conversation_id, now)
+        if stored is None:
+            _check_votable(found, conversation_id, now)  # says why, or this is the person's first vote here
+    if stored is None:
+        with transaction.atomic():
+            statement = _check_votable(
+                _statement_with_conversation(statement_id, actor.partnership_id), conversation_id, now
             )
-        if statement.status != Statement.Status.PUBLISHED:
-            raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
-        participant_id = _participant_locked(conversation, actor.user_id)
-        # Stamped once the lock is held: two votes of one person from two tabs get times in the order
-        # they are applied, so the latest in the history is always the current vote.
-        stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=timezone.now())
-        if conversation.snapshot_due_at is None:
-            # After the commit, in its own statement: the vote's transaction never writes the conversation
-            # row that every other vote's foreign key check reads (that made deadlocks under load).
-            transaction.on_commit(lambda: snapshot_schedule(conversation))
+            participant_id = _participant_locked(statement.conversation, actor.user_id)
+            # Stamped once the lock is held: two votes of one person from two tabs get times in the order
+            # they are applied, so the latest in the history is always the current vote.
+            stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=timezone.now())
+    conversation = stored.conversation
+    if conversation.snapshot_due_at is None:
+        # After the commit, in its own statement: the vote's transaction never writes the conversation
+        # row that every other vote's foreign key check reads (that made deadlocks under load).
+        transaction.on_commit(lambda: snapshot_schedule(conversation))
     return stored
 
 
