@@ -1,8 +1,8 @@
-from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
 
+from coproduce.core.once import Once
 from coproduce.partnerships.navigation import nav_items
 from coproduce.partnerships.selectors import switcher_partnerships
 
@@ -14,14 +14,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     do not) and at most once per page."""
     user = getattr(request, "user", None)
 
-    @cache
     def partnerships() -> list[Any]:
         if user is None or not user.is_authenticated:
             return []
         return switcher_partnerships(user.pk)
 
     return {
-        "nav_partnerships": partnerships,
+        "nav_partnerships": Once(partnerships),
         "current_partnership": getattr(request, "partnership", None),
         "current_membership": getattr(request, "membership", None),
     }
@@ -34,8 +33,4 @@ def navigation_items(request: HttpRequest) -> dict[str, Any]:
     statement do not) and at most once per page (the header draws it twice)."""
     membership = getattr(request, "membership", None)
 
-    @cache
-    def items() -> list[dict[str, Any]]:
-        return nav_items(membership)
-
-    return {"nav_items": items}
+    return {"nav_items": Once(lambda: nav_items(membership))}

@@ -1,7 +1,8 @@
-from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
+
+from coproduce.core.once import Once
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
@@ -13,10 +14,9 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     if membership is None:
         return {"unread_notifications": 0}
 
-    @cache
     def unread_notifications() -> int:
         from coproduce.voice.selectors import unread_count
 
         return unread_count(membership)
 
-    return {"unread_notifications": unread_notifications}
+    return {"unread_notifications": Once(unread_notifications)}
