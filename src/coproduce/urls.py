@@ -1,13 +1,14 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # First: the busiest addresses (a vote) are found without trying the other apps' patterns.
+    path("p/<slug:slug>/conversations/", include("coproduce.conversations.urls")),
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.partnerships.urls")),
     path("", include("coproduce.voice.urls")),
     path("", include("coproduce.support.urls")),
     path("", include("coproduce.fund.urls")),
     path("", include("coproduce.improvement.urls")),
-    path("", include("coproduce.conversations.urls")),
     path("accounts/", include("coproduce.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -4,8 +4,10 @@ from coproduce.conversations import views
 
 app_name = "conversations"
 
-P = "p/<slug:slug>/conversations/"
-C = f"{P}<int:conversation_id>/"
+# Included under "p/<slug:slug>/conversations/" (coproduce/urls.py), first, so that a vote's address is found
+# without trying every other app's patterns.
+P = ""
+C = "<int:conversation_id>/"
 
 urlpatterns = [
     path(P, views.conversations, name="list"),
