@@ -362,17 +362,21 @@ def test_before_any_snapshot_the_statements_with_fewest_votes_come_first(
         assert selectors.voting_state(member, conversation).statement == second
 
 
-def test_with_a_snapshot_the_next_statement_follows_the_priorities(conversation: Conversation, member: Any) -> None:
-    first, second, third = statements(conversation)
+def _priorities(conversation: Conversation, priorities: dict[Statement, float]) -> None:
     Snapshot.objects.update_or_create(
         conversation=conversation,
         defaults={
             "result": {},
             "state": {},
             "computed_at": timezone.now(),
-            "priorities": {str(first.pk): 1e-12, str(second.pk): 1e-12, str(third.pk): 1e6},
+            "priorities": {str(statement.pk): value for statement, value in priorities.items()},
         },
     )
+
+
+def test_with_a_snapshot_the_next_statement_follows_the_priorities(conversation: Conversation, member: Any) -> None:
+    first, second, third = statements(conversation)
+    _priorities(conversation, {first: 1e-12, second: 1e-12, third: 1e6})
     chosen = [selectors.voting_state(member, conversation).statement for _ in range(20)]
     assert chosen.count(third) >= 19
 
@@ -386,18 +390,6 @@ class _Draw:
 
     def random(self) -> float:
         return self.values.pop(0) if len(self.values) > 1 else self.values[0]
-
-
-def _priorities(conversation: Conversation, priorities: dict[Statement, float]) -> None:
-    Snapshot.objects.update_or_create(
-        conversation=conversation,
-        defaults={
-            "result": {},
-            "state": {},
-            "computed_at": timezone.now(),
-            "priorities": {str(statement.pk): value for statement, value in priorities.items()},
-        },
-    )
 
 
 @pytest.mark.parametrize(
