@@ -26,6 +26,7 @@ Identifiers come from the models' metadata and every value is a parameter.
 from __future__ import annotations
 
 import bisect
+import itertools
 import random
 import threading
 from dataclasses import dataclass
@@ -56,21 +57,25 @@ class RoutingTable:
 
     def draw(self) -> int:
         """One statement id, with probability weight / total weight (the table must not be empty)."""
-        index = bisect.bisect_right(self.running, _rng.random() * self.running[-1])
-        return self.ids[min(index, len(self.ids) - 1)]
+        return _pick(self.ids, self.running)
 
     def weight(self, statement_id: int) -> float:
         return self.weights.get(statement_id, self.top)
 
 
+def _running(weights: list[float]) -> list[float]:
+    """Running totals of the weights, in order."""
+    return list(itertools.accumulate(weights))
+
+
+def _pick(ids: list[int], running: list[float]) -> int:
+    """One of ``ids`` with probability its weight / total weight, as ``random.choices`` draws."""
+    index = bisect.bisect_right(running, _rng.random() * running[-1])
+    return ids[min(index, len(ids) - 1)]
+
+
 _tables: dict[int, RoutingTable] = {}
 _tables_lock = threading.Lock()
-
-
-def clear() -> None:
-    """Forget every routing table (they are rebuilt on the next vote)."""
-    with _tables_lock:
-        _tables.clear()
 
 
 def _build(conversation_id: int, key: tuple[Any, int]) -> RoutingTable:
@@ -85,16 +90,7 @@ def _build(conversation_id: int, key: tuple[Any, int]) -> RoutingTable:
         return RoutingTable(key=key, ids=ids, running=[], weights={}, top=1.0)
     top = max(priorities.values()) or 1.0
     weights = {pk: max(priorities.get(pk, top), MIN_WEIGHT) for pk in ids}
-    running: list[float] = []
-    total = 0.0
-    for pk in ids:
-        total += weights[pk]
-        running.append(total)
-    return RoutingTable(key=key, ids=ids, running=running, weights=weights, top=top)
-
-
-def _table(conversation_id: int) -> RoutingTable | None:
-    return _tables.get(conversation_id)
+    return RoutingTable(key=key, ids=ids, running=_running([weights[pk] for pk in ids]), weights=weights, top=top)
 
 
 def _keep(conversation_id: int, table: RoutingTable) -> None:
@@ -146,11 +142,17 @@ def _sql() -> str:
 
 
 @dataclass
-class Routed:
-    statement: Statement | None  # the statement chosen (None: nothing left to vote on)
-    my_vote: int | None  # the person's vote on it, when it was asked for
-    voted: int  # published statements the person has voted on
-    total: int  # published statements
+class VotingState:
+    """What the voting page shows."""
+
+    statement: Statement | None  # the statement to vote on now (None: all done)
+    my_vote: int | None  # the person's current vote on it, when changing a vote
+    voted: int  # how many published statements the person has voted on
+    total: int  # how many published statements there are
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.voted
 
 
 def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> Any:
@@ -185,14 +187,7 @@ def _not_voted_on(conversation_id: int, participant_id: int | None) -> list[int]
 def _exact_draw(table: RoutingTable, remaining: list[int]) -> int:
     """One of ``remaining``: by weight once there is a map, else among those with the fewest votes."""
     if table.weights:
-        weights = [table.weight(pk) for pk in remaining]
-        running: list[float] = []
-        total = 0.0
-        for weight in weights:
-            total += weight
-            running.append(total)
-        index = bisect.bisect_right(running, _rng.random() * total)
-        return remaining[min(index, len(remaining) - 1)]
+        return _pick(remaining, _running([table.weight(pk) for pk in remaining]))
     counts = dict(
         Vote.objects.filter(statement_id__in=remaining)
         .values("statement_id")
@@ -210,14 +205,14 @@ def _candidates(table: RoutingTable | None) -> list[int]:
     return [table.draw() for _ in range(CANDIDATES)]
 
 
-def route(conversation_id: int, user_id: int, *, asked: int | None = None) -> Routed:
+def route(conversation_id: int, user_id: int, *, asked: int | None = None) -> VotingState:
     """The statement to show the person and their progress: ``asked`` if it is published (with their vote
     on it), otherwise the next one, drawn as the module's docstring says."""
     if asked is not None:
         row = _query(conversation_id, user_id, [asked] * CANDIDATES, asked=True)
         if row.pk is not None:
-            return Routed(row, row.routing_my_vote, row.routing_voted, row.routing_total)
-    table = _table(conversation_id)
+            return VotingState(row, row.routing_my_vote, row.routing_voted, row.routing_total)
+    table = _tables.get(conversation_id)
     row = _query(conversation_id, user_id, _candidates(table), asked=False)
     key = (row.routing_at, row.routing_total)
     if table is None or table.key != key:
@@ -226,11 +221,11 @@ def route(conversation_id: int, user_id: int, *, asked: int | None = None) -> Ro
         _keep(conversation_id, table)
         row = _query(conversation_id, user_id, _candidates(table), asked=False)
     if row.pk is not None:
-        return Routed(row, None, row.routing_voted, row.routing_total)
+        return VotingState(row, None, row.routing_voted, row.routing_total)
     if row.routing_voted >= row.routing_total:
-        return Routed(None, None, row.routing_voted, row.routing_total)
+        return VotingState(None, None, row.routing_voted, row.routing_total)
     remaining = _not_voted_on(conversation_id, row.routing_participant)
     if not remaining:  # changed between the two queries
-        return Routed(None, None, row.routing_voted, row.routing_total)
+        return VotingState(None, None, row.routing_voted, row.routing_total)
     chosen = Statement.objects.get(pk=_exact_draw(table, remaining))
-    return Routed(chosen, None, row.routing_voted, row.routing_total)
+    return VotingState(chosen, None, row.routing_voted, row.routing_total)

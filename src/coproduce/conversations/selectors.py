@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coproduce.conversations import routing
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
+from coproduce.conversations.routing import VotingState
 from coproduce.core.db import prepared_raw
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.roles import staff_q
@@ -129,18 +130,6 @@ def statements_for_moderation(membership: Membership, conversation: Conversation
 # --- Voting -----------------------------------------------------------------------------------
 
 
-@dataclass
-class VotingState:
-    statement: Statement | None  # the statement to vote on now (None: all done)
-    my_vote: int | None  # the person's current vote on it, when changing a vote
-    voted: int  # how many published statements the person has voted on
-    total: int  # how many published statements there are
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.voted
-
-
 def my_votes(membership: Membership, conversation: Conversation) -> dict[int, int]:
     """The person's own current votes: statement id -> value."""
     return dict(
@@ -153,8 +142,7 @@ def my_votes(membership: Membership, conversation: Conversation) -> dict[int, in
 def voting_state(membership: Membership, conversation: Conversation, *, statement_id: int | None = None) -> VotingState:
     """What the voting page shows: one statement (the one asked for, to change a vote, or the next one,
     chosen by routing priority as Pol.is does; see ``routing``) and the person's progress."""
-    routed = routing.route(conversation.pk, membership.user_id, asked=statement_id)
-    return VotingState(statement=routed.statement, my_vote=routed.my_vote, voted=routed.voted, total=routed.total)
+    return routing.route(conversation.pk, membership.user_id, asked=statement_id)
 
 
 def my_voted_statements(membership: Membership, conversation: Conversation) -> list[tuple[Statement, int]]:
