@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from coproduce.conversations import services
 from coproduce.conversations.models import Participant, Vote, VoteEvent
 from coproduce.core.exceptions import ServiceError
+from tests.conversations.voting import assert_counts_match
 from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 from tests.partnerships.test_concurrency import run_at_once
 
@@ -44,6 +45,7 @@ def test_one_person_voting_in_eight_tabs_at_once_leaves_one_vote_and_one_partici
     assert len(history) == len(choices)
     assert history[-1].value == Vote.objects.get(statement=statement).value
     assert history[-1].cast_at == Vote.objects.get(statement=statement).updated_at
+    assert_counts_match(conversation)  # one new vote, counted once
 
 
 def test_a_person_who_has_voted_before_voting_in_eight_tabs_at_once_keeps_the_history_in_order() -> None:
@@ -68,6 +70,8 @@ def test_a_person_who_has_voted_before_voting_in_eight_tabs_at_once_keeps_the_hi
     assert len(history) == len(choices)
     assert (history[-1].value, history[-1].cast_at) == (current.value, current.updated_at)
     assert sorted(r.pk for r in results) == [current.pk] * len(choices)
+    assert_counts_match(conversation)  # eight writes of one vote in one statement each: counted once
+    assert Participant.objects.get(conversation=conversation).votes_cast == 2
 
 
 def test_twelve_people_voting_at_once_get_twelve_votes_and_distinct_numbers() -> None:
@@ -84,6 +88,7 @@ def test_twelve_people_voting_at_once_get_twelve_votes_and_distinct_numbers() ->
     assert Vote.objects.filter(conversation=conversation).count() == 12 * len(statements)
     numbers = list(Participant.objects.filter(conversation=conversation).values_list("number", flat=True))
     assert sorted(numbers) == list(range(12))
+    assert_counts_match(conversation)
 
 
 def test_two_people_adding_the_same_statement_at_once_leave_one() -> None:
@@ -98,3 +103,23 @@ def test_two_people_adding_the_same_statement_at_once_leave_one() -> None:
     assert sum(not isinstance(r, Exception) for r in results) == 1
     assert all(isinstance(r, ServiceError) and r.code == "duplicate" for r in results if isinstance(r, Exception))
     assert conversation.statements.filter(text="Crèche at every fair").count() == 1
+    assert_counts_match(conversation)
+
+
+def test_statements_added_taken_out_and_put_back_at_once_keep_the_published_count() -> None:
+    conversation = _conversation(statements=6)
+    coordinator = staff_membership(conversation.partnership, role="coordinator")
+    people = [MembershipFactory(partnership=conversation.partnership, is_member=True) for _ in range(4)]
+    existing = list(conversation.statements.order_by("number"))
+    calls: list[Any] = [
+        lambda s=s, n=n: services.statement_moderate(actor=coordinator, statement=s, publish=n % 2 == 1)
+        for n, s in enumerate(existing)
+    ]
+    calls += [
+        lambda p=p, n=n: services.statement_add(actor=p, conversation=conversation, text=f"New statement {n}")
+        for n, p in enumerate(people)
+    ]
+    results = run_at_once(calls)
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert_counts_match(conversation)
+    assert conversation.published_count == 3 + 4

@@ -38,10 +38,15 @@ def agreement_with_pol_is(conversation: Any, result: dict[str, Any]) -> float:
 
 
 def plain_update(conversation: Any) -> dict[str, Any]:
-    votes = list(Vote.objects.filter(conversation=conversation).values_list("participant_id", "statement_id", "value"))
+    votes = list(
+        Vote.objects.filter(conversation=conversation)
+        .order_by("pk")
+        .values_list("participant_id", "statement_id", "value")
+    )
     statements = list(
         Statement.objects.filter(conversation=conversation)
         .exclude(status=Statement.Status.PENDING)
+        .order_by("pk")
         .values_list("pk", "status")
     )
     result, _ = opinion.update(

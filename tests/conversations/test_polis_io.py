@@ -16,6 +16,7 @@ from coproduce.conversations.models import Conversation, Participant, Statement,
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.methods import polis_csv
+from tests.conversations.voting import assert_counts_match
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def test_a_pol_is_open_data_export_is_imported_with_its_history_and_groups(coord
     assert conversation.topic == "Can there be consensus on Brexit?" and not conversation.is_open
     assert current(conversation) == export.latest()  # 5 303 current votes: the latest of each person
     assert len(export.latest()) == 5303
+    assert_counts_match(conversation)  # what progress reads (ADR 16)
     assert VoteEvent.objects.filter(conversation=conversation).count() == len(export.votes) == 5312
     assert dict(Participant.objects.filter(conversation=conversation).values_list("number", "imported_group")) == (
         export.groups

@@ -16,6 +16,7 @@ from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.voice import services as voice_services
 from coproduce.voice.models import Response
+from tests.conversations.voting import assert_counts_match
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -489,6 +490,59 @@ def test_progress_counts_published_statements_voted_on(
     assert state.statement is None and state.remaining == 0
     changing = selectors.voting_state(member, conversation, statement_id=first.pk)
     assert changing.statement == first and changing.my_vote == 1
+
+
+def test_the_counts_behind_progress_follow_every_change(conversation: Conversation, coordinator: Any) -> None:
+    """Published statements and each person's votes are counted as they change, not on every vote (ADR 16)."""
+    member, other = (MembershipFactory(partnership=conversation.partnership, is_member=True) for _ in range(2))
+    first, second, third = statements(conversation)
+    assert_counts_match(conversation)
+    assert conversation.published_count == 3
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")  # a first vote: the long way
+    services.vote_cast(actor=member, statement_id=second.pk, vote="pass")  # then one statement on PostgreSQL
+    services.vote_cast(actor=member, statement_id=second.pk, vote="disagree")  # a change is not a new vote
+    services.vote_cast(actor=other, statement_id=third.pk, vote="agree")
+    with pytest.raises(ServiceError):
+        services.vote_cast(actor=member, statement_id=third.pk, vote="maybe")
+    assert_counts_match(conversation)
+    assert dict(Participant.objects.values_list("user_id", "votes_cast")) == {member.user_id: 2, other.user_id: 1}
+    # Statements added, waiting, published, taken out (twice) and put back.
+    services.statement_add(actor=member, conversation=conversation, text="Mornings suit me.")
+    assert_counts_match(conversation)
+    Conversation.objects.filter(pk=conversation.pk).update(moderation=Conversation.Moderation.BEFORE)
+    conversation.refresh_from_db()
+    waiting = services.statement_add(actor=member, conversation=conversation, text="Saturdays suit me.")
+    assert waiting.status == Statement.Status.PENDING
+    assert_counts_match(conversation)
+    assert conversation.published_count == 4
+    services.statement_moderate(actor=coordinator, statement=waiting, publish=True)
+    services.statement_moderate(actor=coordinator, statement=second, publish=False)
+    services.statement_moderate(actor=coordinator, statement=second, publish=False)
+    assert_counts_match(conversation)
+    assert conversation.published_count == 4
+    assert selectors.voting_state(member, conversation).voted == 1  # the vote on a statement taken out: not counted
+    services.statement_moderate(actor=coordinator, statement=second, publish=True)
+    services.statement_seed(actor=coordinator, conversation=conversation, text="Sundays suit me.")
+    assert_counts_match(conversation)
+    assert conversation.published_count == 6
+    assert selectors.voting_state(member, conversation).voted == 2
+
+
+def test_the_migration_counts_what_is_already_there(conversation: Conversation, member: Any) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("coproduce.conversations.migrations.0004_progress_counts")
+    first, second, _third = statements(conversation)
+    services.vote_cast(actor=member, statement_id=first.pk, vote="agree")
+    services.vote_cast(actor=member, statement_id=second.pk, vote="agree")
+    Statement.objects.filter(pk=second.pk).update(status=Statement.Status.MODERATED_OUT)
+    Conversation.objects.update(published_count=0)
+    Participant.objects.update(votes_cast=0)
+    migration.count_existing(apps, None)
+    assert_counts_match(conversation)
+    assert conversation.published_count == 2 and Participant.objects.get().votes_cast == 2
 
 
 # --- The co-production lens -----------------------------------------------------------------------

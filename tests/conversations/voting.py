@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coproduce.conversations import services
-from coproduce.conversations.models import Conversation, Statement
+from coproduce.conversations.models import Conversation, Participant, Statement, Vote
 from tests.factories import MembershipFactory
 
 
@@ -20,3 +20,14 @@ def two_sided_conversation(coordinator: Any, partnership: Any) -> tuple[Conversa
             agree = (n < 4) == (index < 8)
             services.vote_cast(actor=person, statement_id=statement.pk, vote="agree" if agree else "disagree")
     return conversation, people, statements
+
+
+def assert_counts_match(conversation: Conversation) -> None:
+    """The counts progress is read from (ADR 16) equal what they count: the conversation's published
+    statements, and each participant's current votes."""
+    conversation.refresh_from_db(fields=["published_count"])
+    published = Statement.objects.filter(conversation=conversation, status=Statement.Status.PUBLISHED).count()
+    assert conversation.published_count == published
+    kept = dict(Participant.objects.filter(conversation=conversation).values_list("pk", "votes_cast"))
+    counted = {pk: Vote.objects.filter(participant_id=pk).count() for pk in kept}
+    assert kept == counted

@@ -46,6 +46,9 @@ class Conversation(models.Model):
     # Snapshot throttle: when a computation is waiting (due), and when the last one started.
     snapshot_due_at = models.DateTimeField(null=True, blank=True)
     snapshot_started_at = models.DateTimeField(null=True, blank=True)
+    # How many of its statements are published: kept by the services that add, moderate and import
+    # statements (under this row's lock), so a vote's progress does not count them (ADR 16).
+    published_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -88,6 +91,9 @@ class Participant(models.Model):
     number = models.PositiveIntegerField()
     imported_group = models.IntegerField(null=True, blank=True)  # Pol.is's group-id, for imported ones
     created_at = models.DateTimeField(default=timezone.now)
+    # How many statements the person has a vote on (whatever their status): kept by the vote and import
+    # services under this row's lock, so progress is read, not counted, on every vote (ADR 16).
+    votes_cast = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["number"]
@@ -112,7 +118,9 @@ class Statement(models.Model):
         OBSERVER = "observer", _("an observer")
         SEED = "seed", _("the conversation's starter")
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements")
+    # Not indexed alone: each index below starts with it (one index fewer to keep, and the planner is not
+    # tempted to read every statement of the conversation for a status it could look up; ADR 16).
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements", db_index=False)
     number = models.PositiveIntegerField()  # the Pol.is comment id (exports and imports)
     text = models.CharField(max_length=STATEMENT_MAX)
     text_key = models.CharField(max_length=STATEMENT_MAX, editable=False)
@@ -151,9 +159,11 @@ class Vote(models.Model):
         DISAGREE = DISAGREE, _("Disagree")
         PASS = PASS, _("Pass / unsure")
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    # participant and conversation are not indexed alone: the unique constraint and the index below start
+    # with them, and every vote writes each index of this table (ADR 16).
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes", db_index=False)
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="votes")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="votes", db_index=False)
     value = models.SmallIntegerField(choices=Value.choices)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -178,7 +188,8 @@ class VoteEvent(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="vote_events")
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    # Not indexed alone: the index below starts with it.
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+", db_index=False)
     value = models.SmallIntegerField(choices=Vote.Value.choices)
     cast_at = models.DateTimeField(default=timezone.now)
 

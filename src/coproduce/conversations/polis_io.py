@@ -353,14 +353,24 @@ def conversation_import(
             closes_at=now,
             created_by=actor.user,
             imported_from="Pol.is export",
+            published_count=sum(1 for s in statements if s.status == Statement.Status.PUBLISHED),
         )
         for statement in statements:
             statement.conversation = conversation
         Statement.objects.bulk_create(statements, batch_size=1000)
         statement_pk = dict(Statement.objects.filter(conversation=conversation).values_list("number", "pk"))
+        voted_on: dict[int, set[int]] = {number: set() for number in numbers}  # each participant's statements
+        for voter, sid, _value, _at in history:
+            voted_on[voter].add(sid)
         Participant.objects.bulk_create(
             [
-                Participant(conversation=conversation, number=number, imported_group=groups.get(number), created_at=now)
+                Participant(
+                    conversation=conversation,
+                    number=number,
+                    imported_group=groups.get(number),
+                    created_at=now,
+                    votes_cast=len(voted_on[number]),
+                )
                 for number in numbers
             ],
             batch_size=1000,

@@ -35,7 +35,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
-from coproduce.conversations.models import Participant, Snapshot, Statement, Vote
+from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
 from coproduce.core.db import prepared_cursor, prepared_raw
 
 # Draws per vote. With 16, a person who has voted on statements holding 80% of the weight needs the second
@@ -100,6 +100,9 @@ def _keep(conversation_id: int, table: RoutingTable) -> None:
         _tables[conversation_id] = table
 
 
+# Progress is read from two counts the services keep (ADR 16): the conversation's published statements, and
+# the statements the person has a vote on, less those no longer published (few: only a coordinator takes a
+# statement out). The candidates are looked up by primary key, in the order drawn.
 _SQL = """
 SELECT k.routing_at, k.routing_total, k.routing_voted, k.routing_participant,
   (SELECT v.value FROM {votes} v WHERE v.participant_id = k.routing_participant
@@ -107,20 +110,25 @@ SELECT k.routing_at, k.routing_total, k.routing_voted, k.routing_participant,
   {columns}
 FROM (
   SELECT
-    (SELECT sn.computed_at FROM {snapshots} sn WHERE sn.conversation_id = %s) AS routing_at,
-    (SELECT COUNT(*) FROM {statements} t WHERE t.conversation_id = %s AND t.status = %s) AS routing_total,
-    (SELECT COUNT(*) FROM {votes} v JOIN {statements} t ON t.id = v.statement_id
-       WHERE v.participant_id = p.id AND t.status = %s) AS routing_voted,
-    (SELECT t.id FROM {statements} t
-       WHERE t.id IN ({candidates}) AND t.conversation_id = %s AND t.status = %s
-         AND (%s OR NOT EXISTS (SELECT 1 FROM {votes} v WHERE v.participant_id = p.id AND v.statement_id = t.id))
-       ORDER BY CASE t.id {order} END LIMIT 1) AS routing_chosen,
+    (SELECT sn.computed_at FROM {snapshots} sn WHERE sn.conversation_id = c.id) AS routing_at,
+    c.published_count AS routing_total,
+    COALESCE(p.votes_cast, 0) - (
+      SELECT COUNT(*) FROM {statements} t JOIN {votes} v ON v.statement_id = t.id
+      WHERE t.conversation_id = c.id AND t.status IN ({others}) AND v.participant_id = p.id
+    ) AS routing_voted,
+    (SELECT d.column1 FROM (VALUES {candidates}) d
+       WHERE (SELECT t.conversation_id = c.id AND t.status = %s FROM {statements} t WHERE t.id = d.column1)
+         AND (%s OR (SELECT v.value FROM {votes} v WHERE v.participant_id = p.id
+                     AND v.statement_id = d.column1) IS NULL)
+       ORDER BY d.column2 LIMIT 1) AS routing_chosen,
     p.id AS routing_participant
-  FROM (SELECT (SELECT pa.id FROM {participants} pa WHERE pa.conversation_id = %s AND pa.user_id = %s) AS id LIMIT 1) p
+  FROM {conversations} c LEFT JOIN {participants} p ON p.conversation_id = c.id AND p.user_id = %s
+  WHERE c.id = %s
   LIMIT 1
 ) k
 LEFT JOIN {statements} s ON s.id = k.routing_chosen
 """
+_OTHER_STATUSES = [status.value for status in Statement.Status if status != Statement.Status.PUBLISHED]
 
 _NOT_VOTED_SQL = (
     "SELECT t.id FROM {statements} t WHERE t.conversation_id = %s AND t.status = %s "
@@ -135,9 +143,10 @@ def _sql() -> str:
         statements=quote(Statement._meta.db_table),
         snapshots=quote(Snapshot._meta.db_table),
         participants=quote(Participant._meta.db_table),
+        conversations=quote(Conversation._meta.db_table),
         columns=", ".join(f"s.{quote(field.column)}" for field in Statement._meta.concrete_fields),
-        candidates=", ".join(["%s"] * CANDIDATES),
-        order=" ".join(f"WHEN %s THEN {rank}" for rank in range(CANDIDATES)),
+        others=", ".join(["%s"] * len(_OTHER_STATUSES)),
+        candidates=", ".join(f"(CAST(%s AS bigint), {rank})" for rank in range(CANDIDATES)),
     )
 
 
@@ -157,19 +166,7 @@ class VotingState:
 
 def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> Any:
     published = Statement.Status.PUBLISHED.value
-    params = [
-        conversation_id,
-        conversation_id,
-        published,
-        published,
-        *candidates,
-        conversation_id,
-        published,
-        asked,
-        *candidates,
-        conversation_id,
-        user_id,
-    ]
+    params = [*_OTHER_STATUSES, *candidates, published, asked, user_id, conversation_id]
     (row,) = prepared_raw(Statement, _sql(), params)
     return row
 

@@ -91,9 +91,21 @@ def _create_statement(conversation: Conversation, text: str, *, field: str = "te
     number = _next_number(Statement.objects.filter(conversation=conversation))
     try:
         with transaction.atomic():
-            return Statement.objects.create(conversation=conversation, number=number, text=text, text_key=key, **fields)
+            statement = Statement.objects.create(
+                conversation=conversation, number=number, text=text, text_key=key, **fields
+            )
     except IntegrityError as exc:  # the same words added at the same moment by someone else
         raise ServiceError(_duplicate_message(text), field=field, code="duplicate") from exc
+    if statement.status == Statement.Status.PUBLISHED:
+        _count_published(conversation.pk)
+    return statement
+
+
+def _count_published(conversation_id: int) -> None:
+    """Store how many of the conversation's statements are published (ADR 16). The caller holds the
+    conversation's row lock, which every change of a statement's status takes first, so the count is exact."""
+    published = Statement.objects.filter(conversation_id=conversation_id, status=Statement.Status.PUBLISHED).count()
+    Conversation.objects.filter(pk=conversation_id).update(published_count=published)
 
 
 def seed_lines(text: str) -> list[str]:
@@ -176,6 +188,7 @@ def conversation_create(
             opens_at=opens_at,
             closes_at=closes_at,
             created_by=actor.user,
+            published_count=len(seed_texts),  # seeds are published
         )
         Statement.objects.bulk_create(
             [
@@ -345,14 +358,21 @@ def statement_moderate(
     if len(reason) > 500:
         raise ServiceError(_("The reason must be 500 characters or fewer."), field="reason")
     with transaction.atomic():
+        # The conversation first, as every change to its statements does: its count of published ones.
+        Conversation.objects.select_for_update(no_key=True).filter(pk=statement.conversation_id).values_list(
+            "pk", flat=True
+        ).get()
         locked = (
             Statement.objects.select_for_update(no_key=True, of=("self",))
             .select_related("conversation")
             .get(pk=statement.pk)
         )
+        was_published = locked.status == Statement.Status.PUBLISHED
         locked.status = Statement.Status.PUBLISHED if publish else Statement.Status.MODERATED_OUT
         locked.moderated_reason = "" if publish else reason
         locked.save(update_fields=["status", "moderated_reason"])
+        if was_published != publish:
+            _count_published(locked.conversation_id)
         audit_record(
             actor=actor.user,
             action="conversations.statement_published" if publish else "conversations.statement_taken_out",
@@ -388,6 +408,10 @@ _UPSERT_SQL = (
 )
 _HISTORY_SQL = (
     "INSERT INTO {table} (participant_id, statement_id, conversation_id, value, cast_at) VALUES (%s, %s, %s, %s, %s)"
+)
+# The person's count of statements voted on (ADR 16), counted again under their row's lock.
+_COUNTED_SQL = (
+    "UPDATE {participants} SET votes_cast = (SELECT COUNT(*) FROM {votes} WHERE participant_id = %s) WHERE id = %s"
 )
 
 
@@ -451,6 +475,13 @@ def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: 
             _HISTORY_SQL.format(table=connection.ops.quote_name(VoteEvent._meta.db_table)),
             [participant_id, statement.pk, statement.conversation_id, value, at],
         )
+        cursor.execute(
+            _COUNTED_SQL.format(
+                participants=connection.ops.quote_name(Participant._meta.db_table),
+                votes=connection.ops.quote_name(Vote._meta.db_table),
+            ),
+            [participant_id, participant_id],
+        )
     return Vote(
         pk=vote_id,
         participant_id=participant_id,
@@ -464,10 +495,11 @@ def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: 
 # On PostgreSQL a vote by someone who has voted in the conversation before is one statement (ADR 15): the
 # statement with its conversation; the voter's participant row, locked, only if the statement takes votes now;
 # the time, taken once the lock is held (so one person's votes from two tabs are stamped in the order they
-# are applied, ADR 12); the upsert of the current vote and its history row with that time. It runs in its own
-# transaction (or the caller's). Python then reads the conversation and the statement's status from the
-# answer to say why nothing was written, or, when everything allowed the vote but the person has no
-# participant row yet, casts it the long way, which makes the row under the conversation's lock.
+# are applied, ADR 12); the upsert of the current vote and its history row with that time; one more on the
+# person's count of statements voted on when the vote is new (``xmax = 0``: the row was inserted, ADR 16).
+# It runs in its own transaction (or the caller's). Python then reads the conversation and the statement's
+# status from the answer to say why nothing was written, or, when everything allowed the vote but the person
+# has no participant row yet, casts it the long way, which makes the row under the conversation's lock.
 _VOTE_SQL = """
 WITH target AS (
   SELECT {columns}, s.status AS statement_status
@@ -485,7 +517,11 @@ cast_vote AS (
   INSERT INTO {votes} (participant_id, statement_id, conversation_id, value, created_at, updated_at)
   SELECT st.participant_id, %s, t.id, %s, st.at, st.at FROM stamped st CROSS JOIN target t
   ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-  RETURNING id, participant_id, updated_at
+  RETURNING id, participant_id, updated_at, xmax = 0 AS inserted
+),
+counted AS (
+  UPDATE {participants} SET votes_cast = votes_cast + 1
+  WHERE id = (SELECT participant_id FROM cast_vote WHERE inserted)
 ),
 history AS (
   INSERT INTO {events} (participant_id, statement_id, conversation_id, value, cast_at)

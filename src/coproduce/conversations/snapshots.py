@@ -44,12 +44,17 @@ def snapshot_compute(conversation_id: int) -> int:
     if not claimed:
         return -1
     clock = time.perf_counter()
+    # In the order they were first cast (participants become rows of the map in the order they appear, so
+    # the order is part of the result; without ORDER BY it would be whatever index the database reads).
     votes = list(
-        Vote.objects.filter(conversation_id=conversation_id).values_list("participant_id", "statement_id", "value")
+        Vote.objects.filter(conversation_id=conversation_id)
+        .order_by("pk")
+        .values_list("participant_id", "statement_id", "value")
     )
     statements = list(
         Statement.objects.filter(conversation_id=conversation_id)
         .exclude(status=Statement.Status.PENDING)
+        .order_by("pk")
         .values_list("pk", "status")
     )
     previous_state = Snapshot.objects.filter(conversation_id=conversation_id).values_list("state", flat=True).first()
