@@ -159,8 +159,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The fixed SQL of the busiest queries is prepared on PostgreSQL (core/db.py, ADR 15). psycopg prepares only
 # when this is set; Django's own cursors bind on the client and never prepare, so it affects nothing else.
 COPRODUCE_DB_PREPARE = env_bool("COPRODUCE_DB_PREPARE", True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and COPRODUCE_DB_PREPARE:
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the start-of-request health check made without a round trip (ADR 16).
+    DATABASES["default"]["ENGINE"] = "coproduce.core.postgresql"
+    if COPRODUCE_DB_PREPARE:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------------------------
