@@ -40,11 +40,12 @@ def quiet(connection: object) -> bool:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def close_if_health_check_failed(self) -> None:
+        # (the stubs do not know these attributes of Django's wrapper)
         if (
             self.connection is None
-            or not self.health_check_enabled
-            or self.health_check_done
-            or self.pool  # the pool checks its own connections
+            or not getattr(self, "health_check_enabled", False)
+            or getattr(self, "health_check_done", False)
+            or getattr(self, "pool", None)  # the pool checks its own connections
         ):
             return
         if not quiet(self.connection) and not self.is_usable():
