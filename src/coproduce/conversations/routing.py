@@ -114,7 +114,7 @@ FROM (
     c.published_count AS routing_total,
     COALESCE(p.votes_cast, 0) - (
       SELECT COUNT(*) FROM {statements} t JOIN {votes} v ON v.statement_id = t.id
-      WHERE t.conversation_id = c.id AND t.status IN ({others}) AND v.participant_id = p.id
+      WHERE t.conversation_id = c.id AND t.status = %s AND v.participant_id = p.id
     ) AS routing_voted,
     (SELECT d.column1 FROM (VALUES {candidates}) d
        WHERE (SELECT t.conversation_id = c.id AND t.status = %s FROM {statements} t WHERE t.id = d.column1)
@@ -126,9 +126,14 @@ FROM (
   WHERE c.id = %s
   LIMIT 1
 ) k
-LEFT JOIN {statements} s ON s.id = k.routing_chosen
+{statement_join}
 """
-_OTHER_STATUSES = [status.value for status in Statement.Status if status != Statement.Status.PUBLISHED]
+# The chosen statement's row, by primary key. On PostgreSQL a lateral subquery, so that the lookup is by the
+# key even before the planner has statistics for the table (a new database, or autovacuum turned off).
+_JOIN = "LEFT JOIN {statements} s ON s.id = k.routing_chosen"
+_LATERAL_JOIN = (
+    "LEFT JOIN LATERAL (SELECT {columns} FROM {statements} s WHERE s.id = k.routing_chosen LIMIT 1) s ON TRUE"
+)
 
 _NOT_VOTED_SQL = (
     "SELECT t.id FROM {statements} t WHERE t.conversation_id = %s AND t.status = %s "
@@ -136,16 +141,29 @@ _NOT_VOTED_SQL = (
 )
 
 
+_texts: dict[str, str] = {}  # the SQL by database vendor: built once per process
+
+
 def _sql() -> str:
+    text = _texts.get(connection.vendor)
+    if text is None:
+        text = _texts[connection.vendor] = _build_sql()
+    return text
+
+
+def _build_sql() -> str:
     quote = connection.ops.quote_name
+    columns = ", ".join(f"s.{quote(field.column)}" for field in Statement._meta.concrete_fields)
     return _SQL.format(
         votes=quote(Vote._meta.db_table),
         statements=quote(Statement._meta.db_table),
         snapshots=quote(Snapshot._meta.db_table),
         participants=quote(Participant._meta.db_table),
         conversations=quote(Conversation._meta.db_table),
-        columns=", ".join(f"s.{quote(field.column)}" for field in Statement._meta.concrete_fields),
-        others=", ".join(["%s"] * len(_OTHER_STATUSES)),
+        columns=columns,
+        statement_join=(_LATERAL_JOIN if connection.vendor == "postgresql" else _JOIN).format(
+            statements=quote(Statement._meta.db_table), columns=columns
+        ),
         candidates=", ".join(f"(CAST(%s AS bigint), {rank})" for rank in range(CANDIDATES)),
     )
 
@@ -166,7 +184,8 @@ class VotingState:
 
 def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> Any:
     published = Statement.Status.PUBLISHED.value
-    params = [*_OTHER_STATUSES, *candidates, published, asked, user_id, conversation_id]
+    # Votes on statements a coordinator took out no longer count; none can be on a statement still waiting.
+    params = [Statement.Status.MODERATED_OUT.value, *candidates, published, asked, user_id, conversation_id]
     (row,) = prepared_raw(Statement, _sql(), params)
     return row
 

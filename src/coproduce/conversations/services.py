@@ -9,6 +9,7 @@ order their votes were applied."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -532,13 +533,11 @@ FROM target t LEFT JOIN cast_vote v ON TRUE
 """
 
 
-def _vote_in_one_statement(
-    actor: Membership, statement_id: int, value: int, conversation_id: int | None, now: datetime
-) -> tuple[Statement | None, Vote | None]:
-    """PostgreSQL: cast the vote in one statement. Returns the statement with its conversation (None: not
-    in this partnership) and the vote stored (None: nothing was written)."""
+@functools.cache
+def _vote_sql() -> str:
+    """The one-statement vote's SQL, built once per process (it is PostgreSQL's only)."""
     qn = connection.ops.quote_name
-    sql = _VOTE_SQL.format(
+    return _VOTE_SQL.format(
         columns=", ".join(f"c.{qn(field.column)}" for field in Conversation._meta.concrete_fields),
         conversations=qn(Conversation._meta.db_table),
         statements=qn(Statement._meta.db_table),
@@ -546,6 +545,14 @@ def _vote_in_one_statement(
         votes=qn(Vote._meta.db_table),
         events=qn(VoteEvent._meta.db_table),
     )
+
+
+def _vote_in_one_statement(
+    actor: Membership, statement_id: int, value: int, conversation_id: int | None, now: datetime
+) -> tuple[Statement | None, Vote | None]:
+    """PostgreSQL: cast the vote in one statement. Returns the statement with its conversation (None: not
+    in this partnership) and the vote stored (None: nothing was written)."""
+    sql = _vote_sql()
     published = Statement.Status.PUBLISHED.value
     params = [statement_id, actor.partnership_id, actor.user_id, published, now, now, conversation_id]
     params += [statement_id, value, statement_id, value]

@@ -134,13 +134,17 @@ def _plan(model: type[Model], description: Sequence[Any], connection: BaseDataba
     return _RowPlan(names, positions, converters, extras)
 
 
+_AS_IS = frozenset({int, str, bool, float, type(None)})  # values every database takes as they are
+
+
 def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> list[M]:
     """What ``list(model.objects.raw(sql, params))`` gives, with the statement prepared on PostgreSQL: model
     instances made with ``from_db`` (the ORM's converters applied; fields not selected are deferred) and any
     other column as an attribute. How the columns map to fields is worked out once per model and SQL."""
     connection = connections[using]
+    adapt = connection.ops.adapt_unknown_value
     with cursor_for(connection) as cursor:
-        cursor.execute(sql, [connection.ops.adapt_unknown_value(value) for value in params])
+        cursor.execute(sql, [value if type(value) in _AS_IS else adapt(value) for value in params])
         rows = cursor.fetchall()
         key = (model, sql, connection.vendor)
         plan = _plans.get(key)
