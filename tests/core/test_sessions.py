@@ -64,3 +64,77 @@ def test_signing_in_and_out_uses_it(client: Any, member: Any) -> None:
     assert client.get(f"/p/{member.partnership.slug}/").status_code == 200
     client.logout()
     assert client.get(f"/p/{member.partnership.slug}/").status_code == 302
+
+
+# --- The person read with the session (ADR 16) ----------------------------------------------------
+
+
+def _person_reads(queries: Any) -> list[str]:
+    """The queries that read the accounts table: with the session (one query) or on their own."""
+    return [q["sql"] for q in queries if "accounts_user" in q["sql"]]
+
+
+def test_once_a_process_has_read_a_session_the_person_comes_with_it(member: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import signed_in
+
+    client = signed_in(member.user)
+    home = f"/p/{member.partnership.slug}/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(home).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(home)
+    assert response.status_code == 200 and response.wsgi_request.user == member.user
+    reads = _person_reads(second)
+    assert len(reads) == 1 and "django_session" in reads[0]  # one query for both
+    assert [sql for sql in second if "django_session" in sql["sql"]] == [q for q in second if q["sql"] in reads]
+    first_reads = _person_reads(first)
+    assert len(first_reads) == 1 and "django_session" not in first_reads[0]  # the first time: on their own
+
+
+def test_a_person_read_with_the_session_is_still_checked(member: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import signed_in
+
+    home = f"/p/{member.partnership.slug}/"
+    client = signed_in(member.user)
+    assert client.get(home).status_code == 200
+    get_user_model().objects.filter(pk=member.user.pk).update(is_active=False)
+    assert client.get(home).status_code == 302  # an inactive account is not signed in
+    client = signed_in(member.user)  # (force_login does not check)
+    get_user_model().objects.filter(pk=member.user.pk).update(is_active=True)
+    assert client.get(home).status_code == 200
+    get_user_model().objects.filter(pk=member.user.pk).update(password="changed-elsewhere")
+    assert client.get(home).status_code == 302  # the session no longer matches the password
+
+
+def test_a_wrong_guess_of_whose_session_it_is_reads_the_right_person(member: Any, worker: Any) -> None:
+    from coproduce.core import sessions
+    from tests.conftest import signed_in
+
+    client = signed_in(member.user)
+    home = f"/p/{member.partnership.slug}/"
+    assert client.get(home).status_code == 200
+    key = client.cookies["sessionid"].value
+    assert sessions._hints[key] == member.user.pk
+    sessions._hints[key] = worker.user.pk  # as if the process had it wrong
+    response = client.get(home)
+    assert response.status_code == 200 and response.wsgi_request.user == member.user
+    assert sessions._hints[key] == member.user.pk
+    assert sessions.take_person(worker.user.pk) is None  # nothing was handed on
+
+
+def test_the_person_is_handed_on_once_and_only_to_the_session_that_read_it(member: Any) -> None:
+    from coproduce.core import sessions
+
+    key = saved(_auth_user_id=str(member.user.pk))
+    sessions._hints[key] = member.user.pk
+    store = SessionStore(key)
+    assert store.get("_auth_user_id") == str(member.user.pk)
+    assert sessions.take_person(member.user.pk) == member.user
+    assert sessions.take_person(member.user.pk) is None
+    SessionStore(saved(note="nobody signed in")).load()
+    assert sessions.take_person(member.user.pk) is None
