@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "coproduce.core.middleware.CSPMiddleware",  # django-csp's, with the header's text kept
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "coproduce.core.middleware.NoStoreForSignedInMiddleware",

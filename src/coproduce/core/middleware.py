@@ -1,7 +1,12 @@
 import time
 from collections.abc import Callable
 
+import csp.constants
+import csp.middleware
+import csp.utils
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
 
 
@@ -39,3 +44,51 @@ class SessionIdleTimeoutMiddleware:
             if not isinstance(last, int) or now - last >= self.TOUCH_EVERY_SECONDS:
                 session["_touched"] = now
         return self.get_response(request)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the header's text built once per process instead of on every response.
+
+    Coproduce's policy (``CONTENT_SECURITY_POLICY`` in settings) uses no nonce and no view changes it, so the
+    header is the same on every response; django-csp built its text afresh each time, twice (the policy and
+    the report-only one), about 2 % of a vote's server time. When a response or request does carry parts of
+    its own (a view decorated with ``csp_update`` or ``csp_exempt``, a template asking for a nonce), or in
+    debug mode, django-csp's own ``process_response`` runs. Otherwise this does what it does, with the texts
+    kept: ``tests/core/test_csp.py`` compares the two on the same responses."""
+
+    _PARTS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+    _built: dict[tuple[bool, int], str] = {}
+
+    @classmethod
+    def _policy(cls, report_only: bool) -> str:
+        setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+        key = (report_only, id(getattr(settings, setting, None)))  # a changed setting is a new object
+        text = cls._built.get(key)
+        if text is None:
+            text = cls._built[key] = csp.utils.build_policy(report_only=report_only)
+        return text
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if (
+            settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or getattr(response, "_csp_exempt", False)
+            or getattr(response, "_csp_exempt_ro", False)
+            or any(getattr(response, name, None) is not None for name in self._PARTS)
+        ):
+            return super().process_response(request, response)
+        for report_only, header, setting in (
+            (False, csp.constants.HEADER, "CONTENT_SECURITY_POLICY"),
+            (True, csp.constants.HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            text = self._policy(report_only)
+            if not text or header in response:
+                continue
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
+            if not request.path_info.startswith(tuple(prefixes)):
+                response[header] = text
+        # As django-csp does: once the header is written, asking for a nonce is an error.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(  # type: ignore[attr-defined]
+            self._csp_nonce_post_response
+        )
+        return response
