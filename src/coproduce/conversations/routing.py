@@ -102,7 +102,7 @@ def _keep(conversation_id: int, table: RoutingTable) -> None:
 
 # Progress is read from two counts the services keep (ADR 16): the conversation's published statements, and
 # the statements the person has a vote on, less those no longer published (few: only a coordinator takes a
-# statement out). The candidates are looked up by primary key, in the order drawn.
+# statement out). The candidates are looked up by primary key, in the order drawn, until one fits.
 _SQL = """
 SELECT k.routing_at, k.routing_total, k.routing_voted, k.routing_participant,
   (SELECT v.value FROM {votes} v WHERE v.participant_id = k.routing_participant
@@ -116,11 +116,7 @@ FROM (
       SELECT COUNT(*) FROM {statements} t JOIN {votes} v ON v.statement_id = t.id
       WHERE t.conversation_id = c.id AND t.status = %s AND v.participant_id = p.id
     ) AS routing_voted,
-    (SELECT d.column1 FROM (VALUES {candidates}) d
-       WHERE (SELECT t.conversation_id = c.id AND t.status = %s FROM {statements} t WHERE t.id = d.column1)
-         AND (%s OR (SELECT v.value FROM {votes} v WHERE v.participant_id = p.id
-                     AND v.statement_id = d.column1) IS NULL)
-       ORDER BY d.column2 LIMIT 1) AS routing_chosen,
+    COALESCE({candidates}) AS routing_chosen,
     p.id AS routing_participant
   FROM {conversations} c LEFT JOIN {participants} p ON p.conversation_id = c.id AND p.user_id = %s
   WHERE c.id = %s
@@ -128,6 +124,14 @@ FROM (
 ) k
 {statement_join}
 """
+# One candidate: its id if it is a published statement of this conversation that the person has not voted on
+# (or ``asked`` is true), else NULL. COALESCE takes the first that is not NULL, trying them in order and no
+# further than it must. Only the primary key can find ``t``, whatever the planner's statistics.
+_CANDIDATE = (
+    "(SELECT CASE WHEN t.conversation_id = c.id AND t.status = %s AND (%s OR NOT EXISTS ("
+    "SELECT 1 FROM {votes} v WHERE v.participant_id = p.id AND v.statement_id = t.id)) THEN t.id END "
+    "FROM {statements} t WHERE t.id = %s)"
+)
 # The chosen statement's row, by primary key. On PostgreSQL a lateral subquery, so that the lookup is by the
 # key even before the planner has statistics for the table (a new database, or autovacuum turned off).
 _JOIN = "LEFT JOIN {statements} s ON s.id = k.routing_chosen"
@@ -164,7 +168,10 @@ def _build_sql() -> str:
         statement_join=(_LATERAL_JOIN if connection.vendor == "postgresql" else _JOIN).format(
             statements=quote(Statement._meta.db_table), columns=columns
         ),
-        candidates=", ".join(f"(CAST(%s AS bigint), {rank})" for rank in range(CANDIDATES)),
+        candidates=",\n      ".join(
+            [_CANDIDATE.format(votes=quote(Vote._meta.db_table), statements=quote(Statement._meta.db_table))]
+            * CANDIDATES
+        ),
     )
 
 
@@ -185,7 +192,10 @@ class VotingState:
 def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> Any:
     published = Statement.Status.PUBLISHED.value
     # Votes on statements a coordinator took out no longer count; none can be on a statement still waiting.
-    params = [Statement.Status.MODERATED_OUT.value, *candidates, published, asked, user_id, conversation_id]
+    params: list[Any] = [Statement.Status.MODERATED_OUT.value]
+    for candidate in candidates:
+        params += [published, asked, candidate]
+    params += [user_id, conversation_id]
     (row,) = prepared_raw(Statement, _sql(), params)
     return row
 
