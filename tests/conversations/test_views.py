@@ -87,6 +87,32 @@ def test_with_htmx_the_vote_swaps_in_the_next_statement(conversation: Conversati
     assert shown_statement(partial) != first
 
 
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql", reason="a vote is one statement on PostgreSQL"
+)
+def test_an_htmx_vote_is_four_queries_once_the_person_has_voted(conversation: Conversation, member: Any) -> None:
+    """The session with the person, the membership, the vote, the next statement with progress (ADRs 15, 16):
+    nothing else, and no column the vote left unread is fetched afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    client = signed_in(member.user)
+    first, second, third = list(conversation.statements.order_by("number"))[:3]
+    client.post(url("vote", conversation), {"statement": first.pk, "vote": "agree"}, **HTMX)
+    snapshots.snapshot_compute(conversation.pk)  # the next statement is drawn by the map's priorities
+    client.post(url("vote", conversation), {"statement": second.pk, "vote": "agree"}, **HTMX)  # (table built)
+    # A map is already waiting to be computed, so the vote asks for none (its own test: test_services).
+    Conversation.objects.filter(pk=conversation.pk).update(snapshot_due_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url("vote", conversation), {"statement": third.pk, "vote": "pass"}, **HTMX)
+    assert response.status_code == 200 and "You have voted on 3 of 8 statements." in html(response)
+    sql = [q["sql"] for q in queries]
+    assert len(sql) == 4, sql
+    assert "django_session" in sql[0] and "accounts_user" in sql[0]
+    assert 'INTO "conversations_vote"' in sql[2] and "routing_chosen" in sql[3]
+
+
 def test_a_member_changes_a_vote_from_their_list(conversation: Conversation, member: Any) -> None:
     client = signed_in(member.user)
     statement = conversation.statements.first()

@@ -533,12 +533,21 @@ FROM target t LEFT JOIN cast_vote v ON TRUE
 """
 
 
+# Columns of the conversation a vote does not need (what is left: whether and until when it takes votes, who
+# may add statements, the snapshot mark): left deferred, so a long description is not sent on every vote.
+_NOT_READ_BY_A_VOTE = {"description", "description_html", "created_by", "created_at", "imported_from"}
+
+
 @functools.cache
 def _vote_sql() -> str:
     """The one-statement vote's SQL, built once per process (it is PostgreSQL's only)."""
     qn = connection.ops.quote_name
     return _VOTE_SQL.format(
-        columns=", ".join(f"c.{qn(field.column)}" for field in Conversation._meta.concrete_fields),
+        columns=", ".join(
+            f"c.{qn(field.column)}"
+            for field in Conversation._meta.concrete_fields
+            if field.name not in _NOT_READ_BY_A_VOTE
+        ),
         conversations=qn(Conversation._meta.db_table),
         statements=qn(Statement._meta.db_table),
         participants=qn(Participant._meta.db_table),
