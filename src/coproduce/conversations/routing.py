@@ -102,7 +102,12 @@ def _keep(conversation_id: int, table: RoutingTable) -> None:
 
 # Progress is read from two counts the services keep (ADR 16): the conversation's published statements, and
 # the statements the person has a vote on, less those no longer published (few: only a coordinator takes a
-# statement out). The candidates are looked up by primary key, in the order drawn, until one fits.
+# statement out). Each candidate is looked up by primary key alone (so the plan does not depend on the
+# planner's statistics), and the first that fits, in the order drawn, is chosen. Trying them one by one and
+# stopping at the first (16 subqueries in a COALESCE) was tried: PostgreSQL spent more setting up the 16
+# subqueries on each run than this spends checking all 16 (docs/performance.md). The two values every
+# candidate is checked against are given once, in ``o``; the person's vote is looked for by a scalar subquery
+# (a NOT EXISTS may be turned into a hashed read of all the person's votes).
 _SQL = """
 SELECT k.routing_at, k.routing_total, k.routing_voted, k.routing_participant,
   (SELECT v.value FROM {votes} v WHERE v.participant_id = k.routing_participant
@@ -116,22 +121,19 @@ FROM (
       SELECT COUNT(*) FROM {statements} t JOIN {votes} v ON v.statement_id = t.id
       WHERE t.conversation_id = c.id AND t.status = %s AND v.participant_id = p.id
     ) AS routing_voted,
-    COALESCE({candidates}) AS routing_chosen,
+    (SELECT d.column1 FROM (VALUES {candidates}) d
+       WHERE (SELECT t.conversation_id = c.id AND t.status = o.published FROM {statements} t WHERE t.id = d.column1)
+         AND (o.asked OR (SELECT 1 FROM {votes} v WHERE v.participant_id = p.id
+                          AND v.statement_id = d.column1) IS NULL)
+       ORDER BY d.column2 LIMIT 1) AS routing_chosen,
     p.id AS routing_participant
-  FROM {conversations} c LEFT JOIN {participants} p ON p.conversation_id = c.id AND p.user_id = %s
+  FROM (SELECT CAST(%s AS varchar(20)) AS published, CAST(%s AS boolean) AS asked) o
+  CROSS JOIN {conversations} c LEFT JOIN {participants} p ON p.conversation_id = c.id AND p.user_id = %s
   WHERE c.id = %s
   LIMIT 1
 ) k
 {statement_join}
 """
-# One candidate: its id if it is a published statement of this conversation that the person has not voted on
-# (or ``asked`` is true), else NULL. COALESCE takes the first that is not NULL, trying them in order and no
-# further than it must. Only the primary key can find ``t``, whatever the planner's statistics.
-_CANDIDATE = (
-    "(SELECT CASE WHEN t.conversation_id = c.id AND t.status = %s AND (%s OR NOT EXISTS ("
-    "SELECT 1 FROM {votes} v WHERE v.participant_id = p.id AND v.statement_id = t.id)) THEN t.id END "
-    "FROM {statements} t WHERE t.id = %s)"
-)
 # The chosen statement's row, by primary key. On PostgreSQL a lateral subquery, so that the lookup is by the
 # key even before the planner has statistics for the table (a new database, or autovacuum turned off).
 _JOIN = "LEFT JOIN {statements} s ON s.id = k.routing_chosen"
@@ -168,10 +170,7 @@ def _build_sql() -> str:
         statement_join=(_LATERAL_JOIN if connection.vendor == "postgresql" else _JOIN).format(
             statements=quote(Statement._meta.db_table), columns=columns
         ),
-        candidates=",\n      ".join(
-            [_CANDIDATE.format(votes=quote(Vote._meta.db_table), statements=quote(Statement._meta.db_table))]
-            * CANDIDATES
-        ),
+        candidates=", ".join(f"(CAST(%s AS bigint), {rank})" for rank in range(CANDIDATES)),
     )
 
 
@@ -192,10 +191,7 @@ class VotingState:
 def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> Any:
     published = Statement.Status.PUBLISHED.value
     # Votes on statements a coordinator took out no longer count; none can be on a statement still waiting.
-    params: list[Any] = [Statement.Status.MODERATED_OUT.value]
-    for candidate in candidates:
-        params += [published, asked, candidate]
-    params += [user_id, conversation_id]
+    params = [Statement.Status.MODERATED_OUT.value, *candidates, published, asked, user_id, conversation_id]
     (row,) = prepared_raw(Statement, _sql(), params)
     return row
 
