@@ -2,8 +2,9 @@
 
 ``AuthenticationBackend`` is allauth's own (password or emailed code, with its rules); only ``get_user``, which
 Django calls on every signed-in request to load the person from the session, differs: the ORM compiled that
-lookup afresh each time, about a seventh of a vote's CPU (docs/performance.md). The same rule applies: an
-inactive account is not signed in.
+lookup afresh each time, about a seventh of a vote's CPU (docs/performance.md). When the session store has
+already read the person with the session (``core.sessions``, ADR 16) that row is used and nothing more is
+asked. The same rule applies: an inactive account is not signed in.
 """
 
 from __future__ import annotations
