@@ -26,6 +26,7 @@ Identifiers come from the models' metadata and every value is a parameter.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import random
 import threading
@@ -147,17 +148,13 @@ _NOT_VOTED_SQL = (
 )
 
 
-_texts: dict[str, str] = {}  # the SQL by database vendor: built once per process
-
-
 def _sql() -> str:
-    text = _texts.get(connection.vendor)
-    if text is None:
-        text = _texts[connection.vendor] = _build_sql()
-    return text
+    return _sql_for(connection.vendor)
 
 
-def _build_sql() -> str:
+@functools.cache
+def _sql_for(vendor: str) -> str:
+    """The routing query for this kind of database, built once per process."""
     quote = connection.ops.quote_name
     columns = ", ".join(f"s.{quote(field.column)}" for field in Statement._meta.concrete_fields)
     return _SQL.format(
@@ -167,7 +164,7 @@ def _build_sql() -> str:
         participants=quote(Participant._meta.db_table),
         conversations=quote(Conversation._meta.db_table),
         columns=columns,
-        statement_join=(_LATERAL_JOIN if connection.vendor == "postgresql" else _JOIN).format(
+        statement_join=(_LATERAL_JOIN if vendor == "postgresql" else _JOIN).format(
             statements=quote(Statement._meta.db_table), columns=columns
         ),
         candidates=", ".join(f"(CAST(%s AS bigint), {rank})" for rank in range(CANDIDATES)),

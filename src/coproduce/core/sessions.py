@@ -18,6 +18,7 @@ read on their own, as before.
 
 from __future__ import annotations
 
+import functools
 from contextvars import ContextVar
 from typing import Any
 
@@ -52,6 +53,26 @@ def take_person(pk: Any) -> Any:
     return found[1]
 
 
+@functools.cache
+def _texts(model: type[Any], alias: str) -> tuple[str, str]:
+    """The session read alone and with the person, for this session model and database: built once."""
+    qn = connections[alias].ops.quote_name
+    names = {
+        "data": qn(model._meta.get_field("session_data").column),
+        "table": qn(model._meta.db_table),
+        "key": qn(model._meta.get_field("session_key").column),
+        "expires": qn(model._meta.get_field("expire_date").column),
+    }
+    person = get_user_model()
+    with_person = _READ_WITH_PERSON_SQL.format(
+        person_columns=", ".join(f"u.{qn(f.column)}" for f in person._meta.concrete_fields),
+        people=qn(person._meta.db_table),
+        pk=qn(person._meta.pk.column),  # type: ignore[union-attr]
+        **names,
+    )
+    return _READ_SQL.format(**names), with_person
+
+
 def _remember(key: str, pk: Any) -> None:
     if key not in _hints and len(_hints) >= HINTS_KEPT:
         _hints.pop(next(iter(_hints)), None)
@@ -67,24 +88,11 @@ class SessionStore(db.SessionStore):
             return None
         model = self.model
         connection = connections[router.db_for_read(model)]
-        qn = connection.ops.quote_name
-        names = {
-            "data": qn(model._meta.get_field("session_data").column),
-            "table": qn(model._meta.db_table),
-            "key": qn(model._meta.get_field("session_key").column),
-            "expires": qn(model._meta.get_field("expire_date").column),
-        }
+        alone, with_person = _texts(model, connection.alias)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         hint = _hints.get(key)
         if hint is not None:
-            person_model = get_user_model()
-            sql = _READ_WITH_PERSON_SQL.format(
-                person_columns=", ".join(f"u.{qn(f.column)}" for f in person_model._meta.concrete_fields),
-                people=qn(person_model._meta.db_table),
-                pk=qn(person_model._meta.pk.column),  # type: ignore[union-attr]
-                **names,
-            )
-            found = prepared_raw(person_model, sql, [hint, key, now], using=connection.alias)
+            found = prepared_raw(get_user_model(), with_person, [hint, key, now], using=connection.alias)
             if not found:
                 self._session_key = None
                 return None
@@ -93,7 +101,7 @@ class SessionStore(db.SessionStore):
                 _person.set((person.pk, person))
             return model(session_key=key, session_data=getattr(person, "coproduce_session_data"))  # noqa: B009
         with prepared_cursor(connection) as cursor:
-            cursor.execute(_READ_SQL.format(**names), [key, now])
+            cursor.execute(alone, [key, now])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None  # as Django does: a missing or expired session starts afresh
