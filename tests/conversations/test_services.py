@@ -575,7 +575,30 @@ def test_the_lens_compares_members_and_staff_and_hides_small_sides(
     assert rows[first.pk].difference == 100
     assert not rows[third.pk].staff.shown and not rows[third.pk].comparable
     assert [row.statement for row in lens.differ_most] == [first]
-    assert lens.agree_most[0].statement == second
+    # Members all agree with the first statement and staff do not: that is not common ground.
+    assert [row.statement for row in lens.agree_most] == [second]
+    assert lens.compared == 2
+
+
+def test_the_lens_agrees_most_only_where_more_than_half_of_each_side_agrees(
+    conversation: Conversation, partnership: Any
+) -> None:
+    from tests.factories import staff_membership
+
+    first, second, third = statements(conversation)
+    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
+    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
+    for index, person in enumerate(members):
+        services.vote_cast(actor=person, statement_id=first.pk, vote="agree" if index < 3 else "pass")  # half
+        services.vote_cast(actor=person, statement_id=second.pk, vote="disagree")
+        services.vote_cast(actor=person, statement_id=third.pk, vote="agree" if index < 4 else "disagree")
+    for index, person in enumerate(staff):
+        services.vote_cast(actor=person, statement_id=first.pk, vote="agree")
+        services.vote_cast(actor=person, statement_id=second.pk, vote="disagree")  # both sides reject it
+        services.vote_cast(actor=person, statement_id=third.pk, vote="agree" if index < 3 else "pass")
+    lens = selectors.coproduction_lens(conversation)
+    assert lens.compared == 3
+    assert [row.statement for row in lens.agree_most] == [third]  # 67% of members, 60% of staff
 
 
 # --- Snapshot throttle ------------------------------------------------------------------------------

@@ -293,6 +293,39 @@ def test_the_report_shows_groups_consensus_and_the_lens_and_says_when(
     assert "<caption>Agree shares of members and of staff, every statement</caption>" in page
 
 
+def test_the_report_says_when_no_statement_has_a_majority_of_both_sides(
+    conversation: Conversation, partnership: Any
+) -> None:
+    first = conversation.statements.order_by("number").first()
+    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(5)]
+    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
+    for person in members:
+        services.vote_cast(actor=person, statement_id=first.pk, vote="agree")
+    for person in staff:
+        services.vote_cast(actor=person, statement_id=first.pk, vote="disagree")
+    page = html(signed_in(members[0].user).get(url("report", conversation)))
+    assert "members 100% agree, staff 0% agree" in page  # they differ
+    assert "No statement yet that more than half of each side agrees with." in page
+    assert "Not enough votes from both sides yet." not in page
+
+
+@pytest.mark.parametrize(("x", "anchor", "dx"), [(-1.0, "start", 12), (1.0, "end", -12)])
+def test_you_are_here_is_written_on_the_side_of_the_dot_with_room(x: float, anchor: str, dx: int) -> None:
+    from coproduce.conversations import report
+
+    result = {
+        "pca": {"participant_projections": {"1": [x, 0.0], "2": [-x, 0.5], "3": [0.0, -0.5]}},
+        "participants": {"1": 0, "2": 0, "3": 0},
+        "groups": [{"id": 0, "members": [1, 2, 3]}],
+    }
+    you = report.opinion_map(result, {}, 1).you
+    assert you is not None
+    assert (you["label_anchor"], you["label_dx"]) == (anchor, dx)
+    # At the right edge the dot is within the padding of the map's width, where a label written to its
+    # right would run off the map.
+    assert (you["x"] > report.MAP_SIZE / 2) == (anchor == "end")
+
+
 def test_the_report_query_count_does_not_grow_with_the_conversation(
     conversation: Conversation, partnership: Any, django_assert_max_num_queries: Any, coordinator: Any
 ) -> None:

@@ -140,7 +140,14 @@ def opinion_map(result: dict[str, Any], statements: dict[int, Statement], you: i
     if you is not None and str(you) in projections and membership.get(str(you)) is not None:
         x, y = to_svg(projections[str(you)])
         group = membership.get(str(you))
-        you_point = {"x": x, "y": y, "group": group_label(position_of[group]) if group in position_of else None}
+        you_point = {
+            "x": x,
+            "y": y,
+            "group": group_label(position_of[group]) if group in position_of else None,
+            # "you are here" goes on the side of the dot with more room, so it is not cut off at the edge.
+            "label_anchor": "end" if x > MAP_SIZE / 2 else "start",
+            "label_dx": -12 if x > MAP_SIZE / 2 else 12,
+        }
     in_map = sum(1 for g in membership.values() if g is not None)
     return OpinionMap(dots=dots, groups=groups, you=you_point, in_map=in_map, not_in_map=len(membership) - in_map)
 

@@ -181,6 +181,11 @@ class SideShares:
     def disagree_percent(self) -> int:
         return round(100 * self.disagree_share)
 
+    @property
+    def most_agree(self) -> bool:
+        """More than half of this side's voters agree (counted exactly, not from rounded shares)."""
+        return 2 * self.agree > self.voters
+
 
 @dataclass
 class LensRow:
@@ -211,8 +216,13 @@ class LensRow:
 class Lens:
     rows: list[LensRow]
     differ_most: list[LensRow]
-    agree_most: list[LensRow]
+    agree_most: list[LensRow]  # only statements that more than half of each side agrees with
     min_group_size: int = MIN_GROUP_SIZE
+
+    @property
+    def compared(self) -> int:
+        """How many statements have enough voters on both sides to compare."""
+        return sum(1 for row in self.rows if row.comparable)
 
 
 def coproduction_lens(conversation: Conversation) -> Lens:
@@ -257,7 +267,10 @@ def coproduction_lens(conversation: Conversation) -> Lens:
     ]
     comparable = [row for row in rows if row.comparable]
     differ = sorted(comparable, key=lambda r: (-r.gap, r.statement.number))[:LENS_TOP]
-    agree = sorted(comparable, key=lambda r: (-r.common_agreement, r.gap, r.statement.number))[:LENS_TOP]
+    # "Agree most" means a majority of each side agrees: a statement both sides mostly reject is not common
+    # ground, however close their shares.
+    agreed = [row for row in comparable if row.members.most_agree and row.staff.most_agree]
+    agree = sorted(agreed, key=lambda r: (-r.common_agreement, r.gap, r.statement.number))[:LENS_TOP]
     return Lens(rows=rows, differ_most=[r for r in differ if r.gap > 0], agree_most=agree)
 
 
