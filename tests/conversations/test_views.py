@@ -50,6 +50,22 @@ def shown_statement(page: str) -> Statement:
     return Statement.objects.get(pk=int(found.group(1)))
 
 
+def test_the_description_is_shown_as_formatted_text_and_nothing_unsafe_gets_through(
+    coordinator: Any, member: Any
+) -> None:
+    conversation = services.conversation_create(
+        actor=coordinator,
+        topic="Job fairs",
+        description="Read **this** first.\n\n<script>alert(1)</script> [More](javascript:alert(1))",
+        seeds=SEEDS,
+    )
+    page = html(signed_in(member.user).get(url("detail", conversation)))
+    assert "<p>Read <strong>this</strong> first.</p>" in page
+    assert "&lt;p&gt;" not in page  # formatted, not shown as tags
+    assert "<script>alert" not in page  # shown as text, not run
+    assert 'href="javascript:' not in page  # not made a link
+
+
 # --- Voting -------------------------------------------------------------------------------------
 
 
