@@ -17,7 +17,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.voice import services as voice_services
 from coproduce.voice.models import Response
 from tests.conversations.voting import assert_counts_match
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -548,14 +548,18 @@ def test_the_migration_counts_what_is_already_there(conversation: Conversation, 
 # --- The co-production lens -----------------------------------------------------------------------
 
 
+def _sides(partnership: Any) -> tuple[list[Any], list[Any]]:
+    """Six members and five workers: enough on each side for the lens to show."""
+    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
+    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
+    return members, staff
+
+
 def test_the_lens_compares_members_and_staff_and_hides_small_sides(
     conversation: Conversation, partnership: Any
 ) -> None:
-    from tests.factories import staff_membership
-
     first, second, third = statements(conversation)
-    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
-    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
+    members, staff = _sides(partnership)
     peer_mentor = MembershipFactory(
         partnership=partnership, is_member=True, is_worker=True, organisation=staff[0].organisation
     )
@@ -583,11 +587,8 @@ def test_the_lens_compares_members_and_staff_and_hides_small_sides(
 def test_the_lens_agrees_most_only_where_more_than_half_of_each_side_agrees(
     conversation: Conversation, partnership: Any
 ) -> None:
-    from tests.factories import staff_membership
-
     first, second, third = statements(conversation)
-    members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(6)]
-    staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
+    members, staff = _sides(partnership)
     for index, person in enumerate(members):
         services.vote_cast(actor=person, statement_id=first.pk, vote="agree" if index < 3 else "pass")  # half
         services.vote_cast(actor=person, statement_id=second.pk, vote="disagree")
