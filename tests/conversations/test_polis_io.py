@@ -43,6 +43,8 @@ def test_a_pol_is_open_data_export_is_imported_with_its_history_and_groups(coord
     conversation = polis_io.conversation_import(actor=coordinator, topic="", uploads=uploads_of(BREXIT, *names))
     export = polis_csv.read_export(BREXIT, integer_ids=True)
     assert conversation.topic == "Can there be consensus on Brexit?" and not conversation.is_open
+    assert conversation.description.startswith("An experimental Pol.Is question. The intractable")
+    assert conversation.description_html.startswith("<p>An experimental Pol.Is question.")
     assert current(conversation) == export.latest()  # 5 303 current votes: the latest of each person
     assert len(export.latest()) == 5303
     assert_counts_match(conversation)  # what progress reads (ADR 16)
@@ -107,6 +109,27 @@ def test_votes_cast_here_go_out_in_full_and_come_back_the_same(coordinator: Any,
     assert ours.groups_from == "map"
     groups = polis_csv.read_files(ours.files, integer_ids=True).groups
     assert dict(Participant.objects.filter(conversation=imported).values_list("number", "imported_group")) == groups
+
+
+def test_the_topic_and_description_go_out_in_summary_csv_and_come_back(coordinator: Any, partnership: Any) -> None:
+    conversation = services.conversation_create(
+        actor=coordinator, topic="Fairs, \"spring\" edition", description="Plan the **fair**.", seeds=["One", "Two"]
+    )
+    voter = MembershipFactory(partnership=partnership, is_member=True)
+    services.vote_cast(actor=voter, statement_id=conversation.statements.first().pk, vote="agree")
+    summary = polis_io.export_data(conversation).files["summary.csv"]
+    assert summary.splitlines() == [
+        'topic,"Fairs, ""spring"" edition"',
+        "voters,1",
+        "commenters,0",  # the seeds have no author among the participants
+        "comments,2",
+        "conversation-description,Plan the **fair**.",  # no map yet: no groups row
+    ]
+    imported = polis_io.conversation_import(
+        actor=coordinator, topic="", uploads=[SimpleUploadedFile("export.zip", polis_io.export_zip(conversation))]
+    )
+    assert (imported.topic, imported.description) == ('Fairs, "spring" edition', "Plan the **fair**.")
+    assert imported.description_html == "<p>Plan the <strong>fair</strong>.</p>\n"
 
 
 def test_a_bad_export_is_refused_with_its_facts_and_nothing_is_saved(coordinator: Any) -> None:

@@ -448,7 +448,8 @@ def test_the_zip_holds_every_vote_cast_the_groups_and_a_readme_and_is_audited(
     assert "no-store" in response["Cache-Control"]
     files = _unzip(response.content)
     folder = f"conversation-{conversation.pk}/"
-    assert set(files) == {folder + n for n in ("comments.csv", "votes.csv", "participants-votes.csv", "README.txt")}
+    names = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv", "README.txt")
+    assert set(files) == {folder + n for n in names}
     readme = files[folder + "README.txt"]
     assert "“Job fairs for parents”" in readme and "Riverside Test Partnership" in readme
     assert re.search(r"Exported: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC", readme)
@@ -462,6 +463,10 @@ def test_the_zip_holds_every_vote_cast_the_groups_and_a_readme_and_is_audited(
     number = dict(Participant.objects.values_list("pk", "number"))
     ours = {str(number[int(pk)]): "" if g is None else str(g) for pk, g in snapshot.result["participants"].items()}
     assert {row["participant"]: row["group-id"] for row in _rows(files[folder + "participants-votes.csv"])} == ours
+    summary = dict(csv.reader(io.StringIO(files[folder + "summary.csv"])))
+    assert summary["topic"] == "Job fairs for parents" and summary["voters"] == "12"
+    assert summary["comments"] == str(conversation.statements.count())
+    assert summary["groups"] == str(len({g for g in ours.values() if g})) == str(len(snapshot.result["groups"]))
     event = AuditEvent.objects.get(action="conversations.exported")
     assert event.detail == {"file": name} and event.actor_id == coordinator.user_id
 

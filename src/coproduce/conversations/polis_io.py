@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from coproduce.conversations import services
 from coproduce.conversations.models import (
+    DESCRIPTION_MAX,
     STATEMENT_MAX,
     TOPIC_MAX,
     Conversation,
@@ -41,11 +42,12 @@ from coproduce.conversations.models import (
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.permissions import require_rule
+from coproduce.core.richtext import render_markdown
 from coproduce.methods import polis_csv
 from coproduce.methods.polis_csv import PolisCsvError, Problem
 from coproduce.partnerships.models import Membership
 
-EXPORT_FILES = ("comments", "votes", "participants-votes")
+EXPORT_FILES = ("comments", "votes", "participants-votes", "summary")
 MODERATED: dict[str, int] = {
     Statement.Status.PUBLISHED: 1,
     Statement.Status.PENDING: 0,
@@ -67,10 +69,11 @@ def _moment(ms: float) -> datetime:
 
 @dataclass
 class Export:
-    """The three files' text, and where the ``group-id`` in participants-votes.csv comes from:
-    ``"map"`` (the latest snapshot, computed at ``computed_at``), ``"imported"`` (Pol.is's, before any
-    snapshot of ours) or ``"none"``. ``imported_groups`` is the text of imported-groups.csv for an
-    imported conversation whose participants-votes.csv gives our groups instead ("" otherwise)."""
+    """The files' text (the three Pol.is CSV files and summary.csv), and where the ``group-id`` in
+    participants-votes.csv comes from: ``"map"`` (the latest snapshot, computed at ``computed_at``),
+    ``"imported"`` (Pol.is's, before any snapshot of ours) or ``"none"``. ``imported_groups`` is the text
+    of imported-groups.csv for an imported conversation whose participants-votes.csv gives our groups
+    instead ("" otherwise)."""
 
     files: dict[str, str]
     groups_from: str
@@ -122,11 +125,20 @@ def export_data(conversation: Conversation) -> Export:
     elif imported:
         groups, export.groups_from = imported, "imported"
     export.files = polis_csv.export_texts(rows, history, groups, [number for _pk, number, _u, _g in participants])
+    export.files[polis_csv.SUMMARY] = polis_csv.summary_text(
+        conversation.topic,
+        conversation.description,
+        voters=len({number for number, *_rest in history}),
+        commenters=len({row.author for row in rows if row.author is not None}),
+        comments=len(rows),
+        groups=len({group for group in groups.values() if group is not None}) if export.groups_from != "none" else None,
+    )
     return export
 
 
 def export_file(conversation: Conversation, name: str) -> str:
-    """One file of the Pol.is export of ``conversation``: ``comments``, ``votes`` or ``participants-votes``."""
+    """One file of the Pol.is export of ``conversation``: ``comments``, ``votes``, ``participants-votes`` or
+    ``summary``."""
     if name not in EXPORT_FILES:
         raise ValueError(name)
     return export_data(conversation).files[f"{name}.csv"]
@@ -160,6 +172,10 @@ def _readme(conversation: Conversation, export: Export, now: datetime) -> str:
         ),
         _("participants-votes.csv: one row per person with their latest vote on each statement; group-id is %(groups)s")
         % {"groups": groups},
+        _(
+            "summary.csv: the topic, how many people voted, how many people added statements, how many statements "
+            "there are, how many groups the map has, and the description."
+        ),
     ]
     if export.imported_groups:
         lines.append(_("imported-groups.csv: the groups as imported from Pol.is (participant, group-id)."))
@@ -333,6 +349,7 @@ def conversation_import(
     topic = (
         " ".join((topic or "").split()) or " ".join((export.topic or "").split()) or _("Imported Pol.is conversation")
     )
+    description = (export.description or "")[:DESCRIPTION_MAX]
     now = timezone.now()
     statements = _statements(export, now)
     groups = {cast(int, pid): group for pid, group in (export.groups or {}).items()}
@@ -347,7 +364,8 @@ def conversation_import(
         conversation = Conversation.objects.create(
             partnership_id=actor.partnership_id,
             topic=topic[:TOPIC_MAX],
-            description="",
+            description=description,
+            description_html=render_markdown(description),
             participants_may_add=False,
             opens_at=opens_at,
             closes_at=now,

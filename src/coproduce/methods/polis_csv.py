@@ -3,7 +3,7 @@
 A folder holds ``comments.csv`` and either ``votes.csv`` (every vote, with timestamps; a
 participant's vote on a statement is the latest row) or, failing that, ``participants-votes.csv``
 (one row per participant with their last vote on each statement, and Pol.is's ``group-id``).
-``summary.csv``, when there is one, gives the topic.
+``summary.csv``, when there is one, gives the topic and the description.
 
 Vote signs in these files are agree = +1, disagree = -1, pass = 0: the same as
 :mod:`coproduce.methods.opinion`'s API (the Pol.is database and math use the opposite sign).
@@ -12,7 +12,7 @@ Vote signs in these files are agree = +1, disagree = -1, pass = 0: the same as
 upload). Both raise :class:`PolisCsvError`, which carries the facts of the problem (which
 :class:`Problem`, which file, line, column and value) for the caller to put in its own words;
 ``str(error)`` is a one-line English message. :func:`export_texts` writes the three files as text,
-:func:`write_export` into a folder.
+:func:`summary_text` a ``summary.csv``, :func:`write_export` into a folder.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = [
     "groups_text",
     "read_export",
     "read_files",
+    "summary_text",
     "write_export",
 ]
 
@@ -177,7 +178,8 @@ class PolisExport:
     ``timed`` says whether the timestamps are the file's (milliseconds since 1970) or only the row
     order (a folder without ``votes.csv``, or a ``votes.csv`` without a ``timestamp`` column).
     ``groups`` is Pol.is's ``group-id`` per participant (``None`` = not clustered) when
-    ``participants-votes.csv`` has that column; ``topic`` comes from ``summary.csv``.
+    ``participants-votes.csv`` has that column; ``topic`` and ``description`` come from ``summary.csv``
+    (its ``topic`` and ``conversation-description`` rows).
     """
 
     statements: list[Statement]
@@ -187,6 +189,7 @@ class PolisExport:
     files: list[str] = field(default_factory=list)
     timed: bool = True
     topic: str | None = None
+    description: str | None = None
 
     @property
     def statement_ids(self) -> list[int]:
@@ -259,11 +262,11 @@ def _read(open_file: Opener, *, integer_ids: bool, folder: str = "") -> PolisExp
     with comments as lines:
         statements = _read_comments(lines, ids)
     known = {s.id for s in statements}
-    topic = None
+    topic = description = None
     summary = open_file(SUMMARY)
     if summary is not None:
         with summary as lines:
-            topic = _read_topic(lines)
+            topic, description = _read_summary(lines)
     participant_votes = open_file(PARTICIPANT_VOTES)
     pv_votes: list[Vote] = []
     groups: dict[Hashable, int | None] | None = None
@@ -275,9 +278,11 @@ def _read(open_file: Opener, *, integer_ids: bool, folder: str = "") -> PolisExp
         with votes_file as lines:
             votes, timed = _read_votes(lines, known, ids)
         files = [COMMENTS, VOTES] + ([PARTICIPANT_VOTES] if participant_votes is not None else [])
-        return PolisExport(statements, votes, groups, VOTES, files, timed, topic)
+        return PolisExport(statements, votes, groups, VOTES, files, timed, topic, description)
     if participant_votes is not None:
-        return PolisExport(statements, pv_votes, groups, PARTICIPANT_VOTES, [COMMENTS, PARTICIPANT_VOTES], False, topic)
+        return PolisExport(
+            statements, pv_votes, groups, PARTICIPANT_VOTES, [COMMENTS, PARTICIPANT_VOTES], False, topic, description
+        )
     raise PolisCsvError(Problem.MISSING_FILE, file=VOTES, folder=folder)
 
 
@@ -418,13 +423,15 @@ def _read_comments(lines: Iterable[str], ids: _Ids) -> list[Statement]:
     return out
 
 
-def _read_topic(lines: Iterable[str]) -> str | None:
-    """The topic from summary.csv (rows of name, value; the header is a row like any other)."""
+def _read_summary(lines: Iterable[str]) -> tuple[str | None, str | None]:
+    """The topic and the description from summary.csv (rows of name, value; the header is a row like any
+    other); ``None`` for either that is missing or blank."""
     table = _table(SUMMARY, lines)
+    found: dict[str, str] = {}
     for _line, row in [(1, table.first_row), *table.rows]:
-        if len(row) >= 2 and row[0].strip().lower() == "topic":
-            return row[1].strip() or None
-    return None
+        if len(row) >= 2:
+            found.setdefault(row[0].strip().lower(), row[1].strip())
+    return found.get("topic") or None, found.get("conversation-description") or None
 
 
 def _read_votes(lines: Iterable[str], known: set[int], ids: _Ids) -> tuple[list[Vote], bool]:
@@ -556,6 +563,19 @@ def export_texts(
         ),
     )
     return {COMMENTS: comments, VOTES: votes_text, PARTICIPANT_VOTES: participant_votes}
+
+
+def summary_text(
+    topic: str, description: str = "", *, voters: int, commenters: int, comments: int, groups: int | None = None
+) -> str:
+    """The text of a ``summary.csv`` as Pol.is writes it: rows of name and value, without a header. Only
+    rows whose value is known are written (``groups`` is left out when there is no map)."""
+    rows: list[tuple[str, object]] = [("topic", topic), ("voters", voters), ("commenters", commenters)]
+    rows.append(("comments", comments))
+    if groups is not None:
+        rows.append(("groups", groups))
+    rows.append(("conversation-description", description))
+    return _csv(rows[0], rows[1:])  # the first row stands where the other files have their header
 
 
 def groups_text(groups: Mapping[Hashable, int | None]) -> str:
