@@ -113,7 +113,7 @@ def test_votes_cast_here_go_out_in_full_and_come_back_the_same(coordinator: Any,
 
 def test_the_topic_and_description_go_out_in_summary_csv_and_come_back(coordinator: Any, partnership: Any) -> None:
     conversation = services.conversation_create(
-        actor=coordinator, topic="Fairs, \"spring\" edition", description="Plan the **fair**.", seeds=["One", "Two"]
+        actor=coordinator, topic='Fairs, "spring" edition', description="Plan the **fair**.", seeds=["One", "Two"]
     )
     voter = MembershipFactory(partnership=partnership, is_member=True)
     services.vote_cast(actor=voter, statement_id=conversation.statements.first().pk, vote="agree")
