@@ -108,7 +108,15 @@ def test_a_member_votes_with_and_without_javascript_and_reads_the_report(
     expect(page.get_by_text("worked out at")).to_be_visible()
     expect(page.get_by_text("you are here")).to_be_visible()
     expect(page.get_by_role("heading", name="Where members and staff differ most")).to_be_visible()
-    expect(page.get_by_role("table", name="Agree shares of members and of staff, every statement")).to_be_visible()
+    lens_table = page.get_by_role("table", name="Agree shares of members and of staff, every statement")
+    expect(lens_table).to_be_visible()
+    # On a phone the table reflows into one box per statement rather than scrolling sideways, and the
+    # "you are here" label stays inside the map.
+    assert lens_table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    assert page.locator("svg.cp-map text").evaluate(
+        "t => { const b = t.getBBox(), v = t.ownerSVGElement.viewBox.baseVal;"
+        " return b.x >= 0 && b.x + b.width <= v.width; }"
+    )
     assert_accessible(page, "report")
 
 
