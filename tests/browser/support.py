@@ -254,8 +254,9 @@ def _size_name(page: Page) -> str:
 
 
 def assert_accessible(page: Page, context_label: str, *, both_sizes: bool = True) -> None:
-    """Check the page state now shown: markup the CSP allows, nothing logged as an error, and no
-    axe-core violation of WCAG 2.2 AA at this size and (with ``both_sizes``) at the other one."""
+    """Check the page state now shown: markup the CSP allows, nothing logged as an error, no axe-core
+    violation of WCAG 2.2 AA and no page wider than the screen, at this size and (with ``both_sizes``) at
+    the other one."""
     page.wait_for_load_state("load")
     assert_clean_markup(page, context_label)
     original = page.viewport_size
@@ -270,6 +271,10 @@ def assert_accessible(page: Page, context_label: str, *, both_sizes: bool = True
             violations = axe_violations(page)
             if violations:
                 failures.append(f"at the {size} size:\n{format_violations(violations)}")
+            # WCAG 1.4.10 (reflow): what is wider than the screen scrolls inside its own region, never the page.
+            wider = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            if wider > 0:
+                failures.append(f"at the {size} size: the page is {wider}px wider than the screen (WCAG 1.4.10)")
     finally:
         if original and page.viewport_size != original:
             page.set_viewport_size(original)

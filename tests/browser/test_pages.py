@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from coproduce.partnerships import services
+from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, staff_membership
 
@@ -134,3 +135,21 @@ def test_page_is_accessible(page: Page, site: Site, name: str) -> None:
         assert page.url != before or page.get_by_role("alert").count(), f"{name}: the form went nowhere"
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page, f"{name} (after sending)", both_sizes=False)
+
+
+@pytest.mark.parametrize("name", ["people", "audit log"])
+def test_without_javascript_a_wide_table_scrolls_in_a_region_of_its_own(
+    new_page: PageFactory, site: Site, name: str
+) -> None:
+    """Without JavaScript the design system's "boxes" layout is not applied, so a table wider than a phone
+    scrolls: inside its wrapper, which the keyboard can reach, and without widening the page (the labels
+    the table hides for screen readers are positioned inside the wrapper)."""
+    visit = PAGES[name]
+    page = new_page("phone", javascript=False)
+    sign_in_session(page, getattr(site, visit.who).user)
+    page.goto(visit.url(site))
+    expect(page.get_by_role("heading", level=1)).to_have_text(visit.heading)
+    region = page.get_by_role("region", name="Table, scrolls sideways on a small screen").first
+    assert region.evaluate("w => w.scrollWidth > w.clientWidth"), "the table fits: nothing to check"
+    assert region.get_attribute("tabindex") == "0"
+    assert_accessible(page, f"{name}, JavaScript off", both_sizes=False)  # includes: the page is not wider
