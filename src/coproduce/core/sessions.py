@@ -19,6 +19,7 @@ read on their own, as before.
 from __future__ import annotations
 
 import functools
+import threading
 from contextvars import ContextVar
 from typing import Any
 
@@ -39,6 +40,7 @@ _READ_WITH_PERSON_SQL = (
 
 HINTS_KEPT = 10_000
 _hints: dict[str, Any] = {}  # session key -> the person's primary key, as last read in this process
+_hints_lock = threading.Lock()  # for writing (rare: a session's first read); reading needs none
 # The person read with this request's session: (primary key, instance), taken at most once.
 _person: ContextVar[tuple[Any, Any] | None] = ContextVar("coproduce_session_person", default=None)
 
@@ -74,9 +76,10 @@ def _texts(model: type[Any], alias: str) -> tuple[str, str]:
 
 
 def _remember(key: str, pk: Any) -> None:
-    if key not in _hints and len(_hints) >= HINTS_KEPT:
-        _hints.pop(next(iter(_hints)), None)
-    _hints[key] = pk
+    with _hints_lock:  # another thread's write while the oldest is looked for would break the iteration
+        if key not in _hints and len(_hints) >= HINTS_KEPT:
+            _hints.pop(next(iter(_hints)), None)
+        _hints[key] = pk
 
 
 class SessionStore(db.SessionStore):

@@ -570,8 +570,12 @@ def summary_text(
 ) -> str:
     """The text of a ``summary.csv`` as Pol.is writes it: rows of name and value, without a header. Only
     rows whose value is known are written (``groups`` is left out when there is no map)."""
-    rows: list[tuple[str, object]] = [("topic", topic), ("voters", voters), ("commenters", commenters)]
-    rows.append(("comments", comments))
+    rows: list[tuple[str, object]] = [
+        ("topic", topic),
+        ("voters", voters),
+        ("commenters", commenters),
+        ("comments", comments),
+    ]
     if groups is not None:
         rows.append(("groups", groups))
     rows.append(("conversation-description", description))
