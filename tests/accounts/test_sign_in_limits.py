@@ -369,7 +369,7 @@ class TestMemberTwoFactor:
         client = Client()
         assert sign_in(client, user.email).status_code == 302
         account_page = client.get(reverse("account_email")).content.decode()
-        assert f'href="{reverse("mfa_index")}"' in account_page
+        assert f'<a href="{reverse("mfa_index")}">Set up or change two-factor sign-in</a>' in account_page
         setup = client.get(reverse("mfa_activate_totp"))
         assert setup.status_code == 200
         secret = setup.context["form"].secret
@@ -385,3 +385,35 @@ class TestMemberTwoFactor:
         # The code used to turn it on cannot be used again: the next one.
         assert again.post(MFA, {"code": totp_code(secret, time.time() + 30)}).status_code == 302
         assert is_signed_in(again, member)
+
+
+class TestTheRule:
+    def test_waits_double_from_the_limit_up_to_the_longest(self) -> None:
+        from coproduce.accounts.limits import DAY, HOUR, MINUTE, Limit
+
+        limit = Limit("account", 5, MINUTE, HOUR, DAY)
+        assert [limit.wait_after(failures) for failures in (1, 4)] == [None, None]
+        assert [limit.wait_after(failures) for failures in (5, 6, 7, 10)] == [
+            MINUTE,
+            2 * MINUTE,
+            4 * MINUTE,
+            32 * MINUTE,
+        ]
+        assert limit.wait_after(11) == limit.wait_after(10_000) == HOUR
+
+    def test_a_count_is_forgotten_after_a_quiet_spell(self, db: Any) -> None:
+        from coproduce.accounts import limits
+
+        for _ in range(4):
+            limits.failure_record(limits.AUTHENTICATOR_CODE, account="person:7", address="192.0.2.1")
+        SignInFailures.objects.update(forget_at=timezone.now() - timedelta(seconds=1))
+        again = limits.failure_record(limits.AUTHENTICATOR_CODE, account="person:7", address="192.0.2.1")
+        assert again.failures == 1 and again.wait is None
+        assert SignInFailures.objects.count() == 2  # the forgotten rows went; these are the new ones
+
+    def test_the_table_holds_no_email_or_address(self, db: Any) -> None:
+        from coproduce.accounts import limits
+
+        limits.failure_record(limits.AUTHENTICATOR_CODE, account="aisha@example.org", address="192.0.2.1")
+        keys = " ".join(SignInFailures.objects.values_list("key", flat=True))
+        assert "aisha" not in keys and "192.0.2.1" not in keys
