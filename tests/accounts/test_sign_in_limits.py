@@ -296,6 +296,8 @@ class TestPasswordLimits:
     def test_attempts_refused_by_the_lock_out_are_not_counted_again(self, member: Any) -> None:
         for attempt in range(25):  # the 10th locks this email at this address; the rest are refused unchecked
             sign_in(Client(), member.user.email, f"wrong {attempt}", ip="10.4.0.1")
+        events = AuditEvent.objects.filter(action="account.sign_in_failed").order_by("id")
+        assert [event.detail.get("failures") for event in events] == [*range(1, 11), *[None] * 15]
         assert sign_in(Client(), member.user.email, ip="10.4.0.2").status_code == 302
 
     def test_the_emailed_code_is_a_way_in_while_the_password_waits(self, member: Any) -> None:
@@ -360,6 +362,21 @@ def test_the_shared_cache_is_a_table_every_process_reads(db: Any, settings: Any)
     assert settings.CACHES["default"]["LOCATION"] in connection.introspection.table_names()
 
 
+def test_a_page_view_does_not_touch_the_shared_cache(member: Any) -> None:
+    """The shared cache costs a query; pages keep their counts and fragments in each process's own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import signed_in
+
+    client = signed_in(member.user)
+    home = reverse("partnerships:home", kwargs={"slug": member.partnership.slug})
+    client.get(home)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home).status_code == 200
+    assert not [query["sql"] for query in queries if "coproduce_cache" in query["sql"]]
+
+
 class TestMemberTwoFactor:
     def test_a_member_can_turn_on_an_authenticator_app_and_is_then_asked_for_it(
         self, member: Any, settings: Any
@@ -385,6 +402,12 @@ class TestMemberTwoFactor:
         # The code used to turn it on cannot be used again: the next one.
         assert again.post(MFA, {"code": totp_code(secret, time.time() + 30)}).status_code == 302
         assert is_signed_in(again, member)
+        # Signing in with an emailed code asks for the app too.
+        by_code = Client()
+        request_code(by_code, user.email)
+        answer = confirm_code(by_code, last_code_sent())
+        assert answer["Location"] == reverse("mfa_authenticate")
+        assert not is_signed_in(by_code, member)
 
 
 class TestTheRule:

@@ -38,7 +38,8 @@ class AuthenticationBackend(AllauthBackend):
         account = attempted_email(request, credentials) or ""
         # Counted here, where the password is checked; the audit event is written by the signal Django sends.
         if user is None:
-            limits.failure_record(limits.PASSWORD, account=account, address=None)
+            failure = limits.failure_record(limits.PASSWORD, account=account, address=None)
+            setattr(request, limits.PASSWORD_FAILURE, failure)  # for the audit event (accounts/signals.py)
         else:
             limits.success_record(limits.PASSWORD, account=account)
         return user
