@@ -188,6 +188,21 @@ class TestAuthenticatorCode:
         elsewhere = at_second_step(fifth.user, ip="198.51.100.8")
         assert elsewhere.post(MFA, {"code": right_code(fifth.user)}, REMOTE_ADDR="198.51.100.8").status_code == 302
 
+    def test_confirming_who_you_are_when_signed_in_is_limited_too(self, coordinator: Any) -> None:
+        from tests.conftest import signed_in
+
+        user = coordinator.user
+        client = signed_in(user)
+        for _ in range(4):
+            client.post(reverse("mfa_reauthenticate"), {"code": wrong_code(user)})
+        fifth = client.post(reverse("mfa_reauthenticate"), {"code": wrong_code(user)})
+        assert "Wait 1 minute and try again." in fifth.content.decode()
+        refused = client.post(reverse("mfa_reauthenticate"), {"code": right_code(user)})
+        assert refused.status_code == 200 and "too many wrong codes" in refused.content.decode()
+        events = AuditEvent.objects.filter(action="account.mfa_failed")
+        assert events.count() == 5 and all(event.actor == user and event.detail["reauthentication"] for event in events)
+        assert is_signed_in(client, coordinator)  # still signed in: only the confirming waits
+
     def test_the_count_is_shared_by_every_process(self, coordinator: Any) -> None:
         user = coordinator.user
         client = at_second_step(user)
@@ -288,7 +303,8 @@ class TestPasswordLimits:
         assert refused.status_code == 429
         assert "Try again in 1 minute." in refused.content.decode()
         assert "sign in with a code sent to your email" in refused.content.decode()
-        assert AuditEvent.objects.filter(action="account.sign_in_refused").count() == 1
+        refusal = AuditEvent.objects.get(action="account.sign_in_refused")
+        assert refusal.target_id == str(member.user.pk) and refusal.ip_address == "10.3.0.1"
         let_the_wait_pass()
         assert sign_in(Client(), member.user.email, ip="10.3.0.1").status_code == 302
         assert not SignInFailures.objects.exists()  # a right password ends the count

@@ -9,6 +9,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -50,9 +51,11 @@ class AccountAdapter(DefaultAccountAdapter):
         super().pre_authenticate(request, **credentials)
         if "password" not in credentials:
             return
-        wait = services.waiting(rule=PASSWORD, account=attempted_email(request, credentials) or "", request=request)
+        email = attempted_email(request, credentials) or ""
+        wait = services.waiting(rule=PASSWORD, account=email, request=request)
         if wait is not None:
-            services.sign_in_step_refused(person=None, rule=PASSWORD, wait=wait, request=request)
+            person = get_user_model().objects.filter(email__iexact=email).first() if email else None
+            services.sign_in_step_refused(person=person, rule=PASSWORD, wait=wait, request=request)
             raise ImmediateHttpResponse(too_many_attempts(request, wait=services.wait_text(wait), password=True))
 
     def add_message(
