@@ -7,15 +7,35 @@ from django.test import Client
 
 from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 
+# A test asking for any of these uses the database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Any:
-    """allauth keeps its rate-limit counters in the cache: start every test with none."""
-    from django.core.cache import cache
+def _fresh_cache(request: pytest.FixtureRequest) -> Any:
+    """Every test starts with empty caches. The shared cache is a table in the database (allauth's rate-limit
+    counters, authenticator codes already used): a test that uses the database has it emptied afterwards (a
+    test in a transaction has its writes undone anyway); one that does not cannot reach it."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
 
-    cache.clear()
+    local = [backend for backend in caches.all() if not isinstance(backend, DatabaseCache)]
+    shared = [backend for backend in caches.all() if isinstance(backend, DatabaseCache)]
+    for backend in local:
+        backend.clear()
     yield
-    cache.clear()
+    for backend in local:
+        backend.clear()
+    if shared and (request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames)):
+        with request.getfixturevalue("django_db_blocker").unblock():
+            for backend in shared:
+                backend.clear()
 
 
 @pytest.fixture

@@ -201,10 +201,20 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # allauth keeps this session and ends the others
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduce] "
-# django-axes does the lock-out (keyed on email + IP); allauth's own per-IP limit would lock out
-# everyone behind one family-centre router, so it is switched off for failed sign-ins.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Sign-in limits (SECURITY.md, accounts/limits.py). allauth's per-address limits on signing in would lock out
+# everyone behind one family-centre router (and every attempt at a made-up email counts there), so they are
+# off: django-axes locks an email at one address, accounts/limits.py slows an account down wherever it is
+# tried from and limits the codes of the second step. allauth keeps its limits on sending email.
+ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
+ACCOUNT_FORMS = {
+    "request_login_code": "coproduce.accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "coproduce.accounts.forms.ConfirmLoginCodeForm",
+}
 MFA_ADAPTER = "coproduce.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "coproduce.accounts.forms.AuthenticateForm",
+    "reauthenticate": "coproduce.accounts.forms.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Coproduce"
 USERSESSIONS_TRACK_ACTIVITY = False  # it would write to the database on every page view
@@ -217,10 +227,39 @@ AXES_USERNAME_CALLABLE = "coproduce.accounts.lockout.attempted_email"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "coproduce.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("COPRODUCE_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "coproduce.core.clientaddress.client_address_for_limits"
+
+
+def _proxy_count() -> int:
+    """How many proxies in front append to X-Forwarded-For: ``COPRODUCE_PROXY_COUNT``, or one when only
+    ``COPRODUCE_BEHIND_PROXY`` is set. core/clientaddress.py reads the client's address with it."""
+    value = os.environ.get("COPRODUCE_PROXY_COUNT", "").strip()
+    if not value:
+        return 1 if env_bool("COPRODUCE_BEHIND_PROXY") else 0
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"COPRODUCE_PROXY_COUNT must be a whole number of proxies, not {value!r}.")
+    return int(value)
+
+
+# One rule for the client's address (core/clientaddress.py) for every limit and the audit log; allauth's
+# own (sessions list, its remaining limits) asks the account adapter, which uses the same rule.
+COPRODUCE_PROXY_COUNT = _proxy_count()
+
+# The default cache is shared by every process (a table in the database): allauth counts its limits there and
+# remembers authenticator codes already used, so neither can be multiplied by the number of web processes.
+# What a process may keep for itself (counts for a page, template fragments) goes in the local caches.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coproduce_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coproduce-local"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "coproduce-template-fragments",
+    },
+}
 
 # Sessions end after an hour without activity.
 SESSION_ENGINE = "coproduce.core.sessions"  # Django's database sessions, read without the ORM

@@ -221,3 +221,24 @@ def test_ten_failed_sign_ins_lock_that_email_only(new_page: PageFactory, partner
     home = reverse("partnerships:home", kwargs={"slug": partnership.slug})
     expect(page).to_have_url(re.compile(re.escape(home) + "$"))
     assert path_of(page) == home
+
+
+def test_five_wrong_codes_end_the_sign_in_and_say_how_long_to_wait(new_page: PageFactory, partnership: Any) -> None:
+    coordinator = staff_membership(partnership, role="coordinator", mfa=False)
+    secret = add_totp(coordinator.user)
+    page = new_page("phone")
+    sign_in_with_password(page, coordinator.user.email, PASSWORD)
+    expect(page).to_have_url(re.compile(re.escape(reverse("mfa_authenticate")) + "$"))
+    for attempt in range(1, 6):
+        right = fresh_totp(secret)
+        page.get_by_label("Code", exact=True).fill("000000" if right != "000000" else "111111")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+        if attempt == 1:
+            expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    alert = page.get_by_role("alert").filter(has_text="There have been too many wrong codes")
+    expect(alert).to_contain_text("wait 1 minute, then sign in again with your password")
+    expect(page.get_by_label("Code", exact=True)).to_have_count(0)
+    assert_accessible(page, "too many wrong codes")
+    page.get_by_role("link", name="Sign in again").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("account_login")) + "$"))

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from coproduce.accounts.limits import account_of_email
+
 
 def attempted_email(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
     """allauth authenticates with ``email=…``; the sign-in form posts it as ``login``."""
@@ -14,4 +16,4 @@ def attempted_email(request: HttpRequest, credentials: dict[str, Any] | None) ->
         value = credentials.get("email") or credentials.get("username") or credentials.get("login")
     if not value and request is not None:
         value = request.POST.get("login") or request.POST.get("email")
-    return value.strip().lower() if isinstance(value, str) and value.strip() else None
+    return (account_of_email(value) or None) if isinstance(value, str) else None

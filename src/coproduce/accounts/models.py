@@ -70,3 +70,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
+
+
+class SignInFailures(models.Model):
+    """Failed sign-in steps counted under one key, in the database so that every web process counts the same
+    ones (``accounts/limits.py``). A key stands for one kind of step (password, authenticator code, emailed
+    code) and one account or client address; it is a keyed hash, so the table holds no email or address.
+    A row is deleted once it is forgotten (``forget_at``) or the account signs in."""
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    wait_until = models.DateTimeField(null=True, blank=True)
+    forget_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in count")
+        verbose_name_plural = _("failed sign-in counts")
+
+    def __str__(self) -> str:
+        return f"{self.failures} failures"

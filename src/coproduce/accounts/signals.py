@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from coproduce.accounts.limits import PASSWORD_FAILURE
 from coproduce.core.audit import audit_record
 
 
@@ -27,12 +28,20 @@ def audit_sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any 
     # The attempted password is never recorded; the email only by linking to the account it names.
     email = (credentials.get("email") or credentials.get("username") or credentials.get("login") or "").strip()
     user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    detail: dict[str, Any] = {"known_account": user is not None}
+    # The count for the email tried (accounts/limits.py), when the password was checked; an attempt the
+    # lock-out refused was not.
+    failure = getattr(request, PASSWORD_FAILURE, None)
+    if failure is not None:
+        detail["failures"] = failure.failures
+        if failure.wait is not None:
+            detail["wait_seconds"] = int(failure.wait.total_seconds())
     audit_record(
         actor=None,
         action="account.sign_in_failed",
         target=user,
         target_label="",
-        detail={"known_account": user is not None},
+        detail=detail,
         request=request,
     )
 

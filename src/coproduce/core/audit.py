@@ -7,13 +7,8 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 
+from coproduce.core.clientaddress import client_address
 from coproduce.core.models import AuditEvent
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -37,5 +32,5 @@ def audit_record(
         target_id=str(target.pk) if target is not None else "",
         target_label=(target_label or (str(target) if target is not None else ""))[:200],
         detail=detail or {},
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
@@ -217,10 +217,10 @@ COUNTS_CACHE_SECONDS = 60
 
 
 def partnership_counts(membership: Membership) -> dict[str, int]:
-    """Numbers for the home page, in one query, kept for up to a minute: every page view of every person
-    in the partnership shows them, and a count a minute old misleads nobody."""
+    """Numbers for the home page, in one query, kept for up to a minute in this process's own cache: every
+    page view of every person in the partnership shows them, and a count a minute old misleads nobody."""
     key = f"partnership-counts:{membership.partnership_id}"
-    counts = cache.get(key)
+    counts = caches["local"].get(key)
     if counts is None:
         counts = Membership.objects.filter(partnership_id=membership.partnership_id).aggregate(
             people=Count("id"),
@@ -228,5 +228,5 @@ def partnership_counts(membership: Membership) -> dict[str, int]:
             staff=Count("id", filter=staff_q()),
             organisations=Count("organisation", distinct=True),
         )
-        cache.set(key, counts, COUNTS_CACHE_SECONDS)
+        caches["local"].set(key, counts, COUNTS_CACHE_SECONDS)
     return counts

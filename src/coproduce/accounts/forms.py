@@ -1,0 +1,135 @@
+"""allauth's code forms (settings ``MFA_FORMS`` and ``ACCOUNT_FORMS``), with every wrong code counted, audited
+and limited by ``accounts/limits.py``: the authenticator app's code or a recovery code at the second step of
+signing in (and when a signed-in person confirms who they are), and the code sent by email."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from allauth.account import app_settings as account_settings
+from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.internal.stagekit import clear_login
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
+from allauth.mfa.base.forms import BaseAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from coproduce.accounts import services
+from coproduce.accounts.limits import AUTHENTICATOR_CODE, EMAILED_CODE, account_of_email, account_of_person
+
+# The request attribute holding the message for a code ended by a limit (AccountAdapter.add_message shows it).
+WAIT_MESSAGE = "coproduce_sign_in_wait_message"
+
+
+class _AuthenticatorCodeLimited(BaseAuthenticateForm):
+    """allauth's check of an authenticator or recovery code, heard only while the account and the address are
+    not waiting; a wrong code is counted and audited, and one that starts a wait ends the pending sign-in."""
+
+    reauthentication = False
+    sign_in_voided = False  # the template offers "sign in again" instead of the form
+
+    def clean_code(self) -> str:
+        request = context.request
+        account = account_of_person(self.user)
+        wait = services.waiting(rule=AUTHENTICATOR_CODE, account=account, request=request)
+        if wait is not None:
+            services.sign_in_step_refused(
+                person=self.user,
+                rule=AUTHENTICATOR_CODE,
+                wait=wait,
+                request=request,
+                reauthentication=self.reauthentication,
+            )
+            raise self._waiting(request, wait)
+        try:
+            code = super().clean_code()
+        except ValidationError:
+            failure = services.sign_in_step_failed(
+                person=self.user,
+                rule=AUTHENTICATOR_CODE,
+                account=account,
+                request=request,
+                reauthentication=self.reauthentication,
+            )
+            if failure.wait is None:
+                raise
+            raise self._waiting(request, failure.wait) from None
+        services.sign_in_step_passed(rule=AUTHENTICATOR_CODE, account=account)
+        return code
+
+    def _waiting(self, request: HttpRequest, wait: timedelta) -> ValidationError:
+        if self.reauthentication:
+            message = _("There have been too many wrong codes. Wait %(wait)s and try again.")
+        else:
+            # The password must be given again: whoever guesses codes has to get past it each time.
+            clear_login(request)
+            self.sign_in_voided = True
+            message = _(
+                "There have been too many wrong codes. To keep your account safe, wait %(wait)s, then sign in "
+                "again with your password."
+            )
+        return ValidationError(message % {"wait": services.wait_text(wait)}, code="waiting")
+
+
+class AuthenticateForm(_AuthenticatorCodeLimited, AllauthAuthenticateForm):
+    """The second step of signing in."""
+
+
+class ReauthenticateForm(_AuthenticatorCodeLimited, AllauthReauthenticateForm):
+    """A signed-in person confirming who they are before a sensitive change."""
+
+    reauthentication = True
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """Asking for a sign-in code by email: no code is sent while that email's codes are waiting."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data.get("email")
+        if email:
+            wait = services.waiting(rule=EMAILED_CODE, account=account_of_email(email), request=context.request)
+            if wait is not None:
+                message = _(
+                    "There have been too many wrong codes for this email address. Wait %(wait)s, then ask for a "
+                    "new code."
+                )
+                raise ValidationError(message % {"wait": services.wait_text(wait)}, code="waiting")
+        return super().clean_email()  # type: ignore[no-any-return]
+
+
+class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
+    """Typing the code sent by email. The limit counts per email address, whether or not it holds an account."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        stage: Any = request._login_stage  # type: ignore[attr-defined]  # set by allauth's view decorator
+        person = stage.login.user
+        account = account_of_email(stage.state.get("email"))
+        wait = services.waiting(rule=EMAILED_CODE, account=account, request=request)
+        if wait is not None:
+            services.sign_in_step_refused(person=person, rule=EMAILED_CODE, wait=wait, request=request)
+            raise self._waiting(request, stage, wait)
+        try:
+            code = super().clean_code()
+        except ValidationError:
+            failure = services.sign_in_step_failed(person=person, rule=EMAILED_CODE, account=account, request=request)
+            if failure.wait is None:
+                raise
+            raise self._waiting(request, stage, failure.wait) from None
+        services.sign_in_step_passed(rule=EMAILED_CODE, account=account)
+        return code
+
+    @staticmethod
+    def _waiting(request: HttpRequest, stage: Any, wait: timedelta) -> ValidationError:
+        message = _("There have been too many wrong codes. Wait %(wait)s, then ask for a new code.") % {
+            "wait": services.wait_text(wait)
+        }
+        # allauth's view ends the code when its tries are used up, and says so: use them up, with this message.
+        stage.state["failed_attempts"] = account_settings.LOGIN_BY_CODE_MAX_ATTEMPTS
+        setattr(request, WAIT_MESSAGE, message)
+        return ValidationError(message, code="waiting")
