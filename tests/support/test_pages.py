@@ -243,6 +243,34 @@ def test_erasure_through_the_pages(world: dict[str, Any]) -> None:
     assert member.get(url(world, "plan", plan_id=world["plan"].pk)).status_code == 404
 
 
+def test_after_erasure_no_page_a_coordinator_opens_links_the_member_to_the_plan(world: dict[str, Any]) -> None:
+    person = world["people"]["member"].user
+    plan = world["plan"]
+    services.plan_read_record(reader=world["people"]["keyworker"], plan=plan, parts=["goals"], page="plan")
+    as_(world, "member").post(url(world, "erasure-request"))
+    coordinator = as_(world, "coordinator")
+    audit = reverse("partnerships:audit", kwargs={"slug": world["partnership"].slug})
+    before = coordinator.get(audit).content.decode()
+    assert person.display_name in before  # the test would catch her name if it stayed
+    coordinator.post(url(world, "erasures"), {"erasure": plan.erasure_requests.get().pk})
+    pages = [audit, url(world, "home"), url(world, "erasures"), url(world, "figures")]
+    for address in pages:
+        response = coordinator.get(address)
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        assert person.display_name not in html and person.email not in html, address
+    html = coordinator.get(audit).content.decode()
+    assert "Not shown (erased)" in html and "support.erasure_requested" in html
+    for name, kwargs in (("plan", {"plan_id": plan.pk}), ("referral", {"referral_id": world["referral"].pk})):
+        assert coordinator.get(url(world, name, **kwargs)).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e3", "-1"])
+def test_confirming_an_erasure_that_is_not_a_number_is_a_404(world: dict[str, Any], value: str) -> None:
+    response = as_(world, "coordinator").post(url(world, "erasures"), {"erasure": value})
+    assert response.status_code == 404
+
+
 def test_directory_filters_by_need(world: dict[str, Any]) -> None:
     from coproduce.support.models import NeedTag
 
