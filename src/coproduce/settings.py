@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.core.middleware.CSPMiddleware",  # django-csp's, with the header's text kept
     "django_htmx.middleware.HtmxMiddleware",
+    "coproduce.core.middleware.RefuseControlCharactersMiddleware",  # NUL and other control characters: 400
     "allauth.account.middleware.AccountMiddleware",
     "coproduce.core.middleware.NoStoreForSignedInMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
