@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from coproduce.support import services
-from coproduce.support.models import Action, CheckIn, Goal, Referral, SupportPlan
+from coproduce.support.models import Action, CheckIn, Goal, PlanRead, Referral, SupportPlan
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
-from tests.support.world import build_world, service_of
+from tests.support.world import SECRETS, build_world, service_of
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +201,21 @@ def test_the_caseload_takes_the_same_number_of_queries_for_3_or_30_members(
     with django_assert_max_num_queries(count):
         page = client.get(home)
     assert page.content.decode().count("/support/plans/") >= 30
+
+
+def test_the_caseload_shows_no_words_of_a_plan_so_who_has_looked_stays_true(world: dict[str, Any]) -> None:
+    plan, keyworker, member = world["plan"], world["people"]["keyworker"], world["people"]["member"]
+    words = "Ring the college about the January course"
+    services.action_create(actor=member, plan=plan, text=words, due=datetime.date.today())
+    reads = PlanRead.objects.filter(plan=plan).count()
+    html = as_(world, "keyworker").get(url(world, "home")).content.decode()
+    assert member.user.display_name in html and f"/support/plans/{plan.pk}/#actions" in html  # the action is listed
+    assert words not in html and SECRETS["actions"] not in html  # but not what it says
+    assert PlanRead.objects.filter(plan=plan).count() == reads
+    # The plan page shows the words, and the member sees the keyworker's visit.
+    assert words in as_(world, "keyworker").get(url(world, "plan", plan_id=plan.pk)).content.decode()
+    assert PlanRead.objects.filter(plan=plan).count() == reads + 1
+    assert PlanRead.objects.filter(plan=plan).first().reader_id == keyworker.user_id  # type: ignore[union-attr]
 
 
 def test_the_plan_page_takes_a_fixed_number_of_queries(
