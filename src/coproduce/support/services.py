@@ -1067,9 +1067,9 @@ def erasure_request(*, actor: Membership, plan: SupportPlan, request: HttpReques
 
 
 def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: HttpRequest | None = None) -> SupportPlan:
-    """Erase the plan. Every word, rating and date the member gave goes, and so does every link to them: the
-    plan row stays (so the count of plans stays right) with its referrals' statuses (so the referral
-    figures stay right), but nothing that says whose they were. The audit events about the plan, and the
+    """Erase the plan. Every word and rating the member gave goes, and so does every link to them: the plan
+    row stays (so the count of plans stays right) with its referrals' statuses (so the referral figures
+    stay right), but nothing that says whose they were. The audit events about the plan, and the
     member's own support events, keep what happened and when, not to whom (``core.audit.audit_forget``)."""
     require_rule("support.confirm_erasure", actor)
     if erasure.partnership_id != actor.partnership_id:
