@@ -73,6 +73,94 @@ def test_serve_refuses_to_start_without_production_settings(missing: str, tmp_pa
     assert missing in result.stderr
 
 
+def production_env(tmp_path: Any, **changes: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COPRODUCE_", "DJANGO_SETTINGS"))}
+    env.update(
+        {
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "coproduce.example",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "COPRODUCE_DATA_DIR": str(tmp_path / "data"),
+        }
+    )
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def coproduce(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603  (the test's own arguments)
+        [sys.executable, "-m", "coproduce.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_fails_without_a_secret_key(tmp_path: Any) -> None:
+    without = coproduce("check", "--deploy", env=production_env(tmp_path, SECRET_KEY=None))
+    assert without.returncode != 0
+    assert "coproduce.E001" in without.stderr and "SECRET_KEY is not set" in without.stderr
+    with_key = coproduce("check", "--deploy", env=production_env(tmp_path, SECRET_KEY="k" * 64))
+    assert "coproduce.E001" not in with_key.stdout + with_key.stderr
+
+
+def one_line_saying_what_to_do(result: subprocess.CompletedProcess[str], where: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"coproduce: cannot write to {where}")
+    assert "COPRODUCE_DATA_DIR" in lines[0]
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line_not_a_traceback(tmp_path: Any) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    folder = str(blocker / "data")  # a folder inside a file cannot be made
+    demo_env = production_env(tmp_path, DATABASE_URL=None, SECRET_KEY=None)
+    one_line_saying_what_to_do(coproduce("demo", "--data-dir", folder, env=demo_env), folder)
+    # The demo takes its data folder from COPRODUCE_DATA_DIR too, as the README says.
+    one_line_saying_what_to_do(coproduce("demo", env={**demo_env, "COPRODUCE_DATA_DIR": folder}), folder)
+    one_line_saying_what_to_do(
+        coproduce("migrate", env={**demo_env, "COPRODUCE_DEMO": "1", "COPRODUCE_DATA_DIR": folder}), folder
+    )
+    one_line_saying_what_to_do(coproduce("demo", "--data-dir", "/proc/coproduce-data", env=demo_env), "/proc")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in a read-only folder")
+def test_a_read_only_data_folder_is_one_line_not_a_traceback(tmp_path: Any) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = coproduce("demo", "--data-dir", str(folder), env=production_env(tmp_path, DATABASE_URL=None))
+        one_line_saying_what_to_do(result, str(folder))
+    finally:
+        folder.chmod(0o755)
+
+
+def test_the_demo_secret_key_is_made_whole_and_kept(tmp_path: Any) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "secret_key").write_text("")  # as a full disk could have left it
+    env = production_env(tmp_path, DATABASE_URL=None, SECRET_KEY=None, COPRODUCE_DEMO="1")
+    env["COPRODUCE_DATA_DIR"] = str(folder)
+    show = ("shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
+    first = coproduce(*show, env=env)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip().splitlines()[-1]
+    assert len(key) >= 50 and (folder / "secret_key").read_text() == key
+    assert (folder / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+    assert coproduce(*show, env=env).stdout.strip().splitlines()[-1] == key
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
 def test_ctrl_c_before_a_command_is_ready_stops_quietly(monkeypatch: Any, capsys: Any) -> None:
     from coproduce import cli
 

@@ -95,11 +95,14 @@ def _run_children(commands: list[list[str]], env: dict[str, str]) -> int:
 def demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="coproduce demo", description="Run Coproduce with a demo partnership.")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--data-dir", default="var", help="where the database and files are kept (default ./var)")
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get("COPRODUCE_DATA_DIR", "var"),
+        help="where the database and files are kept (default $COPRODUCE_DATA_DIR, or ./var)",
+    )
     parser.add_argument("--debug", action="store_true", help="show Django's debug pages (never in production)")
     args = parser.parse_args(argv)
-    data_dir = Path(args.data_dir).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = Path(args.data_dir).resolve()  # made, and checked, when the settings are read
     os.environ["COPRODUCE_DEMO"] = "1"
     os.environ["COPRODUCE_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("COPRODUCE_SITE_URL", f"http://127.0.0.1:{args.port}")
@@ -170,8 +173,14 @@ def load_demo_command(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
         return _dispatch(list(sys.argv if argv is None else argv))
+    except ImproperlyConfigured as error:
+        # The settings could not be read (e.g. a data folder that cannot be written): one line, no traceback.
+        print(f"coproduce: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         # Ctrl-C before a command set up its own handling (a worker still importing, a migration under way):
         # stop quietly, with the shell's usual code for an interrupt, instead of printing a traceback.
@@ -202,8 +211,13 @@ def _dispatch(argv: list[str]) -> int:
     if command == "load_demo":
         return load_demo_command(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    from django.conf import settings
     from django.core.management import execute_from_command_line
 
+    if command not in ("", "help", "--help", "-h", "--version"):
+        # Read the settings here, so that a problem with them stops the command with its message (caught in
+        # main); Django would otherwise note it and carry on until a traceback.
+        settings.INSTALLED_APPS  # noqa: B018
     execute_from_command_line(argv)
     return 0
 

@@ -10,8 +10,10 @@ The table of variables is in the README. Two modes:
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,20 +40,59 @@ DATA_DIR = Path(os.environ.get("COPRODUCE_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("DEBUG") and DEMO  # never on outside the demo
 
 
+DATA_DIR_HINT = "Choose a folder you can write to, with --data-dir or COPRODUCE_DATA_DIR."
+
+
+def _cannot_write(where: Path, error: OSError, hint: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"cannot write to {where}: {error.strerror or error}. {hint}")
+
+
+def writable_folder(folder: Path, *, hint: str = DATA_DIR_HINT, file: Path | None = None) -> Path:
+    """Make ``folder`` if it is missing and check that a file can be written in it (and that ``file``, if it
+    is there already, can be read and written): otherwise one line saying what is wrong and what to do, not
+    a traceback. A full disk is caught here too."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".coproduce-write-test-"):
+            pass
+        if file is not None and file.exists() and not os.access(file, os.R_OK | os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as error:
+        raise _cannot_write(file if file is not None and file.exists() else folder, error, hint) from None
+    return folder
+
+
+# The start of the key made up when SECRET_KEY is unset outside the demo (core.checks refuses it under
+# `check --deploy`; `coproduce serve` refuses to start without SECRET_KEY).
+UNSET_SECRET_KEY_PREFIX = "insecure-unset-"  # noqa: S105  (a marker, not a secret)
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
         return key
     if not DEMO:
         # Commands that need no key (e.g. `coproduce --help`) still work: serve checks for real.
-        return "insecure-unset-" + secrets.token_urlsafe(40)
-    # The demo keeps one key in its data folder so sessions survive a restart.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+        return UNSET_SECRET_KEY_PREFIX + secrets.token_urlsafe(40)
+    # The demo keeps one key in its data folder so sessions survive a restart. It is written whole or not at
+    # all (a new file, readable by its owner only, renamed into place), so a full disk cannot leave an empty
+    # or cut-short key behind.
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    writable_folder(DATA_DIR, file=path)
+    key = path.read_text().strip() if path.exists() else ""
+    if not key:
+        key = secrets.token_urlsafe(50)
+        handle, name = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key-")
+        try:
+            with os.fdopen(handle, "w") as new:
+                new.write(key)
+                new.flush()
+                os.fsync(new.fileno())
+            os.replace(name, path)
+        except OSError as error:
+            Path(name).unlink(missing_ok=True)
+            raise _cannot_write(DATA_DIR, error, DATA_DIR_HINT) from None
+    return key
 
 
 SECRET_KEY = _secret_key()
@@ -101,6 +142,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.core.middleware.CSPMiddleware",  # django-csp's, with the header's text kept
     "django_htmx.middleware.HtmxMiddleware",
+    "coproduce.core.middleware.RefuseControlCharactersMiddleware",  # NUL and other control characters: 400
     "allauth.account.middleware.AccountMiddleware",
     "coproduce.core.middleware.NoStoreForSignedInMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -155,7 +197,13 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    _database = str(DATABASES["default"]["NAME"])
+    if _database and _database != ":memory:" and not _database.startswith("file:"):
+        writable_folder(
+            Path(_database).parent,
+            file=Path(_database),
+            hint=DATA_DIR_HINT if not DATABASE_URL else "Point DATABASE_URL at a file in a folder you can write to.",
+        )
 # The fixed SQL of the busiest queries is prepared on PostgreSQL (core/db.py, ADR 15). psycopg prepares only
 # when this is set; Django's own cursors bind on the client and never prepare, so it affects nothing else.
 COPRODUCE_DB_PREPARE = env_bool("COPRODUCE_DB_PREPARE", True)

@@ -6,8 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DjangoStore
 from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.core.sessions import SessionStore
@@ -48,6 +51,14 @@ def test_a_missing_or_forged_key_gives_an_empty_session(key: str) -> None:
     store = SessionStore(key or None)
     assert dict(store.items()) == {}
     assert store.session_key is None
+
+
+@pytest.mark.parametrize("key", ["abcdefgh\x00ijklmnop", "abcdefgh\x1bijklmnop"])
+def test_a_session_cookie_with_a_control_character_is_no_session_not_an_error(key: str) -> None:
+    assert dict(SessionStore(key).items()) == {}
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert client.get(reverse("account_login")).status_code == 200
 
 
 def test_tampered_data_gives_an_empty_session(caplog: Any) -> None:

@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from coproduce.support import services
-from coproduce.support.models import Action, CheckIn, Goal, Referral, SupportPlan
+from coproduce.support.models import Action, CheckIn, Goal, PlanRead, Referral, SupportPlan
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
-from tests.support.world import build_world, service_of
+from tests.support.world import SECRETS, build_world, service_of
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +203,21 @@ def test_the_caseload_takes_the_same_number_of_queries_for_3_or_30_members(
     assert page.content.decode().count("/support/plans/") >= 30
 
 
+def test_the_caseload_shows_no_words_of_a_plan_so_who_has_looked_stays_true(world: dict[str, Any]) -> None:
+    plan, keyworker, member = world["plan"], world["people"]["keyworker"], world["people"]["member"]
+    words = "Ring the college about the January course"
+    services.action_create(actor=member, plan=plan, text=words, due=datetime.date.today())
+    reads = PlanRead.objects.filter(plan=plan).count()
+    html = as_(world, "keyworker").get(url(world, "home")).content.decode()
+    assert member.user.display_name in html and f"/support/plans/{plan.pk}/#actions" in html  # the action is listed
+    assert words not in html and SECRETS["actions"] not in html  # but not what it says
+    assert PlanRead.objects.filter(plan=plan).count() == reads
+    # The plan page shows the words, and the member sees the keyworker's visit.
+    assert words in as_(world, "keyworker").get(url(world, "plan", plan_id=plan.pk)).content.decode()
+    assert PlanRead.objects.filter(plan=plan).count() == reads + 1
+    assert PlanRead.objects.filter(plan=plan).first().reader_id == keyworker.user_id  # type: ignore[union-attr]
+
+
 def test_the_plan_page_takes_a_fixed_number_of_queries(
     world: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
@@ -241,6 +256,34 @@ def test_erasure_through_the_pages(world: dict[str, Any]) -> None:
     world["plan"].refresh_from_db()
     assert world["plan"].erased_at is not None
     assert member.get(url(world, "plan", plan_id=world["plan"].pk)).status_code == 404
+
+
+def test_after_erasure_no_page_a_coordinator_opens_links_the_member_to_the_plan(world: dict[str, Any]) -> None:
+    person = world["people"]["member"].user
+    plan = world["plan"]
+    services.plan_read_record(reader=world["people"]["keyworker"], plan=plan, parts=["goals"], page="plan")
+    as_(world, "member").post(url(world, "erasure-request"))
+    coordinator = as_(world, "coordinator")
+    audit = reverse("partnerships:audit", kwargs={"slug": world["partnership"].slug})
+    before = coordinator.get(audit).content.decode()
+    assert person.display_name in before  # the test would catch her name if it stayed
+    coordinator.post(url(world, "erasures"), {"erasure": plan.erasure_requests.get().pk})
+    pages = [audit, url(world, "home"), url(world, "erasures"), url(world, "figures")]
+    for address in pages:
+        response = coordinator.get(address)
+        assert response.status_code == 200, address
+        html = response.content.decode()
+        assert person.display_name not in html and person.email not in html, address
+    html = coordinator.get(audit).content.decode()
+    assert "Not shown (erased)" in html and "support.erasure_requested" in html
+    for name, kwargs in (("plan", {"plan_id": plan.pk}), ("referral", {"referral_id": world["referral"].pk})):
+        assert coordinator.get(url(world, name, **kwargs)).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e3", "-1"])
+def test_confirming_an_erasure_that_is_not_a_number_is_a_404(world: dict[str, Any], value: str) -> None:
+    response = as_(world, "coordinator").post(url(world, "erasures"), {"erasure": value})
+    assert response.status_code == 404
 
 
 def test_directory_filters_by_need(world: dict[str, Any]) -> None:

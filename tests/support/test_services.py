@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -348,8 +349,9 @@ def test_erasure_anonymises_and_keeps_the_counts(world: dict[str, Any]) -> None:
     services.erasure_confirm(actor=coordinator, erasure=request)
     plan.refresh_from_db()
     assert plan.member is None and plan.erased_at is not None and plan.what_matters == ""
-    assert SupportPlan.objects.count() == 1 and Rating.objects.count() == 1 and Referral.objects.count() == 1
-    assert not Goal.objects.filter(text__contains="GOAL-").exists()
+    # The plan still counts, and so do its referrals; its words, goals, actions and check-ins are gone.
+    assert SupportPlan.objects.count() == 1 and Referral.objects.count() == 1
+    assert not Goal.objects.filter(plan=plan).exists() and not Action.objects.filter(plan=plan).exists()
     assert not Share.objects.filter(withdrawn_at__isnull=True).exists()
     for who in ("member", "keyworker", "shared_worker"):
         assert selectors.plan_parts_visible_to(world["people"][who], plan) == frozenset()
@@ -357,6 +359,52 @@ def test_erasure_anonymises_and_keeps_the_counts(world: dict[str, Any]) -> None:
     assert AuditEvent.objects.filter(action="support.erasure_confirmed").exists()
     # The member can start again.
     assert services.plan_start(actor=member).pk != plan.pk
+
+
+def test_erasure_removes_the_plans_ratings_and_check_ins(world: dict[str, Any]) -> None:
+    plan, member, coordinator = world["plan"], world["people"]["member"], world["people"]["coordinator"]
+    assert Rating.objects.filter(checkin__plan=plan).exists()
+    services.erasure_confirm(actor=coordinator, erasure=services.erasure_request(actor=member, plan=plan))
+    assert not Rating.objects.filter(checkin__plan=plan).exists()
+    assert not CheckIn.objects.filter(plan=plan).exists()
+    # Nothing left on the member's or anyone's notices points at the erased plan or its parts.
+    assert not SupportNotification.objects.filter(url__contains=f"/plans/{plan.pk}/").exists()
+    assert not SupportNotification.objects.filter(url__contains=f"/check-ins/{world['checkin'].pk}/").exists()
+
+
+def _names_the_person(event: AuditEvent, user: Any, plan: SupportPlan) -> bool:
+    text = " ".join([event.actor_label, event.target_label, json.dumps(event.detail)])
+    return (
+        event.actor_id == user.pk
+        or user.display_name in text
+        or user.email in text
+        or (event.target_type == "support.supportplan" and event.target_id == str(plan.pk))
+    )
+
+
+def test_erasure_keeps_every_audit_event_but_not_who_it_was_about(world: dict[str, Any]) -> None:
+    plan, member, coordinator = world["plan"], world["people"]["member"], world["people"]["coordinator"]
+    keyworker = world["people"]["keyworker"]
+    services.plan_read_record(reader=keyworker, plan=plan, parts=["goals"], page="plan")
+    services.data_export_record(actor=member)
+    request = services.erasure_request(actor=member, plan=plan)
+    before = list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "occurred_at"))
+    about_her = [e for e in AuditEvent.objects.all() if _names_the_person(e, member.user, plan)]
+    assert {e.action for e in about_her} >= {"support.plan_started", "support.erasure_requested"}
+
+    services.erasure_confirm(actor=coordinator, erasure=request)
+
+    after = list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "occurred_at"))
+    # Every event stays, with what happened and when; the only new one is the confirmation.
+    assert after[: len(before)] == before
+    assert [action for _pk, action, _at in after[len(before) :]] == ["support.erasure_confirmed"]
+    assert not [e.action for e in AuditEvent.objects.all() if _names_the_person(e, member.user, plan)]
+    assert not AuditEvent.objects.filter(actor=member.user, action__startswith="support.").exists()
+    # Those who acted on the plan are still accounted for: the keyworker's read, the coordinator's erasure.
+    read = AuditEvent.objects.get(action="support.plan_read")
+    assert read.actor_id == keyworker.user_id and read.target_id == "" and read.detail == {"erased": True}
+    confirmed = AuditEvent.objects.get(action="support.erasure_confirmed")
+    assert confirmed.actor_id == coordinator.user_id and confirmed.target_id == ""
 
 
 def test_the_download_holds_everything_about_the_member(world: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from coproduce.voice import services
 from coproduce.voice.models import Challenge, Comment, DigestPreference, Flag, Idea, Support
 from tests.conftest import signed_in
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, PartnershipFactory, UserFactory, staff_membership
 from tests.voice.factories import CommentFactory, IdeaFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -382,6 +382,29 @@ class TestModerationAndResponses:
         assert flag.outcome == "kept"
         idea.refresh_from_db()
         assert idea.hidden_at is None
+
+    def test_moderating_another_partnerships_flag_idea_or_comment_is_a_404(
+        self, idea: Idea, other_member: Any, coordinator: Any
+    ) -> None:
+        flag = services.flag_create(actor=other_member, idea=idea, reason="Not sure")
+        comment = services.comment_create(actor=other_member, idea=idea, body="A comment to moderate.")
+        elsewhere = staff_membership(PartnershipFactory(), role="coordinator")
+        client = signed_in(elsewhere.user)
+        own = elsewhere.partnership  # their own partnership's address, another partnership's object
+        assert client.post(url("flag-dismiss", own, flag_id=flag.pk)).status_code == 404
+        assert client.post(url("flag-dismiss", own, flag_id=flag.pk + 1000)).status_code == 404
+        hide = {"action": "hide", "reason": "Not here"}
+        assert client.post(url("moderate-idea", own, idea_id=idea.pk), hide).status_code == 404
+        assert client.post(url("moderate-comment", own, comment_id=comment.pk), hide).status_code == 404
+        flag.refresh_from_db()
+        idea.refresh_from_db()
+        comment.refresh_from_db()
+        assert flag.resolved_at is None and idea.hidden_at is None and comment.hidden_at is None
+        # In its own partnership, a flag already dealt with is still a plain message, not an error.
+        mine = signed_in(coordinator.user)
+        assert mine.post(url("flag-dismiss", idea.partnership, flag_id=flag.pk)).status_code == 302
+        again = mine.post(url("flag-dismiss", idea.partnership, flag_id=flag.pk), follow=True)
+        assert "That flag has already been dealt with." in html(again)
 
     def test_not_taken_forward_needs_a_reason_and_unsafe_links_are_refused(self, idea: Idea, coordinator: Any) -> None:
         client = signed_in(coordinator.user)

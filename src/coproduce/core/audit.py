@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpRequest
 
 from coproduce.core.clientaddress import client_address
@@ -34,3 +36,36 @@ def audit_record(
         detail=detail or {},
         ip_address=client_address(request),
     )
+
+
+def audit_forget(
+    *,
+    partnership_id: int,
+    objects: Iterable[models.Model],
+    person: Any,
+    action_prefix: str,
+) -> int:
+    """Erasure: the events about ``objects`` (e.g. a support plan and its parts), and the person's own events
+    whose action starts with ``action_prefix``, keep what happened and when, but no longer say to what or
+    to whom. Their target id, label and detail go (the detail becomes ``{"erased": true}``); where the person
+    acted, their name, account and address go too. Someone else who acted on them (a keyworker reading the
+    plan) stays named: their own actions are still accounted for. Nothing is deleted, so the count of events
+    stays the same. Returns how many events were changed."""
+    ids_by_type: dict[str, set[str]] = {}
+    for obj in objects:
+        ids_by_type.setdefault(obj._meta.label_lower, set()).add(str(obj.pk))
+    about = Q(pk__in=[])
+    for target_type, ids in ids_by_type.items():
+        about |= Q(target_type=target_type, target_id__in=sorted(ids))
+    person_id = getattr(person, "pk", None)
+    changes: dict[str, Any] = {"target_id": "", "target_label": "", "detail": {"erased": True}}
+    theirs = Q(pk__in=[])
+    if person_id is not None:
+        theirs = Q(actor_id=person_id, action__startswith=action_prefix)
+        by_them = Q(actor_id=person_id)
+        for name, blank in (("actor", None), ("actor_label", ""), ("ip_address", None)):
+            field = cast("models.Field[Any, Any]", AuditEvent._meta.get_field(name))
+            changes[name] = Case(When(by_them, then=Value(blank)), default=F(name), output_field=field)
+    # Audit events are otherwise append-only (AuditEvent.save refuses changes); this is the one exception.
+    # One statement, so that the rows it matches are the rows it changes.
+    return AuditEvent.objects.filter(Q(partnership_id=partnership_id) & (about | theirs)).update(**changes)

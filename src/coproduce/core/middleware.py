@@ -1,13 +1,17 @@
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import csp.constants
 import csp.middleware
 import csp.utils
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 
 
 class NoStoreForSignedInMiddleware:
@@ -22,6 +26,49 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             add_never_cache_headers(response)  # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private
         return response
+
+
+# NUL and the other C0 control characters, except tab, line feed and carriage return. No one types them; a
+# database refuses NUL (PostgreSQL: "A string literal cannot contain NUL"), and the others hide text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_characters(texts: Iterable[str]) -> bool:
+    return any(CONTROL_CHARACTERS.search(text) for text in texts)
+
+
+class RefuseControlCharactersMiddleware:
+    """Every text a request brings — the address, the query string (GET searches and htmx requests alike)
+    and form fields — is checked here, once, for the control characters above. A request that carries one
+    is answered 400 with the plain error page and a sentence saying what to do; no view sees it. Files sent
+    with a form are not read here: each file reader checks its own contents."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        texts: list[str] = [request.path_info]
+        for data in (request.GET, self._form(request)):
+            for key, values in data.lists():
+                texts.append(key)
+                texts.extend(values)
+        if has_control_characters(texts):
+            reason = _(
+                "What you sent has a hidden control character in it (for example from copying text from "
+                "another program). Go back, type the text again instead of pasting it, and send it again."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _form(request: HttpRequest) -> QueryDict:
+        if request.method != "POST":
+            return QueryDict()
+        try:
+            return request.POST
+        except (OSError, MultiPartParserError):
+            # A body that cannot be read or parsed: left to the view and the CSRF check, as before.
+            return QueryDict()
 
 
 class SessionIdleTimeoutMiddleware:

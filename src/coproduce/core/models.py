@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """Who did what to which object, and when. Written by services; never changed or deleted.
+    """Who did what to which object, and when. Written by services; never deleted, and never changed except
+    by erasure, which takes out who and what an event was about and keeps what happened and when
+    (:func:`coproduce.core.audit.audit_forget`).
 
     The partnership and target are plain ids rather than foreign keys so that the record outlives
     the objects it describes (an erased account or a deleted invitation keeps its history).

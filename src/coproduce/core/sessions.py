@@ -19,6 +19,7 @@ read on their own, as before.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from contextvars import ContextVar
 from typing import Any
@@ -38,6 +39,7 @@ _READ_WITH_PERSON_SQL = (
     "LEFT JOIN {people} u ON u.{pk} = %s WHERE s.{key} = %s AND s.{expires} > %s"
 )
 
+_WELL_FORMED_KEY = re.compile(r"[a-z0-9]{8,64}")
 HINTS_KEPT = 10_000
 _hints: dict[str, Any] = {}  # session key -> the person's primary key, as last read in this process
 _hints_lock = threading.Lock()  # for writing (rare: a session's first read); reading needs none
@@ -86,7 +88,9 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Any:
         _person.set(None)  # nothing from an earlier request's session is ever handed on
         key = self.session_key
-        if not key:
+        if not key or not _WELL_FORMED_KEY.fullmatch(key):
+            # Django makes keys of lowercase letters and digits; anything else (a NUL, which PostgreSQL cannot
+            # even compare) is a session that does not exist.
             self._session_key = None
             return None
         model = self.model

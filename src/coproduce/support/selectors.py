@@ -366,7 +366,8 @@ CASELOAD_LIST = 20  # the soonest or oldest of each list; the table of members s
 
 def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
     """A worker's members, their actions due soon and the referrals waiting on them or their organisation.
-    A fixed number of queries, however many members."""
+    A fixed number of queries, however many members. Nothing written in a plan is read here (an action's due
+    date and owner, not its text): the plan page shows the words and records the read."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=soon_days)
     plans = (
@@ -389,7 +390,6 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
         .select_related("plan__member__user", "owner_organisation")
         .only(
             "id",
-            "text",
             "due",
             "owner",
             "plan__id",

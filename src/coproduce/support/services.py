@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coproduce.core.audit import audit_record
+from coproduce.core.audit import audit_forget, audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership, Organisation, Partnership
@@ -1067,8 +1067,10 @@ def erasure_request(*, actor: Membership, plan: SupportPlan, request: HttpReques
 
 
 def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: HttpRequest | None = None) -> SupportPlan:
-    """Anonymise the plan: every word and name goes; the plan, its ratings and referral statuses stay as
-    numbers, so the partnership's counts and averages stay right."""
+    """Erase the plan. Every word and rating the member gave goes, and so does every link to them: the plan
+    row stays (so the count of plans stays right) with its referrals' statuses (so the referral figures
+    stay right), but nothing that says whose they were. The audit events about the plan, and the
+    member's own support events, keep what happened and when, not to whom (``core.audit.audit_forget``)."""
     require_rule("support.confirm_erasure", actor)
     if erasure.partnership_id != actor.partnership_id:
         raise NotPermitted()
@@ -1077,21 +1079,46 @@ def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: Http
         locked_erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
         if locked_erasure.confirmed_at is not None:
             raise ServiceError(_("This erasure has already been confirmed."), code="done")
-        plan = SupportPlan.objects.select_for_update().get(pk=locked_erasure.plan_id)
+        plans = SupportPlan.objects.select_for_update(of=("self",)).select_related("member__user", "partnership")
+        plan = plans.get(pk=locked_erasure.plan_id)
+        person = plan.member.user if plan.member is not None else None
+        # Everything the audit log may name, gathered before the rows go.
+        parts: list[Any] = [
+            plan,
+            *TeamMember.objects.filter(plan=plan),
+            *Share.objects.filter(plan=plan),
+            *Referral.objects.filter(plan=plan),
+        ]
+        slug = plan.partnership.slug
+        notices = [_plan_url(plan)]
+        notices += [
+            reverse("support:checkin", kwargs={"slug": slug, "checkin_id": pk})
+            for pk in CheckIn.objects.filter(plan=plan).values_list("pk", flat=True)
+        ]
+        notices += [
+            reverse("support:referral", kwargs={"slug": slug, "referral_id": referral.pk})
+            for referral in parts
+            if isinstance(referral, Referral)
+        ]
         for name in ABOUT_FIELDS:
             setattr(plan, name, "")
         plan.member, plan.erased_at, plan.created_by = None, now, None
         plan.save()
-        Goal.objects.filter(plan=plan).update(text="—", why="", recorded_by=None)
-        Action.objects.filter(plan=plan).update(text="—", recorded_by=None)
-        CheckIn.objects.filter(plan=plan).update(notes="", recorded_by=None)
+        # Goals, actions and check-ins (with the outcome-wheel ratings) go: they were the member's words and
+        # scores, and no figure counts them once the plan is no one's.
+        Action.objects.filter(plan=plan).delete()
+        Goal.objects.filter(plan=plan).delete()
+        Rating.objects.filter(checkin__plan=plan).delete()
+        CheckIn.objects.filter(plan=plan).delete()
         Referral.objects.filter(plan=plan).update(note="", decline_reason="—", referred_by=None, withdrawn_at=now)
         ReferralUpdate.objects.filter(referral__plan=plan).update(message="", by=None, by_label="")
         Share.objects.filter(plan=plan, withdrawn_at__isnull=True).update(withdrawn_at=now)
         Share.objects.filter(plan=plan).update(given_by=None, recorded_by=None, withdrawn_by=None)
         TeamMember.objects.filter(plan=plan, ended_at__isnull=True).update(ended_at=now)
+        TeamMember.objects.filter(plan=plan).update(proposed_by=None)
         PlanChange.objects.filter(plan=plan).delete()
         PlanRead.objects.filter(plan=plan).delete()
+        SupportNotification.objects.filter(partnership_id=plan.partnership_id, url__in=notices).delete()
         # The request itself no longer says whose plan it was.
         locked_erasure.confirmed_at, locked_erasure.confirmed_by, locked_erasure.requested_by = now, actor.user, None
         locked_erasure.save(update_fields=["confirmed_at", "confirmed_by", "requested_by"])
@@ -1100,9 +1127,9 @@ def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: Http
             action="support.erasure_confirmed",
             partnership_id=plan.partnership_id,
             target=plan,
-            target_label=f"Support plan {plan.pk}",
             request=request,
         )
+        audit_forget(partnership_id=plan.partnership_id, objects=parts, person=person, action_prefix="support.")
     return plan
 
 

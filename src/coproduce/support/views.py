@@ -884,7 +884,8 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
 def erasures(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     if request.method == "POST":
-        erasure = selectors.open_erasure_requests(actor).filter(pk=request.POST.get("erasure") or 0).first()
+        wanted = request.POST.get("erasure", "")
+        erasure = selectors.open_erasure_requests(actor).filter(pk=int(wanted)).first() if wanted.isdecimal() else None
         if erasure is None:
             raise Http404
         try:
@@ -892,7 +893,7 @@ def erasures(request: HttpRequest) -> HttpResponse:
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("The plan is erased. Its counts stay in the partnership's figures."))
+            messages.success(request, _("The plan is erased. It still counts in the number of plans and referrals."))
         return redirect("support:erasures", slug=actor.partnership.slug)
     return render(request, "support/erasures.html", _ctx(requests=list(selectors.open_erasure_requests(actor))))
 

@@ -262,6 +262,13 @@ def moderation_queue(membership: Membership) -> QuerySet[Flag]:
     )
 
 
+def flag_for(membership: Membership, flag_id: int) -> Flag | None:
+    """A flag in this coordinator's partnership, dealt with or not; None for anyone else's (a 404)."""
+    if not membership.is_coordinator:
+        return None
+    return Flag.objects.filter(partnership_id=membership.partnership_id, pk=flag_id).first()
+
+
 def hidden_items(membership: Membership) -> tuple[QuerySet[Idea], QuerySet[Comment]]:
     if not membership.is_coordinator:
         return Idea.objects.none(), Comment.objects.none()

@@ -741,8 +741,10 @@ def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def flag_dismiss(request: HttpRequest, flag_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    flag = selectors.moderation_queue(actor).filter(pk=flag_id).first()
+    flag = selectors.flag_for(actor, flag_id)
     if flag is None:
+        raise Http404  # another partnership's flag, or none: the same answer as a missing page
+    if flag.resolved_at is not None:
         messages.info(request, _("That flag has already been dealt with."))
     else:
         services.flag_dismiss(actor=actor, flag=flag, request=request)
