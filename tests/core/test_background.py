@@ -20,36 +20,19 @@ import coproduce
 from coproduce.core import background
 from tests.core import background_tasks
 from tests.core.background_tasks import count, count_quickly_lost, fail_first
+from tests.core.workers import DATABASE_TASKS, worker
 from tests.partnerships.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-
-@pytest.fixture
-def database_tasks(settings: Any) -> Iterator[None]:
-    """Tasks stored in the database, as in production, instead of the tests' run-at-once backend."""
-    settings.TASKS = DATABASE_TASKS
+@pytest.fixture(autouse=True)
+def _no_runs_yet() -> Iterator[None]:
     background_tasks.runs.clear()
     background_tasks.gave_up.clear()
     yield
     background_tasks.runs.clear()
     background_tasks.gave_up.clear()
-
-
-def worker(**options: Any) -> background.Worker:
-    return background.Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=options.pop("worker_id", "test-worker"),
-        excluded_queue_names=[],
-        **options,
-    )
 
 
 def row(result: Any) -> DBTaskResult:
@@ -173,8 +156,6 @@ class TestRetries:
         assert [policy.delay_before(n).total_seconds() for n in range(1, 8)] == [30, 60, 120, 240, 480, 900, 900]
 
     def test_without_a_worker_that_retries_a_failure_is_recorded_at_once(self) -> None:
-        background_tasks.gave_up.clear()
-        background_tasks.runs.clear()
         result = fail_first.enqueue("immediate", 1)  # the tests' backend runs it now, once
         assert result.status == TaskResultStatus.FAILED
         assert background_tasks.gave_up == [("immediate", 1)]
@@ -184,7 +165,6 @@ class TestRetries:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")
 def test_eight_workers_reclaiming_at_once_run_a_lost_task_once(settings: Any) -> None:
     settings.TASKS = DATABASE_TASKS
-    background_tasks.runs.clear()
     result = count.enqueue("crowd")
     left_running(result, started=timedelta(hours=1))
     reclaimed = run_at_once([background.reclaim_stale for _ in range(8)])

@@ -21,14 +21,20 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 
 def coproduce(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
         [sys.executable, "-m", "coproduce.cli", *args], env=env, capture_output=True, text=True, timeout=60, check=True
     )
 
 
 def worker(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "coproduce.cli", "worker", "--no-startup-delay", "--interval", "0.1", *args]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def wait_for(path: Path, seconds: float) -> bool:
@@ -53,9 +59,8 @@ def test_a_task_whose_worker_is_killed_is_run_again_by_the_next_worker(tmp_path:
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env.update({"COPRODUCE_DEMO": "1", "COPRODUCE_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)})
     coproduce(env, "migrate", "django_tasks_database", "--verbosity", "0")
-    coproduce(
-        env, "shell", "-c", f"from tests.core.background_tasks import block_the_first_time as t; t.enqueue({str(folder)!r})"
-    )
+    enqueue = f"from tests.core.background_tasks import block_the_first_time as t; t.enqueue({str(folder)!r})"
+    coproduce(env, "shell", "-c", enqueue)
 
     first = worker(env)
     try:
