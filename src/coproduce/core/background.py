@@ -242,7 +242,8 @@ class Worker(DatabaseWorker):
     def run(self) -> None:
         logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
-            time.sleep(random.random())  # noqa: S311  # nosec B311 (spreads workers started together)
+            # A random pause spreads out workers started together; nothing secret depends on it.
+            time.sleep(random.random())  # noqa: S311  # nosec B311
         next_reclaim = 0.0
         while self.running:
             close_old_connections()
