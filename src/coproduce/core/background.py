@@ -172,7 +172,10 @@ def reclaim_stale(
             )
             changed.append(str(row.pk))
             row.refresh_from_db()
-            _finished(row)
+            try:
+                _finished(row)
+            except Exception:  # e.g. its task no longer exists: it is marked failed all the same
+                logger.exception("Task id=%s could not record its failure", row.pk)
     return changed
 
 
