@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
@@ -190,3 +190,25 @@ def test_every_task_of_the_platform_is_declared_with_a_policy() -> None:
         "coproduce.voice.tasks.send_digest",
     } <= paths
     assert all(background.policy_for(path) is not background.DEFAULT_POLICY for path in paths), paths
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_waits_for_a_database_that_does_not_answer_instead_of_stopping(
+    settings: Any, monkeypatch: Any
+) -> None:
+    settings.TASKS = DATABASE_TASKS
+    result = count.enqueue("patient")
+    claim = background.Worker.claim_next
+    calls = []
+
+    def database_restarting(self: background.Worker) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("the database system is starting up")
+        return claim(self)
+
+    monkeypatch.setattr(background.Worker, "claim_next", database_restarting)
+    monkeypatch.setattr(background, "DATABASE_PAUSE", 0)
+    worker().run()  # in batch mode: stops when nothing is left
+    assert row(result).status == TaskResultStatus.SUCCESSFUL
+    assert background_tasks.runs["patient"] == 1

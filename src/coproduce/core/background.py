@@ -47,6 +47,8 @@ T = TypeVar("T")
 
 # The longest wait between two attempts, however many there are.
 RETRY_DELAY_MAX = timedelta(minutes=15)
+# Seconds a worker waits when the database does not answer, before it tries again.
+DATABASE_PAUSE = 5
 
 
 def database_error_is_transient(error: BaseException) -> bool:
@@ -250,12 +252,22 @@ class Worker(DatabaseWorker):
         next_reclaim = 0.0
         while self.running:
             close_old_connections()
-            if time.monotonic() >= next_reclaim:
-                self.reclaim()
-                next_reclaim = time.monotonic() + self.reclaim_every
-            read, row = self.claim_next()
-            if row is not None:
-                self.run_task(row)
+            try:
+                if time.monotonic() >= next_reclaim:
+                    self.reclaim()
+                    next_reclaim = time.monotonic() + self.reclaim_every
+                read, row = self.claim_next()
+                if row is not None:
+                    self.run_task(row)
+            except (OperationalError, InterfaceError) as error:
+                # The database restarting or failing over: wait for it rather than stop. A task whose
+                # result could not be saved is still RUNNING, and is run again once it is stale.
+                logger.warning(
+                    "The database did not answer (%s): trying again in %d s", type(error).__name__, DATABASE_PAUSE
+                )
+                close_old_connections()
+                time.sleep(DATABASE_PAUSE)
+                continue
             if self.batch and read and row is None:
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
