@@ -140,7 +140,9 @@ def invitation_resend(*, actor: Membership, invitation: Invitation, request: Htt
     if invitation.partnership_id != actor.partnership_id:
         raise NotPermitted()
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().select_related("email_message").get(pk=invitation.pk)
+        locked = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("email_message").get(pk=invitation.pk)
+        )
         if locked.status != "open":
             raise ServiceError(
                 {
