@@ -79,3 +79,12 @@ def signed_in(user: Any) -> Client:
     client = Client()
     client.force_login(user, backend="coproduce.accounts.backends.AuthenticationBackend")
     return client
+
+
+@pytest.fixture
+def database_tasks(settings: Any) -> None:
+    """Tasks stored in the database and run by a worker, as in production, instead of the tests' backend
+    that runs each task at once (tests.core.workers runs them)."""
+    from tests.core.workers import DATABASE_TASKS
+
+    settings.TASKS = DATABASE_TASKS

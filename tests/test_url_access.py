@@ -58,6 +58,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partnerships:audit": COORDINATOR_PAGE,
     # POST only: the coordinator's GET is refused with 405, everyone else learns nothing.
     "partnerships:invitation-revoke": {**COORDINATOR_PAGE, "coordinator": 405},
+    "partnerships:invitation-resend": {**COORDINATOR_PAGE, "coordinator": 405},
     # The token is the proof; anyone holding it sees the invitation (signed-in people are told
     # if it is for another address).
     "partnerships:invitation-accept": everyone(200),
@@ -215,6 +216,7 @@ def url_for(name: str, world: dict[str, Any]) -> str:
     pattern_kwargs: dict[str, dict[str, Any]] = {
         "partnerships:roles-edit": {"membership_id": world["people"]["member"].pk},
         "partnerships:invitation-revoke": {"invitation_id": world["invitation"].pk},
+        "partnerships:invitation-resend": {"invitation_id": world["invitation"].pk},
         "partnerships:invitation-accept": {"token": invitation_token(world["invitation"])},
         **{name: {"idea_id": world["idea"].pk} for name in VOICE_IDEA_PAGES},
         **{name: {"comment_id": world["comment"].pk} for name in VOICE_COMMENT_PAGES},

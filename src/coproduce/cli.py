@@ -155,10 +155,12 @@ def serve(argv: list[str]) -> int:
 
 
 def worker(argv: list[str]) -> int:
+    """Run background tasks (``task_worker``: django-tasks-db's worker that also runs again the tasks a
+    stopped worker left, and retries failures with back-off; see ``core.background``)."""
     _setup_django()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["coproduce", "db_worker", *argv])
+    execute_from_command_line(["coproduce", "task_worker", *argv])
     return 0
 
 

@@ -384,9 +384,19 @@ else:
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds to wait for each reply of the mail server. Email is sent by background tasks only (core.outbox),
+# never inside a request; a server that never answers costs a task this long, then a retry.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT") or 10)
+# Attempts to send one email before it is marked as not sent (waits between them: see below).
+COPRODUCE_EMAIL_ATTEMPTS = int(os.environ.get("COPRODUCE_EMAIL_ATTEMPTS") or 5)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task still running this many seconds after it started has lost its worker: `coproduce worker` runs
+# it again (a task may set its own: core.background). Seconds before the first retry of a failed task;
+# each later wait is twice the last, at most 15 minutes.
+COPRODUCE_TASK_STALE_AFTER = int(os.environ.get("COPRODUCE_TASK_STALE_AFTER") or 15 * 60)
+COPRODUCE_TASK_RETRY_DELAY = int(os.environ.get("COPRODUCE_TASK_RETRY_DELAY") or 30)
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

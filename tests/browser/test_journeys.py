@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from coproduce.core.models import OutgoingEmail
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, assert_clean_markup, fresh_totp, path_of, sign_in_session
 from tests.factories import PASSWORD, MembershipFactory, add_totp, staff_membership
@@ -97,12 +98,24 @@ def test_coordinator_invites_someone_who_joins_on_a_phone_without_javascript(
     page.get_by_label("Email address").fill("newcomer@example.org")
     tick(page, re.compile(r"^Member\b"))
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_role("status")).to_contain_text("Invitation sent to newcomer@example.org")
-    expect(page.get_by_role("table", name="Sent invitations")).to_contain_text("newcomer@example.org")
+    expect(page.get_by_role("status")).to_contain_text("Invitation to newcomer@example.org made")
+    sent = page.get_by_role("table", name="Sent invitations").get_by_role("row").filter(has_text="newcomer@example.org")
+    expect(sent).to_contain_text("Email sent.")  # the tests' task backend sends it at once
     assert_accessible(page, "invitations, invitation sent")
+    link = invitation_link("newcomer@example.org", live_server.url)
+
+    # Had the email not gone, the page would say so, and the coordinator can send it again.
+    OutgoingEmail.objects.filter(kind="partnerships.invitation").update(status=OutgoingEmail.Status.FAILED)
+    page.reload()
+    expect(sent).to_contain_text("The email could not be sent.")
+    send_again = sent.get_by_role("button", name="Send again the invitation to newcomer@example.org")
+    expect(send_again).to_be_visible()
+    assert_accessible(page, "invitations, an email that could not be sent")
+    send_again.click()
+    expect(page.get_by_role("status")).to_contain_text("The invitation to newcomer@example.org is being sent again.")
+    expect(sent).to_contain_text("Email sent.")
 
     # The newcomer opens the emailed link on a phone with JavaScript switched off.
-    link = invitation_link("newcomer@example.org", live_server.url)
     newcomer = new_page("phone", javascript=False)
     newcomer.goto(link)
     expect(newcomer.get_by_role("heading", level=1)).to_have_text(f"Join {partnership.name}")

@@ -46,6 +46,8 @@ class Conversation(models.Model):
     # Snapshot throttle: when a computation is waiting (due), and when the last one started.
     snapshot_due_at = models.DateTimeField(null=True, blank=True)
     snapshot_started_at = models.DateTimeField(null=True, blank=True)
+    # When the last computation failed for good (cleared by the next that succeeds): the report says so.
+    snapshot_failed_at = models.DateTimeField(null=True, blank=True)
     # How many of its statements are published: kept by the services that add, moderate and import
     # statements (under this row's lock), so a vote's progress does not count them (ADR 16).
     published_count = models.PositiveIntegerField(default=0, editable=False)

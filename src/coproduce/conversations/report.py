@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from coproduce.conversations import selectors
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement
+from coproduce.conversations.snapshots import SNAPSHOT_STALE_AFTER
 from coproduce.partnerships.models import Membership
 
 GROUP_LETTERS = "ABCDEFGHIJ"
@@ -256,6 +259,7 @@ def report_context(membership: Membership, conversation: Conversation) -> dict[s
     statements = {row.statement.pk: row.statement for row in lens.rows}
     context: dict[str, Any] = {
         "snapshot": snapshot,
+        "map_status": map_status(conversation, snapshot),
         "lens": lens,
         "min_group_size": selectors.MIN_GROUP_SIZE,
         "lens_chart": lens_chart(lens.differ_most or lens.agree_most),
@@ -270,6 +274,27 @@ def report_context(membership: Membership, conversation: Conversation) -> dict[s
     context["imported_groups"] = imported_groups(conversation, snapshot.result if snapshot is not None else None)
     context["history_replay"] = history_replay(snapshot)
     return context
+
+
+def map_status(conversation: Conversation, snapshot: Snapshot | None, now: datetime | None = None) -> str:
+    """What the report may honestly say of the opinion map, from the conversation's computation marks:
+    ``waiting`` (a computation is due or running), ``late`` (it should have finished long ago: its
+    worker is not running, and the report must not promise a map), ``failed`` (the last one failed for
+    good), ``ready`` (the snapshot is up to date) or ``none`` (nothing asked for yet: no votes)."""
+    now = now or timezone.now()
+    stale = now - SNAPSHOT_STALE_AFTER
+    due, started, failed = (
+        conversation.snapshot_due_at,
+        conversation.snapshot_started_at,
+        conversation.snapshot_failed_at,
+    )
+    if due is not None:
+        return "late" if due < stale else "waiting"
+    if failed is not None and (started is None or failed >= started):
+        return "failed"
+    if started is not None and (snapshot is None or snapshot.computed_at < started):
+        return "late" if started < stale else "waiting"
+    return "ready" if snapshot is not None else "none"
 
 
 def lens_chart(rows: list[selectors.LensRow]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from coproduce.conversations.models import (
     VoteEvent,
     statement_key,
 )
+from coproduce.conversations.snapshots import SNAPSHOT_STALE_AFTER
 from coproduce.core.audit import audit_record
 from coproduce.core.db import prepared_cursor, prepared_raw
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -624,7 +625,7 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
             # they are applied, so the latest in the history is always the current vote.
             stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=timezone.now())
     conversation = stored.conversation
-    if conversation.snapshot_due_at is None:
+    if conversation.snapshot_due_at is None or snapshot_overdue(conversation.snapshot_due_at):
         # After the commit, in its own statement: the vote's transaction never writes the conversation
         # row that every other vote's foreign key check reads (that made deadlocks under load).
         transaction.on_commit(lambda: snapshot_schedule(conversation))
@@ -634,16 +635,24 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
 # --- Snapshots --------------------------------------------------------------------------------
 
 
+def snapshot_overdue(due: datetime, now: datetime | None = None) -> bool:
+    """Whether a computation due at ``due`` should have started long ago: its task was lost (the worker
+    stops it being lost once enqueued, not before), so the next request asks again."""
+    return due < (now or timezone.now()) - SNAPSHOT_STALE_AFTER
+
+
 def snapshot_schedule(conversation: Conversation, *, now: datetime | None = None) -> datetime | None:
-    """Ask for a new snapshot, at most one per SNAPSHOT_INTERVAL per conversation: when none is waiting,
-    mark one due (at the earliest SNAPSHOT_INTERVAL after the last one started) and enqueue the task to
-    run then, on commit. Returns the due time, or None when one was already waiting."""
+    """Ask for a new snapshot, at most one per SNAPSHOT_INTERVAL per conversation: when none is waiting
+    (or the one waiting is overdue), mark one due (at the earliest SNAPSHOT_INTERVAL after the last one
+    started) and enqueue the task to run then, on commit. Returns the due time, or None when one was
+    already waiting."""
     from coproduce.conversations.tasks import enqueue_snapshot
 
     now = now or timezone.now()
     last = Conversation.objects.filter(pk=conversation.pk).values_list("snapshot_started_at", flat=True).first()
     due = max(now, last + SNAPSHOT_INTERVAL) if last is not None else now
-    claimed = Conversation.objects.filter(pk=conversation.pk, snapshot_due_at__isnull=True).update(snapshot_due_at=due)
+    waiting = Q(snapshot_due_at__isnull=True) | Q(snapshot_due_at__lt=now - SNAPSHOT_STALE_AFTER)
+    claimed = Conversation.objects.filter(waiting, pk=conversation.pk).update(snapshot_due_at=due)
     if not claimed:
         return None
     conversation_id = conversation.pk

@@ -9,6 +9,7 @@ later map warm-starts from that state as for any conversation."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +24,11 @@ from coproduce.conversations.models import Conversation, Snapshot, Statement, Vo
 # hour, about 15 s on one core (docs/performance.md).
 HISTORY_INTERVALS = (60.0, 3600.0, 86400.0)
 HISTORY_MAX_UPDATES = 1200
+
+# A computation still running this long after it started has lost its worker and is run again (the
+# largest replay measured takes about 15 s: docs/performance.md); a waiting one this long past its due
+# time was never started (its task was lost), and the next vote asks again.
+SNAPSHOT_STALE_AFTER = timedelta(minutes=15)
 
 
 def snapshot_compute(conversation_id: int) -> int:
@@ -75,20 +81,30 @@ def snapshot_compute(conversation_id: int) -> int:
     data: dict[str, Any] = result.to_dict()
     priorities = {str(k): float(v) for k, v in _priorities(data).items()}
     seconds = time.perf_counter() - clock
-    Snapshot.objects.update_or_create(
-        conversation_id=conversation_id,
-        defaults={
-            "result": data,
-            "state": state.to_dict(),
-            "priorities": priorities,
-            "computed_at": timezone.now(),
-            "vote_count": len(votes),
-            "participant_count": len({participant for participant, _s, _v in votes}),
-            "seconds": seconds,
-            **replayed,
-        },
-    )
+    with transaction.atomic():
+        Snapshot.objects.update_or_create(
+            conversation_id=conversation_id,
+            defaults={
+                "result": data,
+                "state": state.to_dict(),
+                "priorities": priorities,
+                "computed_at": timezone.now(),
+                "vote_count": len(votes),
+                "participant_count": len({participant for participant, _s, _v in votes}),
+                "seconds": seconds,
+                **replayed,
+            },
+        )
+        Conversation.objects.filter(pk=conversation_id, snapshot_failed_at__isnull=False).update(
+            snapshot_failed_at=None
+        )
     return len(votes)
+
+
+def snapshot_failed(conversation_id: int) -> None:
+    """Record that computing the map failed for good, for the report to say so instead of promising a map
+    (the next vote asks for a new computation)."""
+    Conversation.objects.filter(pk=conversation_id).update(snapshot_failed_at=timezone.now())
 
 
 def imported_history(conversation_id: int, vote_count: int) -> list[tuple[int, int, int, float]] | None:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.utils import timezone
-from django_tasks import task
 
 from coproduce.conversations import snapshots
+from coproduce.core.background import reliable_task
 
 
-@task()
+@reliable_task(stale_after=snapshots.SNAPSHOT_STALE_AFTER, on_failure=snapshots.snapshot_failed)
 def compute_snapshot(conversation_id: int) -> int:
     """Run the opinion method on the conversation's votes and store the snapshot. Returns the number of
-    votes it used (-1 when the conversation no longer exists)."""
+    votes it used (-1 when the conversation no longer exists). Safe to run again: it replaces the one
+    snapshot of the conversation. Run again if its worker stops; a failure for good is shown on the report."""
     return snapshots.snapshot_compute(conversation_id)
 
 

@@ -1,4 +1,4 @@
-"""Plumbing shared by every app: the append-only audit log."""
+"""Plumbing shared by every app: the append-only audit log and the outbox of emails."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +49,56 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Audit events are append-only.")
+
+
+class OutgoingEmail(models.Model):
+    """One email to send, sent by a background task (``core.outbox``), never inside a request.
+
+    Its content is kept only until it is sent or given up, then cleared with its recipients: what stays
+    is what kind of email it was, what happened to it and when (a sign-in code or a password-reset link
+    must not outlive its sending). A *composed* email keeps no content at all: ``composer`` makes it when
+    it is sent, from ``arguments`` (ids), so an invitation link is never stored."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        RETRYING = "retrying", _("Not sent yet: trying again")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        CANCELLED = "cancelled", _("Not needed any more")
+
+    kind = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    recipients = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=320, blank=True)
+    subject = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    composer = models.CharField(max_length=200, blank=True)
+    arguments = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The kind of the last error and the mail server's reply code, never its text (which may quote an address).
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The background task run sending it: only that run, or the same task run again after a crash, sends it.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "retrying", "sent", "failed", "cancelled"]),
+                name="outgoing_email_status_valid",
+            ),
+        ]
+        verbose_name = _("outgoing email")
+
+    def __str__(self) -> str:
+        return f"{self.kind} email {self.pk} ({self.status})"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.SENDING, self.Status.RETRYING)

@@ -639,8 +639,10 @@ def results_request(*, round_: Round) -> ResultSnapshot | None:
         .first()
     )
     if latest is not None:
-        if latest.status == ResultSnapshot.Status.FAILED and (
-            latest.computed_at is None or timezone.now() - latest.computed_at > RETRY_FAILED_AFTER
+        now = timezone.now()
+        failed = latest.status == ResultSnapshot.Status.FAILED
+        if (failed and (latest.computed_at is None or now - latest.computed_at > RETRY_FAILED_AFTER)) or (
+            latest.status == ResultSnapshot.Status.PENDING and now - latest.requested_at > PENDING_LOST_AFTER
         ):
             _retry(latest)
         return latest
@@ -664,14 +666,29 @@ def results_request(*, round_: Round) -> ResultSnapshot | None:
 
 
 RETRY_FAILED_AFTER = timedelta(minutes=5)
+# Results pending this long have lost their task before it was enqueued (once enqueued, the worker runs
+# again a task it lost, within the stale timeout): the page asks again.
+PENDING_LOST_AFTER = timedelta(minutes=30)
+# Results normally take seconds; pending this long, the page says it is taking longer than it should.
+PENDING_LATE_AFTER = timedelta(minutes=5)
+
+
+def results_late(snapshot: ResultSnapshot | None) -> bool:
+    """Whether results still being worked out should have been ready long ago (no worker is running)."""
+    return (
+        snapshot is not None
+        and snapshot.status == ResultSnapshot.Status.PENDING
+        and timezone.now() - snapshot.requested_at > PENDING_LATE_AFTER
+    )
 
 
 def _retry(snapshot: ResultSnapshot) -> None:
-    """Queue a failed computation again (at most once per RETRY_FAILED_AFTER, however often the page is seen)."""
+    """Queue a failed or lost computation again (at most once per RETRY_FAILED_AFTER or PENDING_LOST_AFTER,
+    however often the page is seen: the change is conditional on the state read)."""
     with transaction.atomic():
-        updated = ResultSnapshot.objects.filter(pk=snapshot.pk, status=ResultSnapshot.Status.FAILED).update(
-            status=ResultSnapshot.Status.PENDING, computed_at=None, data={}
-        )
+        updated = ResultSnapshot.objects.filter(
+            pk=snapshot.pk, status=snapshot.status, requested_at=snapshot.requested_at
+        ).update(status=ResultSnapshot.Status.PENDING, computed_at=None, data={}, requested_at=timezone.now())
         if updated:
             from coproduce.fund.tasks import compute_results
 
@@ -687,18 +704,21 @@ def results_compute(*, snapshot_id: int) -> ResultSnapshot:
     if snapshot.status == ResultSnapshot.Status.READY:
         return snapshot
     started = timezone.now()
-    try:
-        data, seconds = compute(snapshot.round, snapshot.completion)
-    except Exception as error:  # recorded on the snapshot, so the page says so instead of waiting forever
-        ResultSnapshot.objects.filter(pk=snapshot.pk).update(
-            status=ResultSnapshot.Status.FAILED, data={"error": type(error).__name__}, computed_at=timezone.now()
-        )
-        raise
+    # A failure is raised for the task to retry; when it fails for good, results_failed records it.
+    data, seconds = compute(snapshot.round, snapshot.completion)
     ResultSnapshot.objects.filter(pk=snapshot.pk).update(
         status=ResultSnapshot.Status.READY, data=data, seconds=seconds, computed_at=max(started, timezone.now())
     )
     snapshot.refresh_from_db()
     return snapshot
+
+
+def results_failed(*, snapshot_id: int) -> None:
+    """Record that working out a snapshot's results failed for good (called by the background task), so
+    the page says so instead of waiting for ever; the page asks again after RETRY_FAILED_AFTER."""
+    ResultSnapshot.objects.filter(pk=snapshot_id).exclude(status=ResultSnapshot.Status.READY).update(
+        status=ResultSnapshot.Status.FAILED, computed_at=timezone.now()
+    )
 
 
 # --- Awards, payments, spending ---------------------------------------------------------------

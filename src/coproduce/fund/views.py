@@ -597,6 +597,7 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
         "round": round_,
         "snapshot": snapshot,
         "ready": snapshot is not None and snapshot.status == ResultSnapshot.Status.READY,
+        "late": services.results_late(snapshot),
         "may_manage": may("fund.manage_rounds", actor),
     }
     if context["ready"]:

@@ -762,10 +762,12 @@ def _respond_on_idea(
 
 def review_reminder_send(decision_id: int) -> bool:
     """Remind a decided test's owner and the staff and members involved that its review date has come.
-    Sends once; returns whether it sent."""
+    Sends once (the reminder is marked sent and its email queued in one transaction, see core.outbox);
+    returns whether it sent."""
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
+
+    from coproduce.core.outbox import queue_email
 
     with transaction.atomic():
         decision = (
@@ -788,10 +790,12 @@ def review_reminder_send(decision_id: int) -> bool:
             "url": settings.COPRODUCE_SITE_URL.rstrip("/")
             + reverse("improvement:test", kwargs={"slug": test.partnership.slug, "test_id": test.pk}),
         }
-        subject = render_to_string("improvement/email/review_subject.txt", context).strip()
-        body = render_to_string("improvement/email/review_body.txt", context)
-        recipients = sorted(emails)
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+        queue_email(
+            kind="improvement.review_reminder",
+            to=sorted(emails),
+            subject=render_to_string("improvement/email/review_subject.txt", context).strip(),
+            body=render_to_string("improvement/email/review_body.txt", context),
+        )
     return True
 
 

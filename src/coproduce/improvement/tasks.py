@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.utils import timezone
-from django_tasks import task
 
+from coproduce.core.background import reliable_task
 from coproduce.improvement.models import Decision
 
 REMINDER_TIME = time(9, 0)
@@ -23,9 +23,9 @@ def schedule_review_reminder(decision_id: int) -> None:
     send_review_reminder.using(run_after=max(due, timezone.now())).enqueue(decision_id)
 
 
-@task()
+@reliable_task()
 def send_review_reminder(decision_id: int) -> bool:
-    """Email the people running a decided test that its review date has come (once)."""
+    """Email the people running a decided test that its review date has come (once, however often this runs)."""
     from coproduce.improvement.services import review_reminder_send
 
     return review_reminder_send(decision_id)

@@ -135,6 +135,10 @@ class Invitation(RoleFlags):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The latest email sending the link (the invitations page shows whether it went).
+    email_message = models.ForeignKey(
+        "core.OutgoingEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]

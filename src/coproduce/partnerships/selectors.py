@@ -198,7 +198,7 @@ def invitations_visible_to(membership: Membership) -> QuerySet[Invitation]:
         return Invitation.objects.none()
     return (
         Invitation.objects.filter(partnership_id=membership.partnership_id)
-        .select_related("organisation", "invited_by", "accepted_by")
+        .select_related("organisation", "invited_by", "accepted_by", "email_message")
         .order_by("-created_at")
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.outbox import queue_composed
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 from coproduce.partnerships.roles import ALL_ROLES, Role
@@ -117,10 +118,54 @@ def invitation_create(
             },
             request=request,
         )
-        from coproduce.partnerships.tasks import send_invitation_email
-
-        transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+        _invitation_email_queue(invitation)
     return invitation
+
+
+def _invitation_email_queue(invitation: Invitation) -> None:
+    """Queue the email with the link (made when it is sent, so the link is never stored) and keep it on
+    the invitation, whose page shows whether it went. Saved with the invitation: see core.outbox."""
+    from coproduce.partnerships.tasks import invitation_email
+
+    invitation.email_message = queue_composed(
+        kind="partnerships.invitation", compose=invitation_email, invitation_id=invitation.pk
+    )
+    invitation.save(update_fields=["email_message"])
+
+
+def invitation_resend(*, actor: Membership, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
+    """Send an open invitation's email again, with the same link (e.g. after it could not be sent). While
+    one is still on its way, nothing more is sent: replaying the form changes nothing."""
+    require_rule("partnerships.invite", actor)
+    if invitation.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update(of=("self",)).select_related("email_message").get(pk=invitation.pk)
+        )
+        if locked.status != "open":
+            raise ServiceError(
+                {
+                    "accepted": _("This invitation has already been accepted."),
+                    "revoked": _("This invitation was withdrawn. Invite them again instead."),
+                    "expired": _("This invitation has expired. Invite them again instead."),
+                }[locked.status],
+                code="invitation_closed",
+            )
+        if locked.email_message is not None and locked.email_message.is_waiting:
+            raise ServiceError(
+                _("The email to %(email)s is already on its way.") % {"email": locked.email}, code="sending"
+            )
+        _invitation_email_queue(locked)
+        audit_record(
+            actor=actor.user,
+            action="invitation.resent",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            target_label=locked.email,
+            request=request,
+        )
+    return locked
 
 
 def invitation_revoke(*, actor: Membership, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
@@ -308,6 +353,7 @@ __all__ = [
     "invitation_accept_new_account",
     "invitation_create",
     "invitation_problem",
+    "invitation_resend",
     "invitation_revoke",
     "membership_leave",
     "membership_roles_change",

@@ -1,25 +1,26 @@
-"""Background work for partnerships: thin tasks that take ids."""
+"""Background work for partnerships: the invitation email, made when it is sent (``core.outbox``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_tasks import task
 
+from coproduce.core.outbox import composer
 from coproduce.partnerships.models import Invitation
 from coproduce.partnerships.tokens import invitation_token
 
 
-@task()
-def send_invitation_email(invitation_id: int) -> bool:
-    """Email the invitation link. Returns False (and sends nothing) if it is no longer open."""
+@composer
+def invitation_email(invitation_id: int) -> EmailMessage | None:
+    """The email with the invitation link, made at the moment it is sent so that the link is never stored
+    (ADR 2); None (nothing to send) if the invitation is no longer open."""
     invitation = (
         Invitation.objects.select_related("partnership", "organisation", "invited_by").filter(pk=invitation_id).first()
     )
     if invitation is None or invitation.status != "open":
-        return False
+        return None
     path = reverse("partnerships:invitation-accept", kwargs={"token": invitation_token(invitation)})
     context = {
         "invitation": invitation,
@@ -28,5 +29,4 @@ def send_invitation_email(invitation_id: int) -> bool:
     }
     subject = render_to_string("partnerships/email/invitation_subject.txt", context).strip()
     body = render_to_string("partnerships/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
-    return True
+    return EmailMessage(subject, body, None, [invitation.email])

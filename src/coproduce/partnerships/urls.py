@@ -11,6 +11,9 @@ urlpatterns = [
     path("p/<slug:slug>/organisations/", views.organisations, name="organisations"),
     path("p/<slug:slug>/invitations/", views.invitations, name="invitations"),
     path("p/<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
+    path(
+        "p/<slug:slug>/invitations/<int:invitation_id>/send-again/", views.invitation_resend, name="invitation-resend"
+    ),
     path("p/<slug:slug>/audit/", views.audit, name="audit"),
     path("p/<slug:slug>/leave/", views.leave, name="leave"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),

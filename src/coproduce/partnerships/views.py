@@ -112,7 +112,9 @@ def invitations(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(
-                    request, _("Invitation sent to %(email)s. It lasts 14 days.") % {"email": invitation.email}
+                    request,
+                    _("Invitation to %(email)s made: the email is on its way. The invitation lasts 14 days.")
+                    % {"email": invitation.email},
                 )
                 return redirect("partnerships:invitations", slug=actor.partnership.slug)
     else:
@@ -134,6 +136,22 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+    return redirect("partnerships:invitations", slug=actor.partnership.slug)
+
+
+@partnership_view("partnerships.invite")
+@require_POST
+def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    actor = request.membership  # type: ignore[attr-defined]
+    invitation = selectors.invitation_in_partnership(actor, invitation_id)
+    if invitation is None:
+        raise Http404
+    try:
+        services.invitation_resend(actor=actor, invitation=invitation, request=request)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation to %(email)s is being sent again.") % {"email": invitation.email})
     return redirect("partnerships:invitations", slug=actor.partnership.slug)
 
 

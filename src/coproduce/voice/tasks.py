@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_tasks import task
 
+from coproduce.core.background import reliable_task
+from coproduce.core.outbox import queue_email
 from coproduce.voice.models import DigestPreference, Notification
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
@@ -28,9 +28,11 @@ def schedule_digests(user_ids: list[int]) -> None:
         send_digest.using(run_after=due).enqueue(preference.user_id)
 
 
-@task()
+@reliable_task()
 def send_digest(user_id: int) -> int:
-    """Email the person's unemailed notifications, if their digest is due. Returns how many were sent."""
+    """Email the person's unemailed notifications, if their digest is due. Returns how many were sent.
+    Safe to run again: the notifications are marked emailed, and the email queued (core.outbox), in one
+    transaction, so a second run finds nothing to send."""
     now = timezone.now()
     with transaction.atomic():
         preference = DigestPreference.objects.select_for_update().filter(user_id=user_id).select_related("user").first()
@@ -56,8 +58,10 @@ def send_digest(user_id: int) -> int:
             "site_url": settings.COPRODUCE_SITE_URL.rstrip("/"),
             "frequency": preference.get_frequency_display(),
         }
-        subject = render_to_string("voice/email/digest_subject.txt", context).strip()
-        body = render_to_string("voice/email/digest_body.txt", context)
-        user_email = preference.user.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user_email]))
+        queue_email(
+            kind="voice.digest",
+            to=[preference.user.email],
+            subject=render_to_string("voice/email/digest_subject.txt", context).strip(),
+            body=render_to_string("voice/email/digest_body.txt", context),
+        )
     return len(notifications)
