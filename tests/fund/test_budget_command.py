@@ -128,7 +128,11 @@ def hostile(tmp_path: Path, name: str, old: str, new: str) -> Path:
     ("old", "new", "reason"),
     [
         ("budget;100000", "budget;1e999999", "the budget (1e999999) is not a number written in digits"),
-        ("budget;100000", "budget;" + "9" * 400, "the budget (99999999999999999999…) is not a number written in digits"),
+        (
+            "budget;100000",
+            "budget;" + "9" * 400,
+            "the budget (99999999999999999999…) is not a number written in digits",
+        ),
         ("budget;100000", "budget;1e30000", "the budget (1e30000) is not a number written in digits"),
         ("3;7200;", '3;"7200;', 'a quote (") is opened but not closed on this line'),
         ("num_votes;84", "num_votes;85", "num_votes is 85, but the file has 84"),

@@ -222,7 +222,7 @@ def test_text_that_starts_a_formula_is_written_as_text_and_read_back_as_it_was()
     meta = {**pb.meta, "description": "+44 plan", "num_votes": "3"}
     risky = PbFile(meta, pb.project_columns, tuple(projects), pb.vote_columns, pb.votes)
     text = write_pb(risky)
-    assert "\na;60;\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\"\n" in text
+    assert '\na;60;"\'=HYPERLINK(""http://evil.example"",""Click"")"\n' in text
     assert "\nb;40;''@already quoted\n" in text
     assert "\nc;30;'-3 swings and a slide\n" in text  # one record per line
     assert "\ndescription;'+44 plan\n" in text and "\nnum_votes;3\n" in text  # numbers as they are

@@ -343,7 +343,7 @@ def test_statements_and_the_topic_that_start_a_formula_are_written_as_text() -> 
 
 
 _TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)))
-_TEXT_IDS = st.text(st.characters(exclude_characters="\x00,\"\n\r", exclude_categories=("Cs",)), min_size=1).filter(
+_TEXT_IDS = st.text(st.characters(exclude_characters='\x00,"\n\r', exclude_categories=("Cs",)), min_size=1).filter(
     lambda s: s == s.strip() and s != "" and not _is_int(s)
 )
 

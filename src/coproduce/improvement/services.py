@@ -492,7 +492,7 @@ def read_observations_csv(content: bytes, *, today: date) -> ObservationRows:
                 raise ServiceError(_("The file has more than %(max)d rows.") % {"max": CSV_MAX_ROWS}, field="file")
     except csv.Error:  # a quote left open or in the wrong place, or a cell far too long
         raise ServiceError(
-            _("Line %(line)d cannot be read as CSV: check its quotes (\") and that no cell is very long.")
+            _('Line %(line)d cannot be read as CSV: check its quotes (") and that no cell is very long.')
             % {"line": start},
             field="file",
         ) from None

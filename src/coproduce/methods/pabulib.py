@@ -168,12 +168,12 @@ def _rows(lines: list[tuple[int, str]], fail: Callable[[int, str], PabulibError]
         for fields in reader:
             number = kept[len(rows)][0]
             if reader.line_num != len(rows) + 1:
-                raise fail(number, "a quote (\") is opened but not closed on this line")
+                raise fail(number, 'a quote (") is opened but not closed on this line')
             rows.append((number, [f.strip() for f in fields]))
     except csv.Error as error:
         number = kept[min(len(rows), len(kept) - 1)][0]
         if "end of data" in str(error):
-            raise fail(number, "a quote (\") is opened but not closed on this line") from None
+            raise fail(number, 'a quote (") is opened but not closed on this line') from None
         raise fail(number, f"the line cannot be read ({error})") from None
     return rows
 
@@ -194,10 +194,10 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
     def fail(line: int, reason: str) -> PabulibError:
         return PabulibError(line, reason, name=name)
 
-    def checked(line: int, read: Callable[[], int]) -> int:
-        """``read()``'s number, or its error on ``line``."""
+    def checked(line: int, text: str, what: str, maximum: int = MAX_AMOUNT) -> int:
+        """The whole number in ``text`` (see :func:`whole`), or its error on ``line``."""
         try:
-            return read()
+            return whole(text, what, maximum)
         except PabulibError as error:
             raise fail(line, error.reason) from None
 
@@ -238,7 +238,7 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
         meta_line[key] = number
     if "budget" not in meta:
         raise fail(meta_start, "META has no budget")
-    budget = checked(meta_line["budget"], lambda: amount(meta["budget"], "the budget"))
+    budget = checked(meta_line["budget"], meta["budget"], "the budget")
     if budget <= 0:
         raise fail(meta_line["budget"], "the budget must be more than zero")
     vote_type = meta.get("vote_type", "approval")
@@ -265,7 +265,7 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
         if project_id in seen:
             raise fail(number, f"project {project_id!r} appears twice")
         seen.add(project_id)
-        cost = checked(number, lambda: amount(row["cost"], f"the cost of project {project_id!r}"))
+        cost = checked(number, row["cost"], f"the cost of project {project_id!r}")
         if cost > budget:
             raise fail(number, f"the cost of project {project_id!r} ({row['cost']}) is more than the budget")
         projects.append(row)
@@ -304,13 +304,13 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
             points = _split(row["points"])
             if len(points) != len(chosen):
                 raise fail(number, f"{len(chosen)} projects but {len(points)} points")
-            total = sum(checked(number, lambda value=value: whole(value, "a points value", MAX_POINTS)) for value in points)
+            total = sum(checked(number, value, "a points value", MAX_POINTS) for value in points)
             if total > MAX_POINTS:
                 raise fail(number, f"the points add up to {total:,}, more than {MAX_POINTS:,}")
         votes.append(row)
     for key, found in (("num_projects", len(projects)), ("num_votes", len(votes))):
         if key in meta:
-            said = checked(meta_line[key], lambda key=key: whole(meta[key], key, 10**9))
+            said = checked(meta_line[key], meta[key], key, 10**9)
             if said != found:
                 raise fail(meta_line[key], f"{key} is {said}, but the file has {found}")
     return PbFile(
