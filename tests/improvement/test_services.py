@@ -124,7 +124,9 @@ def test_an_observation_is_saved_with_its_value_as_a_decimal(worker: Any, measur
     assert observation.entered_by == worker.user
 
 
-@pytest.mark.parametrize("raw", ["twelve", "12abc", "NaN", "Infinity", "", "1e400"])
+@pytest.mark.parametrize(
+    "raw", ["twelve", "12abc", "NaN", "Infinity", "", "1e400", "1e999999,200", "1e999999999", "9" * 400, "١٢"]
+)
 def test_a_value_that_is_not_a_number_is_refused(worker: Any, measure: Measure, raw: str) -> None:
     with pytest.raises(ServiceError) as error:
         services.observation_record(actor=worker, measure=measure, observed_on=timezone.localdate(), value=raw)
@@ -268,7 +270,8 @@ def test_a_file_the_csv_reader_cannot_take_is_refused_with_its_line(content: byt
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("2026-01-05,1e999999,", "The value is too large."),
+        ("2026-01-05,1e999999,", "“1e999999” is not a number."),
+        ('2026-01-05,"1e999999,200",', "“1e999999,200” is not a number."),  # found by the fuzz test: a 500
         ("2026-01-05," + "9" * 400 + ",", "The value is too large."),
         ("2026-01-05,NaN,", "Enter a number like 12 or 12.5."),
         ("2026-01-05,3,a\x00b", "a NUL character"),

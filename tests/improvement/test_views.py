@@ -185,6 +185,8 @@ def test_observations_are_recorded_and_bad_values_are_explained(
     bad = {
         "twelve": "is not a number",
         "": "Enter a value.",
+        "1e999999,200": "is not a number",  # the decimal module overflowed comparing it: a 500
+        "9" * 20: "The value is too large.",
     }
     for value, message in bad.items():
         response = client.post(address, {"observed_on": f"{today:%Y-%m-%d}", "value": value})

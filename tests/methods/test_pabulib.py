@@ -170,6 +170,9 @@ def broken(old: str, new: str, text: str = SMALL) -> str:
         (broken("budget;100", "budget;100\nnum_votes;lots"), 5, "num_votes (lots) is not a number"),
         (broken("budget;100", "budget;100\nbudget;50"), 5, "the META key 'budget' appears twice"),
         (broken("project_id;cost;name", "project_id;cost;cost"), 7, "the PROJECTS header names a column twice"),
+        # found by the fuzz test: an empty vote_type was refused only later, without its line
+        (broken("vote_type;approval", "vote_type;"), 5, "the vote_type '' is not one of approval, choose-1"),
+        (broken("vote_type;approval", "vote_type;approvals"), 5, "the vote_type 'approvals' is not one of"),
     ],
 )
 def test_malformed_files_name_the_line_and_the_reason(text: str, line: int, reason: str) -> None:

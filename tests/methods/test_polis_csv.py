@@ -239,6 +239,11 @@ COMMENTS = "comment-id,comment-body\n1,One\n"
             {"problem": P.OUT_OF_RANGE, "column": "timestamp", "value": "-5"},
             "-5 is not between 0 and",
         ),
+        (  # found by the fuzz test: the participant column past the end of a short row was an IndexError
+            {"comments.csv": COMMENTS, "participants-votes.csv": "group-id,participant,1\n0,5,1\n5\n"},
+            {"problem": P.SHORT_ROW, "file": "participants-votes.csv", "line": 3, "found": 1, "expected": 3},
+            "participants-votes.csv line 3: 1 fields, expected 3",
+        ),
         (
             {"comments.csv": "comment-id,comment-body\n1,O\x00ne\n", "votes.csv": "comment-id,voter-id,vote\n"},
             {"problem": P.NOT_CSV, "file": "comments.csv", "line": 2},

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,6 +38,7 @@ from coproduce.improvement.models import (
 from coproduce.partnerships.models import Membership
 
 MAX_VALUE = Decimal("9999999999")  # what the value column holds (14 digits, 4 after the point)
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # digits, perhaps a point: no exponent
 CSV_MAX_ROWS = 5000
 CSV_MAX_BYTES = 500_000
 
@@ -308,21 +310,19 @@ def measure_create(
 
 
 def parse_value(raw: str, *, field: str = "value") -> Decimal:
-    """A number as people type it: "12", "12.5", "-3", "1,200" (thousands commas). Refuses anything else."""
+    """A number as people type it: "12", "12.5", "-3", "1,200" (thousands commas). Refuses anything else,
+    exponents ("1e999999", which the decimal module cannot even compare) and NaN included."""
     text = (raw or "").strip().replace(",", "")
     if not text:
         raise ServiceError(_("Enter a value."), field=field, code="required")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    if not _TYPED_NUMBER.fullmatch(text):
         raise ServiceError(
             _("“%(raw)s” is not a number. Enter a number like 12 or 12.5.") % {"raw": raw[:40]}, field=field
-        ) from None
-    if not value.is_finite():
-        raise ServiceError(_("Enter a number like 12 or 12.5."), field=field)
-    if abs(value) > MAX_VALUE:
+        )
+    whole_digits = text.lstrip("+-").split(".")[0].lstrip("0")
+    if len(whole_digits) > len(str(int(MAX_VALUE))) or abs(Decimal(text)) > MAX_VALUE:
         raise ServiceError(_("The value is too large."), field=field)
-    return value.quantize(Decimal("0.0001"))
+    return Decimal(text).quantize(Decimal("0.0001"))
 
 
 def _check_date(day: date, *, field: str) -> None:

@@ -28,6 +28,7 @@ from coproduce.methods.equal_shares import Instance
 SECTIONS = ("META", "PROJECTS", "VOTES")
 APPROVAL_TYPES = ("approval", "choose-1")
 POINT_TYPES = ("cumulative", "scoring")
+VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal", "scoring")  # the format's; to_instance takes four
 MAX_AMOUNT = 10_000_000_000  # the largest budget or cost, in whole currency units (ten thousand million)
 MAX_POINTS = 1_000_000  # the most points one ballot may give, all its projects together
 _NUMBER_CHARS = 40  # a number written with more characters than this is refused before it is read
@@ -242,6 +243,8 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
     if budget <= 0:
         raise fail(meta_line["budget"], "the budget must be more than zero")
     vote_type = meta.get("vote_type", "approval")
+    if vote_type not in VOTE_TYPES:
+        raise fail(meta_line["vote_type"], f"the vote_type {_shown(vote_type)!r} is not one of {', '.join(VOTE_TYPES)}")
 
     projects_start, project_lines = sections["PROJECTS"]
     project_rows = _rows(project_lines, fail)

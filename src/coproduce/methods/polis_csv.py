@@ -474,6 +474,8 @@ def _read_participant_votes(
     groups: dict[Hashable, int | None] = {}
     order = 0
     for line, row in table.rows:
+        if c_pid >= len(row):  # shorter rows are taken (blank votes), but not without the participant
+            raise PolisCsvError(Problem.SHORT_ROW, file=name, line=line, found=len(row), expected=len(table.header))
         pid = ids(row[c_pid], (name, line, "participant"))
         if pid in groups:
             raise PolisCsvError(Problem.DUPLICATE_ID, file=name, line=line, column="participant", value=str(pid))

@@ -237,49 +237,87 @@ def _field_problems(model: type[Model], values: dict[str, Any]) -> list[str]:
     return problems
 
 
+class _ShapeError(ValueError):
+    """A part of a service the schema lets through that is not the shape the import reads (``str()``: where)."""
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    raise _ShapeError(where)
+
+
+def _objects(value: Any, where: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    raise _ShapeError(where)
+
+
+def _text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    raise _ShapeError(where)
+
+
 def _record(item: dict[str, Any]) -> ServiceRecord:
-    """An item the schema took, as the fields of our models (not yet checked against them)."""
-    cost = next((c.get("amount_description") or c.get("option") or "" for c in item.get("cost_options") or []), "")
+    """An item the schema took, as the fields of our models (not yet checked against them). Raises _ShapeError
+    for a part that is not what the import reads (an object where text should be, say)."""
+    cost = next(
+        (
+            _text(c.get("amount_description"), "cost_options") or _text(c.get("option"), "cost_options")
+            for c in _objects(item.get("cost_options"), "cost_options")
+        ),
+        "",
+    )
+    languages = [_text(lang.get("name"), "languages") for lang in _objects(item.get("languages"), "languages")]
     fields: dict[str, Any] = {
-        "name": item["name"],
-        "description": item.get("description") or "",
-        "who_for": item.get("eligibility_description") or "",
-        "how_to_get": item.get("application_process") or "",
+        "name": _text(item.get("name"), "name"),
+        "description": _text(item.get("description"), "description"),
+        "who_for": _text(item.get("eligibility_description"), "eligibility_description"),
+        "how_to_get": _text(item.get("application_process"), "application_process"),
         "cost": cost,
-        "is_free": not item.get("fees") and cost.lower() in ("", "free"),
-        "languages": ", ".join(lang.get("name", "") for lang in item.get("languages") or [] if lang.get("name")),
-        "url": item.get("url") or "",
-        "email": item.get("email") or "",
+        "is_free": not _text(item.get("fees"), "fees") and cost.lower() in ("", "free"),
+        "languages": ", ".join(name for name in languages if name),
+        "url": _text(item.get("url"), "url"),
+        "email": _text(item.get("email"), "email"),
         "active": item.get("status") == "active",
-        "external_id": item["id"],
+        "external_id": _text(item.get("id"), "id"),
     }
-    contacts = item.get("contacts") or []
+    contacts = _objects(item.get("contacts"), "contacts")
     if contacts:
-        fields["contact_name"] = contacts[0].get("name") or ""
-        phones = contacts[0].get("phones") or []
-        fields["phone"] = phones[0].get("number", "") if phones else ""
-    schedules = {s.get("service_at_location_id"): s.get("description", "") for s in item.get("schedules") or []}
+        fields["contact_name"] = _text(contacts[0].get("name"), "contacts/0/name")
+        phones = _objects(contacts[0].get("phones"), "contacts/0/phones")
+        fields["phone"] = _text(phones[0].get("number"), "contacts/0/phones/0/number") if phones else ""
+    schedules = {
+        _text(schedule.get("service_at_location_id"), "schedules"): _text(schedule.get("description"), "schedules")
+        for schedule in _objects(item.get("schedules"), "schedules")
+    }
     locations = []
-    for sal in item.get("service_at_locations") or []:
-        loc = sal.get("location") or {}
-        address = (loc.get("addresses") or [{}])[0]
+    for sal in _objects(item.get("service_at_locations"), "service_at_locations"):
+        place = _object(sal.get("location"), "service_at_locations/location")
+        address = (_objects(place.get("addresses"), "service_at_locations/location/addresses") or [{}])[0]
+        first_line = _text(address.get("address_1"), "addresses/address_1")
         locations.append(
             {
-                "name": loc.get("name") or address.get("address_1") or "Location",
-                "address": address.get("address_1", ""),
-                "postcode": address.get("postal_code", ""),
-                "opening_times": schedules.get(sal.get("id")) or "",
+                "name": _text(place.get("name"), "service_at_locations/location/name") or first_line or "Location",
+                "address": first_line,
+                "postcode": _text(address.get("postal_code"), "addresses/postal_code"),
+                "opening_times": schedules.get(_text(sal.get("id"), "service_at_locations/id")) or "",
             }
         )
     needs = []
-    for attribute in item.get("attributes") or []:
-        term = attribute.get("taxonomy_term") or {}
-        key = (term.get("term") or "").strip()
+    for attribute in _objects(item.get("attributes"), "attributes"):
+        term = _object(attribute.get("taxonomy_term"), "attributes/taxonomy_term")
+        key = _text(term.get("term"), "attributes/taxonomy_term/term")
         if key:
-            needs.append((key, (term.get("name") or key).strip()))
-    organisation = (item.get("organization") or {}).get("name", "")
-    fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
-    locations = [{name: value.strip() for name, value in location.items()} for location in locations]
+            needs.append((key, _text(term.get("name"), "attributes/taxonomy_term/name") or key))
+    organisation = _text(_object(item.get("organization"), "organization").get("name"), "organization/name")
     return ServiceRecord(organisation=organisation, fields=fields, locations=locations, needs=needs)
 
 
@@ -303,7 +341,11 @@ def read_services(document: Any) -> list[ServiceRecord]:
             continue
         found = [_short(problem) for problem in service_problems(item)]
         if not found:
-            record = _record(item)
+            try:
+                record = _record(item)
+            except _ShapeError as error:
+                problems.append(f"{label}: {error}: not the kind of value Open Referral UK gives it")
+                continue
             found += _field_problems(Service, record.fields)
             if record.fields["url"] and not link_target(record.fields["url"], same_site=False):
                 found.append(f"url: {_short(record.fields['url'], 60)!r} is not a web address starting http(s)://")
