@@ -268,6 +268,16 @@ def test_errors_carry_the_facts_and_say_them_in_one_line(
     assert "\n" not in str(error) and error.folder == ""
 
 
+@pytest.mark.parametrize("value", ["9" * 4000, "1" * 100_000 + ".5", "1e999999", "x" * 100_000])
+def test_a_huge_value_is_refused_and_not_repeated_in_full(value: str) -> None:
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_files(
+            {"comments.csv": COMMENTS, "votes.csv": f"comment-id,voter-id,vote\n1,{value},1\n"}, integer_ids=True
+        )
+    assert caught.value.problem in (P.NOT_A_NUMBER, P.OUT_OF_RANGE) and caught.value.line == 2
+    assert len(str(caught.value)) < 200
+
+
 def test_integer_ids_refuse_names_and_negative_numbers() -> None:
     files = {"comments.csv": COMMENTS, "votes.csv": "comment-id,voter-id,vote\n1,m1,1\n"}
     assert polis_csv.read_files(files).votes[0][0] == "m1"  # kept as text by default

@@ -116,7 +116,7 @@ class PolisCsvError(ValueError):
         self.file = file
         self.line = line
         self.column = column
-        self.value = value
+        self.value = value if len(value) <= 40 else value[:39] + "…"  # a hostile value is not repeated in full
         self.columns = tuple(columns)
         self.found = found
         self.expected = expected

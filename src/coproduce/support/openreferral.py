@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from jsonschema import Draft202012Validator, FormatChecker
 
 from coproduce.core.links import link_target
@@ -226,12 +226,12 @@ def _field_problems(model: type[Model], values: dict[str, Any]) -> list[str]:
     validation (an email that is not one, a name that is empty)."""
     problems = []
     for name, value in values.items():
-        field = model._meta.get_field(name)
+        field = cast(Field, model._meta.get_field(name))
         if isinstance(value, str) and field.max_length is not None and len(value) > field.max_length:
             problems.append(f"{name}: {len(value):,} characters, more than the {field.max_length} it may have")
             continue
         try:
-            field.clean(value, None)  # type: ignore[union-attr]
+            field.clean(value, None)
         except ValidationError as error:
             problems.append(f"{name}: {' '.join(error.messages)}")
     return problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -1183,8 +1183,10 @@ def service_save(
         data[name] = _text(data[name], field=name, max_length=SHORT_MAX)
     data["is_free"] = bool(data["is_free"])
     data["email"], data["phone"] = (data["email"] or "").strip(), (data["phone"] or "").strip()[:40]
-    data["email"] = _text(data["email"], field="email", max_length=Service._meta.get_field("email").max_length)
-    data["url"] = _text(data["url"], field="url", max_length=Service._meta.get_field("url").max_length)
+    data["email"] = _text(
+        data["email"], field="email", max_length=cast(int, Service._meta.get_field("email").max_length)
+    )
+    data["url"] = _text(data["url"], field="url", max_length=cast(int, Service._meta.get_field("url").max_length))
     if data["url"] and not link_target(data["url"], same_site=False):
         raise ServiceError(_("Enter a web address starting https://"), field="url", code="invalid")
     needs = list(needs)
