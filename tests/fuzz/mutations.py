@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 # this long: a reader that spends seconds on one input (as the 25 s Pabulib budget did) fails the target. With
 # the default the whole folder stays under ~30 s.
 FUZZ = settings(
-    max_examples=int(os.environ.get("COPRODUCE_FUZZ_EXAMPLES", "250")),
+    max_examples=int(os.environ.get("COPRODUCE_FUZZ_EXAMPLES", "400")),
     deadline=timedelta(seconds=2),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
