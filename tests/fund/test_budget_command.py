@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -79,7 +80,7 @@ def test_the_tie_break_can_be_chosen() -> None:
 def test_a_malformed_file_is_refused_with_its_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pb"
     bad.write_text(ASSEN.read_text(encoding="utf-8").replace("3;7200;", "3;lots;", 1), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"bad\.pb: line \d+: the cost 'lots' of project '3' is not a number"):
+    with pytest.raises(CommandError, match=r"bad\.pb: line \d+: the cost of project '3' \(lots\) is not a number"):
         run(str(bad))
     with pytest.raises(CommandError, match="cannot be read"):
         run(str(tmp_path / "missing.pb"))
@@ -113,3 +114,43 @@ def test_a_bad_file_on_the_command_line_gives_one_line_and_no_traceback(tmp_path
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == ["CommandError: bad.pb: line 3: the budget must be more than zero"]
+
+
+def hostile(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    text = ASSEN.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        ("budget;100000", "budget;1e999999", "the budget (1e999999) is not a number written in digits"),
+        (
+            "budget;100000",
+            "budget;" + "9" * 400,
+            "the budget (99999999999999999999…) is not a number written in digits",
+        ),
+        ("budget;100000", "budget;1e30000", "the budget (1e30000) is not a number written in digits"),
+        ("3;7200;", '3;"7200;', 'a quote (") is opened but not closed on this line'),
+        ("num_votes;84", "num_votes;85", "num_votes is 85, but the file has 84"),
+    ],
+)
+def test_hostile_files_give_one_line_and_no_traceback(tmp_path: Path, old: str, new: str, reason: str) -> None:
+    """Issue 16: the first three of these printed tracebacks (the first after 25 s of work)."""
+    path = hostile(tmp_path, "hostile.pb", old, new)
+    with pytest.raises(CommandError) as caught:
+        run(str(path))
+    message = str(caught.value)
+    assert re.fullmatch(rf"hostile\.pb: line \d+: {re.escape(reason)}", message), message
+
+
+def test_a_hostile_file_on_the_command_line_exits_with_one_line(tmp_path: Path) -> None:
+    path = hostile(tmp_path, "huge.pb", "budget;100000", "budget;1e999999")
+    result = command_line(str(path), tmp_path=tmp_path)
+    assert result.returncode != 0 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: huge.pb: line 9: the budget (1e999999) is not a number written in digits"
+    ]

@@ -98,6 +98,52 @@ class TestImport:
         assert "Line 10 of the file" in response.content.decode()
         assert not Round.objects.exists()
 
+    @pytest.mark.parametrize(
+        ("old", "new", "message"),
+        [
+            ("budget;1000", "budget;1e999999", "Line 6 of the file: the budget (1e999999) is not a number written in"),
+            ("budget;1000", "budget;" + "9" * 400, "Line 6 of the file: the budget (99999999999999999999…) is not a"),
+            ("budget;1000", "budget;1e30000", "Line 6 of the file: the budget (1e30000) is not a number written in"),
+            ("a;600;Crèche", 'a;600;"Crèche', "Line 10 of the file: a quote (&quot;) is opened but not closed"),
+            ("2;a,b", "1;a,b", "Line 15 of the file: voter &#x27;1&#x27; appears twice."),
+            ("num_votes;2", "num_votes;3", "Line 5 of the file: num_votes is 3, but the file has 2."),
+            ("a;600;Crèche", "a;6e2;Crèche", "Line 10 of the file: the cost of project &#x27;a&#x27; (6e2) is not a"),
+        ],
+    )
+    def test_hostile_numbers_and_quotes_get_a_message_next_to_the_field(
+        self, coordinator: Any, old: str, new: str, message: str
+    ) -> None:
+        """Issue 16: the first three were a 500 (the first after 25 s of work), the quote a 500 too, and the last
+        two passed silently."""
+        assert old in GOOD
+        response = signed_in(coordinator.user).post(
+            reverse("fund:round-import", kwargs={"slug": coordinator.partnership.slug}),
+            {"file": SimpleUploadedFile("hostile.pb", GOOD.replace(old, new, 1).encode(), content_type="text/plain")},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        next_to_the_field = page.split('id="id_file_error"', 1)[1].split("</p>", 1)[0]
+        assert message in next_to_the_field
+        assert not Round.objects.exists() and not Proposal.objects.exists()
+
+    def test_the_largest_budget_the_format_allows_fits_the_fund(self, coordinator: Any) -> None:
+        from coproduce.fund.money import MAX_PENCE
+        from coproduce.methods.pabulib import MAX_AMOUNT
+
+        round_ = import_text(coordinator, GOOD.replace("budget;1000", f"budget;{MAX_AMOUNT}"))
+        assert round_.budget_pence == MAX_AMOUNT * 100 <= MAX_PENCE
+
+    def test_a_ballot_of_zero_points_is_not_counted(self, coordinator: Any) -> None:
+        cumulative = (
+            GOOD.replace("vote_type;approval", "vote_type;cumulative")
+            .replace("voter_id;vote\n1;a\n2;a,b", "voter_id;vote;points\n1;a;0\n2;a,b;2,1\n3;b;0")
+            .replace("num_votes;2", "num_votes;3")
+        )
+        round_ = import_text(coordinator, cumulative)
+        assert [b.total_points for b in Ballot.objects.filter(round=round_)] == [3]
+        with pytest.raises(ServiceError, match="The file has no ballots"):
+            import_text(coordinator, cumulative.replace("2;a,b;2,1", "2;a,b;0,0"))
+
     def test_only_pb_files_are_taken(self, coordinator: Any) -> None:
         response = signed_in(coordinator.user).post(
             reverse("fund:round-import", kwargs={"slug": coordinator.partnership.slug}),
@@ -139,6 +185,24 @@ class TestExport:
         by_id = dict(Proposal.objects.filter(round=again).values_list("pk", "external_id"))
         assert sorted(by_id[int(p)] for p in theirs["mes"]["selected"]) == sorted(mine["mes"]["selected"])
         assert theirs["mes"]["cost_pence"] == mine["mes"]["cost_pence"]
+
+    def test_titles_that_start_a_formula_go_out_as_text_and_come_back_as_written(self, coordinator: Any) -> None:
+        partnership = coordinator.partnership
+        round_ = make_round(partnership, phase="voting", budget=2_000, max_choices=3, title="=Spring round")
+        formula = make_proposal(round_, cost=1_000, title='=HYPERLINK("http://evil.example","Help")')
+        plain = make_proposal(round_, cost=800, title="-Minus sign first")
+        services.ballot_submit(
+            actor=MembershipFactory(partnership=partnership), round_=round_, choices={formula.pk: 1, plain.pk: 1}
+        )
+        move_to(round_, "results")
+        text = round_export_pabulib(round_)
+        assert ';"\'=HYPERLINK(""http://evil.example"",""Help"")";' in text
+        assert ";'-Minus sign first;" in text and "description;'=Spring round\n" in text
+        again = import_text(coordinator, text)
+        assert again.title == "=Spring round"
+        assert sorted(Proposal.objects.filter(round=again).values_list("title", flat=True)) == sorted(
+            [formula.title, plain.title]
+        )
 
     def test_ballots_stay_secret_until_voting_closes(self, member: Any) -> None:
         round_ = make_round(member.partnership, phase="voting")

@@ -3,8 +3,9 @@ message and nothing half-saved), and who may call them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,7 +124,9 @@ def test_an_observation_is_saved_with_its_value_as_a_decimal(worker: Any, measur
     assert observation.entered_by == worker.user
 
 
-@pytest.mark.parametrize("raw", ["twelve", "12abc", "NaN", "Infinity", "", "1e400"])
+@pytest.mark.parametrize(
+    "raw", ["twelve", "12abc", "NaN", "Infinity", "", "1e400", "1e999999,200", "1e999999999", "9" * 400, "١٢"]
+)
 def test_a_value_that_is_not_a_number_is_refused(worker: Any, measure: Measure, raw: str) -> None:
     with pytest.raises(ServiceError) as error:
         services.observation_record(actor=worker, measure=measure, observed_on=timezone.localdate(), value=raw)
@@ -228,6 +231,58 @@ def test_empty_or_unreadable_csv_files_are_refused(worker: Any, measure: Measure
     with pytest.raises(ServiceError) as error:
         services.observations_import(actor=worker, measure=measure, content=content)
     assert error.value.field == "file"
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "improvement" / "observations.csv"
+
+
+def test_the_sample_file_reads_without_a_database() -> None:
+    found = services.read_observations_csv(SAMPLE.read_bytes(), today=date(2026, 1, 1))
+    assert found.problems == []
+    assert [(line, str(value)) for line, _day, value, _note in found.rows] == [
+        (2, "12.0000"),
+        (3, "14.0000"),
+        (4, "9.5000"),
+        (5, "1200.0000"),
+        (6, "-3.0000"),
+        (7, "0.0001"),
+        (9, "17.0000"),  # the note above runs over two lines: this row starts on line 9
+    ]
+    assert found.rows[2][3] == 'Half the group off sick, "flu"'
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # issue 16: a cell over the csv module's limit was a 500
+        (b'date,value,note\n2026-01-05,3,"' + b"x" * 200_000 + b'"\n', "Line 2 cannot be read as CSV"),
+        (b'date,value,note\n2026-01-05,3,fine\n2026-01-12,4,"never closed\n2026-01-19,5,\n', "Line 3 cannot be read"),
+        (b'date,value\n2026-01-05,"3"4\n', "Line 2 cannot be read as CSV"),
+        (b"date,value\n" + b"2026-01-05,1\n" * (services.CSV_MAX_ROWS + 1), "more than 5000 rows"),
+    ],
+)
+def test_a_file_the_csv_reader_cannot_take_is_refused_with_its_line(content: bytes, message: str) -> None:
+    with pytest.raises(ServiceError) as error:
+        services.read_observations_csv(content, today=date(2026, 2, 1))
+    assert message in error.value.message and error.value.field == "file"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2026-01-05,1e999999,", "“1e999999” is not a number."),
+        ('2026-01-05,"1e999999,200",', "“1e999999,200” is not a number."),  # found by the fuzz test: a 500
+        ("2026-01-05," + "9" * 400 + ",", "The value is too large."),
+        ("2026-01-05,NaN,", "Enter a number like 12 or 12.5."),
+        ("2026-01-05,3,a\x00b", "a NUL character"),
+        ("05/01/" + "9" * 5000 + ",3,", "is not a date"),
+    ],
+)
+def test_hostile_values_are_problems_on_their_line(row: str, message: str) -> None:
+    content = f'date,value,note\n2025-12-29,2,"a note\non two lines"\n{row}\n'  # the row starts on line 4
+    found = services.read_observations_csv(content.encode(), today=date(2026, 2, 1))
+    [(line, problem)] = found.problems
+    assert line == 4 and problem.startswith("Line 4: ") and message in problem
 
 
 # --- The one-question check ------------------------------------------------------------------------------

@@ -185,6 +185,8 @@ def test_observations_are_recorded_and_bad_values_are_explained(
     bad = {
         "twelve": "is not a number",
         "": "Enter a value.",
+        "1e999999,200": "is not a number",  # the decimal module overflowed comparing it: a 500
+        "9" * 20: "The value is too large.",
     }
     for value, message in bad.items():
         response = client.post(address, {"observed_on": f"{today:%Y-%m-%d}", "value": value})
@@ -212,6 +214,30 @@ def test_a_csv_upload_with_a_bad_line_says_which_and_why(partnership: Any, worke
     upload = SimpleUploadedFile("obs.csv", f"date,value\n{days[0]},4\n{days[1]},5\n".encode(), "text/csv")
     assert client.post(address, {"file": upload}).status_code == 302
     assert Observation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{0},4,"' + "x" * 200_000 + '"\n', "Line 2 cannot be read as CSV"),  # issue 16: it was a 500
+        ('{0},4,"never closed\n{1},5,\n', "Line 2 cannot be read as CSV"),
+        ('{0},4,"two\nlines"\n{1},five,\n', "Line 4: “five” is not a number"),  # the line, not the row
+        ("{0},4,a\x00b\n", "Line 2: a NUL character"),
+    ],
+)
+def test_a_csv_upload_the_reader_cannot_take_says_where(
+    partnership: Any, worker: Any, measure: Measure, body: str, message: str
+) -> None:
+    days = weekly(2)
+    content = ("date,value,note\n" + body.format(*days)).encode()
+    response = signed_in(worker.user).post(
+        url("observation-import", partnership, measure_id=measure.pk),
+        {"file": SimpleUploadedFile("obs.csv", content, "text/csv")},
+    )
+    assert response.status_code == 200
+    next_to_the_field = response.content.decode().split('id="id_file_error"', 1)[1].split("</p>", 1)[0]
+    assert message in next_to_the_field
+    assert not Observation.objects.exists()
 
 
 def test_a_member_answers_the_check_on_a_phone_form(partnership: Any, member: Any, test_of_change: Any) -> None:

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coproduce.methods import opinion, polis_csv
 
@@ -237,6 +239,11 @@ COMMENTS = "comment-id,comment-body\n1,One\n"
             {"problem": P.OUT_OF_RANGE, "column": "timestamp", "value": "-5"},
             "-5 is not between 0 and",
         ),
+        (  # found by the fuzz test: the participant column past the end of a short row was an IndexError
+            {"comments.csv": COMMENTS, "participants-votes.csv": "group-id,participant,1\n0,5,1\n5\n"},
+            {"problem": P.SHORT_ROW, "file": "participants-votes.csv", "line": 3, "found": 1, "expected": 3},
+            "participants-votes.csv line 3: 1 fields, expected 3",
+        ),
         (
             {"comments.csv": "comment-id,comment-body\n1,O\x00ne\n", "votes.csv": "comment-id,voter-id,vote\n"},
             {"problem": P.NOT_CSV, "file": "comments.csv", "line": 2},
@@ -259,6 +266,16 @@ def test_errors_carry_the_facts_and_say_them_in_one_line(
         assert getattr(error, name) == value, (name, getattr(error, name))
     assert english in str(error)
     assert "\n" not in str(error) and error.folder == ""
+
+
+@pytest.mark.parametrize("value", ["9" * 4000, "1" * 100_000 + ".5", "1e999999", "x" * 100_000])
+def test_a_huge_value_is_refused_and_not_repeated_in_full(value: str) -> None:
+    with pytest.raises(polis_csv.PolisCsvError) as caught:
+        polis_csv.read_files(
+            {"comments.csv": COMMENTS, "votes.csv": f"comment-id,voter-id,vote\n1,{value},1\n"}, integer_ids=True
+        )
+    assert caught.value.problem in (P.NOT_A_NUMBER, P.OUT_OF_RANGE) and caught.value.line == 2
+    assert len(str(caught.value)) < 200
 
 
 def test_integer_ids_refuse_names_and_negative_numbers() -> None:
@@ -309,3 +326,70 @@ def test_export_texts_list_every_participant_in_order_and_groups_text() -> None:
     again = polis_csv.read_files(texts)
     assert again.latest() == {(2, 0): 0, (1, 0): -1}
     assert again.groups == {0: None, 1: 0, 2: 1}
+
+
+# --- Cells a spreadsheet would run as formulas ------------------------------------------------------
+
+
+def test_statements_and_the_topic_that_start_a_formula_are_written_as_text() -> None:
+    statements = [
+        polis_csv.Statement(1, '=HYPERLINK("http://evil.example","Click")'),
+        polis_csv.Statement(2, "-2+3+cmd|' /C calc'!A0"),
+        polis_csv.Statement(3, "@SUM(A1:A2)"),
+        polis_csv.Statement(4, "Fine as it is"),
+    ]
+    texts = polis_csv.export_texts(statements, [(7, 1, -1, 5.0), (7, 2, 1, 6.0)])
+    bodies = [row["comment-body"] for row in csv.DictReader(texts["comments.csv"].splitlines())]
+    assert bodies == [
+        '\'=HYPERLINK("http://evil.example","Click")',
+        "'-2+3+cmd|' /C calc'!A0",
+        "'@SUM(A1:A2)",
+        "Fine as it is",
+    ]
+    # numbers the format needs stay numbers: the vote of -1 is not touched
+    assert [row["vote"] for row in csv.DictReader(texts["votes.csv"].splitlines())] == ["-1", "1"]
+    summary = polis_csv.summary_text("+44 said so", "=1+1", voters=1, commenters=0, comments=4)
+    rows = dict(csv.reader(summary.splitlines()))
+    assert rows["topic"] == "'+44 said so" and rows["conversation-description"] == "'=1+1"
+    assert rows["voters"] == "1"
+    back = polis_csv.read_files({**texts, "summary.csv": summary})
+    assert [s.text for s in back.statements] == [s.text for s in statements]
+    assert (back.topic, back.description) == ("+44 said so", "=1+1")
+
+
+_TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)))
+_TEXT_IDS = st.text(st.characters(exclude_characters='\x00,"\n\r', exclude_categories=("Cs",)), min_size=1).filter(
+    lambda s: s == s.strip() and s != "" and not _is_int(s)
+)
+
+
+def _is_int(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    bodies=st.lists(_TEXT, min_size=1, max_size=6),
+    authors=st.lists(_TEXT_IDS | st.integers(0, polis_csv.MAX_ID), min_size=1, max_size=4),
+    topic=_TEXT,
+    description=_TEXT,
+)
+def test_any_text_survives_export_and_import(
+    bodies: list[str], authors: list[object], topic: str, description: str
+) -> None:
+    statements = [
+        polis_csv.Statement(number, body, author=authors[number % len(authors)], moderated=1)
+        for number, body in enumerate(bodies)
+    ]
+    votes = [(author, number, (-1, 0, 1)[number % 3], float(number)) for number, author in enumerate(authors)]
+    votes = [(pid, sid % len(bodies), vote, ts) for pid, sid, vote, ts in votes]
+    texts = polis_csv.export_texts(statements, votes)
+    summary = polis_csv.summary_text(topic, description, voters=len(authors), commenters=0, comments=len(bodies))
+    back = polis_csv.read_files({**texts, "summary.csv": summary})
+    assert [(s.id, s.text, s.author) for s in back.statements] == [(s.id, s.text, s.author) for s in statements]
+    assert back.latest() == polis_csv.PolisExport(statements, votes).latest()
+    assert back.topic == (topic.strip() or None) and back.description == (description.strip() or None)

@@ -4,9 +4,13 @@ of it (into another partnership with the same organisations) gives the same serv
 from __future__ import annotations
 
 import copy
+import io
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from coproduce.support import openreferral
 from coproduce.support.defaults import ensure_defaults
@@ -104,3 +108,106 @@ def test_an_unknown_organisation_is_refused(directory: dict[str, Any]) -> None:
     page = openreferral.export_services(Service.objects.filter(pk=directory["service"].pk))
     with pytest.raises(openreferral.DirectoryImportError):
         openreferral.import_services(PartnershipFactory(), page)
+
+
+def _item(directory: dict[str, Any]) -> dict[str, Any]:
+    return openreferral.export_services(Service.objects.filter(pk=directory["service"].pk))["contents"][0]
+
+
+def _refused(document: Any) -> list[str]:
+    other = PartnershipFactory()
+    OrganisationFactory(partnership=other, name="Riverside College")
+    with pytest.raises(openreferral.DirectoryImportError) as error:
+        openreferral.import_services(other, document)
+    assert not Service.objects.filter(partnership=other).exists()
+    return error.value.problems
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://files.example/leaflet.pdf",
+        "//evil.example/",
+        "https:/\\evil.example",
+        "https://",
+    ],
+)
+def test_a_website_that_is_not_an_http_address_is_refused(directory: dict[str, Any], url: str) -> None:
+    item = _item(directory)
+    item["url"] = url
+    problems = _refused(item)
+    assert any("url" in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda item: item.update(name="N" * 100_000), "name: 100,000 characters, more than the 200 it may have"),
+        (lambda item: item.update(description="D" * 2001), "description: 2,001 characters, more than the 2000"),
+        (lambda item: item.update(email="x" * 300 + "@college.example"), "email: 316 characters, more than the 254"),
+        (
+            lambda item: item["service_at_locations"][0]["location"]["addresses"][0].update(postal_code="RV1 2AB" * 3),
+            "location 1 postcode: 21 characters, more than the 12",
+        ),
+        (
+            lambda item: item["attributes"][0]["taxonomy_term"].update(term="not a slug!"),
+            "need 'not a slug!' key: Enter a valid “slug”",
+        ),
+        (lambda item: item.update(name="Maths\x00"), "a NUL character"),
+        (lambda item: item.update(name="   "), "name: This field cannot be blank."),
+    ],
+)
+def test_what_does_not_fit_our_fields_is_refused_in_words(directory: dict[str, Any], edit: Any, words: str) -> None:
+    item = _item(directory)
+    edit(item)
+    problems = _refused({"contents": [item]})
+    assert any(words in problem for problem in problems), problems
+    assert all(len(problem) < 300 for problem in problems)  # a long value is not repeated back in full
+
+
+def test_json_nested_very_deep_is_refused_before_it_is_parsed() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(openreferral.DirectoryImportError) as error:
+        openreferral.load_document(deep.encode())
+    assert error.value.problems == ["the JSON is nested more than 32 levels deep"]
+    # brackets inside strings are text, not nesting
+    assert openreferral.load_document(json.dumps({"name": "[" * 1000})) == {"name": "[" * 1000}
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"name": ', "not JSON"),
+        (b'{"minimum_age": ' + b"9" * 5000 + b"}", "not JSON"),
+        (b" " * (openreferral.MAX_FILE_BYTES + 1), "larger than 20 MB"),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why(data: bytes, words: str) -> None:
+    with pytest.raises(openreferral.DirectoryImportError) as error:
+        openreferral.load_document(data)
+    assert words in error.value.problems[0] and len(error.value.problems[0]) < 300
+
+
+def test_the_command_gives_one_line_for_a_file_nested_too_deep(directory: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("support_directory", "import", directory["partnership"].slug, str(path), stdout=io.StringIO())
+    assert str(error.value) == f"Could not read {path}: the JSON is nested more than 32 levels deep"
+
+
+def test_the_command_imports_a_good_file(directory: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "services.json"
+    out = io.StringIO()
+    call_command("support_directory", "export", directory["partnership"].slug, stdout=out)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    other = PartnershipFactory(slug="other-place")
+    OrganisationFactory(partnership=other, name="Riverside College")
+    out = io.StringIO()
+    call_command("support_directory", "import", "other-place", str(path), stdout=out)
+    assert out.getvalue().startswith("Imported 1 services")
+    assert Service.objects.get(partnership=other).url == "https://college.example/maths"

@@ -413,3 +413,46 @@ def test_adding_the_first_area_keeps_the_default_wheel(db: Any) -> None:
     )
     names = list(OutcomeArea.objects.filter(partnership=coordinator.partnership).values_list("name", flat=True))
     assert len(names) == len(AREAS) + 1 and names[-1] == "Housing" == area.name
+
+
+@pytest.mark.parametrize(
+    "stored", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,hi", "//evil.example", "ftp://a.example"]
+)
+def test_a_stored_website_that_is_not_an_http_address_is_never_a_link(world: dict[str, Any], stored: str) -> None:
+    """Issue 16: an imported "javascript:" website was shown as a link. Data saved before the import checked
+    it may still hold one: the page makes no link of it."""
+    service = world["service"]
+    service.url = stored
+    service.save(update_fields=["url"])
+    page = as_(world, "member").get(url(world, "service", service_id=service.pk)).content.decode()
+    assert stored.strip() not in page and "Website" not in page
+    service.url = "https://college.example/courses"
+    service.save(update_fields=["url"])
+    page = as_(world, "member").get(url(world, "service", service_id=service.pk)).content.decode()
+    assert '<a href="https://college.example/courses">https://college.example/courses</a>' in page
+
+
+@pytest.mark.parametrize("typed", ["javascript:alert(1)", "ftp://files.example/leaflet.pdf", "https://" + "a" * 300])
+def test_the_service_form_takes_only_http_web_addresses(world: dict[str, Any], typed: str) -> None:
+    from coproduce.core.exceptions import ServiceError
+    from coproduce.support.models import Service
+
+    client = as_(world, "coordinator")
+    form = {
+        "organisation": world["orgs"]["shared"].pk,
+        "name": "Interview clothes",
+        "description": "Smart clothes to borrow for interviews.",
+        "url": typed,
+    }
+    response = client.post(url(world, "service-new"), form)
+    assert response.status_code == 200
+    assert not Service.objects.filter(name="Interview clothes").exists()
+    with pytest.raises(ServiceError) as error:  # and the service checks it again
+        services.service_save(
+            actor=world["people"]["coordinator"],
+            organisation=world["orgs"]["shared"],
+            name="Interview clothes",
+            description="Smart clothes.",
+            url=typed,
+        )
+    assert error.value.field == "url"

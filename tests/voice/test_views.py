@@ -446,6 +446,23 @@ class TestModerationAndResponses:
         assert "In progress" in listing
         assert re.search(r'<span class="ds_tag">1</span>', page)  # the author was told, in the header
 
+    def test_a_stored_link_that_is_not_a_page_or_an_http_address_is_never_a_link(
+        self, idea: Idea, coordinator: Any, member: Any
+    ) -> None:
+        from coproduce.voice.models import Response
+
+        signed_in(coordinator.user).post(
+            url("idea-respond", idea.partnership, idea_id=idea.pk),
+            {"status": "in_progress", "text": "Trying it", "link_url": "/p/x/tests/1/", "link_label": "The test"},
+        )
+        Response.objects.update(link_url="javascript:alert(1)")  # as data saved before the rule might hold
+        client = signed_in(member.user)
+        for page in (
+            html(client.get(url("idea", idea.partnership, idea_id=idea.pk))),
+            html(client.get(url("you-said-we-did", idea.partnership))),
+        ):
+            assert "Trying it" in page and "javascript:" not in page and ">The test</a>" not in page
+
 
 class TestChallengesNotificationsAndEqualVoice:
     def test_a_challenge_with_a_closing_date_and_its_ideas(self, member: Any) -> None:

@@ -134,7 +134,7 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
             field="file",
             code="too_big",
         )
-    if not any(ballot for ballot in instance.ballots):
+    if not any(weight > 0 for ballot in instance.ballots for weight in ballot.values()):
         raise ServiceError(_("The file has no ballots."), field="file", code="pabulib")
     free = [pid for pid, cost in instance.costs.items() if cost <= 0]
     if free:
@@ -146,7 +146,7 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
     names = {p["project_id"]: (p.get("name") or p.get("title") or "").strip() for p in pb.projects}
     now = timezone.now()
     cumulative = instance.kind == "cumulative"
-    lengths = [len(ballot) for ballot in instance.ballots if ballot]
+    lengths = [n for n in (sum(1 for w in ballot.values() if w > 0) for ballot in instance.ballots) if n]
     with transaction.atomic():
         round_ = Round.objects.create(
             partnership_id=actor.partnership_id,
@@ -190,9 +190,9 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
         ballots = []
         kept = []
         for number, (voter_id, ballot) in enumerate(zip(voter_ids, instance.ballots, strict=True)):
-            if not ballot:
-                continue
             choices = {by_external[pid]: weight for pid, weight in ballot.items() if weight > 0}
+            if not choices:  # backed nothing (no projects, or 0 points for each): not a ballot to count
+                continue
             ballots.append(
                 Ballot(
                     round=round_,

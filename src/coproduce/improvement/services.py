@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,6 +38,7 @@ from coproduce.improvement.models import (
 from coproduce.partnerships.models import Membership
 
 MAX_VALUE = Decimal("9999999999")  # what the value column holds (14 digits, 4 after the point)
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # digits, perhaps a point: no exponent
 CSV_MAX_ROWS = 5000
 CSV_MAX_BYTES = 500_000
 
@@ -308,21 +310,19 @@ def measure_create(
 
 
 def parse_value(raw: str, *, field: str = "value") -> Decimal:
-    """A number as people type it: "12", "12.5", "-3", "1,200" (thousands commas). Refuses anything else."""
+    """A number as people type it: "12", "12.5", "-3", "1,200" (thousands commas). Refuses anything else,
+    exponents ("1e999999", which the decimal module cannot even compare) and NaN included."""
     text = (raw or "").strip().replace(",", "")
     if not text:
         raise ServiceError(_("Enter a value."), field=field, code="required")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    if not _TYPED_NUMBER.fullmatch(text):
         raise ServiceError(
             _("“%(raw)s” is not a number. Enter a number like 12 or 12.5.") % {"raw": raw[:40]}, field=field
-        ) from None
-    if not value.is_finite():
-        raise ServiceError(_("Enter a number like 12 or 12.5."), field=field)
-    if abs(value) > MAX_VALUE:
+        )
+    whole_digits = text.lstrip("+-").split(".")[0].lstrip("0")
+    if len(whole_digits) > len(str(int(MAX_VALUE))) or abs(Decimal(text)) > MAX_VALUE:
         raise ServiceError(_("The value is too large."), field=field)
-    return value.quantize(Decimal("0.0001"))
+    return Decimal(text).quantize(Decimal("0.0001"))
 
 
 def _check_date(day: date, *, field: str) -> None:
@@ -462,95 +462,132 @@ def _uk_date(raw: str) -> date:
     return date(int(year), int(month), int(day))
 
 
-def observations_import(
-    *, actor: Membership, measure: Measure, content: bytes, request: HttpRequest | None = None
-) -> int:
-    """Import observations from a CSV file with a header row ``date,value`` (and optionally ``note``).
-    Dates as 2026-03-31 or 31/03/2026, in order, none in the future, none already recorded. Every problem is
-    reported with its line number; the file is saved whole or not at all. Returns how many were saved."""
+@dataclass
+class ObservationRows:
+    """What :func:`read_observations_csv` found: the good rows as ``(line, day, value, note)``, in file order,
+    and a message for each bad one as ``(line, message)``."""
+
+    rows: list[tuple[int, date, Decimal, str]]
+    problems: list[tuple[int, str]]
+
+
+def read_observations_csv(content: bytes, *, today: date) -> ObservationRows:
+    """Read a CSV file of observations with a header row ``date,value`` (and optionally ``note``): dates as
+    2026-03-31 or 31/03/2026, in order, none after ``today``, none twice. A file that cannot be read at all
+    raises ServiceError (field ``file``); each bad row is a problem naming its line. Needs no database."""
     if len(content) > CSV_MAX_BYTES:
         raise ServiceError(_("The file is too large: keep it under 500 KB."), field="file")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ServiceError(_("The file must be a CSV file saved as UTF-8 text."), field="file") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []  # each row with the line it starts on (a quoted note may hold more)
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+            if len(rows) > CSV_MAX_ROWS + 1:
+                raise ServiceError(_("The file has more than %(max)d rows.") % {"max": CSV_MAX_ROWS}, field="file")
+    except csv.Error:  # a quote left open or in the wrong place, or a cell far too long
+        raise ServiceError(
+            _('Line %(line)d cannot be read as CSV: check its quotes (") and that no cell is very long.')
+            % {"line": start},
+            field="file",
+        ) from None
+    if not rows or not any(cell.strip() for cell in rows[0][1]):
         raise ServiceError(_("The file is empty. Line 1 must be the header: date,value"), field="file")
-    header = [cell.strip().lower() for cell in rows[0]]
+    first = rows[0][1]
+    header = [cell.strip().lower() for cell in first]
     if header[:2] != CSV_COLUMNS or any(extra not in CSV_OPTIONAL for extra in header[2:]):
         raise ServiceError(
             _("Line 1: the columns must be “date,value” (and optionally “note”), but they are “%(found)s”.")
-            % {"found": ",".join(rows[0])[:100]},
+            % {"found": ",".join(first)[:100]},
             field="file",
         )
     has_note = "note" in header
-    errors: list[str] = []
-    parsed: list[tuple[date, Decimal, str]] = []
-    today = timezone.localdate()
+    found = ObservationRows(rows=[], problems=[])
     seen: dict[date, int] = {}
     previous: date | None = None
-    body = rows[1:]
-    if len(body) > CSV_MAX_ROWS:
-        raise ServiceError(_("The file has more than %(max)d rows.") % {"max": CSV_MAX_ROWS}, field="file")
-    for offset, row in enumerate(body, start=2):
+    for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
+
+        def problem(message: str, line: int = line) -> None:
+            found.problems.append((line, message))
+
         if len(row) != len(header):
-            errors.append(
+            problem(
                 _("Line %(line)d: expected %(want)d columns but found %(got)d.")
-                % {"line": offset, "want": len(header), "got": len(row)}
+                % {"line": line, "want": len(header), "got": len(row)}
             )
+            continue
+        if any("\x00" in cell for cell in row):
+            problem(_("Line %(line)d: a NUL character, which is not text.") % {"line": line})
             continue
         day = _parse_csv_date(row[0])
         if day is None:
-            errors.append(
+            problem(
                 _("Line %(line)d: “%(raw)s” is not a date; write it like 2026-03-31 or 31/03/2026.")
-                % {"line": offset, "raw": row[0][:40]}
+                % {"line": line, "raw": row[0][:40]}
             )
             continue
         try:
             value = parse_value(row[1])
         except ServiceError as error:
-            errors.append(_("Line %(line)d: %(why)s") % {"line": offset, "why": error.message})
+            problem(_("Line %(line)d: %(why)s") % {"line": line, "why": error.message})
             continue
         if day > today:
-            errors.append(_("Line %(line)d: %(day)s is in the future.") % {"line": offset, "day": row[0].strip()})
+            problem(_("Line %(line)d: %(day)s is in the future.") % {"line": line, "day": row[0].strip()})
             continue
         if day in seen:
-            errors.append(
+            problem(
                 _("Line %(line)d: %(day)s is already on line %(first)d.")
-                % {"line": offset, "day": row[0].strip(), "first": seen[day]}
+                % {"line": line, "day": row[0].strip(), "first": seen[day]}
             )
             continue
         if previous is not None and day < previous:
-            errors.append(
+            problem(
                 _("Line %(line)d: %(day)s comes before the date above it; put the rows in date order.")
-                % {"line": offset, "day": row[0].strip()}
+                % {"line": line, "day": row[0].strip()}
             )
             continue
-        note = row[2].strip()[:SHORT_MAX] if has_note else ""
-        seen[day] = offset
+        seen[day] = line
         previous = day
-        parsed.append((day, value, note))
-    if not parsed and not errors:
+        found.rows.append((line, day, value, row[2].strip()[:SHORT_MAX] if has_note else ""))
+    if not found.rows and not found.problems:
         raise ServiceError(_("The file has a header but no observations."), field="file")
+    return found
+
+
+def observations_import(
+    *, actor: Membership, measure: Measure, content: bytes, request: HttpRequest | None = None
+) -> int:
+    """Import observations from a CSV file (see :func:`read_observations_csv`), none already recorded. Every
+    problem is reported with its line number; the file is saved whole or not at all. Returns how many were
+    saved."""
+    found = read_observations_csv(content, today=timezone.localdate())
+    problems = list(found.problems)
     test = measure.test
     with transaction.atomic():
         locked_test = _runnable_for_update(actor, test)
         locked = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
-        existing = set(
-            Observation.objects.filter(measure=locked, observed_on__in=[d for d, _v, _n in parsed]).values_list(
-                "observed_on", flat=True
-            )
+        line_of = {day: line for line, day, _v, _n in found.rows}
+        existing = Observation.objects.filter(measure=locked, observed_on__in=list(line_of)).values_list(
+            "observed_on", flat=True
         )
         for day in sorted(existing):
-            errors.append(
-                _("Line %(line)d: there is already an observation for %(day)s.")
-                % {"line": seen[day], "day": day.strftime("%d/%m/%Y")}
+            problems.append(
+                (
+                    line_of[day],
+                    _("Line %(line)d: there is already an observation for %(day)s.")
+                    % {"line": line_of[day], "day": day.strftime("%d/%m/%Y")},
+                )
             )
-        if errors:
-            raise ServiceError(" ".join(sorted(errors, key=_line_number)[:20]), field="file", code="invalid_rows")
+        if problems:
+            shown = [message for _line, message in sorted(problems, key=lambda problem: problem[0])[:20]]
+            raise ServiceError(" ".join(shown), field="file", code="invalid_rows")
         Observation.objects.bulk_create(
             [
                 Observation(
@@ -561,17 +598,12 @@ def observations_import(
                     source=Observation.Source.IMPORTED,
                     entered_by=actor.user,
                 )
-                for day, value, note in parsed
+                for _line, day, value, note in found.rows
             ]
         )
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-        _audit(actor, "observations_imported", locked, request, rows=len(parsed))
-    return len(parsed)
-
-
-def _line_number(message: str) -> int:
-    digits = "".join(ch for ch in message.split(":", 1)[0] if ch.isdigit())
-    return int(digits) if digits else 0
+        _audit(actor, "observations_imported", locked, request, rows=len(found.rows))
+    return len(found.rows)
 
 
 def check_record(

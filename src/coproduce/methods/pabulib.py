@@ -17,16 +17,48 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from coproduce.methods.csv_cells import neutralise, restore
 from coproduce.methods.equal_shares import Instance
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 APPROVAL_TYPES = ("approval", "choose-1")
 POINT_TYPES = ("cumulative", "scoring")
+VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal", "scoring")  # the format's; to_instance takes four
+MAX_AMOUNT = 10_000_000_000  # the largest budget or cost, in whole currency units (ten thousand million)
+MAX_POINTS = 1_000_000  # the most points one ballot may give, all its projects together
+_NUMBER_CHARS = 40  # a number written with more characters than this is refused before it is read
+
+# Fields the format reads as numbers or identifiers: written and read exactly as they are. Every other field
+# (names, descriptions, categories: text people wrote) is neutralised for spreadsheets when written and
+# restored when read (:mod:`coproduce.methods.csv_cells`), so that a file we write reads back the same.
+_AS_IS_COLUMNS = frozenset(
+    {"project_id", "cost", "votes", "score", "selected", "latitude", "longitude", "voter_id", "vote", "points", "age"}
+)
+_AS_IS_META = frozenset(
+    {
+        "budget",
+        "num_projects",
+        "num_votes",
+        "min_length",
+        "max_length",
+        "min_sum_cost",
+        "max_sum_cost",
+        "min_points",
+        "max_points",
+        "min_sum_points",
+        "max_sum_points",
+        "default_score",
+        "date_begin",
+        "date_end",
+    }
+)
+_NUMBER = re.compile(r"([+-]?)([0-9]+)(?:[.,]([0-9]+))?")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class PabulibError(ValueError):
@@ -42,7 +74,8 @@ class PabulibError(ValueError):
 
 @dataclass(frozen=True)
 class PbFile:
-    """An election as plain data. Values are the file's text; ``budget`` and ``costs`` are parsed."""
+    """An election as plain data. Values are the file's text; ``budget``, ``costs`` and ``ballots()`` are
+    parsed (as :func:`parse_pb` checks them; :class:`PabulibError` for values it would refuse)."""
 
     meta: Mapping[str, str]
     project_columns: tuple[str, ...]
@@ -55,12 +88,12 @@ class PbFile:
         return self.meta.get("vote_type", "approval")
 
     @property
-    def budget(self) -> Decimal:
-        return _number(self.meta["budget"]) or Decimal(0)
+    def budget(self) -> int:
+        return amount(self.meta["budget"], "the budget")
 
     @property
-    def costs(self) -> dict[str, Decimal]:
-        return {p["project_id"]: _number(p["cost"]) or Decimal(0) for p in self.projects}
+    def costs(self) -> dict[str, int]:
+        return {p["project_id"]: amount(p["cost"], f"the cost of project {p['project_id']!r}") for p in self.projects}
 
     def ballots(self) -> list[dict[str, int]]:
         """One mapping per voter: project id -> weight (approval: 1; cumulative/scoring: the points)."""
@@ -73,7 +106,9 @@ class PbFile:
             if ballot is None:
                 projects = _split(key[0])
                 if points_kind:
-                    points = [int(_number(x) or 0) for x in _split(key[1])]
+                    points = [whole(x, "a points value", MAX_POINTS) for x in _split(key[1])]
+                    if len(points) != len(projects):
+                        raise PabulibError(0, f"{len(projects)} projects but {len(points)} points")
                     ballot = dict(zip(projects, points, strict=True))
                 else:
                     ballot = dict.fromkeys(projects, 1)
@@ -86,20 +121,72 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _number(text: str) -> Decimal | None:
-    """A number written with ``.`` or ``,`` as the decimal separator; None if it is not one."""
-    cleaned = text.strip().replace(" ", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+def _shown(text: str) -> str:
+    """``text`` for a message, cut short when it is long."""
+    return text if len(text) <= 24 else text[:20] + "…"
 
 
-def _rows(lines: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+def whole(text: str, what: str, maximum: int) -> int:
+    """A whole number from 0 to ``maximum`` written in digits ("1200", "1 200", "1200.00" or "1200,0");
+    :class:`PabulibError` (line 0) naming ``what`` for anything else: exponents, fractions, signs, too many
+    digits. The length is checked before the digits are read, so no number in a file costs much to refuse."""
+    cleaned = text.strip().replace(" ", "")
+    found = _NUMBER.fullmatch(cleaned) if len(cleaned) <= _NUMBER_CHARS else None
+    what = f"{what} ({_shown(text.strip())})"
+    if found is None:
+        raise PabulibError(0, f"{what} is not a number written in digits")
+    sign, digits, fraction = found.groups()
+    if fraction and fraction.strip("0"):
+        raise PabulibError(0, f"{what} is not a whole number")
+    value = int(digits)
+    if sign == "-" and value:
+        raise PabulibError(0, f"{what} is negative")
+    if value > maximum:
+        raise PabulibError(0, f"{what} is more than {maximum:,}")
+    return value
+
+
+def amount(text: str, what: str) -> int:
+    """A budget or a cost: a whole number of currency units from 0 to :data:`MAX_AMOUNT` (see :func:`whole`)."""
+    return whole(text, what, MAX_AMOUNT)
+
+
+def _lines(text: str) -> list[str]:
+    """The file's lines: a record is one line, ended by a line feed, a carriage return or both."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _rows(lines: list[tuple[int, str]], fail: Callable[[int, str], PabulibError]) -> list[tuple[int, list[str]]]:
+    """The section's rows that are not blank, as fields, with their line numbers. A record is one line: a
+    quote left open (which would run on into the next line) or a stray quote is an error on that line."""
     kept = [(number, text) for number, text in lines if text.strip()]
-    reader = csv.reader((text for _, text in kept), delimiter=";", quotechar='"')
-    return [(number, [f.strip() for f in fields]) for (number, _), fields in zip(kept, reader, strict=True)]
+    reader = csv.reader((text for _, text in kept), delimiter=";", quotechar='"', strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for fields in reader:
+            number = kept[len(rows)][0]
+            if reader.line_num != len(rows) + 1:
+                raise fail(number, 'a quote (") is opened but not closed on this line')
+            rows.append((number, [f.strip() for f in fields]))
+    except csv.Error as error:
+        number = kept[min(len(rows), len(kept) - 1)][0]
+        if "end of data" in str(error):
+            raise fail(number, 'a quote (") is opened but not closed on this line') from None
+        raise fail(number, f"the line cannot be read ({error})") from None
+    return rows
+
+
+def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[str]) -> dict[str, str]:
+    """A row as ``{column: field}``, its text fields (``text_columns``: those not in :data:`_AS_IS_COLUMNS`)
+    restored."""
+    row = dict(zip(columns, fields, strict=True))
+    for column in text_columns:
+        if row[column].startswith("'"):
+            row[column] = restore(row[column])
+    return row
 
 
 def parse_pb(text: str, *, name: str = "") -> PbFile:
@@ -108,10 +195,19 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
     def fail(line: int, reason: str) -> PabulibError:
         return PabulibError(line, reason, name=name)
 
+    def checked(line: int, text: str, what: str, maximum: int = MAX_AMOUNT) -> int:
+        """The whole number in ``text`` (see :func:`whole`), or its error on ``line``."""
+        try:
+            return whole(text, what, maximum)
+        except PabulibError as error:
+            raise fail(line, error.reason) from None
+
     sections: dict[str, tuple[int, list[tuple[int, str]]]] = {}
     current: str | None = None
-    lines = text.lstrip("\ufeff").splitlines()
+    lines = _lines(text.removeprefix("\ufeff"))
     for number, raw in enumerate(lines, start=1):
+        if "\x00" in raw:
+            raise fail(number, "a NUL character (this is not a text file)")
         stripped = raw.strip()
         if stripped.upper() in SECTIONS and ";" not in stripped:
             current = stripped.upper()
@@ -130,66 +226,77 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
 
     meta_start, meta_lines = sections["META"]
     meta: dict[str, str] = {}
-    budget_line = meta_start
-    for number, fields in _rows(meta_lines):
+    meta_line: dict[str, int] = {}
+    for number, fields in _rows(meta_lines, fail):
         if fields[:2] == ["key", "value"]:
             continue
         if len(fields) < 2:
             raise fail(number, "a META row needs a key and a value separated by ';'")
-        meta[fields[0]] = ";".join(fields[1:])
-        if fields[0] == "budget":
-            budget_line = number
+        key, value = fields[0], ";".join(fields[1:])
+        if key in meta:
+            raise fail(number, f"the META key {key!r} appears twice")
+        meta[key] = value if key in _AS_IS_META else restore(value)
+        meta_line[key] = number
     if "budget" not in meta:
         raise fail(meta_start, "META has no budget")
-    budget = _number(meta["budget"])
-    if budget is None:
-        raise fail(budget_line, f"the budget {meta['budget']!r} is not a number")
+    budget = checked(meta_line["budget"], meta["budget"], "the budget")
     if budget <= 0:
-        raise fail(budget_line, "the budget must be more than zero")
+        raise fail(meta_line["budget"], "the budget must be more than zero")
     vote_type = meta.get("vote_type", "approval")
+    if vote_type not in VOTE_TYPES:
+        raise fail(meta_line["vote_type"], f"the vote_type {_shown(vote_type)!r} is not one of {', '.join(VOTE_TYPES)}")
 
     projects_start, project_lines = sections["PROJECTS"]
-    project_rows = _rows(project_lines)
+    project_rows = _rows(project_lines, fail)
     if not project_rows:
         raise fail(projects_start, "the PROJECTS section has no header row")
     header_line, project_columns = project_rows[0]
     if project_columns[:1] != ["project_id"] or "cost" not in project_columns:
         raise fail(header_line, "the PROJECTS header must start with project_id and name a cost column")
+    if len(set(project_columns)) != len(project_columns):
+        raise fail(header_line, "the PROJECTS header names a column twice")
+    project_text = [c for c in project_columns if c not in _AS_IS_COLUMNS]
     projects: list[dict[str, str]] = []
     seen: set[str] = set()
     for number, fields in project_rows[1:]:
         if len(fields) != len(project_columns):
             raise fail(number, f"expected {len(project_columns)} fields, found {len(fields)}")
-        row = dict(zip(project_columns, fields, strict=True))
+        row = _record(project_columns, project_text, fields)
         project_id = row["project_id"]
         if not project_id:
             raise fail(number, "a project has no id")
         if project_id in seen:
             raise fail(number, f"project {project_id!r} appears twice")
         seen.add(project_id)
-        cost = _number(row["cost"])
-        if cost is None:
-            raise fail(number, f"the cost {row['cost']!r} of project {project_id!r} is not a number")
-        if cost < 0:
-            raise fail(number, f"the cost of project {project_id!r} is negative")
+        cost = checked(number, row["cost"], f"the cost of project {project_id!r}")
         if cost > budget:
             raise fail(number, f"the cost of project {project_id!r} ({row['cost']}) is more than the budget")
         projects.append(row)
 
     votes_start, vote_lines = sections["VOTES"]
-    vote_rows = _rows(vote_lines)
+    vote_rows = _rows(vote_lines, fail)
     if not vote_rows:
         raise fail(votes_start, "the VOTES section has no header row")
     header_line, vote_columns = vote_rows[0]
     if vote_columns[:1] != ["voter_id"] or "vote" not in vote_columns:
         raise fail(header_line, "the VOTES header must start with voter_id and name a vote column")
+    if len(set(vote_columns)) != len(vote_columns):
+        raise fail(header_line, "the VOTES header names a column twice")
     if vote_type in POINT_TYPES and "points" not in vote_columns:
         raise fail(header_line, f"{vote_type} votes need a points column")
+    vote_text = [c for c in vote_columns if c not in _AS_IS_COLUMNS]
     votes: list[dict[str, str]] = []
+    voters: set[str] = set()
     for number, fields in vote_rows[1:]:
         if len(fields) != len(vote_columns):
             raise fail(number, f"expected {len(vote_columns)} fields, found {len(fields)}")
-        row = dict(zip(vote_columns, fields, strict=True))
+        row = _record(vote_columns, vote_text, fields)
+        voter_id = row["voter_id"]
+        if not voter_id:
+            raise fail(number, "a voter has no id")
+        if voter_id in voters:
+            raise fail(number, f"voter {voter_id!r} appears twice")
+        voters.add(voter_id)
         chosen = _split(row["vote"])
         for project_id in chosen:
             if project_id not in seen:
@@ -200,11 +307,15 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
             points = _split(row["points"])
             if len(points) != len(chosen):
                 raise fail(number, f"{len(chosen)} projects but {len(points)} points")
-            for value in points:
-                parsed = _number(value)
-                if parsed is None or parsed < 0 or parsed != parsed.to_integral_value():
-                    raise fail(number, f"the points {value!r} are not a whole number >= 0")
+            total = sum(checked(number, value, "a points value", MAX_POINTS) for value in points)
+            if total > MAX_POINTS:
+                raise fail(number, f"the points add up to {total:,}, more than {MAX_POINTS:,}")
         votes.append(row)
+    for key, found in (("num_projects", len(projects)), ("num_votes", len(votes))):
+        if key in meta:
+            said = checked(meta_line[key], meta[key], key, 10**9)
+            if said != found:
+                raise fail(meta_line[key], f"{key} is {said}, but the file has {found}")
     return PbFile(
         meta=meta,
         project_columns=tuple(project_columns),
@@ -225,28 +336,35 @@ def read_pb(path: str | Path) -> PbFile:
 
 
 def write_pb(pb: PbFile) -> str:
-    """The text of a ``.pb`` file for ``pb`` (fields quoted only when they must be)."""
+    """The text of a ``.pb`` file for ``pb`` (fields quoted only when they must be). A record is one line, so a
+    line break inside a field is written as a space; text fields are neutralised for spreadsheets (and
+    :func:`parse_pb` restores them, so the file reads back as ``pb``)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+    def cell(value: str, *, as_is: bool) -> str:
+        value = _LINE_BREAK.sub(" ", value)
+        return value if as_is else neutralise(value)
+
     out.write("META\n")
     writer.writerow(["key", "value"])
     for key, value in pb.meta.items():
-        writer.writerow([key, value])
+        writer.writerow([cell(key, as_is=True), cell(value, as_is=key in _AS_IS_META)])
     out.write("PROJECTS\n")
     writer.writerow(pb.project_columns)
     for project in pb.projects:
-        writer.writerow([project.get(c, "") for c in pb.project_columns])
+        writer.writerow([cell(project.get(c, ""), as_is=c in _AS_IS_COLUMNS) for c in pb.project_columns])
     out.write("VOTES\n")
     writer.writerow(pb.vote_columns)
     for vote in pb.votes:
-        writer.writerow([vote.get(c, "") for c in pb.vote_columns])
+        writer.writerow([cell(vote.get(c, ""), as_is=c in _AS_IS_COLUMNS) for c in pb.vote_columns])
     return out.getvalue()
 
 
 def to_instance(pb: PbFile) -> Instance:
     """The election as an :class:`Instance` (approval and choose-1 as approval; cumulative and scoring as points).
 
-    Raises :class:`PabulibError` for other ballot types and for amounts that are not whole currency units.
+    Raises :class:`PabulibError` for other ballot types (and for amounts :func:`parse_pb` would refuse).
     """
     if pb.vote_type in APPROVAL_TYPES:
         kind: str = "approval"
@@ -254,17 +372,9 @@ def to_instance(pb: PbFile) -> Instance:
         kind = "cumulative"
     else:
         raise PabulibError(0, f"{pb.vote_type} ballots are not supported: use approval or cumulative ballots")
-    budget = pb.budget
-    if budget != budget.to_integral_value():
-        raise PabulibError(0, f"the budget {pb.meta['budget']} is not a whole number of currency units")
-    costs: dict[str, int] = {}
-    for project_id, cost in pb.costs.items():
-        if cost != cost.to_integral_value():
-            raise PabulibError(0, f"the cost of project {project_id!r} is not a whole number of currency units")
-        costs[project_id] = int(cost)
     return Instance(
-        budget=int(budget),
-        costs=costs,
+        budget=pb.budget,
+        costs=pb.costs,
         ballots=pb.ballots(),
         kind="approval" if kind == "approval" else "cumulative",
     )

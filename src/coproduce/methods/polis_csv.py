@@ -13,6 +13,11 @@ upload). Both raise :class:`PolisCsvError`, which carries the facts of the probl
 :class:`Problem`, which file, line, column and value) for the caller to put in its own words;
 ``str(error)`` is a one-line English message. :func:`export_texts` writes the three files as text,
 :func:`summary_text` a ``summary.csv``, :func:`write_export` into a folder.
+
+Text cells (statements, the topic and description, ids that are not numbers) are written through
+:func:`coproduce.methods.csv_cells.neutralise`, so that a statement starting with ``=`` cannot run as a
+formula in a spreadsheet, and read through :func:`~coproduce.methods.csv_cells.restore`, so that our own
+files read back exactly. Numbers (ids, votes, counts, timestamps) are written and read as they are.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+from coproduce.methods.csv_cells import neutralise, restore
 
 __all__ = [
     "MAX_ID",
@@ -108,7 +116,7 @@ class PolisCsvError(ValueError):
         self.file = file
         self.line = line
         self.column = column
-        self.value = value
+        self.value = value if len(value) <= 40 else value[:39] + "…"  # a hostile value is not repeated in full
         self.columns = tuple(columns)
         self.found = found
         self.expected = expected
@@ -395,7 +403,7 @@ class _Ids:
         try:
             return int(value)
         except ValueError:
-            return value
+            return restore(value)
 
 
 def _full(table: _Table, line: int, row: list[str]) -> None:
@@ -419,7 +427,7 @@ def _read_comments(lines: Iterable[str], ids: _Ids) -> list[Statement]:
         timestamp = _timestamp(row[c_ts], (COMMENTS, line, "timestamp")) if c_ts is not None else None
         author_text = row[c_author].strip() if c_author is not None else ""
         author = ids(author_text, (COMMENTS, line, "author-id")) if author_text else None
-        out.append(Statement(sid, row[c_body], author, moderated, timestamp))
+        out.append(Statement(sid, restore(row[c_body]), author, moderated, timestamp))
     return out
 
 
@@ -430,7 +438,7 @@ def _read_summary(lines: Iterable[str]) -> tuple[str | None, str | None]:
     found: dict[str, str] = {}
     for _line, row in [(1, table.first_row), *table.rows]:
         if len(row) >= 2:
-            found.setdefault(row[0].strip().lower(), row[1].strip())
+            found.setdefault(row[0].strip().lower(), restore(row[1]).strip())
     return found.get("topic") or None, found.get("conversation-description") or None
 
 
@@ -466,6 +474,8 @@ def _read_participant_votes(
     groups: dict[Hashable, int | None] = {}
     order = 0
     for line, row in table.rows:
+        if c_pid >= len(row):  # shorter rows are taken (blank votes), but not without the participant
+            raise PolisCsvError(Problem.SHORT_ROW, file=name, line=line, found=len(row), expected=len(table.header))
         pid = ids(row[c_pid], (name, line, "participant"))
         if pid in groups:
             raise PolisCsvError(Problem.DUPLICATE_ID, file=name, line=line, column="participant", value=str(pid))
@@ -487,10 +497,12 @@ def _datetime(ms: float) -> str:
 
 
 def _csv(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text of ``header`` and ``rows``. Every cell given as text (a statement, a topic, an id that is not a
+    number) is neutralised so that no spreadsheet runs it as a formula; numbers are written as they are."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    for row in itertools.chain([header], rows):
+        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.links import validate_web_address
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.support.models import (
     SHORT_MAX,
@@ -339,6 +340,7 @@ class ServiceForm(forms.Form):
         assume_scheme="https",
         label=_("Website"),
         required=False,
+        validators=[validate_web_address],  # http(s) only: the URL field alone also takes ftp://
         error_messages={"invalid": _("Enter a web address starting https://")},
     )
     location_name = forms.CharField(label=_("Where (place name)"), required=False, max_length=SHORT_MAX)

@@ -7,19 +7,29 @@ partnership and the row, so an export is stable and an import of our own export 
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field, Model
 from jsonschema import Draft202012Validator, FormatChecker
 
+from coproduce.core.links import link_target
 from coproduce.partnerships.models import Organisation, Partnership
 from coproduce.support.models import NeedTag, Service, ServiceLocation
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "openreferral-uk" / "service.json"
 NAMESPACE = uuid.UUID("7f1f0c9e-2b0a-4d55-9a43-6b1d1f0b7c11")
+MAX_FILE_BYTES = 20_000_000  # the demo's export: 3.7 KB a service, so a thousand services is under 4 MB
+MAX_DEPTH = 32  # the demo's export: a service nests 6 levels deep, a page of them 8
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 class DirectoryImportError(ValueError):
@@ -157,76 +167,236 @@ def export_services(services: Any) -> dict[str, Any]:
     }
 
 
-def import_services(partnership: Partnership, document: dict[str, Any]) -> list[Service]:
-    """Create or update the services in ``document`` (an export page, or a single service). Organisations
-    are matched by name and must already be in the partnership. All or nothing."""
+@dataclass
+class ServiceRecord:
+    """One service read from a directory file, as the fields of our models (checked against them)."""
+
+    organisation: str
+    fields: dict[str, Any]
+    locations: list[dict[str, str]]
+    needs: list[tuple[str, str]]  # (key, name)
+
+
+def _too_deep(text: str) -> bool:
+    """Whether the JSON ``text`` nests arrays and objects more than :data:`MAX_DEPTH` deep (brackets inside
+    strings do not count). Checked before parsing, which would otherwise recurse that deep."""
+    depth = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def load_document(data: bytes | str) -> Any:
+    """The JSON in ``data``; DirectoryImportError when it is too large, not UTF-8, nested too deep or not JSON."""
+    if len(data) > MAX_FILE_BYTES:
+        raise DirectoryImportError([f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB"])
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DirectoryImportError([f"the file is not UTF-8 text (byte {error.start + 1})"]) from None
+    if _too_deep(data):
+        raise DirectoryImportError([f"the JSON is nested more than {MAX_DEPTH} levels deep"])
+    try:
+        return json.loads(data)
+    except ValueError as error:  # a JSONDecodeError names the line; a huge integer is a ValueError too
+        raise DirectoryImportError([f"the file is not JSON: {_short(str(error))}"]) from None
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _field_problems(model: type[Model], values: dict[str, Any]) -> list[str]:
+    """What is wrong with ``values`` for the fields of ``model``: too long, or refused by the field's own
+    validation (an email that is not one, a name that is empty)."""
+    problems = []
+    for name, value in values.items():
+        field = cast(Field, model._meta.get_field(name))
+        if isinstance(value, str) and field.max_length is not None and len(value) > field.max_length:
+            problems.append(f"{name}: {len(value):,} characters, more than the {field.max_length} it may have")
+            continue
+        try:
+            field.clean(value, None)
+        except ValidationError as error:
+            problems.append(f"{name}: {' '.join(error.messages)}")
+    return problems
+
+
+class _ShapeError(ValueError):
+    """A part of a service the schema lets through that is not the shape the import reads (``str()``: where)."""
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    raise _ShapeError(where)
+
+
+def _objects(value: Any, where: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    raise _ShapeError(where)
+
+
+def _text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    raise _ShapeError(where)
+
+
+def _record(item: dict[str, Any]) -> ServiceRecord:
+    """An item the schema took, as the fields of our models (not yet checked against them). Raises _ShapeError
+    for a part that is not what the import reads (an object where text should be, say)."""
+    cost = next(
+        (
+            _text(c.get("amount_description"), "cost_options") or _text(c.get("option"), "cost_options")
+            for c in _objects(item.get("cost_options"), "cost_options")
+        ),
+        "",
+    )
+    languages = [_text(lang.get("name"), "languages") for lang in _objects(item.get("languages"), "languages")]
+    fields: dict[str, Any] = {
+        "name": _text(item.get("name"), "name"),
+        "description": _text(item.get("description"), "description"),
+        "who_for": _text(item.get("eligibility_description"), "eligibility_description"),
+        "how_to_get": _text(item.get("application_process"), "application_process"),
+        "cost": cost,
+        "is_free": not _text(item.get("fees"), "fees") and cost.lower() in ("", "free"),
+        "languages": ", ".join(name for name in languages if name),
+        "url": _text(item.get("url"), "url"),
+        "email": _text(item.get("email"), "email"),
+        "active": item.get("status") == "active",
+        "external_id": _text(item.get("id"), "id"),
+    }
+    contacts = _objects(item.get("contacts"), "contacts")
+    if contacts:
+        fields["contact_name"] = _text(contacts[0].get("name"), "contacts/0/name")
+        phones = _objects(contacts[0].get("phones"), "contacts/0/phones")
+        fields["phone"] = _text(phones[0].get("number"), "contacts/0/phones/0/number") if phones else ""
+    schedules = {
+        _text(schedule.get("service_at_location_id"), "schedules"): _text(schedule.get("description"), "schedules")
+        for schedule in _objects(item.get("schedules"), "schedules")
+    }
+    locations = []
+    for sal in _objects(item.get("service_at_locations"), "service_at_locations"):
+        place = _object(sal.get("location"), "service_at_locations/location")
+        address = (_objects(place.get("addresses"), "service_at_locations/location/addresses") or [{}])[0]
+        first_line = _text(address.get("address_1"), "addresses/address_1")
+        locations.append(
+            {
+                "name": _text(place.get("name"), "service_at_locations/location/name") or first_line or "Location",
+                "address": first_line,
+                "postcode": _text(address.get("postal_code"), "addresses/postal_code"),
+                "opening_times": schedules.get(_text(sal.get("id"), "service_at_locations/id")) or "",
+            }
+        )
+    needs = []
+    for attribute in _objects(item.get("attributes"), "attributes"):
+        term = _object(attribute.get("taxonomy_term"), "attributes/taxonomy_term")
+        key = _text(term.get("term"), "attributes/taxonomy_term/term")
+        if key:
+            needs.append((key, _text(term.get("name"), "attributes/taxonomy_term/name") or key))
+    organisation = _text(_object(item.get("organization"), "organization").get("name"), "organization/name")
+    return ServiceRecord(organisation=organisation, fields=fields, locations=locations, needs=needs)
+
+
+def read_services(document: Any) -> list[ServiceRecord]:
+    """The services in ``document`` (an export page, or a single service), each valid Open Referral UK and
+    fitting our fields: texts within their lengths, a website only when it is an http(s) address, no NUL
+    characters. DirectoryImportError lists every problem, service by service. Needs no database."""
     items = document.get("contents") if isinstance(document, dict) and "contents" in document else [document]
     if not isinstance(items, list):
         raise DirectoryImportError(["contents: must be a list of services"])
-    problems = []
-    organisations = {o.name: o for o in Organisation.objects.filter(partnership=partnership)}
-    for index, item in enumerate(items):
+    problems: list[str] = []
+    records: list[ServiceRecord] = []
+    for index, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            problems.append(f"service {index + 1}: not an object")
+            problems.append(f"service {index}: not an object")
             continue
-        problems += [f"service {index + 1} ({item.get('name', '?')}): {p}" for p in service_problems(item)]
-        org_name = (item.get("organization") or {}).get("name", "")
-        if org_name not in organisations:
-            problems.append(f"service {index + 1}: organisation {org_name!r} is not in this partnership")
+        name = item.get("name")
+        label = f"service {index} ({_short(name, 60)})" if isinstance(name, str) else f"service {index}"
+        if any("\x00" in text for text in _strings(item)):
+            problems.append(f"{label}: a NUL character, which is not text")
+            continue
+        found = [_short(problem) for problem in service_problems(item)]
+        if not found:
+            try:
+                record = _record(item)
+            except _ShapeError as error:
+                problems.append(f"{label}: {error}: not the kind of value Open Referral UK gives it")
+                continue
+            found += _field_problems(Service, record.fields)
+            if record.fields["url"] and not link_target(record.fields["url"], same_site=False):
+                found.append(f"url: {_short(record.fields['url'], 60)!r} is not a web address starting http(s)://")
+            for number, location in enumerate(record.locations, start=1):
+                found += [f"location {number} {p}" for p in _field_problems(ServiceLocation, location)]
+            for key, tag_name in record.needs:
+                found += [
+                    f"need {_short(key, 40)!r} {p}" for p in _field_problems(NeedTag, {"key": key, "name": tag_name})
+                ]
+            if not found:
+                records.append(record)
+        problems += [f"{label}: {problem}" for problem in found]
+    if problems:
+        raise DirectoryImportError(problems)
+    return records
+
+
+def read_directory(data: bytes | str) -> list[ServiceRecord]:
+    """The services in a directory file (see :func:`load_document` and :func:`read_services`)."""
+    return read_services(load_document(data))
+
+
+def import_services(partnership: Partnership, document: Any) -> list[Service]:
+    """Create or update the services in ``document`` (an export page, or a single service; see
+    :func:`read_services`). Organisations are matched by name and must already be in the partnership. All
+    or nothing."""
+    records = read_services(document)
+    organisations = {o.name: o for o in Organisation.objects.filter(partnership=partnership)}
+    problems = [
+        f"service {index}: organisation {record.organisation!r} is not in this partnership"
+        for index, record in enumerate(records, start=1)
+        if record.organisation not in organisations
+    ]
     if problems:
         raise DirectoryImportError(problems)
     saved = []
     tags = {t.key: t for t in NeedTag.objects.filter(partnership=partnership)}
     with transaction.atomic():
-        for item in items:
-            org = organisations[item["organization"]["name"]]
-            cost = next(
-                (c.get("amount_description") or c.get("option") or "" for c in item.get("cost_options") or []), ""
-            )
-            fields = {
-                "description": item.get("description") or "",
-                "who_for": item.get("eligibility_description") or "",
-                "how_to_get": item.get("application_process") or "",
-                "cost": cost,
-                "is_free": not item.get("fees") and cost.lower() in ("", "free"),
-                "languages": ", ".join(
-                    lang.get("name", "") for lang in item.get("languages") or [] if lang.get("name")
-                ),
-                "url": item.get("url") or "",
-                "email": item.get("email") or "",
-                "active": item.get("status") == "active",
-                "external_id": item["id"],
-            }
-            contacts = item.get("contacts") or []
-            if contacts:
-                fields["contact_name"] = contacts[0].get("name") or ""
-                phones = contacts[0].get("phones") or []
-                fields["phone"] = phones[0].get("number", "") if phones else ""
+        for record in records:
+            fields = dict(record.fields)
+            name = fields.pop("name")
             service, _created = Service.objects.update_or_create(
-                partnership=partnership, organisation=org, name=item["name"], defaults=fields
+                partnership=partnership, organisation=organisations[record.organisation], name=name, defaults=fields
             )
-            schedules = {s.get("service_at_location_id"): s.get("description", "") for s in item.get("schedules") or []}
             service.locations.all().delete()
-            for sal in item.get("service_at_locations") or []:
-                loc = sal.get("location") or {}
-                address = (loc.get("addresses") or [{}])[0]
-                ServiceLocation.objects.create(
-                    service=service,
-                    name=loc.get("name") or address.get("address_1") or "Location",
-                    address=address.get("address_1", ""),
-                    postcode=address.get("postal_code", "")[:12],
-                    opening_times=(schedules.get(sal.get("id")) or "")[:200],
-                )
+            ServiceLocation.objects.bulk_create(ServiceLocation(service=service, **loc) for loc in record.locations)
             keys = []
-            for attribute in item.get("attributes") or []:
-                term = attribute.get("taxonomy_term") or {}
-                key = (term.get("term") or "").strip()
-                if key:
-                    if key not in tags:
-                        tags[key] = NeedTag.objects.create(
-                            partnership=partnership, key=key[:40], name=(term.get("name") or key)[:80]
-                        )
-                    keys.append(tags[key])
+            for key, tag_name in record.needs:
+                if key not in tags:
+                    tags[key] = NeedTag.objects.create(partnership=partnership, key=key, name=tag_name)
+                keys.append(tags[key])
             service.needs.set(keys)
             saved.append(service)
     return saved

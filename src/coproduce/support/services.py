@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from coproduce.core.audit import audit_forget, audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.links import link_target
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 from coproduce.support import selectors
@@ -1208,11 +1209,13 @@ def service_save(
     for name in ("cost", "languages", "contact_name"):
         data[name] = _text(data[name], field=name, max_length=SHORT_MAX)
     data["is_free"] = bool(data["is_free"])
-    data["email"], data["phone"], data["url"] = (
-        (data["email"] or "").strip(),
-        (data["phone"] or "").strip()[:40],
-        (data["url"] or "").strip(),
+    data["email"], data["phone"] = (data["email"] or "").strip(), (data["phone"] or "").strip()[:40]
+    data["email"] = _text(
+        data["email"], field="email", max_length=cast(int, Service._meta.get_field("email").max_length)
     )
+    data["url"] = _text(data["url"], field="url", max_length=cast(int, Service._meta.get_field("url").max_length))
+    if data["url"] and not link_target(data["url"], same_site=False):
+        raise ServiceError(_("Enter a web address starting https://"), field="url", code="invalid")
     needs = list(needs)
     if any(tag.partnership_id != actor.partnership_id for tag in needs):
         raise ServiceError(_("Choose needs from the list."), field="needs")

@@ -7,6 +7,7 @@ coproduce support_directory import riverside services.json
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -36,15 +37,19 @@ class Command(BaseCommand):
             return
         if not options["file"]:
             raise CommandError("Give the file to import.")
+        path = Path(options["file"])
         try:
-            with open(options["file"], encoding="utf-8") as handle:
-                document = json.load(handle)
-        except (OSError, ValueError) as error:
-            raise CommandError(f"Could not read {options['file']}: {error}") from error
+            if path.stat().st_size > openreferral.MAX_FILE_BYTES:  # refused before it is read
+                raise openreferral.DirectoryImportError([f"larger than {openreferral.MAX_FILE_BYTES:,} bytes"])
+            document = openreferral.load_document(path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"Could not read {path}: {error.strerror or error}") from None
+        except openreferral.DirectoryImportError as error:
+            raise CommandError(f"Could not read {path}: {error.problems[0]}") from None
         try:
             saved = openreferral.import_services(partnership, document)
         except openreferral.DirectoryImportError as error:
             raise CommandError(
                 "The file is not a valid Open Referral UK directory:\n" + "\n".join(error.problems)
-            ) from error
+            ) from None
         self.stdout.write(f"Imported {len(saved)} services into {partnership.name}.")
