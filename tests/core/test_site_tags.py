@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
 
 def _footer(client: Client) -> str:
-    cache.clear()  # the footer is drawn once per language and kept (template fragment cache)
+    caches["template_fragments"].clear()  # the footer is drawn once per language and kept
     html = client.get("/accessibility/").content.decode()
     return html[html.index('<footer class="ds_site-footer">') :]
 
