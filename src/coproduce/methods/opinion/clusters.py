@@ -1,4 +1,4 @@
-"""Stages 5 and 6, the clusters: up to 100 base clusters of the participants in the map, then for
+"""Steps 5 and 6, the clusters: up to 100 base clusters of the participants in the map, then for
 every k from 2 to ``min(5, 2 + base/12)`` the groups of base clusters, with their silhouettes.
 
 Both k-means start from the last update's clusters (members are carried by id), so the map keeps

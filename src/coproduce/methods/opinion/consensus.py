@@ -1,4 +1,4 @@
-"""Stages 10 and 11, consensus: the statements most of everyone agrees (or disagrees) with, and the
+"""Steps 8 and 9, consensus: the statements most of everyone agrees (or disagrees) with, and the
 group-aware consensus, the chance that every group agrees with a statement.
 """
 

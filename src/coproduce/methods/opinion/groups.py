@@ -1,4 +1,4 @@
-"""Stage 7, the groups: the number of groups chosen by silhouette and smoothed across updates, and
+"""Step 6 (end), the groups: how many, chosen by silhouette and smoothed across updates, and
 each participant's group.
 
 The best k by silhouette must win ``GROUP_K_BUFFER`` updates in a row before the map changes to

@@ -1,4 +1,4 @@
-"""Stage 4, the participants in the map ("in-conv").
+"""Step 4, the participants in the map ("in-conv").
 
 Everyone who has cast ``min(7, statements)`` votes, sticky across updates (once in, always in),
 topped up to 15 with the most active voters.

@@ -1,4 +1,4 @@
-"""Stage 1b, the rating matrix: Pol.is's participant x statement matrix, kept sparse.
+"""Step 1 (second half), the rating matrix: Pol.is's participant x statement matrix, kept sparse.
 
 Pol.is's matrix has a column only for statements with at least one vote. The columns of
 moderated-out (and meta) statements are set to 0 for every participant (``zero-out-columns``), so

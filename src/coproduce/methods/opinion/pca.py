@@ -1,4 +1,4 @@
-"""Stage 2, the PCA: the first two principal components of the mean-imputed rating matrix.
+"""Step 2, the PCA: the first two principal components of the mean-imputed rating matrix.
 
 Power iteration on the covariance (Gram) matrix, warm-started from the last update's components.
 Because the imputed cells equal the mean, the centred matrix is zero there: the work is

@@ -1,23 +1,10 @@
-"""One update of the opinion map: the stages in order, each a function of plain data.
+"""One update of the opinion map: the steps in order, each a function of plain data.
 
-========================  ==============================  ==============================
-stage                     function                        module
-========================  ==============================  ==============================
-latest votes              ``latest_votes``                ``votes``
-rating matrix             ``rating_matrix``               ``matrix``
-PCA                       ``principal_components``        ``pca``
-projection                ``project``                     ``projection``
-participants in the map   ``in_conv``                     ``in_conv``
-base clusters             ``base_clusters``               ``clusters`` (k-means: ``kmeans``)
-groups for every k        ``group_clusterings``           ``clusters``
-number of groups          ``choose_k``                    ``groups``
-group tallies             ``group_tallies``               ``tallies``
-representative            ``representative_statements``   ``repness`` (tests: ``stats``)
-consensus                 ``consensus_statements``        ``consensus``
-group-aware consensus     ``group_aware_consensus``       ``consensus``
-priorities                ``priorities``                  ``priorities``
-result and state          ``make_result``, ``make_state``  ``assemble``
-========================  ==============================  ==============================
+:func:`compute` is the whole method. Each step lives in its own module, whose docstring names it by
+its number in ``docs/opinion-method.md`` ("Step 2, the PCA"). The steps pass frozen dataclasses
+(:class:`LatestVotes`, :class:`RatingMatrix`, :class:`Projection`, :class:`GroupChoice`,
+:class:`GroupTallies`) and numpy arrays to each other, and :mod:`.assemble` turns them into the
+:class:`Result` and :class:`State` given back, by id.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 12, the priorities: how strongly to show each statement next (Pol.is comment routing).
+"""Step 10, the priorities: how strongly to show each statement next (Pol.is comment routing).
 
 Statements that few have seen, that people vote on rather than pass, that people agree with and
 that sit far from the centre of the map come first; meta statements get Pol.is's fixed priority.

@@ -1,4 +1,4 @@
-"""Stage 3, the projection ("sparsity-aware"): participants and statements on the map.
+"""Step 3, the projection ("sparsity-aware"): participants and statements on the map.
 
 A participant's position is the sum over the statements they voted on of (vote - mean) x
 component, scaled by sqrt(statements / their votes), so people who voted on few statements are not

@@ -1,4 +1,4 @@
-"""Stage 9, the representative statements: what sets each group apart (repness.clj).
+"""Step 7, the representative statements: what sets each group apart (repness.clj).
 
 Counted on the rating matrix: a moderated-out statement's column is zero, a pass from every member
 of the group, and such statements are never chosen.

@@ -1,4 +1,5 @@
-"""Stage 8, the group tallies: each group's agree, disagree and vote counts on every statement.
+"""Step 7 (first half), the group tallies: each group's agree, disagree and vote counts on
+every statement.
 
 Counted on the raw votes of the group's members (passes count as votes; moderation not applied):
 the basis of representative statements, group-aware consensus and priorities.

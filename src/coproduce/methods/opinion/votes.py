@@ -1,4 +1,4 @@
-"""Stage 1a, the votes: ids and values as arrays, and each participant's latest vote per statement.
+"""Step 1 (first half), the votes: ids and values as arrays, and each participant's latest vote per statement.
 
 A participant's vote on a statement is their latest: the one with the greatest timestamp when
 timestamps are given, else the last in the input. Rows are participants in order of first vote (as
