@@ -14,7 +14,6 @@ import rules
 from django.db import transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,11 +161,10 @@ def challenge_create(
     title: str,
     body: str = "",
     closes_at: datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> Challenge:
     require_rule("voice.add_challenge", actor)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         challenge = Challenge.objects.create(
             partnership_id=actor.partnership_id,
             title=title,
@@ -180,7 +178,6 @@ def challenge_create(
             action="voice.challenge_created",
             partnership_id=actor.partnership_id,
             target=challenge,
-            request=request,
         )
     return challenge
 
@@ -192,12 +189,11 @@ def challenge_update(
     title: str,
     body: str = "",
     closes_at: datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> Challenge:
     _same_partnership(actor, challenge)
     require_rule("voice.change_challenge", actor, challenge)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
         locked.title, locked.body, locked.body_html, locked.closes_at = title, body, render_markdown(body), closes_at
         locked.save(update_fields=["title", "body", "body_html", "closes_at"])
@@ -206,7 +202,6 @@ def challenge_update(
             action="voice.challenge_changed",
             partnership_id=actor.partnership_id,
             target=locked,
-            request=request,
         )
     return locked
 
@@ -239,7 +234,6 @@ def idea_create(
     body: str,
     challenge: Challenge | None = None,
     show_name: bool = True,
-    request: HttpRequest | None = None,
 ) -> Idea:
     require_rule("voice.add_idea", actor)
     title, body = _idea_fields(title, body)
@@ -250,7 +244,7 @@ def idea_create(
                 _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
             )
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # One person's submissions one at a time, so that a form sent twice (a double tap, a resend after a
         # slow answer) finds the idea the first one made and gives it back instead of posting it again.
         Membership.objects.select_for_update().filter(pk=actor.pk).first()
@@ -286,12 +280,10 @@ def idea_create(
     return idea
 
 
-def idea_update(
-    *, actor: Membership, idea: Idea, title: str, body: str, show_name: bool, request: HttpRequest | None = None
-) -> Idea:
+def idea_update(*, actor: Membership, idea: Idea, title: str, body: str, show_name: bool) -> Idea:
     _same_partnership(actor, idea)
     title, body = _idea_fields(title, body)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if not rules.test_rule("voice.change_idea", actor, locked):
             if rules.test_rule("voice.withdraw_idea", actor, locked):
@@ -308,10 +300,10 @@ def idea_update(
     return locked
 
 
-def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None = None) -> Idea:
+def idea_withdraw(*, actor: Membership, idea: Idea) -> Idea:
     _same_partnership(actor, idea)
     require_rule("voice.withdraw_idea", actor, idea)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if locked.withdrawn_at is None:
             locked.withdrawn_at = timezone.now()
@@ -321,7 +313,6 @@ def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None 
                 action="voice.idea_withdrawn",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
@@ -330,7 +321,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
     """Support or stop supporting. ``support`` says which (so a replayed request changes nothing);
     None flips. Returns whether the person supports the idea afterwards."""
     require_rule("voice.support", actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
         existing = Support.objects.filter(idea=locked, user_id=actor.user_id).first()
         wanted = (existing is None) if support is None else support
@@ -346,7 +337,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
 def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
     _same_partnership(actor, idea)
     require_rule("voice.view", actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if follow:
             Follow.objects.get_or_create(idea=idea, user=actor.user)
         else:
@@ -367,12 +358,10 @@ def _comment_body(body: str) -> str:
     )
 
 
-def comment_create(
-    *, actor: Membership, idea: Idea, body: str, parent: Comment | None = None, request: HttpRequest | None = None
-) -> Comment:
+def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment | None = None) -> Comment:
     require_rule("voice.comment", actor)
     body = _comment_body(body)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _visible_idea_for_update(actor, idea)
         if parent is not None:
             if parent.idea_id != locked.pk:
@@ -418,11 +407,11 @@ def comment_create(
     return comment
 
 
-def comment_update(*, actor: Membership, comment: Comment, body: str, request: HttpRequest | None = None) -> Comment:
+def comment_update(*, actor: Membership, comment: Comment, body: str) -> Comment:
     _same_partnership(actor, comment.idea)
     require_rule("voice.change_comment", actor, comment)
     body = _comment_body(body)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.deleted_at is not None or locked.hidden_at is not None:
             raise ServiceError(_("This comment can no longer be changed."), code="gone")
@@ -432,11 +421,11 @@ def comment_update(*, actor: Membership, comment: Comment, body: str, request: H
     return locked
 
 
-def comment_delete(*, actor: Membership, comment: Comment, request: HttpRequest | None = None) -> Comment:
+def comment_delete(*, actor: Membership, comment: Comment) -> Comment:
     """The author removes their comment: the words go, a "removed by its author" note stays in the thread."""
     _same_partnership(actor, comment.idea)
     require_rule("voice.change_comment", actor, comment)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.deleted_at is None:
             locked.deleted_at = timezone.now()
@@ -466,13 +455,12 @@ def flag_create(
     reason: str,
     idea: Idea | None = None,
     comment: Comment | None = None,
-    request: HttpRequest | None = None,
 ) -> Flag:
     require_rule("voice.flag", actor)
     target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
     _same_partnership(actor, target_idea)
     reason = _reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = Flag.objects.filter(
             flagged_by=actor.user, idea=idea, comment=comment, resolved_at__isnull=True
         ).first()
@@ -487,7 +475,6 @@ def flag_create(
             partnership_id=actor.partnership_id,
             target=flag,
             target_label=target_idea.title if idea else f"comment on “{target_idea.title}”",  # type: ignore[union-attr]
-            request=request,
         )
     return flag
 
@@ -499,7 +486,6 @@ def moderation_set_hidden(
     reason: str,
     idea: Idea | None = None,
     comment: Comment | None = None,
-    request: HttpRequest | None = None,
 ) -> Idea | Comment:
     """Hide or restore an idea or comment, with a reason its author sees. Resolves open flags on it."""
     require_rule("voice.moderate", actor)
@@ -509,7 +495,7 @@ def moderation_set_hidden(
     model = Idea if idea is not None else Comment
     target = idea if idea is not None else comment
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = model.objects.select_for_update().get(pk=target.pk)  # type: ignore[union-attr]
         locked.hidden_at = now if hidden else None
         locked.hidden_reason = reason
@@ -526,7 +512,6 @@ def moderation_set_hidden(
             target=locked,
             target_label=(idea.title if idea else f"comment on “{comment.idea.title}”"),  # type: ignore[union-attr]
             detail={"reason": reason},
-            request=request,
         )
         if locked.author_id and locked.author_id != actor.user_id:
             what = _("your idea") if idea else _("your comment")
@@ -545,11 +530,11 @@ def moderation_set_hidden(
     return locked
 
 
-def flag_dismiss(*, actor: Membership, flag: Flag, request: HttpRequest | None = None) -> Flag:
+def flag_dismiss(*, actor: Membership, flag: Flag) -> Flag:
     require_rule("voice.moderate", actor)
     if flag.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Flag.objects.select_for_update().get(pk=flag.pk)
         if locked.resolved_at is None:
             locked.resolved_at, locked.resolved_by, locked.outcome = timezone.now(), actor.user, "kept"
@@ -559,7 +544,6 @@ def flag_dismiss(*, actor: Membership, flag: Flag, request: HttpRequest | None =
                 action="voice.flag_dismissed",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
@@ -576,7 +560,6 @@ def _record_response(
     link_url: str,
     link_label: str,
     source: str,
-    request: HttpRequest | None,
 ) -> Response:
     if status not in Idea.Status.values or status == Idea.Status.NEW:
         raise ServiceError(_("Choose what is happening with the idea."), field="status")
@@ -617,7 +600,6 @@ def _record_response(
         partnership_id=actor.partnership_id,
         target=locked,
         detail={"status": status, "previous": response.previous_status, "source": source},
-        request=request,
     )
     _notify(
         users=_idea_audience(locked, exclude=actor.user_id),
@@ -638,12 +620,11 @@ def idea_respond(
     text: str,
     link_url: str = "",
     link_label: str = "",
-    request: HttpRequest | None = None,
 ) -> Response:
     """A coordinator moves an idea on, with a public response (a reason when not taken forward)."""
     require_rule("voice.respond", actor)
     _same_partnership(actor, idea)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return _record_response(
             actor=actor,
             idea=idea,
@@ -652,7 +633,6 @@ def idea_respond(
             link_url=link_url,
             link_label=link_label,
             source="voice",
-            request=request,
         )
 
 
@@ -665,13 +645,14 @@ def response_record(
     link_label: str,
     source: str,
     status: str = Idea.Status.IN_PROGRESS,
-    request: HttpRequest | None = None,
 ) -> Response:
     """For other capabilities: record that an idea became something, with a link to it.
 
     The calling service has already checked that ``actor`` may create that thing; this checks only that
     the idea is in the same partnership and still visible. Call it inside the caller's transaction."""
     _same_partnership(actor, idea)
+    # Not durable: it always runs inside the calling service's transaction (a savepoint there), so that the
+    # response and the thing it links to are committed together or not at all.
     with transaction.atomic():
         return _record_response(
             actor=actor,
@@ -681,7 +662,6 @@ def response_record(
             link_url=link_url,
             link_label=link_label,
             source=source,
-            request=request,
         )
 
 
