@@ -357,7 +357,7 @@ def conversation_import(*, actor: Membership, topic: str, uploads: Iterable[Any]
     ]
     history.sort(key=lambda vote: vote[3])
     opens_at = min([*(s.created_at for s in statements), *(at for *_v, at in history[:1]), now - timedelta(seconds=1)])
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = Conversation.objects.create(
             partnership_id=actor.partnership_id,
             topic=topic[:TOPIC_MAX],

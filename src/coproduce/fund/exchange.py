@@ -146,7 +146,7 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str) -> Roun
     now = timezone.now()
     cumulative = instance.kind == "cumulative"
     lengths = [n for n in (sum(1 for w in ballot.values() if w > 0) for ballot in instance.ballots) if n]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         round_ = Round.objects.create(
             partnership_id=actor.partnership_id,
             title=(pb.meta.get("description") or filename)[:TITLE_MAX] or filename[:TITLE_MAX],

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -727,10 +727,8 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> N
         _audit(actor, "practice_stopped", entry, test=test.pk)
     if test.idea_id:
         _respond_on_idea(actor, decision, test, slug)
-    from coproduce.improvement.tasks import schedule_review_reminder
-
     decision_id = decision.pk
-    transaction.on_commit(lambda: schedule_review_reminder(decision_id))
+    transaction.on_commit(lambda: _review_reminder_schedule(decision_id))
 
 
 def _stops_a_practice(decision: Decision, test: TestOfChange) -> bool:
@@ -768,6 +766,23 @@ def _respond_on_idea(actor: Membership, decision: Decision, test: TestOfChange, 
         link_label=test.title,
         source="improvement",
     )
+
+
+REMINDER_TIME = time(9, 0)
+
+
+def _review_reminder_schedule(decision_id: int) -> None:
+    """Enqueue the reminder (``tasks.send_review_reminder``) for a decision that has taken effect, to run at
+    09:00 on its review date."""
+    from coproduce.improvement.tasks import send_review_reminder
+
+    decision = Decision.objects.filter(pk=decision_id, effective_at__isnull=False).first()
+    if decision is None:
+        return
+    due = timezone.make_aware(datetime.combine(decision.review_on, REMINDER_TIME))
+    if not send_review_reminder.get_backend().supports_defer:
+        return  # a backend that runs tasks at once (tests) cannot wait for the review date
+    send_review_reminder.using(run_after=max(due, timezone.now())).enqueue(decision_id)
 
 
 def review_reminder_send(decision_id: int) -> bool:

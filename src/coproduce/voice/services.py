@@ -11,15 +11,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.links import link_target
+from coproduce.core.outbox import queue_email
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
@@ -121,10 +124,8 @@ def _notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | Non
             for user_id in sorted(users)
         ]
     )
-    from coproduce.voice.tasks import schedule_digests
-
     user_ids = sorted(users)
-    transaction.on_commit(lambda: schedule_digests(user_ids))
+    transaction.on_commit(lambda: digests_schedule(user_ids=user_ids))
 
 
 def _idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:
@@ -679,3 +680,61 @@ def digest_preference_set(*, actor: Membership, frequency: str) -> DigestPrefere
         raise ServiceError(_("Choose how often to get emails."), field="frequency")
     preference, _created = DigestPreference.objects.update_or_create(user=actor.user, defaults={"frequency": frequency})
     return preference
+
+
+# --- Email digests ----------------------------------------------------------------------------
+
+DIGEST_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+
+
+def digests_schedule(*, user_ids: list[int]) -> None:
+    """Make sure each person who wants a digest has one task (``tasks.send_digest``) waiting for their next
+    due time."""
+    from coproduce.voice.tasks import send_digest
+
+    now = timezone.now()
+    for preference in DigestPreference.objects.filter(user_id__in=user_ids, frequency__in=list(DIGEST_PERIODS)):
+        if preference.next_due_at is not None and preference.next_due_at > now - timedelta(hours=1):
+            continue  # one is already waiting
+        period = DIGEST_PERIODS[preference.frequency]
+        due = max(now, (preference.last_sent_at or now - period) + period)
+        DigestPreference.objects.filter(pk=preference.pk).update(next_due_at=due)
+        send_digest.using(run_after=due).enqueue(preference.user_id)
+
+
+def digest_send(*, user_id: int) -> int:
+    """Email the person's unemailed notifications, if their digest is due. Returns how many were sent.
+    Safe to run again: the notifications are marked emailed, and the email queued (core.outbox), in one
+    transaction, so a second run finds nothing to send."""
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        preference = DigestPreference.objects.select_for_update().filter(user_id=user_id).select_related("user").first()
+        if preference is None or preference.frequency not in DIGEST_PERIODS:
+            return 0
+        period = DIGEST_PERIODS[preference.frequency]
+        if preference.last_sent_at is not None and now < preference.last_sent_at + period - timedelta(minutes=5):
+            return 0  # too early: the task that is due later will send
+        notifications = list(
+            Notification.objects.filter(user_id=user_id, emailed_at__isnull=True, read_at__isnull=True)
+            .select_related("partnership", "idea")
+            .order_by("created_at")[:100]
+        )
+        preference.next_due_at = None
+        if notifications:
+            preference.last_sent_at = now
+        preference.save(update_fields=["next_due_at", "last_sent_at"])
+        if not notifications:
+            return 0
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
+        context = {
+            "notifications": notifications,
+            "site_url": settings.COPRODUCE_SITE_URL.rstrip("/"),
+            "frequency": preference.get_frequency_display(),
+        }
+        queue_email(
+            kind="voice.digest",
+            to=[preference.user.email],
+            subject=render_to_string("voice/email/digest_subject.txt", context).strip(),
+            body=render_to_string("voice/email/digest_body.txt", context),
+        )
+    return len(notifications)
