@@ -1,11 +1,12 @@
 """The demo partnership. Each capability adds a loader to DEMO_LOADERS; every loader is idempotent
-(a second run adds nothing twice), so ``coproduce demo`` can run it at every start."""
+(a second run adds nothing twice), so ``coproduce demo`` can run it at every start.
+
+The loaders make the demo through the services, and each service commits its own work (its transaction is
+durable), so the load is not one transaction: a load stopped half way is finished by the next run."""
 
 from __future__ import annotations
 
 from importlib import import_module
-
-from django.db import transaction
 
 from coproduce.partnerships.demo import DemoContext
 
@@ -21,10 +22,9 @@ DEMO_LOADERS = [
 
 def load_demo(*, verbose: bool = False) -> DemoContext:
     ctx = DemoContext(verbose=verbose)
-    with transaction.atomic():
-        for dotted in DEMO_LOADERS:
-            module_name, _, func_name = dotted.rpartition(".")
-            getattr(import_module(module_name), func_name)(ctx)
+    for dotted in DEMO_LOADERS:
+        module_name, _, func_name = dotted.rpartition(".")
+        getattr(import_module(module_name), func_name)(ctx)
     return ctx
 
 

@@ -36,11 +36,9 @@ def site(partnership: Any) -> Site:
     staff_membership(partnership, role="worker", organisation=organisation)
     member = MembershipFactory(partnership=partnership, is_member=True)
     MembershipFactory(partnership=PartnershipFactory(name="Hillside Partnership"), user=member.user, is_member=True)
-    services.invitation_create(
-        actor=coordinator, email="invited@example.org", roles={"member"}, organisation=None, request=None
-    )
+    services.invitation_create(actor=coordinator, email="invited@example.org", roles={"member"}, organisation=None)
     services.membership_roles_change(
-        actor=coordinator, membership=member, roles={"member", "observer"}, organisation=None, request=None
+        actor=coordinator, membership=member, roles={"member", "observer"}, organisation=None
     )
     member.refresh_from_db()
     return Site(partnership, coordinator, member)

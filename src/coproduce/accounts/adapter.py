@@ -18,7 +18,7 @@ from coproduce.accounts.forms import WAIT_MESSAGE
 from coproduce.accounts.limits import PASSWORD
 from coproduce.accounts.lockout import attempted_email
 from coproduce.accounts.views import too_many_attempts
-from coproduce.core.clientaddress import client_address
+from coproduce.core.clientaddress import client_address, client_address_for_limits
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -70,10 +70,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if "password" not in credentials:
             return
         email = attempted_email(request, credentials) or ""
-        wait = services.waiting(rule=PASSWORD, account=email, request=request)
+        wait = services.waiting(rule=PASSWORD, account=email, address=client_address_for_limits(request))
         if wait is not None:
             person = get_user_model().objects.filter(email__iexact=email).first() if email else None
-            services.sign_in_step_refused(person=person, rule=PASSWORD, wait=wait, request=request)
+            services.sign_in_step_refused(person=person, rule=PASSWORD, wait=wait)
             raise ImmediateHttpResponse(too_many_attempts(request, wait=services.wait_text(wait), password=True))
 
     def add_message(

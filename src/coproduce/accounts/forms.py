@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts import services
 from coproduce.accounts.limits import AUTHENTICATOR_CODE, EMAILED_CODE, account_of_email, account_of_person
+from coproduce.core.clientaddress import client_address_for_limits
 
 # The request attribute holding the message for a code ended by a limit (AccountAdapter.add_message shows it).
 WAIT_MESSAGE = "coproduce_sign_in_wait_message"
@@ -36,13 +37,12 @@ class _AuthenticatorCodeLimited(BaseAuthenticateForm):
     def clean_code(self) -> str:
         request = context.request
         account = account_of_person(self.user)
-        wait = services.waiting(rule=AUTHENTICATOR_CODE, account=account, request=request)
+        wait = services.waiting(rule=AUTHENTICATOR_CODE, account=account, address=client_address_for_limits(request))
         if wait is not None:
             services.sign_in_step_refused(
                 person=self.user,
                 rule=AUTHENTICATOR_CODE,
                 wait=wait,
-                request=request,
                 reauthentication=self.reauthentication,
             )
             raise self._waiting(request, wait)
@@ -53,7 +53,7 @@ class _AuthenticatorCodeLimited(BaseAuthenticateForm):
                 person=self.user,
                 rule=AUTHENTICATOR_CODE,
                 account=account,
-                request=request,
+                address=client_address_for_limits(request),
                 reauthentication=self.reauthentication,
             )
             if failure.wait is None:
@@ -92,7 +92,9 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email")
         if email:
-            wait = services.waiting(rule=EMAILED_CODE, account=account_of_email(email), request=context.request)
+            wait = services.waiting(
+                rule=EMAILED_CODE, account=account_of_email(email), address=client_address_for_limits(context.request)
+            )
             if wait is not None:
                 message = _(
                     "There have been too many wrong codes for this email address. Wait %(wait)s, then ask for a "
@@ -110,14 +112,16 @@ class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
         stage: Any = request._login_stage  # type: ignore[attr-defined]  # set by allauth's view decorator
         person = stage.login.user
         account = account_of_email(stage.state.get("email"))
-        wait = services.waiting(rule=EMAILED_CODE, account=account, request=request)
+        wait = services.waiting(rule=EMAILED_CODE, account=account, address=client_address_for_limits(request))
         if wait is not None:
-            services.sign_in_step_refused(person=person, rule=EMAILED_CODE, wait=wait, request=request)
+            services.sign_in_step_refused(person=person, rule=EMAILED_CODE, wait=wait)
             raise self._waiting(request, stage, wait)
         try:
             code = super().clean_code()
         except ValidationError:
-            failure = services.sign_in_step_failed(person=person, rule=EMAILED_CODE, account=account, request=request)
+            failure = services.sign_in_step_failed(
+                person=person, rule=EMAILED_CODE, account=account, address=client_address_for_limits(request)
+            )
             if failure.wait is None:
                 raise
             raise self._waiting(request, stage, failure.wait) from None

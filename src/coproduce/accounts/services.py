@@ -11,7 +11,6 @@ from typing import Any
 from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +18,6 @@ from django.utils.translation import ngettext
 
 from coproduce.accounts import limits
 from coproduce.core.audit import audit_record
-from coproduce.core.clientaddress import client_address_for_limits
 
 
 def wait_text(wait: timedelta) -> str:
@@ -28,9 +26,10 @@ def wait_text(wait: timedelta) -> str:
     return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
-def waiting(*, rule: limits.Rule, account: str, request: HttpRequest) -> timedelta | None:
-    """How long this step waits for this account from this request's address; None when it is heard now."""
-    return limits.waiting(rule, account=account, address=client_address_for_limits(request))
+def waiting(*, rule: limits.Rule, account: str, address: str | None) -> timedelta | None:
+    """How long this step waits for this account from this address (as limits count it:
+    ``core.clientaddress.client_address_for_limits``); None when it is heard now."""
+    return limits.waiting(rule, account=account, address=address)
 
 
 def sign_in_step_failed(
@@ -38,13 +37,14 @@ def sign_in_step_failed(
     person: Any,
     rule: limits.Rule,
     account: str,
-    request: HttpRequest,
+    address: str | None,
     reauthentication: bool = False,
 ) -> limits.Failure:
     """Count one wrong password or code for ``account`` (``person`` is its holder, None for an email that
-    belongs to nobody), audit it, and email the person when the account's count reaches its limit."""
-    with transaction.atomic():
-        failure = limits.failure_record(rule, account=account, address=client_address_for_limits(request))
+    belongs to nobody) from ``address`` (as limits count it), audit it, and email the person when the
+    account's count reaches its limit."""
+    with transaction.atomic(durable=True):
+        failure = limits.failure_record(rule, account=account, address=address)
         detail: dict[str, Any] = {"failures": failure.failures}
         if failure.wait is not None:
             detail["wait_seconds"] = int(failure.wait.total_seconds())
@@ -62,7 +62,6 @@ def sign_in_step_failed(
             target=person,
             target_label="",
             detail=detail,
-            request=request,
         )
     if alert:
         # After the count is stored: allauth's send_mail is how every account email leaves.
@@ -75,7 +74,6 @@ def sign_in_step_refused(
     person: Any,
     rule: limits.Rule,
     wait: timedelta,
-    request: HttpRequest,
     reauthentication: bool = False,
 ) -> None:
     """Audit an attempt refused unchecked because its account or address is waiting."""
@@ -88,7 +86,6 @@ def sign_in_step_refused(
         target=person,
         target_label="",
         detail=detail,
-        request=request,
     )
 
 

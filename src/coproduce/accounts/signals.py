@@ -1,4 +1,5 @@
-"""Audit receivers for sign-in events, so that every path into the account leaves a trace."""
+"""Audit receivers for sign-in events, so that every path into the account leaves a trace. The client's
+address comes from the audit context of the request being answered (``core.audit``)."""
 
 from typing import Any
 
@@ -14,13 +15,13 @@ from coproduce.core.audit import audit_record
 
 @receiver(user_logged_in)
 def audit_signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="account.signed_in", target=user, target_label="", request=request)
+    audit_record(actor=user, action="account.signed_in", target=user, target_label="")
 
 
 @receiver(user_logged_out)
 def audit_signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(actor=user, action="account.signed_out", target=user, target_label="", request=request)
+        audit_record(actor=user, action="account.signed_out", target=user, target_label="")
 
 
 @receiver(user_login_failed)
@@ -42,18 +43,17 @@ def audit_sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any 
         target=user,
         target_label="",
         detail=detail,
-        request=request,
     )
 
 
 @receiver(password_changed)
 def audit_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="account.password_changed", target=user, target_label="", request=request)
+    audit_record(actor=user, action="account.password_changed", target=user, target_label="")
 
 
 @receiver(password_reset)
 def audit_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(actor=user, action="account.password_reset", target=user, target_label="", request=request)
+    audit_record(actor=user, action="account.password_reset", target=user, target_label="")
 
 
 @receiver(authenticator_added)
@@ -64,7 +64,6 @@ def audit_mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **
         target=user,
         target_label="",
         detail={"type": authenticator.type},
-        request=request,
     )
 
 
@@ -76,5 +75,4 @@ def audit_mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, 
         target=user,
         target_label="",
         detail={"type": authenticator.type},
-        request=request,
     )

@@ -21,7 +21,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -335,9 +334,7 @@ def _statements(export: polis_csv.PolisExport, now: datetime) -> list[Statement]
     return statements
 
 
-def conversation_import(
-    *, actor: Membership, topic: str, uploads: Iterable[Any], request: HttpRequest | None = None
-) -> Conversation:
+def conversation_import(*, actor: Membership, topic: str, uploads: Iterable[Any]) -> Conversation:
     """Import a Pol.is export as a closed conversation of this partnership: its statements, its numbered
     participants (linked to nobody, each with the group-id Pol.is gave them), every vote in its history
     and the current votes (each person's latest on each statement). All or nothing."""
@@ -360,7 +357,7 @@ def conversation_import(
     ]
     history.sort(key=lambda vote: vote[3])
     opens_at = min([*(s.created_at for s in statements), *(at for *_v, at in history[:1]), now - timedelta(seconds=1)])
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = Conversation.objects.create(
             partnership_id=actor.partnership_id,
             topic=topic[:TOPIC_MAX],
@@ -421,7 +418,6 @@ def conversation_import(
                 "votes_cast": len(events),
                 "groups_imported": sum(1 for group in groups.values() if group is not None),
             },
-            request=request,
         )
         services.snapshot_schedule(conversation)
     return conversation

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,7 +169,6 @@ def conversation_create(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     seeds: Iterable[str] = (),
-    request: HttpRequest | None = None,
 ) -> Conversation:
     require_rule("conversations.manage", actor)
     topic, description, moderation, opens_at, closes_at = _conversation_fields(
@@ -179,7 +177,7 @@ def conversation_create(
     if closes_at is not None and closes_at <= timezone.now():
         raise ServiceError(_("The closing date must be in the future."), field="closes_at")
     seed_texts = _check_seeds(seeds)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         conversation = Conversation.objects.create(
             partnership_id=actor.partnership_id,
             topic=topic,
@@ -212,7 +210,6 @@ def conversation_create(
             partnership_id=actor.partnership_id,
             target=conversation,
             detail={"seeds": len(seed_texts)},
-            request=request,
         )
     return conversation
 
@@ -227,14 +224,13 @@ def conversation_update(
     moderation: str = Conversation.Moderation.AFTER,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> Conversation:
     _same_partnership(actor, conversation)
     require_rule("conversations.manage", actor, conversation)
     topic, description, moderation, opens_at, closes_at = _conversation_fields(
         topic, description, moderation, opens_at or conversation.opens_at, closes_at
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         locked.topic, locked.description, locked.description_html = topic, description, render_markdown(description)
         locked.participants_may_add, locked.moderation = participants_may_add, moderation
@@ -255,7 +251,6 @@ def conversation_update(
             action="conversations.changed",
             partnership_id=actor.partnership_id,
             target=locked,
-            request=request,
         )
     return locked
 
@@ -263,15 +258,13 @@ def conversation_update(
 # --- Statements -------------------------------------------------------------------------------
 
 
-def statement_add(
-    *, actor: Membership, conversation: Conversation, text: str, request: HttpRequest | None = None
-) -> Statement:
+def statement_add(*, actor: Membership, conversation: Conversation, text: str) -> Statement:
     """A participant adds a statement (when the conversation allows it). With moderation before
     publishing it waits for a coordinator; otherwise everyone can vote on it at once."""
     _same_partnership(actor, conversation)
     require_rule("conversations.add_statement", actor, conversation)
     text = statement_text_clean(text)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         if not locked.participants_may_add and not actor.is_coordinator:
             raise ServiceError(_("This conversation does not take new statements."), code="closed")
@@ -290,7 +283,6 @@ def statement_add(
             action="conversations.statement_added",
             partnership_id=actor.partnership_id,
             target=statement,
-            request=request,
         )
     return statement
 
@@ -302,7 +294,6 @@ def statement_seed(
     text: str,
     idea: Any = None,
     statement_url: str = "",
-    request: HttpRequest | None = None,
 ) -> Statement:
     """A coordinator adds a seed statement, optionally grown from a voice idea: then a response is
     recorded on the idea, so the person who had it sees where it went."""
@@ -311,7 +302,7 @@ def statement_seed(
     text = statement_text_clean(text)
     if idea is not None:
         _same_partnership(actor, idea)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         statement = _create_statement(
             locked,
@@ -345,21 +336,18 @@ def statement_seed(
             partnership_id=actor.partnership_id,
             target=statement,
             detail={"idea": idea.pk} if idea is not None else None,
-            request=request,
         )
     return statement
 
 
-def statement_moderate(
-    *, actor: Membership, statement: Statement, publish: bool, reason: str = "", request: HttpRequest | None = None
-) -> Statement:
+def statement_moderate(*, actor: Membership, statement: Statement, publish: bool, reason: str = "") -> Statement:
     """Publish a statement, or take it out of the conversation (its votes stay but no longer count)."""
     _same_partnership(actor, statement.conversation)
     require_rule("conversations.moderate", actor, statement)
     reason = (reason or "").strip()
     if len(reason) > 500:
         raise ServiceError(_("The reason must be 500 characters or fewer."), field="reason")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # The conversation first, as every change to its statements does: its count of published ones.
         Conversation.objects.select_for_update(no_key=True).filter(pk=statement.conversation_id).values_list(
             "pk", flat=True
@@ -381,7 +369,6 @@ def statement_moderate(
             partnership_id=actor.partnership_id,
             target=locked,
             detail={"reason": reason} if reason else None,
-            request=request,
         )
         snapshot_schedule(locked.conversation)
     return locked
@@ -616,7 +603,7 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
         if stored is None:
             _check_votable(found, conversation_id, now)  # says why, or this is the person's first vote here
     if stored is None:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             statement = _check_votable(
                 _statement_with_conversation(statement_id, actor.partnership_id), conversation_id, now
             )

@@ -97,7 +97,6 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
                     participants_may_add=data["participants_may_add"],
                     moderation=data["moderation"],
                     seeds=services.seed_lines(data["seeds"]),
-                    request=request,
                     **_form_dates(form),
                 )
             except ServiceError as error:
@@ -127,7 +126,6 @@ def conversation_edit(request: HttpRequest, conversation_id: int) -> HttpRespons
                     description=data["description"],
                     participants_may_add=data["participants_may_add"],
                     moderation=data["moderation"],
-                    request=request,
                     **_form_dates(form),
                 )
             except ServiceError as error:
@@ -273,7 +271,7 @@ def statement_new(request: HttpRequest, conversation_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 statement = services.statement_add(
-                    actor=actor, conversation=conversation, text=form.cleaned_data["text"], request=request
+                    actor=actor, conversation=conversation, text=form.cleaned_data["text"]
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -322,7 +320,6 @@ def statement_from_idea(request: HttpRequest, conversation_id: int) -> HttpRespo
                     text=form.cleaned_data["text"],
                     idea=idea,
                     statement_url=_url(request, "detail", conversation),
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -352,9 +349,7 @@ def moderation(request: HttpRequest, conversation_id: int) -> HttpResponse:
         form = StatementForm(request.POST)
         if form.is_valid():
             try:
-                services.statement_seed(
-                    actor=actor, conversation=conversation, text=form.cleaned_data["text"], request=request
-                )
+                services.statement_seed(actor=actor, conversation=conversation, text=form.cleaned_data["text"])
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -389,7 +384,7 @@ def statement_moderate(request: HttpRequest, conversation_id: int, statement_id:
     publish = form.cleaned_data["action"] == "publish"
     try:
         services.statement_moderate(
-            actor=actor, statement=statement, publish=publish, reason=form.cleaned_data["reason"], request=request
+            actor=actor, statement=statement, publish=publish, reason=form.cleaned_data["reason"]
         )
     except ServiceError as error:
         messages.error(request, error.message)
@@ -434,7 +429,6 @@ def _download(
         partnership_id=actor.partnership_id,
         target=conversation,
         detail={"file": name},
-        request=request,
     )
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -470,7 +464,7 @@ def conversation_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 conversation = polis_io.conversation_import(
-                    actor=actor, topic=form.cleaned_data["topic"], uploads=form.cleaned_data["upload"], request=request
+                    actor=actor, topic=form.cleaned_data["topic"], uploads=form.cleaned_data["upload"]
                 )
             except ServiceError as error:
                 error.add_to(form)

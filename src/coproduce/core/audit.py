@@ -1,8 +1,17 @@
-"""Writing the audit log. Every service that must leave a trace calls :func:`audit_record`."""
+"""Writing the audit log. Every service that must leave a trace calls :func:`audit_record`.
+
+Services take the acting person, never the HTTP request. Where the request came from is the audit
+context: ``AuditContextMiddleware`` (``core/middleware.py``) sets it for the length of each request, with
+:func:`audit_context`, and :func:`audit_record` reads it. Outside a request (a task, a command) there is
+none, and the event is recorded with no address.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import models
@@ -13,6 +22,38 @@ from coproduce.core.clientaddress import client_address
 from coproduce.core.models import AuditEvent
 
 
+@dataclass(frozen=True, slots=True)
+class AuditContext:
+    """Where the acts being recorded come from: the client's address (by ``core.clientaddress``'s rule)."""
+
+    address: str | None = None
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> AuditContext:
+        return cls(address=client_address(request))
+
+
+NO_CONTEXT = AuditContext()
+
+_current: ContextVar[AuditContext] = ContextVar("coproduce_audit_context", default=NO_CONTEXT)
+
+
+def audit_context_current() -> AuditContext:
+    """The context audit events are recorded with now; ``NO_CONTEXT`` outside a request."""
+    return _current.get()
+
+
+@contextmanager
+def audit_context(context: AuditContext) -> Iterator[AuditContext]:
+    """Record every event inside the block with ``context``; the one before comes back afterwards, also
+    when the block raises."""
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)
+
+
 def audit_record(
     *,
     actor: Any,
@@ -21,9 +62,9 @@ def audit_record(
     target: models.Model | None = None,
     target_label: str = "",
     detail: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one audit event. ``actor`` is a user or None (e.g. an anonymous failed sign-in)."""
+    """Append one audit event. ``actor`` is a user or None (e.g. an anonymous failed sign-in). The address
+    is the current audit context's (none outside a request)."""
     is_person = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         actor=actor if is_person else None,
@@ -34,7 +75,7 @@ def audit_record(
         target_id=str(target.pk) if target is not None else "",
         target_label=(target_label or (str(target) if target is not None else ""))[:200],
         detail=detail or {},
-        ip_address=client_address(request),
+        ip_address=_current.get().address,
     )
 
 

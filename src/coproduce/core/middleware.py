@@ -13,6 +13,21 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from coproduce.core.audit import AuditContext, audit_context
+
+
+class AuditContextMiddleware:
+    """Sets the audit context (``core.audit``) for the length of the request: every event a service records
+    while answering it carries the client's address. The context is reset when the response is returned,
+    and also when the view raises."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_context(AuditContext.of(request)):
+            return self.get_response(request)
+
 
 class NoStoreForSignedInMiddleware:
     """Pages shown to a signed-in person may hold personal data: never let a browser or proxy keep them."""

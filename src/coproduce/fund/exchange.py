@@ -7,7 +7,6 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,7 +101,7 @@ def _file_error(error: PabulibError) -> ServiceError:
     return ServiceError(message, field="file", code="pabulib")
 
 
-def round_import_pabulib(*, actor: Membership, text: str, filename: str, request: HttpRequest | None = None) -> Round:
+def round_import_pabulib(*, actor: Membership, text: str, filename: str) -> Round:
     """A ``.pb`` file as a round in its results phase, with its projects and (nameless) ballots. It holds
     no money from the fund. Malformed files are refused with the line at fault; nothing is half-saved."""
     require_rule("fund.manage_rounds", actor)
@@ -147,7 +146,7 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
     now = timezone.now()
     cumulative = instance.kind == "cumulative"
     lengths = [n for n in (sum(1 for w in ballot.values() if w > 0) for ballot in instance.ballots) if n]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         round_ = Round.objects.create(
             partnership_id=actor.partnership_id,
             title=(pb.meta.get("description") or filename)[:TITLE_MAX] or filename[:TITLE_MAX],
@@ -222,7 +221,6 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str, request
             partnership_id=actor.partnership_id,
             target=round_,
             detail={"file": filename[:200], "ballots": len(kept)},
-            request=request,
         )
         transaction.on_commit(lambda: results_request(round_=Round.objects.get(pk=round_.pk)))
     return round_

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,7 +82,6 @@ def contribution_record(
     description: str,
     value_pence: int,
     received: bool = False,
-    request: HttpRequest | None = None,
 ) -> Contribution:
     """A partner lead records their own organisation's contribution; a coordinator, any partner's."""
     require_rule("fund.add_contribution", actor)
@@ -106,7 +104,7 @@ def contribution_record(
     )
     value_pence = _amount(value_pence, field="value", message=_("Enter a value of more than £0, like 2500 or 2500.50."))
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         contribution = Contribution.objects.create(
             partnership_id=actor.partnership_id,
@@ -124,19 +122,16 @@ def contribution_record(
             partnership_id=actor.partnership_id,
             target=contribution,
             detail={"organisation": organisation.pk, "kind": kind, "value_pence": value_pence, "received": received},
-            request=request,
         )
     return contribution
 
 
-def contribution_mark_received(
-    *, actor: Membership, contribution: Contribution, request: HttpRequest | None = None
-) -> Contribution:
+def contribution_mark_received(*, actor: Membership, contribution: Contribution) -> Contribution:
     require_rule("fund.add_contribution", actor)
     _same_partnership(actor, contribution)
     if not actor.is_coordinator and contribution.organisation_id != actor.organisation_id:
         raise ServiceError(_("Only your own organisation's contributions can be marked as received."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if locked.received_at is None:  # a second click changes nothing
@@ -147,7 +142,6 @@ def contribution_mark_received(
                 action="fund.contribution_received",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
@@ -232,10 +226,10 @@ def _budget_fits(partnership_id: int, budget_pence: int, *, excluding_round: int
         )
 
 
-def round_create(*, actor: Membership, settings_: RoundSettings, request: HttpRequest | None = None) -> Round:
+def round_create(*, actor: Membership, settings_: RoundSettings) -> Round:
     require_rule("fund.manage_rounds", actor)
     _check_round_settings(settings_)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         _budget_fits(actor.partnership_id, settings_.budget_pence, excluding_round=None)
         round_ = Round.objects.create(partnership_id=actor.partnership_id, created_by=actor.user, **vars(settings_))
@@ -245,18 +239,15 @@ def round_create(*, actor: Membership, settings_: RoundSettings, request: HttpRe
             partnership_id=actor.partnership_id,
             target=round_,
             detail={"budget_pence": settings_.budget_pence},
-            request=request,
         )
     return round_
 
 
-def round_update(
-    *, actor: Membership, round_: Round, settings_: RoundSettings, request: HttpRequest | None = None
-) -> Round:
+def round_update(*, actor: Membership, round_: Round, settings_: RoundSettings) -> Round:
     require_rule("fund.manage_rounds", actor)
     _same_partnership(actor, round_)
     _check_round_settings(settings_)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.phase in ("voting", "results", "delivery"):
@@ -277,7 +268,6 @@ def round_update(
             action="fund.round_changed",
             partnership_id=actor.partnership_id,
             target=locked,
-            request=request,
         )
     return locked
 
@@ -343,7 +333,6 @@ def proposal_create(
     conflict_details: str = "",
     delivered_by: Organisation | None = None,
     idea: Idea | None = None,
-    request: HttpRequest | None = None,
 ) -> Proposal:
     """A project put forward in a round. ``idea``: the idea it grew out of (visible to the proposer); the
     idea gets a public response linking to the proposal, so whoever had it sees what became of it."""
@@ -355,7 +344,7 @@ def proposal_create(
         raise ServiceError(_("Choose one of the partnership's organisations."), field="delivered_by")
     fields = _proposal_fields(round_, title, description, beneficiaries, cost_pence, has_conflict, conflict_details)
     title, description, beneficiaries, cost_pence, conflict_details = fields
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.phase != "proposals":
             raise ServiceError(_("This round is not taking proposals now."), code="closed")
@@ -383,14 +372,12 @@ def proposal_create(
                 link_url=reverse("fund:proposal", kwargs={"slug": actor.partnership.slug, "proposal_id": proposal.pk}),
                 link_label=proposal.title,
                 source="fund",
-                request=request,
             )
         audit_record(
             actor=actor.user,
             action="fund.proposal_created",
             partnership_id=actor.partnership_id,
             target=proposal,
-            request=request,
         )
     return proposal
 
@@ -406,14 +393,13 @@ def proposal_update(
     has_conflict: bool,
     conflict_details: str = "",
     delivered_by: Organisation | None = None,
-    request: HttpRequest | None = None,
 ) -> Proposal:
     """The proposer revises the proposal, until review closes (when voting starts)."""
     _same_partnership(actor, proposal.round)
     require_rule("fund.change_proposal", actor, proposal)
     if delivered_by is not None and delivered_by.partnership_id != actor.partnership_id:
         raise ServiceError(_("Choose one of the partnership's organisations."), field="delivered_by")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         round_ = Round.objects.select_for_update().get(pk=proposal.round_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if round_.phase not in ("proposals", "review"):
@@ -437,7 +423,6 @@ def proposal_update(
             action="fund.proposal_changed",
             partnership_id=actor.partnership_id,
             target=locked,
-            request=request,
         )
     return locked
 
@@ -449,7 +434,6 @@ def proposal_review(
     feasible: bool,
     cost_pence: int,
     reason: str,
-    request: HttpRequest | None = None,
 ) -> ProposalReview:
     """Staff say in public whether a proposal is feasible and what it will cost, with their reasons.
     Feasible proposals go on the ballot at the reviewed cost."""
@@ -465,7 +449,7 @@ def proposal_review(
         too_long=_("The reason must be %(max)d characters or fewer."),
     )
     cost_pence = _amount(cost_pence, field="cost", message=_("Enter a cost of more than £0."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         round_ = Round.objects.select_for_update().get(pk=proposal.round_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if round_.phase not in ("proposals", "review"):
@@ -489,7 +473,6 @@ def proposal_review(
             partnership_id=actor.partnership_id,
             target=locked,
             detail={"feasible": feasible, "cost_pence": cost_pence},
-            request=request,
         )
     return review
 
@@ -546,9 +529,7 @@ def check_ballot(round_: Round, costs: Mapping[int, int], choices: Mapping[int, 
     return total_points, total_cost
 
 
-def ballot_submit(
-    *, actor: Membership, round_: Round, choices: Mapping[int, int], request: HttpRequest | None = None
-) -> Ballot:
+def ballot_submit(*, actor: Membership, round_: Round, choices: Mapping[int, int]) -> Ballot:
     """Cast or change the person's ballot. The same ballot sent again changes nothing (same receipt);
     a ballot after the close is refused; two at once from one person leave one ballot."""
     _same_partnership(actor, round_)
@@ -559,7 +540,7 @@ def ballot_submit(
     )
     total_points, total_cost = check_ballot(round_, costs, choices)
     receipt = receipt_for(round_.pk, f"user:{actor.user_id}", choices)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         ballot = Ballot.objects.select_for_update().filter(round_id=round_.pk, voter_id=actor.user_id).first()
         current = Round.objects.get(pk=round_.pk)  # the close, as it is now
         if current.phase != "voting":
@@ -592,7 +573,6 @@ def ballot_submit(
                     action="fund.ballot_cast",
                     partnership_id=actor.partnership_id,
                     target=current,
-                    request=request,
                 )
                 return ballot
         if ballot.receipt == receipt:
@@ -610,7 +590,6 @@ def ballot_submit(
             action="fund.ballot_changed",
             partnership_id=actor.partnership_id,
             target=current,
-            request=request,
         )
     return ballot
 
@@ -653,7 +632,7 @@ def results_request(*, round_: Round) -> ResultSnapshot | None:
     if existing is not None:
         return existing
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             snapshot = ResultSnapshot.objects.create(
                 round_id=round_.pk, completion=round_.completion, ballots_digest=digest, ballot_count=count
             )
@@ -685,7 +664,7 @@ def results_late(snapshot: ResultSnapshot | None) -> bool:
 def _retry(snapshot: ResultSnapshot) -> None:
     """Queue a failed or lost computation again (at most once per RETRY_FAILED_AFTER or PENDING_LOST_AFTER,
     however often the page is seen: the change is conditional on the state read)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         updated = ResultSnapshot.objects.filter(
             pk=snapshot.pk, status=snapshot.status, requested_at=snapshot.requested_at
         ).update(status=ResultSnapshot.Status.PENDING, computed_at=None, data={}, requested_at=timezone.now())
@@ -724,13 +703,13 @@ def results_failed(*, snapshot_id: int) -> None:
 # --- Awards, payments, spending ---------------------------------------------------------------
 
 
-def awards_make(*, actor: Membership, round_: Round, request: HttpRequest | None = None) -> list[Award]:
+def awards_make(*, actor: Membership, round_: Round) -> list[Award]:
     """Award the funded projects of the round's latest results. Once only."""
     require_rule("fund.manage_rounds", actor)
     _same_partnership(actor, round_)
     from coproduce.fund.selectors import latest_results
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.awards_made_at is not None:
@@ -767,18 +746,15 @@ def awards_make(*, actor: Membership, round_: Round, request: HttpRequest | None
             partnership_id=actor.partnership_id,
             target=locked,
             detail={"awards": len(awards), "pence": sum(a.amount_pence for a in awards)},
-            request=request,
         )
     return awards
 
 
-def payment_record(
-    *, actor: Membership, award: Award, amount_pence: int, request: HttpRequest | None = None
-) -> AwardPayment:
+def payment_record(*, actor: Membership, award: Award, amount_pence: int) -> AwardPayment:
     require_rule("fund.record_payment", actor)
     _same_partnership(actor, award)
     amount_pence = _amount(amount_pence, field="amount", message=_("Enter an amount of more than £0."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Award.objects.select_for_update().get(pk=award.pk)
         paid = sum(locked.payments.values_list("amount_pence", flat=True))
         if paid + amount_pence > locked.amount_pence:
@@ -795,14 +771,11 @@ def payment_record(
             partnership_id=actor.partnership_id,
             target=locked,
             detail={"amount_pence": amount_pence},
-            request=request,
         )
     return payment
 
 
-def spend_report(
-    *, actor: Membership, award: Award, spent_to_date_pence: int, note: str, request: HttpRequest | None = None
-) -> SpendUpdate:
+def spend_report(*, actor: Membership, award: Award, spent_to_date_pence: int, note: str) -> SpendUpdate:
     _same_partnership(actor, award)
     require_rule("fund.report_spend", actor, award)
     note = _text(
@@ -814,7 +787,7 @@ def spend_report(
     )
     if not isinstance(spent_to_date_pence, int) or spent_to_date_pence < 0 or spent_to_date_pence > MAX_PENCE:
         raise ServiceError(_("Enter the amount spent so far, like 120 or 120.50."), field="spent")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Award.objects.select_for_update().get(pk=award.pk)
         update = SpendUpdate.objects.create(
             award=locked, spent_to_date_pence=spent_to_date_pence, note=note, author=actor.user
@@ -824,6 +797,5 @@ def spend_report(
             action="fund.spend_reported",
             partnership_id=actor.partnership_id,
             target=locked,
-            request=request,
         )
     return update

@@ -102,7 +102,6 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
                     description=data["description"],
                     value_pence=data["value"],
                     received=data["received"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -124,7 +123,7 @@ def contribution_received(request: HttpRequest, contribution_id: int) -> HttpRes
     if contribution is None:
         raise Http404
     try:
-        services.contribution_mark_received(actor=actor, contribution=contribution, request=request)
+        services.contribution_mark_received(actor=actor, contribution=contribution)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -171,7 +170,7 @@ def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
-            services.payment_record(actor=actor, award=award, amount_pence=form.cleaned_data["amount"], request=request)
+            services.payment_record(actor=actor, award=award, amount_pence=form.cleaned_data["amount"])
         except ServiceError as error:
             error.add_to(form)
         else:
@@ -195,7 +194,6 @@ def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
                 award=award,
                 spent_to_date_pence=form.cleaned_data["spent"],
                 note=form.cleaned_data["note"],
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -261,9 +259,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
         form = RoundForm(request.POST)
         if form.is_valid():
             try:
-                round_ = services.round_create(
-                    actor=actor, settings_=_round_settings(form.cleaned_data), request=request
-                )
+                round_ = services.round_create(actor=actor, settings_=_round_settings(form.cleaned_data))
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -284,9 +280,7 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
         form = RoundForm(request.POST)
         if form.is_valid():
             try:
-                services.round_update(
-                    actor=actor, round_=round_, settings_=_round_settings(form.cleaned_data), request=request
-                )
+                services.round_update(actor=actor, round_=round_, settings_=_round_settings(form.cleaned_data))
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -334,7 +328,7 @@ def round_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", _("The file is not UTF-8 text."))
             else:
                 try:
-                    round_ = round_import_pabulib(actor=actor, text=text, filename=upload.name, request=request)
+                    round_ = round_import_pabulib(actor=actor, text=text, filename=upload.name)
                 except ServiceError as error:
                     error.add_to(form)
                 else:
@@ -392,7 +386,6 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
                     round_=round_,
                     **_proposal_kwargs(form),
                     idea=form.cleaned_data.get("idea"),
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -446,7 +439,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
         form = ProposalForm(request.POST, organisations=organisations)
         if form.is_valid():
             try:
-                services.proposal_update(actor=actor, proposal=proposal, **_proposal_kwargs(form), request=request)
+                services.proposal_update(actor=actor, proposal=proposal, **_proposal_kwargs(form))
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -486,7 +479,6 @@ def proposal_review(request: HttpRequest, proposal_id: int) -> HttpResponse:
                     feasible=data["feasible"] == "yes",
                     cost_pence=data["cost"],
                     reason=data["reason"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -529,7 +521,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
         form = _ballot_form(round_, proposals, data=request.POST)
         if form.is_valid():
             try:
-                cast = services.ballot_submit(actor=actor, round_=round_, choices=form.ballot(), request=request)
+                cast = services.ballot_submit(actor=actor, round_=round_, choices=form.ballot())
             except ServiceError as error:
                 error.add_to(form)
                 if error.code == "closed":
@@ -614,7 +606,7 @@ def awards_make(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     try:
-        made = services.awards_make(actor=actor, round_=round_, request=request)
+        made = services.awards_make(actor=actor, round_=round_)
     except ServiceError as error:
         messages.error(request, error.message)
     else:

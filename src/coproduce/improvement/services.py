@@ -10,12 +10,11 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,32 +63,29 @@ def settings_for(partnership_id: int) -> ImprovementSettings:
     return found
 
 
-def _audit(actor: Membership, action: str, target: Any, request: HttpRequest | None, **detail: Any) -> None:
+def _audit(actor: Membership, action: str, target: Any, **detail: Any) -> None:
     audit_record(
         actor=actor.user,
         action=f"improvement.{action}",
         partnership_id=actor.partnership_id,
         target=target,
         detail=detail or None,
-        request=request,
     )
 
 
 # --- Settings -----------------------------------------------------------------------------------------
 
 
-def settings_update(
-    *, actor: Membership, decisions_need_member: bool, stop_rule: str, request: HttpRequest | None = None
-) -> ImprovementSettings:
+def settings_update(*, actor: Membership, decisions_need_member: bool, stop_rule: str) -> ImprovementSettings:
     require_rule("improvement.settings", actor)
     if stop_rule not in ImprovementSettings.StopRule.values:
         raise ServiceError(_("Choose how stopping a practice works."), field="stop_rule")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         settings_for(actor.partnership_id)
         found = ImprovementSettings.objects.select_for_update().get(partnership_id=actor.partnership_id)
         found.decisions_need_member, found.stop_rule = decisions_need_member, stop_rule
         found.save(update_fields=["decisions_need_member", "stop_rule"])
-        _audit(actor, "settings_changed", found, request, decisions_need_member=decisions_need_member, stop=stop_rule)
+        _audit(actor, "settings_changed", found, decisions_need_member=decisions_need_member, stop=stop_rule)
     return found
 
 
@@ -143,7 +139,6 @@ def pdsa_create(
     fields: TestFields,
     people: list[Membership] | None = None,
     idea: Any = None,
-    request: HttpRequest | None = None,
 ) -> TestOfChange:
     """Set up a test of change owned by ``actor``; ``people`` are the others involved (members and staff).
     When it grows out of an idea, a response on the idea links to it."""
@@ -154,7 +149,7 @@ def pdsa_create(
         _same_partnership(actor, person)
     if idea is not None:
         _same_partnership(actor, idea)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         test = TestOfChange.objects.create(
             partnership_id=actor.partnership_id,
             owner=actor.user,
@@ -174,9 +169,8 @@ def pdsa_create(
                 link_url=reverse("improvement:test", kwargs={"slug": actor.partnership.slug, "test_id": test.pk}),
                 link_label=test.title,
                 source="improvement",
-                request=request,
             )
-        _audit(actor, "test_created", test, request)
+        _audit(actor, "test_created", test)
     return test
 
 
@@ -199,7 +193,6 @@ def pdsa_update(
     test: TestOfChange,
     fields: TestFields,
     people: list[Membership] | None = None,
-    request: HttpRequest | None = None,
 ) -> TestOfChange:
     """Change a test's plan after set-up: its name, aim, change, predictions, dates and the people involved
     (the owner stays involved). The same checks as setting it up; closed once the test is decided. The audit
@@ -208,7 +201,7 @@ def pdsa_update(
     people = people or []
     for person in people:
         _same_partnership(actor, person)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
             raise ServiceError(_("This test has been decided; its plan is closed."), code="decided")
@@ -229,7 +222,7 @@ def pdsa_update(
         locked.save(update_fields=[*changed, "updated_at"])
         if added or removed:
             locked.people.set(sorted(wanted))
-        _audit(actor, "test_changed", locked, request, changed=changed, people_added=added, people_removed=removed)
+        _audit(actor, "test_changed", locked, changed=changed, people_added=added, people_removed=removed)
     return locked
 
 
@@ -239,30 +232,26 @@ def _runnable_for_update(actor: Membership, test: TestOfChange) -> TestOfChange:
     return TestOfChange.objects.select_for_update().get(pk=test.pk)
 
 
-def pdsa_stage_set(
-    *, actor: Membership, test: TestOfChange, stage: str, request: HttpRequest | None = None
-) -> TestOfChange:
+def pdsa_stage_set(*, actor: Membership, test: TestOfChange, stage: str) -> TestOfChange:
     """Move a test between plan, do and study. It reaches "act" only by a decision."""
     if stage not in (TestOfChange.Stage.PLAN, TestOfChange.Stage.DO, TestOfChange.Stage.STUDY):
         raise ServiceError(_("Choose plan, do or study. A test reaches “act” when it is decided."), field="stage")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
             raise ServiceError(_("This test has been decided; it cannot go back."), field="stage", code="decided")
         locked.stage = stage
         locked.updated_at = timezone.now()
         locked.save(update_fields=["stage", "updated_at"])
-        _audit(actor, "test_stage_set", locked, request, stage=stage)
+        _audit(actor, "test_stage_set", locked, stage=stage)
     return locked
 
 
-def study_record(
-    *, actor: Membership, test: TestOfChange, notes: str, request: HttpRequest | None = None
-) -> TestOfChange:
+def study_record(*, actor: Membership, test: TestOfChange, notes: str) -> TestOfChange:
     notes = _text(
         notes, field="notes", max_length=TEXT_MAX, required=_("Write what happened, against the predictions.")
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
             raise ServiceError(_("This test has been decided; its study notes are closed."), code="decided")
@@ -270,7 +259,7 @@ def study_record(
         locked.stage = TestOfChange.Stage.STUDY
         locked.updated_at = timezone.now()
         locked.save(update_fields=["study_notes", "stage", "updated_at"])
-        _audit(actor, "study_recorded", locked, request)
+        _audit(actor, "study_recorded", locked)
     return locked
 
 
@@ -287,7 +276,6 @@ def measure_create(
     better: str,
     source: str,
     baseline_points: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Measure:
     name = _text(name, field="name", max_length=TITLE_MAX, required=_("Name the measure."))
     unit = _text(unit, field="unit", max_length=60, required=_("Give the unit, for example “parents” or “days”."))
@@ -298,14 +286,14 @@ def measure_create(
         raise ServiceError(_("Choose which direction is better."), field="better")
     if baseline_points is not None and baseline_points < 1:
         raise ServiceError(_("The baseline must be at least 1 observation."), field="baseline_points")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _runnable_for_update(actor, test)
         if Measure.objects.filter(test=locked, name=name).exists():
             raise ServiceError(_("This test already has a measure with that name."), field="name", code="duplicate")
         measure = Measure.objects.create(
             test=locked, name=name, kind=kind, unit=unit, better=better, source=source, baseline_points=baseline_points
         )
-        _audit(actor, "measure_created", measure, request)
+        _audit(actor, "measure_created", measure)
     return measure
 
 
@@ -371,11 +359,10 @@ def observation_record(
     observed_on: date,
     value: str | Decimal,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Observation:
     amount, note = _clean_observation(observed_on, value, note)
     test = measure.test
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_test = _runnable_for_update(actor, test)
         locked = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
         _refuse_a_second_value(locked.pk, observed_on)
@@ -384,7 +371,7 @@ def observation_record(
                 measure=locked, observed_on=observed_on, value=amount, note=note, entered_by=actor.user
             )
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-        _audit(actor, "observation_recorded", observation, request)
+        _audit(actor, "observation_recorded", observation)
     return observation
 
 
@@ -414,12 +401,11 @@ def observation_update(
     observed_on: date,
     value: str | Decimal,
     note: str = "",
-    request: HttpRequest | None = None,
 ) -> Observation:
     """Correct an observation's date, value or note: the same checks as recording one (a number, not in the
     future, one value per date). The audit event keeps what it was and what it became."""
     amount, note = _clean_observation(observed_on, value, note)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_test, locked = _observation_for_update(actor, observation)
         _refuse_a_second_value(locked.measure_id, observed_on, besides=locked.pk)
         before = _observation_snapshot(locked)
@@ -430,15 +416,15 @@ def observation_update(
         after = _observation_snapshot(locked)
         if after != before:
             TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-            _audit(actor, "observation_changed", locked, request, before=before, after=after)
+            _audit(actor, "observation_changed", locked, before=before, after=after)
     return locked
 
 
-def observation_delete(*, actor: Membership, observation: Observation, request: HttpRequest | None = None) -> None:
+def observation_delete(*, actor: Membership, observation: Observation) -> None:
     """Delete an observation recorded by mistake. The audit event keeps what it was."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_test, locked = _observation_for_update(actor, observation)
-        _audit(actor, "observation_deleted", locked, request, deleted=_observation_snapshot(locked))
+        _audit(actor, "observation_deleted", locked, deleted=_observation_snapshot(locked))
         locked.delete()
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
 
@@ -561,16 +547,14 @@ def read_observations_csv(content: bytes, *, today: date) -> ObservationRows:
     return found
 
 
-def observations_import(
-    *, actor: Membership, measure: Measure, content: bytes, request: HttpRequest | None = None
-) -> int:
+def observations_import(*, actor: Membership, measure: Measure, content: bytes) -> int:
     """Import observations from a CSV file (see :func:`read_observations_csv`), none already recorded. Every
     problem is reported with its line number; the file is saved whole or not at all. Returns how many were
     saved."""
     found = read_observations_csv(content, today=timezone.localdate())
     problems = list(found.problems)
     test = measure.test
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_test = _runnable_for_update(actor, test)
         locked = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
         line_of = {day: line for line, day, _v, _n in found.rows}
@@ -602,20 +586,18 @@ def observations_import(
             ]
         )
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-        _audit(actor, "observations_imported", locked, request, rows=len(found.rows))
+        _audit(actor, "observations_imported", locked, rows=len(found.rows))
     return len(found.rows)
 
 
-def check_record(
-    *, actor: Membership, test: TestOfChange, answer: str, words: str = "", request: HttpRequest | None = None
-) -> MemberCheck:
+def check_record(*, actor: Membership, test: TestOfChange, answer: str, words: str = "") -> MemberCheck:
     """A member's answer to "Did this help you?". One a day per person; answering again changes it."""
     _same_partnership(actor, test)
     require_rule("improvement.check", actor, test)
     if answer not in MemberCheck.Answer.values:
         raise ServiceError(_("Choose yes, a bit or no."), field="answer")
     words = _text(words, field="words", max_length=500, required=None)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         TestOfChange.objects.select_for_update().get(pk=test.pk)
         check, _created = MemberCheck.objects.update_or_create(
             test=test, member=actor.user, answered_on=timezone.localdate(), defaults={"answer": answer, "words": words}
@@ -633,7 +615,6 @@ def decision_record(
     kind: str,
     reasons: str,
     review_on: date | None,
-    request: HttpRequest | None = None,
 ) -> Decision:
     """Decide a test: adopt, adapt (opens the next cycle, linked) or abandon (enters the stop-doing
     register). Needs reasons and a review date after today. When the partnership asks for it and the person
@@ -645,7 +626,7 @@ def decision_record(
         raise ServiceError(_("Enter a review date."), field="review_on")
     if review_on <= timezone.localdate():
         raise ServiceError(_("The review date must be after today."), field="review_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _runnable_for_update(actor, test)
         if Decision.objects.filter(test=locked).exists():
             raise ServiceError(_("This test has already been decided."), code="decided")
@@ -665,16 +646,16 @@ def decision_record(
         locked.stage = TestOfChange.Stage.ACT
         locked.updated_at = now
         locked.save(update_fields=["stage", "updated_at"])
-        _audit(actor, "decision_recorded", locked, request, kind=kind)
+        _audit(actor, "decision_recorded", locked, kind=kind)
         if not needs_member or actor.is_member:
-            _take_effect(actor, decision, locked, request)
+            _take_effect(actor, decision, locked)
     return decision
 
 
-def decision_cosign(*, actor: Membership, test: TestOfChange, request: HttpRequest | None = None) -> Decision:
+def decision_cosign(*, actor: Membership, test: TestOfChange) -> Decision:
     _same_partnership(actor, test)
     require_rule("improvement.cosign", actor, test)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_test = TestOfChange.objects.select_for_update().get(pk=test.pk)
         decision = Decision.objects.select_for_update().filter(test=locked_test).first()
         if decision is None:
@@ -684,12 +665,12 @@ def decision_cosign(*, actor: Membership, test: TestOfChange, request: HttpReque
         decision.cosigned_by = actor.user
         decision.cosigned_at = timezone.now()
         decision.save(update_fields=["cosigned_by", "cosigned_at"])
-        _audit(actor, "decision_cosigned", locked_test, request)
-        _take_effect(actor, decision, locked_test, request)
+        _audit(actor, "decision_cosigned", locked_test)
+        _take_effect(actor, decision, locked_test)
     return decision
 
 
-def _take_effect(actor: Membership, decision: Decision, test: TestOfChange, request: HttpRequest | None) -> None:
+def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> None:
     now = timezone.now()
     decision.effective_at = now
     decision.save(update_fields=["effective_at"])
@@ -727,7 +708,7 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange, requ
                 for m in test.measures.all()
             ]
         )
-        _audit(actor, "test_created", next_test, request, previous=test.pk)
+        _audit(actor, "test_created", next_test, previous=test.pk)
     elif _stops_a_practice(decision, test):
         entry = StoppedPractice.objects.create(
             partnership_id=test.partnership_id,
@@ -743,13 +724,11 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange, requ
             agreed_by=decision.cosigned_by,
             agreed_at=decision.cosigned_at,
         )
-        _audit(actor, "practice_stopped", entry, request, test=test.pk)
+        _audit(actor, "practice_stopped", entry, test=test.pk)
     if test.idea_id:
-        _respond_on_idea(actor, decision, test, slug, request)
-    from coproduce.improvement.tasks import schedule_review_reminder
-
+        _respond_on_idea(actor, decision, test, slug)
     decision_id = decision.pk
-    transaction.on_commit(lambda: schedule_review_reminder(decision_id))
+    transaction.on_commit(lambda: _review_reminder_schedule(decision_id))
 
 
 def _stops_a_practice(decision: Decision, test: TestOfChange) -> bool:
@@ -766,9 +745,7 @@ def _decided_by_label(decision: Decision) -> str:
     return " and ".join(unique)[:SHORT_MAX] or _("the partnership")
 
 
-def _respond_on_idea(
-    actor: Membership, decision: Decision, test: TestOfChange, slug: str, request: HttpRequest | None
-) -> None:
+def _respond_on_idea(actor: Membership, decision: Decision, test: TestOfChange, slug: str) -> None:
     from coproduce.voice.models import Idea
     from coproduce.voice.services import response_record
 
@@ -788,8 +765,24 @@ def _respond_on_idea(
         link_url=reverse("improvement:test", kwargs={"slug": slug, "test_id": test.pk}),
         link_label=test.title,
         source="improvement",
-        request=request,
     )
+
+
+REMINDER_TIME = time(9, 0)
+
+
+def _review_reminder_schedule(decision_id: int) -> None:
+    """Enqueue the reminder (``tasks.send_review_reminder``) for a decision that has taken effect, to run at
+    09:00 on its review date."""
+    from coproduce.improvement.tasks import send_review_reminder
+
+    decision = Decision.objects.filter(pk=decision_id, effective_at__isnull=False).first()
+    if decision is None:
+        return
+    due = timezone.make_aware(datetime.combine(decision.review_on, REMINDER_TIME))
+    if not send_review_reminder.get_backend().supports_defer:
+        return  # a backend that runs tasks at once (tests) cannot wait for the review date
+    send_review_reminder.using(run_after=max(due, timezone.now())).enqueue(decision_id)
 
 
 def review_reminder_send(decision_id: int) -> bool:
@@ -801,7 +794,7 @@ def review_reminder_send(decision_id: int) -> bool:
 
     from coproduce.core.outbox import queue_email
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         decision = (
             Decision.objects.select_for_update()
             .select_related("test", "test__partnership")
@@ -843,7 +836,6 @@ def stopped_create(
     decided_by: str = "",
     decided_on: date | None = None,
     replaced_by: str = "",
-    request: HttpRequest | None = None,
 ) -> StoppedPractice:
     """Enter a practice the partnership stopped. With "agree first", it waits for someone from the other
     side (a member if a member of staff entered it, and the other way round) before it is listed as stopped."""
@@ -855,7 +847,7 @@ def stopped_create(
     replaced_by = _text(replaced_by, field="replaced_by", max_length=SHORT_MAX, required=None)
     decided_on = decided_on or timezone.localdate()
     _check_date(decided_on, field="decided_on")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rule = settings_for(actor.partnership_id).stop_rule
         entry = StoppedPractice.objects.create(
             partnership_id=actor.partnership_id,
@@ -873,7 +865,7 @@ def stopped_create(
             proposed_by=actor.user,
             proposer_is_member=actor.is_member,
         )
-        _audit(actor, "practice_entered", entry, request, status=entry.status)
+        _audit(actor, "practice_entered", entry, status=entry.status)
     return entry
 
 
@@ -884,10 +876,10 @@ def may_agree(actor: Membership, entry: StoppedPractice) -> bool:
     return actor.is_staff_role if entry.proposer_is_member else actor.is_member
 
 
-def stopped_agree(*, actor: Membership, entry: StoppedPractice, request: HttpRequest | None = None) -> StoppedPractice:
+def stopped_agree(*, actor: Membership, entry: StoppedPractice) -> StoppedPractice:
     _same_partnership(actor, entry)
     require_rule("improvement.agree_stopped", actor, entry)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = StoppedPractice.objects.select_for_update().get(pk=entry.pk)
         if locked.status == StoppedPractice.Status.STOPPED:
             raise ServiceError(_("This practice is already listed as stopped."), code="stopped")
@@ -900,5 +892,5 @@ def stopped_agree(*, actor: Membership, entry: StoppedPractice, request: HttpReq
         locked.agreed_by = actor.user
         locked.agreed_at = timezone.now()
         locked.save(update_fields=["status", "agreed_by", "agreed_at"])
-        _audit(actor, "practice_agreed", locked, request)
+        _audit(actor, "practice_agreed", locked)
     return locked

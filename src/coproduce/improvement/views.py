@@ -139,7 +139,7 @@ def test_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 test = services.pdsa_create(
-                    actor=actor, fields=_fields(data), people=list(data["people"]), idea=data["idea"], request=request
+                    actor=actor, fields=_fields(data), people=list(data["people"]), idea=data["idea"]
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -186,7 +186,6 @@ def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
                 test=test,
                 fields=_fields(form.cleaned_data),
                 people=list(form.cleaned_data["people"]),
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -244,7 +243,7 @@ def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
     form = StageForm(request.POST)
     if form.is_valid():
         try:
-            services.pdsa_stage_set(actor=actor, test=test, stage=form.cleaned_data["stage"], request=request)
+            services.pdsa_stage_set(actor=actor, test=test, stage=form.cleaned_data["stage"])
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -287,7 +286,7 @@ def study(request: HttpRequest, test_id: int) -> HttpResponse:
         form=form,
         template="improvement/study.html",
         context={"test": test},
-        save=lambda data: services.study_record(actor=actor, test=test, notes=data["notes"], request=request),
+        save=lambda data: services.study_record(actor=actor, test=test, notes=data["notes"]),
         success=_("Your study notes are saved."),
         next_url=lambda t: _test_url(request, t, "study"),
     )
@@ -304,7 +303,7 @@ def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
         form=form,
         template="improvement/measure_form.html",
         context={"test": test},
-        save=lambda data: services.measure_create(actor=actor, test=test, request=request, **data),
+        save=lambda data: services.measure_create(actor=actor, test=test, **data),
         success=_("The measure is added. Record its observations below."),
         next_url=lambda m: _test_url(request, test, f"measure-{m.pk}"),
     )
@@ -321,7 +320,7 @@ def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
         form=form,
         template="improvement/observation_form.html",
         context={"test": measure.test, "measure": measure},
-        save=lambda data: services.observation_record(actor=actor, measure=measure, request=request, **data),
+        save=lambda data: services.observation_record(actor=actor, measure=measure, **data),
         success=_("The observation is saved."),
         next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
     )
@@ -349,7 +348,7 @@ def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
         form=form,
         template="improvement/observation_form.html",
         context={"test": measure.test, "measure": measure, "observation": observation},
-        save=lambda data: services.observation_update(actor=actor, observation=observation, request=request, **data),
+        save=lambda data: services.observation_update(actor=actor, observation=observation, **data),
         success=_("The observation is changed."),
         next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
     )
@@ -364,7 +363,7 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
     measure = observation.measure
     if request.method == "POST":
         try:
-            services.observation_delete(actor=actor, observation=observation, request=request)
+            services.observation_delete(actor=actor, observation=observation)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -394,7 +393,7 @@ def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
         try:
             if upload.size > services.CSV_MAX_BYTES:
                 raise ServiceError(_("The file is too large: keep it under 500 KB."), field="file")
-            count = services.observations_import(actor=actor, measure=measure, content=upload.read(), request=request)
+            count = services.observations_import(actor=actor, measure=measure, content=upload.read())
         except ServiceError as error:
             error.add_to(form)
         else:
@@ -418,7 +417,7 @@ def check(request: HttpRequest, test_id: int) -> HttpResponse:
         form=form,
         template="improvement/check.html",
         context={"test": test},
-        save=lambda data: services.check_record(actor=actor, test=test, request=request, **data),
+        save=lambda data: services.check_record(actor=actor, test=test, **data),
         success=_("Thank you. Your answer helps decide whether to keep this."),
         next_url=lambda c: _test_url(request, test),
     )
@@ -436,7 +435,7 @@ def decide(request: HttpRequest, test_id: int) -> HttpResponse:
         form=form,
         template="improvement/decide.html",
         context={"test": test, "needs_member": needs_member and not actor.is_member},
-        save=lambda data: services.decision_record(actor=actor, test=test, request=request, **data),
+        save=lambda data: services.decision_record(actor=actor, test=test, **data),
         success=_("The decision is recorded."),
         next_url=lambda d: _test_url(request, test, "decision"),
     )
@@ -448,7 +447,7 @@ def cosign(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
     test = _test_or_404(actor, test_id)
     try:
-        services.decision_cosign(actor=actor, test=test, request=request)
+        services.decision_cosign(actor=actor, test=test)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -495,7 +494,7 @@ def stopped_new(request: HttpRequest) -> HttpResponse:
         form=form,
         template="improvement/stopped_form.html",
         context={"agree_first": agree_first},
-        save=lambda data: services.stopped_create(actor=actor, request=request, **data),
+        save=lambda data: services.stopped_create(actor=actor, **data),
         success=(
             _("Entered. It is listed as stopped once someone from the other side agrees.")
             if agree_first
@@ -526,7 +525,7 @@ def stopped_agree(request: HttpRequest, entry_id: int) -> HttpResponse:
     if entry is None:
         raise Http404
     try:
-        services.stopped_agree(actor=actor, entry=entry, request=request)
+        services.stopped_agree(actor=actor, entry=entry)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -548,7 +547,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         form=form,
         template="improvement/settings.html",
         context={},
-        save=lambda data: services.settings_update(actor=actor, request=request, **data),
+        save=lambda data: services.settings_update(actor=actor, **data),
         success=_("The settings are saved."),
         next_url=lambda s: reverse("improvement:board", kwargs={"slug": partnership_slug(request)}),
     )

@@ -13,7 +13,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +65,6 @@ def invitation_create(
     email: str,
     roles: set[str],
     organisation: Organisation | None,
-    request: HttpRequest | None = None,
 ) -> Invitation:
     """Invite someone by email. A newer invitation to the same address replaces an open one."""
     require_rule("partnerships.invite", actor)
@@ -90,7 +88,7 @@ def invitation_create(
             code="already_member",
         )
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         Invitation.objects.filter(
             partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
@@ -116,7 +114,6 @@ def invitation_create(
                 "roles": sorted(r.value for r in clean_roles),
                 "organisation": organisation.name if organisation else "",
             },
-            request=request,
         )
         _invitation_email_queue(invitation)
     return invitation
@@ -133,13 +130,13 @@ def _invitation_email_queue(invitation: Invitation) -> None:
     invitation.save(update_fields=["email_message"])
 
 
-def invitation_resend(*, actor: Membership, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
+def invitation_resend(*, actor: Membership, invitation: Invitation) -> Invitation:
     """Send an open invitation's email again, with the same link (e.g. after it could not be sent). While
     one is still on its way, nothing more is sent: replaying the form changes nothing."""
     require_rule("partnerships.invite", actor)
     if invitation.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = (
             Invitation.objects.select_for_update(of=("self",)).select_related("email_message").get(pk=invitation.pk)
         )
@@ -163,16 +160,15 @@ def invitation_resend(*, actor: Membership, invitation: Invitation, request: Htt
             partnership_id=actor.partnership_id,
             target=locked,
             target_label=locked.email,
-            request=request,
         )
     return locked
 
 
-def invitation_revoke(*, actor: Membership, invitation: Invitation, request: HttpRequest | None = None) -> Invitation:
+def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
     require_rule("partnerships.invite", actor)
     if invitation.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.accepted_at is not None:
             raise ServiceError(_("This invitation has already been accepted, so it cannot be withdrawn."))
@@ -186,7 +182,6 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation, request: Htt
             partnership_id=actor.partnership_id,
             target=locked,
             target_label=locked.email,
-            request=request,
         )
     return locked
 
@@ -206,7 +201,7 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     return None
 
 
-def _accept_locked(*, user: Any, invitation: Invitation, request: HttpRequest | None) -> Membership:
+def _accept_locked(*, user: Any, invitation: Invitation) -> Membership:
     _lock_partnership(invitation.partnership_id)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(locked)
@@ -231,20 +226,19 @@ def _accept_locked(*, user: Any, invitation: Invitation, request: HttpRequest | 
         target=locked,
         target_label=locked.email,
         detail={"roles": [r.value for r in locked.roles]},
-        request=request,
     )
     return membership
 
 
-def invitation_accept(*, user: Any, invitation: Invitation, request: HttpRequest | None = None) -> Membership:
+def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
     """A signed-in person accepts an invitation sent to their own email address."""
     if user.email.lower() != invitation.email.lower():
         raise ServiceError(
             _("This invitation was sent to a different email address. Sign out, then open the link again."),
             code="wrong_person",
         )
-    with transaction.atomic():
-        return _accept_locked(user=user, invitation=invitation, request=request)
+    with transaction.atomic(durable=True):
+        return _accept_locked(user=user, invitation=invitation)
 
 
 def invitation_accept_new_account(
@@ -252,7 +246,6 @@ def invitation_accept_new_account(
     invitation: Invitation,
     display_name: str,
     password: str,
-    request: HttpRequest | None = None,
 ) -> Membership:
     """Someone without an account accepts: make their account (the email is proven by the link) and join."""
     display_name = " ".join((display_name or "").split())
@@ -267,7 +260,7 @@ def invitation_accept_new_account(
     except ValidationError as error:
         raise ServiceError(" ".join(error.messages), field="password1") from None
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             if user_model.objects.filter(email__iexact=invitation.email).exists():
                 raise ServiceError(
                     _("There is already an account for this email address. Sign in to accept the invitation."),
@@ -275,7 +268,7 @@ def invitation_accept_new_account(
                 )
             user = user_model.objects.create_user(email=invitation.email, password=password, display_name=display_name)
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-            membership = _accept_locked(user=user, invitation=invitation, request=request)
+            membership = _accept_locked(user=user, invitation=invitation)
     except IntegrityError:
         # Two tabs submitting at once: the second finds the account made by the first.
         raise ServiceError(
@@ -291,13 +284,12 @@ def membership_roles_change(
     membership: Membership,
     roles: set[str],
     organisation: Organisation | None,
-    request: HttpRequest | None = None,
 ) -> Membership:
     require_rule("partnerships.manage_roles", actor)
     if membership.partnership_id != actor.partnership_id:
         raise NotPermitted()
     clean_roles = _clean_roles(actor, roles, organisation)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Two coordinators demoting each other at once must not leave the partnership with none.
         _lock_partnership(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -320,15 +312,14 @@ def membership_roles_change(
             target=locked,
             target_label=locked.user.name,
             detail={"before": before, "after": after, "organisation": organisation.name if organisation else ""},
-            request=request,
         )
     return locked
 
 
-def membership_leave(*, actor: Membership, request: HttpRequest | None = None) -> None:
+def membership_leave(*, actor: Membership) -> None:
     """The person leaves the partnership. The last coordinator cannot leave it without one."""
     require_rule("partnerships.leave", actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _lock_partnership(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=actor.pk)
         if _is_last_coordinator(locked):
@@ -343,7 +334,6 @@ def membership_leave(*, actor: Membership, request: HttpRequest | None = None) -
             target=locked,
             target_label=locked.user.name,
             detail={"roles": [r.value for r in locked.roles]},
-            request=request,
         )
         locked.delete()
 

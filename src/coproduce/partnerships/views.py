@@ -77,7 +77,6 @@ def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
                     membership=target,
                     roles=set(form.cleaned_data["roles"]),
                     organisation=form.cleaned_data["organisation"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -106,7 +105,6 @@ def invitations(request: HttpRequest) -> HttpResponse:
                     email=form.cleaned_data["email"],
                     roles=set(form.cleaned_data["roles"]),
                     organisation=form.cleaned_data["organisation"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -131,7 +129,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     if invitation is None:
         raise Http404
     try:
-        services.invitation_revoke(actor=actor, invitation=invitation, request=request)
+        services.invitation_revoke(actor=actor, invitation=invitation)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -147,7 +145,7 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
     if invitation is None:
         raise Http404
     try:
-        services.invitation_resend(actor=actor, invitation=invitation, request=request)
+        services.invitation_resend(actor=actor, invitation=invitation)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -168,7 +166,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            services.membership_leave(actor=actor, request=request)
+            services.membership_leave(actor=actor)
         except ServiceError as exc:
             error = exc.message
         else:
@@ -196,13 +194,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         membership = None
         try:
             if user.is_authenticated:
-                membership = services.invitation_accept(user=user, invitation=invitation, request=request)
+                membership = services.invitation_accept(user=user, invitation=invitation)
             elif form is not None and form.is_valid():
                 membership = services.invitation_accept_new_account(
                     invitation=invitation,
                     display_name=form.cleaned_data["display_name"],
                     password=form.cleaned_data["password1"],
-                    request=request,
                 )
                 login(request, membership.user, backend="coproduce.accounts.backends.AuthenticationBackend")
         except ServiceError as exc:

@@ -383,7 +383,7 @@ def import_services(partnership: Partnership, document: Any) -> list[Service]:
         raise DirectoryImportError(problems)
     saved = []
     tags = {t.key: t for t in NeedTag.objects.filter(partnership=partnership)}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for record in records:
             fields = dict(record.fields)
             name = fields.pop("name")

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -149,9 +148,7 @@ def _basis(partnership_id: int, purpose: str) -> str:
 # --- Plans --------------------------------------------------------------------------------------
 
 
-def plan_start(
-    *, actor: Membership, member: Membership | None = None, request: HttpRequest | None = None
-) -> SupportPlan:
+def plan_start(*, actor: Membership, member: Membership | None = None) -> SupportPlan:
     """The member starts their own plan (active at once), or a worker starts one with a member (proposed
     until the member accepts it; the worker is proposed as keyworker)."""
     require_rule("support.take_part", actor)
@@ -166,7 +163,7 @@ def plan_start(
     ensure_defaults(actor.partnership)
     now = timezone.now()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             plan = SupportPlan.objects.create(
                 partnership_id=actor.partnership_id,
                 member=target,
@@ -191,16 +188,15 @@ def plan_start(
                 action="support.plan_started",
                 partnership_id=plan.partnership_id,
                 target=plan,
-                request=request,
             )
     except IntegrityError as error:
         raise ServiceError(_("This member already has a support plan."), field="member", code="exists") from error
     return plan
 
 
-def plan_accept(*, actor: Membership, plan: SupportPlan, request: HttpRequest | None = None) -> SupportPlan:
+def plan_accept(*, actor: Membership, plan: SupportPlan) -> SupportPlan:
     """The member accepts a plan a worker started with them; the worker becomes their keyworker."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         if locked.member_id != actor.pk:
             raise NotPermitted()
@@ -218,7 +214,6 @@ def plan_accept(*, actor: Membership, plan: SupportPlan, request: HttpRequest | 
             action="support.plan_accepted",
             partnership_id=locked.partnership_id,
             target=locked,
-            request=request,
         )
     return locked
 
@@ -232,12 +227,11 @@ def about_update(
     plan: SupportPlan,
     version: int,
     with_member: bool = False,
-    request: HttpRequest | None = None,
     **fields: str,
 ) -> SupportPlan:
     _editable(actor, plan, Part.ABOUT)
     cleaned = {name: _text(fields.get(name, ""), field=name, max_length=TEXT_MAX) for name in ABOUT_FIELDS}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         if locked.version != version:
             raise ServiceError(str(STALE), code="stale")
@@ -276,11 +270,10 @@ def goal_create(
     why: str = "",
     target_date: datetime.date | None = None,
     with_member: bool = False,
-    request: HttpRequest | None = None,
 ) -> Goal:
     _editable(actor, plan, Part.GOALS)
     data = _goal_fields(text, why, target_date, plan=plan)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         goal = Goal.objects.create(plan=locked, recorded_by=actor.user, with_member=with_member, **data)
         _change(
@@ -321,7 +314,7 @@ def _versioned_update(
 ) -> _Versioned:
     """Change a goal or an action of a plan: refused as stale if someone saved it since ``version`` was read
     (nothing is overwritten), stamped when first marked achieved or done, and kept in the plan's history."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_plan = _lock_plan(obj.plan)
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.version != version:
@@ -358,7 +351,6 @@ def goal_update(
     target_date: datetime.date | None = None,
     achieved: bool = False,
     with_member: bool = False,
-    request: HttpRequest | None = None,
 ) -> Goal:
     _editable(actor, goal.plan, Part.GOALS)
     data = _goal_fields(text, why, target_date, plan=goal.plan)
@@ -419,11 +411,10 @@ def action_create(
     due: datetime.date | None = None,
     goal: Goal | None = None,
     with_member: bool = False,
-    request: HttpRequest | None = None,
 ) -> Action:
     _editable(actor, plan, Part.ACTIONS)
     data = _action_fields(plan=plan, text=text, owner=owner, owner_organisation=owner_organisation, due=due, goal=goal)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         action = Action.objects.create(plan=locked, recorded_by=actor.user, with_member=with_member, **data)
         _change(
@@ -450,7 +441,6 @@ def action_update(
     goal: Goal | None = None,
     done: bool = False,
     with_member: bool = False,
-    request: HttpRequest | None = None,
 ) -> Action:
     _editable(actor, action.plan, Part.ACTIONS)
     data = _action_fields(
@@ -473,9 +463,7 @@ def action_update(
 # --- Team ---------------------------------------------------------------------------------------
 
 
-def team_propose(
-    *, actor: Membership, plan: SupportPlan, person: Membership, role: str, request: HttpRequest | None = None
-) -> TeamMember:
+def team_propose(*, actor: Membership, plan: SupportPlan, person: Membership, role: str) -> TeamMember:
     """Add a keyworker or partner contact to the team: at once if the member adds them, otherwise proposed
     until the member agrees."""
     access = _editable(actor, plan, Part.TEAM)
@@ -483,7 +471,7 @@ def team_propose(
         raise ServiceError(_("Choose a member of staff in this partnership."), field="person")
     if role not in TeamMember.Role.values:
         raise ServiceError(_("Choose keyworker or partner contact."), field="role")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         if TeamMember.objects.filter(plan=locked, membership=person, ended_at__isnull=True).exists():
             raise ServiceError(
@@ -518,15 +506,14 @@ def team_propose(
             action="support.team_proposed",
             partnership_id=locked.partnership_id,
             target=member,
-            request=request,
         )
     return member
 
 
-def team_agree(*, actor: Membership, team_member: TeamMember, request: HttpRequest | None = None) -> TeamMember:
+def team_agree(*, actor: Membership, team_member: TeamMember) -> TeamMember:
     if team_member.plan.member_id != actor.pk:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_plan = _lock_plan(team_member.plan)
         locked = TeamMember.objects.select_for_update().get(pk=team_member.pk)
         if locked.ended_at is not None:
@@ -540,16 +527,15 @@ def team_agree(*, actor: Membership, team_member: TeamMember, request: HttpReque
                 action="support.team_agreed",
                 partnership_id=locked_plan.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
 
-def team_end(*, actor: Membership, team_member: TeamMember, request: HttpRequest | None = None) -> TeamMember:
+def team_end(*, actor: Membership, team_member: TeamMember) -> TeamMember:
     """The member takes someone out of their team (or says no to a proposal); staff may leave a team."""
     if team_member.plan.member_id != actor.pk and team_member.membership_id != actor.pk:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_plan = _lock_plan(team_member.plan)
         locked = TeamMember.objects.select_for_update().get(pk=team_member.pk)
         if locked.ended_at is None:
@@ -561,7 +547,6 @@ def team_end(*, actor: Membership, team_member: TeamMember, request: HttpRequest
                 action="support.team_ended",
                 partnership_id=locked_plan.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
@@ -576,7 +561,6 @@ def sharing_set(
     organisation: Organisation,
     parts: Iterable[str],
     with_member: bool = False,
-    request: HttpRequest | None = None,
 ) -> list[Share]:
     """Make the live shares with ``organisation`` exactly ``parts``: give the new ones, withdraw the rest.
     The member decides; a keyworker may record the member's choice only with the member there."""
@@ -595,7 +579,7 @@ def sharing_set(
     if not wanted <= set(PART_VALUES):
         raise ServiceError(_("Choose parts of the plan from the list."), field="parts")
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         live = {
             s.part: s
@@ -613,7 +597,6 @@ def sharing_set(
                 partnership_id=locked.partnership_id,
                 target=share,
                 detail={"part": part, "organisation": organisation.pk},
-                request=request,
             )
         basis = _basis(locked.partnership_id, Purpose.SHARING)
         member_user = locked.member.user if locked.member else None
@@ -633,7 +616,6 @@ def sharing_set(
                 partnership_id=locked.partnership_id,
                 target=share,
                 detail={"part": part, "organisation": organisation.pk},
-                request=request,
             )
         if not wanted:
             _withdraw_referrals(locked, organisation, actor, now)
@@ -676,20 +658,16 @@ def _withdraw_referrals(
         )
 
 
-def plan_read_record(
-    *, reader: Membership, plan: SupportPlan, parts: Iterable[str], page: str, request: HttpRequest | None = None
-) -> PlanRead | None:
+def plan_read_record(*, reader: Membership, plan: SupportPlan, parts: Iterable[str], page: str) -> PlanRead | None:
     """Record a read by anyone other than the plan's member (for "who has looked at my plan")."""
     if plan.member_id == reader.pk:
         return None
     parts = sorted(parts)
-    with transaction.atomic():  # one commit for the read and its audit event
-        return _plan_read(reader, plan, parts, page, request)
+    with transaction.atomic(durable=True):  # one commit for the read and its audit event
+        return _plan_read(reader, plan, parts, page)
 
 
-def _plan_read(
-    reader: Membership, plan: SupportPlan, parts: list[str], page: str, request: HttpRequest | None
-) -> PlanRead:
+def _plan_read(reader: Membership, plan: SupportPlan, parts: list[str], page: str) -> PlanRead:
     read = PlanRead.objects.create(
         plan=plan,
         reader=reader.user,
@@ -704,7 +682,6 @@ def _plan_read(
         partnership_id=plan.partnership_id,
         target=plan,
         detail={"parts": parts, "page": page},
-        request=request,
     )
     return read
 
@@ -734,7 +711,6 @@ def checkin_create(
     notes: str = "",
     ratings: dict[int, tuple[Any, Any, Any]],
     with_member: bool = False,
-    request: HttpRequest | None = None,
 ) -> CheckIn:
     """``ratings``: outcome area id → (member's rating, worker's rating, agreed point). A check-in the member
     records is agreed at once; one a worker records waits for the member to agree."""
@@ -759,7 +735,7 @@ def checkin_create(
         )
     if not cleaned:
         raise ServiceError(_("Rate at least one area."), code="required")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         checkin = CheckIn.objects.create(
             plan=locked,
@@ -790,13 +766,11 @@ def checkin_create(
     return checkin
 
 
-def checkin_agree(
-    *, actor: Membership, checkin: CheckIn, agreed: dict[int, Any] | None = None, request: HttpRequest | None = None
-) -> CheckIn:
+def checkin_agree(*, actor: Membership, checkin: CheckIn, agreed: dict[int, Any] | None = None) -> CheckIn:
     """The member agrees a check-in, changing any agreed point first if they see it differently."""
     if checkin.plan.member_id != actor.pk:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_plan = _lock_plan(checkin.plan)
         locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         ratings = {r.area_id: r for r in Rating.objects.select_for_update().filter(checkin=locked)}
@@ -830,7 +804,6 @@ def referral_create(
     parts: Iterable[str],
     note: str = "",
     member_agrees: bool = False,
-    request: HttpRequest | None = None,
 ) -> Referral:
     """A referral from the plan to a service. The member must agree, and agree what is shared with it; the
     shared parts become consent records for the receiving organisation, tied to this referral."""
@@ -852,7 +825,7 @@ def referral_create(
         raise ServiceError(_("Choose parts of the plan from the list."), field="parts")
     note = _text(note, field="note", max_length=TEXT_MAX)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _lock_plan(plan)
         if locked.status != SupportPlan.Status.ACTIVE:
             raise ServiceError(
@@ -896,7 +869,6 @@ def referral_create(
                 partnership_id=locked.partnership_id,
                 target=share,
                 detail={"part": part, "organisation": service.organisation_id, "referral": referral.pk},
-                request=request,
             )
         _change(
             plan=locked,
@@ -920,7 +892,6 @@ def referral_create(
             partnership_id=locked.partnership_id,
             target=referral,
             detail={"service": service.pk, "parts": sorted(parts)},
-            request=request,
         )
     return referral
 
@@ -932,14 +903,13 @@ def referral_move(
     status: str,
     message: str = "",
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> Referral:
     """Move a referral along sent → accepted / declined (with a reason) → started → completed, or close it.
     The receiving organisation moves it; the member or their keyworker may close it. A final referral never
     changes again."""
     message = _text(message, field="message", max_length=TEXT_MAX)
     reason = _text(reason, field="reason", max_length=TEXT_MAX)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Referral.objects.select_for_update().select_related("plan", "service").get(pk=referral.pk)
         if selectors.referrals_visible_to(actor).filter(pk=locked.pk).first() is None:
             raise NotPermitted()
@@ -1001,17 +971,14 @@ def referral_move(
             partnership_id=locked.partnership_id,
             target=locked,
             detail={"status": status},
-            request=request,
         )
     return locked
 
 
-def referral_message(
-    *, actor: Membership, referral: Referral, message: str, request: HttpRequest | None = None
-) -> ReferralUpdate:
+def referral_message(*, actor: Membership, referral: Referral, message: str) -> ReferralUpdate:
     """A message on a referral (e.g. back to the referrer), without changing its status."""
     message = _text(message, field="message", max_length=TEXT_MAX, required=_("Write a message."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if selectors.referrals_visible_to(actor).filter(pk=locked.pk).first() is None:
             raise NotPermitted()
@@ -1028,21 +995,20 @@ def referral_message(
 # --- Data rights --------------------------------------------------------------------------------
 
 
-def data_export_record(*, actor: Membership, request: HttpRequest | None = None) -> None:
+def data_export_record(*, actor: Membership) -> None:
     audit_record(
         actor=actor.user,
         action="support.data_downloaded",
         partnership_id=actor.partnership_id,
         target=actor,
-        request=request,
     )
 
 
-def erasure_request(*, actor: Membership, plan: SupportPlan, request: HttpRequest | None = None) -> ErasureRequest:
+def erasure_request(*, actor: Membership, plan: SupportPlan) -> ErasureRequest:
     if plan.member_id != actor.pk or plan.erased_at is not None:
         raise NotPermitted()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             erasure = ErasureRequest.objects.create(
                 partnership_id=plan.partnership_id, plan=plan, requested_by=actor.user
             )
@@ -1051,7 +1017,6 @@ def erasure_request(*, actor: Membership, plan: SupportPlan, request: HttpReques
                 action="support.erasure_requested",
                 partnership_id=plan.partnership_id,
                 target=plan,
-                request=request,
             )
     except IntegrityError as error:
         raise ServiceError(
@@ -1067,7 +1032,7 @@ def erasure_request(*, actor: Membership, plan: SupportPlan, request: HttpReques
     return erasure
 
 
-def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: HttpRequest | None = None) -> SupportPlan:
+def erasure_confirm(*, actor: Membership, erasure: ErasureRequest) -> SupportPlan:
     """Erase the plan. Every word and rating the member gave goes, and so does every link to them: the plan
     row stays (so the count of plans stays right) with its referrals' statuses (so the referral figures
     stay right), but nothing that says whose they were. The audit events about the plan, and the
@@ -1076,7 +1041,7 @@ def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: Http
     if erasure.partnership_id != actor.partnership_id:
         raise NotPermitted()
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked_erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
         if locked_erasure.confirmed_at is not None:
             raise ServiceError(_("This erasure has already been confirmed."), code="done")
@@ -1128,22 +1093,19 @@ def erasure_confirm(*, actor: Membership, erasure: ErasureRequest, request: Http
             action="support.erasure_confirmed",
             partnership_id=plan.partnership_id,
             target=plan,
-            request=request,
         )
         audit_forget(partnership_id=plan.partnership_id, objects=parts, person=person, action_prefix="support.")
     return plan
 
 
-def lawful_basis_set(
-    *, actor: Membership, purpose: str, basis: str, explanation: str = "", request: HttpRequest | None = None
-) -> LawfulBasis:
+def lawful_basis_set(*, actor: Membership, purpose: str, basis: str, explanation: str = "") -> LawfulBasis:
     require_rule("support.settings", actor)
     if purpose not in Purpose.values:
         raise ServiceError(_("Choose a purpose from the list."), field="purpose")
     if basis not in Basis.values:
         raise ServiceError(_("Choose a lawful basis from the list."), field="basis")
     explanation = _text(explanation, field="explanation", max_length=TEXT_MAX)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row, _created = LawfulBasis.objects.select_for_update().get_or_create(
             partnership_id=actor.partnership_id, purpose=purpose
         )
@@ -1156,7 +1118,6 @@ def lawful_basis_set(
             partnership_id=actor.partnership_id,
             target=row,
             detail={"purpose": purpose, "from": before, "to": basis},
-            request=request,
         )
     return row
 
@@ -1192,7 +1153,6 @@ def service_save(
     service: Service | None = None,
     needs: Iterable[Any] = (),
     location: dict[str, str] | None = None,
-    request: HttpRequest | None = None,
     **fields: Any,
 ) -> Service:
     if not may_manage_service(actor, organisation) or (
@@ -1220,7 +1180,7 @@ def service_save(
     if any(tag.partnership_id != actor.partnership_id for tag in needs):
         raise ServiceError(_("Choose needs from the list."), field="needs")
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             if service is None:
                 saved = Service.objects.create(partnership_id=actor.partnership_id, organisation=organisation, **data)
             else:
@@ -1246,7 +1206,6 @@ def service_save(
                 action="support.service_saved",
                 partnership_id=actor.partnership_id,
                 target=saved,
-                request=request,
             )
     except IntegrityError as error:
         raise ServiceError(
@@ -1273,13 +1232,12 @@ def outcome_area_create(
     name: str,
     question: str,
     stages: list[str],
-    request: HttpRequest | None = None,
 ) -> OutcomeArea:
     """A coordinator adds an area to the partnership's outcome wheel, after the default areas (which are put in
     first if the partnership has none yet, so that adding one does not leave the wheel with only that one)."""
     require_rule("support.settings", actor)
     name, question, cleaned = _area_text(name, question, stages)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         partnership = Partnership.objects.select_for_update().get(pk=actor.partnership_id)
         ensure_defaults(partnership)
         areas = OutcomeArea.objects.filter(partnership=partnership)
@@ -1305,7 +1263,6 @@ def outcome_area_create(
             action="support.outcome_area_added",
             partnership_id=actor.partnership_id,
             target=area,
-            request=request,
         )
     return area
 
@@ -1318,7 +1275,6 @@ def outcome_area_update(
     question: str,
     stages: list[str],
     active: bool,
-    request: HttpRequest | None = None,
 ) -> OutcomeArea:
     """A coordinator rewords an area of the partnership's outcome wheel (its five stages too), or retires it.
     Ratings already given keep their numbers."""
@@ -1326,7 +1282,7 @@ def outcome_area_update(
     if area.partnership_id != actor.partnership_id:
         raise NotPermitted()
     name, question, cleaned = _area_text(name, question, stages)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = OutcomeArea.objects.select_for_update().get(pk=area.pk)
         before = {"name": locked.name, "stages": locked.stages, "active": locked.active}
         locked.name, locked.question, locked.stages, locked.active = name, question, cleaned, active
@@ -1337,6 +1293,5 @@ def outcome_area_update(
             partnership_id=actor.partnership_id,
             target=locked,
             detail={"before": before},
-            request=request,
         )
     return locked

@@ -78,7 +78,6 @@ def _read(request: HttpRequest, plan: SupportPlan, access: PlanAccess, page: str
             plan=plan,
             parts=parts if parts is not None else access.parts,
             page=page,
-            request=request,
         )
 
 
@@ -116,7 +115,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
     if own:
         if request.method == "POST":
             try:
-                plan = services.plan_start(actor=actor, request=request)
+                plan = services.plan_start(actor=actor)
             except ServiceError as error:
                 messages.error(request, error.message)
                 return redirect("support:home", slug=actor.partnership.slug)
@@ -133,7 +132,7 @@ def plan_start(request: HttpRequest) -> HttpResponse:
     form = PlanStartForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_start(actor=actor, member=form.cleaned_data["member"], request=request)
+            plan = services.plan_start(actor=actor, member=form.cleaned_data["member"])
         except ServiceError as error:
             error.add_to(form)
         else:
@@ -161,7 +160,7 @@ def plan_accept(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan, access = _plan_or_404(actor, plan_id)
     if not access.is_owner:
         raise Http404
-    services.plan_accept(actor=actor, plan=plan, request=request)
+    services.plan_accept(actor=actor, plan=plan)
     messages.success(request, _("You have accepted your plan. It is yours: you can change it and decide who sees it."))
     return redirect(_plan_url(request, plan))
 
@@ -193,7 +192,6 @@ def about_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
                 plan=plan,
                 version=data["version"],
                 with_member=data.get("with_member", False),
-                request=request,
                 **{k: data[k] for k in services.ABOUT_FIELDS},
             )
         except ServiceError as error:
@@ -225,7 +223,6 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 why=data["why"],
                 target_date=data["target_date"],
                 with_member=data.get("with_member", False),
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -264,7 +261,6 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
                 target_date=data["target_date"],
                 achieved=data["achieved"],
                 with_member=data.get("with_member", False),
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -311,7 +307,6 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 due=data["due"],
                 goal=data["goal"],
                 with_member=data.get("with_member", False),
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -354,7 +349,6 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
                 goal=data["goal"],
                 done=data["done"],
                 with_member=data.get("with_member", False),
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -404,10 +398,10 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
             if member is None:
                 raise Http404
             if todo == "agree":
-                services.team_agree(actor=actor, team_member=member, request=request)
+                services.team_agree(actor=actor, team_member=member)
                 messages.success(request, _("Agreed: they are now in your team."))
             else:
-                services.team_end(actor=actor, team_member=member, request=request)
+                services.team_end(actor=actor, team_member=member)
                 messages.success(request, _("They are no longer in the team."))
             return redirect("support:team", slug=actor.partnership.slug, plan_id=plan.pk)
         form = TeamForm(request.POST, people=people)
@@ -418,7 +412,6 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
                     plan=plan,
                     person=form.cleaned_data["person"],
                     role=form.cleaned_data["role"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -463,7 +456,6 @@ def sharing(request: HttpRequest, plan_id: int) -> HttpResponse:
                     organisation=organisation,
                     parts=form.cleaned_data["parts"],
                     with_member=form.cleaned_data.get("with_member", False),
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -534,7 +526,6 @@ def checkin_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
                 ratings=form.ratings(),
                 with_member=form.cleaned_data.get("with_member", False),
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -566,7 +557,7 @@ def checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                services.checkin_agree(actor=actor, checkin=checkin, agreed=form.agreed(), request=request)
+                services.checkin_agree(actor=actor, checkin=checkin, agreed=form.agreed())
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -650,7 +641,6 @@ def referral_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 parts=data["parts"],
                 note=data["note"],
                 member_agrees=data["member_agrees"],
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -678,7 +668,7 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
                 message_form = ReferralMessageForm(request.POST)
                 if message_form.is_valid():
                     services.referral_message(
-                        actor=actor, referral=referral, message=message_form.cleaned_data["message"], request=request
+                        actor=actor, referral=referral, message=message_form.cleaned_data["message"]
                     )
                     messages.success(request, _("Message sent."))
                     return redirect("support:referral", slug=actor.partnership.slug, referral_id=referral.pk)
@@ -691,7 +681,6 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
                         status=request.POST.get("status", ""),
                         message=request.POST.get("message", ""),
                         reason=request.POST.get("reason", ""),
-                        request=request,
                     )
                     messages.success(request, _("The referral is updated."))
                     return redirect("support:referral", slug=actor.partnership.slug, referral_id=referral.pk)
@@ -775,7 +764,6 @@ def _service_save(request: HttpRequest, actor: Membership, form: ServiceForm, se
             service=service,
             needs=data["needs"],
             location=location,
-            request=request,
             **fields,
         )
     except ServiceError as error:
@@ -841,7 +829,7 @@ def directory_export(request: HttpRequest) -> HttpResponse:
 def my_data(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     data = selectors.my_data(actor)
-    services.data_export_record(actor=actor, request=request)
+    services.data_export_record(actor=actor)
     erasure = ErasureRequest.objects.filter(
         requested_by=actor.user, partnership_id=actor.partnership_id, confirmed_at__isnull=True
     ).exists()
@@ -855,7 +843,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @partnership_view("support.own_plan")
 def my_data_json(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    services.data_export_record(actor=actor, request=request)
+    services.data_export_record(actor=actor)
     response = JsonResponse(selectors.my_data(actor), json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="my-support-data.json"'
     return response
@@ -870,7 +858,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            services.erasure_request(actor=actor, plan=plan, request=request)
+            services.erasure_request(actor=actor, plan=plan)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -889,7 +877,7 @@ def erasures(request: HttpRequest) -> HttpResponse:
         if erasure is None:
             raise Http404
         try:
-            services.erasure_confirm(actor=actor, erasure=erasure, request=request)
+            services.erasure_confirm(actor=actor, erasure=erasure)
         except ServiceError as error:
             messages.error(request, error.message)
         else:
@@ -913,7 +901,7 @@ def settings(request: HttpRequest) -> HttpResponse:
     form = LawfulBasisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.lawful_basis_set(actor=actor, **form.cleaned_data, request=request)
+            services.lawful_basis_set(actor=actor, **form.cleaned_data)
         except ServiceError as error:
             error.add_to(form)
         else:
@@ -937,7 +925,6 @@ def outcome_area_new(request: HttpRequest) -> HttpResponse:
                 name=data["name"],
                 question=data["question"],
                 stages=[data[f"stage_{i}"] for i in range(1, 6)],
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)
@@ -969,7 +956,6 @@ def outcome_area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
                 question=data["question"],
                 stages=[data[f"stage_{i}"] for i in range(1, 6)],
                 active=data["active"],
-                request=request,
             )
         except ServiceError as error:
             error.add_to(form)

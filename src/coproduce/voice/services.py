@@ -11,16 +11,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
-from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.links import link_target
+from coproduce.core.outbox import queue_email
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
@@ -122,10 +124,8 @@ def _notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | Non
             for user_id in sorted(users)
         ]
     )
-    from coproduce.voice.tasks import schedule_digests
-
     user_ids = sorted(users)
-    transaction.on_commit(lambda: schedule_digests(user_ids))
+    transaction.on_commit(lambda: digests_schedule(user_ids=user_ids))
 
 
 def _idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:
@@ -162,11 +162,10 @@ def challenge_create(
     title: str,
     body: str = "",
     closes_at: datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> Challenge:
     require_rule("voice.add_challenge", actor)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         challenge = Challenge.objects.create(
             partnership_id=actor.partnership_id,
             title=title,
@@ -180,7 +179,6 @@ def challenge_create(
             action="voice.challenge_created",
             partnership_id=actor.partnership_id,
             target=challenge,
-            request=request,
         )
     return challenge
 
@@ -192,12 +190,11 @@ def challenge_update(
     title: str,
     body: str = "",
     closes_at: datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> Challenge:
     _same_partnership(actor, challenge)
     require_rule("voice.change_challenge", actor, challenge)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
         locked.title, locked.body, locked.body_html, locked.closes_at = title, body, render_markdown(body), closes_at
         locked.save(update_fields=["title", "body", "body_html", "closes_at"])
@@ -206,7 +203,6 @@ def challenge_update(
             action="voice.challenge_changed",
             partnership_id=actor.partnership_id,
             target=locked,
-            request=request,
         )
     return locked
 
@@ -239,7 +235,6 @@ def idea_create(
     body: str,
     challenge: Challenge | None = None,
     show_name: bool = True,
-    request: HttpRequest | None = None,
 ) -> Idea:
     require_rule("voice.add_idea", actor)
     title, body = _idea_fields(title, body)
@@ -250,7 +245,7 @@ def idea_create(
                 _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
             )
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # One person's submissions one at a time, so that a form sent twice (a double tap, a resend after a
         # slow answer) finds the idea the first one made and gives it back instead of posting it again.
         Membership.objects.select_for_update().filter(pk=actor.pk).first()
@@ -286,12 +281,10 @@ def idea_create(
     return idea
 
 
-def idea_update(
-    *, actor: Membership, idea: Idea, title: str, body: str, show_name: bool, request: HttpRequest | None = None
-) -> Idea:
+def idea_update(*, actor: Membership, idea: Idea, title: str, body: str, show_name: bool) -> Idea:
     _same_partnership(actor, idea)
     title, body = _idea_fields(title, body)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if not rules.test_rule("voice.change_idea", actor, locked):
             if rules.test_rule("voice.withdraw_idea", actor, locked):
@@ -308,10 +301,10 @@ def idea_update(
     return locked
 
 
-def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None = None) -> Idea:
+def idea_withdraw(*, actor: Membership, idea: Idea) -> Idea:
     _same_partnership(actor, idea)
     require_rule("voice.withdraw_idea", actor, idea)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if locked.withdrawn_at is None:
             locked.withdrawn_at = timezone.now()
@@ -321,7 +314,6 @@ def idea_withdraw(*, actor: Membership, idea: Idea, request: HttpRequest | None 
                 action="voice.idea_withdrawn",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
@@ -330,7 +322,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
     """Support or stop supporting. ``support`` says which (so a replayed request changes nothing);
     None flips. Returns whether the person supports the idea afterwards."""
     require_rule("voice.support", actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
         existing = Support.objects.filter(idea=locked, user_id=actor.user_id).first()
         wanted = (existing is None) if support is None else support
@@ -346,7 +338,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
 def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
     _same_partnership(actor, idea)
     require_rule("voice.view", actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if follow:
             Follow.objects.get_or_create(idea=idea, user=actor.user)
         else:
@@ -367,12 +359,10 @@ def _comment_body(body: str) -> str:
     )
 
 
-def comment_create(
-    *, actor: Membership, idea: Idea, body: str, parent: Comment | None = None, request: HttpRequest | None = None
-) -> Comment:
+def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment | None = None) -> Comment:
     require_rule("voice.comment", actor)
     body = _comment_body(body)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = _visible_idea_for_update(actor, idea)
         if parent is not None:
             if parent.idea_id != locked.pk:
@@ -418,11 +408,11 @@ def comment_create(
     return comment
 
 
-def comment_update(*, actor: Membership, comment: Comment, body: str, request: HttpRequest | None = None) -> Comment:
+def comment_update(*, actor: Membership, comment: Comment, body: str) -> Comment:
     _same_partnership(actor, comment.idea)
     require_rule("voice.change_comment", actor, comment)
     body = _comment_body(body)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.deleted_at is not None or locked.hidden_at is not None:
             raise ServiceError(_("This comment can no longer be changed."), code="gone")
@@ -432,11 +422,11 @@ def comment_update(*, actor: Membership, comment: Comment, body: str, request: H
     return locked
 
 
-def comment_delete(*, actor: Membership, comment: Comment, request: HttpRequest | None = None) -> Comment:
+def comment_delete(*, actor: Membership, comment: Comment) -> Comment:
     """The author removes their comment: the words go, a "removed by its author" note stays in the thread."""
     _same_partnership(actor, comment.idea)
     require_rule("voice.change_comment", actor, comment)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.deleted_at is None:
             locked.deleted_at = timezone.now()
@@ -466,13 +456,12 @@ def flag_create(
     reason: str,
     idea: Idea | None = None,
     comment: Comment | None = None,
-    request: HttpRequest | None = None,
 ) -> Flag:
     require_rule("voice.flag", actor)
     target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
     _same_partnership(actor, target_idea)
     reason = _reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = Flag.objects.filter(
             flagged_by=actor.user, idea=idea, comment=comment, resolved_at__isnull=True
         ).first()
@@ -487,7 +476,6 @@ def flag_create(
             partnership_id=actor.partnership_id,
             target=flag,
             target_label=target_idea.title if idea else f"comment on “{target_idea.title}”",  # type: ignore[union-attr]
-            request=request,
         )
     return flag
 
@@ -499,7 +487,6 @@ def moderation_set_hidden(
     reason: str,
     idea: Idea | None = None,
     comment: Comment | None = None,
-    request: HttpRequest | None = None,
 ) -> Idea | Comment:
     """Hide or restore an idea or comment, with a reason its author sees. Resolves open flags on it."""
     require_rule("voice.moderate", actor)
@@ -509,7 +496,7 @@ def moderation_set_hidden(
     model = Idea if idea is not None else Comment
     target = idea if idea is not None else comment
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = model.objects.select_for_update().get(pk=target.pk)  # type: ignore[union-attr]
         locked.hidden_at = now if hidden else None
         locked.hidden_reason = reason
@@ -526,7 +513,6 @@ def moderation_set_hidden(
             target=locked,
             target_label=(idea.title if idea else f"comment on “{comment.idea.title}”"),  # type: ignore[union-attr]
             detail={"reason": reason},
-            request=request,
         )
         if locked.author_id and locked.author_id != actor.user_id:
             what = _("your idea") if idea else _("your comment")
@@ -545,11 +531,11 @@ def moderation_set_hidden(
     return locked
 
 
-def flag_dismiss(*, actor: Membership, flag: Flag, request: HttpRequest | None = None) -> Flag:
+def flag_dismiss(*, actor: Membership, flag: Flag) -> Flag:
     require_rule("voice.moderate", actor)
     if flag.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = Flag.objects.select_for_update().get(pk=flag.pk)
         if locked.resolved_at is None:
             locked.resolved_at, locked.resolved_by, locked.outcome = timezone.now(), actor.user, "kept"
@@ -559,7 +545,6 @@ def flag_dismiss(*, actor: Membership, flag: Flag, request: HttpRequest | None =
                 action="voice.flag_dismissed",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                request=request,
             )
     return locked
 
@@ -576,7 +561,6 @@ def _record_response(
     link_url: str,
     link_label: str,
     source: str,
-    request: HttpRequest | None,
 ) -> Response:
     if status not in Idea.Status.values or status == Idea.Status.NEW:
         raise ServiceError(_("Choose what is happening with the idea."), field="status")
@@ -617,7 +601,6 @@ def _record_response(
         partnership_id=actor.partnership_id,
         target=locked,
         detail={"status": status, "previous": response.previous_status, "source": source},
-        request=request,
     )
     _notify(
         users=_idea_audience(locked, exclude=actor.user_id),
@@ -638,12 +621,11 @@ def idea_respond(
     text: str,
     link_url: str = "",
     link_label: str = "",
-    request: HttpRequest | None = None,
 ) -> Response:
     """A coordinator moves an idea on, with a public response (a reason when not taken forward)."""
     require_rule("voice.respond", actor)
     _same_partnership(actor, idea)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return _record_response(
             actor=actor,
             idea=idea,
@@ -652,7 +634,6 @@ def idea_respond(
             link_url=link_url,
             link_label=link_label,
             source="voice",
-            request=request,
         )
 
 
@@ -665,13 +646,14 @@ def response_record(
     link_label: str,
     source: str,
     status: str = Idea.Status.IN_PROGRESS,
-    request: HttpRequest | None = None,
 ) -> Response:
     """For other capabilities: record that an idea became something, with a link to it.
 
     The calling service has already checked that ``actor`` may create that thing; this checks only that
     the idea is in the same partnership and still visible. Call it inside the caller's transaction."""
     _same_partnership(actor, idea)
+    # Not durable: it always runs inside the calling service's transaction (a savepoint there), so that the
+    # response and the thing it links to are committed together or not at all.
     with transaction.atomic():
         return _record_response(
             actor=actor,
@@ -681,7 +663,6 @@ def response_record(
             link_url=link_url,
             link_label=link_label,
             source=source,
-            request=request,
         )
 
 
@@ -699,3 +680,61 @@ def digest_preference_set(*, actor: Membership, frequency: str) -> DigestPrefere
         raise ServiceError(_("Choose how often to get emails."), field="frequency")
     preference, _created = DigestPreference.objects.update_or_create(user=actor.user, defaults={"frequency": frequency})
     return preference
+
+
+# --- Email digests ----------------------------------------------------------------------------
+
+DIGEST_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+
+
+def digests_schedule(*, user_ids: list[int]) -> None:
+    """Make sure each person who wants a digest has one task (``tasks.send_digest``) waiting for their next
+    due time."""
+    from coproduce.voice.tasks import send_digest
+
+    now = timezone.now()
+    for preference in DigestPreference.objects.filter(user_id__in=user_ids, frequency__in=list(DIGEST_PERIODS)):
+        if preference.next_due_at is not None and preference.next_due_at > now - timedelta(hours=1):
+            continue  # one is already waiting
+        period = DIGEST_PERIODS[preference.frequency]
+        due = max(now, (preference.last_sent_at or now - period) + period)
+        DigestPreference.objects.filter(pk=preference.pk).update(next_due_at=due)
+        send_digest.using(run_after=due).enqueue(preference.user_id)
+
+
+def digest_send(*, user_id: int) -> int:
+    """Email the person's unemailed notifications, if their digest is due. Returns how many were sent.
+    Safe to run again: the notifications are marked emailed, and the email queued (core.outbox), in one
+    transaction, so a second run finds nothing to send."""
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        preference = DigestPreference.objects.select_for_update().filter(user_id=user_id).select_related("user").first()
+        if preference is None or preference.frequency not in DIGEST_PERIODS:
+            return 0
+        period = DIGEST_PERIODS[preference.frequency]
+        if preference.last_sent_at is not None and now < preference.last_sent_at + period - timedelta(minutes=5):
+            return 0  # too early: the task that is due later will send
+        notifications = list(
+            Notification.objects.filter(user_id=user_id, emailed_at__isnull=True, read_at__isnull=True)
+            .select_related("partnership", "idea")
+            .order_by("created_at")[:100]
+        )
+        preference.next_due_at = None
+        if notifications:
+            preference.last_sent_at = now
+        preference.save(update_fields=["next_due_at", "last_sent_at"])
+        if not notifications:
+            return 0
+        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
+        context = {
+            "notifications": notifications,
+            "site_url": settings.COPRODUCE_SITE_URL.rstrip("/"),
+            "frequency": preference.get_frequency_display(),
+        }
+        queue_email(
+            kind="voice.digest",
+            to=[preference.user.email],
+            subject=render_to_string("voice/email/digest_subject.txt", context).strip(),
+            body=render_to_string("voice/email/digest_body.txt", context),
+        )
+    return len(notifications)

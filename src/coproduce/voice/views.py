@@ -205,7 +205,6 @@ def idea_new(request: HttpRequest) -> HttpResponse:
                     body=data["body"],
                     challenge=data["challenge"],
                     show_name=data["show_name"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -354,7 +353,6 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
                     title=data["title"],
                     body=data["body"],
                     show_name=data["show_name"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -377,7 +375,7 @@ def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
         messages.info(request, _("You have already withdrawn this idea."))
         return redirect(_idea_url(request, idea))
     if request.method == "POST":
-        services.idea_withdraw(actor=actor, idea=idea, request=request)
+        services.idea_withdraw(actor=actor, idea=idea)
         messages.success(request, _("Your idea is withdrawn. Nobody else can see it now."))
         return redirect("voice:ideas", slug=partnership_slug(request))
     return render(request, "voice/idea_withdraw.html", {"nav_section": NAV, "idea": idea})
@@ -443,9 +441,7 @@ def comment_create(request: HttpRequest, idea_id: int) -> HttpResponse:
             if parent is None or parent.idea_id != idea.pk:
                 raise Http404
         try:
-            comment = services.comment_create(
-                actor=actor, idea=idea, body=form.cleaned_data["body"], parent=parent, request=request
-            )
+            comment = services.comment_create(actor=actor, idea=idea, body=form.cleaned_data["body"], parent=parent)
         except ServiceError as error:
             if error.field is None:  # the idea was withdrawn or hidden meanwhile: it takes no comments
                 messages.error(request, error.message)
@@ -479,7 +475,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         form = CommentEditForm(request.POST)
         if form.is_valid():
             try:
-                services.comment_update(actor=actor, comment=comment, body=form.cleaned_data["body"], request=request)
+                services.comment_update(actor=actor, comment=comment, body=form.cleaned_data["body"])
             except ServiceError as error:
                 error.add_to(form)
             else:
@@ -499,7 +495,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         messages.info(request, _("This comment was already removed."))
         return redirect(_idea_url(request, comment.idea, f"comment-{comment.pk}"))
     if request.method == "POST":
-        services.comment_delete(actor=actor, comment=comment, request=request)
+        services.comment_delete(actor=actor, comment=comment)
         messages.success(request, _("Your comment is removed. A note says it was removed by its author."))
         return redirect(_idea_url(request, comment.idea, f"comment-{comment.pk}"))
     return render(request, "voice/comment_delete.html", {"nav_section": NAV, "comment": comment})
@@ -564,7 +560,6 @@ def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
                     text=data["text"],
                     link_url=data["link_url"],
                     link_label=data["link_label"],
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -614,10 +609,10 @@ def _challenge_form_page(request: HttpRequest, challenge: Challenge | None) -> H
             }
             try:
                 if challenge is None:
-                    challenge = services.challenge_create(actor=actor, request=request, **fields)
+                    challenge = services.challenge_create(actor=actor, **fields)
                     messages.success(request, _("Your challenge is published. Everyone can now add ideas to it."))
                 else:
-                    challenge = services.challenge_update(actor=actor, challenge=challenge, request=request, **fields)
+                    challenge = services.challenge_update(actor=actor, challenge=challenge, **fields)
                     messages.success(request, _("The challenge is saved."))
             except ServiceError as error:
                 error.add_to(form)
@@ -708,7 +703,6 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
                     reason=form.cleaned_data["reason"],
                     idea=None if comment else idea,
                     comment=comment,
-                    request=request,
                 )
             except ServiceError as error:
                 error.add_to(form)
@@ -747,7 +741,7 @@ def flag_dismiss(request: HttpRequest, flag_id: int) -> HttpResponse:
     if flag.resolved_at is not None:
         messages.info(request, _("That flag has already been dealt with."))
     else:
-        services.flag_dismiss(actor=actor, flag=flag, request=request)
+        services.flag_dismiss(actor=actor, flag=flag)
         messages.success(request, _("The flag is dismissed. The content stays as it is."))
     return redirect("voice:moderation", slug=partnership_slug(request))
 
