@@ -403,6 +403,23 @@ def test_a_decision_on_a_test_from_an_idea_answers_the_idea(worker: Any, member:
     assert "Nobody came." in idea.responses.order_by("-id").first().text
 
 
+@pytest.mark.parametrize("meanwhile", ["withdrawn", "hidden"])
+def test_a_decision_leaves_an_idea_withdrawn_or_hidden_meanwhile_unanswered(
+    worker: Any, member: Any, coordinator: Any, meanwhile: str
+) -> None:
+    idea = voice_services.idea_create(actor=member, title="Evening hours", body="Open later on weekdays.")
+    test = services.pdsa_create(actor=worker, fields=fields(), idea=idea)
+    answered = idea.responses.count()
+    if meanwhile == "withdrawn":
+        voice_services.idea_withdraw(actor=member, idea=idea)
+    else:
+        voice_services.moderation_set_hidden(actor=coordinator, idea=idea, hidden=True, reason="It named a child")
+    assert _decide(coordinator, test, "abandon", reasons="Nobody came.").is_effective
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.IN_PROGRESS
+    assert idea.responses.count() == answered
+
+
 def test_the_review_reminder_is_sent_once_on_its_date(
     worker: Any, member: Any, test_of_change: TestOfChange, django_capture_on_commit_callbacks: Any
 ) -> None:

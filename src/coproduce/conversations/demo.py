@@ -12,7 +12,7 @@ import random
 from coproduce.conversations import services, snapshots
 from coproduce.conversations.models import Conversation, Statement
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
-from coproduce.voice.models import Idea
+from coproduce.voice.api import idea_titled
 
 TOPIC = "What would make the spring job fair work for parents?"
 DESCRIPTION = (
@@ -83,8 +83,8 @@ def load(ctx: DemoContext) -> None:
     )
     leanings = [leans for _text, leans in STATEMENTS]
     _idea_key, idea_statement, idea_leans = FROM_IDEA
-    idea = Idea.objects.filter(partnership=partnership, title__startswith="Bus passes").first()
-    if idea is not None and idea.withdrawn_at is None and idea.hidden_at is None:
+    idea = idea_titled(partnership_id=partnership.pk, title="Bus passes for the first month of a new job")
+    if idea is not None:
         services.statement_seed(
             actor=coordinator,
             conversation=conversation,

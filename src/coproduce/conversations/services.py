@@ -313,7 +313,7 @@ def statement_seed(
             source_idea_id=idea.pk if idea is not None else None,
         )
         if idea is not None:
-            from coproduce.voice.services import response_record
+            from coproduce.voice.api import response_record
 
             try:
                 response_record(

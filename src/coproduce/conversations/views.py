@@ -293,9 +293,9 @@ def statement_new(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 
 def _ideas_for_seeding(actor: Membership) -> list[Any]:
-    from coproduce.voice import selectors as voice_selectors
+    from coproduce.voice import api as voice_api
 
-    return list(voice_selectors.ideas_visible_to(actor, sort="newest")[:200])
+    return list(voice_api.ideas_visible_to(actor=actor, sort="newest")[:200])
 
 
 @partnership_view("conversations.manage")
@@ -308,9 +308,9 @@ def statement_from_idea(request: HttpRequest, conversation_id: int) -> HttpRespo
     if request.method == "POST":
         form = SeedFromIdeaForm(request.POST, ideas=ideas)
         if form.is_valid():
-            from coproduce.voice import selectors as voice_selectors
+            from coproduce.voice import api as voice_api
 
-            idea = voice_selectors.idea_for(actor, form.cleaned_data["idea"])
+            idea = voice_api.idea_visible_to(actor=actor, idea_id=form.cleaned_data["idea"])
             if idea is None:
                 raise Http404
             try:

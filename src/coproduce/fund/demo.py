@@ -15,7 +15,7 @@ from coproduce.fund import services
 from coproduce.fund.models import Contribution, Proposal, Round
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.partnerships.models import Membership
-from coproduce.voice.models import Idea
+from coproduce.voice.api import Idea, idea_titled
 
 # organisation key, recorded by, kind, description, pounds, received
 CONTRIBUTIONS = [
@@ -140,9 +140,7 @@ def _idea(round_: Round, key: str) -> Idea | None:
     title = FROM_IDEAS.get(key)
     if title is None:
         return None
-    return Idea.objects.filter(
-        partnership_id=round_.partnership_id, title=title, withdrawn_at__isnull=True, hidden_at__isnull=True
-    ).first()
+    return idea_titled(partnership_id=round_.partnership_id, title=title)
 
 
 def _proposals(ctx: DemoContext, round_: Round, rows: list[tuple[Any, ...]], *, reviewer: str) -> dict[str, Proposal]:

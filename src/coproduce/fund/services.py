@@ -43,8 +43,8 @@ from coproduce.fund.models import (
 )
 from coproduce.fund.money import MAX_PENCE, format_pence
 from coproduce.partnerships.models import Membership, Organisation, Partnership
-from coproduce.voice import services as voice_services
-from coproduce.voice.models import Idea
+from coproduce.voice import api as voice_api
+from coproduce.voice.api import Idea
 
 
 def _same_partnership(membership: Membership, obj: Any) -> None:
@@ -363,10 +363,10 @@ def proposal_create(
             idea=idea,
         )
         if idea is not None:
-            voice_services.response_record(
+            voice_api.response_record(
                 actor=actor,
                 idea=idea,
-                status=Idea.Status.CONSIDERING if idea.status == Idea.Status.NEW else idea.status,
+                status=voice_api.IdeaStatus.CONSIDERING if idea.status == voice_api.IdeaStatus.NEW else idea.status,
                 text=_("This idea is now a proposal for the pooled fund, in the round “%(round)s”.")
                 % {"round": locked.title},
                 link_url=reverse("fund:proposal", kwargs={"slug": actor.partnership.slug, "proposal_id": proposal.pk}),

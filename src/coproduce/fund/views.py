@@ -371,12 +371,12 @@ def _proposal_kwargs(form: ProposalForm) -> dict[str, Any]:
 @partnership_view("fund.propose")
 @require_http_methods(["GET", "POST"])
 def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
-    from coproduce.voice import selectors as voice_selectors
+    from coproduce.voice import api as voice_api
 
     actor = acting_membership(request)
     round_ = _round_or_404(actor, round_id)
     organisations = selectors.organisations_for(actor)
-    ideas = voice_selectors.ideas_visible_to(actor).filter(hidden_at__isnull=True)
+    ideas = voice_api.ideas_visible_to(actor=actor, include_hidden=False)
     if request.method == "POST":
         form = ProposalForm(request.POST, organisations=organisations, ideas=ideas)
         if form.is_valid():

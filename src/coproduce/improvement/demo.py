@@ -96,9 +96,9 @@ def load(ctx: DemoContext) -> None:
 
     title = "One shared starting form"
     if title not in existing:
-        from coproduce.voice.models import Idea
+        from coproduce.voice.api import idea_titled
 
-        idea = Idea.objects.filter(partnership_id=partnership_id, title="One form instead of four").first()
+        idea = idea_titled(partnership_id=partnership_id, title="One form instead of four")
         test = services.pdsa_create(
             actor=sam,
             fields=services.TestFields(
@@ -113,7 +113,7 @@ def load(ctx: DemoContext) -> None:
                 ends_on=days[-2],
             ),
             people=[jamie, aisha],
-            idea=idea if idea is not None and idea.withdrawn_at is None and idea.hidden_at is None else None,
+            idea=idea,
         )
         wait = services.measure_create(
             actor=sam,

@@ -159,7 +159,7 @@ def pdsa_create(
         )
         test.people.set([actor, *people])
         if idea is not None:
-            from coproduce.voice.services import response_record
+            from coproduce.voice.api import response_record
 
             response_record(
                 actor=actor,
@@ -746,16 +746,15 @@ def _decided_by_label(decision: Decision) -> str:
 
 
 def _respond_on_idea(actor: Membership, decision: Decision, test: TestOfChange, slug: str) -> None:
-    from coproduce.voice.models import Idea
-    from coproduce.voice.services import response_record
+    from coproduce.voice.api import IdeaStatus, idea_open_to_responses, response_record
 
-    idea = Idea.objects.filter(pk=test.idea_id or 0, withdrawn_at__isnull=True, hidden_at__isnull=True).first()
+    idea = idea_open_to_responses(actor=actor, idea_id=test.idea_id or 0)
     if idea is None:
         return
     status, text = {
-        Decision.Kind.ADOPT: (Idea.Status.DONE, _("We tested this idea and are keeping it: %(reasons)s")),
-        Decision.Kind.ADAPT: (Idea.Status.IN_PROGRESS, _("We tested this idea and are changing it: %(reasons)s")),
-        Decision.Kind.ABANDON: (Idea.Status.NOT_TAKEN_FORWARD, _("We tested this idea and stopped it: %(reasons)s")),
+        Decision.Kind.ADOPT: (IdeaStatus.DONE, _("We tested this idea and are keeping it: %(reasons)s")),
+        Decision.Kind.ADAPT: (IdeaStatus.IN_PROGRESS, _("We tested this idea and are changing it: %(reasons)s")),
+        Decision.Kind.ABANDON: (IdeaStatus.NOT_TAKEN_FORWARD, _("We tested this idea and stopped it: %(reasons)s")),
     }[Decision.Kind(decision.kind)]
     response_record(
         actor=actor,

@@ -128,11 +128,11 @@ def board(request: HttpRequest) -> HttpResponse:
 @partnership_view("improvement.add_test")
 @require_http_methods(["GET", "POST"])
 def test_new(request: HttpRequest) -> HttpResponse:
-    from coproduce.voice import selectors as voice_selectors
+    from coproduce.voice import api as voice_api
 
     actor = acting_membership(request)
     people = selectors.people_choices(actor)
-    ideas = voice_selectors.ideas_visible_to(actor, sort="active")
+    ideas = voice_api.ideas_visible_to(actor=actor, sort="active")
     if request.method == "POST":
         form = TestForm(request.POST, people=people, ideas=ideas)
         if form.is_valid():

@@ -29,11 +29,15 @@ SORTS = {
 
 LONG_COLUMNS = ("body", "body_html", "search_text")
 
+# An idea everyone in its partnership sees: neither withdrawn by its author nor hidden by a coordinator. Only such
+# an idea takes a response.
+OPEN = Q(withdrawn_at__isnull=True, hidden_at__isnull=True)
+
 
 def _ideas_seen(partnership_id: int, user_id: int, *, is_coordinator: bool) -> QuerySet[Idea]:
     qs = Idea.objects.filter(partnership_id=partnership_id)
     own = Q(author_id=user_id)
-    visible = Q(withdrawn_at__isnull=True, hidden_at__isnull=True)
+    visible = OPEN
     if is_coordinator:
         visible = Q(withdrawn_at__isnull=True)
     return qs.filter(visible | own)
@@ -115,6 +119,11 @@ def _search(query: str) -> Q:
 
 def idea_for(membership: Membership, idea_id: int) -> Idea | None:
     return _idea_base(membership).select_related("challenge", "author").filter(pk=idea_id).first()
+
+
+def open_ideas(partnership_id: int) -> QuerySet[Idea]:
+    """The partnership's ideas that everyone in it sees and that take a response (``OPEN``)."""
+    return Idea.objects.filter(OPEN, partnership_id=partnership_id)
 
 
 def supported_idea_ids(membership: Membership, idea_ids: list[int]) -> set[int]:
@@ -242,9 +251,7 @@ def you_said_we_did(membership: Membership) -> QuerySet[Idea]:
     """Ideas that led to something: in progress or done, with the responses that say what."""
     return (
         _idea_base(membership)
-        .filter(
-            withdrawn_at__isnull=True, hidden_at__isnull=True, status__in=[Idea.Status.IN_PROGRESS, Idea.Status.DONE]
-        )
+        .filter(OPEN, status__in=[Idea.Status.IN_PROGRESS, Idea.Status.DONE])
         .select_related("challenge", "author")
         .defer(*LONG_COLUMNS)
         .prefetch_related(Prefetch("responses", queryset=Response.objects.order_by("created_at", "id")))

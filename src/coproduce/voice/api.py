@@ -1,0 +1,104 @@
+"""What voice offers the other apps, and the only module of voice they import (an import-linter contract).
+
+A test of change, a fund proposal or a conversation's statement can grow out of an idea. The app that makes
+it offers the person the ideas they may link to, checks the one they chose, and records a response on the
+idea ("you said, we did") so that whoever had it sees what became of it.
+
+Ideas cross as voice's ``Idea`` because the other apps keep a foreign key to it (and offer a queryset of
+them in a form); read and change them only through these functions. A recorded response crosses as a
+``RecordedResponse``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db.models import QuerySet
+
+from coproduce.partnerships.models import Membership
+from coproduce.voice import selectors, services
+from coproduce.voice.models import Idea
+
+__all__ = [
+    "Idea",
+    "IdeaStatus",
+    "RecordedResponse",
+    "idea_open_to_responses",
+    "idea_titled",
+    "idea_visible_to",
+    "ideas_visible_to",
+    "response_record",
+]
+
+IdeaStatus = Idea.Status
+
+
+@dataclass(frozen=True)
+class RecordedResponse:
+    """A response recorded on an idea: the idea's status before and after it."""
+
+    response_id: int
+    idea_id: int
+    status: str
+    previous_status: str
+
+
+def ideas_visible_to(
+    *, actor: Membership, sort: Literal["newest", "supported", "active"] = "newest", include_hidden: bool = True
+) -> QuerySet[Idea]:
+    """The ideas ``actor`` sees on the ideas page, in that page's ``sort`` order: none withdrawn; hidden ones only
+    to their author and coordinators, and to nobody when ``include_hidden`` is false."""
+    ideas = selectors.ideas_visible_to(actor, sort=sort)
+    if not include_hidden:
+        ideas = ideas.filter(hidden_at__isnull=True)
+    return ideas
+
+
+def idea_visible_to(*, actor: Membership, idea_id: int) -> Idea | None:
+    """The idea with this id if ``actor`` may see it (as on its own page), else ``None``."""
+    return selectors.idea_for(actor, idea_id)
+
+
+def idea_open_to_responses(*, actor: Membership, idea_id: int) -> Idea | None:
+    """The idea with this id in ``actor``'s partnership if it takes a response now (neither withdrawn nor
+    hidden), else ``None``."""
+    return selectors.open_ideas(actor.partnership_id).filter(pk=idea_id).first()
+
+
+def idea_titled(*, partnership_id: int, title: str) -> Idea | None:
+    """The partnership's idea with exactly this title if it takes a response now (neither withdrawn nor
+    hidden), else ``None``: for the demo loaders, which link to the demo's ideas by their titles."""
+    return selectors.open_ideas(partnership_id).filter(title=title).first()
+
+
+def response_record(
+    *,
+    actor: Membership,
+    idea: Idea,
+    text: str,
+    link_url: str,
+    link_label: str,
+    source: str,
+    status: str = IdeaStatus.IN_PROGRESS,
+) -> RecordedResponse:
+    """Record that ``idea`` became something, with a link to it; ``source`` names the calling app.
+
+    The caller has already checked that ``actor`` may create that thing; this checks that the idea is in
+    ``actor``'s partnership (``NotPermitted`` if not) and still takes a response (``ServiceError`` if it was
+    withdrawn or hidden meanwhile). Call it inside the caller's transaction, so the thing and the response
+    are saved together or not at all."""
+    response = services.response_record(
+        actor=actor,
+        idea=idea,
+        text=text,
+        link_url=link_url,
+        link_label=link_label,
+        source=source,
+        status=status,
+    )
+    return RecordedResponse(
+        response_id=response.pk,
+        idea_id=response.idea_id,
+        status=response.status,
+        previous_status=response.previous_status,
+    )
