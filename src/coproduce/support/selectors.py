@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     BooleanField,
@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.support.models import (
@@ -42,6 +43,7 @@ from coproduce.support.models import (
     CheckIn,
     ErasureRequest,
     Goal,
+    LawfulBasis,
     NeedTag,
     OutcomeArea,
     PlanChange,
@@ -82,6 +84,15 @@ class PlanAccess:
 
 
 NO_ACCESS = PlanAccess(NONE)
+_Row = TypeVar("_Row", SupportPlan, Goal, Action)
+
+
+def require_access(access: PlanAccess, *, part: str | None = None, editing: bool = False) -> PlanAccess:
+    """Return ``access`` if it reaches the plan at all, ``part`` of it (when named) and, with ``editing``, lets
+    the person change it; raise the 404-shaped ``NotPermitted`` otherwise."""
+    if not access.parts or (part is not None and part not in access.parts) or (editing and not access.may_edit):
+        raise NotPermitted()
+    return access
 
 
 def _live_shares(plan: SupportPlan) -> QuerySet[Share]:
@@ -161,7 +172,11 @@ def plans_visible_to(membership: Membership | None) -> QuerySet[SupportPlan]:
     return base.filter(mine | _keyworker_q(membership) | shared)
 
 
-def plan_for(membership: Membership, plan_id: int) -> tuple[SupportPlan, PlanAccess] | None:
+def plan_for(
+    membership: Membership, plan_id: int, *, part: str | None = None, editing: bool = False
+) -> tuple[SupportPlan, PlanAccess]:
+    """The plan and what this person may do with it; ``NotPermitted`` (a 404) if it is missing or out of their
+    reach, or (see ``require_access``) ``part`` is not theirs to see, or they may not edit it."""
     plan = (
         SupportPlan.objects.filter(pk=plan_id, partnership_id=membership.partnership_id)
         .select_related("member__user")
@@ -172,10 +187,9 @@ def plan_for(membership: Membership, plan_id: int) -> tuple[SupportPlan, PlanAcc
         )
         .first()
     )
-    access = plan_access(membership, plan)
-    if plan is None or not access.parts:
-        return None
-    return plan, access
+    if plan is None:
+        raise NotPermitted()
+    return plan, require_access(plan_access(membership, plan), part=part, editing=editing)
 
 
 # On every member's home page and their support pages: compiled once (core/prepared.py, ADR 14).
@@ -205,15 +219,7 @@ def plan_page(plan: SupportPlan, access: PlanAccess) -> dict[str, Any]:
         if "actions" in parts
         else None
     )
-    page["team"] = (
-        list(
-            TeamMember.objects.filter(plan=plan, ended_at__isnull=True).select_related(
-                "membership__user", "membership__organisation"
-            )
-        )
-        if "team" in parts
-        else None
-    )
+    page["team"] = team_of(plan) if "team" in parts else None
     page["checkins"] = (
         list(CheckIn.objects.filter(plan=plan).select_related("recorded_by")[:5]) if "checkins" in parts else None
     )
@@ -243,43 +249,97 @@ def organisations_of(membership: Membership) -> QuerySet[Organisation]:
     return Organisation.objects.filter(partnership_id=membership.partnership_id).order_by("name")
 
 
+def organisations_listing_services(membership: Membership) -> QuerySet[Organisation]:
+    """The organisations whose services this person may add or change: any, for a coordinator; else their own."""
+    organisations = organisations_of(membership)
+    return organisations if membership.is_coordinator else organisations.filter(pk=membership.organisation_id or 0)
+
+
 def outcome_areas(membership: Membership) -> list[OutcomeArea]:
     return list(OutcomeArea.objects.filter(partnership_id=membership.partnership_id, active=True))
 
 
-def goal_for(membership: Membership, goal_id: int) -> tuple[Goal, PlanAccess] | None:
-    goal = (
-        Goal.objects.filter(pk=goal_id, plan__partnership_id=membership.partnership_id).select_related("plan").first()
+def _item_for(
+    membership: Membership, queryset: QuerySet[Any], item_id: int, part: str, editing: bool
+) -> tuple[Any, PlanAccess]:
+    item = queryset.filter(pk=item_id, plan__partnership_id=membership.partnership_id).select_related("plan").first()
+    if item is None:
+        raise NotPermitted()
+    return item, require_access(plan_access(membership, item.plan), part=part, editing=editing)
+
+
+def goal_for(membership: Membership, goal_id: int, *, editing: bool = False) -> tuple[Goal, PlanAccess]:
+    """A goal of a plan whose goals this person sees (and, with ``editing``, may change); else ``NotPermitted``."""
+    return _item_for(membership, Goal.objects.all(), goal_id, "goals", editing)
+
+
+def action_for(membership: Membership, action_id: int, *, editing: bool = False) -> tuple[Action, PlanAccess]:
+    """An action of a plan whose actions this person sees (and, with ``editing``, may change); else ``NotPermitted``."""
+    return _item_for(membership, Action.objects.all(), action_id, "actions", editing)
+
+
+def checkin_for(membership: Membership, checkin_id: int) -> tuple[CheckIn, PlanAccess]:
+    """A check-in, with its ratings, of a plan whose check-ins this person sees; else ``NotPermitted``."""
+    checkins = CheckIn.objects.select_related("recorded_by").prefetch_related(
+        Prefetch("ratings", queryset=Rating.objects.select_related("area"))
     )
-    if goal is None:
-        return None
-    access = plan_access(membership, goal.plan)
-    return (goal, access) if "goals" in access.parts else None
+    return _item_for(membership, checkins, checkin_id, "checkins", False)
 
 
-def action_for(membership: Membership, action_id: int) -> tuple[Action, PlanAccess] | None:
-    action = (
-        Action.objects.filter(pk=action_id, plan__partnership_id=membership.partnership_id)
-        .select_related("plan")
-        .first()
+def as_saved(item: _Row) -> _Row:
+    """The row as it is saved now: after an edit was refused as stale, the newer version to show."""
+    return type(item).objects.get(pk=item.pk)
+
+
+def goals_of(plan: SupportPlan) -> QuerySet[Goal]:
+    return Goal.objects.filter(plan=plan)
+
+
+def team_of(plan: SupportPlan) -> list[TeamMember]:
+    """The plan's current team, with each person's name and organisation."""
+    return list(
+        TeamMember.objects.filter(plan=plan, ended_at__isnull=True).select_related(
+            "membership__user", "membership__organisation"
+        )
     )
-    if action is None:
-        return None
-    access = plan_access(membership, action.plan)
-    return (action, access) if "actions" in access.parts else None
 
 
-def checkin_for(membership: Membership, checkin_id: int) -> tuple[CheckIn, PlanAccess] | None:
-    checkin = (
-        CheckIn.objects.filter(pk=checkin_id, plan__partnership_id=membership.partnership_id)
-        .select_related("plan", "recorded_by")
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.select_related("area")))
-        .first()
+def team_member_for(plan: SupportPlan, team_member_id: str) -> TeamMember:
+    """One person on this plan's team (``team_member_id`` as the form sent it); else ``NotPermitted``."""
+    found = (
+        TeamMember.objects.filter(plan=plan, pk=int(team_member_id)).select_related("plan").first()
+        if team_member_id.isdecimal()
+        else None
     )
-    if checkin is None:
-        return None
-    access = plan_access(membership, checkin.plan)
-    return (checkin, access) if "checkins" in access.parts else None
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def team_candidates(membership: Membership) -> QuerySet[Membership]:
+    """Who may be proposed for a plan's team: workers of a partner organisation, and partner leads."""
+    workers = (
+        Membership.objects.filter(partnership_id=membership.partnership_id, organisation__isnull=False)
+        .filter(is_worker=True)
+        .select_related("user", "organisation")
+        .order_by("user__display_name")
+    )
+    leads = Membership.objects.filter(partnership_id=membership.partnership_id, is_partner_lead=True).select_related(
+        "user", "organisation"
+    )
+    return workers | leads
+
+
+def members_without_plan(membership: Membership) -> QuerySet[Membership]:
+    """The other members of the partnership who have no plan yet (or only an erased one): whom a worker may
+    start a plan with."""
+    return (
+        Membership.objects.filter(partnership_id=membership.partnership_id, is_member=True)
+        .exclude(pk=membership.pk)
+        .exclude(support_plans__erased_at__isnull=True, support_plans__isnull=False)
+        .select_related("user")
+        .order_by("user__display_name")
+    )
 
 
 def distance_travelled(
@@ -326,13 +386,17 @@ def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
     return base.filter(mine | keyworker | receiving)
 
 
-def referral_for(membership: Membership, referral_id: int) -> Referral | None:
-    return (
+def referral_for(membership: Membership, referral_id: int) -> Referral:
+    """A referral this person may see; else ``NotPermitted``."""
+    found = (
         referrals_visible_to(membership)
         .filter(pk=referral_id)
         .select_related("service", "organisation", "plan__member__user", "referred_by")
         .first()
     )
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def referral_updates(referral: Referral) -> list[ReferralUpdate]:
@@ -350,12 +414,40 @@ def services_visible_to(membership: Membership, need: str = "") -> QuerySet[Serv
     return services.order_by("name")
 
 
-def service_for(membership: Membership, service_id: int) -> Service | None:
-    return services_visible_to(membership).filter(pk=service_id).first()
+def service_for(membership: Membership, service_id: int) -> Service:
+    """A service in the directory; else ``NotPermitted``."""
+    found = services_visible_to(membership).filter(pk=service_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def may_manage_service(actor: Membership, organisation: Organisation) -> bool:
+    """A partner lead manages their own organisation's services; a coordinator manages any in the partnership."""
+    if organisation.partnership_id != actor.partnership_id:
+        return False
+    return actor.is_coordinator or (actor.is_partner_lead and actor.organisation_id == organisation.pk)
+
+
+def service_to_manage(membership: Membership, service_id: int) -> Service:
+    """A service (active or not) this person may change; else ``NotPermitted``."""
+    found = (
+        Service.objects.filter(pk=service_id, partnership_id=membership.partnership_id)
+        .select_related("organisation")
+        .prefetch_related("needs", "locations")
+        .first()
+    )
+    if found is None or not may_manage_service(membership, found.organisation):
+        raise NotPermitted()
+    return found
+
+
+def need_tags_of(membership: Membership) -> QuerySet[NeedTag]:
+    return NeedTag.objects.filter(partnership_id=membership.partnership_id)
 
 
 def need_tags(membership: Membership) -> list[NeedTag]:
-    return list(NeedTag.objects.filter(partnership_id=membership.partnership_id))
+    return list(need_tags_of(membership))
 
 
 # --- Caseload ---------------------------------------------------------------------------------------
@@ -442,6 +534,42 @@ def open_erasure_requests(membership: Membership) -> QuerySet[ErasureRequest]:
     return ErasureRequest.objects.filter(
         partnership_id=membership.partnership_id, confirmed_at__isnull=True
     ).select_related("plan", "requested_by")
+
+
+def open_erasure_for(membership: Membership, erasure_id: str) -> ErasureRequest:
+    """One erasure waiting to be confirmed (``erasure_id`` as the form sent it); else ``NotPermitted``."""
+    found = open_erasure_requests(membership).filter(pk=int(erasure_id)).first() if erasure_id.isdecimal() else None
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def erasures_waiting(membership: Membership) -> bool:
+    """Whether any erasure in this person's partnership waits for a coordinator."""
+    return membership.is_coordinator and open_erasure_requests(membership).exists()
+
+
+def erasure_asked(membership: Membership) -> bool:
+    """Whether this person has asked for their plan to be erased and it is not yet done."""
+    return ErasureRequest.objects.filter(
+        requested_by=membership.user, partnership_id=membership.partnership_id, confirmed_at__isnull=True
+    ).exists()
+
+
+def lawful_bases(membership: Membership) -> list[LawfulBasis]:
+    return list(LawfulBasis.objects.filter(partnership_id=membership.partnership_id))
+
+
+def all_outcome_areas(membership: Membership) -> list[OutcomeArea]:
+    """Every area of the outcome wheel, in use or not (for the settings page)."""
+    return list(OutcomeArea.objects.filter(partnership_id=membership.partnership_id))
+
+
+def outcome_area_for(membership: Membership, area_id: int) -> OutcomeArea:
+    found = OutcomeArea.objects.filter(pk=area_id, partnership_id=membership.partnership_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def aggregates(membership: Membership) -> dict[str, Any]:

@@ -4,11 +4,12 @@ selector, one transaction with the rows locked, an audit event, nothing half-sav
 One module per thing a plan is made of (plans, goals, actions, team, sharing, check-ins, referrals), plus the
 directory, erasure and the settings; what they share is in ``_common``. Callers import from here."""
 
+from coproduce.support.selectors import may_manage_service
 from coproduce.support.services._common import STALE
 from coproduce.support.services.actions import action_create, action_update
 from coproduce.support.services.checkins import checkin_agree, checkin_create
 from coproduce.support.services.configuration import lawful_basis_set, outcome_area_create, outcome_area_update
-from coproduce.support.services.directory import SERVICE_FIELDS, may_manage_service, service_save
+from coproduce.support.services.directory import SERVICE_FIELDS, service_save
 from coproduce.support.services.erasure import data_export_record, erasure_confirm, erasure_request
 from coproduce.support.services.goals import goal_create, goal_update
 from coproduce.support.services.plans import ABOUT_FIELDS, about_update, plan_accept, plan_start

@@ -50,12 +50,7 @@ def _text(value: str | None, *, field: str, max_length: int, required: str | Non
 
 
 def _editable(actor: Membership, plan: SupportPlan, part: str) -> selectors.PlanAccess:
-    access = selectors.plan_access(actor, plan)
-    if part not in access.parts:
-        raise NotPermitted()
-    if not access.may_edit:
-        raise NotPermitted()
-    return access
+    return selectors.require_access(selectors.plan_access(actor, plan), part=part, editing=True)
 
 
 def _lock_plan(plan: SupportPlan) -> SupportPlan:

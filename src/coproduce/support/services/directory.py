@@ -12,6 +12,7 @@ from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.links import link_target
 from coproduce.partnerships.models import Membership, Organisation
+from coproduce.support import selectors
 from coproduce.support.models import (
     SHORT_MAX,
     TEXT_MAX,
@@ -37,13 +38,6 @@ SERVICE_FIELDS = (
 )
 
 
-def may_manage_service(actor: Membership, organisation: Organisation) -> bool:
-    """A partner lead manages their own organisation's services; a coordinator manages any in the partnership."""
-    if organisation.partnership_id != actor.partnership_id:
-        return False
-    return actor.is_coordinator or (actor.is_partner_lead and actor.organisation_id == organisation.pk)
-
-
 def service_save(
     *,
     actor: Membership,
@@ -53,8 +47,8 @@ def service_save(
     location: dict[str, str] | None = None,
     **fields: Any,
 ) -> Service:
-    if not may_manage_service(actor, organisation) or (
-        service is not None and not may_manage_service(actor, service.organisation)
+    if not selectors.may_manage_service(actor, organisation) or (
+        service is not None and not selectors.may_manage_service(actor, service.organisation)
     ):
         raise NotPermitted()
     data = {name: fields.get(name) for name in SERVICE_FIELDS}
