@@ -4,7 +4,6 @@ selector, one transaction with the rows locked, an audit event, nothing half-sav
 One module per thing a plan is made of (plans, goals, actions, team, sharing, check-ins, referrals), plus the
 directory, erasure and the settings; what they share is in ``_common``. Callers import from here."""
 
-from coproduce.support.selectors import may_manage_service
 from coproduce.support.services._common import STALE
 from coproduce.support.services.actions import action_create, action_update
 from coproduce.support.services.checkins import checkin_agree, checkin_create
@@ -40,7 +39,6 @@ __all__ = [
     "goal_create",
     "goal_update",
     "lawful_basis_set",
-    "may_manage_service",
     "outcome_area_create",
     "outcome_area_update",
     "plan_accept",

@@ -36,11 +36,11 @@ STALE = gettext_lazy(
 )
 
 
-def _name(user: Any) -> str:
+def person_label(user: Any) -> str:
     return (getattr(user, "display_name", "") or getattr(user, "email", "") or "")[:SHORT_MAX]
 
 
-def _text(value: str | None, *, field: str, max_length: int, required: str | None = None) -> str:
+def clean_text(value: str | None, *, field: str, max_length: int, required: str | None = None) -> str:
     value = (value or "").strip()
     if required and not value:
         raise ServiceError(required, field=field, code="required")
@@ -49,18 +49,18 @@ def _text(value: str | None, *, field: str, max_length: int, required: str | Non
     return value
 
 
-def _editable(actor: Membership, plan: SupportPlan, part: str) -> selectors.PlanAccess:
+def require_editable(actor: Membership, plan: SupportPlan, part: str) -> selectors.PlanAccess:
     return selectors.require_access(selectors.plan_access(actor, plan), part=part, editing=True)
 
 
-def _lock_plan(plan: SupportPlan) -> SupportPlan:
+def lock_plan(plan: SupportPlan) -> SupportPlan:
     locked = SupportPlan.objects.select_for_update().get(pk=plan.pk)
     if locked.erased_at is not None:
         raise NotPermitted()
     return locked
 
 
-def _change(
+def record_change(
     *,
     plan: SupportPlan,
     actor: Membership,
@@ -79,13 +79,13 @@ def _change(
         before=before or {},
         after=after or {},
         changed_by=actor.user,
-        changed_by_label=_name(actor.user),
+        changed_by_label=person_label(actor.user),
         with_member=with_member and plan.member_id != actor.pk,
     )
     SupportPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
 
 
-def _notify(*, partnership_id: int, user_ids: Iterable[int], text: str, url: str = "") -> None:
+def notify(*, partnership_id: int, user_ids: Iterable[int], text: str, url: str = "") -> None:
     SupportNotification.objects.bulk_create(
         [
             SupportNotification(partnership_id=partnership_id, user_id=uid, text=text[:300], url=url)
@@ -94,11 +94,11 @@ def _notify(*, partnership_id: int, user_ids: Iterable[int], text: str, url: str
     )
 
 
-def _plan_url(plan: SupportPlan) -> str:
+def plan_url(plan: SupportPlan) -> str:
     return reverse("support:plan", kwargs={"slug": plan.partnership.slug, "plan_id": plan.pk})
 
 
-def _basis(partnership_id: int, purpose: str) -> str:
+def lawful_basis_for(partnership_id: int, purpose: str) -> str:
     found = (
         LawfulBasis.objects.filter(partnership_id=partnership_id, purpose=purpose)
         .values_list("basis", flat=True)
@@ -107,7 +107,7 @@ def _basis(partnership_id: int, purpose: str) -> str:
     return found or Basis.CONSENT
 
 
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+def jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return {
         k: (v.isoformat() if isinstance(v, datetime.date | datetime.datetime) else v)
         for k, v in data.items()
@@ -115,13 +115,13 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_Versioned = TypeVar("_Versioned", Goal, Action)
+Versioned = TypeVar("Versioned", Goal, Action)
 
 
-def _versioned_update(
+def versioned_update(
     *,
     actor: Membership,
-    obj: _Versioned,
+    obj: Versioned,
     version: int,
     data: dict[str, Any],
     finished: bool,
@@ -130,15 +130,15 @@ def _versioned_update(
     summary: Any,
     after: dict[str, Any],
     with_member: bool,
-) -> _Versioned:
+) -> Versioned:
     """Change a goal or an action of a plan: refused as stale if someone saved it since ``version`` was read
     (nothing is overwritten), stamped when first marked achieved or done, and kept in the plan's history."""
     with transaction.atomic(durable=True):
-        locked_plan = _lock_plan(obj.plan)
+        locked_plan = lock_plan(obj.plan)
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.version != version:
             raise ServiceError(str(STALE), code="stale")
-        before = _jsonable({k: getattr(locked, k) for k in data})
+        before = jsonable({k: getattr(locked, k) for k in data})
         for key, value in data.items():
             setattr(locked, key, value)
         if not finished:
@@ -147,7 +147,7 @@ def _versioned_update(
             setattr(locked, finished_field, timezone.now())
         locked.version += 1
         locked.save()
-        _change(
+        record_change(
             plan=locked_plan,
             actor=actor,
             part=part,

@@ -10,20 +10,14 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.models import Membership, Organisation
-from coproduce.support.models import (
-    SHORT_MAX,
-    Action,
-    Goal,
-    Part,
-    SupportPlan,
-)
+from coproduce.support.models import SHORT_MAX, Action, Goal, Part, SupportPlan
 from coproduce.support.services._common import (
-    _change,
-    _editable,
-    _jsonable,
-    _lock_plan,
-    _text,
-    _versioned_update,
+    clean_text,
+    jsonable,
+    lock_plan,
+    record_change,
+    require_editable,
+    versioned_update,
 )
 
 
@@ -36,7 +30,7 @@ def _action_fields(
     due: datetime.date | None,
     goal: Goal | None,
 ) -> dict[str, Any]:
-    text = _text(text, field="text", max_length=SHORT_MAX, required=_("Say what will be done."))
+    text = clean_text(text, field="text", max_length=SHORT_MAX, required=_("Say what will be done."))
     if owner not in Action.Owner.values:
         raise ServiceError(_("Choose who will do it."), field="owner")
     if owner == Action.Owner.ORGANISATION:
@@ -71,18 +65,18 @@ def action_create(
     goal: Goal | None = None,
     with_member: bool = False,
 ) -> Action:
-    _editable(actor, plan, Part.ACTIONS)
+    require_editable(actor, plan, Part.ACTIONS)
     data = _action_fields(plan=plan, text=text, owner=owner, owner_organisation=owner_organisation, due=due, goal=goal)
     with transaction.atomic(durable=True):
-        locked = _lock_plan(plan)
+        locked = lock_plan(plan)
         action = Action.objects.create(plan=locked, recorded_by=actor.user, with_member=with_member, **data)
-        _change(
+        record_change(
             plan=locked,
             actor=actor,
             part=Part.ACTIONS,
             summary=_("Action added: %(text)s") % {"text": action.text},
             obj=action,
-            after=_jsonable(data),
+            after=jsonable(data),
             with_member=with_member,
         )
     return action
@@ -101,11 +95,11 @@ def action_update(
     done: bool = False,
     with_member: bool = False,
 ) -> Action:
-    _editable(actor, action.plan, Part.ACTIONS)
+    require_editable(actor, action.plan, Part.ACTIONS)
     data = _action_fields(
         plan=action.plan, text=text, owner=owner, owner_organisation=owner_organisation, due=due, goal=goal
     )
-    return _versioned_update(
+    return versioned_update(
         actor=actor,
         obj=action,
         version=version,
@@ -114,6 +108,6 @@ def action_update(
         finished_field="done_at",
         part=Part.ACTIONS,
         summary=_("Action changed: %(text)s"),
-        after={**_jsonable(data), "done": done},
+        after={**jsonable(data), "done": done},
         with_member=with_member,
     )

@@ -12,21 +12,14 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.models import Membership
-from coproduce.support.models import (
-    TEXT_MAX,
-    CheckIn,
-    OutcomeArea,
-    Part,
-    Rating,
-    SupportPlan,
-)
+from coproduce.support.models import TEXT_MAX, CheckIn, OutcomeArea, Part, Rating, SupportPlan
 from coproduce.support.services._common import (
-    _change,
-    _editable,
-    _lock_plan,
-    _name,
-    _notify,
-    _text,
+    clean_text,
+    lock_plan,
+    notify,
+    person_label,
+    record_change,
+    require_editable,
 )
 
 # --- Check-ins ----------------------------------------------------------------------------------
@@ -57,8 +50,8 @@ def checkin_create(
 ) -> CheckIn:
     """``ratings``: outcome area id → (member's rating, worker's rating, agreed point). A check-in the member
     records is agreed at once; one a worker records waits for the member to agree."""
-    access = _editable(actor, plan, Part.CHECKINS)
-    notes = _text(notes, field="notes", max_length=TEXT_MAX)
+    access = require_editable(actor, plan, Part.CHECKINS)
+    notes = clean_text(notes, field="notes", max_length=TEXT_MAX)
     if date > timezone.localdate():
         raise ServiceError(_("The date of a check-in cannot be in the future."), field="date", code="date_order")
     if date < plan.created_at.date():
@@ -79,7 +72,7 @@ def checkin_create(
     if not cleaned:
         raise ServiceError(_("Rate at least one area."), code="required")
     with transaction.atomic(durable=True):
-        locked = _lock_plan(plan)
+        locked = lock_plan(plan)
         checkin = CheckIn.objects.create(
             plan=locked,
             date=date,
@@ -91,7 +84,7 @@ def checkin_create(
         Rating.objects.bulk_create(
             [Rating(checkin=checkin, area_id=a, member_rating=m, worker_rating=w, agreed=g) for a, m, w, g in cleaned]
         )
-        _change(
+        record_change(
             plan=locked,
             actor=actor,
             part=Part.CHECKINS,
@@ -100,10 +93,10 @@ def checkin_create(
             with_member=with_member,
         )
         if not access.is_owner and locked.member is not None:
-            _notify(
+            notify(
                 partnership_id=locked.partnership_id,
                 user_ids=[locked.member.user_id],
-                text=_("%(name)s recorded a check-in. Look it over and agree it.") % {"name": _name(actor.user)},
+                text=_("%(name)s recorded a check-in. Look it over and agree it.") % {"name": person_label(actor.user)},
                 url=reverse("support:checkin", kwargs={"slug": locked.partnership.slug, "checkin_id": checkin.pk}),
             )
     return checkin
@@ -114,7 +107,7 @@ def checkin_agree(*, actor: Membership, checkin: CheckIn, agreed: dict[int, Any]
     if checkin.plan.member_id != actor.pk:
         raise NotPermitted()
     with transaction.atomic(durable=True):
-        locked_plan = _lock_plan(checkin.plan)
+        locked_plan = lock_plan(checkin.plan)
         locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         ratings = {r.area_id: r for r in Rating.objects.select_for_update().filter(checkin=locked)}
         for area_id, value in (agreed or {}).items():
@@ -126,7 +119,7 @@ def checkin_agree(*, actor: Membership, checkin: CheckIn, agreed: dict[int, Any]
         if locked.agreed_at is None:
             locked.agreed_at = timezone.now()
             locked.save(update_fields=["agreed_at"])
-            _change(
+            record_change(
                 plan=locked_plan,
                 actor=actor,
                 part=Part.CHECKINS,

@@ -11,17 +11,8 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership, Partnership
 from coproduce.support.defaults import ensure_defaults
-from coproduce.support.models import (
-    SHORT_MAX,
-    TEXT_MAX,
-    Basis,
-    LawfulBasis,
-    OutcomeArea,
-    Purpose,
-)
-from coproduce.support.services._common import (
-    _text,
-)
+from coproduce.support.models import SHORT_MAX, TEXT_MAX, Basis, LawfulBasis, OutcomeArea, Purpose
+from coproduce.support.services._common import clean_text
 
 
 def lawful_basis_set(*, actor: Membership, purpose: str, basis: str, explanation: str = "") -> LawfulBasis:
@@ -30,7 +21,7 @@ def lawful_basis_set(*, actor: Membership, purpose: str, basis: str, explanation
         raise ServiceError(_("Choose a purpose from the list."), field="purpose")
     if basis not in Basis.values:
         raise ServiceError(_("Choose a lawful basis from the list."), field="basis")
-    explanation = _text(explanation, field="explanation", max_length=TEXT_MAX)
+    explanation = clean_text(explanation, field="explanation", max_length=TEXT_MAX)
     with transaction.atomic(durable=True):
         row, _created = LawfulBasis.objects.select_for_update().get_or_create(
             partnership_id=actor.partnership_id, purpose=purpose
@@ -49,12 +40,12 @@ def lawful_basis_set(*, actor: Membership, purpose: str, basis: str, explanation
 
 
 def _area_text(name: str, question: str, stages: list[str]) -> tuple[str, str, list[str]]:
-    name = _text(name, field="name", max_length=80, required=_("Enter the area's name."))
-    question = _text(question, field="question", max_length=SHORT_MAX)
+    name = clean_text(name, field="name", max_length=80, required=_("Enter the area's name."))
+    question = clean_text(question, field="question", max_length=SHORT_MAX)
     if len(stages) != 5:
         raise ServiceError(_("Name all five stages."), code="stages")
     cleaned = [
-        _text(stage, field=f"stage_{i + 1}", max_length=80, required=_("Name this stage."))
+        clean_text(stage, field=f"stage_{i + 1}", max_length=80, required=_("Name this stage."))
         for i, stage in enumerate(stages)
     ]
     return name, question, cleaned

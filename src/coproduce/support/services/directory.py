@@ -13,15 +13,8 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.links import link_target
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.support import selectors
-from coproduce.support.models import (
-    SHORT_MAX,
-    TEXT_MAX,
-    Service,
-    ServiceLocation,
-)
-from coproduce.support.services._common import (
-    _text,
-)
+from coproduce.support.models import SHORT_MAX, TEXT_MAX, Service, ServiceLocation
+from coproduce.support.services._common import clean_text
 
 SERVICE_FIELDS = (
     "name",
@@ -52,20 +45,20 @@ def service_save(
     ):
         raise NotPermitted()
     data = {name: fields.get(name) for name in SERVICE_FIELDS}
-    data["name"] = _text(data["name"], field="name", max_length=SHORT_MAX, required=_("Enter the service's name."))
-    data["description"] = _text(
+    data["name"] = clean_text(data["name"], field="name", max_length=SHORT_MAX, required=_("Enter the service's name."))
+    data["description"] = clean_text(
         data["description"], field="description", max_length=TEXT_MAX, required=_("Say what the service is.")
     )
     for name in ("who_for", "how_to_get"):
-        data[name] = _text(data[name], field=name, max_length=TEXT_MAX)
+        data[name] = clean_text(data[name], field=name, max_length=TEXT_MAX)
     for name in ("cost", "languages", "contact_name"):
-        data[name] = _text(data[name], field=name, max_length=SHORT_MAX)
+        data[name] = clean_text(data[name], field=name, max_length=SHORT_MAX)
     data["is_free"] = bool(data["is_free"])
     data["email"], data["phone"] = (data["email"] or "").strip(), (data["phone"] or "").strip()[:40]
-    data["email"] = _text(
+    data["email"] = clean_text(
         data["email"], field="email", max_length=cast(int, Service._meta.get_field("email").max_length)
     )
-    data["url"] = _text(data["url"], field="url", max_length=cast(int, Service._meta.get_field("url").max_length))
+    data["url"] = clean_text(data["url"], field="url", max_length=cast(int, Service._meta.get_field("url").max_length))
     if data["url"] and not link_target(data["url"], same_site=False):
         raise ServiceError(_("Enter a web address starting https://"), field="url", code="invalid")
     needs = list(needs)

@@ -28,10 +28,7 @@ from coproduce.support.models import (
     SupportPlan,
     TeamMember,
 )
-from coproduce.support.services._common import (
-    _notify,
-    _plan_url,
-)
+from coproduce.support.services._common import notify, plan_url
 from coproduce.support.services.plans import ABOUT_FIELDS
 
 
@@ -63,7 +60,7 @@ def erasure_request(*, actor: Membership, plan: SupportPlan) -> ErasureRequest:
             _("You have already asked for this. A coordinator will confirm it soon."), code="exists"
         ) from error
     coordinators = Membership.objects.filter(partnership_id=plan.partnership_id, is_coordinator=True)
-    _notify(
+    notify(
         partnership_id=plan.partnership_id,
         user_ids=coordinators.values_list("user_id", flat=True),
         text=_("A member has asked for their support plan to be erased."),
@@ -96,7 +93,7 @@ def erasure_confirm(*, actor: Membership, erasure: ErasureRequest) -> SupportPla
             *Referral.objects.filter(plan=plan),
         ]
         slug = plan.partnership.slug
-        notices = [_plan_url(plan)]
+        notices = [plan_url(plan)]
         notices += [
             reverse("support:checkin", kwargs={"slug": slug, "checkin_id": pk})
             for pk in CheckIn.objects.filter(plan=plan).values_list("pk", flat=True)

@@ -11,21 +11,16 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership
 from coproduce.support.defaults import ensure_defaults
-from coproduce.support.models import (
-    TEXT_MAX,
-    Part,
-    SupportPlan,
-    TeamMember,
-)
+from coproduce.support.models import TEXT_MAX, Part, SupportPlan, TeamMember
 from coproduce.support.services._common import (
     STALE,
-    _change,
-    _editable,
-    _lock_plan,
-    _name,
-    _notify,
-    _plan_url,
-    _text,
+    clean_text,
+    lock_plan,
+    notify,
+    person_label,
+    plan_url,
+    record_change,
+    require_editable,
 )
 
 
@@ -56,14 +51,14 @@ def plan_start(*, actor: Membership, member: Membership | None = None) -> Suppor
                 TeamMember.objects.create(
                     plan=plan, membership=actor, role=TeamMember.Role.KEYWORKER, proposed_by=actor.user
                 )
-                _notify(
+                notify(
                     partnership_id=plan.partnership_id,
                     user_ids=[target.user_id],
                     text=_("%(name)s has started a support plan with you. Have a look and accept it if you want it.")
-                    % {"name": _name(actor.user)},
-                    url=_plan_url(plan),
+                    % {"name": person_label(actor.user)},
+                    url=plan_url(plan),
                 )
-            _change(plan=plan, actor=actor, part=Part.ABOUT, summary=_("Plan started"), obj=plan)
+            record_change(plan=plan, actor=actor, part=Part.ABOUT, summary=_("Plan started"), obj=plan)
             audit_record(
                 actor=actor.user,
                 action="support.plan_started",
@@ -78,7 +73,7 @@ def plan_start(*, actor: Membership, member: Membership | None = None) -> Suppor
 def plan_accept(*, actor: Membership, plan: SupportPlan) -> SupportPlan:
     """The member accepts a plan a worker started with them; the worker becomes their keyworker."""
     with transaction.atomic(durable=True):
-        locked = _lock_plan(plan)
+        locked = lock_plan(plan)
         if locked.member_id != actor.pk:
             raise NotPermitted()
         if locked.status == SupportPlan.Status.ACTIVE:
@@ -89,7 +84,9 @@ def plan_accept(*, actor: Membership, plan: SupportPlan) -> SupportPlan:
         TeamMember.objects.filter(
             plan=locked, role=TeamMember.Role.KEYWORKER, agreed_at__isnull=True, ended_at__isnull=True
         ).update(agreed_at=now)
-        _change(plan=locked, actor=actor, part=Part.TEAM, summary=_("Plan accepted; keyworker agreed"), obj=locked)
+        record_change(
+            plan=locked, actor=actor, part=Part.TEAM, summary=_("Plan accepted; keyworker agreed"), obj=locked
+        )
         audit_record(
             actor=actor.user,
             action="support.plan_accepted",
@@ -110,10 +107,10 @@ def about_update(
     with_member: bool = False,
     **fields: str,
 ) -> SupportPlan:
-    _editable(actor, plan, Part.ABOUT)
-    cleaned = {name: _text(fields.get(name, ""), field=name, max_length=TEXT_MAX) for name in ABOUT_FIELDS}
+    require_editable(actor, plan, Part.ABOUT)
+    cleaned = {name: clean_text(fields.get(name, ""), field=name, max_length=TEXT_MAX) for name in ABOUT_FIELDS}
     with transaction.atomic(durable=True):
-        locked = _lock_plan(plan)
+        locked = lock_plan(plan)
         if locked.version != version:
             raise ServiceError(str(STALE), code="stale")
         before = {name: getattr(locked, name) for name in ABOUT_FIELDS}
@@ -122,7 +119,7 @@ def about_update(
         locked.version += 1
         locked.save(update_fields=[*ABOUT_FIELDS, "version"])
         changed = {k: v for k, v in cleaned.items() if before[k] != v}
-        _change(
+        record_change(
             plan=locked,
             actor=actor,
             part=Part.ABOUT,

@@ -26,12 +26,12 @@ from coproduce.support.models import (
     SupportPlan,
 )
 from coproduce.support.services._common import (
-    _basis,
-    _change,
-    _lock_plan,
-    _name,
-    _notify,
-    _text,
+    clean_text,
+    lawful_basis_for,
+    lock_plan,
+    notify,
+    person_label,
+    record_change,
 )
 
 # The referral state machine: from each status, the statuses it may move to. Final ones move nowhere.
@@ -73,10 +73,10 @@ def referral_create(
     parts = set(parts)
     if not parts <= set(PART_VALUES):
         raise ServiceError(_("Choose parts of the plan from the list."), field="parts")
-    note = _text(note, field="note", max_length=TEXT_MAX)
+    note = clean_text(note, field="note", max_length=TEXT_MAX)
     now = timezone.now()
     with transaction.atomic(durable=True):
-        locked = _lock_plan(plan)
+        locked = lock_plan(plan)
         if locked.status != SupportPlan.Status.ACTIVE:
             raise ServiceError(
                 _("The member needs to accept the plan before a referral can be made."), code="not_active"
@@ -92,9 +92,9 @@ def referral_create(
             referred_by=actor.user,
         )
         ReferralUpdate.objects.create(
-            referral=referral, status="sent", message=note, by=actor.user, by_label=_name(actor.user)
+            referral=referral, status="sent", message=note, by=actor.user, by_label=person_label(actor.user)
         )
-        basis = _basis(locked.partnership_id, Purpose.REFERRAL)
+        basis = lawful_basis_for(locked.partnership_id, Purpose.REFERRAL)
         live = set(
             Share.objects.filter(
                 plan=locked, organisation_id=service.organisation_id, withdrawn_at__isnull=True
@@ -120,7 +120,7 @@ def referral_create(
                 target=share,
                 detail={"part": part, "organisation": service.organisation_id, "referral": referral.pk},
             )
-        _change(
+        record_change(
             plan=locked,
             actor=actor,
             part=Part.ACTIONS,
@@ -130,7 +130,7 @@ def referral_create(
         staff = Membership.objects.filter(
             partnership_id=locked.partnership_id, organisation_id=service.organisation_id
         ).exclude(pk=actor.pk)
-        _notify(
+        notify(
             partnership_id=locked.partnership_id,
             user_ids=staff.values_list("user_id", flat=True),
             text=_("New referral to %(service)s.") % {"service": service.name},
@@ -157,8 +157,8 @@ def referral_move(
     """Move a referral along sent → accepted / declined (with a reason) → started → completed, or close it.
     The receiving organisation moves it; the member or their keyworker may close it. A final referral never
     changes again."""
-    message = _text(message, field="message", max_length=TEXT_MAX)
-    reason = _text(reason, field="reason", max_length=TEXT_MAX)
+    message = clean_text(message, field="message", max_length=TEXT_MAX)
+    reason = clean_text(reason, field="reason", max_length=TEXT_MAX)
     with transaction.atomic(durable=True):
         locked = Referral.objects.select_for_update().select_related("plan", "service").get(pk=referral.pk)
         if selectors.referrals_visible_to(actor).filter(pk=locked.pk).first() is None:
@@ -202,13 +202,13 @@ def referral_move(
             status=status,
             message=reason if status == "declined" and not message else message,
             by=actor.user,
-            by_label=_name(actor.user),
+            by_label=person_label(actor.user),
         )
         people = {locked.referred_by_id} if locked.referred_by_id else set()
         if locked.plan.member is not None:
             people.add(locked.plan.member.user_id)
         people.discard(actor.user_id)
-        _notify(
+        notify(
             partnership_id=locked.partnership_id,
             user_ids=people,  # type: ignore[arg-type]
             text=_("Your referral to %(service)s is now: %(status)s.")
@@ -227,7 +227,7 @@ def referral_move(
 
 def referral_message(*, actor: Membership, referral: Referral, message: str) -> ReferralUpdate:
     """A message on a referral (e.g. back to the referrer), without changing its status."""
-    message = _text(message, field="message", max_length=TEXT_MAX, required=_("Write a message."))
+    message = clean_text(message, field="message", max_length=TEXT_MAX, required=_("Write a message."))
     with transaction.atomic(durable=True):
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if selectors.referrals_visible_to(actor).filter(pk=locked.pk).first() is None:
@@ -235,7 +235,7 @@ def referral_message(*, actor: Membership, referral: Referral, message: str) -> 
         if locked.status in FINAL_STATUSES:
             raise ServiceError(_("This referral is closed and cannot change again."), field="message", code="final")
         update = ReferralUpdate.objects.create(
-            referral=locked, status=locked.status, message=message, by=actor.user, by_label=_name(actor.user)
+            referral=locked, status=locked.status, message=message, by=actor.user, by_label=person_label(actor.user)
         )
         locked.updated_at = timezone.now()
         locked.save(update_fields=["updated_at"])

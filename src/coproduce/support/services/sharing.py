@@ -24,12 +24,7 @@ from coproduce.support.models import (
     Share,
     SupportPlan,
 )
-from coproduce.support.services._common import (
-    _basis,
-    _change,
-    _lock_plan,
-    _name,
-)
+from coproduce.support.services._common import lawful_basis_for, lock_plan, person_label, record_change
 
 
 def sharing_set(
@@ -58,7 +53,7 @@ def sharing_set(
         raise ServiceError(_("Choose parts of the plan from the list."), field="parts")
     now = timezone.now()
     with transaction.atomic(durable=True):
-        locked = _lock_plan(plan)
+        locked = lock_plan(plan)
         live = {
             s.part: s
             for s in Share.objects.select_for_update().filter(
@@ -76,7 +71,7 @@ def sharing_set(
                 target=share,
                 detail={"part": part, "organisation": organisation.pk},
             )
-        basis = _basis(locked.partnership_id, Purpose.SHARING)
+        basis = lawful_basis_for(locked.partnership_id, Purpose.SHARING)
         member_user = locked.member.user if locked.member else None
         for part in sorted(wanted - set(live)):
             share = Share.objects.create(
@@ -98,7 +93,7 @@ def sharing_set(
         if not wanted:
             _withdraw_referrals(locked, organisation, actor, now)
         if wanted != set(live):
-            _change(
+            record_change(
                 plan=locked,
                 actor=actor,
                 part=Part.ABOUT,
@@ -127,7 +122,7 @@ def _withdraw_referrals(
                 status="closed",
                 message=_("The member withdrew their agreement."),
                 by=actor.user,
-                by_label=_name(actor.user),
+                by_label=person_label(actor.user),
             )
         referral.updated_at = now
         referral.save(update_fields=["withdrawn_at", "status", "updated_at"])
@@ -149,7 +144,7 @@ def _plan_read(reader: Membership, plan: SupportPlan, parts: list[str], page: st
     read = PlanRead.objects.create(
         plan=plan,
         reader=reader.user,
-        reader_label=_name(reader.user),
+        reader_label=person_label(reader.user),
         organisation_label=reader.organisation.name if reader.organisation_id and reader.organisation else "",
         parts=parts,
         page=page,

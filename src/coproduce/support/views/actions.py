@@ -13,15 +13,10 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    ActionForm,
-)
-from coproduce.support.models import (
-    Part,
-    SupportPlan,
-)
+from coproduce.support.forms import ActionForm
+from coproduce.support.models import Part, SupportPlan
 from coproduce.support.selectors import PlanAccess
-from coproduce.support.views._common import _ctx, _plan_url, _read, _refresh_version, _stale
+from coproduce.support.views._common import is_stale, page_context, plan_url, record_read, refresh_version
 
 
 def _action_form(request: HttpRequest, plan: SupportPlan, access: PlanAccess, **kwargs: Any) -> ActionForm:
@@ -57,8 +52,8 @@ def action_new(request: HttpRequest, plan_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Action added."))
-            return redirect(_plan_url(request, plan, "actions"))
-    return render(request, "support/action_form.html", _ctx(form=form, plan=plan, action=None))
+            return redirect(plan_url(request, plan, "actions"))
+    return render(request, "support/action_form.html", page_context(form=form, plan=plan, action=None))
 
 
 @partnership_view("support.take_part")
@@ -94,13 +89,13 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
             )
         except ServiceError as error:
             error.add_to(form)
-            if _stale(error):
+            if is_stale(error):
                 newer = selectors.as_saved(action)
-                _refresh_version(form, newer.version)
+                refresh_version(form, newer.version)
         else:
             messages.success(request, _("Action saved."))
-            return redirect(_plan_url(request, action.plan, "actions"))
-    _read(request, action.plan, access, "action-edit", [Part.ACTIONS])
+            return redirect(plan_url(request, action.plan, "actions"))
+    record_read(request, action.plan, access, "action-edit", [Part.ACTIONS])
     rows = (
         [
             (_("What will be done"), newer.text),
@@ -112,5 +107,5 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
         else None
     )
     return render(
-        request, "support/action_form.html", _ctx(form=form, plan=action.plan, action=action, newer_rows=rows)
+        request, "support/action_form.html", page_context(form=form, plan=action.plan, action=action, newer_rows=rows)
     )

@@ -13,15 +13,9 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    CheckInAgreeForm,
-    CheckInForm,
-    PeriodForm,
-)
-from coproduce.support.models import (
-    Part,
-)
-from coproduce.support.views._common import _ctx, _read
+from coproduce.support.forms import CheckInAgreeForm, CheckInForm, PeriodForm
+from coproduce.support.models import Part
+from coproduce.support.views._common import page_context, record_read
 
 
 @partnership_view("support.take_part")
@@ -49,7 +43,7 @@ def checkin_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 _("Check-in saved.") if access.is_owner else _("Check-in saved. The member will be asked to agree it."),
             )
             return redirect("support:checkin", slug=actor.partnership.slug, checkin_id=checkin.pk)
-    return render(request, "support/checkin_form.html", _ctx(form=form, plan=plan, access=access))
+    return render(request, "support/checkin_form.html", page_context(form=form, plan=plan, access=access))
 
 
 @partnership_view("support.take_part")
@@ -74,11 +68,11 @@ def checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("You have agreed this check-in."))
                 return redirect("support:checkin", slug=actor.partnership.slug, checkin_id=checkin.pk)
-    _read(request, checkin.plan, access, "check-in", [Part.CHECKINS])
+    record_read(request, checkin.plan, access, "check-in", [Part.CHECKINS])
     return render(
         request,
         "support/checkin.html",
-        _ctx(checkin=checkin, plan=checkin.plan, ratings=ratings, form=form, access=access),
+        page_context(checkin=checkin, plan=checkin.plan, ratings=ratings, form=form, access=access),
     )
 
 
@@ -122,5 +116,7 @@ def progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     entries = selectors.distance_travelled(plan, start=start, end=end) if not period.errors else []
     for entry in entries:
         entry["chart"] = _chart(entry)
-    _read(request, plan, access, "progress", [Part.CHECKINS])
-    return render(request, "support/progress.html", _ctx(plan=plan, entries=entries, form=period, access=access))
+    record_read(request, plan, access, "progress", [Part.CHECKINS])
+    return render(
+        request, "support/progress.html", page_context(plan=plan, entries=entries, form=period, access=access)
+    )

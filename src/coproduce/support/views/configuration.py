@@ -11,11 +11,8 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    LawfulBasisForm,
-    OutcomeAreaForm,
-)
-from coproduce.support.views._common import _ctx
+from coproduce.support.forms import LawfulBasisForm, OutcomeAreaForm
+from coproduce.support.views._common import page_context
 
 
 @partnership_view("support.settings")
@@ -33,7 +30,7 @@ def settings(request: HttpRequest) -> HttpResponse:
             return redirect("support:settings", slug=actor.partnership.slug)
     bases = selectors.lawful_bases(actor)
     areas = selectors.all_outcome_areas(actor)
-    return render(request, "support/settings.html", _ctx(form=form, bases=bases, areas=areas))
+    return render(request, "support/settings.html", page_context(form=form, bases=bases, areas=areas))
 
 
 @partnership_view("support.settings")
@@ -55,7 +52,7 @@ def outcome_area_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The area is added to the wheel."))
             return redirect("support:settings", slug=actor.partnership.slug)
-    return render(request, "support/outcome_area_form.html", _ctx(form=form, area=None))
+    return render(request, "support/outcome_area_form.html", page_context(form=form, area=None))
 
 
 @partnership_view("support.settings")
@@ -84,4 +81,4 @@ def outcome_area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The area is saved."))
             return redirect("support:settings", slug=actor.partnership.slug)
-    return render(request, "support/outcome_area_form.html", _ctx(form=form, area=area))
+    return render(request, "support/outcome_area_form.html", page_context(form=form, area=area))

@@ -14,10 +14,8 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.partnerships.models import Membership
 from coproduce.support import openreferral, selectors, services
-from coproduce.support.forms import (
-    ServiceForm,
-)
-from coproduce.support.views._common import _ctx
+from coproduce.support.forms import ServiceForm
+from coproduce.support.views._common import page_context
 
 
 @partnership_view("support.view")
@@ -30,7 +28,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/directory.html",
-        _ctx(services=services_list, tags=tags, need=need, plan=selectors.own_plan(actor)),
+        page_context(services=services_list, tags=tags, need=need, plan=selectors.own_plan(actor)),
     )
 
 
@@ -40,7 +38,7 @@ def service(request: HttpRequest, service_id: int) -> HttpResponse:
     found = selectors.service_for(actor, service_id)
     may_edit = selectors.may_manage_service(actor, found.organisation)
     return render(
-        request, "support/service.html", _ctx(service=found, plan=selectors.own_plan(actor), may_edit=may_edit)
+        request, "support/service.html", page_context(service=found, plan=selectors.own_plan(actor), may_edit=may_edit)
     )
 
 
@@ -86,7 +84,7 @@ def service_new(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The service is in the directory."))
             return redirect("support:service", slug=actor.partnership.slug, service_id=saved.pk)
-    return render(request, "support/service_form.html", _ctx(form=form, service=None))
+    return render(request, "support/service_form.html", page_context(form=form, service=None))
 
 
 @partnership_view("support.manage_services")
@@ -109,7 +107,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Saved."))
             return redirect("support:service", slug=actor.partnership.slug, service_id=saved.pk)
-    return render(request, "support/service_form.html", _ctx(form=form, service=found))
+    return render(request, "support/service_form.html", page_context(form=form, service=found))
 
 
 @partnership_view("support.view")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.views._common import _ctx
+from coproduce.support.views._common import page_context
 
 
 @partnership_view("support.own_plan")
@@ -25,7 +25,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/my_data.html",
-        _ctx(data=data, pretty=json.dumps(data, indent=2, ensure_ascii=False), erasure_asked=erasure),
+        page_context(data=data, pretty=json.dumps(data, indent=2, ensure_ascii=False), erasure_asked=erasure),
     )
 
 
@@ -53,7 +53,7 @@ def erasure_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("You have asked for your plan to be erased. A coordinator will confirm it."))
         return redirect("support:my-data", slug=actor.partnership.slug)
-    return render(request, "support/erasure_request.html", _ctx(plan=plan))
+    return render(request, "support/erasure_request.html", page_context(plan=plan))
 
 
 @partnership_view("support.confirm_erasure")
@@ -69,4 +69,4 @@ def erasures(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The plan is erased. It still counts in the number of plans and referrals."))
         return redirect("support:erasures", slug=actor.partnership.slug)
-    return render(request, "support/erasures.html", _ctx(requests=list(selectors.open_erasure_requests(actor))))
+    return render(request, "support/erasures.html", page_context(requests=list(selectors.open_erasure_requests(actor))))

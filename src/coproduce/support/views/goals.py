@@ -11,13 +11,9 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    GoalForm,
-)
-from coproduce.support.models import (
-    Part,
-)
-from coproduce.support.views._common import _ctx, _plan_url, _read, _refresh_version, _stale
+from coproduce.support.forms import GoalForm
+from coproduce.support.models import Part
+from coproduce.support.views._common import is_stale, page_context, plan_url, record_read, refresh_version
 
 
 @partnership_view("support.take_part")
@@ -41,8 +37,8 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Goal added."))
-            return redirect(_plan_url(request, plan, "goals"))
-    return render(request, "support/goal_form.html", _ctx(form=form, plan=plan, goal=None))
+            return redirect(plan_url(request, plan, "goals"))
+    return render(request, "support/goal_form.html", page_context(form=form, plan=plan, goal=None))
 
 
 @partnership_view("support.take_part")
@@ -74,16 +70,18 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
             )
         except ServiceError as error:
             error.add_to(form)
-            if _stale(error):
+            if is_stale(error):
                 newer = selectors.as_saved(goal)
-                _refresh_version(form, newer.version)
+                refresh_version(form, newer.version)
         else:
             messages.success(request, _("Goal saved."))
-            return redirect(_plan_url(request, goal.plan, "goals"))
-    _read(request, goal.plan, access, "goal-edit", [Part.GOALS])
+            return redirect(plan_url(request, goal.plan, "goals"))
+    record_read(request, goal.plan, access, "goal-edit", [Part.GOALS])
     rows = (
         [(_("My goal"), newer.text), (_("Why it matters to me"), newer.why), (_("When by"), newer.target_date or "")]
         if newer
         else None
     )
-    return render(request, "support/goal_form.html", _ctx(form=form, plan=goal.plan, goal=goal, newer_rows=rows))
+    return render(
+        request, "support/goal_form.html", page_context(form=form, plan=goal.plan, goal=goal, newer_rows=rows)
+    )

@@ -8,13 +8,13 @@ from django.shortcuts import render
 
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors
-from coproduce.support.views._common import _ctx
+from coproduce.support.views._common import page_context
 
 
 @partnership_view("support.view")
 def home(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    context = _ctx(notifications=selectors.notifications_for(actor))
+    context = page_context(notifications=selectors.notifications_for(actor))
     if actor.is_member:
         context["own_plan"] = selectors.own_plan(actor)
     if actor.is_staff_role:
@@ -26,4 +26,4 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("support.aggregates")
 def figures(request: HttpRequest) -> HttpResponse:
-    return render(request, "support/figures.html", _ctx(**selectors.aggregates(acting_membership(request))))
+    return render(request, "support/figures.html", page_context(**selectors.aggregates(acting_membership(request))))

@@ -11,14 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    AboutForm,
-    PlanStartForm,
-)
-from coproduce.support.models import (
-    Part,
-)
-from coproduce.support.views._common import _ctx, _plan_url, _read, _refresh_version, _stale
+from coproduce.support.forms import AboutForm, PlanStartForm
+from coproduce.support.models import Part
+from coproduce.support.views._common import is_stale, page_context, plan_url, record_read, refresh_version
 
 
 @partnership_view("support.start_plan")
@@ -34,8 +29,8 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 messages.error(request, error.message)
                 return redirect("support:home", slug=actor.partnership.slug)
             messages.success(request, _("Your plan is started. Write it in your own words; you decide who sees it."))
-            return redirect(_plan_url(request, plan))
-        return render(request, "support/plan_start.html", _ctx(form=None))
+            return redirect(plan_url(request, plan))
+        return render(request, "support/plan_start.html", page_context(form=None))
     members = selectors.members_without_plan(actor)
     form = PlanStartForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -45,8 +40,8 @@ def plan_start(request: HttpRequest) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("The plan is started. The member will be asked to accept it."))
-            return redirect(_plan_url(request, plan))
-    return render(request, "support/plan_start.html", _ctx(form=form, own_possible=actor.is_member))
+            return redirect(plan_url(request, plan))
+    return render(request, "support/plan_start.html", page_context(form=form, own_possible=actor.is_member))
 
 
 @partnership_view("support.take_part")
@@ -54,8 +49,8 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = acting_membership(request)
     plan, access = selectors.plan_for(actor, plan_id)
     page = selectors.plan_page(plan, access)
-    _read(request, plan, access, "plan")
-    return render(request, "support/plan.html", _ctx(**page))
+    record_read(request, plan, access, "plan")
+    return render(request, "support/plan.html", page_context(**page))
 
 
 @partnership_view("support.own_plan")
@@ -67,7 +62,7 @@ def plan_accept(request: HttpRequest, plan_id: int) -> HttpResponse:
         raise NotPermitted()
     services.plan_accept(actor=actor, plan=plan)
     messages.success(request, _("You have accepted your plan. It is yours: you can change it and decide who sees it."))
-    return redirect(_plan_url(request, plan))
+    return redirect(plan_url(request, plan))
 
 
 @partnership_view("support.take_part")
@@ -90,15 +85,17 @@ def about_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
             )
         except ServiceError as error:
             error.add_to(form)
-            if _stale(error):
+            if is_stale(error):
                 newer = selectors.as_saved(plan)
-                _refresh_version(form, newer.version)
+                refresh_version(form, newer.version)
         else:
             messages.success(request, _("About me is saved."))
-            return redirect(_plan_url(request, plan, "about"))
-    _read(request, plan, access, "about-edit", [Part.ABOUT])
+            return redirect(plan_url(request, plan, "about"))
+    record_read(request, plan, access, "about-edit", [Part.ABOUT])
     rows = [(form.fields[n].label, getattr(newer, n)) for n in services.ABOUT_FIELDS] if newer else None
-    return render(request, "support/about_form.html", _ctx(form=form, plan=plan, newer_rows=rows, access=access))
+    return render(
+        request, "support/about_form.html", page_context(form=form, plan=plan, newer_rows=rows, access=access)
+    )
 
 
 @partnership_view("support.take_part")
@@ -106,8 +103,8 @@ def history(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = acting_membership(request)
     plan, access = selectors.plan_for(actor, plan_id, editing=True)
     changes = selectors.plan_changes(plan, access)
-    _read(request, plan, access, "history")
-    return render(request, "support/history.html", _ctx(plan=plan, changes=changes, access=access))
+    record_read(request, plan, access, "history")
+    return render(request, "support/history.html", page_context(plan=plan, changes=changes, access=access))
 
 
 @partnership_view("support.own_plan")
@@ -116,4 +113,6 @@ def reads(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan, access = selectors.plan_for(actor, plan_id)
     if not access.sees_log:
         raise NotPermitted()
-    return render(request, "support/reads.html", _ctx(plan=plan, reads=selectors.plan_reads(plan), access=access))
+    return render(
+        request, "support/reads.html", page_context(plan=plan, reads=selectors.plan_reads(plan), access=access)
+    )

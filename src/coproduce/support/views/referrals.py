@@ -11,13 +11,9 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    ReferralForm,
-    ReferralMessageForm,
-    ReferralMoveForm,
-)
+from coproduce.support.forms import ReferralForm, ReferralMessageForm, ReferralMoveForm
 from coproduce.support.selectors import PlanAccess
-from coproduce.support.views._common import _ctx, _read
+from coproduce.support.views._common import page_context, record_read
 
 
 @partnership_view("support.take_part")
@@ -47,7 +43,7 @@ def referral_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Referral sent. You will see here when the service replies."))
             return redirect("support:referral", slug=actor.partnership.slug, referral_id=referral.pk)
-    return render(request, "support/referral_form.html", _ctx(form=form, plan=plan))
+    return render(request, "support/referral_form.html", page_context(form=form, plan=plan))
 
 
 @partnership_view("support.take_part")
@@ -91,11 +87,11 @@ def referral(request: HttpRequest, referral_id: int) -> HttpResponse:
     shown = sorted(set(referral.shared_parts) & access.parts)
     page = selectors.plan_page(referral.plan, PlanAccess(frozenset(shown))) if shown and not access.may_edit else None
     if page is not None:
-        _read(request, referral.plan, access, "referral", shown)
+        record_read(request, referral.plan, access, "referral", shown)
     return render(
         request,
         "support/referral.html",
-        _ctx(
+        page_context(
             referral=referral,
             updates=selectors.referral_updates(referral),
             move_form=move_form,

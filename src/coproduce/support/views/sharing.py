@@ -11,10 +11,8 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    SharingForm,
-)
-from coproduce.support.views._common import _ctx, _read
+from coproduce.support.forms import SharingForm
+from coproduce.support.views._common import page_context, record_read
 
 
 @partnership_view("support.take_part")
@@ -65,9 +63,9 @@ def sharing(request: HttpRequest, plan_id: int) -> HttpResponse:
             )
         rows.append({"organisation": org, "form": form, "live": live.get(org.pk, [])})
     bases = selectors.lawful_bases(actor)
-    _read(request, plan, access, "sharing", [])
+    record_read(request, plan, access, "sharing", [])
     return render(
         request,
         "support/sharing.html",
-        _ctx(plan=plan, access=access, rows=rows, shares=shares, bases=bases, failed=failed),
+        page_context(plan=plan, access=access, rows=rows, shares=shares, bases=bases, failed=failed),
     )

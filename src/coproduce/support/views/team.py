@@ -11,13 +11,9 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import (
-    TeamForm,
-)
-from coproduce.support.models import (
-    Part,
-)
-from coproduce.support.views._common import _ctx, _read
+from coproduce.support.forms import TeamForm
+from coproduce.support.models import Part
+from coproduce.support.views._common import page_context, record_read
 
 
 @partnership_view("support.take_part")
@@ -57,5 +53,5 @@ def team(request: HttpRequest, plan_id: int) -> HttpResponse:
                 )
                 return redirect("support:team", slug=actor.partnership.slug, plan_id=plan.pk)
     members = selectors.team_of(plan)
-    _read(request, plan, access, "team", [Part.TEAM])
-    return render(request, "support/team.html", _ctx(plan=plan, access=access, team=members, form=form))
+    record_read(request, plan, access, "team", [Part.TEAM])
+    return render(request, "support/team.html", page_context(plan=plan, access=access, team=members, form=form))
