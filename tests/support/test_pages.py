@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from coproduce.support import services
-from coproduce.support.models import Action, CheckIn, Goal, PlanRead, Referral, SupportPlan
+from coproduce.support.models import Action, CheckIn, Goal, PlanRead, Referral, SupportPlan, TeamMember
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory
 from tests.support.world import SECRETS, build_world, service_of
@@ -456,3 +456,14 @@ def test_the_service_form_takes_only_http_web_addresses(world: dict[str, Any], t
             url=typed,
         )
     assert error.value.field == "url"
+
+
+@pytest.mark.parametrize("value", ["abc", "", "1e3", "-1"])
+@pytest.mark.parametrize("todo", ["agree", "end"])
+def test_agreeing_or_ending_a_team_place_that_is_not_a_number_is_a_404(
+    world: dict[str, Any], todo: str, value: str
+) -> None:
+    plan = world["plan"]
+    response = as_(world, "member").post(url(world, "team", plan_id=plan.pk), {"do": todo, "team_member": value})
+    assert response.status_code == 404
+    assert TeamMember.objects.get(pk=world["keyworker_row"].pk).ended_at is None

@@ -446,3 +446,40 @@ def test_figures_never_show_a_group_smaller_than_five(partnership: Any) -> None:
     # One fewer: the referral group drops below five and disappears.
     Referral.objects.filter(plan__member=members[0]).delete()
     assert selectors.aggregates(coordinator)["referral_rows"] == []
+
+
+def test_lookups_answer_not_permitted_for_what_is_missing_or_out_of_reach(world: dict[str, Any]) -> None:
+    people, plan, goal = world["people"], world["plan"], world["goal"]
+    assert selectors.plan_for(people["keyworker"], plan.pk, part="actions", editing=True)[1].may_edit
+    assert selectors.goal_for(people["keyworker"], goal.pk, editing=True)[0] == goal
+    assert selectors.goal_for(people["shared_worker"], goal.pk)[0] == goal  # shared: seen, not changed
+    refused = {
+        "a colleague of the keyworker": lambda: selectors.plan_for(people["colleague"], plan.pk),
+        "a part not shared": lambda: selectors.plan_for(people["shared_worker"], plan.pk, part="actions"),
+        "editing a shared part": lambda: selectors.plan_for(
+            people["shared_worker"], plan.pk, part="goals", editing=True
+        ),
+        "editing a shared goal": lambda: selectors.goal_for(people["shared_worker"], goal.pk, editing=True),
+        "an action not shared": lambda: selectors.action_for(people["shared_worker"], world["action"].pk),
+        "a check-in not shared": lambda: selectors.checkin_for(people["other_worker"], world["checkin"].pk),
+        "another partnership's referral": lambda: selectors.referral_for(
+            people["other_partnership_staff"], world["referral"].pk
+        ),
+        "a plan that does not exist": lambda: selectors.plan_for(people["keyworker"], plan.pk + 1000),
+        "another organisation's service": lambda: selectors.service_to_manage(
+            people["other_worker"], world["service"].pk
+        ),
+        "a team place that is not a number": lambda: selectors.team_member_for(plan, "abc"),
+        "an erasure nobody asked for": lambda: selectors.open_erasure_for(people["coordinator"], "1"),
+        "another partnership's outcome area": lambda: selectors.outcome_area_for(
+            people["other_partnership_staff"], world["area"].pk
+        ),
+    }
+    found = []
+    for what, lookup in refused.items():
+        try:
+            lookup()
+        except NotPermitted:
+            continue
+        found.append(what)
+    assert found == []

@@ -1,0 +1,97 @@
+"""Referrals a person may see, and the directory of services."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from coproduce.core.exceptions import NotPermitted
+from coproduce.partnerships.models import Membership, Organisation
+from coproduce.support.models import NeedTag, Referral, ReferralUpdate, Service, SupportPlan
+from coproduce.support.selectors.access import keyworker_q
+from coproduce.support.selectors.plans import organisations_of
+
+
+def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
+    if membership is None:
+        return Referral.objects.none()
+    base = Referral.objects.filter(partnership_id=membership.partnership_id, plan__erased_at__isnull=True)
+    mine = Q(plan__member_id=membership.pk)
+    if not membership.is_staff_role:
+        return base.filter(mine)
+    keyworker = Q(
+        plan__in=SupportPlan.objects.filter(
+            partnership_id=membership.partnership_id, status=SupportPlan.Status.ACTIVE
+        ).filter(keyworker_q(membership))
+    )
+    receiving = Q(organisation_id=membership.organisation_id, withdrawn_at__isnull=True)
+    return base.filter(mine | keyworker | receiving)
+
+
+def referral_for(membership: Membership, referral_id: int) -> Referral:
+    """A referral this person may see; else ``NotPermitted``."""
+    found = (
+        referrals_visible_to(membership)
+        .filter(pk=referral_id)
+        .select_related("service", "organisation", "plan__member__user", "referred_by")
+        .first()
+    )
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def referral_updates(referral: Referral) -> list[ReferralUpdate]:
+    return list(ReferralUpdate.objects.filter(referral=referral))
+
+
+def services_visible_to(membership: Membership, need: str = "") -> QuerySet[Service]:
+    services = (
+        Service.objects.filter(partnership_id=membership.partnership_id, active=True)
+        .select_related("organisation")
+        .prefetch_related("needs", "locations")
+    )
+    if need:
+        services = services.filter(needs__key=need)
+    return services.order_by("name")
+
+
+def service_for(membership: Membership, service_id: int) -> Service:
+    """A service in the directory; else ``NotPermitted``."""
+    found = services_visible_to(membership).filter(pk=service_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def may_manage_service(actor: Membership, organisation: Organisation) -> bool:
+    """A partner lead manages their own organisation's services; a coordinator manages any in the partnership."""
+    if organisation.partnership_id != actor.partnership_id:
+        return False
+    return actor.is_coordinator or (actor.is_partner_lead and actor.organisation_id == organisation.pk)
+
+
+def service_to_manage(membership: Membership, service_id: int) -> Service:
+    """A service (active or not) this person may change; else ``NotPermitted``."""
+    found = (
+        Service.objects.filter(pk=service_id, partnership_id=membership.partnership_id)
+        .select_related("organisation")
+        .prefetch_related("needs", "locations")
+        .first()
+    )
+    if found is None or not may_manage_service(membership, found.organisation):
+        raise NotPermitted()
+    return found
+
+
+def organisations_listing_services(membership: Membership) -> QuerySet[Organisation]:
+    """The organisations whose services this person may add or change: any, for a coordinator; else their own."""
+    organisations = organisations_of(membership)
+    return organisations if membership.is_coordinator else organisations.filter(pk=membership.organisation_id or 0)
+
+
+def need_tags_of(membership: Membership) -> QuerySet[NeedTag]:
+    return NeedTag.objects.filter(partnership_id=membership.partnership_id)
+
+
+def need_tags(membership: Membership) -> list[NeedTag]:
+    return list(need_tags_of(membership))
