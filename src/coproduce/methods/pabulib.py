@@ -226,29 +226,29 @@ def _quoted(lines: list[str], index: int, end: int, fail: Callable[[int, str], P
     return fields
 
 
-def _check_ballot(
-    ballot: tuple[str, str], points_kind: bool, projects: set[str], fail: Callable[[str], PabulibError]
-) -> None:
-    """Refuse a ballot (``vote``, ``points``) naming a project not in the file or one twice, or with points that
-    are not whole numbers, do not match its projects or add up to more than :data:`MAX_POINTS`."""
+def _ballot_problem(ballot: tuple[str, str], points_kind: bool, projects: set[str]) -> str | None:
+    """What is wrong with a ballot (``vote``, ``points``), if anything: a project not in the file or named
+    twice; points that are not whole numbers, do not match its projects or add up to more than
+    :data:`MAX_POINTS`."""
     chosen = _split(ballot[0])
     for project_id in chosen:
         if project_id not in projects:
-            raise fail(f"a vote for project {project_id!r}, which is not in PROJECTS")
+            return f"a vote for project {project_id!r}, which is not in PROJECTS"
     if len(set(chosen)) != len(chosen):
-        raise fail("a vote names the same project twice")
+        return "a vote names the same project twice"
     if points_kind:
         points = _split(ballot[1])
         if len(points) != len(chosen):
-            raise fail(f"{len(chosen)} projects but {len(points)} points")
+            return f"{len(chosen)} projects but {len(points)} points"
         total = 0
         for value in points:
             try:
                 total += whole(value, "a points value", MAX_POINTS)
             except PabulibError as error:
-                raise fail(error.reason) from None
+                return error.reason
         if total > MAX_POINTS:
-            raise fail(f"the points add up to {total:,}, more than {MAX_POINTS:,}")
+            return f"the points add up to {total:,}, more than {MAX_POINTS:,}"
+    return None
 
 
 def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[str]) -> dict[str, str]:
@@ -356,7 +356,9 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
             raise fail(number, f"voter {voter_id!r} appears twice")
         ballot = (row["vote"], row["points"] if points_kind else "")
         if ballot not in good_ballots:
-            _check_ballot(ballot, points_kind, seen, lambda reason, n=number: fail(n, reason))
+            problem = _ballot_problem(ballot, points_kind, seen)
+            if problem:
+                raise fail(number, problem)
             good_ballots.add(ballot)
         votes.append(row)
     for key, found in (("num_projects", len(projects)), ("num_votes", len(votes))):
