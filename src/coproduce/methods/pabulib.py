@@ -196,13 +196,18 @@ def _rows(
     line: a quote left open (which would run on into the next line) or a stray quote is an error on that line.
     A line without a quote is split at its ``;`` (what the csv module makes of it); a line with one is read
     by the csv module, given the lines after it as it would be reading the whole section."""
+    if not any('"' in raw for raw in lines[first:end]):
+        # No quotes (the usual case): a list comprehension, splitting at ';' and stripping only lines with blanks.
+        return [
+            (number, raw.split(";") if raw.split() == [raw] else [f.strip() for f in raw.split(";")])
+            for number, raw in enumerate(lines[first:end], start=first + 1)
+            if raw.strip()
+        ]
     rows: list[tuple[int, list[str]]] = []
     for index in range(first, end):
         raw = lines[index]
         if '"' in raw:
             fields = [f.strip() for f in _quoted(lines, index, end, fail)]
-        elif raw.split() == [raw]:  # no blank space anywhere: nothing to strip
-            fields = raw.split(";")
         elif raw.strip():
             fields = [f.strip() for f in raw.split(";")]
         else:
@@ -249,6 +254,73 @@ def _ballot_problem(ballot: tuple[str, str], points_kind: bool, projects: set[st
         if total > MAX_POINTS:
             return f"the points add up to {total:,}, more than {MAX_POINTS:,}"
     return None
+
+
+def _votes_at_once(
+    rows: list[tuple[int, list[str]]],
+    columns: Sequence[str],
+    text_columns: Sequence[str],
+    points_kind: bool,
+    projects: set[str],
+) -> list[dict[str, str]] | None:
+    """The vote rows as records when none has a problem, each check made on all the rows at once (much faster
+    than row by row); ``None`` when one has a problem, for :func:`_votes_one_by_one` to find and name."""
+    width = len(columns)
+    if any(len(fields) != width for _, fields in rows):
+        return None
+    voters = [fields[0] for _, fields in rows]
+    if "" in voters or len(set(voters)) != len(voters):
+        return None
+    vote_at = columns.index("vote")
+    if points_kind:
+        points_at = columns.index("points")
+        ballots = {(fields[vote_at], fields[points_at]) for _, fields in rows}
+    else:
+        ballots = {(fields[vote_at], "") for _, fields in rows}
+    if any(_ballot_problem(ballot, points_kind, projects) for ballot in ballots):
+        return None
+    records = [dict(zip(columns, fields, strict=True)) for _, fields in rows]
+    for column in text_columns:
+        at = columns.index(column)
+        if any(fields[at].startswith("'") for _, fields in rows):
+            for record in records:
+                if record[column].startswith("'"):
+                    record[column] = restore(record[column])
+    return records
+
+
+def _votes_one_by_one(
+    rows: list[tuple[int, list[str]]],
+    columns: Sequence[str],
+    text_columns: Sequence[str],
+    points_kind: bool,
+    projects: set[str],
+    fail: Callable[[int, str], PabulibError],
+) -> list[dict[str, str]]:
+    """The vote rows as records, checked row by row: the first problem is raised with its line."""
+    width = len(columns)
+    votes: list[dict[str, str]] = []
+    voters: set[str] = set()
+    # Many voters cast the same ballot: each different (vote, points) is checked once, on its first line.
+    good_ballots: set[tuple[str, str]] = set()
+    for number, fields in rows:
+        if len(fields) != width:
+            raise fail(number, f"expected {width} fields, found {len(fields)}")
+        row = _record(columns, text_columns, fields)
+        voter_id = row["voter_id"]
+        if not voter_id:
+            raise fail(number, "a voter has no id")
+        voters.add(voter_id)
+        if len(voters) == len(votes):
+            raise fail(number, f"voter {voter_id!r} appears twice")
+        ballot = (row["vote"], row["points"] if points_kind else "")
+        if ballot not in good_ballots:
+            problem = _ballot_problem(ballot, points_kind, projects)
+            if problem:
+                raise fail(number, problem)
+            good_ballots.add(ballot)
+        votes.append(row)
+    return votes
 
 
 def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[str]) -> dict[str, str]:
@@ -339,28 +411,10 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
         raise fail(header_line, f"{vote_type} votes need a points column")
     vote_text = [c for c in vote_columns if c not in _AS_IS_COLUMNS]
     points_kind = vote_type in POINT_TYPES
-    width = len(vote_columns)
-    votes: list[dict[str, str]] = []
-    voters: set[str] = set()
-    # Many voters cast the same ballot: each different (vote, points) is checked once, on its first line.
-    good_ballots: set[tuple[str, str]] = set()
-    for number, fields in vote_rows[1:]:
-        if len(fields) != width:
-            raise fail(number, f"expected {width} fields, found {len(fields)}")
-        row = _record(vote_columns, vote_text, fields)
-        voter_id = row["voter_id"]
-        if not voter_id:
-            raise fail(number, "a voter has no id")
-        voters.add(voter_id)
-        if len(voters) == len(votes):
-            raise fail(number, f"voter {voter_id!r} appears twice")
-        ballot = (row["vote"], row["points"] if points_kind else "")
-        if ballot not in good_ballots:
-            problem = _ballot_problem(ballot, points_kind, seen)
-            if problem:
-                raise fail(number, problem)
-            good_ballots.add(ballot)
-        votes.append(row)
+    rows = vote_rows[1:]
+    votes = _votes_at_once(rows, vote_columns, vote_text, points_kind, seen)
+    if votes is None:  # something is wrong: find the first line with a problem
+        votes = _votes_one_by_one(rows, vote_columns, vote_text, points_kind, seen, fail)
     for key, found in (("num_projects", len(projects)), ("num_votes", len(votes))):
         if key in meta:
             said = checked(meta_line[key], meta[key], key, 10**9)
