@@ -16,10 +16,13 @@ Anything wrong raises :class:`PabulibError` naming the line and the reason. :fun
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from coproduce.methods.csv_cells import neutralise, restore
@@ -196,11 +199,15 @@ def _rows(
     line: a quote left open (which would run on into the next line) or a stray quote is an error on that line.
     A line without a quote is split at its ``;`` (what the csv module makes of it); a line with one is read
     by the csv module, given the lines after it as it would be reading the whole section."""
-    if not any('"' in raw for raw in lines[first:end]):
-        # No quotes (the usual case): a list comprehension, splitting at ';' and stripping only lines with blanks.
+    section = lines[first:end]
+    if not any('"' in raw for raw in section):
+        if "\n".join(section).split() == section:
+            # No quotes, blank lines or blanks in a field (a file's votes, usually): each line split at its ';'.
+            return list(zip(range(first + 1, end + 1), map(str.split, section, repeat(";")), strict=True))
+        # No quotes: split at ';', stripping the fields of lines with blanks, leaving out blank lines.
         return [
             (number, raw.split(";") if raw.split() == [raw] else [f.strip() for f in raw.split(";")])
-            for number, raw in enumerate(lines[first:end], start=first + 1)
+            for number, raw in enumerate(section, start=first + 1)
             if raw.strip()
         ]
     rows: list[tuple[int, list[str]]] = []
@@ -333,8 +340,27 @@ def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[st
     return row
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's collector of reference cycles runs every few hundred new containers, each time looking through
+    those still alive; reading a large file makes hundreds of thousands of lists and dicts, none in a cycle, so
+    it is paused meanwhile (docs/performance.md, "Method commands")."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_pb(text: str, *, name: str = "") -> PbFile:
     """Parse the text of a ``.pb`` file; raise :class:`PabulibError` for a malformed one."""
+    with _without_cycle_collection():
+        return _parse_pb(text, name)
+
+
+def _parse_pb(text: str, name: str) -> PbFile:
 
     def fail(line: int, reason: str) -> PabulibError:
         return PabulibError(line, reason, name=name)
@@ -470,6 +496,11 @@ def to_instance(pb: PbFile) -> Instance:
 
     Raises :class:`PabulibError` for other ballot types (and for amounts :func:`parse_pb` would refuse).
     """
+    with _without_cycle_collection():
+        return _to_instance(pb)
+
+
+def _to_instance(pb: PbFile) -> Instance:
     if pb.vote_type in APPROVAL_TYPES:
         kind: str = "approval"
     elif pb.vote_type in POINT_TYPES:
