@@ -88,11 +88,25 @@ def default_data() -> Path:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list[str]) -> tuple[float, float, str]:
-    """Wall-clock and CPU seconds (user + system) of one whole process, and what it printed."""
+PARSE = """
+import json, statistics, sys, time
+from coproduce.methods.pabulib import read_pb, to_instance
+times = []
+for _ in range(int(sys.argv[2])):
+    started = time.process_time()
+    to_instance(read_pb(sys.argv[1]))
+    times.append(time.process_time() - started)
+print(json.dumps({"median": statistics.median(times), "min": min(times)}))
+"""
+
+
+def run(command: list[str], source: Path | None = None) -> tuple[float, float, str]:
+    """Wall-clock and CPU seconds (user + system) of one whole process, and what it printed; ``source``: the
+    folder our package is imported from (another checkout's ``src``), else the installed one."""
+    env = ENV if source is None else {**ENV, "PYTHONPATH": str(source)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT, env=ENV)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -101,15 +115,16 @@ def run(command: list[str]) -> tuple[float, float, str]:
     return wall, cpu, done.stdout
 
 
-def paired(ours: list[str], reference: list[str], repeat: int) -> dict[str, Any]:
+def paired(ours: list[str], reference: list[str], repeat: int, source: Path | None = None) -> dict[str, Any]:
+    """``source``: the reference is the ``reference`` command imported from there (``--before``)."""
     rows = []
     out_ours = out_ref = ""
     for index in range(repeat):
         if index % 2 == 0:
             wall_o, cpu_o, out_ours = run(ours)
-            wall_r, cpu_r, out_ref = run(reference)
+            wall_r, cpu_r, out_ref = run(reference, source)
         else:
-            wall_r, cpu_r, out_ref = run(reference)
+            wall_r, cpu_r, out_ref = run(reference, source)
             wall_o, cpu_o, out_ours = run(ours)
         rows.append({"ours": wall_o, "ours_cpu": cpu_o, "reference": wall_r, "reference_cpu": cpu_r})
     median = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
@@ -129,16 +144,18 @@ def warm_up(*commands: list[str]) -> None:
         run(command)
 
 
-def budget(data: Path, repeat: int, files: list[str]) -> list[dict[str, Any]]:
+def budget(data: Path, repeat: int, files: list[str], before: Path | None) -> list[dict[str, Any]]:
     results = []
     small = str(data / "pabulib" / "Netherlands_Assen_2024.pb")
     warm_up([sys.executable, "-m", "coproduce.cli", "budget", small], [sys.executable, "-c", PABUTOOLS, small, "add1"])
+    if before:
+        run([sys.executable, "-m", "coproduce.cli", "budget", small], before)
     for name in files:
         path = data / "pabulib" / name
         for completion in ("none", "add1"):
             ours = [sys.executable, "-m", "coproduce.cli", "budget", str(path), "--completion", completion, "--json"]
-            reference = [sys.executable, "-c", PABUTOOLS, str(path), completion]
-            timing = paired(ours, reference, repeat)
+            reference = ours if before else [sys.executable, "-c", PABUTOOLS, str(path), completion]
+            timing = paired(ours, reference, repeat, before)
             out_ours, out_ref = timing.pop("output")
             same = set(json.loads(out_ours)["selected"]) == set(json.loads(out_ref)["selected"])
             results.append(
@@ -147,17 +164,20 @@ def budget(data: Path, repeat: int, files: list[str]) -> list[dict[str, Any]]:
     return results
 
 
-def opinion(data: Path, repeat: int, conversations: list[str]) -> list[dict[str, Any]]:
+def opinion(data: Path, repeat: int, conversations: list[str], before: Path | None) -> list[dict[str, Any]]:
     results = []
     small = str(data / "polis" / "opendata" / "london.youth.policing")
     warm_up([sys.executable, "-m", "coproduce.cli", "opinion", small], [sys.executable, "-c", RED_DWARF, small])
+    if before:
+        run([sys.executable, "-m", "coproduce.cli", "opinion", small], before)
     for name in conversations:
         folder = data / "polis" / "opendata" / name
         ours = [sys.executable, "-m", "coproduce.cli", "opinion", str(folder), "--json"]
-        reference = [sys.executable, "-c", RED_DWARF, str(folder)]
-        timing = paired(ours, reference, repeat)
+        reference = ours if before else [sys.executable, "-c", RED_DWARF, str(folder)]
+        timing = paired(ours, reference, repeat, before)
         out_ours, out_ref = timing.pop("output")
-        groups = (len(json.loads(out_ours)["groups"]), json.loads(out_ref)["groups"])
+        theirs = json.loads(out_ref)["groups"]
+        groups = (len(json.loads(out_ours)["groups"]), theirs if isinstance(theirs, int) else len(theirs))
         results.append({"command": "opinion", "file": name, "groups_ours_reference": groups, **timing})
     return results
 
@@ -170,14 +190,31 @@ def main() -> None:
     parser.add_argument("--pb", nargs="+", default=["Poland_Lodz_2022.pb"])
     parser.add_argument("--conversations", nargs="+")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="SRC",
+        help="instead of the reference libraries, our same commands imported from SRC (another checkout's src)",
+    )
+    parser.add_argument(
+        "--parse",
+        type=Path,
+        nargs="*",
+        metavar="SRC",
+        help="instead: CPU seconds of read_pb + to_instance on the first --pb file, in one process, medians of "
+        "--repeat; with SRC folders (other checkouts' src), each in turn, alternating",
+    )
     args = parser.parse_args()
+    if args.parse is not None:
+        parse_timings(args)
+        return
     conversations = args.conversations or sorted(p.name for p in (args.data / "polis" / "opendata").iterdir())
     load_before = os.getloadavg()
     results: list[dict[str, Any]] = []
     if args.only in (None, "budget"):
-        results += budget(args.data, args.repeat, args.pb)
+        results += budget(args.data, args.repeat, args.pb, args.before)
     if args.only in (None, "opinion"):
-        results += opinion(args.data, args.repeat, conversations)
+        results += opinion(args.data, args.repeat, conversations, args.before)
     report = {
         "results": results,
         "load_average_before": load_before,
@@ -191,7 +228,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"{'command':8} {'file':40} {'ours s (CPU)':>16} {'reference s (CPU)':>18} {'ratio (CPU)':>14}")
+    other = "before" if args.before else "reference"
+    print(f"{'command':8} {'file':40} {'ours s (CPU)':>16} {other + ' s (CPU)':>18} {'ratio (CPU)':>14}")
     for r in results:
         label = r["file"] + (f" {r['completion']}" if r["command"] == "budget" else "")
         m = r["median"]
@@ -199,11 +237,25 @@ def main() -> None:
             f"{r['command']:8} {label:40} {m['ours']:7.2f} ({m['ours_cpu']:5.2f}) {m['reference']:8.2f} "
             f"({m['reference_cpu']:6.2f}) {r['ratio']:6.1f}x ({r['ratio_cpu']:4.1f}x)"
             + (f"  same selection: {r['same_selection']}" if "same_selection" in r else "")
-            + (f"  groups ours/red-dwarf: {r['groups_ours_reference']}" if "groups_ours_reference" in r else "")
+            + (f"  groups ours/{other}: {r['groups_ours_reference']}" if "groups_ours_reference" in r else "")
         )
     if opinions:
         print(f"opinion: median of the ratios over {len(opinions)} conversations {report['opinion_median_ratio']:.1f}x")
     print(f"{repeat_note(args.repeat)}; load average before {load_before}, after {report['load_average_after']}")
+
+
+def parse_timings(args: argparse.Namespace) -> None:
+    path = str(args.data / "pabulib" / args.pb[0])
+    sources: list[Path | None] = [*args.parse] or [None]
+    found: dict[str, list[float]] = {str(source): [] for source in sources}
+    load_before = os.getloadavg()
+    for index in range(args.repeat):
+        for source in sources if index % 2 == 0 else sources[::-1]:
+            found[str(source)].append(json.loads(run([sys.executable, "-c", PARSE, path, "1"], source)[2])["median"])
+    for source, times in found.items():
+        label = "this checkout" if source == "None" else source
+        print(f"{label}: read_pb + to_instance {statistics.median(times):.3f} s CPU (median of {len(times)})")
+    print(f"load average before {load_before}, after {os.getloadavg()}")
 
 
 def repeat_note(repeat: int) -> str:
