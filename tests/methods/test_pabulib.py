@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -245,3 +246,49 @@ def test_any_name_and_description_survive_writing_and_reading(names: list[str], 
     projects = tuple({**p, "name": name} for p, name in zip(pb.projects, names, strict=True))
     written = PbFile({**pb.meta, "description": description}, pb.project_columns, projects, pb.vote_columns, pb.votes)
     assert parse_pb(write_pb(written)) == written
+
+
+def test_text_in_the_votes_is_read_back_as_it_was_written() -> None:
+    """Vote rows with text columns, quoted fields and blanks read as they were written (the votes are checked
+    all at once when nothing is wrong, and row by row only to find a problem)."""
+    pb = parse_pb(SMALL)
+    votes = (
+        {"voter_id": "1", "vote": "a,b", "district": "=SUM(A1)", "note": 'said "yes"; then left'},
+        {"voter_id": "2", "vote": "b", "district": "'quoted already", "note": ""},
+        {"voter_id": "3", "vote": "", "district": "North", "note": "  spaces  inside  "},
+    )
+    written = PbFile(pb.meta, pb.project_columns, pb.projects, ("voter_id", "vote", "district", "note"), votes)
+    back = parse_pb(write_pb(written))
+    assert back.votes == tuple({**v, "note": v["note"].strip()} for v in votes)
+    assert to_instance(back).ballots == [{"a": 1, "b": 1}, {"b": 1}, {}]
+
+
+@pytest.mark.parametrize(
+    ("first", "later", "line", "reason"),
+    [
+        (("2;b\n", "1;b\n"), ("3;\n", "4;z\n"), 14, "voter '1' appears twice"),
+        (("2;b\n", "2;z\n"), ("3;\n", "1;\n"), 14, "a vote for project 'z', which is not in PROJECTS"),
+        (("2;b\n", ";b\n"), ("3;\n", "3;;\n"), 14, "a voter has no id"),
+        (("2;b\n", "2;b;x\n"), ("3;\n", "3;a,a\n"), 14, "expected 2 fields, found 3"),
+    ],
+)
+def test_of_two_problems_in_the_votes_the_first_line_is_named(
+    first: tuple[str, str], later: tuple[str, str], line: int, reason: str
+) -> None:
+    with pytest.raises(PabulibError) as caught:
+        parse_pb(broken(*later, broken(*first)), name="round.pb")
+    assert (caught.value.line, caught.value.reason) == (line, reason)
+
+
+def test_reading_leaves_the_collector_of_reference_cycles_as_it_found_it() -> None:
+    assert gc.isenabled()
+    to_instance(parse_pb(SMALL))
+    with pytest.raises(PabulibError):
+        parse_pb(broken("2;b\n", "2;z\n"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_pb(SMALL)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -16,10 +16,13 @@ Anything wrong raises :class:`PabulibError` naming the line and the reason. :fun
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from coproduce.methods.csv_cells import neutralise, restore
@@ -159,24 +162,172 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _rows(lines: list[tuple[int, str]], fail: Callable[[int, str], PabulibError]) -> list[tuple[int, list[str]]]:
-    """The section's rows that are not blank, as fields, with their line numbers. A record is one line: a
-    quote left open (which would run on into the next line) or a stray quote is an error on that line."""
-    kept = [(number, text) for number, text in lines if text.strip()]
-    reader = csv.reader((text for _, text in kept), delimiter=";", quotechar='"', strict=True)
+def _sections(text: str, lines: list[str], fail: Callable[[int, str], PabulibError]) -> dict[str, tuple[int, int]]:
+    """Each section's lines, as ``(first, end)`` indexes into ``lines``; ``first``, the index of the line after
+    the section's name, is also the line number of its name (numbered from 1). The first problem in the file is
+    raised: a NUL character, text before the first section, a section named twice."""
+    problems: list[tuple[int, str]] = []  # (line number, reason)
+    if "\x00" in text:
+        number = next(n for n, raw in enumerate(lines, start=1) if "\x00" in raw)
+        problems.append((number, "a NUL character (this is not a text file)"))
+    starts: dict[str, int] = {}
+    for index in [i for i, raw in enumerate(lines) if ";" not in raw]:  # a section's name is a line of its own
+        name = lines[index].strip().upper()
+        if name in SECTIONS:
+            if name in starts:
+                problems.append((index + 1, f"the section {name} appears twice"))
+                break
+            starts[name] = index
+    first = min(starts.values(), default=len(lines))
+    before = next((i for i in range(first) if lines[i].strip()), None)
+    if before is not None:
+        problems.append((before + 1, "text before the META section"))
+    if problems:
+        raise fail(*min(problems, key=lambda problem: problem[0]))  # the earliest; NUL first on the same line
+    for section in SECTIONS:
+        if section not in starts:
+            raise fail(len(lines), f"the {section} section is missing")
+    ordered = sorted(starts.values())
+    ends = dict(zip(ordered, [*ordered[1:], len(lines)], strict=True))
+    return {name: (start + 1, ends[start]) for name, start in starts.items()}
+
+
+def _rows(
+    lines: list[str], first: int, end: int, fail: Callable[[int, str], PabulibError]
+) -> list[tuple[int, list[str]]]:
+    """The rows of ``lines[first:end]`` that are not blank, as fields, with their line numbers. A record is one
+    line: a quote left open (which would run on into the next line) or a stray quote is an error on that line.
+    A line without a quote is split at its ``;`` (what the csv module makes of it); a line with one is read
+    by the csv module, given the lines after it as it would be reading the whole section."""
+    section = lines[first:end]
+    if not any('"' in raw for raw in section):
+        if "\n".join(section).split() == section:
+            # No quotes, blank lines or blanks in a field (a file's votes, usually): each line split at its ';'.
+            return list(zip(range(first + 1, end + 1), map(str.split, section, repeat(";")), strict=True))
+        # No quotes: split at ';', stripping the fields of lines with blanks, leaving out blank lines.
+        return [
+            (number, raw.split(";") if raw.split() == [raw] else [f.strip() for f in raw.split(";")])
+            for number, raw in enumerate(section, start=first + 1)
+            if raw.strip()
+        ]
     rows: list[tuple[int, list[str]]] = []
-    try:
-        for fields in reader:
-            number = kept[len(rows)][0]
-            if reader.line_num != len(rows) + 1:
-                raise fail(number, 'a quote (") is opened but not closed on this line')
-            rows.append((number, [f.strip() for f in fields]))
-    except csv.Error as error:
-        number = kept[min(len(rows), len(kept) - 1)][0]
-        if "end of data" in str(error):
-            raise fail(number, 'a quote (") is opened but not closed on this line') from None
-        raise fail(number, f"the line cannot be read ({error})") from None
+    for index in range(first, end):
+        raw = lines[index]
+        if '"' in raw:
+            fields = [f.strip() for f in _quoted(lines, index, end, fail)]
+        elif raw.strip():
+            fields = [f.strip() for f in raw.split(";")]
+        else:
+            continue
+        rows.append((index + 1, fields))
     return rows
+
+
+def _quoted(lines: list[str], index: int, end: int, fail: Callable[[int, str], PabulibError]) -> list[str]:
+    """The fields of ``lines[index]``, which holds a quote."""
+    rest = (text for text in lines[index:end] if text.strip())
+    reader = csv.reader(rest, delimiter=";", quotechar='"', strict=True)
+    try:
+        fields = next(reader)
+    except csv.Error as error:
+        if "end of data" in str(error):
+            raise fail(index + 1, 'a quote (") is opened but not closed on this line') from None
+        raise fail(index + 1, f"the line cannot be read ({error})") from None
+    if reader.line_num != 1:
+        raise fail(index + 1, 'a quote (") is opened but not closed on this line')
+    return fields
+
+
+def _ballot_problem(ballot: tuple[str, str], points_kind: bool, projects: set[str]) -> str | None:
+    """What is wrong with a ballot (``vote``, ``points``), if anything: a project not in the file or named
+    twice; points that are not whole numbers, do not match its projects or add up to more than
+    :data:`MAX_POINTS`."""
+    chosen = _split(ballot[0])
+    for project_id in chosen:
+        if project_id not in projects:
+            return f"a vote for project {project_id!r}, which is not in PROJECTS"
+    if len(set(chosen)) != len(chosen):
+        return "a vote names the same project twice"
+    if points_kind:
+        points = _split(ballot[1])
+        if len(points) != len(chosen):
+            return f"{len(chosen)} projects but {len(points)} points"
+        total = 0
+        for value in points:
+            try:
+                total += whole(value, "a points value", MAX_POINTS)
+            except PabulibError as error:
+                return error.reason
+        if total > MAX_POINTS:
+            return f"the points add up to {total:,}, more than {MAX_POINTS:,}"
+    return None
+
+
+def _votes_at_once(
+    rows: list[tuple[int, list[str]]],
+    columns: Sequence[str],
+    text_columns: Sequence[str],
+    points_kind: bool,
+    projects: set[str],
+) -> list[dict[str, str]] | None:
+    """The vote rows as records when none has a problem, each check made on all the rows at once (much faster
+    than row by row); ``None`` when one has a problem, for :func:`_votes_one_by_one` to find and name."""
+    width = len(columns)
+    if any(len(fields) != width for _, fields in rows):
+        return None
+    voters = [fields[0] for _, fields in rows]
+    if "" in voters or len(set(voters)) != len(voters):
+        return None
+    vote_at = columns.index("vote")
+    if points_kind:
+        points_at = columns.index("points")
+        ballots = {(fields[vote_at], fields[points_at]) for _, fields in rows}
+    else:
+        ballots = {(fields[vote_at], "") for _, fields in rows}
+    if any(_ballot_problem(ballot, points_kind, projects) for ballot in ballots):
+        return None
+    records = [dict(zip(columns, fields, strict=True)) for _, fields in rows]
+    for column in text_columns:
+        at = columns.index(column)
+        if any(fields[at].startswith("'") for _, fields in rows):
+            for record in records:
+                if record[column].startswith("'"):
+                    record[column] = restore(record[column])
+    return records
+
+
+def _votes_one_by_one(
+    rows: list[tuple[int, list[str]]],
+    columns: Sequence[str],
+    text_columns: Sequence[str],
+    points_kind: bool,
+    projects: set[str],
+    fail: Callable[[int, str], PabulibError],
+) -> list[dict[str, str]]:
+    """The vote rows as records, checked row by row: the first problem is raised with its line."""
+    width = len(columns)
+    votes: list[dict[str, str]] = []
+    voters: set[str] = set()
+    # Many voters cast the same ballot: each different (vote, points) is checked once, on its first line.
+    good_ballots: set[tuple[str, str]] = set()
+    for number, fields in rows:
+        if len(fields) != width:
+            raise fail(number, f"expected {width} fields, found {len(fields)}")
+        row = _record(columns, text_columns, fields)
+        voter_id = row["voter_id"]
+        if not voter_id:
+            raise fail(number, "a voter has no id")
+        voters.add(voter_id)
+        if len(voters) == len(votes):
+            raise fail(number, f"voter {voter_id!r} appears twice")
+        ballot = (row["vote"], row["points"] if points_kind else "")
+        if ballot not in good_ballots:
+            problem = _ballot_problem(ballot, points_kind, projects)
+            if problem:
+                raise fail(number, problem)
+            good_ballots.add(ballot)
+        votes.append(row)
+    return votes
 
 
 def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[str]) -> dict[str, str]:
@@ -189,8 +340,27 @@ def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[st
     return row
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's collector of reference cycles runs every few hundred new containers, each time looking through
+    those still alive; reading a large file makes hundreds of thousands of lists and dicts, none in a cycle, so
+    it is paused meanwhile (docs/performance.md, "Method commands")."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_pb(text: str, *, name: str = "") -> PbFile:
     """Parse the text of a ``.pb`` file; raise :class:`PabulibError` for a malformed one."""
+    with _without_cycle_collection():
+        return _parse_pb(text, name)
+
+
+def _parse_pb(text: str, name: str) -> PbFile:
 
     def fail(line: int, reason: str) -> PabulibError:
         return PabulibError(line, reason, name=name)
@@ -202,32 +372,13 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
         except PabulibError as error:
             raise fail(line, error.reason) from None
 
-    sections: dict[str, tuple[int, list[tuple[int, str]]]] = {}
-    current: str | None = None
     lines = _lines(text.removeprefix("\ufeff"))
-    for number, raw in enumerate(lines, start=1):
-        if "\x00" in raw:
-            raise fail(number, "a NUL character (this is not a text file)")
-        stripped = raw.strip()
-        if stripped.upper() in SECTIONS and ";" not in stripped:
-            current = stripped.upper()
-            if current in sections:
-                raise fail(number, f"the section {current} appears twice")
-            sections[current] = (number, [])
-        elif current is None:
-            if stripped:
-                raise fail(number, "text before the META section")
-        else:
-            sections[current][1].append((number, raw))
-    last = len(lines)
-    for section in SECTIONS:
-        if section not in sections:
-            raise fail(last, f"the {section} section is missing")
+    sections = _sections(text, lines, fail)
 
-    meta_start, meta_lines = sections["META"]
+    meta_start, meta_end = sections["META"]
     meta: dict[str, str] = {}
     meta_line: dict[str, int] = {}
-    for number, fields in _rows(meta_lines, fail):
+    for number, fields in _rows(lines, meta_start, meta_end, fail):
         if fields[:2] == ["key", "value"]:
             continue
         if len(fields) < 2:
@@ -246,8 +397,8 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
     if vote_type not in VOTE_TYPES:
         raise fail(meta_line["vote_type"], f"the vote_type {_shown(vote_type)!r} is not one of {', '.join(VOTE_TYPES)}")
 
-    projects_start, project_lines = sections["PROJECTS"]
-    project_rows = _rows(project_lines, fail)
+    projects_start, projects_end = sections["PROJECTS"]
+    project_rows = _rows(lines, projects_start, projects_end, fail)
     if not project_rows:
         raise fail(projects_start, "the PROJECTS section has no header row")
     header_line, project_columns = project_rows[0]
@@ -273,8 +424,8 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
             raise fail(number, f"the cost of project {project_id!r} ({row['cost']}) is more than the budget")
         projects.append(row)
 
-    votes_start, vote_lines = sections["VOTES"]
-    vote_rows = _rows(vote_lines, fail)
+    votes_start, votes_end = sections["VOTES"]
+    vote_rows = _rows(lines, votes_start, votes_end, fail)
     if not vote_rows:
         raise fail(votes_start, "the VOTES section has no header row")
     header_line, vote_columns = vote_rows[0]
@@ -285,32 +436,11 @@ def parse_pb(text: str, *, name: str = "") -> PbFile:
     if vote_type in POINT_TYPES and "points" not in vote_columns:
         raise fail(header_line, f"{vote_type} votes need a points column")
     vote_text = [c for c in vote_columns if c not in _AS_IS_COLUMNS]
-    votes: list[dict[str, str]] = []
-    voters: set[str] = set()
-    for number, fields in vote_rows[1:]:
-        if len(fields) != len(vote_columns):
-            raise fail(number, f"expected {len(vote_columns)} fields, found {len(fields)}")
-        row = _record(vote_columns, vote_text, fields)
-        voter_id = row["voter_id"]
-        if not voter_id:
-            raise fail(number, "a voter has no id")
-        if voter_id in voters:
-            raise fail(number, f"voter {voter_id!r} appears twice")
-        voters.add(voter_id)
-        chosen = _split(row["vote"])
-        for project_id in chosen:
-            if project_id not in seen:
-                raise fail(number, f"a vote for project {project_id!r}, which is not in PROJECTS")
-        if len(set(chosen)) != len(chosen):
-            raise fail(number, "a vote names the same project twice")
-        if vote_type in POINT_TYPES:
-            points = _split(row["points"])
-            if len(points) != len(chosen):
-                raise fail(number, f"{len(chosen)} projects but {len(points)} points")
-            total = sum(checked(number, value, "a points value", MAX_POINTS) for value in points)
-            if total > MAX_POINTS:
-                raise fail(number, f"the points add up to {total:,}, more than {MAX_POINTS:,}")
-        votes.append(row)
+    points_kind = vote_type in POINT_TYPES
+    rows = vote_rows[1:]
+    votes = _votes_at_once(rows, vote_columns, vote_text, points_kind, seen)
+    if votes is None:  # something is wrong: find the first line with a problem
+        votes = _votes_one_by_one(rows, vote_columns, vote_text, points_kind, seen, fail)
     for key, found in (("num_projects", len(projects)), ("num_votes", len(votes))):
         if key in meta:
             said = checked(meta_line[key], meta[key], key, 10**9)
@@ -366,6 +496,11 @@ def to_instance(pb: PbFile) -> Instance:
 
     Raises :class:`PabulibError` for other ballot types (and for amounts :func:`parse_pb` would refuse).
     """
+    with _without_cycle_collection():
+        return _to_instance(pb)
+
+
+def _to_instance(pb: PbFile) -> Instance:
     if pb.vote_type in APPROVAL_TYPES:
         kind: str = "approval"
     elif pb.vote_type in POINT_TYPES:

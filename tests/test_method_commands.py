@@ -1,0 +1,110 @@
+"""The method commands (``coproduce budget``, ``coproduce opinion``) start without Django and behave as the
+Django management commands of the same names."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command, get_commands
+
+from coproduce.method_commands import NAMES
+
+DATA = Path(__file__).resolve().parent / "data"
+ASSEN = DATA / "pabulib" / "Netherlands_Assen_2024.pb"
+BREXIT = DATA / "polis" / "opendata" / "brexit-consensus"
+
+# Runs the command as `coproduce` does, then reports on standard error which Django modules were imported.
+PROBE = """
+import json, sys
+from coproduce.cli import main
+code = main(["coproduce", *sys.argv[1:]])
+sys.stdout.flush()
+loaded = sorted(m for m in sys.modules if m == "django" or m.startswith(("django.", "coproduce.settings")))
+print("LOADED " + json.dumps({"code": code, "modules": loaded}), file=sys.stderr)
+"""
+
+
+def probe(*args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COPRODUCE_", "DJANGO_", "DATABASE_"))}
+    # Settings that cannot be read: a command that reads them fails.
+    env["DJANGO_SETTINGS_MODULE"] = "no.such.settings"
+    done = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    report = next(line for line in done.stderr.splitlines() if line.startswith("LOADED "))
+    return done, json.loads(report.removeprefix("LOADED "))
+
+
+@pytest.mark.parametrize(
+    ("args", "key"), [(("budget", str(ASSEN), "--json"), "selected"), (("opinion", str(BREXIT), "--json"), "groups")]
+)
+def test_a_method_command_imports_no_django_and_reads_no_settings(args: tuple[str, ...], key: str) -> None:
+    done, report = probe(*args)
+    assert report == {"code": 0, "modules": []}, done.stderr
+    assert key in json.loads(done.stdout)
+
+
+def test_a_failing_method_command_imports_no_django_either(tmp_path: Path) -> None:
+    done, report = probe("budget", str(tmp_path / "missing.pb"))
+    assert report == {"code": 1, "modules": []}
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[0].startswith("CommandError: ") and "cannot be read" in done.stderr
+
+
+def command_line(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [sys.executable, "-m", "coproduce.cli", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def without_time(text: str) -> list[str]:
+    return [line.split("; computed in")[0] for line in text.splitlines() if not line.startswith("Time: ")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("budget", str(ASSEN)),
+        ("budget", str(ASSEN), "--rule", "greedy"),
+        ("budget", str(ASSEN), "--completion", "none", "--tie-break", "id"),
+        ("opinion", str(BREXIT)),
+    ],
+)
+def test_the_command_line_prints_what_the_management_command_prints(args: tuple[str, ...]) -> None:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    done = command_line(*args)
+    assert done.returncode == 0, done.stderr
+    assert without_time(done.stdout) == without_time(out.getvalue())
+
+
+def test_wrong_arguments_give_the_usage_and_exit_code_2() -> None:
+    done = command_line("budget", str(ASSEN), "--rule", "lottery")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "usage: " in done.stderr and "invalid choice: 'lottery'" in done.stderr
+
+
+def test_the_options_every_django_command_takes_are_still_accepted() -> None:
+    done = command_line("budget", str(ASSEN), "--json", "-v", "0", "--no-color")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["selected"]
+
+
+def test_a_failure_with_traceback_shows_where_it_came_from(tmp_path: Path) -> None:
+    done = command_line("budget", str(tmp_path / "missing.pb"), "--traceback")
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "cannot be read" in done.stderr
+
+
+def test_every_method_command_is_also_a_management_command() -> None:
+    commands = get_commands()
+    assert {name: commands.get(name) for name in NAMES} == {
+        "budget": "coproduce.fund",
+        "opinion": "coproduce.conversations",
+    }
