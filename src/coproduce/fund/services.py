@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.fund.models import (
@@ -42,33 +43,16 @@ from coproduce.fund.models import (
     SpendUpdate,
 )
 from coproduce.fund.money import MAX_PENCE, format_pence
-from coproduce.partnerships.models import Membership, Organisation, Partnership
+from coproduce.partnerships.models import Membership, Organisation
+from coproduce.partnerships.services import partnership_lock
 from coproduce.voice import api as voice_api
 from coproduce.voice.api import Idea
-
-
-def _same_partnership(membership: Membership, obj: Any) -> None:
-    if obj is None or obj.partnership_id != membership.partnership_id:
-        raise NotPermitted()
-
-
-def _text(value: str, *, field: str, max_length: int, required: str, too_long: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError(required, field=field, code="required")
-    if len(value) > max_length:
-        raise ServiceError(too_long % {"max": max_length}, field=field, code="too_long")
-    return value
 
 
 def _amount(pence: Any, *, field: str, message: str) -> int:
     if not isinstance(pence, int) or isinstance(pence, bool) or pence <= 0 or pence > MAX_PENCE:
         raise ServiceError(message, field=field, code="amount")
     return pence
-
-
-def _lock_partnership(partnership_id: int) -> None:
-    Partnership.objects.select_for_update().filter(pk=partnership_id).first()
 
 
 # --- The ledger -------------------------------------------------------------------------------
@@ -95,7 +79,7 @@ def contribution_record(
         )
     if kind not in Contribution.Kind.values:
         raise ServiceError(_("Choose money or in kind."), field="kind")
-    description = _text(
+    description = text_checked(
         description,
         field="description",
         max_length=TITLE_MAX,
@@ -105,7 +89,7 @@ def contribution_record(
     value_pence = _amount(value_pence, field="value", message=_("Enter a value of more than £0, like 2500 or 2500.50."))
     now = timezone.now()
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         contribution = Contribution.objects.create(
             partnership_id=actor.partnership_id,
             organisation=organisation,
@@ -128,11 +112,11 @@ def contribution_record(
 
 def contribution_mark_received(*, actor: Membership, contribution: Contribution) -> Contribution:
     require_rule("fund.add_contribution", actor)
-    _same_partnership(actor, contribution)
+    same_partnership(actor, contribution)
     if not actor.is_coordinator and contribution.organisation_id != actor.organisation_id:
         raise ServiceError(_("Only your own organisation's contributions can be marked as received."))
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
         if locked.received_at is None:  # a second click changes nothing
             locked.received_at = timezone.now()
@@ -178,7 +162,7 @@ class RoundSettings:
 
 
 def _check_round_settings(settings_: RoundSettings) -> None:
-    settings_.title = _text(
+    settings_.title = text_checked(
         settings_.title,
         field="title",
         max_length=TITLE_MAX,
@@ -230,7 +214,7 @@ def round_create(*, actor: Membership, settings_: RoundSettings) -> Round:
     require_rule("fund.manage_rounds", actor)
     _check_round_settings(settings_)
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         _budget_fits(actor.partnership_id, settings_.budget_pence, excluding_round=None)
         round_ = Round.objects.create(partnership_id=actor.partnership_id, created_by=actor.user, **vars(settings_))
         audit_record(
@@ -245,10 +229,10 @@ def round_create(*, actor: Membership, settings_: RoundSettings) -> Round:
 
 def round_update(*, actor: Membership, round_: Round, settings_: RoundSettings) -> Round:
     require_rule("fund.manage_rounds", actor)
-    _same_partnership(actor, round_)
+    same_partnership(actor, round_)
     _check_round_settings(settings_)
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.phase in ("voting", "results", "delivery"):
             raise ServiceError(
@@ -284,21 +268,21 @@ def _proposal_fields(
     has_conflict: bool,
     conflict_details: str,
 ) -> tuple[str, str, str, int, str]:
-    title = _text(
+    title = text_checked(
         title,
         field="title",
         max_length=TITLE_MAX,
         required=_("Enter a title for the project."),
         too_long=_("The title must be %(max)d characters or fewer."),
     )
-    description = _text(
+    description = text_checked(
         description,
         field="description",
         max_length=TEXT_MAX,
         required=_("Describe the project."),
         too_long=_("The description must be %(max)d characters or fewer."),
     )
-    beneficiaries = _text(
+    beneficiaries = text_checked(
         beneficiaries,
         field="beneficiaries",
         max_length=500,
@@ -339,7 +323,7 @@ def proposal_create(
     require_rule("fund.propose", actor)
     if idea is not None and idea.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    _same_partnership(actor, round_)
+    same_partnership(actor, round_)
     if delivered_by is not None and delivered_by.partnership_id != actor.partnership_id:
         raise ServiceError(_("Choose one of the partnership's organisations."), field="delivered_by")
     fields = _proposal_fields(round_, title, description, beneficiaries, cost_pence, has_conflict, conflict_details)
@@ -395,7 +379,7 @@ def proposal_update(
     delivered_by: Organisation | None = None,
 ) -> Proposal:
     """The proposer revises the proposal, until review closes (when voting starts)."""
-    _same_partnership(actor, proposal.round)
+    same_partnership(actor, proposal.round)
     require_rule("fund.change_proposal", actor, proposal)
     if delivered_by is not None and delivered_by.partnership_id != actor.partnership_id:
         raise ServiceError(_("Choose one of the partnership's organisations."), field="delivered_by")
@@ -437,11 +421,11 @@ def proposal_review(
 ) -> ProposalReview:
     """Staff say in public whether a proposal is feasible and what it will cost, with their reasons.
     Feasible proposals go on the ballot at the reviewed cost."""
-    _same_partnership(actor, proposal.round)
+    same_partnership(actor, proposal.round)
     require_rule("fund.review", actor)
     if proposal.proposer_id == actor.user_id:
         raise ServiceError(_("Someone else must review your own proposal."), code="own_proposal")
-    reason = _text(
+    reason = text_checked(
         reason,
         field="reason",
         max_length=REASON_MAX,
@@ -532,7 +516,7 @@ def check_ballot(round_: Round, costs: Mapping[int, int], choices: Mapping[int, 
 def ballot_submit(*, actor: Membership, round_: Round, choices: Mapping[int, int]) -> Ballot:
     """Cast or change the person's ballot. The same ballot sent again changes nothing (same receipt);
     a ballot after the close is refused; two at once from one person leave one ballot."""
-    _same_partnership(actor, round_)
+    same_partnership(actor, round_)
     require_rule("fund.vote", actor, round_)
     choices = {int(pid): points for pid, points in choices.items()}
     costs = dict(
@@ -706,11 +690,11 @@ def results_failed(*, snapshot_id: int) -> None:
 def awards_make(*, actor: Membership, round_: Round) -> list[Award]:
     """Award the funded projects of the round's latest results. Once only."""
     require_rule("fund.manage_rounds", actor)
-    _same_partnership(actor, round_)
+    same_partnership(actor, round_)
     from coproduce.fund.selectors import latest_results
 
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.awards_made_at is not None:
             raise ServiceError(_("Awards for this round have already been made."), code="done")
@@ -752,7 +736,7 @@ def awards_make(*, actor: Membership, round_: Round) -> list[Award]:
 
 def payment_record(*, actor: Membership, award: Award, amount_pence: int) -> AwardPayment:
     require_rule("fund.record_payment", actor)
-    _same_partnership(actor, award)
+    same_partnership(actor, award)
     amount_pence = _amount(amount_pence, field="amount", message=_("Enter an amount of more than £0."))
     with transaction.atomic(durable=True):
         locked = Award.objects.select_for_update().get(pk=award.pk)
@@ -776,9 +760,9 @@ def payment_record(*, actor: Membership, award: Award, amount_pence: int) -> Awa
 
 
 def spend_report(*, actor: Membership, award: Award, spent_to_date_pence: int, note: str) -> SpendUpdate:
-    _same_partnership(actor, award)
+    same_partnership(actor, award)
     require_rule("fund.report_spend", actor, award)
-    note = _text(
+    note = text_checked(
         note,
         field="note",
         max_length=REASON_MAX,

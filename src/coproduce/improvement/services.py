@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
-from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.exceptions import ServiceError
+from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.improvement.models import (
     SHORT_MAX,
@@ -40,22 +41,6 @@ MAX_VALUE = Decimal("9999999999")  # what the value column holds (14 digits, 4 a
 _TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # digits, perhaps a point: no exponent
 CSV_MAX_ROWS = 5000
 CSV_MAX_BYTES = 500_000
-
-
-def _same_partnership(membership: Membership, obj: Any) -> None:
-    if obj is None or obj.partnership_id != membership.partnership_id:
-        raise NotPermitted()
-
-
-def _text(value: str, *, field: str, max_length: int, required: str | None) -> str:
-    value = (value or "").strip()
-    if not value and required is not None:
-        raise ServiceError(required, field=field, code="required")
-    if len(value) > max_length:
-        raise ServiceError(
-            _("This must be %(max)d characters or fewer.") % {"max": max_length}, field=field, code="too_long"
-        )
-    return value
 
 
 def settings_for(partnership_id: int) -> ImprovementSettings:
@@ -108,19 +93,19 @@ class TestFields:
 
 
 def _clean_test(fields: TestFields) -> TestFields:
-    fields.title = _text(fields.title, field="title", max_length=TITLE_MAX, required=_("Give the test a name."))
-    fields.aim_what = _text(
+    fields.title = text_checked(fields.title, field="title", max_length=TITLE_MAX, required=_("Give the test a name."))
+    fields.aim_what = text_checked(
         fields.aim_what, field="aim_what", max_length=TEXT_MAX, required=_("Say what you want to improve.")
     )
-    fields.aim_how_much = _text(
+    fields.aim_how_much = text_checked(
         fields.aim_how_much, field="aim_how_much", max_length=SHORT_MAX, required=_("Say by how much.")
     )
     if fields.change_kind not in TestOfChange.ChangeKind.values:
         raise ServiceError(_("Choose whether you will try something new or stop something."), field="change_kind")
-    fields.change = _text(
+    fields.change = text_checked(
         fields.change, field="change", max_length=TEXT_MAX, required=_("Say what you will try or stop.")
     )
-    fields.predictions = _text(
+    fields.predictions = text_checked(
         fields.predictions,
         field="predictions",
         max_length=TEXT_MAX,
@@ -146,9 +131,9 @@ def pdsa_create(
     fields = _clean_test(fields)
     people = people or []
     for person in people:
-        _same_partnership(actor, person)
+        same_partnership(actor, person)
     if idea is not None:
-        _same_partnership(actor, idea)
+        same_partnership(actor, idea)
     with transaction.atomic(durable=True):
         test = TestOfChange.objects.create(
             partnership_id=actor.partnership_id,
@@ -200,7 +185,7 @@ def pdsa_update(
     fields = _clean_test(fields)
     people = people or []
     for person in people:
-        _same_partnership(actor, person)
+        same_partnership(actor, person)
     with transaction.atomic(durable=True):
         locked = _runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
@@ -227,7 +212,7 @@ def pdsa_update(
 
 
 def _runnable_for_update(actor: Membership, test: TestOfChange) -> TestOfChange:
-    _same_partnership(actor, test)
+    same_partnership(actor, test)
     require_rule("improvement.run_test", actor, test)
     return TestOfChange.objects.select_for_update().get(pk=test.pk)
 
@@ -248,7 +233,7 @@ def pdsa_stage_set(*, actor: Membership, test: TestOfChange, stage: str) -> Test
 
 
 def study_record(*, actor: Membership, test: TestOfChange, notes: str) -> TestOfChange:
-    notes = _text(
+    notes = text_checked(
         notes, field="notes", max_length=TEXT_MAX, required=_("Write what happened, against the predictions.")
     )
     with transaction.atomic(durable=True):
@@ -277,9 +262,11 @@ def measure_create(
     source: str,
     baseline_points: int | None = None,
 ) -> Measure:
-    name = _text(name, field="name", max_length=TITLE_MAX, required=_("Name the measure."))
-    unit = _text(unit, field="unit", max_length=60, required=_("Give the unit, for example “parents” or “days”."))
-    source = _text(source, field="source", max_length=SHORT_MAX, required=_("Say where the figures come from."))
+    name = text_checked(name, field="name", max_length=TITLE_MAX, required=_("Name the measure."))
+    unit = text_checked(
+        unit, field="unit", max_length=60, required=_("Give the unit, for example “parents” or “days”.")
+    )
+    source = text_checked(source, field="source", max_length=SHORT_MAX, required=_("Say where the figures come from."))
     if kind not in Measure.Kind.values:
         raise ServiceError(_("Choose outcome, process or balancing."), field="kind")
     if better not in Measure.Better.values:
@@ -322,7 +309,7 @@ def _clean_observation(observed_on: date, value: str | Decimal, note: str) -> tu
     """The value as a number and the note tidied, or a ServiceError: what recording and correcting share."""
     amount = value if isinstance(value, Decimal) else parse_value(value)
     _check_date(observed_on, field="observed_on")
-    return amount, _text(note, field="note", max_length=SHORT_MAX, required=None)
+    return amount, text_checked(note, field="note", max_length=SHORT_MAX, required=None)
 
 
 def _refuse_a_second_value(measure_id: int, observed_on: date, *, besides: int | None = None) -> None:
@@ -592,11 +579,11 @@ def observations_import(*, actor: Membership, measure: Measure, content: bytes) 
 
 def check_record(*, actor: Membership, test: TestOfChange, answer: str, words: str = "") -> MemberCheck:
     """A member's answer to "Did this help you?". One a day per person; answering again changes it."""
-    _same_partnership(actor, test)
+    same_partnership(actor, test)
     require_rule("improvement.check", actor, test)
     if answer not in MemberCheck.Answer.values:
         raise ServiceError(_("Choose yes, a bit or no."), field="answer")
-    words = _text(words, field="words", max_length=500, required=None)
+    words = text_checked(words, field="words", max_length=500, required=None)
     with transaction.atomic(durable=True):
         TestOfChange.objects.select_for_update().get(pk=test.pk)
         check, _created = MemberCheck.objects.update_or_create(
@@ -621,7 +608,9 @@ def decision_record(
     deciding is not a member, the decision waits for a member to co-sign it."""
     if kind not in Decision.Kind.values:
         raise ServiceError(_("Choose adopt, adapt or abandon."), field="kind")
-    reasons = _text(reasons, field="reasons", max_length=TEXT_MAX, required=_("Give the reasons for the decision."))
+    reasons = text_checked(
+        reasons, field="reasons", max_length=TEXT_MAX, required=_("Give the reasons for the decision.")
+    )
     if review_on is None:
         raise ServiceError(_("Enter a review date."), field="review_on")
     if review_on <= timezone.localdate():
@@ -653,7 +642,7 @@ def decision_record(
 
 
 def decision_cosign(*, actor: Membership, test: TestOfChange) -> Decision:
-    _same_partnership(actor, test)
+    same_partnership(actor, test)
     require_rule("improvement.cosign", actor, test)
     with transaction.atomic(durable=True):
         locked_test = TestOfChange.objects.select_for_update().get(pk=test.pk)
@@ -839,11 +828,13 @@ def stopped_create(
     """Enter a practice the partnership stopped. With "agree first", it waits for someone from the other
     side (a member if a member of staff entered it, and the other way round) before it is listed as stopped."""
     require_rule("improvement.add_stopped", actor)
-    what = _text(what, field="what", max_length=TITLE_MAX, required=_("Say what was stopped."))
-    why = _text(why, field="why", max_length=TEXT_MAX, required=_("Say why it was stopped."))
-    evidence = _text(evidence, field="evidence", max_length=TEXT_MAX, required=None)
-    decided_by = _text(decided_by, field="decided_by", max_length=SHORT_MAX, required=None) or actor.user.display_name
-    replaced_by = _text(replaced_by, field="replaced_by", max_length=SHORT_MAX, required=None)
+    what = text_checked(what, field="what", max_length=TITLE_MAX, required=_("Say what was stopped."))
+    why = text_checked(why, field="why", max_length=TEXT_MAX, required=_("Say why it was stopped."))
+    evidence = text_checked(evidence, field="evidence", max_length=TEXT_MAX, required=None)
+    decided_by = (
+        text_checked(decided_by, field="decided_by", max_length=SHORT_MAX, required=None) or actor.user.display_name
+    )
+    replaced_by = text_checked(replaced_by, field="replaced_by", max_length=SHORT_MAX, required=None)
     decided_on = decided_on or timezone.localdate()
     _check_date(decided_on, field="decided_on")
     with transaction.atomic(durable=True):
@@ -876,7 +867,7 @@ def may_agree(actor: Membership, entry: StoppedPractice) -> bool:
 
 
 def stopped_agree(*, actor: Membership, entry: StoppedPractice) -> StoppedPractice:
-    _same_partnership(actor, entry)
+    same_partnership(actor, entry)
     require_rule("improvement.agree_stopped", actor, entry)
     with transaction.atomic(durable=True):
         locked = StoppedPractice.objects.select_for_update().get(pk=entry.pk)

@@ -44,7 +44,7 @@ def _clean_roles(membership: Membership, roles: set[str], organisation: Organisa
     return {Role(role) for role in roles}
 
 
-def _lock_partnership(partnership_id: int) -> None:
+def partnership_lock(partnership_id: int) -> None:
     """Serialise changes to who is in a partnership and in which role (cheap at this scale, and it
     makes "at least one coordinator" and "one open invitation per address" hold under concurrency)."""
     Partnership.objects.select_for_update().filter(pk=partnership_id).values_list("pk", flat=True).first()
@@ -89,7 +89,7 @@ def invitation_create(
         )
     now = timezone.now()
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         Invitation.objects.filter(
             partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
@@ -202,7 +202,7 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
 
 
 def _accept_locked(*, user: Any, invitation: Invitation) -> Membership:
-    _lock_partnership(invitation.partnership_id)
+    partnership_lock(invitation.partnership_id)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(locked)
     if problem:
@@ -291,7 +291,7 @@ def membership_roles_change(
     clean_roles = _clean_roles(actor, roles, organisation)
     with transaction.atomic(durable=True):
         # Two coordinators demoting each other at once must not leave the partnership with none.
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         before = sorted(r.value for r in locked.roles)
         if Role.COORDINATOR not in clean_roles and _is_last_coordinator(locked):
@@ -320,7 +320,7 @@ def membership_leave(*, actor: Membership) -> None:
     """The person leaves the partnership. The last coordinator cannot leave it without one."""
     require_rule("partnerships.leave", actor)
     with transaction.atomic(durable=True):
-        _lock_partnership(actor.partnership_id)
+        partnership_lock(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=actor.pk)
         if _is_last_coordinator(locked):
             raise ServiceError(

@@ -8,7 +8,6 @@ change, a fund proposal, a conversation statement), so the person who had the id
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 import rules
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.links import link_target
 from coproduce.core.outbox import queue_email
 from coproduce.core.permissions import require_rule
@@ -68,20 +68,6 @@ def safe_link(value: str) -> str:
     return value
 
 
-def _same_partnership(membership: Membership, obj: Any) -> None:
-    if obj is None or obj.partnership_id != membership.partnership_id:
-        raise NotPermitted()
-
-
-def _text(value: str, *, field: str, max_length: int, required_message: str, too_long_message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError(required_message, field=field, code="required")
-    if len(value) > max_length:
-        raise ServiceError(too_long_message % {"max": max_length}, field=field, code="too_long")
-    return value
-
-
 def _author_kind(membership: Membership) -> str:
     if membership.is_member:
         return Idea.AuthorKind.MEMBER
@@ -91,7 +77,7 @@ def _author_kind(membership: Membership) -> str:
 
 
 def _visible_idea_for_update(membership: Membership, idea: Idea) -> Idea:
-    _same_partnership(membership, idea)
+    same_partnership(membership, idea)
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     if locked.withdrawn_at is not None:
         raise ServiceError(_("This idea has been withdrawn by its author."), code="withdrawn")
@@ -141,12 +127,12 @@ def _idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:
 
 
 def _challenge_fields(title: str, body: str, closes_at: datetime | None) -> tuple[str, str, datetime | None]:
-    title = _text(
+    title = text_checked(
         title,
         field="title",
         max_length=TITLE_MAX,
-        required_message=_("Enter the question."),
-        too_long_message=_("The question must be %(max)d characters or fewer."),
+        required=_("Enter the question."),
+        too_long=_("The question must be %(max)d characters or fewer."),
     )
     body = (body or "").strip()
     if len(body) > BODY_MAX:
@@ -191,7 +177,7 @@ def challenge_update(
     body: str = "",
     closes_at: datetime | None = None,
 ) -> Challenge:
-    _same_partnership(actor, challenge)
+    same_partnership(actor, challenge)
     require_rule("voice.change_challenge", actor, challenge)
     title, body, closes_at = _challenge_fields(title, body, closes_at)
     with transaction.atomic(durable=True):
@@ -211,19 +197,19 @@ def challenge_update(
 
 
 def _idea_fields(title: str, body: str) -> tuple[str, str]:
-    title = _text(
+    title = text_checked(
         title,
         field="title",
         max_length=TITLE_MAX,
-        required_message=_("Enter a title for your idea."),
-        too_long_message=_("The title must be %(max)d characters or fewer."),
+        required=_("Enter a title for your idea."),
+        too_long=_("The title must be %(max)d characters or fewer."),
     )
-    body = _text(
+    body = text_checked(
         body,
         field="body",
         max_length=BODY_MAX,
-        required_message=_("Describe your idea."),
-        too_long_message=_("Your idea must be %(max)d characters or fewer."),
+        required=_("Describe your idea."),
+        too_long=_("Your idea must be %(max)d characters or fewer."),
     )
     return title, body
 
@@ -239,7 +225,7 @@ def idea_create(
     require_rule("voice.add_idea", actor)
     title, body = _idea_fields(title, body)
     if challenge is not None:
-        _same_partnership(actor, challenge)
+        same_partnership(actor, challenge)
         if not challenge.is_open:
             raise ServiceError(
                 _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
@@ -282,7 +268,7 @@ def idea_create(
 
 
 def idea_update(*, actor: Membership, idea: Idea, title: str, body: str, show_name: bool) -> Idea:
-    _same_partnership(actor, idea)
+    same_partnership(actor, idea)
     title, body = _idea_fields(title, body)
     with transaction.atomic(durable=True):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -302,7 +288,7 @@ def idea_update(*, actor: Membership, idea: Idea, title: str, body: str, show_na
 
 
 def idea_withdraw(*, actor: Membership, idea: Idea) -> Idea:
-    _same_partnership(actor, idea)
+    same_partnership(actor, idea)
     require_rule("voice.withdraw_idea", actor, idea)
     with transaction.atomic(durable=True):
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -336,7 +322,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
 
 
 def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
-    _same_partnership(actor, idea)
+    same_partnership(actor, idea)
     require_rule("voice.view", actor)
     with transaction.atomic(durable=True):
         if follow:
@@ -350,12 +336,12 @@ def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
 
 
 def _comment_body(body: str) -> str:
-    return _text(
+    return text_checked(
         body,
         field="body",
         max_length=COMMENT_MAX,
-        required_message=_("Write your comment."),
-        too_long_message=_("Your comment must be %(max)d characters or fewer."),
+        required=_("Write your comment."),
+        too_long=_("Your comment must be %(max)d characters or fewer."),
     )
 
 
@@ -409,7 +395,7 @@ def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment 
 
 
 def comment_update(*, actor: Membership, comment: Comment, body: str) -> Comment:
-    _same_partnership(actor, comment.idea)
+    same_partnership(actor, comment.idea)
     require_rule("voice.change_comment", actor, comment)
     body = _comment_body(body)
     with transaction.atomic(durable=True):
@@ -424,7 +410,7 @@ def comment_update(*, actor: Membership, comment: Comment, body: str) -> Comment
 
 def comment_delete(*, actor: Membership, comment: Comment) -> Comment:
     """The author removes their comment: the words go, a "removed by its author" note stays in the thread."""
-    _same_partnership(actor, comment.idea)
+    same_partnership(actor, comment.idea)
     require_rule("voice.change_comment", actor, comment)
     with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -441,12 +427,12 @@ def comment_delete(*, actor: Membership, comment: Comment) -> Comment:
 
 
 def _reason(reason: str) -> str:
-    return _text(
+    return text_checked(
         reason,
         field="reason",
         max_length=REASON_MAX,
-        required_message=_("Say why, so the coordinator knows what to look at."),
-        too_long_message=_("The reason must be %(max)d characters or fewer."),
+        required=_("Say why, so the coordinator knows what to look at."),
+        too_long=_("The reason must be %(max)d characters or fewer."),
     )
 
 
@@ -459,7 +445,7 @@ def flag_create(
 ) -> Flag:
     require_rule("voice.flag", actor)
     target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
-    _same_partnership(actor, target_idea)
+    same_partnership(actor, target_idea)
     reason = _reason(reason)
     with transaction.atomic(durable=True):
         existing = Flag.objects.filter(
@@ -491,7 +477,7 @@ def moderation_set_hidden(
     """Hide or restore an idea or comment, with a reason its author sees. Resolves open flags on it."""
     require_rule("voice.moderate", actor)
     target_idea = idea if idea is not None else (comment.idea if comment is not None else None)
-    _same_partnership(actor, target_idea)
+    same_partnership(actor, target_idea)
     reason = _reason(reason)
     model = Idea if idea is not None else Comment
     target = idea if idea is not None else comment
@@ -564,16 +550,16 @@ def _record_response(
 ) -> Response:
     if status not in Idea.Status.values or status == Idea.Status.NEW:
         raise ServiceError(_("Choose what is happening with the idea."), field="status")
-    text = _text(
+    text = text_checked(
         text,
         field="text",
         max_length=BODY_MAX,
-        required_message=(
+        required=(
             _("Give the reason it is not being taken forward.")
             if status == Idea.Status.NOT_TAKEN_FORWARD
             else _("Write the response people will see.")
         ),
-        too_long_message=_("The response must be %(max)d characters or fewer."),
+        too_long=_("The response must be %(max)d characters or fewer."),
     )
     link_url = safe_link(link_url)
     locked = _visible_idea_for_update(actor, idea)
@@ -624,7 +610,7 @@ def idea_respond(
 ) -> Response:
     """A coordinator moves an idea on, with a public response (a reason when not taken forward)."""
     require_rule("voice.respond", actor)
-    _same_partnership(actor, idea)
+    same_partnership(actor, idea)
     with transaction.atomic(durable=True):
         return _record_response(
             actor=actor,
@@ -651,7 +637,7 @@ def response_record(
 
     The calling service has already checked that ``actor`` may create that thing; this checks only that
     the idea is in the same partnership and still visible. Call it inside the caller's transaction."""
-    _same_partnership(actor, idea)
+    same_partnership(actor, idea)
     # Not durable: it always runs inside the calling service's transaction (a savepoint there), so that the
     # response and the thing it links to are committed together or not at all.
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.guards import text_checked
 from coproduce.partnerships.models import Membership
 from coproduce.support import selectors
 from coproduce.support.models import (
@@ -41,12 +42,10 @@ def person_label(user: Any) -> str:
 
 
 def clean_text(value: str | None, *, field: str, max_length: int, required: str | None = None) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(required, field=field, code="required")
-    if len(value) > max_length:
-        raise ServiceError(_("Use %(max)d characters or fewer.") % {"max": max_length}, field=field, code="too_long")
-    return value
+    """``core.guards.text_checked`` with support's own wording for text that is too long."""
+    return text_checked(
+        value, field=field, max_length=max_length, required=required, too_long=_("Use %(max)d characters or fewer.")
+    )
 
 
 def require_editable(actor: Membership, plan: SupportPlan, part: str) -> selectors.PlanAccess:
