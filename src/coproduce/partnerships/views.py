@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships import selectors, services
-from coproduce.partnerships.access import partnership_view
+from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.partnerships.forms import AcceptNewAccountForm, InvitationForm, RolesForm
 from coproduce.partnerships.home import home_sections
 from coproduce.partnerships.roles import Role
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 
 @partnership_view("partnerships.view")
 def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = acting_membership(request)
     return render(
         request,
         "partnerships/home.html",
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("partnerships.view_people")
 def people(request: HttpRequest) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+    actor = acting_membership(request)
     page = Paginator(selectors.people_visible_to(actor), PAGE_SIZE).get_page(request.GET.get("page"))
     # The table's cells, worked out here once: each role's label is translated once per page, not once per row.
     labels = {role: str(role.label) for role in Role}
@@ -56,14 +56,14 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("partnerships.view_organisations")
 def organisations(request: HttpRequest) -> HttpResponse:
-    orgs = selectors.organisations_visible_to(request.membership)  # type: ignore[attr-defined]
+    orgs = selectors.organisations_visible_to(acting_membership(request))
     return render(request, "partnerships/organisations.html", {"nav_section": "organisations", "organisations": orgs})
 
 
 @partnership_view("partnerships.manage_roles")
 @require_http_methods(["GET", "POST"])
 def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+    actor = acting_membership(request)
     target = selectors.membership_in_partnership(actor, membership_id)
     if target is None:
         raise Http404
@@ -94,7 +94,7 @@ def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
 @partnership_view("partnerships.invite")
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+    actor = acting_membership(request)
     organisations = selectors.organisation_choices_for(actor)
     if request.method == "POST":
         form = InvitationForm(request.POST, organisations=organisations)
@@ -124,7 +124,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 @partnership_view("partnerships.invite")
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+    actor = acting_membership(request)
     invitation = selectors.invitation_in_partnership(actor, invitation_id)
     if invitation is None:
         raise Http404
@@ -140,7 +140,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @partnership_view("partnerships.invite")
 @require_POST
 def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+    actor = acting_membership(request)
     invitation = selectors.invitation_in_partnership(actor, invitation_id)
     if invitation is None:
         raise Http404
@@ -155,14 +155,16 @@ def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @partnership_view("partnerships.view_audit")
 def audit(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.audit_events_visible_to(request.membership), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[attr-defined]
+    page = Paginator(selectors.audit_events_visible_to(acting_membership(request)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "partnerships/audit.html", {"nav_section": "audit", "page": page})
 
 
 @partnership_view("partnerships.leave")
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest) -> HttpResponse:
-    actor = request.membership  # type: ignore[attr-defined]
+    actor = acting_membership(request)
     error = None
     if request.method == "POST":
         try:
