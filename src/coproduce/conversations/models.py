@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.conversations.voting import rule
 from coproduce.partnerships.models import Partnership
 
 TOPIC_MAX = 200
@@ -70,8 +71,7 @@ class Conversation(models.Model):
         return self.topic
 
     def is_open_at(self, moment: object = None) -> bool:
-        now = moment or timezone.now()
-        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)  # type: ignore[operator]
+        return rule.open_at(self.opens_at, self.closes_at, moment or timezone.now())  # type: ignore[arg-type]
 
     @property
     def is_open(self) -> bool:
@@ -79,7 +79,7 @@ class Conversation(models.Model):
 
     @property
     def has_opened(self) -> bool:
-        return self.opens_at <= timezone.now()
+        return rule.OPENED.holds(self.opens_at, timezone.now())
 
 
 class Participant(models.Model):
@@ -111,8 +111,8 @@ class Participant(models.Model):
 class Statement(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a coordinator")
-        PUBLISHED = "published", _("Published")
-        MODERATED_OUT = "moderated_out", _("Taken out by a coordinator")
+        PUBLISHED = rule.PUBLISHED, _("Published")
+        MODERATED_OUT = rule.MODERATED_OUT, _("Taken out by a coordinator")
 
     class AuthorKind(models.TextChoices):
         MEMBER = "member", _("a parent")

@@ -166,15 +166,21 @@ class RowMapper:
         """The position after this model's last column."""
         return max(self.positions) + 1
 
-    def instance(self, values: list[Any], connection: BaseDatabaseWrapper) -> Any:
-        """The instance from one row's values (a list: this model's columns in it are converted in place)."""
+    def instance(self, values: list[Any], connection: BaseDatabaseWrapper, *, set_extras: bool = True) -> Any:
+        """The instance from one row's values (a list: this model's columns in it are converted in place),
+        with the extra columns set on it unless ``set_extras`` is false (``extras_of`` then reads them)."""
         for position, converters, col in self.converters:
             for converter in converters:
                 values[position] = converter(values[position], col, connection)
         instance = self.model.from_db(connection.alias, list(self.names), [values[p] for p in self.positions])
-        for name, position in self.extras:
-            setattr(instance, name, values[position])
+        if set_extras:
+            for name, position in self.extras:
+                setattr(instance, name, values[position])
         return instance
+
+    def extras_of(self, values: Sequence[Any]) -> dict[str, Any]:
+        """The extra columns of one row, by name."""
+        return {name: values[position] for name, position in self.extras}
 
 
 _mappers: dict[tuple[type[Model], str, str], RowMapper] = {}
@@ -182,9 +188,7 @@ _mappers: dict[tuple[type[Model], str, str], RowMapper] = {}
 _AS_IS = frozenset({int, str, bool, float, type(None)})  # values every database takes as they are
 
 
-def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> list[M]:
-    """What ``list(model.objects.raw(sql, params))`` gives, with the statement prepared on PostgreSQL: model
-    instances made by a ``RowMapper``, worked out once per model and SQL."""
+def _prepared_rows(model: type[Model], sql: str, params: Sequence[Any], using: str) -> tuple[RowMapper, list[Any]]:
     connection = connections[using]
     adapt = connection.ops.adapt_unknown_value
     with cursor_for(connection) as cursor:
@@ -194,4 +198,26 @@ def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "
         mapper = _mappers.get(key)
         if mapper is None:
             mapper = _mappers[key] = RowMapper.for_description(model, cursor.description, connection)
+    return mapper, rows
+
+
+def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> list[M]:
+    """What ``list(model.objects.raw(sql, params))`` gives, with the statement prepared on PostgreSQL: model
+    instances made by a ``RowMapper``, worked out once per model and SQL."""
+    mapper, rows = _prepared_rows(model, sql, params, using)
+    connection = connections[using]
     return [mapper.instance(list(row), connection) for row in rows]
+
+
+def prepared_rows(
+    model: type[M], sql: str, params: Sequence[Any], using: str = "default"
+) -> list[tuple[M, dict[str, Any]]]:
+    """As ``prepared_raw``, but the columns that are not the model's are given apart, by name, rather than
+    set on the instance."""
+    mapper, rows = _prepared_rows(model, sql, params, using)
+    connection = connections[using]
+    found = []
+    for row in rows:
+        values = list(row)
+        found.append((mapper.instance(values, connection, set_extras=False), mapper.extras_of(values)))
+    return found
