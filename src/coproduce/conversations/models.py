@@ -8,6 +8,8 @@ and one participant row per person per conversation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -26,6 +28,12 @@ AGREE, DISAGREE, PASS = 1, -1, 0  # the Pol.is export convention
 def statement_key(text: str) -> str:
     """What makes two statements "the same": case, spacing and a final full stop do not count."""
     return " ".join(text.casefold().split()).rstrip(".!? ")
+
+
+def next_number(numbered: models.QuerySet[Any]) -> int:
+    """The next ``number`` in a conversation's statements or participants (the caller holds its row lock)."""
+    highest = numbered.aggregate(n=models.Max("number"))["n"]
+    return 0 if highest is None else highest + 1
 
 
 class Conversation(models.Model):

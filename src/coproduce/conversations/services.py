@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from coproduce.conversations.models import (
     Conversation,
     Statement,
     Vote,
+    next_number,
     statement_key,
 )
 from coproduce.conversations.snapshots import SNAPSHOT_STALE_AFTER
@@ -41,11 +42,6 @@ VOTE_VALUES = {"agree": Vote.Value.AGREE, "disagree": Vote.Value.DISAGREE, "pass
 def _same_partnership(membership: Membership, obj: Any) -> None:
     if obj is None or obj.partnership_id != membership.partnership_id:
         raise NotPermitted()
-
-
-def _next_number(qs: Any) -> int:
-    highest = qs.aggregate(n=Max("number"))["n"]
-    return 0 if highest is None else highest + 1
 
 
 def _author_kind(membership: Membership) -> str:
@@ -83,7 +79,7 @@ def _create_statement(conversation: Conversation, text: str, *, field: str = "te
     key = statement_key(text)
     if Statement.objects.filter(conversation=conversation, text_key=key).exists():
         raise ServiceError(_duplicate_message(text), field=field, code="duplicate")
-    number = _next_number(Statement.objects.filter(conversation=conversation))
+    number = next_number(Statement.objects.filter(conversation=conversation))
     try:
         with transaction.atomic():
             statement = Statement.objects.create(

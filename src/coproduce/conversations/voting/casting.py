@@ -19,10 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent
+from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent, next_number
 from coproduce.conversations.voting import rule
 from coproduce.conversations.voting.sql import built_once, column, columns, table
 from coproduce.core.db import prepared_cursor, prepared_rows
@@ -126,8 +125,7 @@ def _participant_locked(conversation: Conversation, user_id: int) -> int:
     Conversation.objects.select_for_update(no_key=True).filter(pk=conversation.pk).values_list("pk", flat=True).get()
     found = _participant_id_locked(conversation.pk, user_id)
     if found is None:
-        highest = Participant.objects.filter(conversation=conversation).aggregate(n=Max("number"))["n"]
-        number = 0 if highest is None else highest + 1
+        number = next_number(Participant.objects.filter(conversation=conversation))
         found = Participant.objects.create(conversation=conversation, user_id=user_id, number=number).pk
     return found
 
