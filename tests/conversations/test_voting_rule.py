@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from coproduce.conversations.models import Conversation, Statement
 from coproduce.conversations.voting import rule
+from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,10 @@ WINDOWS = [  # (opens_at, closes_at)
     (NOW - HOUR, NOW),  # closes at this very moment: closed
     (NOW, None),  # opens at this very moment: open
 ]
-# One conversation's window and one statement's status as a row, asked whether the statement takes votes.
+# Whether one stored statement takes votes, asked of the database.
 VOTABLE_SQL = (
-    "SELECT CASE WHEN {votable} THEN 1 ELSE 0 END FROM (SELECT %s AS {opens}, %s AS {closes}) c "
-    "CROSS JOIN (SELECT %s AS {status}) s"
+    "SELECT CASE WHEN {votable} THEN 1 ELSE 0 END FROM {conversations} c "
+    "JOIN {statements} s ON s.conversation_id = c.id WHERE s.id = %s"
 )
 STATUSES = [rule.PUBLISHED, "pending", rule.MODERATED_OUT]
 
@@ -41,12 +42,18 @@ def test_the_rules_fields_are_the_models_columns() -> None:
 @pytest.mark.parametrize(("opens_at", "closes_at"), WINDOWS)
 def test_python_and_sql_say_the_same(opens_at: Any, closes_at: Any, status: str) -> None:
     qn = connection.ops.quote_name
-    sql = VOTABLE_SQL.format(
-        votable=rule.votable_sql("c", "s"), opens=qn("opens_at"), closes=qn("closes_at"), status=qn("status")
+    conversation = Conversation.objects.create(
+        partnership=PartnershipFactory(), topic="T", opens_at=opens_at, closes_at=closes_at
     )
-    adapt = connection.ops.adapt_datetimefield_value
+    statement = Statement.objects.create(conversation=conversation, number=0, text="S", text_key="s", status=status)
+    sql = VOTABLE_SQL.format(
+        votable=rule.votable_sql("c", "s"),
+        conversations=qn(Conversation._meta.db_table),
+        statements=qn(Statement._meta.db_table),
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*rule.votable_params(adapt(NOW)), adapt(opens_at), adapt(closes_at), status])
+        now = connection.ops.adapt_datetimefield_value(NOW)
+        cursor.execute(sql, [*rule.votable_params(now), statement.pk])
         (in_sql,) = cursor.fetchone()
     is_open = opens_at <= NOW and (closes_at is None or closes_at > NOW)
     assert rule.open_at(opens_at, closes_at, NOW) == is_open
