@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from coproduce.conversations import routing, selectors, services
+from coproduce.conversations import selectors, services
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote, VoteEvent
+from coproduce.conversations.voting import routing
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.voice import services as voice_services

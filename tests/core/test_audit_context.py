@@ -20,7 +20,13 @@ from tests.conftest import signed_in
 from tests.factories import InvitationFactory
 
 PROXY = "10.0.0.1"
-SERVICES = sorted((Path(__file__).parents[2] / "src" / "coproduce").glob("*/services.py"))
+PACKAGE = Path(__file__).parents[2] / "src" / "coproduce"
+# An app's services: its services.py, or every module of its services package.
+SERVICES = sorted([*PACKAGE.glob("*/services.py"), *PACKAGE.glob("*/services/*.py")])
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
 
 
 def revoke_url(invitation: Any) -> str:
@@ -84,10 +90,10 @@ def test_outside_a_request_events_have_no_address(db: Any) -> None:
 
 
 def test_the_services_modules_are_found() -> None:
-    assert {path.parent.name for path in SERVICES} >= {"accounts", "partnerships", "support", "voice"}
+    assert {_name(path).split("/")[0] for path in SERVICES} >= {"accounts", "partnerships", "support", "voice"}
 
 
-@pytest.mark.parametrize("path", SERVICES, ids=lambda path: path.parent.name)
+@pytest.mark.parametrize("path", SERVICES, ids=_name)
 def test_services_take_no_request_and_do_not_import_django_http(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     takes_request = [

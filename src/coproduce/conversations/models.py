@@ -8,12 +8,15 @@ and one participant row per person per conversation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.conversations.voting import rule
 from coproduce.partnerships.models import Partnership
 
 TOPIC_MAX = 200
@@ -25,6 +28,12 @@ AGREE, DISAGREE, PASS = 1, -1, 0  # the Pol.is export convention
 def statement_key(text: str) -> str:
     """What makes two statements "the same": case, spacing and a final full stop do not count."""
     return " ".join(text.casefold().split()).rstrip(".!? ")
+
+
+def next_number(numbered: models.QuerySet[Any]) -> int:
+    """The next ``number`` in a conversation's statements or participants (the caller holds its row lock)."""
+    highest = numbered.aggregate(n=models.Max("number"))["n"]
+    return 0 if highest is None else highest + 1
 
 
 class Conversation(models.Model):
@@ -70,8 +79,7 @@ class Conversation(models.Model):
         return self.topic
 
     def is_open_at(self, moment: object = None) -> bool:
-        now = moment or timezone.now()
-        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)  # type: ignore[operator]
+        return rule.open_at(self.opens_at, self.closes_at, moment or timezone.now())  # type: ignore[arg-type]
 
     @property
     def is_open(self) -> bool:
@@ -79,7 +87,7 @@ class Conversation(models.Model):
 
     @property
     def has_opened(self) -> bool:
-        return self.opens_at <= timezone.now()
+        return rule.OPENED.holds(self.opens_at, timezone.now())
 
 
 class Participant(models.Model):
@@ -111,8 +119,8 @@ class Participant(models.Model):
 class Statement(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a coordinator")
-        PUBLISHED = "published", _("Published")
-        MODERATED_OUT = "moderated_out", _("Taken out by a coordinator")
+        PUBLISHED = rule.PUBLISHED, _("Published")
+        MODERATED_OUT = rule.MODERATED_OUT, _("Taken out by a coordinator")
 
     class AuthorKind(models.TextChoices):
         MEMBER = "member", _("a parent")

@@ -14,9 +14,9 @@ from django.db.models import Case, CharField, Count, Exists, IntegerField, Outer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from coproduce.conversations import routing
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
-from coproduce.conversations.routing import VotingState
+from coproduce.conversations.voting import routing, rule
+from coproduce.conversations.voting.routing import VotingState
 from coproduce.core.db import prepared_raw
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.roles import staff_q
@@ -66,7 +66,7 @@ _OPEN_CONVERSATIONS_SQL = (
     "INNER JOIN {participants} p ON p.id = v.participant_id "
     "WHERE v.conversation_id = c.id AND p.user_id = %s AND vs.status = %s) AS my_vote_count "
     "FROM {conversations} c "
-    "WHERE c.partnership_id = %s AND c.opens_at <= %s AND (c.closes_at IS NULL OR c.closes_at > %s) "
+    "WHERE c.partnership_id = %s AND {open} "
     "ORDER BY c.created_at DESC, c.id DESC LIMIT %s"
 )
 
@@ -82,6 +82,7 @@ def open_conversations(membership: Membership, *, limit: int = 3) -> list[Conver
         participants=qn(Participant._meta.db_table),
         conversations=qn(Conversation._meta.db_table),
         columns=", ".join(f"c.{qn(field.column)}" for field in Conversation._meta.concrete_fields),
+        open=rule.open_sql("c"),
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     published = Statement.Status.PUBLISHED.value

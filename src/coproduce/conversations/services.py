@@ -1,21 +1,17 @@
 """Every write in conversations: keyword-only, the acting membership first, permission checked, one
 transaction, an audit event where it matters, the snapshot computation enqueued on commit.
 
-Votes are the hot path: a vote reads its statement with its conversation (one query), locks the voter's
-participant row (so one person's votes are applied one at a time, without holding up anyone else),
-upserts the one current vote of that person on that statement (a unique constraint backs it) and adds
-the vote to the history (``VoteEvent``), stamped after the lock so that a person's history is in the
-order their votes were applied."""
+Votes are the hot path: ``vote_cast`` checks the permission and the value, ``voting.casting`` stores the
+vote (whether the statement takes it is ``voting.rule``'s), and a snapshot is asked for after the commit."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,15 +20,14 @@ from coproduce.conversations.models import (
     STATEMENT_MAX,
     TOPIC_MAX,
     Conversation,
-    Participant,
     Statement,
     Vote,
-    VoteEvent,
+    next_number,
     statement_key,
 )
 from coproduce.conversations.snapshots import SNAPSHOT_STALE_AFTER
+from coproduce.conversations.voting import casting
 from coproduce.core.audit import audit_record
-from coproduce.core.db import prepared_cursor, prepared_raw
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
@@ -47,11 +42,6 @@ VOTE_VALUES = {"agree": Vote.Value.AGREE, "disagree": Vote.Value.DISAGREE, "pass
 def _same_partnership(membership: Membership, obj: Any) -> None:
     if obj is None or obj.partnership_id != membership.partnership_id:
         raise NotPermitted()
-
-
-def _next_number(qs: Any) -> int:
-    highest = qs.aggregate(n=Max("number"))["n"]
-    return 0 if highest is None else highest + 1
 
 
 def _author_kind(membership: Membership) -> str:
@@ -89,7 +79,7 @@ def _create_statement(conversation: Conversation, text: str, *, field: str = "te
     key = statement_key(text)
     if Statement.objects.filter(conversation=conversation, text_key=key).exists():
         raise ServiceError(_duplicate_message(text), field=field, code="duplicate")
-    number = _next_number(Statement.objects.filter(conversation=conversation))
+    number = next_number(Statement.objects.filter(conversation=conversation))
     try:
         with transaction.atomic():
             statement = Statement.objects.create(
@@ -385,210 +375,6 @@ def vote_value(word: str) -> int:
         raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote") from None
 
 
-# The statements every vote runs are written out in SQL (the same on PostgreSQL and SQLite): building
-# them through the ORM cost more CPU than running them (docs/performance.md, "Voting and the report page").
-# Table names come from the models' metadata, values are always parameters.
-_PARTICIPANT_SQL = "SELECT id FROM {table} WHERE conversation_id = %s AND user_id = %s{lock}"
-_UPSERT_SQL = (
-    "INSERT INTO {table} (participant_id, statement_id, conversation_id, value, created_at, updated_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
-    "RETURNING id"
-)
-_HISTORY_SQL = (
-    "INSERT INTO {table} (participant_id, statement_id, conversation_id, value, cast_at) VALUES (%s, %s, %s, %s, %s)"
-)
-# The person's count of statements voted on (ADR 16), counted again under their row's lock.
-_COUNTED_SQL = (
-    "UPDATE {participants} SET votes_cast = (SELECT COUNT(*) FROM {votes} WHERE participant_id = %s) WHERE id = %s"
-)
-
-
-_STATEMENT_SQL = (
-    "SELECT {columns}, s.status AS statement_status FROM {conversations} c "
-    "JOIN {statements} s ON s.conversation_id = c.id WHERE s.id = %s AND c.partnership_id = %s"
-)
-
-
-def _statement_with_conversation(statement_id: int, partnership_id: int) -> Statement | None:
-    """The statement (its id and status) with its whole conversation, if it is in this partnership."""
-    sql = _STATEMENT_SQL.format(
-        conversations=connection.ops.quote_name(Conversation._meta.db_table),
-        statements=connection.ops.quote_name(Statement._meta.db_table),
-        columns=", ".join(f"c.{connection.ops.quote_name(f.column)}" for f in Conversation._meta.concrete_fields),
-    )
-    found = list(prepared_raw(Conversation, sql, [statement_id, partnership_id]))
-    if not found:
-        return None
-    conversation = found[0]
-    return Statement(pk=statement_id, conversation=conversation, status=conversation.statement_status)  # type: ignore[attr-defined]
-
-
-def _participant_id_locked(conversation_id: int, user_id: int) -> int | None:
-    """The voter's participant row id, with the row locked (FOR UPDATE where the database has it)."""
-    sql = _PARTICIPANT_SQL.format(
-        table=connection.ops.quote_name(Participant._meta.db_table),
-        lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
-    )
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, [conversation_id, user_id])
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
-def _participant_locked(conversation: Conversation, user_id: int) -> int:
-    """The voter's participant row id, locked; the row is made on the first vote (numbered under the
-    conversation's lock, so numbers are dense and unique)."""
-    found = _participant_id_locked(conversation.pk, user_id)
-    if found is not None:
-        return found
-    Conversation.objects.select_for_update(no_key=True).filter(pk=conversation.pk).values_list("pk", flat=True).get()
-    found = _participant_id_locked(conversation.pk, user_id)
-    if found is None:
-        number = _next_number(Participant.objects.filter(conversation=conversation))
-        found = Participant.objects.create(conversation=conversation, user_id=user_id, number=number).pk
-    return found
-
-
-def _vote_upsert(*, participant_id: int, statement: Statement, value: int, now: datetime) -> Vote:
-    """Insert the vote, or replace the value of the person's current vote on the statement; and add it
-    to the history. The caller holds the participant's row lock."""
-    at = connection.ops.adapt_datetimefield_value(now)
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(
-            _UPSERT_SQL.format(table=connection.ops.quote_name(Vote._meta.db_table)),
-            [participant_id, statement.pk, statement.conversation_id, value, at, at],
-        )
-        (vote_id,) = cursor.fetchone()
-        cursor.execute(
-            _HISTORY_SQL.format(table=connection.ops.quote_name(VoteEvent._meta.db_table)),
-            [participant_id, statement.pk, statement.conversation_id, value, at],
-        )
-        cursor.execute(
-            _COUNTED_SQL.format(
-                participants=connection.ops.quote_name(Participant._meta.db_table),
-                votes=connection.ops.quote_name(Vote._meta.db_table),
-            ),
-            [participant_id, participant_id],
-        )
-    return Vote(
-        pk=vote_id,
-        participant_id=participant_id,
-        statement=statement,
-        conversation=statement.conversation,
-        value=value,
-        updated_at=now,
-    )
-
-
-# On PostgreSQL a vote by someone who has voted in the conversation before is one statement (ADR 15): the
-# statement with its conversation; the voter's participant row, locked, only if the statement takes votes now;
-# the time, taken once the lock is held (so one person's votes from two tabs are stamped in the order they
-# are applied, ADR 12); the upsert of the current vote and its history row with that time; one more on the
-# person's count of statements voted on when the vote is new (``xmax = 0``: the row was inserted, ADR 16).
-# It runs in its own transaction (or the caller's). Python then reads the conversation and the statement's
-# status from the answer to say why nothing was written, or, when everything allowed the vote but the person
-# has no participant row yet, casts it the long way, which makes the row under the conversation's lock.
-_VOTE_SQL = """
-WITH target AS (
-  SELECT {columns}, s.status AS statement_status
-  FROM {conversations} c JOIN {statements} s ON s.conversation_id = c.id
-  WHERE s.id = %s AND c.partnership_id = %s
-),
-voter AS (
-  SELECT pa.id FROM {participants} pa JOIN target t ON pa.conversation_id = t.id
-  WHERE pa.user_id = %s AND t.statement_status = %s AND t.opens_at <= %s
-    AND (t.closes_at IS NULL OR t.closes_at > %s) AND t.id = COALESCE(%s, t.id)
-  FOR UPDATE OF pa
-),
-stamped AS (SELECT voter.id AS participant_id, clock_timestamp() AS at FROM voter),
-cast_vote AS (
-  INSERT INTO {votes} (participant_id, statement_id, conversation_id, value, created_at, updated_at)
-  SELECT st.participant_id, %s, t.id, %s, st.at, st.at FROM stamped st CROSS JOIN target t
-  ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-  RETURNING id, participant_id, updated_at, xmax = 0 AS inserted
-),
-counted AS (
-  UPDATE {participants} SET votes_cast = votes_cast + 1
-  WHERE id = (SELECT participant_id FROM cast_vote WHERE inserted)
-),
-history AS (
-  INSERT INTO {events} (participant_id, statement_id, conversation_id, value, cast_at)
-  SELECT v.participant_id, %s, t.id, %s, v.updated_at FROM cast_vote v CROSS JOIN target t
-)
-SELECT t.*, v.id AS cast_vote_id, v.participant_id AS cast_participant_id, v.updated_at AS cast_at
-FROM target t LEFT JOIN cast_vote v ON TRUE
-"""
-
-
-# Columns of the conversation a vote does not need (what is left: whether and until when it takes votes, who
-# may add statements, the snapshot mark): left deferred, so a long description is not sent on every vote.
-_NOT_READ_BY_A_VOTE = {"description", "description_html", "created_by", "created_at", "imported_from"}
-
-
-@functools.cache
-def _vote_sql() -> str:
-    """The one-statement vote's SQL, built once per process (it is PostgreSQL's only)."""
-    qn = connection.ops.quote_name
-    return _VOTE_SQL.format(
-        columns=", ".join(
-            f"c.{qn(field.column)}"
-            for field in Conversation._meta.concrete_fields
-            if field.name not in _NOT_READ_BY_A_VOTE
-        ),
-        conversations=qn(Conversation._meta.db_table),
-        statements=qn(Statement._meta.db_table),
-        participants=qn(Participant._meta.db_table),
-        votes=qn(Vote._meta.db_table),
-        events=qn(VoteEvent._meta.db_table),
-    )
-
-
-def _vote_in_one_statement(
-    actor: Membership, statement_id: int, value: int, conversation_id: int | None, now: datetime
-) -> tuple[Statement | None, Vote | None]:
-    """PostgreSQL: cast the vote in one statement. Returns the statement with its conversation (None: not
-    in this partnership) and the vote stored (None: nothing was written)."""
-    sql = _vote_sql()
-    published = Statement.Status.PUBLISHED.value
-    params = [statement_id, actor.partnership_id, actor.user_id, published, now, now, conversation_id]
-    params += [statement_id, value, statement_id, value]
-    found = prepared_raw(Conversation, sql, params)
-    if not found:
-        return None, None
-    conversation = found[0]
-    statement = Statement(pk=statement_id, conversation=conversation, status=conversation.statement_status)  # type: ignore[attr-defined]
-    if conversation.cast_vote_id is None:  # type: ignore[attr-defined]
-        return statement, None
-    vote = Vote(
-        pk=conversation.cast_vote_id,  # type: ignore[attr-defined]
-        participant_id=conversation.cast_participant_id,  # type: ignore[attr-defined]
-        statement=statement,
-        conversation=conversation,
-        value=value,
-        updated_at=conversation.cast_at,  # type: ignore[attr-defined]
-    )
-    return statement, vote
-
-
-def _check_votable(statement: Statement | None, conversation_id: int | None, now: datetime) -> Statement:
-    """The statement, if it takes this vote now; otherwise the reason, as an error."""
-    if statement is None or (conversation_id is not None and statement.conversation_id != conversation_id):
-        raise NotPermitted()
-    conversation = statement.conversation
-    if not conversation.has_opened:
-        raise ServiceError(_("This conversation has not opened yet."), code="not_open")
-    if not conversation.is_open_at(now):
-        raise ServiceError(_("This conversation has closed, so it takes no more votes."), code="closed")
-    if statement.status == Statement.Status.MODERATED_OUT:
-        raise ServiceError(
-            _("This statement was taken out of the conversation, so it takes no votes."), code="moderated_out"
-        )
-    if statement.status != Statement.Status.PUBLISHED:
-        raise NotPermitted()  # a statement waiting for a coordinator is not there yet for voters
-    return statement
-
-
 def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversation_id: int | None = None) -> Vote:
     """Record (or change) the person's vote on a statement: agree, disagree or pass. With
     ``conversation_id``, a statement of another conversation is refused as missing."""
@@ -596,21 +382,7 @@ def vote_cast(*, actor: Membership, statement_id: int, vote: str | int, conversa
     value = vote_value(vote) if isinstance(vote, str) else vote
     if value not in (Vote.Value.AGREE, Vote.Value.DISAGREE, Vote.Value.PASS):
         raise ServiceError(_("Choose agree, disagree or pass."), field="vote", code="invalid_vote")
-    now = timezone.now()
-    stored: Vote | None = None
-    if connection.vendor == "postgresql":
-        found, stored = _vote_in_one_statement(actor, statement_id, value, conversation_id, now)
-        if stored is None:
-            _check_votable(found, conversation_id, now)  # says why, or this is the person's first vote here
-    if stored is None:
-        with transaction.atomic(durable=True):
-            statement = _check_votable(
-                _statement_with_conversation(statement_id, actor.partnership_id), conversation_id, now
-            )
-            participant_id = _participant_locked(statement.conversation, actor.user_id)
-            # Stamped once the lock is held: two votes of one person from two tabs get times in the order
-            # they are applied, so the latest in the history is always the current vote.
-            stored = _vote_upsert(participant_id=participant_id, statement=statement, value=value, now=timezone.now())
+    stored = casting.cast(actor=actor, statement_id=statement_id, value=value, conversation_id=conversation_id)
     conversation = stored.conversation
     if conversation.snapshot_due_at is None or snapshot_overdue(conversation.snapshot_due_at):
         # After the commit, in its own statement: the vote's transaction never writes the conversation

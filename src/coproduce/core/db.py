@@ -98,66 +98,126 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
         yield cursor
 
 
+Converters = tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+
 @dataclass(frozen=True)
-class _RowPlan:
-    """How to turn one fixed SQL's rows into model instances, worked out from its first result's columns."""
+class RowMapper:
+    """How the columns of one model in a row of fixed SQL become an instance: the one row→model mapper of the
+    fast paths (``prepared_raw`` here, ``core.prepared.PreparedQuery``, the membership read in
+    ``partnerships.selectors``). The ORM's converters are applied to the model's columns (SQLite's 0/1 to a
+    bool, its text to a datetime), ``from_db`` makes the instance (fields not selected are deferred) and any
+    ``extras`` are set as attributes, as ``raw()`` does."""
 
-    names: list[str]  # attribute names of the model's columns, in the order selected
-    positions: list[int]  # where each is in the row
-    converters: list[tuple[int, list[Callable[..., Any]], Any]]  # (position, converters, column)
-    extras: list[tuple[str, int]]  # other columns: set as attributes, as raw() does
+    model: type[Model]
+    names: tuple[str, ...]  # attribute names of the model's columns, in the model's order
+    positions: tuple[int, ...]  # where each is in the row
+    converters: Converters  # (position, converters, column or expression), as the ORM's compiler applies them
+    extras: tuple[tuple[str, int], ...] = ()  # other columns: (attribute, position)
+
+    @classmethod
+    def for_description(
+        cls, model: type[Model], description: Sequence[Any], connection: BaseDatabaseWrapper
+    ) -> RowMapper:
+        """The mapper for a row whose columns are named as the model's (in any order, some left out, others
+        added): worked out from a cursor's ``description``."""
+        columns = [entry[0] for entry in description]
+        where = {column: position for position, column in enumerate(columns)}
+        fields = [(field, where[field.column]) for field in model._meta.concrete_fields if field.column in where]
+        if model._meta.pk.attname not in {field.attname for field, _position in fields}:  # type: ignore[union-attr]
+            raise ValueError("the query must select the primary key")
+        model_columns = {field.column for field in model._meta.concrete_fields}
+        extras = tuple((column, position) for position, column in enumerate(columns) if column not in model_columns)
+        return cls._for_fields(model, fields, model._meta.db_table, connection, extras)
+
+    @classmethod
+    def for_all_fields(
+        cls, model: type[Model], start: int, table_alias: str, connection: BaseDatabaseWrapper
+    ) -> RowMapper:
+        """The mapper for all the model's columns, in the model's order, from ``start`` in the row."""
+        fields = [(field, start + index) for index, field in enumerate(model._meta.concrete_fields)]
+        return cls._for_fields(model, fields, table_alias, connection, ())
+
+    @classmethod
+    def _for_fields(
+        cls,
+        model: type[Model],
+        fields: Sequence[tuple[Any, int]],
+        table_alias: str,
+        connection: BaseDatabaseWrapper,
+        extras: tuple[tuple[str, int], ...],
+    ) -> RowMapper:
+        converters = []
+        for field, position in fields:
+            col = field.get_col(table_alias)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if found:
+                converters.append((position, tuple(found), col))
+        return cls(
+            model=model,
+            names=tuple(field.attname for field, _position in fields),
+            positions=tuple(position for _field, position in fields),
+            converters=tuple(converters),
+            extras=extras,
+        )
+
+    @property
+    def end(self) -> int:
+        """The position after this model's last column."""
+        return max(self.positions) + 1
+
+    def instance(self, values: list[Any], connection: BaseDatabaseWrapper, *, set_extras: bool = True) -> Any:
+        """The instance from one row's values (a list: this model's columns in it are converted in place),
+        with the extra columns set on it unless ``set_extras`` is false (``extras_of`` then reads them)."""
+        for position, converters, col in self.converters:
+            for converter in converters:
+                values[position] = converter(values[position], col, connection)
+        instance = self.model.from_db(connection.alias, list(self.names), [values[p] for p in self.positions])
+        if set_extras:
+            for name, position in self.extras:
+                setattr(instance, name, values[position])
+        return instance
+
+    def extras_of(self, values: Sequence[Any]) -> dict[str, Any]:
+        """The extra columns of one row, by name."""
+        return {name: values[position] for name, position in self.extras}
 
 
-_plans: dict[tuple[type[Model], str, str], _RowPlan] = {}
-
-
-def _plan(model: type[Model], description: Sequence[Any], connection: BaseDatabaseWrapper) -> _RowPlan:
-    columns = [entry[0] for entry in description]
-    where = {column: position for position, column in enumerate(columns)}
-    names: list[str] = []
-    positions: list[int] = []
-    converters: list[tuple[int, list[Callable[..., Any]], Any]] = []
-    for field in model._meta.concrete_fields:  # from_db takes the values in the model's order
-        position = where.get(field.column)
-        if position is None:
-            continue
-        names.append(field.attname)
-        positions.append(position)
-        col = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if found:
-            converters.append((position, found, col))
-    if model._meta.pk.attname not in names:  # type: ignore[union-attr]
-        raise ValueError("the query must select the primary key")
-    model_columns = {field.column for field in model._meta.concrete_fields}
-    extras = [(column, position) for position, column in enumerate(columns) if column not in model_columns]
-    return _RowPlan(names, positions, converters, extras)
-
+_mappers: dict[tuple[type[Model], str, str], RowMapper] = {}
 
 _AS_IS = frozenset({int, str, bool, float, type(None)})  # values every database takes as they are
 
 
-def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> list[M]:
-    """What ``list(model.objects.raw(sql, params))`` gives, with the statement prepared on PostgreSQL: model
-    instances made with ``from_db`` (the ORM's converters applied; fields not selected are deferred) and any
-    other column as an attribute. How the columns map to fields is worked out once per model and SQL."""
+def _prepared_rows(model: type[Model], sql: str, params: Sequence[Any], using: str) -> tuple[RowMapper, list[Any]]:
     connection = connections[using]
     adapt = connection.ops.adapt_unknown_value
     with cursor_for(connection) as cursor:
         cursor.execute(sql, [value if type(value) in _AS_IS else adapt(value) for value in params])
         rows = cursor.fetchall()
         key = (model, sql, connection.vendor)
-        plan = _plans.get(key)
-        if plan is None:
-            plan = _plans[key] = _plan(model, cursor.description, connection)
-    found: list[M] = []
+        mapper = _mappers.get(key)
+        if mapper is None:
+            mapper = _mappers[key] = RowMapper.for_description(model, cursor.description, connection)
+    return mapper, rows
+
+
+def prepared_raw(model: type[M], sql: str, params: Sequence[Any], using: str = "default") -> list[M]:
+    """What ``list(model.objects.raw(sql, params))`` gives, with the statement prepared on PostgreSQL: model
+    instances made by a ``RowMapper``, worked out once per model and SQL."""
+    mapper, rows = _prepared_rows(model, sql, params, using)
+    connection = connections[using]
+    return [mapper.instance(list(row), connection) for row in rows]
+
+
+def prepared_rows(
+    model: type[M], sql: str, params: Sequence[Any], using: str = "default"
+) -> list[tuple[M, dict[str, Any]]]:
+    """As ``prepared_raw``, but the columns that are not the model's are given apart, by name, rather than
+    set on the instance."""
+    mapper, rows = _prepared_rows(model, sql, params, using)
+    connection = connections[using]
+    found = []
     for row in rows:
         values = list(row)
-        for position, converters, col in plan.converters:
-            for converter in converters:
-                values[position] = converter(values[position], col, connection)
-        instance = model.from_db(using, plan.names, [values[position] for position in plan.positions])
-        for name, position in plan.extras:
-            setattr(instance, name, values[position])
-        found.append(instance)
+        found.append((mapper.instance(values, connection, set_extras=False), mapper.extras_of(values)))
     return found

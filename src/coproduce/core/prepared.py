@@ -40,7 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
 
-from coproduce.core.db import prepared_cursor
+from coproduce.core.db import RowMapper, prepared_cursor
 
 M = TypeVar("M", bound=Model)
 
@@ -53,13 +53,7 @@ class _Compiled:
     params: tuple[Any, ...]
     # (position in params, name of the value, the type it was compiled with: int, str or datetime)
     slots: tuple[tuple[int, str, type], ...]
-    model: type[Model]
-    init_list: tuple[str, ...]
-    model_start: int
-    model_end: int
-    annotations: tuple[tuple[str, int], ...]
-    # (column position, converters, expression) as the ORM's compiler would apply them
-    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+    mapper: RowMapper  # the model's columns, the ORM compiler's converters, annotations as attributes
 
 
 def _stand_ins(values: dict[str, Value], which: int) -> dict[str, Value]:
@@ -112,20 +106,8 @@ class PreparedQuery(Generic[M]):
         with prepared_cursor(connection) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return [self._instance(compiled, row, connection) for row in rows]
-
-    @staticmethod
-    def _instance(compiled: _Compiled, row: tuple[Any, ...], connection: Any) -> M:
-        values = list(row)
-        for position, converters, expression in compiled.converters:
-            for converter in converters:
-                values[position] = converter(values[position], expression, connection)
-        obj = compiled.model.from_db(
-            connection.alias, list(compiled.init_list), values[compiled.model_start : compiled.model_end]
-        )
-        for name, position in compiled.annotations:
-            setattr(obj, name, values[position])
-        return obj  # type: ignore[return-value]
+        mapper = compiled.mapper
+        return [mapper.instance(list(row), connection) for row in rows]
 
     def _compile(self, shape: Hashable, values: dict[str, Value]) -> _Compiled:
         connection = connections[self.using]
@@ -171,14 +153,11 @@ class PreparedQuery(Generic[M]):
             (position, tuple(found), expression)
             for position, (found, expression) in compiler.get_converters(columns).items()
         )
-        return _Compiled(
-            sql=sql,
-            params=params,
-            slots=tuple(slots),
+        mapper = RowMapper(
             model=klass_info["model"],
-            init_list=tuple(f[0].target.attname for f in select[start:end]),
-            model_start=start,
-            model_end=end,
-            annotations=tuple(compiler.annotation_col_map.items()),
+            names=tuple(f[0].target.attname for f in select[start:end]),
+            positions=tuple(range(start, end)),
             converters=converters,
+            extras=tuple(compiler.annotation_col_map.items()),
         )
+        return _Compiled(sql=sql, params=params, slots=tuple(slots), mapper=mapper)

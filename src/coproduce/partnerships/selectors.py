@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.core.cache import caches
 from django.db import connection, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q, QuerySet
-from django.db.models.expressions import Col
 from django.db.models.functions import Lower
 
-from coproduce.core.db import prepared_cursor, prepared_raw
+from coproduce.core.db import RowMapper, prepared_cursor, prepared_raw
 from coproduce.core.models import AuditEvent
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES, staff_q
@@ -39,16 +36,12 @@ def membership_for(user: Any, slug: str) -> Membership | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    values = query.convert(row, connection)
-    m_end = len(query.membership_names)
-    p_end = m_end + len(query.partnership_names)
-    o_end = p_end + len(query.organisation_names)
-    membership = Membership.from_db(connection.alias, query.membership_names, values[:m_end])
-    membership.partnership = Partnership.from_db(connection.alias, query.partnership_names, values[m_end:p_end])
-    if values[p_end] is not None:
-        membership.organisation = Organisation.from_db(connection.alias, query.organisation_names, values[p_end:o_end])
-    else:
-        membership.organisation = None
+    values = list(row)
+    membership: Membership = query.membership.instance(values, connection)
+    membership.partnership = query.partnership.instance(values, connection)
+    has_organisation = values[query.organisation.positions[0]] is not None
+    membership.organisation = query.organisation.instance(values, connection) if has_organisation else None
+    o_end = query.organisation.end
     membership.staff_anywhere = bool(values[o_end])  # type: ignore[attr-defined]
     membership.has_totp = bool(values[o_end + 1])  # type: ignore[attr-defined]
     return membership
@@ -58,20 +51,10 @@ def membership_for(user: Any, slug: str) -> Membership | None:
 class _MembershipQuery:
     sql: str
     leading_params: tuple[Any, ...]
-    # The attribute names of each model's columns, in the order selected.
-    membership_names: list[str]
-    partnership_names: list[str]
-    organisation_names: list[str]
-    # Per selected model column: the column and the converters the ORM would apply to its value
-    # (e.g. SQLite's 0/1 to a bool, its text to a datetime).
-    converters: tuple[tuple[Col, tuple[Callable[..., Any], ...]], ...]
-
-    def convert(self, row: tuple[Any, ...], connection: BaseDatabaseWrapper) -> list[Any]:
-        values = list(row)
-        for index, (col, converters) in enumerate(self.converters):
-            for converter in converters:
-                values[index] = converter(values[index], col, connection)
-        return values
+    # Each model's columns in the row, one after the other (core.db's one row→model mapper).
+    membership: RowMapper
+    partnership: RowMapper
+    organisation: RowMapper
 
 
 # Only identifiers quoted by the database's own quote_name are put into this text; values are parameters.
@@ -104,19 +87,16 @@ def _membership_query(alias: str) -> _MembershipQuery:
         partnerships=qn(Partnership._meta.db_table),
         organisations=qn(Organisation._meta.db_table),
     )
-    converters = []
-    for alias_, (_model, fields) in tables.items():
-        for f in fields:
-            col = f.get_col(alias_)
-            found = ops.get_db_converters(col) + col.get_db_converters(connections[alias])
-            converters.append((col, tuple(found)))
+    connection_ = connections[alias]
+    membership = RowMapper.for_all_fields(Membership, 0, "m", connection_)
+    partnership = RowMapper.for_all_fields(Partnership, membership.end, "p", connection_)
+    organisation = RowMapper.for_all_fields(Organisation, partnership.end, "o", connection_)
     return _MembershipQuery(
         sql=sql,
         leading_params=(*[True] * len(STAFF_ROLES), Authenticator.Type.TOTP.value),
-        membership_names=[f.attname for f in tables["m"][1]],
-        partnership_names=[f.attname for f in tables["p"][1]],
-        organisation_names=[f.attname for f in tables["o"][1]],
-        converters=tuple(converters),
+        membership=membership,
+        partnership=partnership,
+        organisation=organisation,
     )
 
 

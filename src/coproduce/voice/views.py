@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.reversing import cached_reverse
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors, services
@@ -222,24 +223,6 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     return render(request, "voice/idea_form.html", {"nav_section": NAV, "form": form, "idea": None})
 
 
-class _CommentUrls:
-    """The addresses of a comment's actions, reversed once per page rather than once per comment."""
-
-    SENTINEL = 987654321
-
-    def __init__(self, slug: str) -> None:
-        self.patterns = {
-            name: reverse(f"voice:{name}", kwargs={"slug": slug, "comment_id": self.SENTINEL}).rsplit(
-                f"/{self.SENTINEL}/", 1
-            )
-            for name in ("comment-edit", "comment-delete", "comment-flag", "moderate-comment")
-        }
-
-    def __call__(self, name: str, comment_id: int) -> str:
-        before, after = self.patterns[name]
-        return f"{before}/{comment_id}/{after}"
-
-
 def _present_comments(
     request: HttpRequest,
     actor: Membership,
@@ -250,7 +233,11 @@ def _present_comments(
     may_moderate: bool,
 ) -> None:
     """Set on each comment what its template shows: the author's label, the time, the action links."""
-    urls = _CommentUrls(partnership_slug(request))
+    slug = partnership_slug(request)
+
+    def url(name: str, comment_id: int) -> str:  # remembered per process, as every address is (core.reversing)
+        return cached_reverse(f"voice:{name}", kwargs={"slug": slug, "comment_id": comment_id})
+
     for top in comments:
         for comment in [top, *top.thread]:  # type: ignore[attr-defined]
             gone = comment.deleted_at is not None or comment.hidden_at is not None
@@ -263,11 +250,11 @@ def _present_comments(
             comment.reply_url = (  # type: ignore[attr-defined]
                 f"?reply_to={comment.pk}#reply" if may_comment and comment.parent_id is None else ""
             )
-            comment.edit_url = urls("comment-edit", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
-            comment.delete_url = urls("comment-delete", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
-            comment.flag_url = urls("comment-flag", comment.pk) if may_flag and not mine and not gone else ""  # type: ignore[attr-defined]
+            comment.edit_url = url("comment-edit", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
+            comment.delete_url = url("comment-delete", comment.pk) if mine and not gone else ""  # type: ignore[attr-defined]
+            comment.flag_url = url("comment-flag", comment.pk) if may_flag and not mine and not gone else ""  # type: ignore[attr-defined]
             comment.moderate_url = (  # type: ignore[attr-defined]
-                urls("moderate-comment", comment.pk) if may_moderate and comment.deleted_at is None else ""
+                url("moderate-comment", comment.pk) if may_moderate and comment.deleted_at is None else ""
             )
 
 

@@ -26,7 +26,6 @@ Identifiers come from the models' metadata and every value is a parameter.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import random
 import threading
@@ -37,7 +36,9 @@ from django.db import connection
 from django.db.models import Count
 
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote
-from coproduce.core.db import prepared_cursor, prepared_raw
+from coproduce.conversations.voting import rule
+from coproduce.conversations.voting.sql import built_once, columns, table
+from coproduce.core.db import prepared_cursor, prepared_rows
 
 # Draws per vote. With 16, a person who has voted on statements holding 80% of the weight needs the second
 # query 3% of the time (0.8 ** 16), and over a whole conversation about one vote in seventeen does.
@@ -81,7 +82,7 @@ _tables_lock = threading.Lock()
 
 def _build(conversation_id: int, key: tuple[Any, int]) -> RoutingTable:
     ids = list(
-        Statement.objects.filter(conversation_id=conversation_id, status=Statement.Status.PUBLISHED)
+        Statement.objects.filter(conversation_id=conversation_id, status=rule.PUBLISHED)
         .order_by("number")
         .values_list("pk", flat=True)
     )
@@ -106,9 +107,9 @@ def _keep(conversation_id: int, table: RoutingTable) -> None:
 # statement out). Each candidate is looked up by primary key alone (so the plan does not depend on the
 # planner's statistics), and the first that fits, in the order drawn, is chosen. Trying them one by one and
 # stopping at the first (16 subqueries in a COALESCE) was tried: PostgreSQL spent more setting up the 16
-# subqueries on each run than this spends checking all 16 (docs/performance.md). The two values every
-# candidate is checked against are given once, in ``o``; the person's vote is looked for by a scalar subquery
-# (a NOT EXISTS may be turned into a hashed read of all the person's votes).
+# subqueries on each run than this spends checking all 16 (docs/performance.md). Whether a statement was
+# asked for is given once, in ``o``; "published" is ``rule``'s condition; the person's vote is looked for by a
+# scalar subquery (a NOT EXISTS may be turned into a hashed read of all the person's votes).
 _SQL = """
 SELECT k.routing_at, k.routing_total, k.routing_voted, k.routing_participant,
   (SELECT v.value FROM {votes} v WHERE v.participant_id = k.routing_participant
@@ -123,12 +124,12 @@ FROM (
       WHERE t.conversation_id = c.id AND t.status = %s AND v.participant_id = p.id
     ) AS routing_voted,
     (SELECT d.column1 FROM (VALUES {candidates}) d
-       WHERE (SELECT t.conversation_id = c.id AND t.status = o.published FROM {statements} t WHERE t.id = d.column1)
+       WHERE (SELECT t.conversation_id = c.id AND {published} FROM {statements} t WHERE t.id = d.column1)
          AND (o.asked OR (SELECT 1 FROM {votes} v WHERE v.participant_id = p.id
                           AND v.statement_id = d.column1) IS NULL)
        ORDER BY d.column2 LIMIT 1) AS routing_chosen,
     p.id AS routing_participant
-  FROM (SELECT CAST(%s AS varchar(20)) AS published, CAST(%s AS boolean) AS asked) o
+  FROM (SELECT CAST(%s AS boolean) AS asked) o
   CROSS JOIN {conversations} c LEFT JOIN {participants} p ON p.conversation_id = c.id AND p.user_id = %s
   WHERE c.id = %s
   LIMIT 1
@@ -143,32 +144,33 @@ _LATERAL_JOIN = (
 )
 
 _NOT_VOTED_SQL = (
-    "SELECT t.id FROM {statements} t WHERE t.conversation_id = %s AND t.status = %s "
+    "SELECT t.id FROM {statements} t WHERE t.conversation_id = %s AND {published} "
     "AND NOT EXISTS (SELECT 1 FROM {votes} v WHERE v.participant_id = %s AND v.statement_id = t.id) ORDER BY t.number"
 )
 
 
-def _sql() -> str:
-    return _sql_for(connection.vendor)
-
-
-@functools.cache
-def _sql_for(vendor: str) -> str:
-    """The routing query for this kind of database, built once per process."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"s.{quote(field.column)}" for field in Statement._meta.concrete_fields)
+@built_once
+def _sql(vendor: str) -> str:
+    """The routing query for this kind of database."""
+    statement_columns = columns(Statement, "s")
     return _SQL.format(
-        votes=quote(Vote._meta.db_table),
-        statements=quote(Statement._meta.db_table),
-        snapshots=quote(Snapshot._meta.db_table),
-        participants=quote(Participant._meta.db_table),
-        conversations=quote(Conversation._meta.db_table),
-        columns=columns,
+        votes=table(Vote),
+        statements=table(Statement),
+        snapshots=table(Snapshot),
+        participants=table(Participant),
+        conversations=table(Conversation),
+        columns=statement_columns,
+        published=rule.IS_PUBLISHED.sql("t"),
         statement_join=(_LATERAL_JOIN if vendor == "postgresql" else _JOIN).format(
-            statements=quote(Statement._meta.db_table), columns=columns
+            statements=table(Statement), columns=statement_columns
         ),
         candidates=", ".join(f"(CAST(%s AS bigint), {rank})" for rank in range(CANDIDATES)),
     )
+
+
+@built_once
+def _not_voted_sql(vendor: str) -> str:
+    return _NOT_VOTED_SQL.format(statements=table(Statement), votes=table(Vote), published=rule.IS_PUBLISHED.sql("t"))
 
 
 @dataclass
@@ -185,21 +187,36 @@ class VotingState:
         return self.total - self.voted
 
 
-def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> Any:
-    published = Statement.Status.PUBLISHED.value
+@dataclass(frozen=True)
+class _Found:
+    """One answer of the routing query: the chosen statement (None: none) and the person's progress."""
+
+    statement: Statement | None
+    my_vote: int | None
+    voted: int
+    total: int
+    computed_at: Any  # the latest map's time, as the database gives it (None: no map yet)
+    participant_id: int | None
+
+
+def _query(conversation_id: int, user_id: int, candidates: list[int], *, asked: bool) -> _Found:
     # Votes on statements a coordinator took out no longer count; none can be on a statement still waiting.
-    params = [Statement.Status.MODERATED_OUT.value, *candidates, published, asked, user_id, conversation_id]
-    (row,) = prepared_raw(Statement, _sql(), params)
-    return row
+    # The published test is inside the candidates' subquery, so its parameter follows them.
+    params = [rule.MODERATED_OUT, *candidates, rule.PUBLISHED, asked, user_id, conversation_id]
+    ((statement, extra),) = prepared_rows(Statement, _sql(), params)
+    return _Found(
+        statement=statement if statement.pk is not None else None,
+        my_vote=extra["routing_my_vote"],
+        voted=extra["routing_voted"],
+        total=extra["routing_total"],
+        computed_at=extra["routing_at"],
+        participant_id=extra["routing_participant"],
+    )
 
 
 def _not_voted_on(conversation_id: int, participant_id: int | None) -> list[int]:
-    sql = _NOT_VOTED_SQL.format(
-        statements=connection.ops.quote_name(Statement._meta.db_table),
-        votes=connection.ops.quote_name(Vote._meta.db_table),
-    )
     with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, [conversation_id, Statement.Status.PUBLISHED.value, participant_id])
+        cursor.execute(_not_voted_sql(), [conversation_id, rule.PUBLISHED, participant_id])
         return [pk for (pk,) in cursor.fetchall()]
 
 
@@ -228,23 +245,23 @@ def route(conversation_id: int, user_id: int, *, asked: int | None = None) -> Vo
     """The statement to show the person and their progress: ``asked`` if it is published (with their vote
     on it), otherwise the next one, drawn as the module's docstring says."""
     if asked is not None:
-        row = _query(conversation_id, user_id, [asked] * CANDIDATES, asked=True)
-        if row.pk is not None:
-            return VotingState(row, row.routing_my_vote, row.routing_voted, row.routing_total)
-    table = _tables.get(conversation_id)
-    row = _query(conversation_id, user_id, _candidates(table), asked=False)
-    key = (row.routing_at, row.routing_total)
-    if table is None or table.key != key:
+        found = _query(conversation_id, user_id, [asked] * CANDIDATES, asked=True)
+        if found.statement is not None:
+            return VotingState(found.statement, found.my_vote, found.voted, found.total)
+    table_ = _tables.get(conversation_id)
+    found = _query(conversation_id, user_id, _candidates(table_), asked=False)
+    key = (found.computed_at, found.total)
+    if table_ is None or table_.key != key:
         # A new map, or statements published or taken out: build the table again, and draw from it.
-        table = _build(conversation_id, key)
-        _keep(conversation_id, table)
-        row = _query(conversation_id, user_id, _candidates(table), asked=False)
-    if row.pk is not None:
-        return VotingState(row, None, row.routing_voted, row.routing_total)
-    if row.routing_voted >= row.routing_total:
-        return VotingState(None, None, row.routing_voted, row.routing_total)
-    remaining = _not_voted_on(conversation_id, row.routing_participant)
+        table_ = _build(conversation_id, key)
+        _keep(conversation_id, table_)
+        found = _query(conversation_id, user_id, _candidates(table_), asked=False)
+    if found.statement is not None:
+        return VotingState(found.statement, None, found.voted, found.total)
+    if found.voted >= found.total:
+        return VotingState(None, None, found.voted, found.total)
+    remaining = _not_voted_on(conversation_id, found.participant_id)
     if not remaining:  # changed between the two queries
-        return VotingState(None, None, row.routing_voted, row.routing_total)
-    chosen = Statement.objects.get(pk=_exact_draw(table, remaining))
-    return VotingState(chosen, None, row.routing_voted, row.routing_total)
+        return VotingState(None, None, found.voted, found.total)
+    chosen = Statement.objects.get(pk=_exact_draw(table_, remaining))
+    return VotingState(chosen, None, found.voted, found.total)
