@@ -28,7 +28,8 @@ from coproduce.conversations.models import (
 from coproduce.conversations.snapshots import SNAPSHOT_STALE_AFTER
 from coproduce.conversations.voting import casting
 from coproduce.core.audit import audit_record
-from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.exceptions import ServiceError
+from coproduce.core.guards import same_partnership
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
@@ -37,11 +38,6 @@ SNAPSHOT_INTERVAL = timedelta(seconds=10)  # at most one computation per convers
 MAX_SEEDS = 200
 
 VOTE_VALUES = {"agree": Vote.Value.AGREE, "disagree": Vote.Value.DISAGREE, "pass": Vote.Value.PASS}
-
-
-def _same_partnership(membership: Membership, obj: Any) -> None:
-    if obj is None or obj.partnership_id != membership.partnership_id:
-        raise NotPermitted()
 
 
 def _author_kind(membership: Membership) -> str:
@@ -215,7 +211,7 @@ def conversation_update(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
 ) -> Conversation:
-    _same_partnership(actor, conversation)
+    same_partnership(actor, conversation)
     require_rule("conversations.manage", actor, conversation)
     topic, description, moderation, opens_at, closes_at = _conversation_fields(
         topic, description, moderation, opens_at or conversation.opens_at, closes_at
@@ -251,7 +247,7 @@ def conversation_update(
 def statement_add(*, actor: Membership, conversation: Conversation, text: str) -> Statement:
     """A participant adds a statement (when the conversation allows it). With moderation before
     publishing it waits for a coordinator; otherwise everyone can vote on it at once."""
-    _same_partnership(actor, conversation)
+    same_partnership(actor, conversation)
     require_rule("conversations.add_statement", actor, conversation)
     text = statement_text_clean(text)
     with transaction.atomic(durable=True):
@@ -287,11 +283,11 @@ def statement_seed(
 ) -> Statement:
     """A coordinator adds a seed statement, optionally grown from a voice idea: then a response is
     recorded on the idea, so the person who had it sees where it went."""
-    _same_partnership(actor, conversation)
+    same_partnership(actor, conversation)
     require_rule("conversations.manage", actor, conversation)
     text = statement_text_clean(text)
     if idea is not None:
-        _same_partnership(actor, idea)
+        same_partnership(actor, idea)
     with transaction.atomic(durable=True):
         locked = Conversation.objects.select_for_update(no_key=True).get(pk=conversation.pk)
         statement = _create_statement(
@@ -332,7 +328,7 @@ def statement_seed(
 
 def statement_moderate(*, actor: Membership, statement: Statement, publish: bool, reason: str = "") -> Statement:
     """Publish a statement, or take it out of the conversation (its votes stay but no longer count)."""
-    _same_partnership(actor, statement.conversation)
+    same_partnership(actor, statement.conversation)
     require_rule("conversations.moderate", actor, statement)
     reason = (reason or "").strip()
     if len(reason) > 500:
