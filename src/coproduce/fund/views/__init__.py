@@ -1,0 +1,38 @@
+"""The fund pages: the ledger, rounds, proposals and their reviews, ballots and receipts, results,
+awards with their payments and spending, and the open-data and Pabulib files.
+
+Each view resolves what it needs through the selectors (None answers 404), calls one service for a
+write, and renders. A service's ServiceError is shown next to its field (or at the top).
+
+One module per part of the section; urls.py names the views through this package."""
+
+from coproduce.fund.views.awards import award, award_payment, award_spend, awards_make, grants_json
+from coproduce.fund.views.ballots import ballot, receipt
+from coproduce.fund.views.ledger import contribution_new, contribution_received, ledger
+from coproduce.fund.views.proposals import proposal, proposal_edit, proposal_new, proposal_review
+from coproduce.fund.views.results import results
+from coproduce.fund.views.rounds import round_detail, round_edit, round_export, round_import, round_new, rounds
+
+__all__ = [
+    "award",
+    "award_payment",
+    "award_spend",
+    "awards_make",
+    "ballot",
+    "contribution_new",
+    "contribution_received",
+    "grants_json",
+    "ledger",
+    "proposal",
+    "proposal_edit",
+    "proposal_new",
+    "proposal_review",
+    "receipt",
+    "results",
+    "round_detail",
+    "round_edit",
+    "round_export",
+    "round_import",
+    "round_new",
+    "rounds",
+]
