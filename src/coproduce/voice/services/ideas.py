@@ -1,0 +1,161 @@
+"""Ideas: posting, editing and withdrawing one, supporting and following it."""
+
+from __future__ import annotations
+
+import rules
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core.audit import audit_record
+from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.guards import same_partnership, text_checked
+from coproduce.core.permissions import require_rule
+from coproduce.core.richtext import render_markdown
+from coproduce.partnerships.models import Membership
+from coproduce.voice.models import BODY_MAX, TITLE_MAX, Challenge, Follow, Idea, Support
+from coproduce.voice.services._common import (
+    RESUBMISSION_WINDOW,
+    _author_kind,
+    _visible_idea_for_update,
+    search_text_refresh,
+)
+
+# --- Ideas ------------------------------------------------------------------------------------
+
+
+def _idea_fields(title: str, body: str) -> tuple[str, str]:
+    title = text_checked(
+        title,
+        field="title",
+        max_length=TITLE_MAX,
+        required=_("Enter a title for your idea."),
+        too_long=_("The title must be %(max)d characters or fewer."),
+    )
+    body = text_checked(
+        body,
+        field="body",
+        max_length=BODY_MAX,
+        required=_("Describe your idea."),
+        too_long=_("Your idea must be %(max)d characters or fewer."),
+    )
+    return title, body
+
+
+def idea_create(
+    *,
+    actor: Membership,
+    title: str,
+    body: str,
+    challenge: Challenge | None = None,
+    show_name: bool = True,
+) -> Idea:
+    require_rule("voice.add_idea", actor)
+    title, body = _idea_fields(title, body)
+    if challenge is not None:
+        same_partnership(actor, challenge)
+        if not challenge.is_open:
+            raise ServiceError(
+                _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
+            )
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        # One person's submissions one at a time, so that a form sent twice (a double tap, a resend after a
+        # slow answer) finds the idea the first one made and gives it back instead of posting it again.
+        Membership.objects.select_for_update().filter(pk=actor.pk).first()
+        same = (
+            Idea.objects.filter(
+                partnership_id=actor.partnership_id,
+                author=actor.user,
+                title=title,
+                body=body,
+                challenge=challenge,
+                created_at__gte=now - RESUBMISSION_WINDOW,
+                withdrawn_at__isnull=True,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same
+        idea = Idea.objects.create(
+            partnership_id=actor.partnership_id,
+            challenge=challenge,
+            author=actor.user,
+            author_kind=_author_kind(actor),
+            show_name=show_name,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            search_text=f"{title}\n{body}",
+            created_at=now,
+            last_activity_at=now,
+        )
+        Follow.objects.create(idea=idea, user=actor.user)
+    return idea
+
+
+def idea_update(*, actor: Membership, idea: Idea, title: str, body: str, show_name: bool) -> Idea:
+    same_partnership(actor, idea)
+    title, body = _idea_fields(title, body)
+    with transaction.atomic(durable=True):
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        if not rules.test_rule("voice.change_idea", actor, locked):
+            if rules.test_rule("voice.withdraw_idea", actor, locked):
+                raise ServiceError(
+                    _("Ideas can be changed for 24 hours after posting, until the partnership responds."),
+                    code="edit_window_closed",
+                )
+            raise NotPermitted()
+        locked.title, locked.body, locked.body_html = title, body, render_markdown(body)
+        locked.show_name = show_name
+        locked.edited_at = timezone.now()
+        locked.save(update_fields=["title", "body", "body_html", "show_name", "edited_at"])
+        search_text_refresh(locked.pk)
+    return locked
+
+
+def idea_withdraw(*, actor: Membership, idea: Idea) -> Idea:
+    same_partnership(actor, idea)
+    require_rule("voice.withdraw_idea", actor, idea)
+    with transaction.atomic(durable=True):
+        locked = Idea.objects.select_for_update().get(pk=idea.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.save(update_fields=["withdrawn_at"])
+            audit_record(
+                actor=actor.user,
+                action="voice.idea_withdrawn",
+                partnership_id=actor.partnership_id,
+                target=locked,
+            )
+    return locked
+
+
+def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None) -> bool:
+    """Support or stop supporting. ``support`` says which (so a replayed request changes nothing);
+    None flips. Returns whether the person supports the idea afterwards."""
+    require_rule("voice.support", actor)
+    with transaction.atomic(durable=True):
+        locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
+        existing = Support.objects.filter(idea=locked, user_id=actor.user_id).first()
+        wanted = (existing is None) if support is None else support
+        if wanted and existing is None:
+            Support.objects.create(idea=locked, user_id=actor.user_id, is_member=actor.is_member)
+            Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") + 1)
+        elif not wanted and existing is not None:
+            existing.delete()
+            Idea.objects.filter(pk=locked.pk).update(support_count=F("support_count") - 1)
+    return wanted
+
+
+def follow_toggle(*, actor: Membership, idea: Idea, follow: bool) -> bool:
+    same_partnership(actor, idea)
+    require_rule("voice.view", actor)
+    with transaction.atomic(durable=True):
+        if follow:
+            Follow.objects.get_or_create(idea=idea, user=actor.user)
+        else:
+            Follow.objects.filter(idea=idea, user=actor.user).delete()
+    return follow
