@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import time
 from collections.abc import Callable, Mapping
@@ -43,7 +44,17 @@ def handle(options: Mapping[str, Any], write: Callable[[str], None]) -> None:
     if rule == "greedy" and completion not in (None, "none"):
         raise CommandFailed("--completion applies to --rule equal-shares only.")
     try:
-        instance = to_instance(read_pb(path))
+        # Python's collector of reference cycles runs every few hundred new containers, each time looking
+        # through those still alive; reading a large file makes hundreds of thousands of lists and dicts,
+        # none in a cycle, so this one-shot process pauses it meanwhile (docs/performance.md, "Method
+        # commands"). The library's readers leave it alone: the web upload reads files in a shared process.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            instance = to_instance(read_pb(path))
+        finally:
+            if collecting:
+                gc.enable()
     except PabulibError as error:
         raise CommandFailed(str(error)) from None
     except OSError as error:

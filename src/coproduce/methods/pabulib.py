@@ -16,11 +16,9 @@ Anything wrong raises :class:`PabulibError` naming the line and the reason. :fun
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -225,7 +223,7 @@ def _rows(
 
 def _quoted(lines: list[str], index: int, end: int, fail: Callable[[int, str], PabulibError]) -> list[str]:
     """The fields of ``lines[index]``, which holds a quote."""
-    rest = (text for text in lines[index:end] if text.strip())
+    rest = (lines[i] for i in range(index, end) if lines[i].strip())  # read forward only as far as needed
     reader = csv.reader(rest, delimiter=";", quotechar='"', strict=True)
     try:
         fields = next(reader)
@@ -340,27 +338,8 @@ def _record(columns: Sequence[str], text_columns: Sequence[str], fields: list[st
     return row
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's collector of reference cycles runs every few hundred new containers, each time looking through
-    those still alive; reading a large file makes hundreds of thousands of lists and dicts, none in a cycle, so
-    it is paused meanwhile (docs/performance.md, "Method commands")."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def parse_pb(text: str, *, name: str = "") -> PbFile:
     """Parse the text of a ``.pb`` file; raise :class:`PabulibError` for a malformed one."""
-    with _without_cycle_collection():
-        return _parse_pb(text, name)
-
-
-def _parse_pb(text: str, name: str) -> PbFile:
 
     def fail(line: int, reason: str) -> PabulibError:
         return PabulibError(line, reason, name=name)
@@ -496,11 +475,6 @@ def to_instance(pb: PbFile) -> Instance:
 
     Raises :class:`PabulibError` for other ballot types (and for amounts :func:`parse_pb` would refuse).
     """
-    with _without_cycle_collection():
-        return _to_instance(pb)
-
-
-def _to_instance(pb: PbFile) -> Instance:
     if pb.vote_type in APPROVAL_TYPES:
         kind: str = "approval"
     elif pb.vote_type in POINT_TYPES:

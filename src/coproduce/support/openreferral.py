@@ -28,7 +28,7 @@ SCHEMA_PATH = Path(__file__).parent / "schemas" / "openreferral-uk" / "service.j
 NAMESPACE = uuid.UUID("7f1f0c9e-2b0a-4d55-9a43-6b1d1f0b7c11")
 MAX_FILE_BYTES = 20_000_000  # the demo's export: 3.7 KB a service, so a thousand services is under 4 MB
 MAX_DEPTH = 32  # the demo's export: a service nests 6 levels deep, a page of them 8
-_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?')  # an unclosed string runs to the end, in one pass
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
