@@ -37,7 +37,14 @@ class _AuthenticatorCodeLimited(BaseAuthenticateForm):
     def clean_code(self) -> str:
         request = context.request
         account = account_of_person(self.user)
-        wait = services.waiting(rule=AUTHENTICATOR_CODE, account=account, address=client_address_for_limits(request))
+        with services.sign_in_step_held(rule=AUTHENTICATOR_CODE, account=account):
+            outcome = self._checked(request, account, client_address_for_limits(request))
+        if isinstance(outcome, ValidationError):
+            raise outcome  # outside the transaction, so that the count it made stays
+        return outcome
+
+    def _checked(self, request: HttpRequest, account: str, address: str | None) -> str | ValidationError:
+        wait = services.waiting(rule=AUTHENTICATOR_CODE, account=account, address=address)
         if wait is not None:
             services.sign_in_step_refused(
                 person=self.user,
@@ -45,20 +52,18 @@ class _AuthenticatorCodeLimited(BaseAuthenticateForm):
                 wait=wait,
                 reauthentication=self.reauthentication,
             )
-            raise self._waiting(request, wait)
+            return self._waiting(request, wait)
         try:
-            code = super().clean_code()
-        except ValidationError:
+            code: str = super().clean_code()
+        except ValidationError as wrong:
             failure = services.sign_in_step_failed(
                 person=self.user,
                 rule=AUTHENTICATOR_CODE,
                 account=account,
-                address=client_address_for_limits(request),
+                address=address,
                 reauthentication=self.reauthentication,
             )
-            if failure.wait is None:
-                raise
-            raise self._waiting(request, failure.wait) from None
+            return wrong if failure.wait is None else self._waiting(request, failure.wait)
         services.sign_in_step_passed(rule=AUTHENTICATOR_CODE, account=account)
         return code
 
@@ -110,21 +115,25 @@ class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
     def clean_code(self) -> str:
         request = context.request
         stage: Any = request._login_stage  # type: ignore[attr-defined]  # set by allauth's view decorator
-        person = stage.login.user
         account = account_of_email(stage.state.get("email"))
-        wait = services.waiting(rule=EMAILED_CODE, account=account, address=client_address_for_limits(request))
+        with services.sign_in_step_held(rule=EMAILED_CODE, account=account):
+            outcome = self._checked(request, stage, account)
+        if isinstance(outcome, ValidationError):
+            raise outcome  # outside the transaction, so that the count it made stays
+        return outcome
+
+    def _checked(self, request: HttpRequest, stage: Any, account: str) -> str | ValidationError:
+        person = stage.login.user
+        address = client_address_for_limits(request)
+        wait = services.waiting(rule=EMAILED_CODE, account=account, address=address)
         if wait is not None:
             services.sign_in_step_refused(person=person, rule=EMAILED_CODE, wait=wait)
-            raise self._waiting(request, stage, wait)
+            return self._waiting(request, stage, wait)
         try:
-            code = super().clean_code()
-        except ValidationError:
-            failure = services.sign_in_step_failed(
-                person=person, rule=EMAILED_CODE, account=account, address=client_address_for_limits(request)
-            )
-            if failure.wait is None:
-                raise
-            raise self._waiting(request, stage, failure.wait) from None
+            code: str = super().clean_code()
+        except ValidationError as wrong:
+            failure = services.sign_in_step_failed(person=person, rule=EMAILED_CODE, account=account, address=address)
+            return wrong if failure.wait is None else self._waiting(request, stage, failure.wait)
         services.sign_in_step_passed(rule=EMAILED_CODE, account=account)
         return code
 

@@ -161,6 +161,16 @@ def failure_record(rule: Rule, *, account: str, address: str | None) -> Failure:
     )
 
 
+def hold(rule: Rule, *, account: str) -> None:
+    """Lock the account's row for ``rule`` until the caller's transaction ends, so that attempts for one
+    account are checked one after another: each sees the count the one before it left, and a burst of
+    simultaneous guesses cannot all be heard before the first is counted. Call inside a transaction."""
+    now = timezone.now()
+    SignInFailures.objects.select_for_update().get_or_create(
+        key=_key(rule, "account", account), defaults={"forget_at": now + rule.account_limit.forget_after}
+    )
+
+
 def success_record(rule: Rule, *, account: str) -> None:
     """The account got this step right: its count ends (an address's count does not)."""
     SignInFailures.objects.filter(key=_key(rule, "account", account)).delete()

@@ -5,6 +5,8 @@ wrong codes pile up on their account."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -42,8 +44,8 @@ def sign_in_step_failed(
 ) -> limits.Failure:
     """Count one wrong password or code for ``account`` (``person`` is its holder, None for an email that
     belongs to nobody) from ``address`` (as limits count it), audit it, and email the person when the
-    account's count reaches its limit."""
-    with transaction.atomic(durable=True):
+    account's count reaches its limit. Not durable: the code forms call it inside ``sign_in_step_held``."""
+    with transaction.atomic():
         failure = limits.failure_record(rule, account=account, address=address)
         detail: dict[str, Any] = {"failures": failure.failures}
         if failure.wait is not None:
@@ -87,6 +89,16 @@ def sign_in_step_refused(
         target_label="",
         detail=detail,
     )
+
+
+@contextmanager
+def sign_in_step_held(*, rule: limits.Rule, account: str) -> Iterator[None]:
+    """One transaction around checking a code for ``account``, with the account's row locked
+    (``limits.hold``): simultaneous attempts for one account wait for one another instead of all being
+    checked before any is counted. Raise nothing out of it that should not undo the count."""
+    with transaction.atomic():
+        limits.hold(rule, account=account)
+        yield
 
 
 def sign_in_step_passed(*, rule: limits.Rule, account: str) -> None:
