@@ -173,7 +173,7 @@ def reclaim_stale(
                 "Task id=%s path=%s lost its worker %d times: failed", row.pk, row.task_path, len(row.worker_ids)
             )
             changed.append(str(row.pk))
-            row.refresh_from_db()
+            row = DBTaskResult.objects.get(pk=row.pk)  # every field: the rows above were read with only()
             try:
                 _finished(row)
             except Exception:  # e.g. its task no longer exists: it is marked failed all the same
