@@ -1,9 +1,10 @@
 """What each capability holds about a person, and what becomes of it when the person leaves the partnership, asks
 for erasure, or when a retention period passes.
 
-Each capability registers one ``PersonalDataSource`` in its ``AppConfig.ready`` (as it registers its home
-section), so "My data", erasure, leaving and the retention job cover every capability without the foundation
-importing any of them. Every callable is given the person's membership (one partnership: a person in two
+Each capability registers, in its ``AppConfig.ready`` (as it registers its home section), a
+``PersonalDataExport`` (what it holds), a ``Departure`` (erasure and leaving) and its ``RetentionKind``s, so
+"My data", erasure, leaving and the retention job cover every capability without the foundation importing any
+of them. Every callable is given the person's membership (one partnership: a person in two
 partnerships has two of everything) and runs inside the caller's transaction: the caller locks and audits.
 """
 
@@ -66,32 +67,56 @@ def _no_lines(_membership: Membership) -> list[Disposal]:
 
 
 @dataclass(frozen=True)
-class PersonalDataSource:
+class PersonalDataExport:
+    """Everything a capability holds about the person, for "My data": named tables of JSON-ready rows
+    (``{"ideas": [{"title": ..., "created_at": "2026-11-01T09:00:00+00:00"}, ...]}``)."""
+
     key: str  # the capability's label: "support", "voice", ...
     title: str  # plain English heading for the person: "Support plan", "Ideas and comments"
-    # Everything this capability holds about the person: named tables of JSON-ready rows
-    # ({"ideas": [{"title": ..., "created_at": "2026-11-01T09:00:00+00:00"}, ...]}).
     export: Callable[[Membership], dict[str, list[dict[str, Any]]]]
-    # What erasure will do, shown before the person confirms; then ``erase`` does exactly that.
-    erasure: Callable[[Membership], list[Disposal]] = _no_lines
-    erase: Callable[[Membership], None] = _nothing
-    # What leaving will do (shown on the Leave page); then ``leave`` does it, before the membership is deleted.
-    leaving: Callable[[Membership], list[Disposal]] = _no_lines
-    leave: Callable[[Membership], None] = _nothing
-    retention: tuple[RetentionKind, ...] = ()
     order: int = 100
 
 
-_SOURCES: dict[str, PersonalDataSource] = {}
+@dataclass(frozen=True)
+class Departure:
+    """What a capability does when the person asks for erasure or leaves the partnership.
+
+    ``erasure``/``leaving`` list what will happen, shown before the person confirms; ``erase``/``leave`` then
+    do exactly that (``leave`` runs before the membership is deleted).
+    """
+
+    key: str
+    erasure: Callable[[Membership], list[Disposal]] = _no_lines
+    erase: Callable[[Membership], None] = _nothing
+    leaving: Callable[[Membership], list[Disposal]] = _no_lines
+    leave: Callable[[Membership], None] = _nothing
+    order: int = 100
 
 
-def register_personal_data(source: PersonalDataSource) -> None:
-    _SOURCES[source.key] = source
+_EXPORTS: dict[str, PersonalDataExport] = {}
+_DEPARTURES: dict[str, Departure] = {}
+_RETENTION: dict[str, RetentionKind] = {}
 
 
-def personal_data_sources() -> list[PersonalDataSource]:
-    return sorted(_SOURCES.values(), key=lambda s: (s.order, s.key))
+def register_personal_data(export: PersonalDataExport) -> None:
+    _EXPORTS[export.key] = export
+
+
+def register_departure(departure: Departure) -> None:
+    _DEPARTURES[departure.key] = departure
+
+
+def register_retention_kind(kind: RetentionKind) -> None:
+    _RETENTION[kind.key] = kind
+
+
+def personal_data_exports() -> list[PersonalDataExport]:
+    return sorted(_EXPORTS.values(), key=lambda e: (e.order, e.key))
+
+
+def departures() -> list[Departure]:
+    return sorted(_DEPARTURES.values(), key=lambda d: (d.order, d.key))
 
 
 def retention_kinds() -> list[RetentionKind]:
-    return [kind for source in personal_data_sources() for kind in source.retention]
+    return sorted(_RETENTION.values(), key=lambda k: k.key)
