@@ -448,7 +448,18 @@ class TestTheRule:
         SignInFailures.objects.update(forget_at=timezone.now() - timedelta(seconds=1))
         again = limits.failure_record(limits.AUTHENTICATOR_CODE, account="person:7", address="192.0.2.1")
         assert again.failures == 1 and again.wait is None
-        assert SignInFailures.objects.count() == 2  # the forgotten rows went; these are the new ones
+        assert SignInFailures.objects.count() == 2  # the same two rows, counting again from one
+
+    def test_a_failure_leaves_other_forgotten_counts_to_the_purge(self, db: Any) -> None:
+        from coproduce.accounts import limits
+
+        limits.failure_record(limits.AUTHENTICATOR_CODE, account="person:7", address="192.0.2.1")
+        SignInFailures.objects.update(forget_at=timezone.now() - timedelta(seconds=1))
+        limits.failure_record(limits.AUTHENTICATOR_CODE, account="person:8", address="198.51.100.1")
+        assert SignInFailures.objects.count() == 4  # no failure waits on deleting someone else's rows
+        assert limits.waiting(limits.AUTHENTICATOR_CODE, account="person:7", address="192.0.2.1") is None
+        assert limits.forgotten_purge() == 2
+        assert SignInFailures.objects.count() == 2
 
     def test_the_table_holds_no_email_or_address(self, db: Any) -> None:
         from coproduce.accounts import limits

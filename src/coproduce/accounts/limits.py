@@ -139,11 +139,14 @@ def failure_record(rule: Rule, *, account: str, address: str | None) -> Failure:
     account_failures = 0
     waits: list[timedelta] = []
     with transaction.atomic():
-        SignInFailures.objects.filter(forget_at__lte=now).delete()
         for limit, key in _keys(rule, account=account, address=address):
             row, _ = SignInFailures.objects.select_for_update().get_or_create(
                 key=key, defaults={"forget_at": now + limit.forget_after}
             )
+            if row.forget_at <= now:
+                # Quiet long enough: counting starts again, in the same row. (Other forgotten rows are left to
+                # ``forgotten_purge``: deleting them here would make every failure wait on every other one.)
+                row.failures = 0
             row.failures += 1
             wait = limit.wait_after(row.failures)
             row.wait_until = now + wait if wait is not None else None
@@ -159,6 +162,14 @@ def failure_record(rule: Rule, *, account: str, address: str | None) -> Failure:
         wait=max(waits) if waits else None,
         alert=bool(rule.alert_template) and account_failures == account_limit.failures_allowed,
     )
+
+
+def forgotten_purge(now: datetime | None = None) -> int:
+    """Delete the counts nobody has added to for their quiet spell (run daily by the scheduler); returns how
+    many went. A forgotten row that is still there counts for nothing: ``waiting`` ignores it and
+    ``failure_record`` starts it again from one."""
+    deleted, _ = SignInFailures.objects.filter(forget_at__lte=now or timezone.now()).delete()
+    return deleted
 
 
 def hold(rule: Rule, *, account: str) -> None:
