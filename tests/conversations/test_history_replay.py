@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coproduce.conversations import polis_io, snapshots
+from coproduce.conversations import services, snapshots
 from coproduce.conversations.models import Participant, Snapshot, Statement, Vote
 from coproduce.methods import opinion
 from tests.conversations.voting import two_sided_conversation
@@ -22,7 +22,7 @@ BREXIT = Path(__file__).resolve().parent.parent / "data" / "polis" / "opendata" 
 
 def imported(coordinator: Any, *names: str) -> Any:
     uploads = [SimpleUploadedFile(name, (BREXIT / name).read_bytes()) for name in names]
-    return polis_io.conversation_import(actor=coordinator, topic="", uploads=uploads)
+    return services.conversation_import(actor=coordinator, topic="", uploads=uploads)
 
 
 def agreement_with_pol_is(conversation: Any, result: dict[str, Any]) -> float:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coproduce.conversations import polis_io, services, snapshots
+from coproduce.conversations import polis_io, selectors, services, snapshots
 from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -41,7 +41,7 @@ def current(conversation: Conversation) -> dict[tuple[int, int], int]:
 
 def test_a_pol_is_open_data_export_is_imported_with_its_history_and_groups(coordinator: Any) -> None:
     names = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
-    conversation = polis_io.conversation_import(actor=coordinator, topic="", uploads=uploads_of(BREXIT, *names))
+    conversation = services.conversation_import(actor=coordinator, topic="", uploads=uploads_of(BREXIT, *names))
     export = polis_csv.read_export(BREXIT, integer_ids=True)
     assert conversation.topic == "Can there be consensus on Brexit?" and not conversation.is_open
     assert conversation.description.startswith("An experimental Pol.Is question. The intractable")
@@ -73,13 +73,13 @@ def test_a_pol_is_open_data_export_is_imported_with_its_history_and_groups(coord
 
 
 def test_the_export_of_an_import_reads_back_the_same(coordinator: Any) -> None:
-    conversation = polis_io.conversation_import(
+    conversation = services.conversation_import(
         actor=coordinator,
         topic="Brexit",
         uploads=uploads_of(BREXIT, "comments.csv", "votes.csv", "participants-votes.csv"),
     )
     original = polis_csv.read_export(BREXIT, integer_ids=True)
-    again = polis_csv.read_files(polis_io.export_data(conversation).files, integer_ids=True)
+    again = polis_csv.read_files(selectors.polis_export(conversation).files, integer_ids=True)
     assert again.latest() == original.latest()
     assert sorted(again.votes) == sorted(original.votes)  # every vote, with its time to the millisecond
     assert again.groups == original.groups  # no map of ours yet: Pol.is's groups
@@ -100,13 +100,13 @@ def test_votes_cast_here_go_out_in_full_and_come_back_the_same(coordinator: Any,
         services.vote_cast(actor=person, statement_id=statements[0].pk, vote="pass")
         services.vote_cast(actor=person, statement_id=statements[0].pk, vote="disagree")
     snapshots.snapshot_compute(conversation.pk)
-    data = polis_io.export_zip(conversation)
-    imported = polis_io.conversation_import(
+    data = selectors.polis_export_zip(conversation)
+    imported = services.conversation_import(
         actor=coordinator, topic="Again", uploads=[SimpleUploadedFile("export.zip", data)]
     )
     assert current(imported) == current(conversation)
     assert VoteEvent.objects.filter(conversation=imported).count() == 8 * 3 + 6
-    ours = polis_io.export_data(conversation)
+    ours = selectors.polis_export(conversation)
     assert ours.groups_from == "map"
     groups = polis_csv.read_files(ours.files, integer_ids=True).groups
     assert dict(Participant.objects.filter(conversation=imported).values_list("number", "imported_group")) == groups
@@ -118,7 +118,7 @@ def test_the_topic_and_description_go_out_in_summary_csv_and_come_back(coordinat
     )
     voter = MembershipFactory(partnership=partnership, is_member=True)
     services.vote_cast(actor=voter, statement_id=conversation.statements.first().pk, vote="agree")
-    summary = polis_io.export_data(conversation).files["summary.csv"]
+    summary = selectors.polis_export(conversation).files["summary.csv"]
     assert summary.splitlines() == [
         'topic,"Fairs, ""spring"" edition"',
         "voters,1",
@@ -126,8 +126,10 @@ def test_the_topic_and_description_go_out_in_summary_csv_and_come_back(coordinat
         "comments,2",
         "conversation-description,Plan the **fair**.",  # no map yet: no groups row
     ]
-    imported = polis_io.conversation_import(
-        actor=coordinator, topic="", uploads=[SimpleUploadedFile("export.zip", polis_io.export_zip(conversation))]
+    imported = services.conversation_import(
+        actor=coordinator,
+        topic="",
+        uploads=[SimpleUploadedFile("export.zip", selectors.polis_export_zip(conversation))],
     )
     assert (imported.topic, imported.description) == ('Fairs, "spring" edition', "Plan the **fair**.")
     assert imported.description_html == "<p>Plan the <strong>fair</strong>.</p>\n"
@@ -142,15 +144,17 @@ def test_a_members_formula_goes_out_as_text_and_comes_back_as_written(coordinato
     services.statement_add(actor=member, conversation=conversation, text=formula)
     services.statement_add(actor=member, conversation=conversation, text="'-already quoted")
     services.vote_cast(actor=member, statement_id=conversation.statements.first().pk, vote="disagree")
-    files = polis_io.export_data(conversation).files
+    files = selectors.polis_export(conversation).files
     bodies = [row["comment-body"] for row in csv.DictReader(io.StringIO(files["comments.csv"]))]
     assert "'" + formula in bodies and formula not in bodies
     assert "''-already quoted" in bodies
     assert not any(body.startswith(("=", "+", "-", "@", "\t", "\r")) for body in bodies)
     assert [row["vote"] for row in csv.DictReader(io.StringIO(files["votes.csv"]))] == ["-1"]  # a number, as it was
     assert files["summary.csv"].startswith("topic,'=1+1 fairs")
-    imported = polis_io.conversation_import(
-        actor=coordinator, topic="", uploads=[SimpleUploadedFile("export.zip", polis_io.export_zip(conversation))]
+    imported = services.conversation_import(
+        actor=coordinator,
+        topic="",
+        uploads=[SimpleUploadedFile("export.zip", selectors.polis_export_zip(conversation))],
     )
     assert imported.topic == "=1+1 fairs"
     assert sorted(imported.statements.values_list("text", flat=True)) == sorted(
@@ -164,7 +168,7 @@ def test_a_bad_export_is_refused_with_its_facts_and_nothing_is_saved(coordinator
         SimpleUploadedFile("votes.csv", (BREXIT / "votes.csv").read_bytes().replace(b",1\n", b",2\n", 1)),
     ]
     with pytest.raises(ServiceError) as caught:
-        polis_io.conversation_import(actor=coordinator, topic="", uploads=uploads)
+        services.conversation_import(actor=coordinator, topic="", uploads=uploads)
     assert caught.value.field == "upload" and caught.value.code == "bad_vote"
     assert caught.value.message.startswith("votes.csv, line ")
     assert "a vote must be 1, -1 or 0, not 2 (column “vote”)." in caught.value.message
@@ -175,7 +179,7 @@ def test_a_bad_export_is_refused_with_its_facts_and_nothing_is_saved(coordinator
 def test_only_coordinators_import(member: Any, worker: Any) -> None:
     for person in (member, worker):
         with pytest.raises(NotPermitted):
-            polis_io.conversation_import(actor=person, topic="", uploads=uploads_of(BREXIT, "comments.csv"))
+            services.conversation_import(actor=person, topic="", uploads=uploads_of(BREXIT, "comments.csv"))
 
 
 def test_long_repeated_statements_and_a_blank_topic_are_kept_apart_not_an_error(coordinator: Any) -> None:
@@ -185,7 +189,7 @@ def test_long_repeated_statements_and_a_blank_topic_are_kept_apart_not_an_error(
         SimpleUploadedFile("comments.csv", comments.encode()),
         SimpleUploadedFile("votes.csv", b"comment-id,voter-id,vote\n1,0,1\n2,0,-1\n"),
     ]
-    conversation = polis_io.conversation_import(actor=coordinator, topic="   ", uploads=uploads)
+    conversation = services.conversation_import(actor=coordinator, topic="   ", uploads=uploads)
     assert conversation.topic == "Imported Pol.is conversation"
     keys = list(conversation.statements.order_by("number").values_list("text_key", flat=True))
     assert len(set(keys)) == 3 and all(len(k) <= 280 for k in keys)
@@ -198,6 +202,6 @@ def test_an_uploaded_zip_whose_files_are_too_large_together_is_refused(coordinat
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("comments.csv", "comment-id,comment-body\n" + "1,x\n" * 600)
     with pytest.raises(ServiceError, match="are too large"):
-        polis_io.conversation_import(
+        services.conversation_import(
             actor=coordinator, topic="", uploads=[SimpleUploadedFile("big.zip", buffer.getvalue())]
         )
