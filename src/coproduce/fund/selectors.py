@@ -6,12 +6,13 @@ Balances are worked out here from the rows, never stored."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
 from coproduce.fund.models import (
     Award,
@@ -25,6 +26,15 @@ from coproduce.fund.models import (
     SpendUpdate,
 )
 from coproduce.partnerships.models import Membership, Organisation
+
+T = TypeVar("T")
+
+
+def _found(found: T | None) -> T:
+    """What a lookup of one thing found; ``NotPermitted`` (a 404) when it is missing or out of reach."""
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def _sum(qs: QuerySet[Any], field: str) -> int:
@@ -69,8 +79,9 @@ def contributions_for(membership: Membership) -> QuerySet[Contribution]:
     )
 
 
-def contribution_for(membership: Membership, contribution_id: int) -> Contribution | None:
-    return contributions_for(membership).filter(pk=contribution_id).first()
+def contribution_for(membership: Membership, contribution_id: int) -> Contribution:
+    """A contribution in the person's partnership; else ``NotPermitted``."""
+    return _found(contributions_for(membership).filter(pk=contribution_id).first())
 
 
 def contributions_by_organisation(membership: Membership) -> list[dict[str, Any]]:
@@ -118,8 +129,9 @@ def awards_for(membership: Membership) -> QuerySet[Award]:
     )
 
 
-def award_for(membership: Membership, award_id: int) -> Award | None:
-    return awards_for(membership).filter(pk=award_id).first()
+def award_for(membership: Membership, award_id: int) -> Award:
+    """An award in the person's partnership; else ``NotPermitted``."""
+    return _found(awards_for(membership).filter(pk=award_id).first())
 
 
 def payments_for(award: Award) -> QuerySet[AwardPayment]:
@@ -159,8 +171,9 @@ def open_round_links(membership: Membership, *, limit: int = 3) -> list[Round]:
     return OPEN_ROUND_LINKS(limit, partnership_id=membership.partnership_id, now=timezone.now())
 
 
-def round_for(membership: Membership, round_id: int) -> Round | None:
-    return Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first()
+def round_for(membership: Membership, round_id: int) -> Round:
+    """A round in the person's partnership; else ``NotPermitted``."""
+    return _found(Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first())
 
 
 def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Proposal]:
@@ -170,8 +183,9 @@ def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Pro
     return qs.annotate(review_count=Count("reviews")).order_by("title", "id")
 
 
-def proposal_for(membership: Membership, proposal_id: int) -> Proposal | None:
-    return (
+def proposal_for(membership: Membership, proposal_id: int) -> Proposal:
+    """A proposal in a round of the person's partnership; else ``NotPermitted``."""
+    return _found(
         Proposal.objects.filter(round__partnership_id=membership.partnership_id, pk=proposal_id)
         .select_related("round", "proposer", "delivered_by", "idea")
         .first()

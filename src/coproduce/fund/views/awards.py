@@ -15,7 +15,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import PaymentForm, SpendForm
 from coproduce.fund.models import Award
-from coproduce.fund.views._common import _award_or_404, _render, _round_or_404, _url
+from coproduce.fund.views._common import _render, _url
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -47,14 +47,14 @@ def _award_page(
 
 @partnership_view("fund.view")
 def award(request: HttpRequest, award_id: int) -> HttpResponse:
-    return _award_page(request, _award_or_404(acting_membership(request), award_id))
+    return _award_page(request, selectors.award_for(acting_membership(request), award_id))
 
 
 @partnership_view("fund.record_payment")
 @require_POST
 def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    award = _award_or_404(actor, award_id)
+    award = selectors.award_for(actor, award_id)
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -71,7 +71,7 @@ def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
 @require_POST
 def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    award = _award_or_404(actor, award_id)
+    award = selectors.award_for(actor, award_id)
     if not may("fund.report_spend", actor, award):
         raise NotPermitted()
     form = SpendForm(request.POST)
@@ -106,7 +106,7 @@ def grants_json(request: HttpRequest) -> HttpResponse:
 @require_POST
 def awards_make(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     try:
         made = services.awards_make(actor=actor, round_=round_)
     except ServiceError as error:

@@ -14,7 +14,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ApprovalBallotForm, CumulativeBallotForm, ReceiptForm
 from coproduce.fund.models import Proposal, Round
-from coproduce.fund.views._common import _render, _round_or_404, _url
+from coproduce.fund.views._common import _render, _url
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -27,7 +27,7 @@ def _ballot_form(round_: Round, proposals: list[Proposal], data: Any = None, ini
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     if not may("fund.vote", actor, round_):
         raise NotPermitted()
     proposals = list(selectors.proposals_in(round_, on_ballot_only=True))
@@ -68,7 +68,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.view")
 def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     found = None
     looked = False
     counted = None

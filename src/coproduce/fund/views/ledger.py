@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -66,8 +66,6 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
 def contribution_received(request: HttpRequest, contribution_id: int) -> HttpResponse:
     actor = acting_membership(request)
     contribution = selectors.contribution_for(actor, contribution_id)
-    if contribution is None:
-        raise Http404
     try:
         services.contribution_mark_received(actor=actor, contribution=contribution)
     except ServiceError as error:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ProposalForm, ReviewForm
-from coproduce.fund.views._common import _proposal_or_404, _render, _round_or_404, _url
+from coproduce.fund.views._common import _render, _url
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -36,7 +36,7 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.voice import api as voice_api
 
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     organisations = selectors.organisations_for(actor)
     ideas = voice_api.ideas_visible_to(actor=actor, include_hidden=False)
     if request.method == "POST":
@@ -72,7 +72,7 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.view")
 def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    proposal = _proposal_or_404(actor, proposal_id)
+    proposal = selectors.proposal_for(actor, proposal_id)
     phase = proposal.round.phase
     in_review = phase in ("proposals", "review")
     return _render(
@@ -92,7 +92,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    proposal = _proposal_or_404(actor, proposal_id)
+    proposal = selectors.proposal_for(actor, proposal_id)
     if not may("fund.change_proposal", actor, proposal):
         raise NotPermitted()
     organisations = selectors.organisations_for(actor)
@@ -129,7 +129,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_review(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    proposal = _proposal_or_404(actor, proposal_id)
+    proposal = selectors.proposal_for(actor, proposal_id)
     if request.method == "POST":
         form = ReviewForm(request.POST)
         if form.is_valid():

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ImportForm, RoundForm
-from coproduce.fund.views._common import _render, _round_or_404, _url
+from coproduce.fund.views._common import _render, _url
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -75,7 +75,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     if request.method == "POST":
         form = RoundForm(request.POST)
         if form.is_valid():
@@ -95,7 +95,7 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.view")
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     phase = round_.phase
     return _render(
         request,
@@ -144,7 +144,7 @@ def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.fund.exchange import round_export_pabulib
 
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     if not round_.is_closed_for_voting:
         raise Http404  # ballots stay secret until voting closes
     response = HttpResponse(round_export_pabulib(round_), content_type="text/plain; charset=utf-8")
