@@ -115,8 +115,6 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.manage_rounds")
 @require_http_methods(["GET", "POST"])
 def round_import(request: HttpRequest) -> HttpResponse:
-    from coproduce.fund.exchange import round_import_pabulib
-
     actor = acting_membership(request)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -128,7 +126,7 @@ def round_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", _("The file is not UTF-8 text."))
             else:
                 try:
-                    round_ = round_import_pabulib(actor=actor, text=text, filename=upload.name)
+                    round_ = services.round_import_pabulib(actor=actor, text=text, filename=upload.name)
                 except ServiceError as error:
                     error.add_to(form)
                 else:
@@ -141,12 +139,10 @@ def round_import(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("fund.view")
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
-    from coproduce.fund.exchange import round_export_pabulib
-
     actor = acting_membership(request)
     round_ = selectors.round_for(actor, round_id)
     if not round_.is_closed_for_voting:
         raise Http404  # ballots stay secret until voting closes
-    response = HttpResponse(round_export_pabulib(round_), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(selectors.round_export_pabulib(round_), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{actor.partnership.slug}-round-{round_.pk}.pb"'
     return response
