@@ -8,7 +8,7 @@ with the voters anonymised (``round_export_pabulib``)."""
 from __future__ import annotations
 
 import random
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -31,15 +31,6 @@ from coproduce.fund.models import (
 from coproduce.fund.money import plain_pounds
 from coproduce.methods.pabulib import PbFile, write_pb
 from coproduce.partnerships.models import Membership, Organisation
-
-T = TypeVar("T")
-
-
-def _found(found: T | None) -> T:
-    """What a lookup of one thing found; ``NotPermitted`` (a 404) when it is missing or out of reach."""
-    if found is None:
-        raise NotPermitted()
-    return found
 
 
 def _sum(qs: QuerySet[Any], field: str) -> int:
@@ -86,7 +77,10 @@ def contributions_for(membership: Membership) -> QuerySet[Contribution]:
 
 def contribution_for(membership: Membership, contribution_id: int) -> Contribution:
     """A contribution in the person's partnership; else ``NotPermitted``."""
-    return _found(contributions_for(membership).filter(pk=contribution_id).first())
+    found = contributions_for(membership).filter(pk=contribution_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def contributions_by_organisation(membership: Membership) -> list[dict[str, Any]]:
@@ -136,7 +130,10 @@ def awards_for(membership: Membership) -> QuerySet[Award]:
 
 def award_for(membership: Membership, award_id: int) -> Award:
     """An award in the person's partnership; else ``NotPermitted``."""
-    return _found(awards_for(membership).filter(pk=award_id).first())
+    found = awards_for(membership).filter(pk=award_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def payments_for(award: Award) -> QuerySet[AwardPayment]:
@@ -178,7 +175,10 @@ def open_round_links(membership: Membership, *, limit: int = 3) -> list[Round]:
 
 def round_for(membership: Membership, round_id: int) -> Round:
     """A round in the person's partnership; else ``NotPermitted``."""
-    return _found(Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first())
+    found = Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Proposal]:
@@ -190,11 +190,14 @@ def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Pro
 
 def proposal_for(membership: Membership, proposal_id: int) -> Proposal:
     """A proposal in a round of the person's partnership; else ``NotPermitted``."""
-    return _found(
+    found = (
         Proposal.objects.filter(round__partnership_id=membership.partnership_id, pk=proposal_id)
         .select_related("round", "proposer", "delivered_by", "idea")
         .first()
     )
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def reviews_of(proposal: Proposal) -> QuerySet[ProposalReview]:

@@ -1,4 +1,4 @@
-"""What every voice page shares: finding a thing or answering 404, where to go back to, paging."""
+"""What every voice page shares: where to go back to, paging."""
 
 from __future__ import annotations
 
@@ -6,41 +6,20 @@ from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduce.partnerships.access import partnership_slug
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors
-from coproduce.voice.models import Challenge, Comment, Idea
+from coproduce.voice.models import Idea
 
 PAGE_SIZE = 20
 NAV = "voice"
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def _idea_or_404(actor: Membership, idea_id: int) -> Idea:
-    idea = selectors.idea_for(actor, idea_id)
-    if idea is None:
-        raise Http404
-    return idea
-
-
-def _comment_or_404(actor: Membership, comment_id: int) -> Comment:
-    comment = selectors.comment_for(actor, comment_id)
-    if comment is None:
-        raise Http404
-    return comment
-
-
-def _challenge_or_404(actor: Membership, challenge_id: int) -> Challenge:
-    challenge = selectors.challenge_for(actor, challenge_id)
-    if challenge is None:
-        raise Http404
-    return challenge
 
 
 def _idea_url(request: HttpRequest, idea: Idea, anchor: str = "") -> str:

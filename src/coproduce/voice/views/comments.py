@@ -13,7 +13,7 @@ from coproduce.partnerships.access import acting_membership, may, partnership_vi
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import CommentEditForm, CommentForm, ReplyForm
 from coproduce.voice.models import Comment
-from coproduce.voice.views._common import NAV, _comment_or_404, _idea_or_404, _idea_url
+from coproduce.voice.views._common import NAV, _idea_url
 from coproduce.voice.views.ideas import _idea_page
 
 # --- Comments ---------------------------------------------------------------------------------
@@ -23,14 +23,14 @@ from coproduce.voice.views.ideas import _idea_page
 @require_POST
 def comment_create(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     is_reply = bool(request.POST.get("parent"))
     form: CommentForm = ReplyForm(request.POST) if is_reply else CommentForm(request.POST)
     if form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
             parent = selectors.comment_for(actor, form.cleaned_data["parent"])
-            if parent is None or parent.idea_id != idea.pk:
+            if parent.idea_id != idea.pk:
                 raise Http404
         try:
             comment = services.comment_create(actor=actor, idea=idea, body=form.cleaned_data["body"], parent=parent)
@@ -49,7 +49,7 @@ def comment_create(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
     actor = acting_membership(request)
-    comment = _comment_or_404(actor, comment_id)
+    comment = selectors.comment_for(actor, comment_id)
     if not may("voice.change_comment", actor, comment):
         raise NotPermitted()
     return comment

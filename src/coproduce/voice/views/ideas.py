@@ -23,7 +23,6 @@ from coproduce.voice.models import Challenge, Comment, Idea
 from coproduce.voice.views._common import (
     NAV,
     _idea_list_page,
-    _idea_or_404,
     _idea_url,
     _is_htmx,
     _mark_supported,
@@ -204,14 +203,14 @@ def _idea_page(
 @partnership_view("voice.view")
 def idea(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    return _idea_page(request, actor, _idea_or_404(actor, idea_id))
+    return _idea_page(request, actor, selectors.idea_for(actor, idea_id))
 
 
 @partnership_view("voice.take_part")
 @require_http_methods(["GET", "POST"])
 def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     if not may("voice.change_idea", actor, idea):
         if may("voice.withdraw_idea", actor, idea):  # the author, after the edit window
             messages.error(
@@ -245,7 +244,7 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     if not may("voice.withdraw_idea", actor, idea):
         raise NotPermitted()
     if idea.withdrawn_at is not None:
@@ -262,7 +261,7 @@ def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     wanted = _on_off(request, "support")
     error = None
     try:
@@ -288,7 +287,7 @@ def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def idea_follow(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     following = services.follow_toggle(actor=actor, idea=idea, follow=_on_off(request, "follow"))
     fallback = _idea_url(request, idea)
     if _is_htmx(request):

@@ -12,7 +12,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import RespondForm
-from coproduce.voice.views._common import NAV, _idea_or_404, _idea_url, _page
+from coproduce.voice.views._common import NAV, _idea_url, _page
 
 # --- Responses --------------------------------------------------------------------------------
 
@@ -21,7 +21,7 @@ from coproduce.voice.views._common import NAV, _idea_or_404, _idea_url, _page
 @require_http_methods(["GET", "POST"])
 def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     if request.method == "POST":
         form = RespondForm(request.POST)
         if form.is_valid():
