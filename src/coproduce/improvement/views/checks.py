@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coproduce.improvement import services
+from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import CheckForm
-from coproduce.improvement.views._common import _data, _simple_form_page, _test_or_404, _test_url
+from coproduce.improvement.views._common import _data, _simple_form_page, _test_url
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 
@@ -16,7 +16,7 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _test_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id)
     form = CheckForm(_data(request))
     return _simple_form_page(
         request,

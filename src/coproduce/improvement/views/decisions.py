@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.improvement import services
+from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import DecisionForm
-from coproduce.improvement.views._common import _data, _runnable_or_404, _simple_form_page, _test_or_404, _test_url
+from coproduce.improvement.views._common import _data, _simple_form_page, _test_url
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 
@@ -19,7 +19,7 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     form = DecisionForm(_data(request))
     needs_member = services.settings_for(actor.partnership_id).decisions_need_member
     return _simple_form_page(
@@ -37,7 +37,7 @@ def decide(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_POST
 def cosign(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _test_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id)
     try:
         services.decision_cosign(actor=actor, test=test)
     except ServiceError as error:

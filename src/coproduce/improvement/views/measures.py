@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,38 +13,15 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import ImportForm, MeasureForm, ObservationForm
-from coproduce.improvement.models import Measure, Observation
-from coproduce.improvement.views._common import NAV, _data, _runnable_or_404, _simple_form_page, _test_url
-from coproduce.partnerships.access import acting_membership, may, partnership_view
-from coproduce.partnerships.models import Membership
-
-
-def _measure_or_404(actor: Membership, measure_id: int) -> Measure:
-    measure = selectors.measure_for(actor, measure_id)
-    if measure is None:
-        raise Http404
-    measure.test.people_ids = set(measure.test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    if not may("improvement.run_test", actor, measure.test):
-        raise Http404
-    return measure
-
-
-def _observation_or_404(actor: Membership, observation_id: int) -> Observation:
-    observation = selectors.observation_for(actor, observation_id)
-    if observation is None:
-        raise Http404
-    test = observation.measure.test
-    test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    if not may("improvement.run_test", actor, test):
-        raise Http404
-    return observation
+from coproduce.improvement.views._common import NAV, _data, _simple_form_page, _test_url
+from coproduce.partnerships.access import acting_membership, partnership_view
 
 
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     form = MeasureForm(_data(request))
     return _simple_form_page(
         request,
@@ -61,7 +38,7 @@ def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    measure = _measure_or_404(actor, measure_id)
+    measure = selectors.measure_for(actor, measure_id, running=True)
     form = ObservationForm(_data(request))
     return _simple_form_page(
         request,
@@ -83,7 +60,7 @@ def _plain_value(value: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    observation = _observation_or_404(actor, observation_id)
+    observation = selectors.observation_for(actor, observation_id, running=True)
     measure = observation.measure
     initial = {
         "observed_on": observation.observed_on,
@@ -107,7 +84,7 @@ def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
 def observation_delete(request: HttpRequest, observation_id: int) -> HttpResponse:
     """Asks first (a page, no script); the POST deletes."""
     actor = acting_membership(request)
-    observation = _observation_or_404(actor, observation_id)
+    observation = selectors.observation_for(actor, observation_id, running=True)
     measure = observation.measure
     if request.method == "POST":
         try:
@@ -134,7 +111,7 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    measure = _measure_or_404(actor, measure_id)
+    measure = selectors.measure_for(actor, measure_id, running=True)
     form = ImportForm(_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,8 +67,6 @@ def stopped_new(request: HttpRequest) -> HttpResponse:
 def stopped(request: HttpRequest, entry_id: int) -> HttpResponse:
     actor = acting_membership(request)
     entry = selectors.stopped_for(actor, entry_id)
-    if entry is None:
-        raise Http404
     return render(
         request,
         "improvement/stopped.html",
@@ -81,8 +79,6 @@ def stopped(request: HttpRequest, entry_id: int) -> HttpResponse:
 def stopped_agree(request: HttpRequest, entry_id: int) -> HttpResponse:
     actor = acting_membership(request)
     entry = selectors.stopped_for(actor, entry_id)
-    if entry is None:
-        raise Http404
     try:
         services.stopped_agree(actor=actor, entry=entry)
     except ServiceError as error:

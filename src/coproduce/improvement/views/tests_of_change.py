@@ -19,9 +19,7 @@ from coproduce.improvement.views._common import (
     NAV,
     _data,
     _int,
-    _runnable_or_404,
     _simple_form_page,
-    _test_or_404,
     _test_url,
 )
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
@@ -66,7 +64,7 @@ def _fields(data: dict[str, Any]) -> services.TestFields:
 def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
     """Change the plan of a test already set up, until it is decided."""
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     if test.stage == TestOfChange.Stage.ACT:
         messages.error(request, _("This test has been decided; its plan is closed."))
         return redirect(_test_url(request, test, "plan"))
@@ -103,7 +101,7 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
     from coproduce.improvement import charts
 
     actor = acting_membership(request)
-    test = _test_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id)
     story = selectors.test_story(test)
     may_run = may("improvement.run_test", actor, test)
     decision = story["decision"]
@@ -138,7 +136,7 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_POST
 def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -156,7 +154,7 @@ def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     form = StudyForm(_data(request), initial={"notes": test.study_notes})
     return _simple_form_page(
         request,
