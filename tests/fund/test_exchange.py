@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import services
-from coproduce.fund.selectors import round_export_pabulib
-from coproduce.fund.services import round_import_pabulib
 from coproduce.fund.models import Award, Ballot, Proposal, ResultSnapshot, Round
 from coproduce.fund.opendata import grants_package, validation_errors
+from coproduce.fund.selectors import round_export_pabulib
+from coproduce.fund.services import round_import_pabulib
 from coproduce.methods.pabulib import parse_pb
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, OrganisationFactory

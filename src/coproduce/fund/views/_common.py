@@ -13,9 +13,9 @@ from coproduce.partnerships.access import partnership_slug
 NAV = "fund"
 
 
-def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
+def fund_url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(f"fund:{name}", kwargs={"slug": partnership_slug(request), **kwargs})
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, f"fund/{template}", {"nav_section": NAV, **context}, status=status)

@@ -15,7 +15,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import PaymentForm, SpendForm
 from coproduce.fund.models import Award
-from coproduce.fund.views._common import _render, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -30,7 +30,7 @@ def _award_page(
     actor = acting_membership(request)
     may_pay = may("fund.record_payment", actor)
     may_report = may("fund.report_spend", actor, award)
-    return _render(
+    return render_page(
         request,
         "award.html",
         {
@@ -63,7 +63,7 @@ def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("The payment is recorded."))
-            return redirect(_url(request, "award", award_id=award.pk))
+            return redirect(fund_url(request, "award", award_id=award.pk))
     return _award_page(request, award, payment_form=form)
 
 
@@ -87,7 +87,7 @@ def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Your update is saved. Thank you."))
-            return redirect(_url(request, "award", award_id=award.pk))
+            return redirect(fund_url(request, "award", award_id=award.pk))
     return _award_page(request, award, spend_form=form)
 
 
@@ -113,4 +113,4 @@ def awards_make(request: HttpRequest, round_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(n)d awards made. They are in the ledger.") % {"n": len(made)})
-    return redirect(_url(request, "results", round_id=round_.pk))
+    return redirect(fund_url(request, "results", round_id=round_.pk))

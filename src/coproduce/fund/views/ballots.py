@@ -14,7 +14,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ApprovalBallotForm, CumulativeBallotForm, ReceiptForm
 from coproduce.fund.models import Proposal, Round
-from coproduce.fund.views._common import _render, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -48,7 +48,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
                     _("Your ballot is saved. Your receipt code is %(code)s: keep it to check your ballot was counted.")
                     % {"code": cast.receipt},
                 )
-                return redirect(_url(request, "ballot", round_id=round_.pk) + "#receipt")
+                return redirect(fund_url(request, "ballot", round_id=round_.pk) + "#receipt")
     else:
         initial: dict[str, Any] = {}
         if existing is not None:
@@ -58,7 +58,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
             else:
                 initial = {f"points_{pid}": points for pid, points in chosen.items()}
         form = _ballot_form(round_, proposals, initial=initial)
-    return _render(
+    return render_page(
         request,
         "ballot.html",
         {"round": round_, "form": form, "proposals": proposals, "existing": existing, "open": open_},
@@ -84,7 +84,7 @@ def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
                     counted = snapshot.requested_at >= found.updated_at
     else:
         form = ReceiptForm()
-    return _render(
+    return render_page(
         request,
         "receipt.html",
         {"round": round_, "form": form, "found": found, "looked": looked, "counted": counted},

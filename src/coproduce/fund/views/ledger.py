@@ -11,14 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ContributionForm
-from coproduce.fund.views._common import _render, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
 @partnership_view("fund.view")
 def ledger(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    return _render(
+    return render_page(
         request,
         "ledger.html",
         {
@@ -53,12 +53,12 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("The contribution is recorded in the ledger."))
-                return redirect(_url(request, "ledger"))
+                return redirect(fund_url(request, "ledger"))
     else:
         form = ContributionForm(
             organisations=organisations, initial={"organisation": actor.organisation_id, "kind": "money"}
         )
-    return _render(request, "contribution_form.html", {"form": form})
+    return render_page(request, "contribution_form.html", {"form": form})
 
 
 @partnership_view("fund.add_contribution")
@@ -72,4 +72,4 @@ def contribution_received(request: HttpRequest, contribution_id: int) -> HttpRes
         messages.error(request, error.message)
     else:
         messages.success(request, _("Marked as received."))
-    return redirect(_url(request, "ledger") + "#contributions")
+    return redirect(fund_url(request, "ledger") + "#contributions")

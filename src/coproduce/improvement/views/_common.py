@@ -17,21 +17,21 @@ from coproduce.partnerships.access import partnership_slug
 NAV = "improvement"
 
 
-def _test_url(request: HttpRequest, test: TestOfChange, anchor: str = "") -> str:
+def pdsa_url(request: HttpRequest, test: TestOfChange, anchor: str = "") -> str:
     url = reverse("improvement:test", kwargs={"slug": partnership_slug(request), "test_id": test.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
-def _data(request: HttpRequest) -> Any:
+def posted_data(request: HttpRequest) -> Any:
     """The posted data for a bound form, or None for an unbound one (an empty POST is still a POST)."""
     return request.POST if request.method == "POST" else None
 
 
-def _int(raw: str) -> int | None:
+def int_or_none(raw: str) -> int | None:
     return int(raw) if raw.isdecimal() and len(raw) < 10 else None
 
 
-def _simple_form_page(
+def simple_form_page(
     request: HttpRequest,
     *,
     form: Any,

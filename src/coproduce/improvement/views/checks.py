@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import CheckForm
-from coproduce.improvement.views._common import _data, _simple_form_page, _test_url
+from coproduce.improvement.views._common import pdsa_url, posted_data, simple_form_page
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 
@@ -17,13 +17,13 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 def check(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
     test = selectors.test_for(actor, test_id)
-    form = CheckForm(_data(request))
-    return _simple_form_page(
+    form = CheckForm(posted_data(request))
+    return simple_form_page(
         request,
         form=form,
         template="improvement/check.html",
         context={"test": test},
         save=lambda data: services.check_record(actor=actor, test=test, **data),
         success=_("Thank you. Your answer helps decide whether to keep this."),
-        next_url=lambda c: _test_url(request, test),
+        next_url=lambda c: pdsa_url(request, test),
     )

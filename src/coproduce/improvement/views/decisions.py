@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import ServiceError
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import DecisionForm
-from coproduce.improvement.views._common import _data, _simple_form_page, _test_url
+from coproduce.improvement.views._common import pdsa_url, posted_data, simple_form_page
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 
@@ -20,16 +20,16 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 def decide(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
     test = selectors.test_for(actor, test_id, running=True)
-    form = DecisionForm(_data(request))
+    form = DecisionForm(posted_data(request))
     needs_member = services.settings_for(actor.partnership_id).decisions_need_member
-    return _simple_form_page(
+    return simple_form_page(
         request,
         form=form,
         template="improvement/decide.html",
         context={"test": test, "needs_member": needs_member and not actor.is_member},
         save=lambda data: services.decision_record(actor=actor, test=test, **data),
         success=_("The decision is recorded."),
-        next_url=lambda d: _test_url(request, test, "decision"),
+        next_url=lambda d: pdsa_url(request, test, "decision"),
     )
 
 
@@ -44,4 +44,4 @@ def cosign(request: HttpRequest, test_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You co-signed the decision. It now takes effect."))
-    return redirect(_test_url(request, test, "decision"))
+    return redirect(pdsa_url(request, test, "decision"))

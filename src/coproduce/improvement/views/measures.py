@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import ImportForm, MeasureForm, ObservationForm
-from coproduce.improvement.views._common import NAV, _data, _simple_form_page, _test_url
+from coproduce.improvement.views._common import NAV, pdsa_url, posted_data, simple_form_page
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 
@@ -22,15 +22,15 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
     test = selectors.test_for(actor, test_id, running=True)
-    form = MeasureForm(_data(request))
-    return _simple_form_page(
+    form = MeasureForm(posted_data(request))
+    return simple_form_page(
         request,
         form=form,
         template="improvement/measure_form.html",
         context={"test": test},
         save=lambda data: services.measure_create(actor=actor, test=test, **data),
         success=_("The measure is added. Record its observations below."),
-        next_url=lambda m: _test_url(request, test, f"measure-{m.pk}"),
+        next_url=lambda m: pdsa_url(request, test, f"measure-{m.pk}"),
     )
 
 
@@ -39,15 +39,15 @@ def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
 def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
     measure = selectors.measure_for(actor, measure_id, running=True)
-    form = ObservationForm(_data(request))
-    return _simple_form_page(
+    form = ObservationForm(posted_data(request))
+    return simple_form_page(
         request,
         form=form,
         template="improvement/observation_form.html",
         context={"test": measure.test, "measure": measure},
         save=lambda data: services.observation_record(actor=actor, measure=measure, **data),
         success=_("The observation is saved."),
-        next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
+        next_url=lambda o: pdsa_url(request, measure.test, f"measure-{measure.pk}"),
     )
 
 
@@ -67,15 +67,15 @@ def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
         "value": _plain_value(observation.value),
         "note": observation.note,
     }
-    form = ObservationForm(_data(request), initial=initial)
-    return _simple_form_page(
+    form = ObservationForm(posted_data(request), initial=initial)
+    return simple_form_page(
         request,
         form=form,
         template="improvement/observation_form.html",
         context={"test": measure.test, "measure": measure, "observation": observation},
         save=lambda data: services.observation_update(actor=actor, observation=observation, **data),
         success=_("The observation is changed."),
-        next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
+        next_url=lambda o: pdsa_url(request, measure.test, f"measure-{measure.pk}"),
     )
 
 
@@ -93,7 +93,7 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
             messages.error(request, error.message)
         else:
             messages.success(request, _("The observation is deleted."))
-        return redirect(_test_url(request, measure.test, f"measure-{measure.pk}"))
+        return redirect(pdsa_url(request, measure.test, f"measure-{measure.pk}"))
     return render(
         request,
         "improvement/observation_delete.html",
@@ -112,7 +112,7 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
 def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
     measure = selectors.measure_for(actor, measure_id, running=True)
-    form = ImportForm(_data(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(posted_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -123,7 +123,7 @@ def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("%(n)d observations imported.") % {"n": count})
-            return redirect(_test_url(request, measure.test, f"measure-{measure.pk}"))
+            return redirect(pdsa_url(request, measure.test, f"measure-{measure.pk}"))
     return render(
         request,
         "improvement/import_form.html",

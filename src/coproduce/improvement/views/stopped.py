@@ -13,7 +13,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import SearchForm, StoppedForm
 from coproduce.improvement.models import StoppedPractice
-from coproduce.improvement.views._common import NAV, _data, _simple_form_page
+from coproduce.improvement.views._common import NAV, posted_data, simple_form_page
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 
 
@@ -42,13 +42,13 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def stopped_new(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    form = StoppedForm(_data(request))
+    form = StoppedForm(posted_data(request))
     agree_first = services.settings_for(actor.partnership_id).stop_rule == "agree"
 
     def next_url(entry: StoppedPractice) -> str:
         return reverse("improvement:stopped", kwargs={"slug": partnership_slug(request), "entry_id": entry.pk})
 
-    return _simple_form_page(
+    return simple_form_page(
         request,
         form=form,
         template="improvement/stopped_form.html",

@@ -22,16 +22,16 @@ NAV = "voice"
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _idea_url(request: HttpRequest, idea: Idea, anchor: str = "") -> str:
+def idea_url(request: HttpRequest, idea: Idea, anchor: str = "") -> str:
     url = reverse("voice:idea", kwargs={"slug": partnership_slug(request), "idea_id": idea.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _next_url(request: HttpRequest, fallback: str) -> str:
+def next_url(request: HttpRequest, fallback: str) -> str:
     """Where to go back to after a plain-form POST: ``next`` if it is a page on this site."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -41,7 +41,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _on_off(request: HttpRequest, field: str) -> bool:
+def on_off(request: HttpRequest, field: str) -> bool:
     """A "1"/"0" field, so that a replayed request asks for the same end state and changes nothing."""
     value = request.POST.get(field)
     if value not in ("0", "1"):
@@ -49,7 +49,7 @@ def _on_off(request: HttpRequest, field: str) -> bool:
     return value == "1"
 
 
-def _page(request: HttpRequest, items: Any) -> Any:
+def paged(request: HttpRequest, items: Any) -> Any:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     return page
@@ -58,7 +58,7 @@ def _page(request: HttpRequest, items: Any) -> Any:
 SEARCH_COUNT_CAP = 1000
 
 
-class _SearchPaginator(Paginator):
+class SearchPaginator(Paginator):
     """Counts at most SEARCH_COUNT_CAP + 1 matches: "more than 1000 ideas match" is as useful as the exact
     number, and counting every match of a common word means reading every idea's words."""
 
@@ -78,10 +78,10 @@ class _SearchPaginator(Paginator):
         return self.count > SEARCH_COUNT_CAP
 
 
-def _idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
+def idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
     """A page of ideas: first the ids of the page (the database sorts the matching ideas without joining
     anything to them), then those 20 ideas with their author and challenge, in that order."""
-    paginator_class = _SearchPaginator if searched else Paginator
+    paginator_class = SearchPaginator if searched else Paginator
     page = paginator_class(items.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
     found = {idea.pk: idea for idea in items.filter(pk__in=ids).order_by()}
@@ -89,7 +89,7 @@ def _idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
     return page
 
 
-def _mark_supported(actor: Membership, ideas: list[Idea]) -> None:
+def mark_supported(actor: Membership, ideas: list[Idea]) -> None:
     """One query for the whole page: which of these ideas the person supports."""
     supported = selectors.supported_idea_ids(actor, [idea.pk for idea in ideas])
     for idea in ideas:

@@ -13,7 +13,7 @@ from coproduce.partnerships.access import acting_membership, may, partnership_sl
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import ChallengeForm
 from coproduce.voice.models import Challenge
-from coproduce.voice.views._common import NAV, _idea_list_page, _mark_supported
+from coproduce.voice.views._common import NAV, idea_list_page, mark_supported
 
 # --- Challenges -------------------------------------------------------------------------------
 
@@ -89,10 +89,10 @@ def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
 def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
     actor = acting_membership(request)
     item = selectors.challenge_for(actor, challenge_id)
-    page = _idea_list_page(
+    page = idea_list_page(
         request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"), searched=False
     )
-    _mark_supported(actor, page.object_list)
+    mark_supported(actor, page.object_list)
     return render(
         request,
         "voice/challenge.html",

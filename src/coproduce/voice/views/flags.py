@@ -13,14 +13,14 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import FlagForm
 from coproduce.voice.models import Comment, Idea
-from coproduce.voice.views._common import NAV, _idea_url
+from coproduce.voice.views._common import NAV, idea_url
 
 # --- Flags ------------------------------------------------------------------------------------
 
 
 def _flag_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> HttpResponse:
     actor = acting_membership(request)
-    back = _idea_url(request, idea, f"comment-{comment.pk}" if comment else "")
+    back = idea_url(request, idea, f"comment-{comment.pk}" if comment else "")
     if request.method == "POST":
         form = FlagForm(request.POST)
         if form.is_valid():

@@ -13,7 +13,7 @@ from coproduce.partnerships.access import acting_membership, partnership_slug, p
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import ModerationForm
 from coproduce.voice.models import Comment, Idea
-from coproduce.voice.views._common import NAV, _page
+from coproduce.voice.views._common import NAV, paged
 
 # --- Moderation -------------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "voice/moderation.html",
         {
             "nav_section": NAV,
-            "page": _page(request, selectors.moderation_queue(actor)),
+            "page": paged(request, selectors.moderation_queue(actor)),
             "hidden_ideas": list(hidden_ideas[:100]),
             "hidden_comments": list(hidden_comments[:100]),
         },
