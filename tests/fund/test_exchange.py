@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import services
-from coproduce.fund.exchange import round_export_pabulib, round_import_pabulib
 from coproduce.fund.models import Award, Ballot, Proposal, ResultSnapshot, Round
 from coproduce.fund.opendata import grants_package, validation_errors
+from coproduce.fund.selectors import round_export_pabulib
+from coproduce.fund.services import round_import_pabulib
 from coproduce.methods.pabulib import parse_pb
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -268,7 +269,7 @@ def test_ordinal_ballots_are_refused_plainly(coordinator: Any) -> None:
 
 
 def test_a_file_with_too_many_ballots_for_a_page_is_refused(coordinator: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coproduce.fund import exchange
+    from coproduce.fund.services import pabulib as exchange
 
     monkeypatch.setattr(exchange, "MAX_BALLOTS", 1)
     with pytest.raises(ServiceError) as refused:

@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from coproduce.support import openreferral
+from coproduce.core.exceptions import NotPermitted
+from coproduce.core.models import AuditEvent
+from coproduce.support import openreferral, services
 from coproduce.support.defaults import ensure_defaults
 from coproduce.support.models import NeedTag, Service, ServiceLocation
-from tests.factories import OrganisationFactory, PartnershipFactory
+from tests.factories import OrganisationFactory, PartnershipFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +64,7 @@ def test_import_of_an_export_round_trips(directory: dict[str, Any]) -> None:
     page = openreferral.export_services(Service.objects.filter(pk=directory["service"].pk))
     other = PartnershipFactory()
     OrganisationFactory(partnership=other, name="Riverside College")
-    [imported] = openreferral.import_services(other, page)
+    [imported] = services.directory_import(actor=None, partnership=other, document=page)
     original = directory["service"]
     for field in (
         "name",
@@ -85,7 +87,7 @@ def test_import_of_an_export_round_trips(directory: dict[str, Any]) -> None:
         "Mon–Thu 9.30–2.30",
     )
     # A second import updates rather than duplicates.
-    openreferral.import_services(other, page)
+    services.directory_import(actor=None, partnership=other, document=page)
     assert Service.objects.filter(partnership=other).count() == 1
 
 
@@ -99,7 +101,7 @@ def test_an_invalid_file_is_refused_whole(directory: dict[str, Any]) -> None:
     other = PartnershipFactory()
     OrganisationFactory(partnership=other, name="Riverside College")
     with pytest.raises(openreferral.DirectoryImportError) as error:
-        openreferral.import_services(other, {"contents": [good, bad]})
+        services.directory_import(actor=None, partnership=other, document={"contents": [good, bad]})
     assert any("status" in p for p in error.value.problems)
     assert not Service.objects.filter(partnership=other).exists()
 
@@ -107,7 +109,44 @@ def test_an_invalid_file_is_refused_whole(directory: dict[str, Any]) -> None:
 def test_an_unknown_organisation_is_refused(directory: dict[str, Any]) -> None:
     page = openreferral.export_services(Service.objects.filter(pk=directory["service"].pk))
     with pytest.raises(openreferral.DirectoryImportError):
-        openreferral.import_services(PartnershipFactory(), page)
+        services.directory_import(actor=None, partnership=PartnershipFactory(), document=page)
+
+
+@pytest.mark.parametrize(
+    ("role", "same_partnership", "allowed"),
+    [
+        ("coordinator", True, True),
+        ("partner_lead", True, False),
+        ("worker", True, False),
+        ("coordinator", False, False),
+    ],
+)
+def test_an_import_by_a_person_takes_a_coordinator_of_that_partnership(
+    directory: dict[str, Any], role: str, same_partnership: bool, allowed: bool
+) -> None:
+    page = openreferral.export_services(Service.objects.filter(pk=directory["service"].pk))
+    other = PartnershipFactory()
+    OrganisationFactory(partnership=other, name="Riverside College")
+    actor = staff_membership(other if same_partnership else PartnershipFactory(), role=role)
+    if allowed:
+        [imported] = services.directory_import(actor=actor, partnership=other, document=page)
+        assert imported.partnership_id == other.pk
+        event = AuditEvent.objects.get(action="support.directory_imported")
+        assert (event.actor_id, event.partnership_id, event.detail) == (actor.user_id, other.pk, {"services": 1})
+    else:
+        with pytest.raises(NotPermitted):
+            services.directory_import(actor=actor, partnership=other, document=page)
+        assert not Service.objects.filter(partnership=other).exists()
+        assert not AuditEvent.objects.filter(action="support.directory_imported").exists()
+
+
+def test_an_import_from_the_command_line_is_audited_without_a_person(directory: dict[str, Any]) -> None:
+    page = openreferral.export_services(Service.objects.filter(pk=directory["service"].pk))
+    other = PartnershipFactory()
+    OrganisationFactory(partnership=other, name="Riverside College")
+    services.directory_import(actor=None, partnership=other, document=page)
+    event = AuditEvent.objects.get(action="support.directory_imported")
+    assert (event.actor_id, event.partnership_id, event.detail) == (None, other.pk, {"services": 1})
 
 
 def _item(directory: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +157,7 @@ def _refused(document: Any) -> list[str]:
     other = PartnershipFactory()
     OrganisationFactory(partnership=other, name="Riverside College")
     with pytest.raises(openreferral.DirectoryImportError) as error:
-        openreferral.import_services(other, document)
+        services.directory_import(actor=None, partnership=other, document=document)
     assert not Service.objects.filter(partnership=other).exists()
     return error.value.problems
 

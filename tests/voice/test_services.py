@@ -78,7 +78,8 @@ class TestIdeas:
     ) -> None:
         services.idea_withdraw(actor=member, idea=idea)
         other = MembershipFactory(partnership=partnership)
-        assert selectors.idea_for(other, idea.pk) is None
+        with pytest.raises(NotPermitted):
+            selectors.idea_for(other, idea.pk)
         assert selectors.idea_for(member, idea.pk) is not None
         with pytest.raises(ServiceError):
             services.support_toggle(actor=other, idea=idea, support=True)
@@ -157,7 +158,8 @@ class TestModerationAndResponses:
         services.moderation_set_hidden(actor=coordinator, idea=idea, hidden=True, reason="It named a child")
         flag.refresh_from_db()
         assert flag.outcome == "hidden"
-        assert selectors.idea_for(other, idea.pk) is None
+        with pytest.raises(NotPermitted):
+            selectors.idea_for(other, idea.pk)
         assert selectors.idea_for(member, idea.pk).hidden_reason == "It named a child"
         assert selectors.idea_for(coordinator, idea.pk) is not None
         assert Notification.objects.filter(user=member.user, kind="moderation", text__contains="named a child").exists()

@@ -2,21 +2,25 @@
 
 The ledger is open to everyone in the partnership: where the money came from and where it went.
 Ballots are secret: a person reads only their own; the results show each person only their own share.
-Balances are worked out here from the rows, never stored."""
+Balances are worked out here from the rows, never stored. A round's ballots leave only as a Pabulib file
+with the voters anonymised (``round_export_pabulib``)."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
 from coproduce.fund.models import (
     Award,
     AwardPayment,
     Ballot,
+    BallotChoice,
     Contribution,
     Proposal,
     ProposalReview,
@@ -24,6 +28,8 @@ from coproduce.fund.models import (
     Round,
     SpendUpdate,
 )
+from coproduce.fund.money import plain_pounds
+from coproduce.methods.pabulib import PbFile, write_pb
 from coproduce.partnerships.models import Membership, Organisation
 
 
@@ -69,8 +75,12 @@ def contributions_for(membership: Membership) -> QuerySet[Contribution]:
     )
 
 
-def contribution_for(membership: Membership, contribution_id: int) -> Contribution | None:
-    return contributions_for(membership).filter(pk=contribution_id).first()
+def contribution_for(membership: Membership, contribution_id: int) -> Contribution:
+    """A contribution in the person's partnership; else ``NotPermitted``."""
+    found = contributions_for(membership).filter(pk=contribution_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def contributions_by_organisation(membership: Membership) -> list[dict[str, Any]]:
@@ -118,8 +128,12 @@ def awards_for(membership: Membership) -> QuerySet[Award]:
     )
 
 
-def award_for(membership: Membership, award_id: int) -> Award | None:
-    return awards_for(membership).filter(pk=award_id).first()
+def award_for(membership: Membership, award_id: int) -> Award:
+    """An award in the person's partnership; else ``NotPermitted``."""
+    found = awards_for(membership).filter(pk=award_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def payments_for(award: Award) -> QuerySet[AwardPayment]:
@@ -159,8 +173,12 @@ def open_round_links(membership: Membership, *, limit: int = 3) -> list[Round]:
     return OPEN_ROUND_LINKS(limit, partnership_id=membership.partnership_id, now=timezone.now())
 
 
-def round_for(membership: Membership, round_id: int) -> Round | None:
-    return Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first()
+def round_for(membership: Membership, round_id: int) -> Round:
+    """A round in the person's partnership; else ``NotPermitted``."""
+    found = Round.objects.filter(partnership_id=membership.partnership_id, pk=round_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Proposal]:
@@ -170,12 +188,16 @@ def proposals_in(round_: Round, *, on_ballot_only: bool = False) -> QuerySet[Pro
     return qs.annotate(review_count=Count("reviews")).order_by("title", "id")
 
 
-def proposal_for(membership: Membership, proposal_id: int) -> Proposal | None:
-    return (
+def proposal_for(membership: Membership, proposal_id: int) -> Proposal:
+    """A proposal in a round of the person's partnership; else ``NotPermitted``."""
+    found = (
         Proposal.objects.filter(round__partnership_id=membership.partnership_id, pk=proposal_id)
         .select_related("round", "proposer", "delivered_by", "idea")
         .first()
     )
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def reviews_of(proposal: Proposal) -> QuerySet[ProposalReview]:
@@ -214,3 +236,74 @@ def latest_ready_results(round_: Round) -> ResultSnapshot | None:
         .order_by("-computed_at", "-id")
         .first()
     )
+
+
+# --- Pabulib export ------------------------------------------------------------------------
+
+
+def round_export_pabulib(round_: Round) -> str:
+    """The round's projects and ballots as a ``.pb`` file. Voters are numbered 1, 2, … in a random
+    order, so a file says nothing about who cast which ballot; amounts are in pounds."""
+    proposals = list(Proposal.objects.filter(round=round_, status=Proposal.Status.ON_BALLOT).order_by("pk"))
+    ids = {p.pk: p.external_id or str(p.pk) for p in proposals}
+    ballots: dict[int, list[tuple[int, int]]] = {}
+    for ballot_id, proposal_id, points in (
+        BallotChoice.objects.filter(ballot__round=round_)
+        .order_by("ballot_id", "proposal_id")
+        .values_list("ballot_id", "proposal_id", "points")
+        .iterator(chunk_size=5000)
+    ):
+        if proposal_id in ids:
+            ballots.setdefault(ballot_id, []).append((proposal_id, points))
+    order = list(ballots.values())
+    random.SystemRandom().shuffle(order)
+    cumulative = round_.ballot_kind == Round.Kind.CUMULATIVE
+    votes_for = dict.fromkeys(ids, 0)
+    for choices in order:
+        for pid, points in choices:
+            votes_for[pid] += points if cumulative else 1
+    snapshot = latest_ready_results(round_)
+    selected = set(snapshot.data["mes"]["selected"]) if snapshot else set()
+    meta = {
+        "description": round_.title,
+        "country": "United Kingdom",
+        "unit": round_.partnership.name,
+        "instance": str(round_.pk),
+        "num_projects": str(len(proposals)),
+        "num_votes": str(len(order)),
+        "budget": plain_pounds(round_.budget_pence),
+        "vote_type": "cumulative" if cumulative else "approval",
+        "rule": "equalshares" if round_.completion == "none" else f"equalshares/{round_.completion}",
+        "currency": "GBP",
+        "date_begin": timezone.localtime(round_.voting_from).strftime("%d.%m.%Y"),
+        "date_end": timezone.localtime(round_.results_from).strftime("%d.%m.%Y"),
+    }
+    if cumulative:
+        meta["max_sum_points"] = str(round_.points)
+    else:
+        meta["min_length"] = str(round_.min_choices)
+        meta["max_length"] = str(round_.max_choices)
+    projects = [
+        {
+            "project_id": ids[p.pk],
+            "cost": plain_pounds(p.cost_pence),
+            "votes": str(votes_for[p.pk]),
+            "name": p.title,
+            "selected": "1" if str(p.pk) in selected else "0",
+        }
+        for p in proposals
+    ]
+    votes = []
+    for number, choices in enumerate(order, start=1):
+        row = {"voter_id": str(number), "vote": ",".join(ids[pid] for pid, _ in choices)}
+        if cumulative:
+            row["points"] = ",".join(str(points) for _, points in choices)
+        votes.append(row)
+    pb = PbFile(
+        meta=meta,
+        project_columns=("project_id", "cost", "votes", "name", "selected"),
+        projects=tuple(projects),
+        vote_columns=("voter_id", "vote", "points") if cumulative else ("voter_id", "vote"),
+        votes=tuple(votes),
+    )
+    return write_pb(pb)

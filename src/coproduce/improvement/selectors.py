@@ -1,5 +1,7 @@
 """Every read for tests of change and the stop-doing register. Tests of change and the register are open to
-everyone in the partnership (observers included), so narrowing means: this partnership only."""
+everyone in the partnership (observers included), so narrowing means: this partnership only. A lookup of one
+thing raises ``NotPermitted`` (a 404) when it is missing or out of reach; with ``running=True``, also when the
+person may not run its test (the rule ``improvement.run_test``)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+import rules
 from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
 from coproduce.improvement.models import (
     Decision,
@@ -110,15 +114,28 @@ def board_filter_choices(membership: Membership) -> dict[str, list[tuple[Any, st
     }
 
 
-def test_for(membership: Membership, test_id: int) -> TestOfChange | None:
+def _require_running(membership: Membership, test: TestOfChange) -> None:
+    """``NotPermitted`` unless the person may run ``test``; loads ``test.people_ids`` for the rule if need be."""
+    if not hasattr(test, "people_ids"):
+        test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    if not rules.test_rule("improvement.run_test", membership, test):
+        raise NotPermitted()
+
+
+def test_for(membership: Membership, test_id: int, *, running: bool = False) -> TestOfChange:  # noqa: PT028 (not a pytest test)
+    """A test in the person's partnership (with ``people_ids``, the people involved); else ``NotPermitted``.
+    With ``running``, only a test the person may run."""
     test = (
         tests_visible_to(membership)
         .select_related("owner", "organisation", "idea", "previous", "partnership")
         .filter(pk=test_id)
         .first()
     )
-    if test is not None:
-        test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    if test is None:
+        raise NotPermitted()
+    test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    if running:
+        _require_running(membership, test)
     return test
 
 
@@ -153,12 +170,19 @@ def test_story(test: TestOfChange) -> dict[str, Any]:
     }
 
 
-def measure_for(membership: Membership, measure_id: int) -> Measure | None:
-    return (
+def measure_for(membership: Membership, measure_id: int, *, running: bool = False) -> Measure:
+    """A measure of a test in the person's partnership; else ``NotPermitted``. With ``running``, only one of a
+    test the person may run."""
+    measure = (
         Measure.objects.select_related("test", "test__partnership")
         .filter(pk=measure_id, test__partnership_id=membership.partnership_id)
         .first()
     )
+    if measure is None:
+        raise NotPermitted()
+    if running:
+        _require_running(membership, measure.test)
+    return measure
 
 
 def people_choices(membership: Membership, *, test: TestOfChange | None = None) -> QuerySet[Membership]:
@@ -174,12 +198,19 @@ def people_choices(membership: Membership, *, test: TestOfChange | None = None) 
     return qs.select_related("user").order_by("user__display_name")
 
 
-def observation_for(membership: Membership, observation_id: int) -> Observation | None:
-    return (
+def observation_for(membership: Membership, observation_id: int, *, running: bool = False) -> Observation:
+    """An observation of a measure in the person's partnership; else ``NotPermitted``. With ``running``, only
+    one of a test the person may run."""
+    observation = (
         Observation.objects.select_related("measure", "measure__test", "measure__test__partnership")
         .filter(pk=observation_id, measure__test__partnership_id=membership.partnership_id)
         .first()
     )
+    if observation is None:
+        raise NotPermitted()
+    if running:
+        _require_running(membership, observation.measure.test)
+    return observation
 
 
 def register(membership: Membership, *, query: str = "") -> dict[str, list[StoppedPractice]]:
@@ -203,9 +234,13 @@ def register(membership: Membership, *, query: str = "") -> dict[str, list[Stopp
     }
 
 
-def stopped_for(membership: Membership, entry_id: int) -> StoppedPractice | None:
-    return (
+def stopped_for(membership: Membership, entry_id: int) -> StoppedPractice:
+    """An entry of the partnership's stop-doing register; else ``NotPermitted``."""
+    found = (
         StoppedPractice.objects.select_related("test", "proposed_by", "agreed_by")
         .filter(partnership_id=membership.partnership_id, pk=entry_id)
         .first()
     )
+    if found is None:
+        raise NotPermitted()
+    return found

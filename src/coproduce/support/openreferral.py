@@ -1,4 +1,6 @@
-"""The service directory in Open Referral UK (HSDS 3) JSON: export, validation and import.
+"""The service directory in Open Referral UK (HSDS 3) JSON: the format alone, no queries and no writes. Services
+become a page of the standard's JSON; a file becomes checked ``ServiceRecord`` objects. The directory is read
+for export by ``selectors.directory_export`` and written by ``services.directory_import``.
 
 Every service is validated against the standard's own schema (``schemas/openreferral-uk/service.json``, CC BY-SA
 4.0, see the README beside it) on the way out and on the way in. Identifiers are UUIDs derived from the
@@ -16,12 +18,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Field, Model
 from jsonschema import Draft202012Validator, FormatChecker
 
 from coproduce.core.links import link_target
-from coproduce.partnerships.models import Organisation, Partnership
 from coproduce.support.models import NeedTag, Service, ServiceLocation
 
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "openreferral-uk" / "service.json"
@@ -366,37 +366,3 @@ def read_services(document: Any) -> list[ServiceRecord]:
 def read_directory(data: bytes | str) -> list[ServiceRecord]:
     """The services in a directory file (see :func:`load_document` and :func:`read_services`)."""
     return read_services(load_document(data))
-
-
-def import_services(partnership: Partnership, document: Any) -> list[Service]:
-    """Create or update the services in ``document`` (an export page, or a single service; see
-    :func:`read_services`). Organisations are matched by name and must already be in the partnership. All
-    or nothing."""
-    records = read_services(document)
-    organisations = {o.name: o for o in Organisation.objects.filter(partnership=partnership)}
-    problems = [
-        f"service {index}: organisation {record.organisation!r} is not in this partnership"
-        for index, record in enumerate(records, start=1)
-        if record.organisation not in organisations
-    ]
-    if problems:
-        raise DirectoryImportError(problems)
-    saved = []
-    tags = {t.key: t for t in NeedTag.objects.filter(partnership=partnership)}
-    with transaction.atomic(durable=True):
-        for record in records:
-            fields = dict(record.fields)
-            name = fields.pop("name")
-            service, _created = Service.objects.update_or_create(
-                partnership=partnership, organisation=organisations[record.organisation], name=name, defaults=fields
-            )
-            service.locations.all().delete()
-            ServiceLocation.objects.bulk_create(ServiceLocation(service=service, **loc) for loc in record.locations)
-            keys = []
-            for key, tag_name in record.needs:
-                if key not in tags:
-                    tags[key] = NeedTag.objects.create(partnership=partnership, key=key, name=tag_name)
-                keys.append(tags[key])
-            service.needs.set(keys)
-            saved.append(service)
-    return saved

@@ -15,6 +15,7 @@ from typing import Literal
 
 from django.db.models import QuerySet
 
+from coproduce.core.exceptions import NotPermitted
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors, services
 from coproduce.voice.models import Idea
@@ -56,7 +57,10 @@ def ideas_visible_to(
 
 def idea_visible_to(*, actor: Membership, idea_id: int) -> Idea | None:
     """The idea with this id if ``actor`` may see it (as on its own page), else ``None``."""
-    return selectors.idea_for(actor, idea_id)
+    try:
+        return selectors.idea_for(actor, idea_id)
+    except NotPermitted:
+        return None
 
 
 def idea_open_to_responses(*, actor: Membership, idea_id: int) -> Idea | None:

@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from coproduce.core.db import prepared_cursor
+from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Notification, Response, Support
@@ -117,8 +118,12 @@ def _search(query: str) -> Q:
     return found
 
 
-def idea_for(membership: Membership, idea_id: int) -> Idea | None:
-    return _idea_base(membership).select_related("challenge", "author").filter(pk=idea_id).first()
+def idea_for(membership: Membership, idea_id: int) -> Idea:
+    """An idea this person sees on its own page (see ``_idea_base``); else ``NotPermitted``."""
+    found = _idea_base(membership).select_related("challenge", "author").filter(pk=idea_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def open_ideas(partnership_id: int) -> QuerySet[Idea]:
@@ -155,14 +160,16 @@ def comments_for(membership: Membership, idea: Idea) -> list[Comment]:
     return result
 
 
-def comment_for(membership: Membership, comment_id: int) -> Comment | None:
+def comment_for(membership: Membership, comment_id: int) -> Comment:
+    """A comment on an idea this person sees; else ``NotPermitted``."""
     comment = (
         Comment.objects.select_related("idea", "author")
         .filter(pk=comment_id, idea__partnership_id=membership.partnership_id)
         .first()
     )
-    if comment is None or idea_for(membership, comment.idea_id) is None:
-        return None
+    if comment is None:
+        raise NotPermitted()
+    idea_for(membership, comment.idea_id)  # raises NotPermitted for an idea out of sight
     return comment
 
 
@@ -217,8 +224,12 @@ def challenge_choices(membership: Membership) -> QuerySet[Challenge]:
     )
 
 
-def challenge_for(membership: Membership, challenge_id: int) -> Challenge | None:
-    return Challenge.objects.filter(partnership_id=membership.partnership_id, pk=challenge_id).first()
+def challenge_for(membership: Membership, challenge_id: int) -> Challenge:
+    """A challenge in the person's partnership; else ``NotPermitted``."""
+    found = Challenge.objects.filter(partnership_id=membership.partnership_id, pk=challenge_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def _open_at(now: Any) -> Q:
@@ -269,11 +280,16 @@ def moderation_queue(membership: Membership) -> QuerySet[Flag]:
     )
 
 
-def flag_for(membership: Membership, flag_id: int) -> Flag | None:
-    """A flag in this coordinator's partnership, dealt with or not; None for anyone else's (a 404)."""
-    if not membership.is_coordinator:
-        return None
-    return Flag.objects.filter(partnership_id=membership.partnership_id, pk=flag_id).first()
+def flag_for(membership: Membership, flag_id: int) -> Flag:
+    """A flag in this coordinator's partnership, dealt with or not; ``NotPermitted`` (a 404) for anyone else's."""
+    found = (
+        Flag.objects.filter(partnership_id=membership.partnership_id, pk=flag_id).first()
+        if membership.is_coordinator
+        else None
+    )
+    if found is None:
+        raise NotPermitted()
+    return found
 
 
 def hidden_items(membership: Membership) -> tuple[QuerySet[Idea], QuerySet[Comment]]:

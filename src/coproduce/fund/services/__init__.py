@@ -5,13 +5,14 @@ Money that a round may spend is checked with the partnership's row locked, so tw
 once cannot both take the last of it. Ballots are written with the ballot's row locked and the round's
 close read inside the same transaction; one ballot per person is a unique constraint.
 
-One module per thing the fund is made of (the ledger, rounds, proposals, ballots, results, awards); what
-they share is in ``_common``. Callers import from here.
+One module per thing the fund is made of (the ledger, rounds, proposals, ballots, results, awards), and
+the import of a Pabulib file as a round (``pabulib``); what they share is in ``_common``. Callers import from here.
 """
 
 from coproduce.fund.services.awards import awards_make, payment_record, spend_report
 from coproduce.fund.services.ballots import ballot_submit, check_ballot, receipt_for
 from coproduce.fund.services.ledger import available_pence, contribution_mark_received, contribution_record
+from coproduce.fund.services.pabulib import MAX_BALLOTS, round_import_pabulib
 from coproduce.fund.services.proposals import proposal_create, proposal_review, proposal_update
 from coproduce.fund.services.results import (
     PENDING_LATE_AFTER,
@@ -26,6 +27,7 @@ from coproduce.fund.services.results import (
 from coproduce.fund.services.rounds import RoundSettings, round_create, round_update
 
 __all__ = [
+    "MAX_BALLOTS",
     "PENDING_LATE_AFTER",
     "PENDING_LOST_AFTER",
     "RETRY_FAILED_AFTER",
@@ -47,6 +49,7 @@ __all__ = [
     "results_late",
     "results_request",
     "round_create",
+    "round_import_pabulib",
     "round_update",
     "spend_report",
 ]

@@ -8,7 +8,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.fund.money import MAX_PENCE
 
 
-def _amount(pence: Any, *, field: str, message: str) -> int:
+def amount(pence: Any, *, field: str, message: str) -> int:
     if not isinstance(pence, int) or isinstance(pence, bool) or pence <= 0 or pence > MAX_PENCE:
         raise ServiceError(message, field=field, code="amount")
     return pence

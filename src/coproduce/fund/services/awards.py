@@ -12,7 +12,7 @@ from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import REASON_MAX, Award, AwardPayment, Proposal, ResultSnapshot, Round, SpendUpdate
 from coproduce.fund.money import MAX_PENCE, format_pence
-from coproduce.fund.services._common import _amount
+from coproduce.fund.services._common import amount
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.services import partnership_lock
 
@@ -67,7 +67,7 @@ def awards_make(*, actor: Membership, round_: Round) -> list[Award]:
 def payment_record(*, actor: Membership, award: Award, amount_pence: int) -> AwardPayment:
     require_rule("fund.record_payment", actor)
     same_partnership(actor, award)
-    amount_pence = _amount(amount_pence, field="amount", message=_("Enter an amount of more than £0."))
+    amount_pence = amount(amount_pence, field="amount", message=_("Enter an amount of more than £0."))
     with transaction.atomic(durable=True):
         locked = Award.objects.select_for_update().get(pk=award.pk)
         paid = sum(locked.payments.values_list("amount_pence", flat=True))

@@ -14,7 +14,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import TITLE_MAX, Contribution
-from coproduce.fund.services._common import _amount
+from coproduce.fund.services._common import amount
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.partnerships.services import partnership_lock
 
@@ -47,7 +47,7 @@ def contribution_record(
         required=_("Say what the contribution is."),
         too_long=_("The description must be %(max)d characters or fewer."),
     )
-    value_pence = _amount(value_pence, field="value", message=_("Enter a value of more than £0, like 2500 or 2500.50."))
+    value_pence = amount(value_pence, field="value", message=_("Enter a value of more than £0, like 2500 or 2500.50."))
     now = timezone.now()
     with transaction.atomic(durable=True):
         partnership_lock(actor.partnership_id)

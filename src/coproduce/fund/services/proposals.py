@@ -14,7 +14,7 @@ from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.fund.models import REASON_MAX, TEXT_MAX, TITLE_MAX, Proposal, ProposalReview, Round
 from coproduce.fund.money import format_pence
-from coproduce.fund.services._common import _amount
+from coproduce.fund.services._common import amount
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.voice import api as voice_api
 from coproduce.voice.api import Idea
@@ -50,7 +50,7 @@ def _proposal_fields(
         required=_("Say who would benefit."),
         too_long=_("Who benefits must be %(max)d characters or fewer."),
     )
-    cost_pence = _amount(cost_pence, field="cost", message=_("Enter a cost of more than £0."))
+    cost_pence = amount(cost_pence, field="cost", message=_("Enter a cost of more than £0."))
     if cost_pence > round_.budget_pence:
         raise ServiceError(
             _("The cost is more than the round's whole budget of %(budget)s.")
@@ -193,7 +193,7 @@ def proposal_review(
         required=_("Give the reason for your review: people will read it."),
         too_long=_("The reason must be %(max)d characters or fewer."),
     )
-    cost_pence = _amount(cost_pence, field="cost", message=_("Enter a cost of more than £0."))
+    cost_pence = amount(cost_pence, field="cost", message=_("Enter a cost of more than £0."))
     with transaction.atomic(durable=True):
         round_ = Round.objects.select_for_update().get(pk=proposal.round_id)
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)

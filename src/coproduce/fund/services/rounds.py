@@ -14,7 +14,7 @@ from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import TEXT_MAX, TITLE_MAX, Round
 from coproduce.fund.money import format_pence
-from coproduce.fund.services._common import _amount
+from coproduce.fund.services._common import amount
 from coproduce.fund.services.ledger import available_pence
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.services import partnership_lock
@@ -50,7 +50,7 @@ def _check_round_settings(settings_: RoundSettings) -> None:
     settings_.description = (settings_.description or "").strip()
     if len(settings_.description) > TEXT_MAX:
         raise ServiceError(_("The description is too long."), field="description")
-    _amount(settings_.budget_pence, field="budget", message=_("Enter a budget of more than £0."))
+    amount(settings_.budget_pence, field="budget", message=_("Enter a budget of more than £0."))
     if settings_.ballot_kind not in Round.Kind.values:
         raise ServiceError(_("Choose the kind of ballot."), field="ballot_kind")
     if settings_.voters not in Round.Voters.values:

@@ -1,8 +1,8 @@
 """The fund pages: the ledger, rounds, proposals and their reviews, ballots and receipts, results,
 awards with their payments and spending, and the open-data and Pabulib files.
 
-Each view resolves what it needs through the selectors (None answers 404), calls one service for a
-write, and renders. A service's ServiceError is shown next to its field (or at the top).
+Each view resolves what it needs through the selectors (what is out of reach raises NotPermitted, a
+404), calls one service for a write, and renders. A service's ServiceError is shown next to its field (or at the top).
 
 One module per part of the section; urls.py names the views through this package."""
 

@@ -15,7 +15,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import PaymentForm, SpendForm
 from coproduce.fund.models import Award
-from coproduce.fund.views._common import _award_or_404, _render, _round_or_404, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -30,7 +30,7 @@ def _award_page(
     actor = acting_membership(request)
     may_pay = may("fund.record_payment", actor)
     may_report = may("fund.report_spend", actor, award)
-    return _render(
+    return render_page(
         request,
         "award.html",
         {
@@ -47,14 +47,14 @@ def _award_page(
 
 @partnership_view("fund.view")
 def award(request: HttpRequest, award_id: int) -> HttpResponse:
-    return _award_page(request, _award_or_404(acting_membership(request), award_id))
+    return _award_page(request, selectors.award_for(acting_membership(request), award_id))
 
 
 @partnership_view("fund.record_payment")
 @require_POST
 def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    award = _award_or_404(actor, award_id)
+    award = selectors.award_for(actor, award_id)
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -63,7 +63,7 @@ def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("The payment is recorded."))
-            return redirect(_url(request, "award", award_id=award.pk))
+            return redirect(fund_url(request, "award", award_id=award.pk))
     return _award_page(request, award, payment_form=form)
 
 
@@ -71,7 +71,7 @@ def award_payment(request: HttpRequest, award_id: int) -> HttpResponse:
 @require_POST
 def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    award = _award_or_404(actor, award_id)
+    award = selectors.award_for(actor, award_id)
     if not may("fund.report_spend", actor, award):
         raise NotPermitted()
     form = SpendForm(request.POST)
@@ -87,7 +87,7 @@ def award_spend(request: HttpRequest, award_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("Your update is saved. Thank you."))
-            return redirect(_url(request, "award", award_id=award.pk))
+            return redirect(fund_url(request, "award", award_id=award.pk))
     return _award_page(request, award, spend_form=form)
 
 
@@ -106,11 +106,11 @@ def grants_json(request: HttpRequest) -> HttpResponse:
 @require_POST
 def awards_make(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     try:
         made = services.awards_make(actor=actor, round_=round_)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(n)d awards made. They are in the ledger.") % {"n": len(made)})
-    return redirect(_url(request, "results", round_id=round_.pk))
+    return redirect(fund_url(request, "results", round_id=round_.pk))

@@ -14,7 +14,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ApprovalBallotForm, CumulativeBallotForm, ReceiptForm
 from coproduce.fund.models import Proposal, Round
-from coproduce.fund.views._common import _render, _round_or_404, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -27,7 +27,7 @@ def _ballot_form(round_: Round, proposals: list[Proposal], data: Any = None, ini
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     if not may("fund.vote", actor, round_):
         raise NotPermitted()
     proposals = list(selectors.proposals_in(round_, on_ballot_only=True))
@@ -48,7 +48,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
                     _("Your ballot is saved. Your receipt code is %(code)s: keep it to check your ballot was counted.")
                     % {"code": cast.receipt},
                 )
-                return redirect(_url(request, "ballot", round_id=round_.pk) + "#receipt")
+                return redirect(fund_url(request, "ballot", round_id=round_.pk) + "#receipt")
     else:
         initial: dict[str, Any] = {}
         if existing is not None:
@@ -58,7 +58,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
             else:
                 initial = {f"points_{pid}": points for pid, points in chosen.items()}
         form = _ballot_form(round_, proposals, initial=initial)
-    return _render(
+    return render_page(
         request,
         "ballot.html",
         {"round": round_, "form": form, "proposals": proposals, "existing": existing, "open": open_},
@@ -68,7 +68,7 @@ def ballot(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.view")
 def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     found = None
     looked = False
     counted = None
@@ -84,7 +84,7 @@ def receipt(request: HttpRequest, round_id: int) -> HttpResponse:
                     counted = snapshot.requested_at >= found.updated_at
     else:
         form = ReceiptForm()
-    return _render(
+    return render_page(
         request,
         "receipt.html",
         {"round": round_, "form": form, "found": found, "looked": looked, "counted": counted},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,14 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ContributionForm
-from coproduce.fund.views._common import _render, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
 @partnership_view("fund.view")
 def ledger(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    return _render(
+    return render_page(
         request,
         "ledger.html",
         {
@@ -53,12 +53,12 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("The contribution is recorded in the ledger."))
-                return redirect(_url(request, "ledger"))
+                return redirect(fund_url(request, "ledger"))
     else:
         form = ContributionForm(
             organisations=organisations, initial={"organisation": actor.organisation_id, "kind": "money"}
         )
-    return _render(request, "contribution_form.html", {"form": form})
+    return render_page(request, "contribution_form.html", {"form": form})
 
 
 @partnership_view("fund.add_contribution")
@@ -66,12 +66,10 @@ def contribution_new(request: HttpRequest) -> HttpResponse:
 def contribution_received(request: HttpRequest, contribution_id: int) -> HttpResponse:
     actor = acting_membership(request)
     contribution = selectors.contribution_for(actor, contribution_id)
-    if contribution is None:
-        raise Http404
     try:
         services.contribution_mark_received(actor=actor, contribution=contribution)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Marked as received."))
-    return redirect(_url(request, "ledger") + "#contributions")
+    return redirect(fund_url(request, "ledger") + "#contributions")

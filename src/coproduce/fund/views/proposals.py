@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ProposalForm, ReviewForm
-from coproduce.fund.views._common import _proposal_or_404, _render, _round_or_404, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -36,7 +36,7 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.voice import api as voice_api
 
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     organisations = selectors.organisations_for(actor)
     ideas = voice_api.ideas_visible_to(actor=actor, include_hidden=False)
     if request.method == "POST":
@@ -53,7 +53,7 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your proposal is in. Staff will review it in public."))
-                return redirect(_url(request, "proposal", proposal_id=proposal.pk))
+                return redirect(fund_url(request, "proposal", proposal_id=proposal.pk))
     else:
         initial: dict[str, Any] = {}
         wanted = request.GET.get("idea", "")
@@ -62,7 +62,7 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
             if idea is not None:
                 initial = {"idea": idea.pk, "title": idea.title[:140]}
         form = ProposalForm(organisations=organisations, ideas=ideas, initial=initial)
-    return _render(
+    return render_page(
         request,
         "proposal_form.html",
         {"form": form, "round": round_, "proposal": None, "open": round_.phase == "proposals"},
@@ -72,10 +72,10 @@ def proposal_new(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.view")
 def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    proposal = _proposal_or_404(actor, proposal_id)
+    proposal = selectors.proposal_for(actor, proposal_id)
     phase = proposal.round.phase
     in_review = phase in ("proposals", "review")
-    return _render(
+    return render_page(
         request,
         "proposal.html",
         {
@@ -92,7 +92,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    proposal = _proposal_or_404(actor, proposal_id)
+    proposal = selectors.proposal_for(actor, proposal_id)
     if not may("fund.change_proposal", actor, proposal):
         raise NotPermitted()
     organisations = selectors.organisations_for(actor)
@@ -106,7 +106,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your changes are saved."))
-                return redirect(_url(request, "proposal", proposal_id=proposal.pk))
+                return redirect(fund_url(request, "proposal", proposal_id=proposal.pk))
     else:
         form = ProposalForm(
             organisations=organisations,
@@ -120,7 +120,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
                 "conflict_details": proposal.conflict_details,
             },
         )
-    return _render(
+    return render_page(
         request, "proposal_form.html", {"form": form, "round": proposal.round, "proposal": proposal, "open": open_}
     )
 
@@ -129,7 +129,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_review(request: HttpRequest, proposal_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    proposal = _proposal_or_404(actor, proposal_id)
+    proposal = selectors.proposal_for(actor, proposal_id)
     if request.method == "POST":
         form = ReviewForm(request.POST)
         if form.is_valid():
@@ -146,10 +146,10 @@ def proposal_review(request: HttpRequest, proposal_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your review is published."))
-                return redirect(_url(request, "proposal", proposal_id=proposal.pk))
+                return redirect(fund_url(request, "proposal", proposal_id=proposal.pk))
     else:
         form = ReviewForm(initial={"cost": proposal.cost_pence})
-    return _render(
+    return render_page(
         request,
         "proposal_review.html",
         {

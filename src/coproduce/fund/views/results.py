@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from coproduce.fund import selectors, services
 from coproduce.fund.models import ResultSnapshot
-from coproduce.fund.views._common import _render, _round_or_404
+from coproduce.fund.views._common import render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -17,7 +17,7 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
     from coproduce.fund.results import explain_for_page
 
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     snapshot = services.results_request(round_=round_)  # asks for them if needed; never waits
     context: dict[str, Any] = {
         "round": round_,
@@ -30,5 +30,5 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
         own = selectors.own_ballot(actor, round_)
         context.update(explain_for_page(round_, snapshot, own))  # type: ignore[arg-type]
     if getattr(request, "htmx", False) and request.GET.get("partial") == "status":
-        return _render(request, "_partials/results_status.html", context)
-    return _render(request, "results.html", context)
+        return render_page(request, "_partials/results_status.html", context)
+    return render_page(request, "results.html", context)

@@ -13,14 +13,14 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ImportForm, RoundForm
-from coproduce.fund.views._common import _render, _round_or_404, _url
+from coproduce.fund.views._common import fund_url, render_page
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
 @partnership_view("fund.view")
 def rounds(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    return _render(
+    return render_page(
         request,
         "rounds.html",
         {
@@ -64,18 +64,18 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("The round is set up."))
-                return redirect(_url(request, "round", round_id=round_.pk))
+                return redirect(fund_url(request, "round", round_id=round_.pk))
     else:
         form = RoundForm(initial={"ballot_kind": "approval", "voters": "members", "completion": "add1"})
     available = selectors.ledger_totals(actor.partnership_id)["available"]
-    return _render(request, "round_form.html", {"form": form, "round": None, "available": available})
+    return render_page(request, "round_form.html", {"form": form, "round": None, "available": available})
 
 
 @partnership_view("fund.manage_rounds")
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     if request.method == "POST":
         form = RoundForm(request.POST)
         if form.is_valid():
@@ -85,19 +85,19 @@ def round_edit(request: HttpRequest, round_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your changes are saved."))
-                return redirect(_url(request, "round", round_id=round_.pk))
+                return redirect(fund_url(request, "round", round_id=round_.pk))
     else:
         form = RoundForm(initial=RoundForm.initial_for(round_))
     available = selectors.ledger_totals(actor.partnership_id, excluding_round=round_.pk)["available"]
-    return _render(request, "round_form.html", {"form": form, "round": round_, "available": available})
+    return render_page(request, "round_form.html", {"form": form, "round": round_, "available": available})
 
 
 @partnership_view("fund.view")
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     phase = round_.phase
-    return _render(
+    return render_page(
         request,
         "round.html",
         {
@@ -115,8 +115,6 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @partnership_view("fund.manage_rounds")
 @require_http_methods(["GET", "POST"])
 def round_import(request: HttpRequest) -> HttpResponse:
-    from coproduce.fund.exchange import round_import_pabulib
-
     actor = acting_membership(request)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -128,25 +126,23 @@ def round_import(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", _("The file is not UTF-8 text."))
             else:
                 try:
-                    round_ = round_import_pabulib(actor=actor, text=text, filename=upload.name)
+                    round_ = services.round_import_pabulib(actor=actor, text=text, filename=upload.name)
                 except ServiceError as error:
                     error.add_to(form)
                 else:
                     messages.success(request, _("The file is imported as a round. Its results are being worked out."))
-                    return redirect(_url(request, "results", round_id=round_.pk))
+                    return redirect(fund_url(request, "results", round_id=round_.pk))
     else:
         form = ImportForm()
-    return _render(request, "round_import.html", {"form": form})
+    return render_page(request, "round_import.html", {"form": form})
 
 
 @partnership_view("fund.view")
 def round_export(request: HttpRequest, round_id: int) -> HttpResponse:
-    from coproduce.fund.exchange import round_export_pabulib
-
     actor = acting_membership(request)
-    round_ = _round_or_404(actor, round_id)
+    round_ = selectors.round_for(actor, round_id)
     if not round_.is_closed_for_voting:
         raise Http404  # ballots stay secret until voting closes
-    response = HttpResponse(round_export_pabulib(round_), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(selectors.round_export_pabulib(round_), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{actor.partnership.slug}-round-{round_.pk}.pb"'
     return response

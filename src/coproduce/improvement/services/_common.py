@@ -22,7 +22,7 @@ def settings_for(partnership_id: int) -> ImprovementSettings:
     return found
 
 
-def _audit(actor: Membership, action: str, target: Any, **detail: Any) -> None:
+def audit(actor: Membership, action: str, target: Any, **detail: Any) -> None:
     audit_record(
         actor=actor.user,
         action=f"improvement.{action}",
@@ -32,12 +32,12 @@ def _audit(actor: Membership, action: str, target: Any, **detail: Any) -> None:
     )
 
 
-def _runnable_for_update(actor: Membership, test: TestOfChange) -> TestOfChange:
+def runnable_for_update(actor: Membership, test: TestOfChange) -> TestOfChange:
     same_partnership(actor, test)
     require_rule("improvement.run_test", actor, test)
     return TestOfChange.objects.select_for_update().get(pk=test.pk)
 
 
-def _check_date(day: date, *, field: str) -> None:
+def check_date(day: date, *, field: str) -> None:
     if day > timezone.localdate():
         raise ServiceError(_("The date is in the future. Enter the day it was observed."), field=field)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.improvement.models import ImprovementSettings
-from coproduce.improvement.services._common import _audit, settings_for
+from coproduce.improvement.services._common import audit, settings_for
 from coproduce.partnerships.models import Membership
 
 
@@ -21,5 +21,5 @@ def settings_update(*, actor: Membership, decisions_need_member: bool, stop_rule
         found = ImprovementSettings.objects.select_for_update().get(partnership_id=actor.partnership_id)
         found.decisions_need_member, found.stop_rule = decisions_need_member, stop_rule
         found.save(update_fields=["decisions_need_member", "stop_rule"])
-        _audit(actor, "settings_changed", found, decisions_need_member=decisions_need_member, stop=stop_rule)
+        audit(actor, "settings_changed", found, decisions_need_member=decisions_need_member, stop=stop_rule)
     return found

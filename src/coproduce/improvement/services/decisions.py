@@ -21,7 +21,7 @@ from coproduce.improvement.models import (
     StoppedPractice,
     TestOfChange,
 )
-from coproduce.improvement.services._common import _audit, _runnable_for_update, settings_for
+from coproduce.improvement.services._common import audit, runnable_for_update, settings_for
 from coproduce.partnerships.models import Membership
 
 
@@ -46,7 +46,7 @@ def decision_record(
     if review_on <= timezone.localdate():
         raise ServiceError(_("The review date must be after today."), field="review_on")
     with transaction.atomic(durable=True):
-        locked = _runnable_for_update(actor, test)
+        locked = runnable_for_update(actor, test)
         if Decision.objects.filter(test=locked).exists():
             raise ServiceError(_("This test has already been decided."), code="decided")
         needs_member = settings_for(actor.partnership_id).decisions_need_member
@@ -65,7 +65,7 @@ def decision_record(
         locked.stage = TestOfChange.Stage.ACT
         locked.updated_at = now
         locked.save(update_fields=["stage", "updated_at"])
-        _audit(actor, "decision_recorded", locked, kind=kind)
+        audit(actor, "decision_recorded", locked, kind=kind)
         if not needs_member or actor.is_member:
             _take_effect(actor, decision, locked)
     return decision
@@ -84,7 +84,7 @@ def decision_cosign(*, actor: Membership, test: TestOfChange) -> Decision:
         decision.cosigned_by = actor.user
         decision.cosigned_at = timezone.now()
         decision.save(update_fields=["cosigned_by", "cosigned_at"])
-        _audit(actor, "decision_cosigned", locked_test)
+        audit(actor, "decision_cosigned", locked_test)
         _take_effect(actor, decision, locked_test)
     return decision
 
@@ -127,7 +127,7 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> N
                 for m in test.measures.all()
             ]
         )
-        _audit(actor, "test_created", next_test, previous=test.pk)
+        audit(actor, "test_created", next_test, previous=test.pk)
     elif _stops_a_practice(decision, test):
         entry = StoppedPractice.objects.create(
             partnership_id=test.partnership_id,
@@ -143,7 +143,7 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> N
             agreed_by=decision.cosigned_by,
             agreed_at=decision.cosigned_at,
         )
-        _audit(actor, "practice_stopped", entry, test=test.pk)
+        audit(actor, "practice_stopped", entry, test=test.pk)
     if test.idea_id:
         _respond_on_idea(actor, decision, test, slug)
     decision_id = decision.pk

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import text_checked
 from coproduce.improvement.models import SHORT_MAX, TITLE_MAX, Measure, Observation, TestOfChange
-from coproduce.improvement.services._common import _audit, _check_date, _runnable_for_update
+from coproduce.improvement.services._common import audit, check_date, runnable_for_update
 from coproduce.partnerships.models import Membership
 
 MAX_VALUE = Decimal("9999999999")  # what the value column holds (14 digits, 4 after the point)
@@ -50,13 +50,13 @@ def measure_create(
     if baseline_points is not None and baseline_points < 1:
         raise ServiceError(_("The baseline must be at least 1 observation."), field="baseline_points")
     with transaction.atomic(durable=True):
-        locked = _runnable_for_update(actor, test)
+        locked = runnable_for_update(actor, test)
         if Measure.objects.filter(test=locked, name=name).exists():
             raise ServiceError(_("This test already has a measure with that name."), field="name", code="duplicate")
         measure = Measure.objects.create(
             test=locked, name=name, kind=kind, unit=unit, better=better, source=source, baseline_points=baseline_points
         )
-        _audit(actor, "measure_created", measure)
+        audit(actor, "measure_created", measure)
     return measure
 
 
@@ -79,7 +79,7 @@ def parse_value(raw: str, *, field: str = "value") -> Decimal:
 def _clean_observation(observed_on: date, value: str | Decimal, note: str) -> tuple[Decimal, str]:
     """The value as a number and the note tidied, or a ServiceError: what recording and correcting share."""
     amount = value if isinstance(value, Decimal) else parse_value(value)
-    _check_date(observed_on, field="observed_on")
+    check_date(observed_on, field="observed_on")
     return amount, text_checked(note, field="note", max_length=SHORT_MAX, required=None)
 
 
@@ -121,7 +121,7 @@ def observation_record(
     amount, note = _clean_observation(observed_on, value, note)
     test = measure.test
     with transaction.atomic(durable=True):
-        locked_test = _runnable_for_update(actor, test)
+        locked_test = runnable_for_update(actor, test)
         locked = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
         _refuse_a_second_value(locked.pk, observed_on)
         with _one_value_per_date():
@@ -129,7 +129,7 @@ def observation_record(
                 measure=locked, observed_on=observed_on, value=amount, note=note, entered_by=actor.user
             )
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-        _audit(actor, "observation_recorded", observation)
+        audit(actor, "observation_recorded", observation)
     return observation
 
 
@@ -144,7 +144,7 @@ def _observation_snapshot(observation: Observation) -> dict[str, str]:
 def _observation_for_update(actor: Membership, observation: Observation) -> tuple[TestOfChange, Observation]:
     """Lock the test, the measure and the observation, in that order (as recording one does)."""
     measure = observation.measure
-    locked_test = _runnable_for_update(actor, measure.test)
+    locked_test = runnable_for_update(actor, measure.test)
     locked_measure = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
     locked = Observation.objects.select_for_update().filter(pk=observation.pk, measure=locked_measure).first()
     if locked is None:  # someone deleted it since the page was read
@@ -174,7 +174,7 @@ def observation_update(
         after = _observation_snapshot(locked)
         if after != before:
             TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-            _audit(actor, "observation_changed", locked, before=before, after=after)
+            audit(actor, "observation_changed", locked, before=before, after=after)
     return locked
 
 
@@ -182,7 +182,7 @@ def observation_delete(*, actor: Membership, observation: Observation) -> None:
     """Delete an observation recorded by mistake. The audit event keeps what it was."""
     with transaction.atomic(durable=True):
         locked_test, locked = _observation_for_update(actor, observation)
-        _audit(actor, "observation_deleted", locked, deleted=_observation_snapshot(locked))
+        audit(actor, "observation_deleted", locked, deleted=_observation_snapshot(locked))
         locked.delete()
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
 
@@ -313,7 +313,7 @@ def observations_import(*, actor: Membership, measure: Measure, content: bytes) 
     problems = list(found.problems)
     test = measure.test
     with transaction.atomic(durable=True):
-        locked_test = _runnable_for_update(actor, test)
+        locked_test = runnable_for_update(actor, test)
         locked = Measure.objects.select_for_update().get(pk=measure.pk, test=locked_test)
         line_of = {day: line for line, day, _v, _n in found.rows}
         existing = Observation.objects.filter(measure=locked, observed_on__in=list(line_of)).values_list(
@@ -344,5 +344,5 @@ def observations_import(*, actor: Membership, measure: Measure, content: bytes) 
             ]
         )
         TestOfChange.objects.filter(pk=locked_test.pk).update(updated_at=timezone.now())
-        _audit(actor, "observations_imported", locked, rows=len(found.rows))
+        audit(actor, "observations_imported", locked, rows=len(found.rows))
     return len(found.rows)

@@ -12,7 +12,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.improvement.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, ImprovementSettings, StoppedPractice
-from coproduce.improvement.services._common import _audit, _check_date, settings_for
+from coproduce.improvement.services._common import audit, check_date, settings_for
 from coproduce.partnerships.models import Membership
 
 
@@ -37,7 +37,7 @@ def stopped_create(
     )
     replaced_by = text_checked(replaced_by, field="replaced_by", max_length=SHORT_MAX, required=None)
     decided_on = decided_on or timezone.localdate()
-    _check_date(decided_on, field="decided_on")
+    check_date(decided_on, field="decided_on")
     with transaction.atomic(durable=True):
         rule = settings_for(actor.partnership_id).stop_rule
         entry = StoppedPractice.objects.create(
@@ -56,7 +56,7 @@ def stopped_create(
             proposed_by=actor.user,
             proposer_is_member=actor.is_member,
         )
-        _audit(actor, "practice_entered", entry, status=entry.status)
+        audit(actor, "practice_entered", entry, status=entry.status)
     return entry
 
 
@@ -83,5 +83,5 @@ def stopped_agree(*, actor: Membership, entry: StoppedPractice) -> StoppedPracti
         locked.agreed_by = actor.user
         locked.agreed_at = timezone.now()
         locked.save(update_fields=["status", "agreed_by", "agreed_at"])
-        _audit(actor, "practice_agreed", locked)
+        audit(actor, "practice_agreed", locked)
     return locked

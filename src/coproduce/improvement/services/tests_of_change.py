@@ -15,7 +15,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.improvement.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, TestOfChange
-from coproduce.improvement.services._common import _audit, _runnable_for_update
+from coproduce.improvement.services._common import audit, runnable_for_update
 from coproduce.partnerships.models import Membership
 
 
@@ -97,7 +97,7 @@ def pdsa_create(
                 link_label=test.title,
                 source="improvement",
             )
-        _audit(actor, "test_created", test)
+        audit(actor, "test_created", test)
     return test
 
 
@@ -129,7 +129,7 @@ def pdsa_update(
     for person in people:
         same_partnership(actor, person)
     with transaction.atomic(durable=True):
-        locked = _runnable_for_update(actor, test)
+        locked = runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
             raise ServiceError(_("This test has been decided; its plan is closed."), code="decided")
         changed = [name for name in PLAN_FIELDS if getattr(locked, name) != getattr(fields, name)]
@@ -149,7 +149,7 @@ def pdsa_update(
         locked.save(update_fields=[*changed, "updated_at"])
         if added or removed:
             locked.people.set(sorted(wanted))
-        _audit(actor, "test_changed", locked, changed=changed, people_added=added, people_removed=removed)
+        audit(actor, "test_changed", locked, changed=changed, people_added=added, people_removed=removed)
     return locked
 
 
@@ -158,13 +158,13 @@ def pdsa_stage_set(*, actor: Membership, test: TestOfChange, stage: str) -> Test
     if stage not in (TestOfChange.Stage.PLAN, TestOfChange.Stage.DO, TestOfChange.Stage.STUDY):
         raise ServiceError(_("Choose plan, do or study. A test reaches “act” when it is decided."), field="stage")
     with transaction.atomic(durable=True):
-        locked = _runnable_for_update(actor, test)
+        locked = runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
             raise ServiceError(_("This test has been decided; it cannot go back."), field="stage", code="decided")
         locked.stage = stage
         locked.updated_at = timezone.now()
         locked.save(update_fields=["stage", "updated_at"])
-        _audit(actor, "test_stage_set", locked, stage=stage)
+        audit(actor, "test_stage_set", locked, stage=stage)
     return locked
 
 
@@ -173,12 +173,12 @@ def study_record(*, actor: Membership, test: TestOfChange, notes: str) -> TestOf
         notes, field="notes", max_length=TEXT_MAX, required=_("Write what happened, against the predictions.")
     )
     with transaction.atomic(durable=True):
-        locked = _runnable_for_update(actor, test)
+        locked = runnable_for_update(actor, test)
         if locked.stage == TestOfChange.Stage.ACT:
             raise ServiceError(_("This test has been decided; its study notes are closed."), code="decided")
         locked.study_notes = notes
         locked.stage = TestOfChange.Stage.STUDY
         locked.updated_at = timezone.now()
         locked.save(update_fields=["study_notes", "stage", "updated_at"])
-        _audit(actor, "study_recorded", locked)
+        audit(actor, "study_recorded", locked)
     return locked

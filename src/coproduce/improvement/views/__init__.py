@@ -1,6 +1,6 @@
 """Pages for tests of change and the stop-doing register. Each view resolves what it needs through the
-selectors (None answers 404), calls one service for a write, and renders. A ServiceError is shown next to
-its field (or at the top); NotPermitted is a 404.
+selectors (what is out of reach raises NotPermitted, a 404), calls one service for a write, and renders.
+A ServiceError is shown next to its field (or at the top).
 
 One module per part of the section; urls.py names the views through this package."""
 

@@ -1,53 +1,37 @@
-"""What the improvement pages share: finding a test (404 when out of reach), its address, the posted data,
-a number read from the address, and the simple form page."""
+"""What the improvement pages share: a test's address, the posted data, a number read from the address, and
+the simple form page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.improvement import selectors
 from coproduce.improvement.models import TestOfChange
-from coproduce.partnerships.access import may, partnership_slug
-from coproduce.partnerships.models import Membership
+from coproduce.partnerships.access import partnership_slug
 
 NAV = "improvement"
 
 
-def _test_or_404(actor: Membership, test_id: int) -> TestOfChange:
-    test = selectors.test_for(actor, test_id)
-    if test is None:
-        raise Http404
-    return test
-
-
-def _runnable_or_404(actor: Membership, test_id: int) -> TestOfChange:
-    test = _test_or_404(actor, test_id)
-    if not may("improvement.run_test", actor, test):
-        raise Http404
-    return test
-
-
-def _test_url(request: HttpRequest, test: TestOfChange, anchor: str = "") -> str:
+def pdsa_url(request: HttpRequest, test: TestOfChange, anchor: str = "") -> str:
     url = reverse("improvement:test", kwargs={"slug": partnership_slug(request), "test_id": test.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
-def _data(request: HttpRequest) -> Any:
+def posted_data(request: HttpRequest) -> Any:
     """The posted data for a bound form, or None for an unbound one (an empty POST is still a POST)."""
     return request.POST if request.method == "POST" else None
 
 
-def _int(raw: str) -> int | None:
+def int_or_none(raw: str) -> int | None:
     return int(raw) if raw.isdecimal() and len(raw) < 10 else None
 
 
-def _simple_form_page(
+def simple_form_page(
     request: HttpRequest,
     *,
     form: Any,

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from coproduce.improvement import selectors
 from coproduce.improvement.forms import BoardFilterForm
 from coproduce.improvement.models import TestOfChange
-from coproduce.improvement.views._common import NAV, _int
+from coproduce.improvement.views._common import NAV, int_or_none
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -29,8 +29,8 @@ def board(request: HttpRequest) -> HttpResponse:
     }
     columns = selectors.board(
         actor,
-        owner_id=_int(filters["owner"]),
-        organisation_id=_int(filters["organisation"]),
+        owner_id=int_or_none(filters["owner"]),
+        organisation_id=int_or_none(filters["organisation"]),
         measure=filters["measure"],
     )
     stages = [(stage, TestOfChange.Stage(stage).label, columns[stage]) for stage in selectors.STAGES]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.improvement import services
 from coproduce.improvement.forms import SettingsForm
-from coproduce.improvement.views._common import _simple_form_page
+from coproduce.improvement.views._common import simple_form_page
 from coproduce.partnerships.access import acting_membership, partnership_slug, partnership_view
 
 
@@ -22,7 +22,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={"decisions_need_member": current.decisions_need_member, "stop_rule": current.stop_rule},
     )
-    return _simple_form_page(
+    return simple_form_page(
         request,
         form=form,
         template="improvement/settings.html",

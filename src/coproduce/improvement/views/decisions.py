@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.improvement import services
+from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import DecisionForm
-from coproduce.improvement.views._common import _data, _runnable_or_404, _simple_form_page, _test_or_404, _test_url
+from coproduce.improvement.views._common import pdsa_url, posted_data, simple_form_page
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 
@@ -19,17 +19,17 @@ from coproduce.partnerships.access import acting_membership, partnership_view
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
-    form = DecisionForm(_data(request))
+    test = selectors.test_for(actor, test_id, running=True)
+    form = DecisionForm(posted_data(request))
     needs_member = services.settings_for(actor.partnership_id).decisions_need_member
-    return _simple_form_page(
+    return simple_form_page(
         request,
         form=form,
         template="improvement/decide.html",
         context={"test": test, "needs_member": needs_member and not actor.is_member},
         save=lambda data: services.decision_record(actor=actor, test=test, **data),
         success=_("The decision is recorded."),
-        next_url=lambda d: _test_url(request, test, "decision"),
+        next_url=lambda d: pdsa_url(request, test, "decision"),
     )
 
 
@@ -37,11 +37,11 @@ def decide(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_POST
 def cosign(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _test_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id)
     try:
         services.decision_cosign(actor=actor, test=test)
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You co-signed the decision. It now takes effect."))
-    return redirect(_test_url(request, test, "decision"))
+    return redirect(pdsa_url(request, test, "decision"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,47 +13,24 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import ImportForm, MeasureForm, ObservationForm
-from coproduce.improvement.models import Measure, Observation
-from coproduce.improvement.views._common import NAV, _data, _runnable_or_404, _simple_form_page, _test_url
-from coproduce.partnerships.access import acting_membership, may, partnership_view
-from coproduce.partnerships.models import Membership
-
-
-def _measure_or_404(actor: Membership, measure_id: int) -> Measure:
-    measure = selectors.measure_for(actor, measure_id)
-    if measure is None:
-        raise Http404
-    measure.test.people_ids = set(measure.test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    if not may("improvement.run_test", actor, measure.test):
-        raise Http404
-    return measure
-
-
-def _observation_or_404(actor: Membership, observation_id: int) -> Observation:
-    observation = selectors.observation_for(actor, observation_id)
-    if observation is None:
-        raise Http404
-    test = observation.measure.test
-    test.people_ids = set(test.people.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    if not may("improvement.run_test", actor, test):
-        raise Http404
-    return observation
+from coproduce.improvement.views._common import NAV, pdsa_url, posted_data, simple_form_page
+from coproduce.partnerships.access import acting_membership, partnership_view
 
 
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
-    form = MeasureForm(_data(request))
-    return _simple_form_page(
+    test = selectors.test_for(actor, test_id, running=True)
+    form = MeasureForm(posted_data(request))
+    return simple_form_page(
         request,
         form=form,
         template="improvement/measure_form.html",
         context={"test": test},
         save=lambda data: services.measure_create(actor=actor, test=test, **data),
         success=_("The measure is added. Record its observations below."),
-        next_url=lambda m: _test_url(request, test, f"measure-{m.pk}"),
+        next_url=lambda m: pdsa_url(request, test, f"measure-{m.pk}"),
     )
 
 
@@ -61,16 +38,16 @@ def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    measure = _measure_or_404(actor, measure_id)
-    form = ObservationForm(_data(request))
-    return _simple_form_page(
+    measure = selectors.measure_for(actor, measure_id, running=True)
+    form = ObservationForm(posted_data(request))
+    return simple_form_page(
         request,
         form=form,
         template="improvement/observation_form.html",
         context={"test": measure.test, "measure": measure},
         save=lambda data: services.observation_record(actor=actor, measure=measure, **data),
         success=_("The observation is saved."),
-        next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
+        next_url=lambda o: pdsa_url(request, measure.test, f"measure-{measure.pk}"),
     )
 
 
@@ -83,22 +60,22 @@ def _plain_value(value: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    observation = _observation_or_404(actor, observation_id)
+    observation = selectors.observation_for(actor, observation_id, running=True)
     measure = observation.measure
     initial = {
         "observed_on": observation.observed_on,
         "value": _plain_value(observation.value),
         "note": observation.note,
     }
-    form = ObservationForm(_data(request), initial=initial)
-    return _simple_form_page(
+    form = ObservationForm(posted_data(request), initial=initial)
+    return simple_form_page(
         request,
         form=form,
         template="improvement/observation_form.html",
         context={"test": measure.test, "measure": measure, "observation": observation},
         save=lambda data: services.observation_update(actor=actor, observation=observation, **data),
         success=_("The observation is changed."),
-        next_url=lambda o: _test_url(request, measure.test, f"measure-{measure.pk}"),
+        next_url=lambda o: pdsa_url(request, measure.test, f"measure-{measure.pk}"),
     )
 
 
@@ -107,7 +84,7 @@ def observation_edit(request: HttpRequest, observation_id: int) -> HttpResponse:
 def observation_delete(request: HttpRequest, observation_id: int) -> HttpResponse:
     """Asks first (a page, no script); the POST deletes."""
     actor = acting_membership(request)
-    observation = _observation_or_404(actor, observation_id)
+    observation = selectors.observation_for(actor, observation_id, running=True)
     measure = observation.measure
     if request.method == "POST":
         try:
@@ -116,7 +93,7 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
             messages.error(request, error.message)
         else:
             messages.success(request, _("The observation is deleted."))
-        return redirect(_test_url(request, measure.test, f"measure-{measure.pk}"))
+        return redirect(pdsa_url(request, measure.test, f"measure-{measure.pk}"))
     return render(
         request,
         "improvement/observation_delete.html",
@@ -134,8 +111,8 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    measure = _measure_or_404(actor, measure_id)
-    form = ImportForm(_data(request), request.FILES if request.method == "POST" else None)
+    measure = selectors.measure_for(actor, measure_id, running=True)
+    form = ImportForm(posted_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -146,7 +123,7 @@ def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("%(n)d observations imported.") % {"n": count})
-            return redirect(_test_url(request, measure.test, f"measure-{measure.pk}"))
+            return redirect(pdsa_url(request, measure.test, f"measure-{measure.pk}"))
     return render(
         request,
         "improvement/import_form.html",

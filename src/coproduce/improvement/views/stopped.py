@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.improvement import selectors, services
 from coproduce.improvement.forms import SearchForm, StoppedForm
 from coproduce.improvement.models import StoppedPractice
-from coproduce.improvement.views._common import NAV, _data, _simple_form_page
+from coproduce.improvement.views._common import NAV, posted_data, simple_form_page
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 
 
@@ -42,13 +42,13 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def stopped_new(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    form = StoppedForm(_data(request))
+    form = StoppedForm(posted_data(request))
     agree_first = services.settings_for(actor.partnership_id).stop_rule == "agree"
 
     def next_url(entry: StoppedPractice) -> str:
         return reverse("improvement:stopped", kwargs={"slug": partnership_slug(request), "entry_id": entry.pk})
 
-    return _simple_form_page(
+    return simple_form_page(
         request,
         form=form,
         template="improvement/stopped_form.html",
@@ -67,8 +67,6 @@ def stopped_new(request: HttpRequest) -> HttpResponse:
 def stopped(request: HttpRequest, entry_id: int) -> HttpResponse:
     actor = acting_membership(request)
     entry = selectors.stopped_for(actor, entry_id)
-    if entry is None:
-        raise Http404
     return render(
         request,
         "improvement/stopped.html",
@@ -81,8 +79,6 @@ def stopped(request: HttpRequest, entry_id: int) -> HttpResponse:
 def stopped_agree(request: HttpRequest, entry_id: int) -> HttpResponse:
     actor = acting_membership(request)
     entry = selectors.stopped_for(actor, entry_id)
-    if entry is None:
-        raise Http404
     try:
         services.stopped_agree(actor=actor, entry=entry)
     except ServiceError as error:

@@ -17,12 +17,10 @@ from coproduce.improvement.forms import StageForm, StudyForm, TestForm
 from coproduce.improvement.models import TestOfChange
 from coproduce.improvement.views._common import (
     NAV,
-    _data,
-    _int,
-    _runnable_or_404,
-    _simple_form_page,
-    _test_or_404,
-    _test_url,
+    int_or_none,
+    pdsa_url,
+    posted_data,
+    simple_form_page,
 )
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 
@@ -47,10 +45,10 @@ def test_new(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your test of change is set up. Add the measures you will track."))
-                return redirect(_test_url(request, test))
+                return redirect(pdsa_url(request, test))
     else:
         initial: dict[str, Any] = {}
-        wanted = _int(request.GET.get("idea", ""))
+        wanted = int_or_none(request.GET.get("idea", ""))
         if wanted is not None and ideas.filter(pk=wanted).exists():
             initial["idea"] = wanted
         form = TestForm(initial=initial, people=people, ideas=ideas)
@@ -66,10 +64,10 @@ def _fields(data: dict[str, Any]) -> services.TestFields:
 def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
     """Change the plan of a test already set up, until it is decided."""
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     if test.stage == TestOfChange.Stage.ACT:
         messages.error(request, _("This test has been decided; its plan is closed."))
-        return redirect(_test_url(request, test, "plan"))
+        return redirect(pdsa_url(request, test, "plan"))
     people = selectors.people_choices(actor, test=test)
     if request.method == "POST":
         form = TestForm(request.POST, people=people)
@@ -93,7 +91,7 @@ def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
             error.add_to(form)
         else:
             messages.success(request, _("The plan is saved."))
-            return redirect(_test_url(request, test, "plan"))
+            return redirect(pdsa_url(request, test, "plan"))
     return render(request, "improvement/test_form.html", {"nav_section": NAV, "form": form, "test": test})
 
 
@@ -103,7 +101,7 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
     from coproduce.improvement import charts
 
     actor = acting_membership(request)
-    test = _test_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id)
     story = selectors.test_story(test)
     may_run = may("improvement.run_test", actor, test)
     decision = story["decision"]
@@ -138,7 +136,7 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
 @require_POST
 def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
+    test = selectors.test_for(actor, test_id, running=True)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -149,21 +147,21 @@ def test_stage(request: HttpRequest, test_id: int) -> HttpResponse:
             messages.success(request, _("The stage is changed."))
     else:
         messages.error(request, _("Choose plan, do or study."))
-    return redirect(_test_url(request, test))
+    return redirect(pdsa_url(request, test))
 
 
 @partnership_view("improvement.take_part")
 @require_http_methods(["GET", "POST"])
 def study(request: HttpRequest, test_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    test = _runnable_or_404(actor, test_id)
-    form = StudyForm(_data(request), initial={"notes": test.study_notes})
-    return _simple_form_page(
+    test = selectors.test_for(actor, test_id, running=True)
+    form = StudyForm(posted_data(request), initial={"notes": test.study_notes})
+    return simple_form_page(
         request,
         form=form,
         template="improvement/study.html",
         context={"test": test},
         save=lambda data: services.study_record(actor=actor, test=test, notes=data["notes"]),
         success=_("Your study notes are saved."),
-        next_url=lambda t: _test_url(request, t, "study"),
+        next_url=lambda t: pdsa_url(request, t, "study"),
     )

@@ -27,6 +27,7 @@ from coproduce.support.selectors.data_rights import (
     open_erasure_requests,
 )
 from coproduce.support.selectors.directory import (
+    directory_export,
     may_manage_service,
     need_tags,
     need_tags_of,
@@ -72,6 +73,7 @@ __all__ = [
     "as_saved",
     "caseload",
     "checkin_for",
+    "directory_export",
     "distance_travelled",
     "erasure_asked",
     "erasures_waiting",

@@ -1,11 +1,14 @@
-"""Referrals a person may see, and the directory of services."""
+"""Referrals a person may see, and the directory of services (also as Open Referral UK JSON)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from coproduce.core.exceptions import NotPermitted
-from coproduce.partnerships.models import Membership, Organisation
+from coproduce.partnerships.models import Membership, Organisation, Partnership
+from coproduce.support import openreferral
 from coproduce.support.models import NeedTag, Referral, ReferralUpdate, Service, SupportPlan
 from coproduce.support.selectors.access import keyworker_q
 from coproduce.support.selectors.plans import organisations_of
@@ -53,6 +56,18 @@ def services_visible_to(membership: Membership, need: str = "") -> QuerySet[Serv
     if need:
         services = services.filter(needs__key=need)
     return services.order_by("name")
+
+
+def directory_export(partnership: Partnership) -> dict[str, Any]:
+    """The partnership's active services as one page of Open Referral UK JSON (``openreferral.export_services``).
+    The directory is open to everyone in the partnership, and to its operator at the command line."""
+    services = (
+        Service.objects.filter(partnership=partnership, active=True)
+        .select_related("organisation", "partnership")
+        .prefetch_related("needs", "locations")
+        .order_by("name")
+    )
+    return openreferral.export_services(services)
 
 
 def service_for(membership: Membership, service_id: int) -> Service:

@@ -8,7 +8,7 @@ from coproduce.support.services._common import STALE
 from coproduce.support.services.actions import action_create, action_update
 from coproduce.support.services.checkins import checkin_agree, checkin_create
 from coproduce.support.services.configuration import lawful_basis_set, outcome_area_create, outcome_area_update
-from coproduce.support.services.directory import SERVICE_FIELDS, service_save
+from coproduce.support.services.directory import SERVICE_FIELDS, directory_import, service_save
 from coproduce.support.services.erasure import data_export_record, erasure_confirm, erasure_request
 from coproduce.support.services.goals import goal_create, goal_update
 from coproduce.support.services.plans import ABOUT_FIELDS, about_update, plan_accept, plan_start
@@ -34,6 +34,7 @@ __all__ = [
     "checkin_agree",
     "checkin_create",
     "data_export_record",
+    "directory_import",
     "erasure_confirm",
     "erasure_request",
     "goal_create",

@@ -1,4 +1,4 @@
-"""The directory of services."""
+"""The directory of services: one service saved from its form, and a directory file imported whole."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.links import link_target
-from coproduce.partnerships.models import Membership, Organisation
-from coproduce.support import selectors
-from coproduce.support.models import SHORT_MAX, TEXT_MAX, Service, ServiceLocation
+from coproduce.partnerships.models import Membership, Organisation, Partnership
+from coproduce.support import openreferral, selectors
+from coproduce.support.models import SHORT_MAX, TEXT_MAX, NeedTag, Service, ServiceLocation
 from coproduce.support.services._common import clean_text
 
 SERVICE_FIELDS = (
@@ -96,4 +96,49 @@ def service_save(
         raise ServiceError(
             _("This organisation already has a service with that name."), field="name", code="exists"
         ) from error
+    return saved
+
+
+def directory_import(*, actor: Membership | None, partnership: Partnership, document: Any) -> list[Service]:
+    """Create or update the services in ``document``, an Open Referral UK page or single service (checked by
+    ``openreferral.read_services``). Organisations are matched by name and must already be in the partnership.
+    All or nothing: ``openreferral.DirectoryImportError`` lists every problem and nothing is saved.
+
+    ``actor`` is None for an operator at the command line (``coproduce support_directory import``); a
+    membership must be a coordinator of ``partnership``."""
+    if actor is not None and (actor.partnership_id != partnership.pk or not actor.is_coordinator):
+        raise NotPermitted()
+    records = openreferral.read_services(document)
+    organisations = {o.name: o for o in Organisation.objects.filter(partnership=partnership)}
+    problems = [
+        f"service {index}: organisation {record.organisation!r} is not in this partnership"
+        for index, record in enumerate(records, start=1)
+        if record.organisation not in organisations
+    ]
+    if problems:
+        raise openreferral.DirectoryImportError(problems)
+    saved = []
+    tags = {t.key: t for t in NeedTag.objects.filter(partnership=partnership)}
+    with transaction.atomic(durable=True):
+        for record in records:
+            fields = dict(record.fields)
+            name = fields.pop("name")
+            service, _created = Service.objects.update_or_create(
+                partnership=partnership, organisation=organisations[record.organisation], name=name, defaults=fields
+            )
+            service.locations.all().delete()
+            ServiceLocation.objects.bulk_create(ServiceLocation(service=service, **loc) for loc in record.locations)
+            keys = []
+            for key, tag_name in record.needs:
+                if key not in tags:
+                    tags[key] = NeedTag.objects.create(partnership=partnership, key=key, name=tag_name)
+                keys.append(tags[key])
+            service.needs.set(keys)
+            saved.append(service)
+        audit_record(
+            actor=actor.user if actor is not None else None,
+            action="support.directory_imported",
+            partnership_id=partnership.pk,
+            detail={"services": len(saved)},
+        )
     return saved

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.partnerships.models import Membership
-from coproduce.support import openreferral, selectors, services
+from coproduce.support import selectors, services
 from coproduce.support.forms import ServiceForm
 from coproduce.support.views._common import page_context
 
@@ -113,7 +113,7 @@ def service_edit(request: HttpRequest, service_id: int) -> HttpResponse:
 @partnership_view("support.view")
 def directory_export(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    data = openreferral.export_services(selectors.services_visible_to(actor))
+    data = selectors.directory_export(actor.partnership)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{actor.partnership.slug}-services.json"'
     return response

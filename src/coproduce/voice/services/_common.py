@@ -41,7 +41,7 @@ def safe_link(value: str) -> str:
     return value
 
 
-def _author_kind(membership: Membership) -> str:
+def author_kind(membership: Membership) -> str:
     if membership.is_member:
         return Idea.AuthorKind.MEMBER
     if membership.is_staff_role:
@@ -49,7 +49,7 @@ def _author_kind(membership: Membership) -> str:
     return Idea.AuthorKind.OBSERVER
 
 
-def _visible_idea_for_update(membership: Membership, idea: Idea) -> Idea:
+def visible_idea_for_update(membership: Membership, idea: Idea) -> Idea:
     same_partnership(membership, idea)
     locked = Idea.objects.select_for_update().get(pk=idea.pk)
     if locked.withdrawn_at is not None:
@@ -74,7 +74,7 @@ def search_text_refresh(idea_id: int) -> None:
 # --- Notifications ----------------------------------------------------------------------------
 
 
-def _notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | None, text: str) -> None:
+def notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | None, text: str) -> None:
     if not users:
         return
     Notification.objects.bulk_create(
@@ -87,7 +87,7 @@ def _notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | Non
     transaction.on_commit(lambda: digests_schedule(user_ids=user_ids))
 
 
-def _idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:
+def idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:
     """The author and the followers of an idea, except the person acting."""
     people = set(Follow.objects.filter(idea=idea).values_list("user_id", flat=True))
     if idea.author_id:

@@ -16,11 +16,11 @@ from coproduce.partnerships.models import Membership
 from coproduce.voice.models import COMMENT_MAX, Comment, Idea, Notification
 from coproduce.voice.services._common import (
     RESUBMISSION_WINDOW,
-    _author_kind,
-    _idea_audience,
-    _notify,
-    _visible_idea_for_update,
+    author_kind,
+    idea_audience,
+    notify,
     search_text_refresh,
+    visible_idea_for_update,
 )
 
 # --- Comments ---------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment 
     require_rule("voice.comment", actor)
     body = _comment_body(body)
     with transaction.atomic(durable=True):
-        locked = _visible_idea_for_update(actor, idea)
+        locked = visible_idea_for_update(actor, idea)
         if parent is not None:
             if parent.idea_id != locked.pk:
                 raise NotPermitted()
@@ -65,7 +65,7 @@ def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment 
             idea=locked,
             parent=parent,
             author=actor.user,
-            author_kind=_author_kind(actor),
+            author_kind=author_kind(actor),
             body=body,
             body_html=render_markdown(body),
             created_at=now,
@@ -75,8 +75,8 @@ def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment 
             last_activity_at=now,
             search_text=Concat(F("search_text"), Value(f"\n{body}"), output_field=TextField()),
         )
-        _notify(
-            users=_idea_audience(locked, exclude=actor.user_id),
+        notify(
+            users=idea_audience(locked, exclude=actor.user_id),
             partnership_id=actor.partnership_id,
             kind=Notification.Kind.COMMENT,
             idea=locked,

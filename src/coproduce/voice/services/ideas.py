@@ -17,9 +17,9 @@ from coproduce.partnerships.models import Membership
 from coproduce.voice.models import BODY_MAX, TITLE_MAX, Challenge, Follow, Idea, Support
 from coproduce.voice.services._common import (
     RESUBMISSION_WINDOW,
-    _author_kind,
-    _visible_idea_for_update,
+    author_kind,
     search_text_refresh,
+    visible_idea_for_update,
 )
 
 # --- Ideas ------------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def idea_create(
             partnership_id=actor.partnership_id,
             challenge=challenge,
             author=actor.user,
-            author_kind=_author_kind(actor),
+            author_kind=author_kind(actor),
             show_name=show_name,
             title=title,
             body=body,
@@ -138,7 +138,7 @@ def support_toggle(*, actor: Membership, idea: Idea, support: bool | None = None
     None flips. Returns whether the person supports the idea afterwards."""
     require_rule("voice.support", actor)
     with transaction.atomic(durable=True):
-        locked = _visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
+        locked = visible_idea_for_update(actor, idea)  # the row lock serialises toggles on one idea
         existing = Support.objects.filter(idea=locked, user_id=actor.user_id).first()
         wanted = (existing is None) if support is None else support
         if wanted and existing is None:

@@ -12,7 +12,7 @@ from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import REASON_MAX, Comment, Flag, Idea, Notification
-from coproduce.voice.services._common import _notify, search_text_refresh
+from coproduce.voice.services._common import notify, search_text_refresh
 
 # --- Flags and moderation ---------------------------------------------------------------------
 
@@ -98,7 +98,7 @@ def moderation_set_hidden(
                 if hidden
                 else _("A coordinator restored %(what)s: %(reason)s")
             )
-            _notify(
+            notify(
                 users={locked.author_id},
                 partnership_id=actor.partnership_id,
                 kind=Notification.Kind.MODERATION,

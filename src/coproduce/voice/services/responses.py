@@ -16,7 +16,7 @@ from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import BODY_MAX, Idea, Notification, Response
-from coproduce.voice.services._common import _idea_audience, _notify, _visible_idea_for_update, safe_link
+from coproduce.voice.services._common import idea_audience, notify, safe_link, visible_idea_for_update
 
 # --- Status and responses ---------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ def _record_response(
         too_long=_("The response must be %(max)d characters or fewer."),
     )
     link_url = safe_link(link_url)
-    locked = _visible_idea_for_update(actor, idea)
+    locked = visible_idea_for_update(actor, idea)
     now = timezone.now()
     response = Response.objects.create(
         idea=locked,
@@ -71,8 +71,8 @@ def _record_response(
         target=locked,
         detail={"status": status, "previous": response.previous_status, "source": source},
     )
-    _notify(
-        users=_idea_audience(locked, exclude=actor.user_id),
+    notify(
+        users=idea_audience(locked, exclude=actor.user_id),
         partnership_id=actor.partnership_id,
         kind=Notification.Kind.RESPONSE,
         idea=locked,

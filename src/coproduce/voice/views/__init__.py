@@ -1,7 +1,8 @@
 """The voice pages: challenges, ideas, supports, discussion, moderation, responses and notifications.
 
-Each view resolves what it needs through the selectors (None answers 404), calls one service for a write,
-and renders. A service's ServiceError is shown next to its field (or at the top); NotPermitted is a 404.
+Each view resolves what it needs through the selectors (what is out of reach raises NotPermitted, a 404),
+calls one service for a write, and renders. A service's ServiceError is shown next to its field (or at the
+top).
 
 One module per thing; what they share is in ``_common``. urls.py imports from here."""
 

@@ -1,4 +1,4 @@
-"""What every voice page shares: finding a thing or answering 404, where to go back to, paging."""
+"""What every voice page shares: where to go back to, paging."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coproduce.partnerships.access import partnership_slug
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors
-from coproduce.voice.models import Challenge, Comment, Idea
+from coproduce.voice.models import Idea
 
 PAGE_SIZE = 20
 NAV = "voice"
@@ -22,37 +22,16 @@ NAV = "voice"
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _idea_or_404(actor: Membership, idea_id: int) -> Idea:
-    idea = selectors.idea_for(actor, idea_id)
-    if idea is None:
-        raise Http404
-    return idea
-
-
-def _comment_or_404(actor: Membership, comment_id: int) -> Comment:
-    comment = selectors.comment_for(actor, comment_id)
-    if comment is None:
-        raise Http404
-    return comment
-
-
-def _challenge_or_404(actor: Membership, challenge_id: int) -> Challenge:
-    challenge = selectors.challenge_for(actor, challenge_id)
-    if challenge is None:
-        raise Http404
-    return challenge
-
-
-def _idea_url(request: HttpRequest, idea: Idea, anchor: str = "") -> str:
+def idea_url(request: HttpRequest, idea: Idea, anchor: str = "") -> str:
     url = reverse("voice:idea", kwargs={"slug": partnership_slug(request), "idea_id": idea.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
-def _is_htmx(request: HttpRequest) -> bool:
+def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _next_url(request: HttpRequest, fallback: str) -> str:
+def next_url(request: HttpRequest, fallback: str) -> str:
     """Where to go back to after a plain-form POST: ``next`` if it is a page on this site."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -62,7 +41,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _on_off(request: HttpRequest, field: str) -> bool:
+def on_off(request: HttpRequest, field: str) -> bool:
     """A "1"/"0" field, so that a replayed request asks for the same end state and changes nothing."""
     value = request.POST.get(field)
     if value not in ("0", "1"):
@@ -70,7 +49,7 @@ def _on_off(request: HttpRequest, field: str) -> bool:
     return value == "1"
 
 
-def _page(request: HttpRequest, items: Any) -> Any:
+def paged(request: HttpRequest, items: Any) -> Any:
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     return page
@@ -79,7 +58,7 @@ def _page(request: HttpRequest, items: Any) -> Any:
 SEARCH_COUNT_CAP = 1000
 
 
-class _SearchPaginator(Paginator):
+class SearchPaginator(Paginator):
     """Counts at most SEARCH_COUNT_CAP + 1 matches: "more than 1000 ideas match" is as useful as the exact
     number, and counting every match of a common word means reading every idea's words."""
 
@@ -99,10 +78,10 @@ class _SearchPaginator(Paginator):
         return self.count > SEARCH_COUNT_CAP
 
 
-def _idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
+def idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
     """A page of ideas: first the ids of the page (the database sorts the matching ideas without joining
     anything to them), then those 20 ideas with their author and challenge, in that order."""
-    paginator_class = _SearchPaginator if searched else Paginator
+    paginator_class = SearchPaginator if searched else Paginator
     page = paginator_class(items.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     ids = list(page.object_list)
     found = {idea.pk: idea for idea in items.filter(pk__in=ids).order_by()}
@@ -110,7 +89,7 @@ def _idea_list_page(request: HttpRequest, items: Any, *, searched: bool) -> Any:
     return page
 
 
-def _mark_supported(actor: Membership, ideas: list[Idea]) -> None:
+def mark_supported(actor: Membership, ideas: list[Idea]) -> None:
     """One query for the whole page: which of these ideas the person supports."""
     supported = selectors.supported_idea_ids(actor, [idea.pk for idea in ideas])
     for idea in ideas:

@@ -13,7 +13,7 @@ from coproduce.partnerships.access import acting_membership, may, partnership_sl
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import ChallengeForm
 from coproduce.voice.models import Challenge
-from coproduce.voice.views._common import NAV, _challenge_or_404, _idea_list_page, _mark_supported
+from coproduce.voice.views._common import NAV, idea_list_page, mark_supported
 
 # --- Challenges -------------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    challenge = _challenge_or_404(actor, challenge_id)
+    challenge = selectors.challenge_for(actor, challenge_id)
     if not may("voice.change_challenge", actor, challenge):
         raise NotPermitted()
     return _challenge_form_page(request, challenge)
@@ -88,11 +88,11 @@ def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
 @partnership_view("voice.view")
 def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    item = _challenge_or_404(actor, challenge_id)
-    page = _idea_list_page(
+    item = selectors.challenge_for(actor, challenge_id)
+    page = idea_list_page(
         request, selectors.ideas_visible_to(actor, challenge_id=item.pk, sort="supported"), searched=False
     )
-    _mark_supported(actor, page.object_list)
+    mark_supported(actor, page.object_list)
     return render(
         request,
         "voice/challenge.html",

@@ -10,17 +10,17 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
-from coproduce.voice import services
+from coproduce.voice import selectors, services
 from coproduce.voice.forms import FlagForm
 from coproduce.voice.models import Comment, Idea
-from coproduce.voice.views._common import NAV, _comment_or_404, _idea_or_404, _idea_url
+from coproduce.voice.views._common import NAV, idea_url
 
 # --- Flags ------------------------------------------------------------------------------------
 
 
 def _flag_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> HttpResponse:
     actor = acting_membership(request)
-    back = _idea_url(request, idea, f"comment-{comment.pk}" if comment else "")
+    back = idea_url(request, idea, f"comment-{comment.pk}" if comment else "")
     if request.method == "POST":
         form = FlagForm(request.POST)
         if form.is_valid():
@@ -44,11 +44,11 @@ def _flag_page(request: HttpRequest, *, idea: Idea, comment: Comment | None) -> 
 @partnership_view("voice.flag")
 @require_http_methods(["GET", "POST"])
 def idea_flag(request: HttpRequest, idea_id: int) -> HttpResponse:
-    return _flag_page(request, idea=_idea_or_404(acting_membership(request), idea_id), comment=None)
+    return _flag_page(request, idea=selectors.idea_for(acting_membership(request), idea_id), comment=None)
 
 
 @partnership_view("voice.flag")
 @require_http_methods(["GET", "POST"])
 def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(acting_membership(request), comment_id)
+    comment = selectors.comment_for(acting_membership(request), comment_id)
     return _flag_page(request, idea=comment.idea, comment=comment)

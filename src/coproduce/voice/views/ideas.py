@@ -22,13 +22,12 @@ from coproduce.voice.forms import CommentForm, IdeaFilterForm, IdeaForm, ReplyFo
 from coproduce.voice.models import Challenge, Comment, Idea
 from coproduce.voice.views._common import (
     NAV,
-    _idea_list_page,
-    _idea_or_404,
-    _idea_url,
-    _is_htmx,
-    _mark_supported,
-    _next_url,
-    _on_off,
+    idea_list_page,
+    idea_url,
+    is_htmx,
+    mark_supported,
+    next_url,
+    on_off,
 )
 
 # --- Ideas ------------------------------------------------------------------------------------
@@ -59,8 +58,8 @@ def ideas(request: HttpRequest) -> HttpResponse:
         query=filters["q"],
         sort=filters["sort"],
     )
-    page = _idea_list_page(request, items, searched=bool(filters["q"]))
-    _mark_supported(actor, page.object_list)
+    page = idea_list_page(request, items, searched=bool(filters["q"]))
+    mark_supported(actor, page.object_list)
     page_query = urlencode(
         [(key, value) for key, value in filters.items() if value and (key, value) != ("sort", "newest")]
     )
@@ -101,7 +100,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your idea is posted. You will hear when someone responds or comments."))
-                return redirect(_idea_url(request, idea))
+                return redirect(idea_url(request, idea))
     else:
         initial: dict[str, Any] = {"show_name": True}
         wanted = request.GET.get("challenge", "")
@@ -148,7 +147,7 @@ def _present_comments(
             )
 
 
-def _idea_page(
+def idea_page(
     request: HttpRequest,
     actor: Membership,
     idea: Idea,
@@ -174,7 +173,7 @@ def _idea_page(
     may_flag = may("voice.flag", actor) and idea.is_visible
     may_moderate = may("voice.moderate", actor)
     _present_comments(request, actor, comments, may_comment=may_comment, may_flag=may_flag, may_moderate=may_moderate)
-    _mark_supported(actor, [idea])
+    mark_supported(actor, [idea])
     form_errors = bool((comment_form and comment_form.errors) or (reply_form and reply_form.errors))
     return render(
         request,
@@ -204,20 +203,20 @@ def _idea_page(
 @partnership_view("voice.view")
 def idea(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    return _idea_page(request, actor, _idea_or_404(actor, idea_id))
+    return idea_page(request, actor, selectors.idea_for(actor, idea_id))
 
 
 @partnership_view("voice.take_part")
 @require_http_methods(["GET", "POST"])
 def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     if not may("voice.change_idea", actor, idea):
         if may("voice.withdraw_idea", actor, idea):  # the author, after the edit window
             messages.error(
                 request, _("Ideas can be changed for 24 hours after posting, until the partnership responds.")
             )
-            return redirect(_idea_url(request, idea))
+            return redirect(idea_url(request, idea))
         raise NotPermitted()
     if request.method == "POST":
         form = IdeaForm(request.POST)
@@ -235,7 +234,7 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your changes are saved."))
-                return redirect(_idea_url(request, idea))
+                return redirect(idea_url(request, idea))
     else:
         form = IdeaForm(initial={"title": idea.title, "body": idea.body, "show_name": idea.show_name})
     return render(request, "voice/idea_form.html", {"nav_section": NAV, "form": form, "idea": idea})
@@ -245,12 +244,12 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     if not may("voice.withdraw_idea", actor, idea):
         raise NotPermitted()
     if idea.withdrawn_at is not None:
         messages.info(request, _("You have already withdrawn this idea."))
-        return redirect(_idea_url(request, idea))
+        return redirect(idea_url(request, idea))
     if request.method == "POST":
         services.idea_withdraw(actor=actor, idea=idea)
         messages.success(request, _("Your idea is withdrawn. Nobody else can see it now."))
@@ -262,40 +261,40 @@ def idea_withdraw(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
-    wanted = _on_off(request, "support")
+    idea = selectors.idea_for(actor, idea_id)
+    wanted = on_off(request, "support")
     error = None
     try:
         supported = services.support_toggle(actor=actor, idea=idea, support=wanted)
     except ServiceError as exc:
         error = exc.message
         supported = None
-    fallback = _idea_url(request, idea)
-    if _is_htmx(request):
+    fallback = idea_url(request, idea)
+    if is_htmx(request):
         idea.refresh_from_db(fields=["support_count"])
         if supported is None:
-            _mark_supported(actor, [idea])
+            mark_supported(actor, [idea])
         else:
             idea.supported_by_me = supported  # type: ignore[attr-defined]
-        context = {"idea": idea, "may_support": True, "next_url": _next_url(request, fallback), "support_error": error}
+        context = {"idea": idea, "may_support": True, "next_url": next_url(request, fallback), "support_error": error}
         return render(request, "voice/_partials/support_button.html", context)
     if error:
         messages.error(request, error)
-    return redirect(_next_url(request, fallback))
+    return redirect(next_url(request, fallback))
 
 
 @partnership_view("voice.view")
 @require_POST
 def idea_follow(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
-    following = services.follow_toggle(actor=actor, idea=idea, follow=_on_off(request, "follow"))
-    fallback = _idea_url(request, idea)
-    if _is_htmx(request):
-        context = {"idea": idea, "following": following, "next_url": _next_url(request, fallback)}
+    idea = selectors.idea_for(actor, idea_id)
+    following = services.follow_toggle(actor=actor, idea=idea, follow=on_off(request, "follow"))
+    fallback = idea_url(request, idea)
+    if is_htmx(request):
+        context = {"idea": idea, "following": following, "next_url": next_url(request, fallback)}
         return render(request, "voice/_partials/follow_button.html", context)
     if following:
         messages.success(request, _("You are following this idea. You will hear about responses and comments."))
     else:
         messages.success(request, _("You no longer follow this idea."))
-    return redirect(_next_url(request, fallback))
+    return redirect(next_url(request, fallback))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +13,7 @@ from coproduce.partnerships.access import acting_membership, partnership_slug, p
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import ModerationForm
 from coproduce.voice.models import Comment, Idea
-from coproduce.voice.views._common import NAV, _comment_or_404, _idea_or_404, _page
+from coproduce.voice.views._common import NAV, paged
 
 # --- Moderation -------------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
         "voice/moderation.html",
         {
             "nav_section": NAV,
-            "page": _page(request, selectors.moderation_queue(actor)),
+            "page": paged(request, selectors.moderation_queue(actor)),
             "hidden_ideas": list(hidden_ideas[:100]),
             "hidden_comments": list(hidden_comments[:100]),
         },
@@ -66,13 +66,13 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
 @partnership_view("voice.moderate")
 @require_http_methods(["GET", "POST"])
 def moderate_idea(request: HttpRequest, idea_id: int) -> HttpResponse:
-    return _moderate_page(request, idea=_idea_or_404(acting_membership(request), idea_id), comment=None)
+    return _moderate_page(request, idea=selectors.idea_for(acting_membership(request), idea_id), comment=None)
 
 
 @partnership_view("voice.moderate")
 @require_http_methods(["GET", "POST"])
 def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(acting_membership(request), comment_id)
+    comment = selectors.comment_for(acting_membership(request), comment_id)
     return _moderate_page(request, idea=comment.idea, comment=comment)
 
 
@@ -80,9 +80,7 @@ def moderate_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def flag_dismiss(request: HttpRequest, flag_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    flag = selectors.flag_for(actor, flag_id)
-    if flag is None:
-        raise Http404  # another partnership's flag, or none: the same answer as a missing page
+    flag = selectors.flag_for(actor, flag_id)  # another partnership's flag, or none: a 404
     if flag.resolved_at is not None:
         messages.info(request, _("That flag has already been dealt with."))
     else:

@@ -12,7 +12,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_slug, partnership_view
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import DigestForm
-from coproduce.voice.views._common import NAV, _page
+from coproduce.voice.views._common import NAV, paged
 
 # --- Notifications ----------------------------------------------------------------------------
 
@@ -26,7 +26,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         if count:
             messages.success(request, _("All your notifications are marked as read."))
         return redirect("voice:notifications", slug=partnership_slug(request))
-    page = _page(request, selectors.notifications_for(actor))
+    page = paged(request, selectors.notifications_for(actor))
     return render(request, "voice/notifications.html", {"nav_section": NAV, "page": page})
 
 

@@ -12,7 +12,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.voice import selectors, services
 from coproduce.voice.forms import RespondForm
-from coproduce.voice.views._common import NAV, _idea_or_404, _idea_url, _page
+from coproduce.voice.views._common import NAV, idea_url, paged
 
 # --- Responses --------------------------------------------------------------------------------
 
@@ -21,7 +21,7 @@ from coproduce.voice.views._common import NAV, _idea_or_404, _idea_url, _page
 @require_http_methods(["GET", "POST"])
 def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    idea = _idea_or_404(actor, idea_id)
+    idea = selectors.idea_for(actor, idea_id)
     if request.method == "POST":
         form = RespondForm(request.POST)
         if form.is_valid():
@@ -39,7 +39,7 @@ def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
                 error.add_to(form)
             else:
                 messages.success(request, _("Your response is published. The author and followers are told."))
-                return redirect(_idea_url(request, idea, "responses"))
+                return redirect(idea_url(request, idea, "responses"))
     else:
         form = RespondForm()
     return render(request, "voice/respond.html", {"nav_section": NAV, "form": form, "idea": idea})
@@ -47,5 +47,5 @@ def idea_respond(request: HttpRequest, idea_id: int) -> HttpResponse:
 
 @partnership_view("voice.view")
 def you_said_we_did(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.you_said_we_did(acting_membership(request)))
+    page = paged(request, selectors.you_said_we_did(acting_membership(request)))
     return render(request, "voice/you_said_we_did.html", {"nav_section": NAV, "page": page})

@@ -13,8 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coproduce.partnerships.models import Partnership
-from coproduce.support import openreferral
-from coproduce.support.models import Service
+from coproduce.support import openreferral, selectors, services
 
 
 class Command(BaseCommand):
@@ -30,10 +29,8 @@ class Command(BaseCommand):
         if partnership is None:
             raise CommandError(f"No partnership called {options['partnership']!r}.")
         if options["action"] == "export":
-            services = Service.objects.filter(partnership=partnership, active=True).select_related(
-                "organisation", "partnership"
-            )
-            self.stdout.write(json.dumps(openreferral.export_services(services), indent=2, ensure_ascii=False))
+            page = selectors.directory_export(partnership)
+            self.stdout.write(json.dumps(page, indent=2, ensure_ascii=False))
             return
         if not options["file"]:
             raise CommandError("Give the file to import.")
@@ -47,7 +44,7 @@ class Command(BaseCommand):
         except openreferral.DirectoryImportError as error:
             raise CommandError(f"Could not read {path}: {error.problems[0]}") from None
         try:
-            saved = openreferral.import_services(partnership, document)
+            saved = services.directory_import(actor=None, partnership=partnership, document=document)
         except openreferral.DirectoryImportError as error:
             raise CommandError(
                 "The file is not a valid Open Referral UK directory:\n" + "\n".join(error.problems)

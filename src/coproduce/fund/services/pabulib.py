@@ -1,9 +1,8 @@
-"""Pabulib files (pabulib.org) in and out: any round exported as a ``.pb`` file with its voters
-anonymised, and a ``.pb`` file imported as a round, so that anyone can check the results elsewhere."""
+"""A Pabulib file (pabulib.org) imported as a round in its results phase, so that an election held elsewhere
+can be counted here; the file is read by ``methods.pabulib`` and written in one transaction."""
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
 from django.db import transaction
@@ -14,86 +13,16 @@ from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import TITLE_MAX, Ballot, BallotChoice, Proposal, Round
-from coproduce.fund.money import plain_pounds
-from coproduce.fund.services import receipt_for, results_request
-from coproduce.methods.pabulib import PabulibError, PbFile, parse_pb, to_instance, write_pb
+from coproduce.fund.services.ballots import receipt_for
+from coproduce.fund.services.results import results_request
+from coproduce.methods.pabulib import PabulibError, parse_pb, to_instance
 from coproduce.partnerships.models import Membership
 
 # Importing takes about 0.3 ms a ballot on the project machine: 30 000 ballots keep a page under ~10 s.
 MAX_BALLOTS = 30_000
 
 
-def round_export_pabulib(round_: Round) -> str:
-    """The round's projects and ballots as a ``.pb`` file. Voters are numbered 1, 2, … in a random
-    order, so a file says nothing about who cast which ballot; amounts are in pounds."""
-    proposals = list(Proposal.objects.filter(round=round_, status=Proposal.Status.ON_BALLOT).order_by("pk"))
-    ids = {p.pk: p.external_id or str(p.pk) for p in proposals}
-    ballots: dict[int, list[tuple[int, int]]] = {}
-    for ballot_id, proposal_id, points in (
-        BallotChoice.objects.filter(ballot__round=round_)
-        .order_by("ballot_id", "proposal_id")
-        .values_list("ballot_id", "proposal_id", "points")
-        .iterator(chunk_size=5000)
-    ):
-        if proposal_id in ids:
-            ballots.setdefault(ballot_id, []).append((proposal_id, points))
-    order = list(ballots.values())
-    random.SystemRandom().shuffle(order)
-    cumulative = round_.ballot_kind == Round.Kind.CUMULATIVE
-    votes_for = dict.fromkeys(ids, 0)
-    for choices in order:
-        for pid, points in choices:
-            votes_for[pid] += points if cumulative else 1
-    from coproduce.fund.selectors import latest_ready_results
-
-    snapshot = latest_ready_results(round_)
-    selected = set(snapshot.data["mes"]["selected"]) if snapshot else set()
-    meta = {
-        "description": round_.title,
-        "country": "United Kingdom",
-        "unit": round_.partnership.name,
-        "instance": str(round_.pk),
-        "num_projects": str(len(proposals)),
-        "num_votes": str(len(order)),
-        "budget": plain_pounds(round_.budget_pence),
-        "vote_type": "cumulative" if cumulative else "approval",
-        "rule": "equalshares" if round_.completion == "none" else f"equalshares/{round_.completion}",
-        "currency": "GBP",
-        "date_begin": timezone.localtime(round_.voting_from).strftime("%d.%m.%Y"),
-        "date_end": timezone.localtime(round_.results_from).strftime("%d.%m.%Y"),
-    }
-    if cumulative:
-        meta["max_sum_points"] = str(round_.points)
-    else:
-        meta["min_length"] = str(round_.min_choices)
-        meta["max_length"] = str(round_.max_choices)
-    projects = [
-        {
-            "project_id": ids[p.pk],
-            "cost": plain_pounds(p.cost_pence),
-            "votes": str(votes_for[p.pk]),
-            "name": p.title,
-            "selected": "1" if str(p.pk) in selected else "0",
-        }
-        for p in proposals
-    ]
-    votes = []
-    for number, choices in enumerate(order, start=1):
-        row = {"voter_id": str(number), "vote": ",".join(ids[pid] for pid, _ in choices)}
-        if cumulative:
-            row["points"] = ",".join(str(points) for _, points in choices)
-        votes.append(row)
-    pb = PbFile(
-        meta=meta,
-        project_columns=("project_id", "cost", "votes", "name", "selected"),
-        projects=tuple(projects),
-        vote_columns=("voter_id", "vote", "points") if cumulative else ("voter_id", "vote"),
-        votes=tuple(votes),
-    )
-    return write_pb(pb)
-
-
-def _file_error(error: PabulibError) -> ServiceError:
+def file_error(error: PabulibError) -> ServiceError:
     if error.line:
         message = _("Line %(line)d of the file: %(reason)s.") % {"line": error.line, "reason": error.reason}
     else:
@@ -109,7 +38,7 @@ def round_import_pabulib(*, actor: Membership, text: str, filename: str) -> Roun
         pb = parse_pb(text, name="")
         instance = to_instance(pb)
     except PabulibError as error:
-        raise _file_error(error) from error
+        raise file_error(error) from error
     except ValueError as error:  # the election itself is not one the method can take
         raise ServiceError(
             _("The file cannot be used: %(reason)s") % {"reason": error}, field="file", code="pabulib"
