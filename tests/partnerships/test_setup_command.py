@@ -69,7 +69,9 @@ def test_create_makes_the_partnership_its_coordinators_organisation_and_invitati
     assert link.group(1).removeprefix("https://coproduce.example") in mail.outbox[0].body
     events = {event.action: event for event in AuditEvent.objects.all()}
     assert set(events) == {"partnership.created", "invitation.created"}
-    assert all(event.actor is None and event.detail["by"] == "coproduce partnership create" for event in events.values())
+    assert all(
+        event.actor is None and event.detail["by"] == "coproduce partnership create" for event in events.values()
+    )
 
 
 @pytest.mark.django_db

@@ -30,15 +30,7 @@ from coproduce.partnerships.rules import needs_organisation
 INVITATION_LIFETIME = timedelta(days=14)
 
 
-def _clean_roles(
-    membership: Membership,
-    roles: set[str],
-    organisation: Organisation | None,
-    *,
-    keep_organisation_id: int | None = None,
-) -> set[Role]:
-    """The roles as ``Role``s, after checking them and the organisation. A retired organisation is refused,
-    except ``keep_organisation_id``: the one the person already belongs to."""
+def _clean_roles(membership: Membership, roles: set[str], organisation: Organisation | None) -> set[Role]:
     if not roles:
         raise ServiceError(_("Choose at least one role."), field="roles")
     unknown = set(roles) - {role.value for role in ALL_ROLES}
@@ -46,17 +38,6 @@ def _clean_roles(
         raise ServiceError(_("Choose roles from the list."), field="roles", code="unknown_role")
     if organisation is not None and organisation.partnership_id != membership.partnership_id:
         raise ServiceError(_("Choose an organisation from the list."), field="organisation")
-    if (
-        organisation is not None
-        and organisation.retired_at is not None
-        and organisation.pk != keep_organisation_id
-        and needs_organisation(roles)
-    ):
-        raise ServiceError(
-            _("%(name)s has retired from the partnership: choose another organisation.") % {"name": organisation.name},
-            field="organisation",
-            code="organisation_retired",
-        )
     if needs_organisation(roles) and organisation is None:
         raise ServiceError(
             _("Workers, coordinators and partner leads belong to a partner organisation: choose one."),
@@ -64,6 +45,19 @@ def _clean_roles(
             code="organisation_required",
         )
     return {Role(role) for role in roles}
+
+
+def _refuse_retired(organisation: Organisation | None, roles: set[Role], *, keep: int | None = None) -> None:
+    """Staff join no retired organisation, except ``keep``: the one the person already belongs to. Read
+    afresh, under the partnership's lock (which retiring takes too)."""
+    if organisation is None or organisation.pk == keep or not needs_organisation({r.value for r in roles}):
+        return
+    if Organisation.objects.filter(pk=organisation.pk, retired_at__isnull=False).exists():
+        raise ServiceError(
+            _("%(name)s has retired from the partnership: choose another organisation.") % {"name": organisation.name},
+            field="organisation",
+            code="organisation_retired",
+        )
 
 
 def partnership_lock(partnership_id: int) -> None:
@@ -117,6 +111,7 @@ def invitation_create(
     now = timezone.now()
     with transaction.atomic(durable=True):
         partnership_lock(actor.partnership_id)
+        _refuse_retired(organisation, clean_roles)
         open_ones = Invitation.objects.filter(
             partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
         )
@@ -353,11 +348,12 @@ def membership_roles_change(
     require_rule("partnerships.manage_roles", actor)
     if membership.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    clean_roles = _clean_roles(actor, roles, organisation, keep_organisation_id=membership.organisation_id)
+    clean_roles = _clean_roles(actor, roles, organisation)
     with transaction.atomic(durable=True):
         # Two coordinators demoting each other at once must not leave the partnership with none.
         partnership_lock(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        _refuse_retired(organisation, clean_roles, keep=locked.organisation_id)
         before = sorted(r.value for r in locked.roles)
         if Role.COORDINATOR not in clean_roles and _is_last_coordinator(locked):
             raise ServiceError(
