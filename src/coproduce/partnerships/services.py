@@ -604,7 +604,9 @@ def _organisation_values(*, name: str, kind: str, description: str, website: str
 
 
 def _organisation_unique(partnership_id: int, values: dict[str, str], *, exclude: int | None = None) -> None:
-    others = Organisation.objects.filter(partnership_id=partnership_id).exclude(pk=exclude)
+    others = Organisation.objects.filter(partnership_id=partnership_id)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     if others.filter(name__iexact=values["name"]).exists():
         raise ServiceError(
             _("There is already an organisation called %(name)s in the partnership.") % {"name": values["name"]},
