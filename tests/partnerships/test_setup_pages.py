@@ -314,6 +314,11 @@ class TestPartnerLeadsInvite:
             assert client.post(url("invitation-revoke", partnership, invitation_id=hidden.pk)).status_code == 404
             hidden.refresh_from_db()
             assert hidden.status == "open"
+            # The service refuses too, whatever reaches it.
+            with pytest.raises(NotPermitted):
+                services.invitation_revoke(actor=partner_lead, invitation=hidden)
+            with pytest.raises(NotPermitted):
+                services.invitation_resend(actor=partner_lead, invitation=hidden)
         assert client.post(url("invitation-revoke", partnership, invitation_id=theirs.pk)).status_code == 302
         theirs.refresh_from_db()
         assert theirs.status == "revoked"
