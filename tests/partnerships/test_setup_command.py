@@ -150,7 +150,11 @@ def test_the_printed_link_makes_the_first_coordinator_who_must_set_up_two_factor
     assert client.get(home)["Location"] == reverse("accounts:mfa-required")
     add_totp(membership.user)
     coordinator = signed_in(membership.user)
-    assert coordinator.get(home).status_code == 200
+    landing = coordinator.get(home)
+    assert landing.status_code == 200
+    # The only person there is shown the way to set it up.
+    assert "Set up the partnership" in landing.content.decode()
+    assert reverse("partnerships:settings", kwargs={"slug": "hillside"}) in landing.content.decode()
     assert coordinator.get(reverse("partnerships:settings", kwargs={"slug": "hillside"})).status_code == 200
     assert coordinator.get(reverse("partnerships:organisation-new", kwargs={"slug": "hillside"})).status_code == 200
 
