@@ -343,3 +343,15 @@ class TestPartnerLeadsInvite:
         )
         assert response.status_code == 404
         assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_an_identifier_unique_within_a_partnership() -> None:
+    from django.db import IntegrityError, transaction
+
+    first = OrganisationFactory(org_id="GB-SC-SC000001")
+    OrganisationFactory(org_id="GB-SC-SC000001")  # another partnership
+    OrganisationFactory(partnership=first.partnership, org_id="")
+    OrganisationFactory(partnership=first.partnership, org_id="")  # none twice is fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(partnership=first.partnership, org_id="GB-SC-SC000001")

@@ -253,10 +253,10 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     if invitation.accepted_at is not None:
         return _("This invitation has already been used. If it was you, sign in.")
     if invitation.revoked_at is not None:
-        return _("This invitation has been withdrawn. Ask the coordinator who invited you for a new one.")
+        return _("This invitation has been withdrawn. Ask the person who invited you for a new one.")
     if invitation.is_expired:
         return _(
-            "This invitation has expired (invitations last 14 days). Ask the coordinator who invited you for a new one."
+            "This invitation has expired (invitations last 14 days). Ask the person who invited you for a new one."
         )
     return None
 
