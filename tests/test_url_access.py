@@ -54,11 +54,18 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partnerships:organisations": PARTNERSHIP_PAGE,
     "partnerships:leave": PARTNERSHIP_PAGE,
     "partnerships:roles-edit": COORDINATOR_PAGE,
-    "partnerships:invitations": COORDINATOR_PAGE,
+    # Partner leads invite staff of their own organisation.
+    "partnerships:invitations": {**COORDINATOR_PAGE, "partner_lead": 200},
     "partnerships:audit": COORDINATOR_PAGE,
     # POST only: the coordinator's GET is refused with 405, everyone else learns nothing.
-    "partnerships:invitation-revoke": {**COORDINATOR_PAGE, "coordinator": 405},
-    "partnerships:invitation-resend": {**COORDINATOR_PAGE, "coordinator": 405},
+    "partnerships:invitation-revoke": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},
+    "partnerships:invitation-resend": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},
+    "partnerships:settings": COORDINATOR_PAGE,
+    "partnerships:settings-details": COORDINATOR_PAGE,
+    "partnerships:organisation-new": COORDINATOR_PAGE,
+    "partnerships:organisation-edit": COORDINATOR_PAGE,
+    "partnerships:organisation-retire": COORDINATOR_PAGE,
+    "partnerships:organisation-reinstate": {**COORDINATOR_PAGE, "coordinator": 405},
     # The token is the proof; anyone holding it sees the invitation (signed-in people are told
     # if it is for another address).
     "partnerships:invitation-accept": everyone(200),
@@ -218,6 +225,10 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "partnerships:invitation-revoke": {"invitation_id": world["invitation"].pk},
         "partnerships:invitation-resend": {"invitation_id": world["invitation"].pk},
         "partnerships:invitation-accept": {"token": invitation_token(world["invitation"])},
+        **{
+            f"partnerships:organisation-{action}": {"organisation_id": world["people"]["worker"].organisation_id}
+            for action in ("edit", "retire", "reinstate")
+        },
         **{name: {"idea_id": world["idea"].pk} for name in VOICE_IDEA_PAGES},
         **{name: {"comment_id": world["comment"].pk} for name in VOICE_COMMENT_PAGES},
         **{name: {"challenge_id": world["challenge"].pk} for name in ("voice:challenge", "voice:challenge-edit")},

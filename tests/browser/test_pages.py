@@ -27,6 +27,8 @@ class Site:
     partnership: Any
     coordinator: Any
     member: Any
+    partner_lead: Any
+    organisation: Any
 
 
 @pytest.fixture
@@ -41,14 +43,28 @@ def site(partnership: Any) -> Site:
         actor=coordinator, membership=member, roles={"member", "observer"}, organisation=None
     )
     member.refresh_from_db()
-    return Site(partnership, coordinator, member)
+    partner_lead = staff_membership(partnership, role="partner_lead", organisation=organisation)
+    services.partnership_settings_change(
+        actor=coordinator,
+        name=partnership.name,
+        description="Parents and partners together.",
+        contact_email="hello@riverside.example",
+        contact_phone="01632 960 123",
+        contact_address="12 Mill Street\nRiverside",
+        website="https://riverside.example",
+    )
+    retired = services.organisation_create(
+        actor=coordinator, name="Old Training Ltd", kind="private", org_id="GB-COH-SC123456"
+    )
+    services.organisation_retire(actor=coordinator, organisation=retired)
+    return Site(partnership, coordinator, member, partner_lead, organisation)
 
 
 @dataclass(frozen=True)
 class Visit:
     """Who opens which page, and the first-level heading they should see."""
 
-    who: str  # "anonymous", "member" or "coordinator"
+    who: str  # "anonymous", "member", "coordinator" or "partner_lead"
     url: Callable[[Site], str]
     heading: str | re.Pattern[str]
     status: int = 200
@@ -88,15 +104,58 @@ PAGES = {
     "password reset request, then the email sent page": Visit(
         "anonymous", url("account_reset_password"), "Set a new password", then=request_reset_link
     ),
-    "partnership home, member": Visit("member", in_partnership("home"), "Riverside Test Partnership"),
+    "partnership home, member": Visit(
+        "member", in_partnership("home"), "Riverside Test Partnership", shows=("hello@riverside.example",)
+    ),
     "people": Visit("coordinator", in_partnership("people"), "People"),
     "partner organisations": Visit(
-        "coordinator", in_partnership("organisations"), "Partner organisations", shows=("Riverside Family Centre",)
+        "coordinator",
+        in_partnership("organisations"),
+        "Partner organisations",
+        shows=("Riverside Family Centre", "Old Training Ltd", "Retired on"),
     ),
     "invitations with one sent": Visit(
         "coordinator", in_partnership("invitations"), "Invitations", shows=("invited@example.org",)
     ),
     "audit log": Visit("coordinator", in_partnership("audit"), "Audit log"),
+    "settings": Visit("coordinator", in_partnership("settings"), "Settings", shows=("Partner organisations",)),
+    "settings: name, description and contact": Visit(
+        "coordinator",
+        in_partnership("settings-details"),
+        "Name, description and contact",
+        then=lambda page, site: (
+            page.get_by_label("Contact email address (optional)").fill("not an address"),
+            page.get_by_role("button", name="Save").click(),
+        ),
+    ),
+    "add a partner organisation, with errors": Visit(
+        "coordinator",
+        in_partnership("organisation-new"),
+        "Add a partner organisation",
+        then=lambda page, site: (
+            page.get_by_label("Organisation identifier (optional)").fill("GB-SC-123"),
+            page.get_by_role("button", name="Add the organisation").click(),
+        ),
+    ),
+    "change a partner organisation": Visit(
+        "coordinator",
+        lambda site: reverse(
+            "partnerships:organisation-edit",
+            kwargs={"slug": site.partnership.slug, "organisation_id": site.organisation.pk},
+        ),
+        "Change Riverside Family Centre",
+    ),
+    "retire a partner organisation": Visit(
+        "coordinator",
+        lambda site: reverse(
+            "partnerships:organisation-retire",
+            kwargs={"slug": site.partnership.slug, "organisation_id": site.organisation.pk},
+        ),
+        "Retire Riverside Family Centre?",
+    ),
+    "invitations, partner lead": Visit(
+        "partner_lead", in_partnership("invitations"), "Invitations", shows=("You can invite staff of",)
+    ),
     "roles edit": Visit(
         "coordinator",
         lambda site: reverse(

@@ -41,11 +41,20 @@ class TestInvitationCreate:
         assert event.actor == coordinator.user
         assert event.detail["roles"] == ["member"]
 
-    @pytest.mark.parametrize("role_fixture", ["member", "worker", "partner_lead", "observer"])
-    def test_only_coordinators_may_invite(self, role_fixture: str, request: pytest.FixtureRequest) -> None:
+    @pytest.mark.parametrize("role_fixture", ["member", "worker", "observer"])
+    def test_only_coordinators_and_partner_leads_may_invite(
+        self, role_fixture: str, request: pytest.FixtureRequest
+    ) -> None:
         actor = request.getfixturevalue(role_fixture)
         with pytest.raises(NotPermitted):
             services.invitation_create(actor=actor, email="x@example.org", roles={"member"}, organisation=None)
+        assert not Invitation.objects.exists()
+
+    def test_a_partner_lead_may_not_invite_a_member(self, partner_lead: Any) -> None:
+        # Partner leads invite staff of their own organisation only (tests/partnerships/test_setup_pages.py).
+        with pytest.raises(ServiceError) as error:
+            services.invitation_create(actor=partner_lead, email="x@example.org", roles={"member"}, organisation=None)
+        assert error.value.code == "role_not_yours_to_give"
         assert not Invitation.objects.exists()
 
     @pytest.mark.parametrize("email", ["", "not-an-email", "a@", "@b.org", "a b@c.org", "x" * 250 + "@e.org"])

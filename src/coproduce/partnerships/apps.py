@@ -14,10 +14,46 @@ class PartnershipsConfig(AppConfig):
         register_nav_item(NavItem("people", _("People"), "partnerships:people", order=80))
         register_nav_item(NavItem("organisations", _("Partner organisations"), "partnerships:organisations", order=85))
         register_nav_item(
-            NavItem("invitations", _("Invitations"), "partnerships:invitations", order=90, visible=_coordinator)
+            NavItem("invitations", _("Invitations"), "partnerships:invitations", order=90, visible=_invites)
         )
         register_nav_item(NavItem("audit", _("Audit log"), "partnerships:audit", order=95, visible=_coordinator))
+        register_nav_item(NavItem("settings", _("Settings"), "partnerships:settings", order=97, visible=_coordinator))
+
+        from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section
+
+        register_settings_section(
+            SettingsSection(
+                "details",
+                _("Name, description and contact"),
+                _("What the partnership is called, what it does, and how people reach it."),
+                "partnerships:settings-details",
+                order=10,
+            )
+        )
+        register_settings_section(
+            SettingsSection(
+                "organisations",
+                _("Partner organisations"),
+                _("Add, change or retire the organisations in the partnership, with their registered numbers."),
+                "partnerships:organisations",
+                order=20,
+            )
+        )
+        register_settings_section(
+            SettingsSection(
+                "invitations",
+                _("Invitations"),
+                _("Invite people to join, and see who has not yet accepted."),
+                "partnerships:invitations",
+                order=30,
+            )
+        )
 
 
 def _coordinator(membership: object) -> bool:
     return bool(getattr(membership, "is_coordinator", False))
+
+
+def _invites(membership: object) -> bool:
+    """Coordinators, and partner leads (who invite staff of their own organisation)."""
+    return _coordinator(membership) or bool(getattr(membership, "is_partner_lead", False))

@@ -66,6 +66,24 @@ ORGANISATIONS = [
     ),
 ]
 
+# Fictional numbers in each register's format (partnerships.orgid); the council's is a real council code, as
+# every code in that list is.
+ORG_IDS = {
+    "council": "GB-LAS-IVC",
+    "college": "GB-SC-SC098765",
+    "charity": "GB-SC-SC054321",
+    "childcare": "GB-COH-SC654321",
+    "money": "GB-SC-SC067890",
+}
+
+# 01632 960xxx is kept by Ofcom for drama: it rings nobody.
+DEMO_CONTACT = {
+    "contact_email": "partnership@riverside.example",
+    "contact_phone": "01632 960 123",
+    "contact_address": "Riverside Family Hub\n12 Mill Street\nRiverside\nRV1 2AB",
+    "website": "https://riverside.example/parents",
+}
+
 # key, email, display name, roles, organisation key
 PEOPLE: list[tuple[str, str, str, set[Role], str | None]] = [
     ("morag", "morag@riverside.example", "Morag Campbell", {Role.COORDINATOR}, "council"),
@@ -154,12 +172,15 @@ def load(ctx: DemoContext) -> None:
                 "Parents and five local organisations working together on employability support for "
                 "single parents in Riverside: courses, childcare, money advice and keyworkers in one place."
             ),
+            **DEMO_CONTACT,
         },
     )
     ctx.partnerships[DEMO_SLUG] = partnership
     for key, name, kind, description in ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(
-            partnership=partnership, name=name, defaults={"kind": kind, "description": description}
+            partnership=partnership,
+            name=name,
+            defaults={"kind": kind, "description": description, "org_id": ORG_IDS.get(key, "")},
         )
         ctx.organisations[key] = org
     for key, email, name, roles, org_key in PEOPLE:

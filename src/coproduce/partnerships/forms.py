@@ -5,12 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.links import validate_web_address
 from coproduce.partnerships.models import Organisation
+from coproduce.partnerships.orgid import OrgIdError, org_id_clean
 from coproduce.partnerships.roles import ROLE_DESCRIPTIONS, Role
 
 
-def _role_choices() -> list[tuple[str, str]]:
-    return [(role.value, f"{role.label} – {ROLE_DESCRIPTIONS[role]}") for role in Role]
+def _role_choices(roles: Any = None) -> list[tuple[str, str]]:
+    return [(role.value, f"{role.label} – {ROLE_DESCRIPTIONS[role]}") for role in (roles or Role)]
 
 
 class RolesForm(forms.Form):
@@ -35,6 +37,24 @@ class RolesForm(forms.Form):
 
 
 class InvitationForm(RolesForm):
+    """``own_organisation`` (a partner lead's): only the roles a partner lead gives, and no choice of
+    organisation (they invite staff of theirs)."""
+
+    def __init__(self, *args: Any, own_organisation: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own_organisation = own_organisation
+        if own_organisation is not None:
+            roles = self.fields["roles"]
+            roles.choices = _role_choices([Role.WORKER, Role.PARTNER_LEAD])  # type: ignore[attr-defined]
+            roles.help_text = _("Choose one or both.")
+            del self.fields["organisation"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.own_organisation is not None:
+            data["organisation"] = self.own_organisation
+        return data
+
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
@@ -76,3 +96,106 @@ class AcceptNewAccountForm(forms.Form):
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("The passwords do not match. Type the same password twice."))
         return data
+
+
+WEB_ADDRESS_ERROR = _("Enter a web address starting https://")
+
+
+def _web_address_field(label: Any) -> forms.URLField:
+    return forms.URLField(
+        assume_scheme="https",
+        label=label,
+        required=False,
+        max_length=200,
+        validators=[validate_web_address],  # http(s) only: the URL field alone also takes ftp://
+        error_messages={
+            "invalid": WEB_ADDRESS_ERROR,
+            "max_length": _("The web address must be 200 characters or fewer."),
+        },
+    )
+
+
+class PartnershipSettingsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the partnership's name."),
+            "max_length": _("The name must be 200 characters or fewer."),
+        },
+    )
+    description = forms.CharField(
+        label=_("What the partnership does"),
+        help_text=_("One or two sentences, shown on the partnership's home page."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Keep it to 2000 characters or fewer.")},
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact email address (optional)"),
+        help_text=_("A shared mailbox is best, so it still works when people change jobs."),
+        required=False,
+        max_length=254,
+        error_messages={"invalid": _("Enter an email address in the right format, like name@example.com.")},
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone number (optional)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        error_messages={"max_length": _("Enter a phone number, like 0141 496 0000 or +44 141 496 0000.")},
+    )
+    contact_address = forms.CharField(
+        label=_("Postal address (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("The postal address must be 500 characters or fewer.")},
+    )
+    website = _web_address_field(_("Web page (optional)"))
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the organisation's name."),
+            "max_length": _("The name must be 200 characters or fewer."),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_("What kind of organisation it is"),
+        choices=Organisation.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what kind of organisation it is."),
+            "invalid_choice": _("Choose what kind of organisation it is."),
+        },
+    )
+    description = forms.CharField(
+        label=_("What it does (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Keep it to 2000 characters or fewer.")},
+    )
+    website = _web_address_field(_("Web page (optional)"))
+    org_id = forms.CharField(
+        label=_("Organisation identifier (optional)"),
+        help_text=_(
+            "Its register and number, as on org-id.guide. For example: GB-SC-SC012345 (Scottish charity), "
+            "GB-COH-SC123456 (company), GB-LAS-GLG (Scottish council), GB-CHC-1123456 (charity in England and "
+            "Wales)."
+        ),
+        required=False,
+        max_length=60,
+        error_messages={"max_length": _("The identifier must be 60 characters or fewer.")},
+    )
+
+    def clean_org_id(self) -> str:
+        try:
+            return org_id_clean(self.cleaned_data.get("org_id") or "")
+        except OrgIdError as error:
+            raise forms.ValidationError(error.message, code="bad_org_id") from None

@@ -15,6 +15,11 @@ class Partnership(models.Model):
     slug = models.SlugField(_("web address name"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # How people reach the partnership (shown to everyone in it; all optional).
+    contact_email = models.EmailField(_("contact email address"), blank=True)
+    contact_phone = models.CharField(_("contact phone number"), max_length=30, blank=True)
+    contact_address = models.TextField(_("postal address"), max_length=500, blank=True)
+    website = models.URLField(_("web page"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -22,6 +27,10 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email or self.contact_phone or self.contact_address or self.website)
 
 
 class Organisation(models.Model):
@@ -38,11 +47,21 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("what it does"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # The organisation's identifier in the org-id scheme (org-id.guide), e.g. GB-SC-SC012345; blank if it has none.
+    # Checked by ``partnerships.orgid``.
+    org_id = models.CharField(_("organisation identifier"), max_length=60, blank=True)
+    # A retired organisation keeps its history and its staff but is offered for nothing new.
+    retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="organisation_name_unique_in_partnership"),
+            models.UniqueConstraint(
+                fields=["partnership", "org_id"],
+                condition=~Q(org_id=""),
+                name="organisation_org_id_unique_in_partnership",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["public", "third_sector", "private", "community"]), name="organisation_kind_valid"
             ),
@@ -50,6 +69,10 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 def _any_role() -> Q:

@@ -58,9 +58,12 @@ rules.add_rule("partnerships.view", in_partnership)
 rules.add_rule("partnerships.view_people", in_partnership)
 rules.add_rule("partnerships.view_organisations", in_partnership)
 rules.add_rule("partnerships.leave", in_partnership)
-rules.add_rule("partnerships.invite", is_coordinator)
+# Partner leads invite staff of their own organisation (the service checks which roles and organisation).
+rules.add_rule("partnerships.invite", is_coordinator | is_partner_lead)
 rules.add_rule("partnerships.manage_roles", is_coordinator)
 rules.add_rule("partnerships.view_audit", is_coordinator)
+rules.add_rule("partnerships.manage_settings", is_coordinator)
+rules.add_rule("partnerships.manage_organisations", is_coordinator)
 
 
 def needs_organisation(roles: set[str]) -> bool:

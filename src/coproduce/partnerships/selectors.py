@@ -9,10 +9,11 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.core.cache import caches
 from django.db import connection, connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
 
 from coproduce.core.db import RowMapper, prepared_cursor, prepared_raw
+from coproduce.core.exceptions import NotPermitted
 from coproduce.core.models import AuditEvent
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES, staff_q
@@ -153,16 +154,35 @@ def people_visible_to(membership: Membership) -> QuerySet[Membership]:
 
 
 def organisations_visible_to(membership: Membership) -> QuerySet[Organisation]:
+    """The partnership's organisations with their staff counts: those still in it first, then the retired."""
     staff = staff_q("memberships__")
     return (
         Organisation.objects.filter(partnership_id=membership.partnership_id)
         .annotate(staff_count=Count("memberships", filter=staff, distinct=True))
+        .order_by(F("retired_at").asc(nulls_first=True), "name")
+    )
+
+
+def organisation_choices_for(membership: Membership, *, keep: int | None = None) -> QuerySet[Organisation]:
+    """The organisations offered in a choice: not the retired ones, except ``keep`` (the one a person already
+    belongs to, so that changing their roles does not move them)."""
+    return (
+        Organisation.objects.filter(partnership_id=membership.partnership_id)
+        .filter(Q(retired_at__isnull=True) | Q(pk=keep))
         .order_by("name")
     )
 
 
-def organisation_choices_for(membership: Membership) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(partnership_id=membership.partnership_id).order_by("name")
+def organisation_in_partnership(membership: Membership, organisation_id: int) -> Organisation:
+    """One of the partnership's organisations (retired or not); NotPermitted (404) for any other."""
+    organisation = Organisation.objects.filter(partnership_id=membership.partnership_id, pk=organisation_id).first()
+    if organisation is None:
+        raise NotPermitted()
+    return organisation
+
+
+def staff_count_of(organisation: Organisation) -> int:
+    return Membership.objects.filter(staff_q(), organisation=organisation).count()
 
 
 def membership_in_partnership(membership: Membership, membership_id: int) -> Membership | None:
@@ -174,10 +194,18 @@ def membership_in_partnership(membership: Membership, membership_id: int) -> Mem
 
 
 def invitations_visible_to(membership: Membership) -> QuerySet[Invitation]:
-    if not membership.is_coordinator:
+    """Coordinators see every invitation of the partnership; a partner lead those to their own organisation
+    as worker or partner lead, the ones they could have sent (the twin of the services' check)."""
+    if membership.is_coordinator:
+        narrowed = Q()
+    elif membership.is_partner_lead and membership.organisation_id is not None:
+        narrowed = Q(
+            organisation_id=membership.organisation_id, is_coordinator=False, is_member=False, is_observer=False
+        )
+    else:
         return Invitation.objects.none()
     return (
-        Invitation.objects.filter(partnership_id=membership.partnership_id)
+        Invitation.objects.filter(narrowed, partnership_id=membership.partnership_id)
         .select_related("organisation", "invited_by", "accepted_by", "email_message")
         .order_by("-created_at")
     )

@@ -3,6 +3,7 @@ transaction, an audit event, background work enqueued on commit."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -18,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.links import validate_web_address
 from coproduce.core.outbox import queue_composed
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
+from coproduce.partnerships.orgid import OrgIdError, org_id_clean
 from coproduce.partnerships.roles import ALL_ROLES, Role
 from coproduce.partnerships.rules import needs_organisation
 
@@ -42,6 +45,19 @@ def _clean_roles(membership: Membership, roles: set[str], organisation: Organisa
             code="organisation_required",
         )
     return {Role(role) for role in roles}
+
+
+def _refuse_retired(organisation: Organisation | None, roles: set[Role], *, keep: int | None = None) -> None:
+    """Staff join no retired organisation, except ``keep``: the one the person already belongs to. Read
+    afresh, under the partnership's lock (which retiring takes too)."""
+    if organisation is None or organisation.pk == keep or not needs_organisation({r.value for r in roles}):
+        return
+    if Organisation.objects.filter(pk=organisation.pk, retired_at__isnull=False).exists():
+        raise ServiceError(
+            _("%(name)s has retired from the partnership: choose another organisation.") % {"name": organisation.name},
+            field="organisation",
+            code="organisation_retired",
+        )
 
 
 def partnership_lock(partnership_id: int) -> None:
@@ -66,7 +82,10 @@ def invitation_create(
     roles: set[str],
     organisation: Organisation | None,
 ) -> Invitation:
-    """Invite someone by email. A newer invitation to the same address replaces an open one."""
+    """Invite someone by email. A newer invitation to the same address replaces an open one.
+
+    Coordinators invite anyone; a partner lead invites staff of their own organisation only (as workers or
+    partner leads), and never replaces an invitation they could not have sent."""
     require_rule("partnerships.invite", actor)
     email = (email or "").strip().lower()
     try:
@@ -78,6 +97,8 @@ def invitation_create(
             _("Enter an email address in the right format, like name@example.com."), field="email"
         ) from None
     clean_roles = _clean_roles(actor, roles, organisation)
+    if not actor.is_coordinator:
+        _partner_lead_may_invite(actor, clean_roles, organisation)
     if not needs_organisation({r.value for r in clean_roles}) and organisation is not None:
         # A member or observer does not belong to an organisation: ignore a stray choice.
         organisation = None
@@ -90,9 +111,17 @@ def invitation_create(
     now = timezone.now()
     with transaction.atomic(durable=True):
         partnership_lock(actor.partnership_id)
-        Invitation.objects.filter(
+        _refuse_retired(organisation, clean_roles)
+        open_ones = Invitation.objects.filter(
             partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
+        )
+        if not actor.is_coordinator and any(not _may_handle_invitation(actor, other) for other in open_ones):
+            raise ServiceError(
+                _("There is already an open invitation to this address. Ask a coordinator if it should change."),
+                field="email",
+                code="open_elsewhere",
+            )
+        open_ones.update(revoked_at=now)
         invitation = Invitation(
             partnership_id=actor.partnership_id,
             email=email,
@@ -119,6 +148,37 @@ def invitation_create(
     return invitation
 
 
+PARTNER_LEAD_INVITES = {Role.WORKER, Role.PARTNER_LEAD}
+
+
+def _partner_lead_may_invite(actor: Membership, roles: set[Role], organisation: Organisation | None) -> None:
+    if not roles <= PARTNER_LEAD_INVITES:
+        raise ServiceError(
+            _("You can invite people as workers or partner leads of your own organisation."),
+            field="roles",
+            code="role_not_yours_to_give",
+        )
+    if organisation is None or organisation.pk != actor.organisation_id:
+        raise ServiceError(
+            _("You can invite staff of your own organisation only."), field="organisation", code="other_organisation"
+        )
+
+
+def _may_handle_invitation(actor: Membership, invitation: Invitation) -> bool:
+    """Coordinators handle every invitation of their partnership; a partner lead those to their organisation
+    whose roles they could give."""
+    if invitation.partnership_id != actor.partnership_id:
+        return False
+    if actor.is_coordinator:
+        return True
+    return (
+        actor.is_partner_lead
+        and invitation.organisation_id is not None
+        and invitation.organisation_id == actor.organisation_id
+        and set(invitation.roles) <= PARTNER_LEAD_INVITES
+    )
+
+
 def _invitation_email_queue(invitation: Invitation) -> None:
     """Queue the email with the link (made when it is sent, so the link is never stored) and keep it on
     the invitation, whose page shows whether it went. Saved with the invitation: see core.outbox."""
@@ -134,7 +194,7 @@ def invitation_resend(*, actor: Membership, invitation: Invitation) -> Invitatio
     """Send an open invitation's email again, with the same link (e.g. after it could not be sent). While
     one is still on its way, nothing more is sent: replaying the form changes nothing."""
     require_rule("partnerships.invite", actor)
-    if invitation.partnership_id != actor.partnership_id:
+    if not _may_handle_invitation(actor, invitation):
         raise NotPermitted()
     with transaction.atomic(durable=True):
         locked = (
@@ -166,7 +226,7 @@ def invitation_resend(*, actor: Membership, invitation: Invitation) -> Invitatio
 
 def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitation:
     require_rule("partnerships.invite", actor)
-    if invitation.partnership_id != actor.partnership_id:
+    if not _may_handle_invitation(actor, invitation):
         raise NotPermitted()
     with transaction.atomic(durable=True):
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -193,10 +253,10 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
     if invitation.accepted_at is not None:
         return _("This invitation has already been used. If it was you, sign in.")
     if invitation.revoked_at is not None:
-        return _("This invitation has been withdrawn. Ask the coordinator who invited you for a new one.")
+        return _("This invitation has been withdrawn. Ask the person who invited you for a new one.")
     if invitation.is_expired:
         return _(
-            "This invitation has expired (invitations last 14 days). Ask the coordinator who invited you for a new one."
+            "This invitation has expired (invitations last 14 days). Ask the person who invited you for a new one."
         )
     return None
 
@@ -293,6 +353,7 @@ def membership_roles_change(
         # Two coordinators demoting each other at once must not leave the partnership with none.
         partnership_lock(actor.partnership_id)
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        _refuse_retired(organisation, clean_roles, keep=locked.organisation_id)
         before = sorted(r.value for r in locked.roles)
         if Role.COORDINATOR not in clean_roles and _is_last_coordinator(locked):
             raise ServiceError(
@@ -338,6 +399,348 @@ def membership_leave(*, actor: Membership) -> None:
         locked.delete()
 
 
+# Setting up a partnership: the operator's command, then the coordinators' pages.
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 60
+NAME_MAX = 200
+OPERATOR = "coproduce partnership create"
+
+
+def _clean_email(email: str, *, field: str, required: bool = True) -> str:
+    email = (email or "").strip().lower()
+    if not email and not required:
+        return ""
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        raise ServiceError(
+            _("Enter an email address in the right format, like name@example.com."), field=field
+        ) from None
+    return email
+
+
+def _clean_name(name: str, *, field: str, empty: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError(empty, field=field)
+    if len(name) > NAME_MAX:
+        raise ServiceError(_("The name must be %(n)d characters or fewer.") % {"n": NAME_MAX}, field=field)
+    return name
+
+
+def partnership_create(
+    *,
+    name: str,
+    slug: str,
+    coordinator_email: str,
+    organisation_name: str,
+    organisation_kind: str = Organisation.Kind.PUBLIC,
+) -> tuple[Partnership, Invitation]:
+    """An operator sets up a partnership (``coproduce partnership create``): the partnership, the organisation
+    its first coordinator works for, and the invitation that makes them coordinator, with its email queued. No
+    person acts: the audit events say it was the operator's command. All or nothing."""
+    name = _clean_name(name, field="name", empty=_("Give the partnership a name."))
+    slug = (slug or "").strip()
+    if not SLUG_PATTERN.fullmatch(slug) or len(slug) > SLUG_MAX:
+        raise ServiceError(
+            _(
+                "The web address name must be %(n)d characters or fewer: small letters, digits and single hyphens "
+                "between them, e.g. riverside-parents."
+            )
+            % {"n": SLUG_MAX},
+            field="slug",
+            code="bad_slug",
+        )
+    email = _clean_email(coordinator_email, field="coordinator_email")
+    organisation_name = _clean_name(
+        organisation_name, field="organisation", empty=_("Give the coordinator's organisation a name.")
+    )
+    if organisation_kind not in Organisation.Kind.values:
+        raise ServiceError(_("Choose the organisation's kind from the list."), field="organisation_kind")
+    taken = ServiceError(
+        _("The web address name %(slug)s is taken by another partnership: choose another.") % {"slug": slug},
+        field="slug",
+        code="slug_taken",
+    )
+    if Partnership.objects.filter(slug=slug).exists():
+        raise taken
+    now = timezone.now()
+    try:
+        with transaction.atomic(durable=True):
+            partnership = Partnership.objects.create(slug=slug, name=name)
+            organisation = Organisation.objects.create(
+                partnership=partnership, name=organisation_name, kind=organisation_kind
+            )
+            invitation = Invitation(
+                partnership=partnership,
+                email=email,
+                organisation=organisation,
+                nonce=secrets.token_urlsafe(32),
+                invited_by=None,
+                created_at=now,
+                expires_at=now + INVITATION_LIFETIME,
+            )
+            invitation.set_roles({Role.COORDINATOR})
+            invitation.save()
+            audit_record(
+                actor=None,
+                action="partnership.created",
+                partnership_id=partnership.pk,
+                target=partnership,
+                target_label=name,
+                detail={"by": OPERATOR, "slug": slug, "organisation": organisation_name},
+            )
+            audit_record(
+                actor=None,
+                action="invitation.created",
+                partnership_id=partnership.pk,
+                target=invitation,
+                target_label=email,
+                detail={"by": OPERATOR, "roles": [Role.COORDINATOR.value], "organisation": organisation_name},
+            )
+            _invitation_email_queue(invitation)
+    except IntegrityError:
+        # Made by someone else between the check and the insert.
+        raise taken from None
+    return partnership, invitation
+
+
+SETTINGS_FIELDS = ("name", "description", "contact_email", "contact_phone", "contact_address", "website")
+PHONE_PATTERN = re.compile(r"\+?[0-9 ()-]{7,30}")
+AUDIT_VALUE_MAX = 200
+
+
+def partnership_settings_change(
+    *,
+    actor: Membership,
+    name: str,
+    description: str,
+    contact_email: str = "",
+    contact_phone: str = "",
+    contact_address: str = "",
+    website: str = "",
+) -> Partnership:
+    """A coordinator changes the partnership's name, description and contact details (all but the name
+    optional). The audit event lists what changed, with the values before and after."""
+    require_rule("partnerships.manage_settings", actor)
+    values = {
+        "name": _clean_name(name, field="name", empty=_("Enter the partnership's name.")),
+        "description": (description or "").strip(),
+        "contact_email": _clean_email(contact_email, field="contact_email", required=False),
+        "contact_phone": " ".join((contact_phone or "").split()),
+        "contact_address": "\n".join(line.strip() for line in (contact_address or "").strip().splitlines()),
+        "website": (website or "").strip(),
+    }
+    if values["contact_phone"] and (
+        not PHONE_PATTERN.fullmatch(values["contact_phone"]) or sum(c.isdigit() for c in values["contact_phone"]) < 7
+    ):
+        raise ServiceError(_("Enter a phone number, like 0141 496 0000 or +44 141 496 0000."), field="contact_phone")
+    if len(values["contact_address"]) > 500:
+        raise ServiceError(_("The postal address must be 500 characters or fewer."), field="contact_address")
+    if values["website"]:
+        _check_website(values["website"])
+    with transaction.atomic(durable=True):
+        locked = Partnership.objects.select_for_update().get(pk=actor.partnership_id)
+        changed = {
+            field: {"before": _short(getattr(locked, field)), "after": _short(value)}
+            for field, value in values.items()
+            if getattr(locked, field) != value
+        }
+        if changed:
+            for field, value in values.items():
+                setattr(locked, field, value)
+            locked.save(update_fields=list(changed))
+            audit_record(
+                actor=actor.user,
+                action="partnership.settings_changed",
+                partnership_id=locked.pk,
+                target=locked,
+                target_label=locked.name,
+                detail={"changed": list(changed), "values": changed},
+            )
+    return locked
+
+
+WEBSITE_MAX = 200
+
+
+def _check_website(website: str) -> None:
+    if len(website) > WEBSITE_MAX:
+        raise ServiceError(
+            _("The web address must be %(n)d characters or fewer.") % {"n": WEBSITE_MAX}, field="website"
+        )
+    try:
+        validate_web_address(website)
+    except ValidationError:
+        raise ServiceError(_("Enter a web address starting https://"), field="website") from None
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= AUDIT_VALUE_MAX else value[: AUDIT_VALUE_MAX - 1] + "…"
+
+
+ORGANISATION_FIELDS = ("name", "kind", "description", "website", "org_id")
+
+
+def _organisation_values(*, name: str, kind: str, description: str, website: str, org_id: str) -> dict[str, str]:
+    values = {
+        "name": _clean_name(name, field="name", empty=_("Enter the organisation's name.")),
+        "kind": kind,
+        "description": (description or "").strip(),
+        "website": (website or "").strip(),
+    }
+    if kind not in Organisation.Kind.values:
+        raise ServiceError(_("Choose what kind of organisation it is."), field="kind")
+    if values["website"]:
+        _check_website(values["website"])
+    try:
+        values["org_id"] = org_id_clean(org_id)
+    except OrgIdError as error:
+        raise ServiceError(error.message, field="org_id", code="bad_org_id") from None
+    return values
+
+
+def _organisation_unique(partnership_id: int, values: dict[str, str], *, exclude: int | None = None) -> None:
+    others = Organisation.objects.filter(partnership_id=partnership_id)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    if others.filter(name__iexact=values["name"]).exists():
+        raise ServiceError(
+            _("There is already an organisation called %(name)s in the partnership.") % {"name": values["name"]},
+            field="name",
+            code="name_taken",
+        )
+    if values["org_id"]:
+        same = others.filter(org_id=values["org_id"]).first()
+        if same is not None:
+            raise ServiceError(
+                _("%(org_id)s is already the identifier of %(name)s.")
+                % {"org_id": values["org_id"], "name": same.name},
+                field="org_id",
+                code="org_id_taken",
+            )
+
+
+def organisation_create(
+    *, actor: Membership, name: str, kind: str, description: str = "", website: str = "", org_id: str = ""
+) -> Organisation:
+    """A coordinator adds a partner organisation."""
+    require_rule("partnerships.manage_organisations", actor)
+    values = _organisation_values(name=name, kind=kind, description=description, website=website, org_id=org_id)
+    try:
+        with transaction.atomic(durable=True):
+            partnership_lock(actor.partnership_id)
+            _organisation_unique(actor.partnership_id, values)
+            organisation = Organisation.objects.create(partnership_id=actor.partnership_id, **values)
+            audit_record(
+                actor=actor.user,
+                action="organisation.created",
+                partnership_id=actor.partnership_id,
+                target=organisation,
+                target_label=organisation.name,
+                detail={"kind": values["kind"], "org_id": values["org_id"]},
+            )
+    except IntegrityError:
+        raise ServiceError(_("There is already an organisation with this name or identifier."), field="name") from None
+    return organisation
+
+
+def organisation_update(
+    *,
+    actor: Membership,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    description: str = "",
+    website: str = "",
+    org_id: str = "",
+) -> Organisation:
+    """A coordinator changes a partner organisation's details (a retired one too: its record stays right)."""
+    require_rule("partnerships.manage_organisations", actor)
+    if organisation.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    values = _organisation_values(name=name, kind=kind, description=description, website=website, org_id=org_id)
+    try:
+        with transaction.atomic(durable=True):
+            partnership_lock(actor.partnership_id)
+            locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+            _organisation_unique(actor.partnership_id, values, exclude=locked.pk)
+            changed = {
+                field: {"before": _short(getattr(locked, field)), "after": _short(value)}
+                for field, value in values.items()
+                if getattr(locked, field) != value
+            }
+            if changed:
+                for field, value in values.items():
+                    setattr(locked, field, value)
+                locked.save(update_fields=list(changed))
+                audit_record(
+                    actor=actor.user,
+                    action="organisation.changed",
+                    partnership_id=actor.partnership_id,
+                    target=locked,
+                    target_label=locked.name,
+                    detail={"changed": list(changed), "values": changed},
+                )
+    except IntegrityError:
+        raise ServiceError(_("There is already an organisation with this name or identifier."), field="name") from None
+    return locked
+
+
+def organisation_retire(*, actor: Membership, organisation: Organisation) -> Organisation:
+    """A coordinator retires an organisation that has left the partnership. Nothing is deleted: its staff,
+    services, contributions and history stay as they are, but it is offered for nothing new (invitations,
+    roles). Open invitations to join it are withdrawn. Retiring it twice changes nothing."""
+    require_rule("partnerships.manage_organisations", actor)
+    if organisation.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    with transaction.atomic(durable=True):
+        partnership_lock(actor.partnership_id)
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.retired_at is not None:
+            return locked
+        now = timezone.now()
+        locked.retired_at = now
+        locked.save(update_fields=["retired_at"])
+        withdrawn = Invitation.objects.filter(
+            organisation=locked, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        audit_record(
+            actor=actor.user,
+            action="organisation.retired",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            target_label=locked.name,
+            detail={"invitations_withdrawn": withdrawn},
+        )
+    return locked
+
+
+def organisation_reinstate(*, actor: Membership, organisation: Organisation) -> Organisation:
+    """A coordinator brings a retired organisation back (retired by mistake, or rejoining)."""
+    require_rule("partnerships.manage_organisations", actor)
+    if organisation.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    with transaction.atomic(durable=True):
+        partnership_lock(actor.partnership_id)
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if locked.retired_at is None:
+            return locked
+        locked.retired_at = None
+        locked.save(update_fields=["retired_at"])
+        audit_record(
+            actor=actor.user,
+            action="organisation.reinstated",
+            partnership_id=actor.partnership_id,
+            target=locked,
+            target_label=locked.name,
+        )
+    return locked
+
+
 __all__ = [
     "invitation_accept",
     "invitation_accept_new_account",
@@ -347,4 +750,10 @@ __all__ = [
     "invitation_revoke",
     "membership_leave",
     "membership_roles_change",
+    "organisation_create",
+    "organisation_reinstate",
+    "organisation_retire",
+    "organisation_update",
+    "partnership_create",
+    "partnership_settings_change",
 ]

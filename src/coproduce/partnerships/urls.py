@@ -9,6 +9,20 @@ urlpatterns = [
     path("p/<slug:slug>/people/", views.people, name="people"),
     path("p/<slug:slug>/people/<int:membership_id>/roles/", views.roles_edit, name="roles-edit"),
     path("p/<slug:slug>/organisations/", views.organisations, name="organisations"),
+    path("p/<slug:slug>/organisations/new/", views.organisation_new, name="organisation-new"),
+    path("p/<slug:slug>/organisations/<int:organisation_id>/edit/", views.organisation_edit, name="organisation-edit"),
+    path(
+        "p/<slug:slug>/organisations/<int:organisation_id>/retire/",
+        views.organisation_retire,
+        name="organisation-retire",
+    ),
+    path(
+        "p/<slug:slug>/organisations/<int:organisation_id>/reinstate/",
+        views.organisation_reinstate,
+        name="organisation-reinstate",
+    ),
+    path("p/<slug:slug>/settings/", views.settings_hub, name="settings"),
+    path("p/<slug:slug>/settings/details/", views.settings_details, name="settings-details"),
     path("p/<slug:slug>/invitations/", views.invitations, name="invitations"),
     path("p/<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
     path(

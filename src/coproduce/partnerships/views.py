@@ -11,10 +11,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships import selectors, services
-from coproduce.partnerships.access import acting_membership, partnership_view
-from coproduce.partnerships.forms import AcceptNewAccountForm, InvitationForm, RolesForm
+from coproduce.partnerships.access import acting_membership, may, partnership_view
+from coproduce.partnerships.forms import (
+    AcceptNewAccountForm,
+    InvitationForm,
+    OrganisationForm,
+    PartnershipSettingsForm,
+    RolesForm,
+)
 from coproduce.partnerships.home import home_sections
+from coproduce.partnerships.models import Organisation
 from coproduce.partnerships.roles import Role
+from coproduce.partnerships.settings_sections import settings_sections
 from coproduce.partnerships.tokens import invitation_from_token
 
 PAGE_SIZE = 50
@@ -56,8 +64,120 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @partnership_view("partnerships.view_organisations")
 def organisations(request: HttpRequest) -> HttpResponse:
-    orgs = selectors.organisations_visible_to(acting_membership(request))
-    return render(request, "partnerships/organisations.html", {"nav_section": "organisations", "organisations": orgs})
+    actor = acting_membership(request)
+    orgs = selectors.organisations_visible_to(actor)
+    return render(
+        request,
+        "partnerships/organisations.html",
+        {
+            "nav_section": "organisations",
+            "organisations": orgs,
+            "may_manage": may("partnerships.manage_organisations", actor),
+        },
+    )
+
+
+def _organisation_form_values(form: OrganisationForm) -> dict[str, str]:
+    return {field: form.cleaned_data[field] for field in ("name", "kind", "description", "website", "org_id")}
+
+
+@partnership_view("partnerships.manage_organisations")
+@require_http_methods(["GET", "POST"])
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(actor=actor, **_organisation_form_values(form))
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": organisation.name})
+            return redirect("partnerships:organisations", slug=actor.partnership.slug)
+    return render(
+        request, "partnerships/organisation_form.html", {"nav_section": "organisations", "form": form, "target": None}
+    )
+
+
+@partnership_view("partnerships.manage_organisations")
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    actor = acting_membership(request)
+    target = selectors.organisation_in_partnership(actor, organisation_id)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.organisation_update(actor=actor, organisation=target, **_organisation_form_values(form))
+            except ServiceError as error:
+                error.add_to(form)
+            else:
+                messages.success(request, _("%(name)s saved.") % {"name": form.cleaned_data["name"]})
+                return redirect("partnerships:organisations", slug=actor.partnership.slug)
+    else:
+        form = OrganisationForm(initial={field: getattr(target, field) for field in services.ORGANISATION_FIELDS})
+    return render(
+        request, "partnerships/organisation_form.html", {"nav_section": "organisations", "form": form, "target": target}
+    )
+
+
+@partnership_view("partnerships.manage_organisations")
+@require_http_methods(["GET", "POST"])
+def organisation_retire(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    actor = acting_membership(request)
+    target = selectors.organisation_in_partnership(actor, organisation_id)
+    if target.is_retired:
+        messages.info(request, _("%(name)s has already retired.") % {"name": target.name})
+        return redirect("partnerships:organisations", slug=actor.partnership.slug)
+    if request.method == "POST":
+        services.organisation_retire(actor=actor, organisation=target)
+        messages.success(request, _("%(name)s has retired from the partnership.") % {"name": target.name})
+        return redirect("partnerships:organisations", slug=actor.partnership.slug)
+    return render(
+        request,
+        "partnerships/organisation_retire.html",
+        {"nav_section": "organisations", "target": target, "staff_count": selectors.staff_count_of(target)},
+    )
+
+
+@partnership_view("partnerships.manage_organisations")
+@require_POST
+def organisation_reinstate(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    actor = acting_membership(request)
+    target = selectors.organisation_in_partnership(actor, organisation_id)
+    services.organisation_reinstate(actor=actor, organisation=target)
+    messages.success(request, _("%(name)s is back in the partnership.") % {"name": target.name})
+    return redirect("partnerships:organisations", slug=actor.partnership.slug)
+
+
+@partnership_view("partnerships.manage_settings")
+def settings_hub(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    return render(
+        request, "partnerships/settings.html", {"nav_section": "settings", "sections": settings_sections(actor)}
+    )
+
+
+@partnership_view("partnerships.manage_settings")
+@require_http_methods(["GET", "POST"])
+def settings_details(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    partnership = actor.partnership
+    if request.method == "POST":
+        form = PartnershipSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.partnership_settings_change(actor=actor, **form.cleaned_data)
+            except ServiceError as error:
+                error.add_to(form)
+            else:
+                messages.success(request, _("The partnership's details are saved."))
+                return redirect("partnerships:settings", slug=partnership.slug)
+    else:
+        form = PartnershipSettingsForm(
+            initial={field: getattr(partnership, field) for field in services.SETTINGS_FIELDS}
+        )
+    return render(request, "partnerships/settings_details.html", {"nav_section": "settings", "form": form})
 
 
 @partnership_view("partnerships.manage_roles")
@@ -67,7 +187,7 @@ def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
     target = selectors.membership_in_partnership(actor, membership_id)
     if target is None:
         raise Http404
-    organisations = selectors.organisation_choices_for(actor)
+    organisations = selectors.organisation_choices_for(actor, keep=target.organisation_id)
     if request.method == "POST":
         form = RolesForm(request.POST, organisations=organisations)
         if form.is_valid():
@@ -96,8 +216,10 @@ def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
 def invitations(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     organisations = selectors.organisation_choices_for(actor)
+    # A partner lead (who is not also a coordinator) invites staff of their own organisation.
+    own: Organisation | None = None if actor.is_coordinator else actor.organisation
     if request.method == "POST":
-        form = InvitationForm(request.POST, organisations=organisations)
+        form = InvitationForm(request.POST, organisations=organisations, own_organisation=own)
         if form.is_valid():
             try:
                 invitation = services.invitation_create(
@@ -116,9 +238,13 @@ def invitations(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("partnerships:invitations", slug=actor.partnership.slug)
     else:
-        form = InvitationForm(organisations=organisations)
+        form = InvitationForm(organisations=organisations, own_organisation=own)
     page = Paginator(selectors.invitations_visible_to(actor), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "partnerships/invitations.html", {"nav_section": "invitations", "form": form, "page": page})
+    return render(
+        request,
+        "partnerships/invitations.html",
+        {"nav_section": "invitations", "form": form, "page": page, "own_organisation": own},
+    )
 
 
 @partnership_view("partnerships.invite")
