@@ -56,6 +56,10 @@ class RetentionKind:
     default_days: int | None  # None: kept until a coordinator sets a period
     purge: Callable[[Partnership, datetime, bool], int]
     held: Callable[[Partnership, datetime], str | None] | None = None
+    # Whether a coordinator may choose "keep until deleted by hand" (no period) for this kind.
+    keep_allowed: bool = True
+    # Delete or anonymise, for the privacy notice and the retention page (the label says which, in words).
+    fate: Fate = Fate.DELETE
 
 
 def _nothing(_membership: Membership) -> None:
