@@ -4,6 +4,7 @@ the person goes. An award not yet paid in full is under a legal hold."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -28,7 +29,8 @@ def purge_ballot_voters(partnership: Partnership, older_than: datetime, dry_run:
     return rows.update(voter=None)
 
 
-def _unpaid_award_ids(partnership: Partnership) -> QuerySet[Award]:
+def _unpaid_award_ids(partnership: Partnership) -> Any:
+    """The proposals whose award is not yet paid in full (a subquery)."""
     return (
         Award.objects.filter(partnership=partnership)
         .annotate(paid=Coalesce(Sum("payments__amount_pence"), 0))

@@ -52,7 +52,7 @@ class RetentionKind:
     """
 
     key: str  # "<capability>.<kind>", e.g. "support.closed_plans"
-    label: str  # plain English, e.g. "Support plans, after they are closed"
+    label: Any  # plain English, e.g. "Support plans, after they are closed" (a str or a lazily translated one)
     default_days: int | None  # None: kept until a coordinator sets a period
     purge: Callable[[Partnership, datetime, bool], int]
     held: Callable[[Partnership, datetime], str | None] | None = None

@@ -31,11 +31,15 @@ def _closed_plans(partnership: Partnership, older_than: datetime) -> QuerySet[Su
     """Plans no longer tied to a member (she left or asked for erasure) since before the cut-off."""
     return SupportPlan.objects.filter(
         partnership=partnership, member__isnull=True, erased_at__isnull=False, erased_at__lt=older_than
-    ).annotate(has_open_referral=Exists(Referral.objects.filter(_open_referral(), plan=OuterRef("pk"))))
+    )
+
+
+def _with_open_referral() -> Exists:
+    return Exists(Referral.objects.filter(_open_referral(), plan=OuterRef("pk")))
 
 
 def purge_closed_plans(partnership: Partnership, older_than: datetime, dry_run: bool) -> int:
-    rows = _closed_plans(partnership, older_than).filter(has_open_referral=False)
+    rows = _closed_plans(partnership, older_than).filter(~_with_open_referral())
     if dry_run:
         return rows.count()
     ids = list(rows.values_list("pk", flat=True))
@@ -44,7 +48,7 @@ def purge_closed_plans(partnership: Partnership, older_than: datetime, dry_run: 
 
 
 def held_closed_plans(partnership: Partnership, older_than: datetime) -> str | None:
-    held = _closed_plans(partnership, older_than).filter(has_open_referral=True).count()
+    held = _closed_plans(partnership, older_than).filter(_with_open_referral()).count()
     if not held:
         return None
     return ngettext(
@@ -101,8 +105,8 @@ def register() -> None:
         RetentionKind(
             key="support.closed_plans",
             label=gettext_lazy(
-                "Support plans no longer tied to a member (she left or asked for erasure), with their check-ins, "
-                "consent records, referrals and reads: deleted"
+                "Support plans no longer tied to a member (the member left or asked for erasure), with their "
+                "check-ins, consent records, referrals and reads: deleted"
             ),
             default_days=3 * 365,
             purge=purge_closed_plans,

@@ -35,5 +35,5 @@ class Command(BaseCommand):
                 self.stdout.write("  no kind of data has a retention period: nothing looked at")
             for outcome in outcomes:
                 self.stdout.write(
-                    f"  {outcome.kind}: {verb} {outcome.count} (older than {outcome.cutoff:%d %B %Y}) – {outcome.label}"
+                    f"  {outcome.kind}: {verb} {outcome.count} (older than {outcome.cutoff.day} {outcome.cutoff:%B %Y}) – {outcome.label}"
                 )
