@@ -34,6 +34,5 @@ class Command(BaseCommand):
             if not outcomes:
                 self.stdout.write("  no kind of data has a retention period: nothing looked at")
             for outcome in outcomes:
-                self.stdout.write(
-                    f"  {outcome.kind}: {verb} {outcome.count} (older than {outcome.cutoff.day} {outcome.cutoff:%B %Y}) – {outcome.label}"
-                )
+                cutoff = f"{outcome.cutoff.day} {outcome.cutoff:%B %Y}"
+                self.stdout.write(f"  {outcome.kind}: {verb} {outcome.count} (older than {cutoff}) – {outcome.label}")
