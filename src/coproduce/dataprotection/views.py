@@ -105,7 +105,7 @@ def agreement(request: HttpRequest, version: int | None = None) -> HttpResponse:
         {
             "nav_section": NAV,
             "shown": selectors.agreement_words(shown) if shown else None,
-            "versions": selectors.agreement_versions_visible_to(actor).only("version", "created_at", "partnership_id"),
+            "versions": selectors.agreement_versions_visible_to(actor),
             "is_latest": version is None,
             "settings": selectors.settings_visible_to(actor),
             "periods": selectors.retention_periods_visible_to(actor),
