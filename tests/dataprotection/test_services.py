@@ -140,7 +140,7 @@ def _reads(coordinator: Any, member: Any) -> tuple[PlanRead, PlanRead]:
 
 
 def test_a_dry_run_changes_nothing_and_says_what_would_go(coordinator: Any, member: Any) -> None:
-    old, new = _reads(coordinator, member)
+    _reads(coordinator, member)
     RetentionPeriod.objects.create(
         partnership=coordinator.partnership, kind="support.plan_reads", amount=30, unit="days"
     )
@@ -153,7 +153,7 @@ def test_a_dry_run_changes_nothing_and_says_what_would_go(coordinator: Any, memb
 
 
 def test_the_run_removes_what_passed_its_period_and_records_it(coordinator: Any, member: Any) -> None:
-    old, new = _reads(coordinator, member)
+    _old, new = _reads(coordinator, member)
     partnership = coordinator.partnership
     RetentionPeriod.objects.create(partnership=partnership, kind="support.plan_reads", amount=30, unit="days")
     for other in ("voice.notifications", "core.audit_events", "partnerships.invitations"):
