@@ -122,7 +122,10 @@ class RetentionForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
             self.fields[name + "_unit"] = forms.ChoiceField(
-                label=_("In days or months"), choices=RetentionPeriod.Unit.choices, initial=period.unit
+                label=_("In days or months"),
+                choices=RetentionPeriod.Unit.choices,
+                required=False,
+                error_messages={"invalid_choice": _("Choose days or months.")},
             )
             self.initial.setdefault(name, period.amount)
             self.initial.setdefault(name + "_unit", period.unit)
@@ -130,7 +133,10 @@ class RetentionForm(forms.Form):
     def choices(self) -> dict[str, PeriodChoice]:
         data = self.cleaned_data
         return {
-            period.key: PeriodChoice(data.get(field_name(period.key)), data.get(field_name(period.key) + "_unit", ""))
+            period.key: PeriodChoice(
+                data.get(field_name(period.key)),
+                data.get(field_name(period.key) + "_unit") or RetentionPeriod.Unit.MONTHS,
+            )
             for period in self.periods
         }
 
