@@ -246,9 +246,12 @@ def test_the_command_refuses_an_unknown_partnership(db: Any) -> None:
     assert not RetentionRun.objects.exists()
 
 
-def test_the_command_exits_non_zero_for_an_unknown_partnership(db: Any) -> None:
+def test_the_command_exits_non_zero_for_an_unknown_partnership(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.management import ManagementUtility
+    from django.db import connections
 
+    # run_from_argv closes the connections on its way out; the test's transaction still needs its own.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     utility = ManagementUtility(["coproduce", "retention", "--partnership", "nowhere"])
     with pytest.raises(SystemExit) as exit_:
         utility.execute()
