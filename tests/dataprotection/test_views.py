@@ -186,3 +186,13 @@ def test_the_runs_page_keeps_a_constant_number_of_queries(coordinator: Any, djan
         many = client.get(url("runs", coordinator.partnership))
     assert few.status_code == many.status_code == 200
     assert many.content.decode().count("Dry run,") == 13
+
+
+def test_the_retention_form_saved_as_it_came_keeps_every_suggested_period(coordinator: Any) -> None:
+    client = signed_in(coordinator.user)
+    form = client.get(url("retention", coordinator.partnership)).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    response = client.post(url("retention", coordinator.partnership), {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 302
+    saved = dict(RetentionPeriod.objects.values_list("kind", "amount"))
+    assert saved["core.audit_events"] == 6 * 365 and saved["voice.notifications"] == 180

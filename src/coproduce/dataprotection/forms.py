@@ -13,7 +13,7 @@ from coproduce.dataprotection.models import (
     SpecialCondition,
 )
 from coproduce.dataprotection.periods import KindPeriod, describe
-from coproduce.dataprotection.services import PeriodChoice, field_name
+from coproduce.dataprotection.services import MAX_AMOUNT, PeriodChoice, field_name
 from coproduce.partnerships.models import Organisation
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -112,12 +112,12 @@ class RetentionForm(forms.Form):
                 label=period.kind.label,
                 required=False,
                 min_value=1,
-                max_value=1200,
+                max_value=MAX_AMOUNT,
                 help_text=f"{now} {hint % {'default': default}}",
                 error_messages={
                     "invalid": _("Enter a whole number, like 12."),
                     "min_value": _("Enter a period of at least 1."),
-                    "max_value": _("Enter a period of no more than 1200."),
+                    "max_value": _("Enter a period of no more than %(limit_value)s."),
                 },
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )

@@ -126,6 +126,10 @@ def data_protection_update(
 # --- Retention periods ------------------------------------------------------------------------------
 
 
+# The longest period, in days or months (27 years in days; far more in months).
+MAX_AMOUNT = 9999
+
+
 @dataclass(frozen=True)
 class PeriodChoice:
     """A coordinator's choice for one kind: ``amount`` None keeps the data until it is deleted by hand."""
@@ -155,10 +159,11 @@ def retention_periods_update(*, actor: Membership, choices: Mapping[str, PeriodC
             errors.append(ServiceError(_("Choose days or months."), field=field_name(key)))
         elif choice.amount is None and not kind.keep_allowed:
             errors.append(ServiceError(_("%(kind)s: enter a period.") % {"kind": kind.label}, field=field_name(key)))
-        elif choice.amount is not None and not 1 <= choice.amount <= 1200:
+        elif choice.amount is not None and not 1 <= choice.amount <= MAX_AMOUNT:
             errors.append(
                 ServiceError(
-                    _("%(kind)s: enter a period of at least 1 and no more than 1200.") % {"kind": kind.label},
+                    _("%(kind)s: enter a period of at least 1 and no more than %(max)d.")
+                    % {"kind": kind.label, "max": MAX_AMOUNT},
                     field=field_name(key),
                 )
             )
