@@ -138,6 +138,7 @@ APP_TABLES = {
     "fund": "tests.fund.access",
     "improvement": "tests.improvement.access",
     "conversations": "tests.conversations.access",
+    "dataprotection": "tests.dataprotection.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

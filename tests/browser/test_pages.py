@@ -12,9 +12,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from coproduce.dataprotection import services as dataprotection_services
 from coproduce.partnerships import services
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
+from tests.dataprotection.helpers import record_agreement
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, staff_membership
 
 pytestmark = pytest.mark.browser
@@ -57,6 +59,17 @@ def site(partnership: Any) -> Site:
         actor=coordinator, name="Old Training Ltd", kind="private", org_id="GB-COH-SC123456"
     )
     services.organisation_retire(actor=coordinator, organisation=retired)
+    dataprotection_services.data_protection_update(
+        actor=coordinator,
+        controllers=[organisation],
+        arrangement="independent",
+        contact_name="Data protection team",
+        contact_email="dp@example.org",
+        contact_address="1 High Street\nRiverside",
+    )
+    record_agreement(coordinator, special_category=True, special_condition="h", schedule_1_condition="Part 1")
+    record_agreement(coordinator, purposes="Joined-up support, second version.")
+    dataprotection_services.retention_apply(partnership=partnership, dry_run=True, actor=coordinator)
     return Site(partnership, coordinator, member, partner_lead, organisation)
 
 
@@ -83,6 +96,20 @@ def url(name: str) -> Callable[[Site], str]:
 def request_reset_link(page: Page, site: Site) -> None:
     page.get_by_label("Email", exact=True).fill(site.member.user.email)
     page.get_by_role("button", name="Email me a link").click()
+
+
+def submit_a_period_too_short(page: Page, site: Site) -> None:
+    page.locator("input[name=period_support__plan_reads]").fill("0")
+    page.get_by_role("button", name="Save the periods").click()
+
+
+def submit_an_empty_agreement(page: Page, site: Site) -> None:
+    page.get_by_label("Why is the data shared?").fill("")
+    page.get_by_role("button", name="Save as a new version").click()
+
+
+def in_data_protection(name: str, **kwargs: Any) -> Callable[[Site], str]:
+    return lambda site: reverse(f"dataprotection:{name}", kwargs={"slug": site.partnership.slug, **kwargs})
 
 
 def request_sign_in_code(page: Page, site: Site) -> None:
@@ -162,6 +189,30 @@ PAGES = {
             "partnerships:roles-edit", kwargs={"slug": site.partnership.slug, "membership_id": site.member.pk}
         ),
         re.compile(r"^Roles for "),
+    ),
+    "data protection settings": Visit(
+        "coordinator", in_data_protection("settings"), "Data protection: controllers and contact"
+    ),
+    "retention periods, then a period too short": Visit(
+        "coordinator", in_data_protection("retention"), "How long data is kept", then=submit_a_period_too_short
+    ),
+    "retention runs": Visit(
+        "coordinator", in_data_protection("runs"), "What the retention job did", shows=("Dry run",)
+    ),
+    "data sharing agreement, member": Visit(
+        "member", in_data_protection("agreement"), "Data sharing agreement", shows=("second version",)
+    ),
+    "data sharing agreement, first version": Visit(
+        "member", in_data_protection("agreement-version", version=1), "Data sharing agreement"
+    ),
+    "data sharing agreement, change, then empty": Visit(
+        "coordinator",
+        in_data_protection("agreement-edit"),
+        "Change the data sharing agreement",
+        then=submit_an_empty_agreement,
+    ),
+    "partnership privacy notice, member": Visit(
+        "member", in_data_protection("privacy"), "Privacy notice", shows=("Data protection team",)
     ),
     "leave confirmation": Visit("member", in_partnership("leave"), "Leave Riverside Test Partnership?"),
     "your sessions": Visit("member", url("usersessions_list"), "Your sessions"),

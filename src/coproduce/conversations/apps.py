@@ -10,6 +10,9 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self) -> None:
+        from coproduce.conversations import retention
+
+        retention.register()
         from coproduce.conversations import home, rules  # noqa: F401  (registers the rules and the home section)
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 

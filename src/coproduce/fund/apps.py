@@ -10,6 +10,9 @@ class FundConfig(AppConfig):
     verbose_name = "Fund"
 
     def ready(self) -> None:
+        from coproduce.fund import retention
+
+        retention.register()
         from coproduce.fund import home, rules  # noqa: F401  (registers the home section and the rules)
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 

@@ -8,6 +8,9 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
 
     def ready(self) -> None:
+        from coproduce.improvement import retention
+
+        retention.register()
         from coproduce.improvement import home  # noqa: F401  (registers the home-page section)
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 

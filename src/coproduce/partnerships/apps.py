@@ -8,6 +8,9 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partnerships"
 
     def ready(self) -> None:
+        from coproduce.partnerships import retention
+
+        retention.register()
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem("home", _("Home"), "partnerships:home", order=0))

@@ -52,10 +52,14 @@ class RetentionKind:
     """
 
     key: str  # "<capability>.<kind>", e.g. "support.closed_plans"
-    label: str  # plain English, e.g. "Support plans, after they are closed"
+    label: Any  # plain English, e.g. "Support plans, after they are closed" (a str or a lazily translated one)
     default_days: int | None  # None: kept until a coordinator sets a period
     purge: Callable[[Partnership, datetime, bool], int]
     held: Callable[[Partnership, datetime], str | None] | None = None
+    # Whether a coordinator may choose "keep until deleted by hand" (no period) for this kind.
+    keep_allowed: bool = True
+    # Delete or anonymise, for the privacy notice and the retention page (the label says which, in words).
+    fate: Fate = Fate.DELETE
 
 
 def _nothing(_membership: Membership) -> None:

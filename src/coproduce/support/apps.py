@@ -10,6 +10,9 @@ class SupportConfig(AppConfig):
     verbose_name = "Support"
 
     def ready(self) -> None:
+        from coproduce.support import retention
+
+        retention.register()
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.support import home, rules  # noqa: F401  (registers the home section and the rules)
 

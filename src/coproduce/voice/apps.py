@@ -8,6 +8,9 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice"
 
     def ready(self) -> None:
+        from coproduce.voice import retention
+
+        retention.register()
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.voice import home  # noqa: F401  (registers the home-page section)
 
