@@ -232,8 +232,8 @@ def run_voters(
                         extra = f"; messages={message}" if message else ""
                         conn.request("GET", vote_path, headers={"Cookie": cookies + extra})
                         page = conn.getresponse()
-                        body = page.read()
-                        if page.status != 200 or b'id="vote-card"' not in body:
+                        page_body = page.read()
+                        if page.status != 200 or b'id="vote-card"' not in page_body:
                             note(index, f"next page: HTTP {page.status}")
                 except (OSError, http.client.HTTPException) as error:
                     ok, problem = False, f"{type(error).__name__}: {error}"

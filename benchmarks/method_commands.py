@@ -252,8 +252,8 @@ def parse_timings(args: argparse.Namespace) -> None:
     for index in range(args.repeat):
         for source in sources if index % 2 == 0 else sources[::-1]:
             found[str(source)].append(json.loads(run([sys.executable, "-c", PARSE, path, "1"], source)[2])["median"])
-    for source, times in found.items():
-        label = "this checkout" if source == "None" else source
+    for name, times in found.items():
+        label = "this checkout" if name == "None" else name
         print(f"{label}: read_pb + to_instance {statistics.median(times):.3f} s CPU (median of {len(times)})")
     print(f"load average before {load_before}, after {os.getloadavg()}")
 

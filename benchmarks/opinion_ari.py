@@ -29,6 +29,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Hashable
 from pathlib import Path
 
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -58,7 +59,7 @@ def agreement(polis: dict[object, int | None], ours: dict[object, int | None]) -
 
 def at_k(state: opinion.State, k: int) -> dict[object, int | None]:
     """Participant -> group in the update's clustering for ``k`` groups (empty if not tried)."""
-    base = {b.id: b.members for b in state.base_clusters}
+    base: dict[Hashable, list[Hashable]] = {b.id: b.members for b in state.base_clusters}
     return {p: g.id for g in state.group_clusterings.get(k, []) for b in g.members for p in base[b]}
 
 

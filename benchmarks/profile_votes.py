@@ -16,16 +16,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from profile_pages import MEMBER_EMAIL, demo_client, measure
 
+if TYPE_CHECKING:
+    from coproduce.conversations.models import Conversation
+
 CHOICES = ("agree", "disagree", "pass")
 
 
-def _large_conversation(demo: object, statements: int) -> object:
+def _large_conversation(demo: Conversation, statements: int) -> Conversation:
     """A conversation beside the demo's, seeded by the demo's coordinator, with ``statements`` statements, every
     demo person's vote on some of them and a snapshot computed from those votes (so the next statement is
     chosen by routing priority, as it is once a conversation has a map)."""
@@ -95,9 +100,7 @@ def main() -> int:
     for mode in modes:
         headers = {"HX-Request": "true"} if mode == "htmx" else {}
         vote(30, headers)  # warm-up: templates compiled, connections open
-        calls, cpu_ms, listing = measure(
-            lambda times, headers=headers: vote(times, headers), args.votes, top=args.top, sort=args.sort
-        )
+        calls, cpu_ms, listing = measure(partial(vote, headers=headers), args.votes, top=args.top, sort=args.sort)
         print(f"{mode:<6} {calls:>11,.0f} {cpu_ms:>12.2f}")
         if listing:
             print(listing)

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeVar
 
 import pytest
 from django.test import Client
 
+from coproduce.accounts.models import User
+from coproduce.partnerships.models import Membership, Partnership
 from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
+
+T = TypeVar("T")
 
 # A test asking for any of these uses the database.
 DATABASE_FIXTURES = {
@@ -18,7 +23,7 @@ DATABASE_FIXTURES = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(request: pytest.FixtureRequest) -> Any:
+def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts with empty caches. The shared cache is a table in the database (allauth's rate-limit
     counters, authenticator codes already used): a test that uses the database has it emptied afterwards (a
     test in a transaction has its writes undone anyway); one that does not cannot reach it."""
@@ -39,46 +44,53 @@ def _fresh_cache(request: pytest.FixtureRequest) -> Any:
 
 
 @pytest.fixture
-def partnership(db: Any) -> Any:
+def partnership(db: None) -> Partnership:
     return PartnershipFactory(slug="riverside-test", name="Riverside Test Partnership")
 
 
 @pytest.fixture
-def member(partnership: Any) -> Any:
+def member(partnership: Partnership) -> Membership:
     return MembershipFactory(partnership=partnership, is_member=True)
 
 
 @pytest.fixture
-def worker(partnership: Any) -> Any:
+def worker(partnership: Partnership) -> Membership:
     return staff_membership(partnership, role="worker")
 
 
 @pytest.fixture
-def coordinator(partnership: Any) -> Any:
+def coordinator(partnership: Partnership) -> Membership:
     return staff_membership(partnership, role="coordinator")
 
 
 @pytest.fixture
-def partner_lead(partnership: Any) -> Any:
+def partner_lead(partnership: Partnership) -> Membership:
     return staff_membership(partnership, role="partner_lead")
 
 
 @pytest.fixture
-def observer(partnership: Any) -> Any:
+def observer(partnership: Partnership) -> Membership:
     return MembershipFactory(partnership=partnership, is_member=False, is_observer=True)
 
 
 @pytest.fixture
-def outsider(db: Any) -> Any:
+def outsider(db: None) -> Membership:
     """A member of another partnership."""
     return MembershipFactory(partnership=PartnershipFactory(slug="elsewhere"), is_member=True)
 
 
-def signed_in(user: Any) -> Client:
+def signed_in(user: User) -> Client:
     """A client signed in as the person, past two-factor sign-in."""
     client = Client()
     client.force_login(user, backend="coproduce.accounts.backends.AuthenticationBackend")
     return client
+
+
+def present(value: T | None) -> T:
+    """The value, which the test expects to be there (``.first()``, an optional field): for the type checker,
+    and a clear failure where a missing value would otherwise raise an AttributeError further on."""
+    assert value is not None, "expected a value, found None"
+    return value
 
 
 @pytest.fixture

@@ -9,17 +9,24 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from coproduce.accounts.models import User
 from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
 
 PASSWORD = "a-long-test-password-42"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _verify_email(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+    """After the password is set: save the person, with their email address verified."""
+    if create:
+        user.save()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
-        model = get_user_model()
+        model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
@@ -27,18 +34,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     # must not be fooled by a short generated name inside other words ("Jo" in "Job fairs").
     display_name = factory.LazyAttributeSequence(lambda o, n: f"{o.first_name} {n + 1001}")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    verified = factory.PostGeneration(_verify_email)
 
     class Params:
         first_name = factory.Faker("first_name")
 
-    @factory.post_generation
-    def verified(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            self.save()
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
-
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(factory.django.DjangoModelFactory[Partnership]):
     class Meta:
         model = Partnership
 
@@ -46,7 +48,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partnership {n}")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -55,7 +57,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.THIRD_SECTOR
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -82,7 +84,7 @@ def staff_membership(partnership: Partnership, *, role: str = "worker", mfa: boo
     return membership
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
     class Meta:
         model = Invitation
 

@@ -191,7 +191,7 @@ def world(db: Any) -> dict[str, Any]:
     )
     comment = voice_services.comment_create(actor=people["worker"], idea=idea, body="We could try that in May.")
     flag = voice_services.flag_create(actor=people["worker"], idea=idea, reason="Checking the queue works.")
-    world = {
+    world: dict[str, Any] = {
         "partnership": partnership,
         "people": people,
         "invitation": invitation,

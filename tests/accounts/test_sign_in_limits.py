@@ -234,7 +234,7 @@ def confirm_code(client: Client, code: str, ip: str = "10.1.1.1") -> Any:
 
 
 def last_code_sent() -> str:
-    found = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.MULTILINE)
+    found = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", str(mail.outbox[-1].body), re.MULTILINE)
     assert found, mail.outbox[-1].body
     return found.group(1)
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from coproduce.improvement import services
 from tests.browser.conftest import PageFactory
@@ -89,7 +89,7 @@ def test_a_worker_and_a_parent_stop_something_and_find_it_in_the_register(
     # The weeks before the change come from a spreadsheet; a wrong file is refused with its line.
     staff.get_by_role("link", name=re.compile("Import from a CSV file")).click()
     staff.get_by_label("CSV file").set_input_files(
-        files=[{"name": "waits.csv", "mimeType": "text/csv", "buffer": b"week,minutes\n2026-01-05,9\n"}]
+        files=[FilePayload(name="waits.csv", mimeType="text/csv", buffer=b"week,minutes\n2026-01-05,9\n")]
     )
     staff.get_by_role("button", name="Import").click()
     expect(staff.locator(".ds_error-summary")).to_contain_text("Line 1: the columns must be")
@@ -97,7 +97,7 @@ def test_a_worker_and_a_parent_stop_something_and_find_it_in_the_register(
     before = [9, 8, 10, 9, 8, 10, 9, 9, 4, 3, 4]
     rows = "".join(f"{day:%Y-%m-%d},{value}\n" for day, value in zip(weeks[:11], before, strict=True))
     staff.get_by_label("CSV file").set_input_files(
-        files=[{"name": "waits.csv", "mimeType": "text/csv", "buffer": f"date,value\n{rows}".encode()}]
+        files=[FilePayload(name="waits.csv", mimeType="text/csv", buffer=f"date,value\n{rows}".encode())]
     )
     staff.get_by_role("button", name="Import").click()
     expect(staff.get_by_text("11 observations imported.")).to_be_visible()

@@ -47,7 +47,7 @@ def tick(page: Page, name: re.Pattern[str]) -> None:
 def invitation_link(email: str, base_url: str) -> str:
     messages = [message for message in mail.outbox if email in message.to]
     assert len(messages) == 1, f"expected one invitation email to {email}, got {len(messages)}"
-    found = re.search(r"https?://\S+/invitations/[^\s/]+/", messages[0].body)
+    found = re.search(r"https?://\S+/invitations/[^\s/]+/", str(messages[0].body))
     assert found, messages[0].body
     # The email names the site's public address; the test server listens elsewhere.
     return base_url + urlsplit(found.group(0)).path

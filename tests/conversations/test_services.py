@@ -17,6 +17,7 @@ from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.voice import services as voice_services
 from coproduce.voice.models import Response
+from tests.conftest import present
 from tests.conversations.voting import assert_counts_match
 from tests.factories import MembershipFactory, staff_membership
 
@@ -210,7 +211,7 @@ def test_every_vote_cast_is_kept_in_order_and_the_latest_is_the_current_vote(
     times = [e.cast_at for e in mine]
     assert times == sorted(times)
     vote = Vote.objects.get(participant__user=member.user)
-    assert (vote.value, vote.updated_at) == (mine.last().value, mine.last().cast_at)
+    assert (vote.value, vote.updated_at) == (present(mine.last()).value, present(mine.last()).cast_at)
     assert VoteEvent.objects.filter(participant__user=worker.user).get().statement == second
 
 

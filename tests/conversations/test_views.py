@@ -21,12 +21,12 @@ from coproduce.conversations import services, snapshots
 from coproduce.conversations.models import Conversation, Participant, Snapshot, Statement, Vote, VoteEvent
 from coproduce.core.audit import AuditEvent
 from coproduce.methods import opinion
-from tests.conftest import signed_in
+from tests.conftest import present, signed_in
 from tests.factories import MembershipFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 OPEN_DATA = Path(__file__).resolve().parent.parent / "data" / "polis" / "opendata"
 SEEDS = [f"Statement number {n} about job fairs." for n in range(1, 9)]
 
@@ -310,7 +310,7 @@ def test_the_report_shows_groups_consensus_and_the_lens_and_says_when(
 def test_the_report_says_when_no_statement_has_a_majority_of_both_sides(
     conversation: Conversation, partnership: Any
 ) -> None:
-    first = conversation.statements.order_by("number").first()
+    first = present(conversation.statements.order_by("number").first())
     members = [MembershipFactory(partnership=partnership, is_member=True) for _ in range(5)]
     staff = [staff_membership(partnership, role="worker", mfa=False) for _ in range(5)]
     for person in members:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from coproduce.conversations.models import Conversation, Statement
@@ -35,7 +36,8 @@ STATUSES = [rule.PUBLISHED, "pending", rule.MODERATED_OUT]
 
 def test_the_rules_fields_are_the_models_columns() -> None:
     for model, bound in [(Conversation, rule.OPENED), (Conversation, rule.NOT_CLOSED), (Statement, rule.IS_PUBLISHED)]:
-        assert model._meta.get_field(bound.field).column == bound.field
+        field = model._meta.get_field(bound.field)
+        assert isinstance(field, Field) and field.column == bound.field
 
 
 @pytest.mark.parametrize("status", STATUSES)

@@ -29,7 +29,7 @@ def test_the_client_is_the_entry_the_nearest_trusted_proxy_wrote(
     proxies: int, remote: str, forwarded: str | None, expected: str | None, settings: Any
 ) -> None:
     settings.COPRODUCE_PROXY_COUNT = proxies
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    headers: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     request = RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
     assert client_address(request) == expected
 

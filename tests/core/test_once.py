@@ -22,7 +22,12 @@ def test_it_runs_only_when_asked_and_only_once() -> None:
 
 def test_templates_call_it() -> None:
     calls: list[int] = []
-    value = Once(lambda: calls.append(1) or 3)
+
+    def three() -> int:
+        calls.append(1)
+        return 3
+
+    value = Once(three)
     shown = Template("{% if n %}{{ n }} unread{% endif %}, {{ n }}").render(Context({"n": value}))
     assert shown == "3 unread, 3"
     assert calls == [1]

@@ -21,24 +21,29 @@ pytestmark = [
 def new_request() -> None:
     """What Django does between two requests: the next query checks the connection first."""
     connection.close_if_unusable_or_obsolete()
-    assert connection.health_check_done is False
+    assert connection.health_check_done is False  # type: ignore[attr-defined]  # not in django-stubs yet
 
 
 def test_the_backend_is_in_use_with_health_checks_on() -> None:
     assert isinstance(connections["default"], base.DatabaseWrapper)
     connection.ensure_connection()
-    assert connection.health_check_enabled
+    assert connection.health_check_enabled  # type: ignore[attr-defined]  # not in django-stubs yet
 
 
 def test_a_connection_the_server_still_holds_is_not_asked(monkeypatch: Any) -> None:
     connection.ensure_connection()
     asked: list[bool] = []
-    monkeypatch.setattr(base.DatabaseWrapper, "is_usable", lambda self: asked.append(True) or True)
+
+    def is_usable(self: base.DatabaseWrapper) -> bool:
+        asked.append(True)
+        return True
+
+    monkeypatch.setattr(base.DatabaseWrapper, "is_usable", is_usable)
     held = connection.connection
     new_request()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    assert asked == [] and connection.connection is held and connection.health_check_done
+    assert asked == [] and connection.connection is held and connection.health_check_done  # type: ignore[attr-defined]
 
 
 def test_a_connection_in_the_middle_of_something_is_asked(monkeypatch: Any) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from coproduce.dataprotection.models import DataProtectionSettings, RetentionPeriod, RetentionRun, SharingAgreement
 from coproduce.dataprotection.services import retention_apply
 from coproduce.support.models import Referral, Service, SupportPlan
-from tests.conftest import signed_in
+from tests.conftest import present, signed_in
 from tests.dataprotection.helpers import record_agreement
 from tests.factories import OrganisationFactory, staff_membership
 
@@ -111,7 +111,7 @@ def test_a_held_period_is_refused_on_the_page_with_the_reason(coordinator: Any) 
         service=service,
         organisation=org,
         status="sent",
-        member_agreed_at=plan.erased_at,
+        member_agreed_at=present(plan.erased_at),
     )
     response = signed_in(coordinator.user).post(
         url("retention", partnership),

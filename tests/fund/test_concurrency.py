@@ -15,6 +15,7 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.fund import services
 from coproduce.fund.models import Ballot, BallotChoice, Round
 from coproduce.partnerships.models import Membership
+from tests.conftest import present
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory, staff_membership
 from tests.fund.helpers import add_money, make_proposal, make_round, phase_dates
 from tests.partnerships.test_concurrency import run_at_once
@@ -89,7 +90,7 @@ def test_200_voters_times_10_simultaneous_submissions_leave_exactly_200_ballots_
         # The ballot kept is one its voter sent, whole: never a mix of two submissions.
         assert (
             tuple(sorted(chosen))
-            in wanted_last[Membership.objects.get(partnership=partnership, user_id=ballot.voter_id).pk]
+            in wanted_last[Membership.objects.get(partnership=partnership, user_id=present(ballot.voter_id)).pk]
         )
         assert ballot.receipt == services.receipt_for(round_.pk, f"user:{ballot.voter_id}", dict.fromkeys(chosen, 1))
     assert BallotChoice.objects.filter(ballot__round=round_).count() == sum(

@@ -10,12 +10,12 @@ from django.urls import reverse
 
 from coproduce.fund import services
 from coproduce.fund.models import Award, Ballot, Contribution, Proposal, ResultSnapshot, Round
-from tests.conftest import signed_in
+from tests.conftest import present, signed_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.fund.helpers import add_money, make_proposal, make_round, move_to
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name: str, partnership: Any, **kwargs: Any) -> str:
@@ -283,7 +283,7 @@ class TestBallotPages:
         client = signed_in(member.user)
         client.get(address)
         move_to(voting_round, "results")
-        response = client.post(address, {"choices": [str(voting_round.proposals.first().pk)]})
+        response = client.post(address, {"choices": [str(present(voting_round.proposals.first()).pk)]})
         assert response.status_code == 200
         assert "Voting in this round has closed." in html(response)
         assert not Ballot.objects.exists()
@@ -327,7 +327,9 @@ class TestResultsPages:
     def test_a_coordinator_makes_the_awards_from_the_results(
         self, coordinator: Any, member: Any, voting_round: Round, django_capture_on_commit_callbacks: Any
     ) -> None:
-        services.ballot_submit(actor=member, round_=voting_round, choices={voting_round.proposals.first().pk: 1})
+        services.ballot_submit(
+            actor=member, round_=voting_round, choices={present(voting_round.proposals.first()).pk: 1}
+        )
         move_to(voting_round, "results")
         client = signed_in(coordinator.user)
         with django_capture_on_commit_callbacks(execute=True):
@@ -345,7 +347,7 @@ class TestMorePages:
         self, member: Any, voting_round: Round, django_capture_on_commit_callbacks: Any
     ) -> None:
         ballot = services.ballot_submit(
-            actor=member, round_=voting_round, choices={voting_round.proposals.first().pk: 1}
+            actor=member, round_=voting_round, choices={present(voting_round.proposals.first()).pk: 1}
         )
         move_to(voting_round, "results")
         client = signed_in(member.user)

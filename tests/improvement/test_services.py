@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core import mail
@@ -27,6 +27,7 @@ from coproduce.improvement.models import (
 )
 from coproduce.voice import services as voice_services
 from coproduce.voice.models import Idea
+from tests.conftest import present
 from tests.factories import MembershipFactory
 from tests.improvement.conftest import fields, weekly
 
@@ -400,7 +401,7 @@ def test_a_decision_on_a_test_from_an_idea_answers_the_idea(worker: Any, member:
     _decide(worker, test, "abandon", reasons="Nobody came.")
     idea.refresh_from_db()
     assert idea.status == Idea.Status.NOT_TAKEN_FORWARD
-    assert "Nobody came." in idea.responses.order_by("-id").first().text
+    assert "Nobody came." in present(idea.responses.order_by("-id").first()).text
 
 
 @pytest.mark.parametrize("meanwhile", ["withdrawn", "hidden"])
@@ -439,13 +440,15 @@ def test_a_decision_enqueues_its_reminder_for_the_review_date(
     worker: Any, test_of_change: TestOfChange, django_capture_on_commit_callbacks: Any
 ) -> None:
     from django_tasks import default_task_backend
+    from django_tasks.backends.dummy import DummyBackend
 
     from coproduce.improvement.tasks import send_review_reminder
 
-    default_task_backend.clear()
+    backend = cast(DummyBackend, default_task_backend)  # as the settings above say
+    backend.clear()
     with django_capture_on_commit_callbacks(execute=True):
         decision = _decide(worker, test_of_change)
-    results = default_task_backend.results
+    results = backend.results
     assert len(results) == 1
     assert results[0].task.func == send_review_reminder.func
     assert results[0].args == [decision.pk]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from typing import cast
 
 import numpy as np
 import pytest
@@ -56,10 +57,10 @@ def two_camps() -> list[opinion.Vote]:
 def test_two_camps_become_two_groups_with_their_own_statements_and_a_consensus() -> None:
     result, _ = opinion.update(two_camps(), list(range(10)))
     assert len(result.groups) == 2
-    by_group = {g.id: {p % 2 for p in g.members} for g in result.groups}
+    by_group = {g.id: {cast(int, p) % 2 for p in g.members} for g in result.groups}
     assert sorted(len(camps_) for camps_ in by_group.values()) == [1, 1]  # each group is one camp
     for group in result.groups:
-        camp = group.members[0] % 2
+        camp = cast(int, group.members[0]) % 2
         reps = result.repness[group.id]
         assert reps, "every group has representative statements"
         for rep in reps:
@@ -69,7 +70,7 @@ def test_two_camps_become_two_groups_with_their_own_statements_and_a_consensus()
                 assert rep.best_agree and rep.n_agree == rep.n_trials
                 continue
             # the camp agrees with statements of its parity and disagrees with the others
-            expected = "agree" if rep.statement % 2 == camp else "disagree"
+            expected = "agree" if cast(int, rep.statement) % 2 == camp else "disagree"
             assert rep.repful_for == expected
             assert rep.n_agree + rep.n_disagree <= rep.n_trials
             assert rep.agree_share == pytest.approx(rep.n_agree / rep.n_trials)
@@ -130,7 +131,7 @@ def test_votes_on_unknown_statements_are_ignored_and_empty_input_gives_an_empty_
 
 def test_participants_enter_the_map_after_seven_votes_and_stay() -> None:
     votes = two_camps()
-    newcomer = [("new", s, AGREE) for s in range(6)]
+    newcomer: list[opinion.Vote] = [("new", s, AGREE) for s in range(6)]
     result, state = opinion.update(votes + newcomer, list(range(10)))
     assert "new" not in result.in_conv  # 6 of min(7, 10) votes
     assert result.participants["new"] is None
@@ -138,7 +139,7 @@ def test_participants_enter_the_map_after_seven_votes_and_stay() -> None:
     assert "new" in result.in_conv
     assert result.participants["new"] is not None
     # sticky: after moderation leaves fewer statements it stays (votes on moderated ones still count too)
-    fewer = [v for v in votes + newcomer if v[0] != "new" or v[1] < 3]
+    fewer = [v for v in votes + newcomer if v[0] != "new" or cast(int, v[1]) < 3]
     result, _ = opinion.update(fewer, list(range(10)), previous=state)
     assert "new" in result.in_conv
     # a fresh start does not know it was ever in
@@ -149,7 +150,7 @@ def test_participants_enter_the_map_after_seven_votes_and_stay() -> None:
 def test_few_statements_lower_the_threshold_and_small_conversations_top_up_to_fifteen() -> None:
     votes = [(p, s, AGREE if (p + s) % 2 else DISAGREE) for p in range(5) for s in range(3)]
     result, _ = opinion.update(votes, [0, 1, 2])
-    assert sorted(result.in_conv) == [0, 1, 2, 3, 4]  # min(7, 3) = 3 votes is enough
+    assert sorted(cast(list[int], result.in_conv)) == [0, 1, 2, 3, 4]  # min(7, 3) = 3 votes is enough
     one_vote = [(p, p % 4, AGREE) for p in range(30)]
     result, _ = opinion.update(one_vote, list(range(10)))
     assert len(result.in_conv) == 15  # nobody has 7 votes: the first 15 of the most active are taken
@@ -221,7 +222,9 @@ def test_integer_and_string_participant_ids_give_the_same_map() -> None:
     as_ints = [(ints[p], s, v) for p, s, v in votes]
     a, _ = opinion.update(votes, list(range(12)))
     b, _ = opinion.update(as_ints, list(range(12)))
-    assert [sorted(ints[p] for p in g.members) for g in a.groups] == [sorted(g.members) for g in b.groups]
+    assert [sorted(ints[p] for p in g.members) for g in a.groups] == [
+        sorted(cast(list[int], g.members)) for g in b.groups
+    ]
     np.testing.assert_allclose(a.pca.components, b.pca.components)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -95,9 +95,9 @@ def test_pca_centre_components_and_projections_match_polis(name: str) -> None:
 def test_from_polis_state_the_clusters_and_statistics_match_exactly(name: str) -> None:
     math_, votes = load(name)
     result = run(math_, votes, polis_state(math_))
-    assert sorted(result.in_conv) == sorted(math_["in-conv"])
+    assert sorted(cast(list[int], result.in_conv)) == sorted(math_["in-conv"])
     base = math_["base-clusters"]
-    assert {b.id: sorted(b.members) for b in result.base_clusters} == {
+    assert {b.id: sorted(cast(list[int], b.members)) for b in result.base_clusters} == {
         i: sorted(m) for i, m in zip(base["id"], base["members"], strict=True)
     }
     assert [(g.id, sorted(g.base_clusters)) for g in result.groups] == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -49,13 +50,17 @@ def test_a_replay_in_one_batch_is_one_update_on_the_votes_in_pol_is_order() -> N
     polled = sorted(votes, key=lambda v: (v[1], v[0], v[3]))  # by statement, participant, time
     expected, expected_state = opinion.update([v[:3] for v in polled], list(range(8)))
     assert result.participants == expected.participants
-    assert [(g.id, sorted(g.members)) for g in result.groups] == [(g.id, sorted(g.members)) for g in expected.groups]
+    assert [(g.id, sorted(cast(list[int], g.members))) for g in result.groups] == [
+        (g.id, sorted(cast(list[int], g.members))) for g in expected.groups
+    ]
     assert state.to_dict() == expected_state.to_dict()
 
 
 def test_the_latest_vote_counts_even_when_an_earlier_batch_saw_another() -> None:
     votes = small_camps([float(p) for p in range(10)])
-    changed = [(3, s, -v, 100.0) for p, s, v, _ in votes if p == 3]  # participant 3 turns round later
+    changed: list[opinion.TimedVote] = [
+        (3, s, -v, 100.0) for p, s, v, _ in votes if p == 3
+    ]  # participant 3 turns round later
     result, _ = opinion.replay(votes + changed, list(range(8)), interval=1)
     latest, _ = opinion.update(votes + changed, list(range(8)))
     assert result.n_votes == latest.n_votes == 80
@@ -103,7 +108,7 @@ def test_bad_input_is_refused() -> None:
     with pytest.raises(ValueError, match="positive"):
         opinion.replay(votes, list(range(8)), interval=0)
     with pytest.raises(ValueError, match="timestamp"):
-        opinion.replay([v[:3] for v in votes], list(range(8)), interval=1)
+        opinion.replay([v[:3] for v in votes], list(range(8)), interval=1)  # type: ignore[misc]  # on purpose
     with pytest.raises(ValueError, match="-1"):
         opinion.replay([(1, 0, 2, 0.0)], [0], interval=1)
     result, state = opinion.replay([], [0, 1], interval=1)
@@ -114,6 +119,7 @@ def test_replaying_canadian_electoral_reform_recovers_pol_is_groups() -> None:
     """A fresh computation splits the crowd (ARI 0.17); Pol.is's history kept 16 outliers apart."""
     export = polis_csv.read_export(OPEN_DATA / "canadian-electoral-reform")
     assert export.groups is not None
+    groups = export.groups
     clustered = [p for p, g in export.groups.items() if g is not None]
     statements = sorted(export.statement_ids)  # Pol.is orders its columns by comment id
     fresh, _ = opinion.update(export.votes, statements, export.moderated_out)
@@ -123,7 +129,7 @@ def test_replaying_canadian_electoral_reform_recovers_pol_is_groups() -> None:
     def ari(result: opinion.Result) -> float:
         both = [p for p in clustered if result.participants.get(p) is not None]
         assert len(both) == len(clustered)
-        return opinion.adjusted_rand_index([export.groups[p] for p in both], [result.participants[p] for p in both])
+        return opinion.adjusted_rand_index([groups[p] for p in both], [result.participants[p] for p in both])
 
     assert ari(fresh) < 0.3
     assert ari(replayed) >= 0.85  # measured 0.90 (docs/performance.md)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pytest
 
@@ -18,7 +20,7 @@ from coproduce.methods.opinion.votes import latest_votes, object_array
 AGREE, DISAGREE, PASS = 1, -1, 0
 
 
-def arrays(votes: list[tuple[object, object, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def arrays(votes: Sequence[tuple[object, object, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (
         object_array([v[0] for v in votes]),
         object_array([v[1] for v in votes]),

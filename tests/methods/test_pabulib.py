@@ -6,6 +6,7 @@ import gc
 import os
 import time
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -236,7 +237,10 @@ def test_text_that_starts_a_formula_is_written_as_text_and_read_back_as_it_was()
     assert to_instance(back) == to_instance(pb)
 
 
-_NAMES = st.text(st.characters(exclude_characters="\x00\r\n", exclude_categories=("Cs",))).map(str.strip)
+# Lone surrogates cannot be written as UTF-8.
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+
+_NAMES = st.text(st.characters(exclude_characters="\x00\r\n", exclude_categories=SURROGATES)).map(str.strip)
 
 
 @settings(max_examples=200, deadline=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -357,8 +358,11 @@ def test_statements_and_the_topic_that_start_a_formula_are_written_as_text() -> 
     assert (back.topic, back.description) == ("+44 said so", "=1+1")
 
 
-_TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)))
-_TEXT_IDS = st.text(st.characters(exclude_characters='\x00,"\n\r', exclude_categories=("Cs",)), min_size=1).filter(
+# Lone surrogates cannot be written as UTF-8.
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+
+_TEXT = st.text(st.characters(exclude_characters="\x00", exclude_categories=SURROGATES))
+_TEXT_IDS = st.text(st.characters(exclude_characters='\x00,"\n\r', exclude_categories=SURROGATES), min_size=1).filter(
     lambda s: s == s.strip() and s != "" and not _is_int(s)
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -20,8 +20,9 @@ pytestmark = [
 ]
 
 
-def run_at_once(functions: list[Callable[[], Any]]) -> list[Any]:
-    """Start every function together; return each result or the exception it raised."""
+def run_at_once(functions: Sequence[Callable[..., Any]]) -> list[Any]:
+    """Start every function together, each called with no arguments (a lambda may bind its own defaults);
+    return each result or the exception it raised."""
     barrier = threading.Barrier(len(functions))
     results: list[Any] = [None] * len(functions)
 

@@ -103,7 +103,7 @@ class TestWhenTheEmailCannotBeSent:
         assert "The invitation to aisha@example.org is being sent again." in response.content.decode()
         assert "The email is on its way." in response.content.decode()
         assert run_due_tasks() == 1
-        link = re.search(r"/invitations/(\S+)/", mail.outbox[0].body)
+        link = re.search(r"/invitations/(\S+)/", str(mail.outbox[0].body))
         assert link is not None and link.group(1) == invitation_token(invitation)  # the same link
         assert "Email sent." in invitations_page(coordinator)
         event = AuditEvent.objects.get(action="invitation.resent")

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.roles import staff_q
 from coproduce.partnerships.selectors import membership_for
+from tests.conftest import present
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, UserFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_one_query_and_the_partnership_and_organisation_come_with_it() -> None:
         found = membership_for(worker.user, worker.partnership.slug)
         assert found is not None
         assert found.partnership.slug == worker.partnership.slug
-        assert found.organisation is not None and found.organisation.name == worker.organisation.name
+        assert found.organisation is not None and found.organisation.name == present(worker.organisation).name
         assert isinstance(found.joined_at, type(worker.joined_at)) and found.joined_at == worker.joined_at
         assert found.is_worker is True and found.is_member is False
         assert membership_for(user, worker.partnership.slug) is None

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from coproduce.core.models import AuditEvent
 from coproduce.partnerships import services
 from coproduce.partnerships.models import Invitation, Membership
 from coproduce.partnerships.tokens import invitation_from_token, invitation_token
+from tests.conftest import present
 from tests.factories import InvitationFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 
@@ -119,7 +121,7 @@ class TestInvitationAccept:
         assert membership.user.check_password("a long enough passphrase")
         assert membership.roles == ["member", "worker"]
         assert membership.organisation == org
-        assert membership.user.emailaddress_set.get().verified
+        assert EmailAddress.objects.get(user=membership.user).verified
         invitation.refresh_from_db()
         assert invitation.status == "accepted"
         assert invitation.accepted_by == membership.user
@@ -172,13 +174,13 @@ class TestInvitationAccept:
 
     def test_expired_and_withdrawn_invitations_are_refused(self, coordinator: Any, partnership: Any) -> None:
         expired = InvitationFactory(partnership=partnership, expires_at=timezone.now() - timedelta(seconds=1))
-        assert "expired" in services.invitation_problem(expired)
+        assert "expired" in present(services.invitation_problem(expired))
         with pytest.raises(ServiceError):
             services.invitation_accept_new_account(
                 invitation=expired, display_name="N", password="a long enough passphrase"
             )
         withdrawn = services.invitation_revoke(actor=coordinator, invitation=InvitationFactory(partnership=partnership))
-        assert "withdrawn" in services.invitation_problem(withdrawn)
+        assert "withdrawn" in present(services.invitation_problem(withdrawn))
         assert not Membership.objects.filter(partnership=partnership, is_member=True).exists()
 
     def test_forged_tokens_name_no_invitation(self, partnership: Any) -> None:

@@ -59,7 +59,7 @@ class TestInvitationsPage:
                 url("invitations", coordinator.partnership), {"email": "aisha@example.org", "roles": ["member"]}
             )
         assert response.status_code == 302
-        link = re.search(r"http://\S+/invitations/(\S+)/", mail.outbox[0].body)
+        link = re.search(r"http://\S+/invitations/(\S+)/", str(mail.outbox[0].body))
         assert link is not None
         accept_url = reverse("partnerships:invitation-accept", kwargs={"token": link.group(1)})
         visitor = Client()

@@ -44,7 +44,7 @@ PARTS_AFTER = {**PARTS_BEFORE, "shared_worker": set()}
 
 # The answer to a GET of each page. 302 for anonymous: sign in first.
 NO = 404
-PAGES_BEFORE = {
+PAGES_BEFORE: dict[str, tuple[int, ...]] = {
     #                  plan check-in progress referral who-looked history sharing goal-edit figures
     "member": (200, 200, 200, 200, 200, 200, 200, 200, NO),
     "keyworker": (200, 200, 200, 200, NO, 200, 200, 200, NO),
@@ -56,7 +56,7 @@ PAGES_BEFORE = {
     "other_partnership_staff": (NO, NO, NO, NO, NO, NO, NO, NO, NO),
     "anonymous": (302,) * 9,
 }
-PAGES_AFTER = {**PAGES_BEFORE, "shared_worker": (NO,) * 9}
+PAGES_AFTER: dict[str, tuple[int, ...]] = {**PAGES_BEFORE, "shared_worker": (NO,) * 9}
 PAGE_NAMES = ["plan", "checkin", "progress", "referral", "reads", "history", "sharing", "goal-edit", "figures"]
 
 

@@ -7,7 +7,7 @@ from coproduce.voice.models import Challenge, Comment, Idea
 from tests.factories import PartnershipFactory, UserFactory
 
 
-class ChallengeFactory(factory.django.DjangoModelFactory):
+class ChallengeFactory(factory.django.DjangoModelFactory[Challenge]):
     class Meta:
         model = Challenge
 
@@ -17,7 +17,7 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     body_html = "<p>Tell us what would help.</p>"
 
 
-class IdeaFactory(factory.django.DjangoModelFactory):
+class IdeaFactory(factory.django.DjangoModelFactory[Idea]):
     class Meta:
         model = Idea
 
@@ -32,7 +32,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     last_activity_at = factory.LazyFunction(timezone.now)
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

@@ -18,7 +18,7 @@ from tests.conftest import signed_in
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory, staff_membership
 from tests.voice.factories import CommentFactory, IdeaFactory
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name: str, partnership: Any, **kwargs: Any) -> str:

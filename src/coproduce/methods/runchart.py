@@ -34,6 +34,7 @@ limits come from it, and the rules are read over every point against them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from math import comb
@@ -342,7 +343,7 @@ def _trend_groups(series: tuple[float, ...]) -> list[tuple[tuple[int, ...], int]
     return trends
 
 
-def analyse(values: list[float] | tuple[float, ...] | FloatArray, baseline: int | None = None) -> RunChart:
+def analyse(values: Sequence[float] | FloatArray, baseline: int | None = None) -> RunChart:
     """Read one series (oldest point first) by every rule; see :func:`signals_batch` for ``baseline``.
 
     >>> chart = analyse([5, 4, 6, 5, 4, 6, 9, 10, 9, 11, 10, 9], baseline=6)
