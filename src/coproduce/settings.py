@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "coproduce.fund",
     "coproduce.improvement",
     "coproduce.conversations",
+    "coproduce.datarights",
 ]
 
 MIDDLEWARE = [
