@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from coproduce.datarights import services as datarights
 from coproduce.partnerships import services
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
@@ -27,6 +28,7 @@ class Site:
     partnership: Any
     coordinator: Any
     member: Any
+    erasure: Any = None  # another member's request, waiting for a coordinator
 
 
 @pytest.fixture
@@ -41,7 +43,9 @@ def site(partnership: Any) -> Site:
         actor=coordinator, membership=member, roles={"member", "observer"}, organisation=None
     )
     member.refresh_from_db()
-    return Site(partnership, coordinator, member)
+    asker = MembershipFactory(partnership=partnership, is_member=True)
+    erasure = datarights.erasure_request(actor=asker)
+    return Site(partnership, coordinator, member, erasure)
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class Visit:
 
 def in_partnership(name: str) -> Callable[[Site], str]:
     return lambda site: reverse(f"partnerships:{name}", kwargs={"slug": site.partnership.slug})
+
+
+def rights(name: str, **kwargs: Callable[[Site], Any]) -> Callable[[Site], str]:
+    return lambda site: reverse(
+        f"datarights:{name}", kwargs={"slug": site.partnership.slug, **{k: f(site) for k, f in kwargs.items()}}
+    )
 
 
 def url(name: str) -> Callable[[Site], str]:
@@ -104,7 +114,28 @@ PAGES = {
         ),
         re.compile(r"^Roles for "),
     ),
-    "leave confirmation": Visit("member", in_partnership("leave"), "Leave Riverside Test Partnership?"),
+    "leave confirmation": Visit(
+        "member", rights("leave"), "Leave Riverside Test Partnership?", shows=("Your account: your name",)
+    ),
+    "erasure, asking": Visit(
+        "member",
+        rights("erasure"),
+        "Erase my data",
+        shows=("Your account: your name, email address and password",),
+    ),
+    "erasure requests": Visit("coordinator", rights("erasures"), "Erasure requests", shows=("Waiting",)),
+    "erasure, confirming": Visit(
+        "coordinator",
+        rights("erasure-confirm", erasure_id=lambda site: site.erasure.pk),
+        re.compile(r"^Erase .+'s data\?$"),
+        then=lambda page, site: page.get_by_role("button", name="Confirm and erase").click(),
+    ),
+    "remove someone": Visit(
+        "coordinator",
+        rights("remove", membership_id=lambda site: site.member.pk),
+        re.compile(r"^Take .+ out of the partnership\?$"),
+        then=lambda page, site: page.get_by_role("button", name=re.compile("^Yes, take")).click(),
+    ),
     "your sessions": Visit("member", url("usersessions_list"), "Your sessions"),
     "two-factor sign-in (MFA index)": Visit("coordinator", url("mfa_index"), "Two-factor sign-in"),
     "your account (email)": Visit("member", url("account_email"), "Your account"),
