@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from coproduce.core.models import AuditEvent
+from coproduce.datarights import services as datarights
 from coproduce.partnerships.models import Invitation, Membership
 from coproduce.partnerships.tokens import invitation_token
 from tests.conftest import signed_in
@@ -215,7 +216,7 @@ class TestPages:
     def test_audit_page_lists_this_partnerships_events_only(self, coordinator: Any, member: Any, outsider: Any) -> None:
         from coproduce.partnerships import services
 
-        services.membership_leave(actor=outsider)
+        datarights.membership_leave(actor=outsider)
         services.membership_roles_change(
             actor=coordinator, membership=member, roles={"member", "observer"}, organisation=None
         )
