@@ -195,3 +195,18 @@ def test_removing_someone_waiting_for_erasure_asks_to_confirm_it_first(db: Any) 
     services.erasure_request(actor=world["person"])
     response = signed_in(world["coordinator"].user).post(rights(world, "remove", membership_id=world["person"].pk))
     assert response.status_code == 200 and "Confirm the erasure first" in response.content.decode()
+
+
+def test_the_requests_page_costs_the_same_however_many_ask(db: Any, django_assert_max_num_queries: Any) -> None:
+    world = build({"is_member"})
+    boss = signed_in(world["coordinator"].user)
+    address = rights(world, "erasures")
+    services.erasure_request(actor=world["person"])
+    boss.get(address)  # warm the caches (sessions, the navigation)
+    with django_assert_max_num_queries(30) as few:
+        assert boss.get(address).status_code == 200
+    for _ in range(8):
+        services.erasure_request(actor=MembershipFactory(partnership=world["partnership"], is_member=True))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = boss.get(address).content.decode()
+    assert html.count("Waiting") == 9

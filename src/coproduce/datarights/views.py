@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.datarights import selectors, services
 from coproduce.partnerships.access import acting_membership, partnership_view
+
+PAGE_SIZE = 50
 
 
 @partnership_view("datarights.leave")
@@ -81,15 +83,8 @@ def erasure(request: HttpRequest) -> HttpResponse:
 @partnership_view("datarights.confirm_erasure")
 def erasures(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    return render(
-        request,
-        "datarights/erasures.html",
-        {
-            "nav_section": "erasures",
-            "requests": list(selectors.erasure_requests_visible_to(actor)[:200]),
-            "today": timezone.localdate(),
-        },
-    )
+    page = Paginator(selectors.erasure_requests_visible_to(actor), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "datarights/erasures.html", {"nav_section": "erasures", "page": page})
 
 
 @partnership_view("datarights.confirm_erasure")
