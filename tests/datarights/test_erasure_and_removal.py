@@ -210,3 +210,22 @@ def test_the_requests_page_costs_the_same_however_many_ask(db: Any, django_asser
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = boss.get(address).content.decode()
     assert html.count("Waiting") == 9
+
+
+def test_someone_outside_the_partnership_or_signed_out_changes_nothing(db: Any) -> None:
+    from django.test import Client
+
+    world = build({"is_member"})
+    erasure = services.erasure_request(actor=MembershipFactory(partnership=world["partnership"], is_member=True))
+    outsider = signed_in(MembershipFactory(partnership=PartnershipFactory(), is_member=True).user)
+    addresses = [
+        rights(world, "leave"),
+        rights(world, "erasure"),
+        rights(world, "remove", membership_id=world["person"].pk),
+        rights(world, "erasure-confirm", erasure_id=erasure.pk),
+    ]
+    for address in addresses:
+        assert outsider.post(address).status_code == 404, address
+        assert Client().post(address).status_code == 302, address  # to sign in
+    assert Membership.objects.filter(pk=world["person"].pk).exists()
+    assert ErasureRequest.objects.get().confirmed_at is None
