@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from coproduce.datarights import services as datarights_services
 from coproduce.partnerships.tokens import invitation_token
 from coproduce.voice import services as voice_services
 from tests.conftest import signed_in
@@ -52,7 +53,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partnerships:home": PARTNERSHIP_PAGE,
     "partnerships:people": PARTNERSHIP_PAGE,
     "partnerships:organisations": PARTNERSHIP_PAGE,
-    "partnerships:leave": PARTNERSHIP_PAGE,
     "partnerships:roles-edit": COORDINATOR_PAGE,
     # Partner leads invite staff of their own organisation.
     "partnerships:invitations": {**COORDINATOR_PAGE, "partner_lead": 200},
@@ -69,6 +69,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The token is the proof; anyone holding it sees the invitation (signed-in people are told
     # if it is for another address).
     "partnerships:invitation-accept": everyone(200),
+    # Data rights. In the world below the member has asked for erasure; the coordinator may take the member out.
+    "datarights:leave": PARTNERSHIP_PAGE,
+    "datarights:remove": COORDINATOR_PAGE,
+    "datarights:erasure": PARTNERSHIP_PAGE,
+    "datarights:erasures": COORDINATOR_PAGE,
+    "datarights:erasure-confirm": COORDINATOR_PAGE,
     "accounts:mfa-required": SIGNED_IN_PAGE,
     # Voice. In the world below the member wrote the idea and posed the challenge, the worker wrote the
     # comment and flagged the idea.
@@ -185,6 +191,7 @@ def world(db: Any) -> dict[str, Any]:
         "staff_no_mfa": staff_membership(partnership, role="worker", mfa=False),
     }
     invitation = InvitationFactory(partnership=partnership)
+    erasure = datarights_services.erasure_request(actor=people["member"])
     challenge = voice_services.challenge_create(actor=people["member"], title="How could job fairs suit parents?")
     idea = voice_services.idea_create(
         actor=people["member"], title="Job fairs in school hours", body="Start after drop-off.", challenge=challenge
@@ -199,6 +206,7 @@ def world(db: Any) -> dict[str, Any]:
         "idea": idea,
         "comment": comment,
         "flag": flag,
+        "erasure": erasure,
     }
     world["app_kwargs"] = {}
     for module in APP_TABLES.values():
@@ -234,12 +242,14 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         **{name: {"comment_id": world["comment"].pk} for name in VOICE_COMMENT_PAGES},
         **{name: {"challenge_id": world["challenge"].pk} for name in ("voice:challenge", "voice:challenge-edit")},
         "voice:flag-dismiss": {"flag_id": world["flag"].pk},
+        "datarights:remove": {"membership_id": world["people"]["member"].pk},
+        "datarights:erasure-confirm": {"erasure_id": world["erasure"].pk},
         "account_confirm_email": {"key": "not-a-real-key"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
         **world["app_kwargs"],
     }
     kwargs = pattern_kwargs.get(name, {})
-    in_partnership = ("partnerships:", "voice:", *(f"{app}:" for app in APP_TABLES))
+    in_partnership = ("partnerships:", "voice:", "datarights:", *(f"{app}:" for app in APP_TABLES))
     if name.startswith(in_partnership) and name != "partnerships:invitation-accept":
         kwargs = {"slug": world["partnership"].slug, **kwargs}
     return reverse(name, kwargs=kwargs)

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "coproduce.fund",
     "coproduce.improvement",
     "coproduce.conversations",
+    "coproduce.datarights",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.partnerships.urls")),
     path("", include("coproduce.dataprotection.urls")),
+    path("", include("coproduce.datarights.urls")),
     path("", include("coproduce.voice.urls")),
     path("", include("coproduce.support.urls")),
     path("", include("coproduce.fund.urls")),

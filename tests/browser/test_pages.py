@@ -13,6 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from coproduce.dataprotection import services as dataprotection_services
+from coproduce.datarights import services as datarights
 from coproduce.partnerships import services
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
@@ -31,6 +32,7 @@ class Site:
     member: Any
     partner_lead: Any
     organisation: Any
+    erasure: Any = None  # another member's request, waiting for a coordinator
 
 
 @pytest.fixture
@@ -70,7 +72,9 @@ def site(partnership: Any) -> Site:
     record_agreement(coordinator, special_category=True, special_condition="h", schedule_1_condition="Part 1")
     record_agreement(coordinator, purposes="Joined-up support, second version.")
     dataprotection_services.retention_apply(partnership=partnership, dry_run=True, actor=coordinator)
-    return Site(partnership, coordinator, member, partner_lead, organisation)
+    asker = MembershipFactory(partnership=partnership, is_member=True)
+    erasure = datarights.erasure_request(actor=asker)
+    return Site(partnership, coordinator, member, partner_lead, organisation, erasure)
 
 
 def fill_and_submit(label: str, value: str, button: str) -> Callable[[Page, Site], None]:
@@ -97,6 +101,12 @@ class Visit:
 
 def in_partnership(name: str) -> Callable[[Site], str]:
     return lambda site: reverse(f"partnerships:{name}", kwargs={"slug": site.partnership.slug})
+
+
+def rights(name: str, **kwargs: Callable[[Site], Any]) -> Callable[[Site], str]:
+    return lambda site: reverse(
+        f"datarights:{name}", kwargs={"slug": site.partnership.slug, **{k: f(site) for k, f in kwargs.items()}}
+    )
 
 
 def url(name: str) -> Callable[[Site], str]:
@@ -218,7 +228,28 @@ PAGES = {
     "partnership privacy notice, member": Visit(
         "member", in_data_protection("privacy"), "Privacy notice", shows=("Data protection team",)
     ),
-    "leave confirmation": Visit("member", in_partnership("leave"), "Leave Riverside Test Partnership?"),
+    "leave confirmation": Visit(
+        "member", rights("leave"), "Leave Riverside Test Partnership?", shows=("Your account: your name",)
+    ),
+    "erasure, asking": Visit(
+        "member",
+        rights("erasure"),
+        "Erase my data",
+        shows=("Your account: your name, email address and password",),
+    ),
+    "erasure requests": Visit("coordinator", rights("erasures"), "Erasure requests", shows=("Waiting",)),
+    "erasure, confirming": Visit(
+        "coordinator",
+        rights("erasure-confirm", erasure_id=lambda site: site.erasure.pk),
+        re.compile(r"^Erase .+'s data\?$"),
+        then=lambda page, site: page.get_by_role("button", name="Confirm and erase").click(),
+    ),
+    "remove someone": Visit(
+        "coordinator",
+        rights("remove", membership_id=lambda site: site.member.pk),
+        re.compile(r"^Take .+ out of the partnership\?$"),
+        then=lambda page, site: page.get_by_role("button", name=re.compile("^Yes, take")).click(),
+    ),
     "your sessions": Visit("member", url("usersessions_list"), "Your sessions"),
     "two-factor sign-in (MFA index)": Visit("coordinator", url("mfa_index"), "Two-factor sign-in"),
     "your account (email)": Visit("member", url("account_email"), "Your account"),

@@ -163,12 +163,10 @@ def test_coordinator_and_partner_lead_pages_are_accessible(new_page: PageFactory
     partnership = plan_world["partnership"]
     slug = partnership.slug
     coordinator = staff_membership(partnership, role="coordinator", organisation=plan_world["college"])
-    services.erasure_request(actor=plan_world["member"], plan=plan_world["plan"])
     page = new_page("desktop")
     sign_in_session(page, coordinator.user)
     for name, heading in (
         ("figures", "Support figures"),
-        ("erasures", "Erasure requests"),
         ("settings", "Support settings"),
     ):
         page.goto(reverse(f"support:{name}", kwargs={"slug": slug}))

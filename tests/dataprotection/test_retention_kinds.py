@@ -128,14 +128,22 @@ def test_closed_plans_go_with_what_is_left_of_them_but_an_open_referral_holds_on
     _referral(held, service, status="accepted")
     live = SupportPlan.objects.create(partnership=partnership, member=member)
     elsewhere = SupportPlan.objects.create(partnership=PartnershipFactory(), member=None, erased_at=BEFORE)
+    left_long_ago = SupportPlan.objects.create(partnership=partnership, member=None, left_at=BEFORE)
+    left_lately = SupportPlan.objects.create(partnership=partnership, member=None, left_at=AFTER)
 
     reason = kind("support.closed_plans").held(partnership, CUTOFF)  # type: ignore[misc]
     assert reason is not None and "open referral" in reason
     assert kind("support.closed_plans").held(partnership, BEFORE - timedelta(days=1)) is None  # type: ignore[misc]
-    purge_checked("support.closed_plans", partnership, 1)
-    assert not SupportPlan.objects.filter(pk=old.pk).exists()
+    purge_checked("support.closed_plans", partnership, 2)
+    assert not SupportPlan.objects.filter(pk__in=[old.pk, left_long_ago.pk]).exists()
     assert not CheckIn.objects.filter(plan_id=old.pk).exists() and not PlanRead.objects.filter(plan_id=old.pk).exists()
-    assert set(SupportPlan.objects.values_list("pk", flat=True)) == {recent.pk, held.pk, live.pk, elsewhere.pk}
+    assert set(SupportPlan.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        held.pk,
+        live.pk,
+        elsewhere.pk,
+        left_lately.pk,
+    }
 
 
 def test_plan_reads(partnership: Any, member: Any) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from coproduce.core.exceptions import ServiceError
+from coproduce.datarights import services as datarights
 from coproduce.partnerships import services
 from coproduce.partnerships.models import Invitation, Membership
 from tests.factories import PartnershipFactory, staff_membership
@@ -97,7 +98,7 @@ def test_the_only_two_coordinators_leaving_at_once_leave_one() -> None:
     first = staff_membership(partnership, role="coordinator")
     second = staff_membership(partnership, role="coordinator", organisation=first.organisation)
     results = run_at_once(
-        [lambda m=m: services.membership_leave(actor=Membership.objects.get(pk=m.pk)) for m in (first, second)]
+        [lambda m=m: datarights.membership_leave(actor=Membership.objects.get(pk=m.pk)) for m in (first, second)]
     )
     assert Membership.objects.filter(partnership=partnership, is_coordinator=True).count() == 1
     assert sum(isinstance(r, ServiceError) for r in results) == 1

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.models import AuditEvent
+from coproduce.datarights import services as datarights
 from coproduce.partnerships import services
 from coproduce.partnerships.models import Invitation, Membership
 from coproduce.partnerships.tokens import invitation_from_token, invitation_token
@@ -246,11 +247,11 @@ class TestRolesAndLeaving:
             )
         assert error.value.code == "last_coordinator"
         with pytest.raises(ServiceError):
-            services.membership_leave(actor=coordinator)
+            datarights.membership_leave(actor=coordinator)
         assert Membership.objects.filter(pk=coordinator.pk, is_coordinator=True).exists()
 
     def test_a_member_leaves_and_it_is_audited(self, member: Any) -> None:
-        services.membership_leave(actor=member)
+        datarights.membership_leave(actor=member)
         assert not Membership.objects.filter(pk=member.pk).exists()
         assert AuditEvent.objects.filter(action="membership.left", partnership_id=member.partnership_id).exists()
 

@@ -44,8 +44,6 @@ ROWS: dict[str, dict[str, int]] = {
     "support:directory-export": PARTNERSHIP_PAGE,
     "support:my-data": only("member"),
     "support:my-data-json": only("member"),
-    "support:erasure-request": only("member"),
-    "support:erasures": only("coordinator"),
     "support:figures": only("coordinator", "observer"),
     "support:settings": only("coordinator"),
     "support:outcome-area-new": only("coordinator"),

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coproduce.datarights.models import ErasureRequest
 from coproduce.support import services
 from coproduce.support.models import Action, CheckIn, Goal, PlanRead, Referral, SupportPlan, TeamMember
 from tests.conftest import signed_in
@@ -243,16 +244,19 @@ def test_my_data_download_and_page(world: dict[str, Any]) -> None:
     data = json.loads(response.content)
     assert data["plan"]["about_me"]["what_matters"].startswith("ABOUT-")
     page = client.get(url(world, "my-data"))
-    assert "Ask for my plan to be erased" in page.content.decode()
+    assert "Ask for my data to be erased" in page.content.decode()
 
 
 def test_erasure_through_the_pages(world: dict[str, Any]) -> None:
     member, coordinator = as_(world, "member"), as_(world, "coordinator")
-    assert member.post(url(world, "erasure-request")).status_code == 302
-    listed = coordinator.get(url(world, "erasures")).content.decode()
-    assert "Confirm and erase" in listed
-    erasure = world["plan"].erasure_requests.get()
-    assert coordinator.post(url(world, "erasures"), {"erasure": erasure.pk}).status_code == 302
+    assert member.post(rights(world, "erasure")).status_code == 302
+    listed = coordinator.get(rights(world, "erasures")).content.decode()
+    erasure = ErasureRequest.objects.get()
+    assert rights(world, "erasure-confirm", erasure_id=erasure.pk) in listed
+    assert (
+        "Confirm and erase" in coordinator.get(rights(world, "erasure-confirm", erasure_id=erasure.pk)).content.decode()
+    )
+    assert coordinator.post(rights(world, "erasure-confirm", erasure_id=erasure.pk)).status_code == 302
     world["plan"].refresh_from_db()
     assert world["plan"].erased_at is not None
     assert member.get(url(world, "plan", plan_id=world["plan"].pk)).status_code == 404
@@ -262,28 +266,31 @@ def test_after_erasure_no_page_a_coordinator_opens_links_the_member_to_the_plan(
     person = world["people"]["member"].user
     plan = world["plan"]
     services.plan_read_record(reader=world["people"]["keyworker"], plan=plan, parts=["goals"], page="plan")
-    as_(world, "member").post(url(world, "erasure-request"))
+    as_(world, "member").post(rights(world, "erasure"))
     coordinator = as_(world, "coordinator")
     audit = reverse("partnerships:audit", kwargs={"slug": world["partnership"].slug})
     before = coordinator.get(audit).content.decode()
     assert person.display_name in before  # the test would catch her name if it stayed
-    coordinator.post(url(world, "erasures"), {"erasure": plan.erasure_requests.get().pk})
-    pages = [audit, url(world, "home"), url(world, "erasures"), url(world, "figures")]
+    coordinator.post(rights(world, "erasure-confirm", erasure_id=ErasureRequest.objects.get().pk))
+    pages = [audit, url(world, "home"), rights(world, "erasures"), url(world, "figures")]
     for address in pages:
         response = coordinator.get(address)
         assert response.status_code == 200, address
         html = response.content.decode()
         assert person.display_name not in html and person.email not in html, address
     html = coordinator.get(audit).content.decode()
-    assert "Not shown (erased)" in html and "support.erasure_requested" in html
+    assert "Not shown (erased)" in html and "datarights.erasure_requested" in html
     for name, kwargs in (("plan", {"plan_id": plan.pk}), ("referral", {"referral_id": world["referral"].pk})):
         assert coordinator.get(url(world, name, **kwargs)).status_code == 404
 
 
-@pytest.mark.parametrize("value", ["abc", "", "1e3", "-1"])
-def test_confirming_an_erasure_that_is_not_a_number_is_a_404(world: dict[str, Any], value: str) -> None:
-    response = as_(world, "coordinator").post(url(world, "erasures"), {"erasure": value})
+def test_confirming_an_erasure_nobody_asked_for_is_a_404(world: dict[str, Any]) -> None:
+    response = as_(world, "coordinator").post(rights(world, "erasure-confirm", erasure_id=1))
     assert response.status_code == 404
+
+
+def rights(world: dict[str, Any], name: str, **kwargs: Any) -> str:
+    return reverse(f"datarights:{name}", kwargs={"slug": world["partnership"].slug, **kwargs})
 
 
 def test_directory_filters_by_need(world: dict[str, Any]) -> None:

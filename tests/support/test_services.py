@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.models import AuditEvent
+from coproduce.datarights import services as datarights
 from coproduce.support import selectors, services
 from coproduce.support.models import (
     Action,
@@ -341,12 +342,12 @@ def test_team_members_are_there_only_with_the_members_agreement(world: dict[str,
 
 def test_erasure_anonymises_and_keeps_the_counts(world: dict[str, Any]) -> None:
     plan, member, coordinator = world["plan"], world["people"]["member"], world["people"]["coordinator"]
-    request = services.erasure_request(actor=member, plan=plan)
+    request = datarights.erasure_request(actor=member)
     with pytest.raises(ServiceError):
-        services.erasure_request(actor=member, plan=plan)
+        datarights.erasure_request(actor=member)
     with pytest.raises(NotPermitted):
-        services.erasure_confirm(actor=world["people"]["keyworker"], erasure=request)
-    services.erasure_confirm(actor=coordinator, erasure=request)
+        datarights.erasure_confirm(actor=world["people"]["keyworker"], erasure=request)
+    datarights.erasure_confirm(actor=coordinator, erasure=request)
     plan.refresh_from_db()
     assert plan.member is None and plan.erased_at is not None and plan.what_matters == ""
     # The plan still counts, and so do its referrals; its words, goals, actions and check-ins are gone.
@@ -355,8 +356,8 @@ def test_erasure_anonymises_and_keeps_the_counts(world: dict[str, Any]) -> None:
     assert not Share.objects.filter(withdrawn_at__isnull=True).exists()
     for who in ("member", "keyworker", "shared_worker"):
         assert selectors.plan_parts_visible_to(world["people"][who], plan) == frozenset()
-    assert AuditEvent.objects.filter(action="support.erasure_requested").exists()
-    assert AuditEvent.objects.filter(action="support.erasure_confirmed").exists()
+    assert AuditEvent.objects.filter(action="datarights.erasure_requested").exists()
+    assert AuditEvent.objects.filter(action="datarights.erasure_confirmed").exists()
     # The member can start again.
     assert services.plan_start(actor=member).pk != plan.pk
 
@@ -364,7 +365,7 @@ def test_erasure_anonymises_and_keeps_the_counts(world: dict[str, Any]) -> None:
 def test_erasure_removes_the_plans_ratings_and_check_ins(world: dict[str, Any]) -> None:
     plan, member, coordinator = world["plan"], world["people"]["member"], world["people"]["coordinator"]
     assert Rating.objects.filter(checkin__plan=plan).exists()
-    services.erasure_confirm(actor=coordinator, erasure=services.erasure_request(actor=member, plan=plan))
+    datarights.erasure_confirm(actor=coordinator, erasure=datarights.erasure_request(actor=member))
     assert not Rating.objects.filter(checkin__plan=plan).exists()
     assert not CheckIn.objects.filter(plan=plan).exists()
     # Nothing left on the member's or anyone's notices points at the erased plan or its parts.
@@ -387,24 +388,25 @@ def test_erasure_keeps_every_audit_event_but_not_who_it_was_about(world: dict[st
     keyworker = world["people"]["keyworker"]
     services.plan_read_record(reader=keyworker, plan=plan, parts=["goals"], page="plan")
     services.data_export_record(actor=member)
-    request = services.erasure_request(actor=member, plan=plan)
+    request = datarights.erasure_request(actor=member)
     before = list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "occurred_at"))
     about_her = [e for e in AuditEvent.objects.all() if _names_the_person(e, member.user, plan)]
-    assert {e.action for e in about_her} >= {"support.plan_started", "support.erasure_requested"}
+    assert {e.action for e in about_her} >= {"support.plan_started", "datarights.erasure_requested"}
 
-    services.erasure_confirm(actor=coordinator, erasure=request)
+    datarights.erasure_confirm(actor=coordinator, erasure=request)
 
     after = list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "occurred_at"))
     # Every event stays, with what happened and when; the only new one is the confirmation.
     assert after[: len(before)] == before
-    assert [action for _pk, action, _at in after[len(before) :]] == ["support.erasure_confirmed"]
+    assert [action for _pk, action, _at in after[len(before) :]] == ["datarights.erasure_confirmed"]
     assert not [e.action for e in AuditEvent.objects.all() if _names_the_person(e, member.user, plan)]
     assert not AuditEvent.objects.filter(actor=member.user, action__startswith="support.").exists()
     # Those who acted on the plan are still accounted for: the keyworker's read, the coordinator's erasure.
     read = AuditEvent.objects.get(action="support.plan_read")
     assert read.actor_id == keyworker.user_id and read.target_id == "" and read.detail == {"erased": True}
-    confirmed = AuditEvent.objects.get(action="support.erasure_confirmed")
-    assert confirmed.actor_id == coordinator.user_id and confirmed.target_id == ""
+    confirmed = AuditEvent.objects.get(action="datarights.erasure_confirmed")
+    assert confirmed.actor_id == coordinator.user_id and confirmed.target_type == "datarights.erasurerequest"
+    assert not _names_the_person(confirmed, member.user, plan)
 
 
 def test_the_download_holds_everything_about_the_member(world: dict[str, Any]) -> None:
@@ -470,7 +472,6 @@ def test_lookups_answer_not_permitted_for_what_is_missing_or_out_of_reach(world:
             people["other_worker"], world["service"].pk
         ),
         "a team place that is not a number": lambda: selectors.team_member_for(plan, "abc"),
-        "an erasure nobody asked for": lambda: selectors.open_erasure_for(people["coordinator"], "1"),
         "another partnership's outcome area": lambda: selectors.outcome_area_for(
             people["other_partnership_staff"], world["area"].pk
         ),

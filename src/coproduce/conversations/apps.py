@@ -17,3 +17,8 @@ class ConversationsConfig(AppConfig):
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem("conversations", _("Conversations"), "conversations:list", order=50))
+
+        from coproduce.conversations.departure import DEPARTURE
+        from coproduce.partnerships.personal_data import register_departure
+
+        register_departure(DEPARTURE)

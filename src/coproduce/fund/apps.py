@@ -17,3 +17,8 @@ class FundConfig(AppConfig):
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem("fund", _("Fund"), "fund:ledger", order=30))
+
+        from coproduce.fund.departure import DEPARTURE
+        from coproduce.partnerships.personal_data import register_departure
+
+        register_departure(DEPARTURE)

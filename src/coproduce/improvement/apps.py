@@ -15,3 +15,8 @@ class ImprovementConfig(AppConfig):
         from coproduce.partnerships.navigation import NavItem, register_nav_item
 
         register_nav_item(NavItem("improvement", _("Tests of change"), "improvement:board", order=40))
+
+        from coproduce.improvement.departure import DEPARTURE
+        from coproduce.partnerships.personal_data import register_departure
+
+        register_departure(DEPARTURE)

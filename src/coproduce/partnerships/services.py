@@ -377,28 +377,6 @@ def membership_roles_change(
     return locked
 
 
-def membership_leave(*, actor: Membership) -> None:
-    """The person leaves the partnership. The last coordinator cannot leave it without one."""
-    require_rule("partnerships.leave", actor)
-    with transaction.atomic(durable=True):
-        partnership_lock(actor.partnership_id)
-        locked = Membership.objects.select_for_update().get(pk=actor.pk)
-        if _is_last_coordinator(locked):
-            raise ServiceError(
-                _("You are the only coordinator. Make someone else a coordinator before you leave."),
-                code="last_coordinator",
-            )
-        audit_record(
-            actor=locked.user,
-            action="membership.left",
-            partnership_id=locked.partnership_id,
-            target=locked,
-            target_label=locked.user.name,
-            detail={"roles": [r.value for r in locked.roles]},
-        )
-        locked.delete()
-
-
 # Setting up a partnership: the operator's command, then the coordinators' pages.
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -748,7 +726,6 @@ __all__ = [
     "invitation_problem",
     "invitation_resend",
     "invitation_revoke",
-    "membership_leave",
     "membership_roles_change",
     "organisation_create",
     "organisation_reinstate",

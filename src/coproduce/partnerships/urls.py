@@ -29,6 +29,5 @@ urlpatterns = [
         "p/<slug:slug>/invitations/<int:invitation_id>/send-again/", views.invitation_resend, name="invitation-resend"
     ),
     path("p/<slug:slug>/audit/", views.audit, name="audit"),
-    path("p/<slug:slug>/leave/", views.leave, name="leave"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

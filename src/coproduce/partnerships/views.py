@@ -287,22 +287,6 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/audit.html", {"nav_section": "audit", "page": page})
 
 
-@partnership_view("partnerships.leave")
-@require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest) -> HttpResponse:
-    actor = acting_membership(request)
-    error = None
-    if request.method == "POST":
-        try:
-            services.membership_leave(actor=actor)
-        except ServiceError as exc:
-            error = exc.message
-        else:
-            messages.success(request, _("You have left %(name)s.") % {"name": actor.partnership.name})
-            return redirect("core:landing")
-    return render(request, "partnerships/leave.html", {"error": error})
-
-
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Open to anyone holding the link: the token is the proof."""

@@ -18,6 +18,11 @@ class SupportConfig(AppConfig):
 
         register_nav_item(NavItem("support", _nav_label, "support:home", order=20))
 
+        from coproduce.partnerships.personal_data import register_departure
+        from coproduce.support.departure import DEPARTURE
+
+        register_departure(DEPARTURE)
+
 
 def _nav_label(membership: Any) -> Any:
     # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".

@@ -102,7 +102,8 @@ class SupportPlan(models.Model):
         ACTIVE = "active", _("Active")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="support_plans")
-    # Null only after erasure: the row stays so that aggregate counts stay right.
+    # Null only after erasure or once the member has left the partnership (ADR 24): the row stays so that
+    # aggregate counts stay right.
     member = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="support_plans"
     )
@@ -118,6 +119,12 @@ class SupportPlan(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    # The member left the partnership (ADR 24): the plan is closed, seen by no one, and kept, with whose it
+    # was, until the retention period for closed plans passes (or the person asks for erasure).
+    left_at = models.DateTimeField(null=True, blank=True)
+    former_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -126,7 +133,8 @@ class SupportPlan(models.Model):
             models.CheckConstraint(condition=Q(status__in=["proposed", "active"]), name="support_plan_status_valid"),
             models.CheckConstraint(condition=Q(version__gte=1), name="support_plan_version_positive"),
             models.CheckConstraint(
-                condition=Q(member__isnull=False) | Q(erased_at__isnull=False), name="support_plan_member_unless_erased"
+                condition=Q(member__isnull=False) | Q(erased_at__isnull=False) | Q(left_at__isnull=False),
+                name="support_plan_member_unless_erased_or_left",
             ),
         ]
 
@@ -499,27 +507,3 @@ class SupportNotification(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class ErasureRequest(models.Model):
-    """A member asks for their plan to be erased; a coordinator confirms, which anonymises it."""
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="erasure_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plan"], condition=Q(confirmed_at__isnull=True), name="erasure_one_open_per_plan"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Erasure of plan {self.plan_id}"

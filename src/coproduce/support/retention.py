@@ -30,7 +30,9 @@ def _open_referral() -> Q:
 def _closed_plans(partnership: Partnership, older_than: datetime) -> QuerySet[SupportPlan]:
     """Plans no longer tied to a member (she left or asked for erasure) since before the cut-off."""
     return SupportPlan.objects.filter(
-        partnership=partnership, member__isnull=True, erased_at__isnull=False, erased_at__lt=older_than
+        Q(erased_at__lt=older_than) | Q(erased_at__isnull=True, left_at__lt=older_than),
+        partnership=partnership,
+        member__isnull=True,
     )
 
 

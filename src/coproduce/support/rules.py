@@ -21,7 +21,6 @@ rules.add_rule("support.own_plan", is_member)
 rules.add_rule("support.start_plan", is_member | is_worker)
 rules.add_rule("support.caseload", is_staff)
 rules.add_rule("support.aggregates", is_coordinator | is_observer)
-rules.add_rule("support.confirm_erasure", is_coordinator)
 rules.add_rule("support.settings", is_coordinator)
 
 

@@ -15,3 +15,8 @@ class VoiceConfig(AppConfig):
         from coproduce.voice import home  # noqa: F401  (registers the home-page section)
 
         register_nav_item(NavItem("voice", _("Ideas"), "voice:ideas", order=10))
+
+        from coproduce.partnerships.personal_data import register_departure
+        from coproduce.voice.departure import DEPARTURE
+
+        register_departure(DEPARTURE)

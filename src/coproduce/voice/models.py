@@ -107,7 +107,10 @@ class Idea(models.Model):
 
 class Support(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Null once the supporter left the partnership or asked for erasure: the support still counts (ADR 24).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     is_member = models.BooleanField(default=False)  # for the equal-voice page
     created_at = models.DateTimeField(default=timezone.now)
 

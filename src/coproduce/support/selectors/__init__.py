@@ -20,11 +20,7 @@ from coproduce.support.selectors.access import (
 from coproduce.support.selectors.caseload import CASELOAD_LIST, OPEN_REFERRAL_STATUSES, caseload, notifications_for
 from coproduce.support.selectors.configuration import all_outcome_areas, lawful_bases, outcome_area_for
 from coproduce.support.selectors.data_rights import (
-    erasure_asked,
-    erasures_waiting,
     my_data,
-    open_erasure_for,
-    open_erasure_requests,
 )
 from coproduce.support.selectors.directory import (
     directory_export,
@@ -75,8 +71,6 @@ __all__ = [
     "checkin_for",
     "directory_export",
     "distance_travelled",
-    "erasure_asked",
-    "erasures_waiting",
     "goal_for",
     "goals_of",
     "is_keyworker",
@@ -87,8 +81,6 @@ __all__ = [
     "need_tags",
     "need_tags_of",
     "notifications_for",
-    "open_erasure_for",
-    "open_erasure_requests",
     "organisations_listing_services",
     "organisations_of",
     "outcome_area_for",

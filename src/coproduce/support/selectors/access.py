@@ -99,8 +99,8 @@ def plan_access(membership: Membership | None, plan: SupportPlan | None) -> Plan
     """What this person may see of this plan. The one decision; everything else asks it."""
     if membership is None or plan is None or plan.partnership_id != membership.partnership_id:
         return NO_ACCESS
-    if plan.erased_at is not None:
-        return NO_ACCESS
+    if plan.erased_at is not None or plan.left_at is not None:
+        return NO_ACCESS  # erased, or closed when the member left (ADR 24): no one sees it
     if plan.member_id == membership.pk:
         return PlanAccess(ALL_PARTS, is_owner=True)
     if not membership.is_staff_role:
@@ -126,7 +126,9 @@ def plans_visible_to(membership: Membership | None) -> QuerySet[SupportPlan]:
     """Plans of which this person may see at least one part (the same rule as ``plan_access``)."""
     if membership is None:
         return SupportPlan.objects.none()
-    base = SupportPlan.objects.filter(partnership_id=membership.partnership_id, erased_at__isnull=True)
+    base = SupportPlan.objects.filter(
+        partnership_id=membership.partnership_id, erased_at__isnull=True, left_at__isnull=True
+    )
     mine = Q(member_id=membership.pk)
     if not membership.is_staff_role:
         return base.filter(mine)

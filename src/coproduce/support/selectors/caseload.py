@@ -23,7 +23,9 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=soon_days)
     plans = (
-        SupportPlan.objects.filter(partnership_id=membership.partnership_id, erased_at__isnull=True)
+        SupportPlan.objects.filter(
+            partnership_id=membership.partnership_id, erased_at__isnull=True, left_at__isnull=True
+        )
         .filter(keyworker_q(membership))
         .select_related("member__user")
         .only("id", "status", "member__id", "member__user__id", "member__user__display_name")

@@ -1,17 +1,15 @@
-"""A member's own data, and erasure requests."""
+"""A member's own data."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
-from coproduce.core.exceptions import NotPermitted
 from coproduce.partnerships.models import Membership
 from coproduce.support.models import (
     Action,
     CheckIn,
-    ErasureRequest,
     Goal,
     PlanChange,
     PlanRead,
@@ -21,32 +19,6 @@ from coproduce.support.models import (
     TeamMember,
 )
 from coproduce.support.selectors.plans import own_plan
-
-
-def open_erasure_requests(membership: Membership) -> QuerySet[ErasureRequest]:
-    return ErasureRequest.objects.filter(
-        partnership_id=membership.partnership_id, confirmed_at__isnull=True
-    ).select_related("plan", "requested_by")
-
-
-def open_erasure_for(membership: Membership, erasure_id: str) -> ErasureRequest:
-    """One erasure waiting to be confirmed (``erasure_id`` as the form sent it); else ``NotPermitted``."""
-    found = open_erasure_requests(membership).filter(pk=int(erasure_id)).first() if erasure_id.isdecimal() else None
-    if found is None:
-        raise NotPermitted()
-    return found
-
-
-def erasures_waiting(membership: Membership) -> bool:
-    """Whether any erasure in this person's partnership waits for a coordinator."""
-    return membership.is_coordinator and open_erasure_requests(membership).exists()
-
-
-def erasure_asked(membership: Membership) -> bool:
-    """Whether this person has asked for their plan to be erased and it is not yet done."""
-    return ErasureRequest.objects.filter(
-        requested_by=membership.user, partnership_id=membership.partnership_id, confirmed_at__isnull=True
-    ).exists()
 
 
 def my_data(membership: Membership) -> dict[str, Any]:

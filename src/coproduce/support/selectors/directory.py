@@ -17,7 +17,9 @@ from coproduce.support.selectors.plans import organisations_of
 def referrals_visible_to(membership: Membership | None) -> QuerySet[Referral]:
     if membership is None:
         return Referral.objects.none()
-    base = Referral.objects.filter(partnership_id=membership.partnership_id, plan__erased_at__isnull=True)
+    base = Referral.objects.filter(
+        partnership_id=membership.partnership_id, plan__erased_at__isnull=True, plan__left_at__isnull=True
+    )
     mine = Q(plan__member_id=membership.pk)
     if not membership.is_staff_role:
         return base.filter(mine)

@@ -57,7 +57,7 @@ def aggregates(membership: Membership) -> dict[str, Any]:
     return {
         "plan_count": plan_count if plan_count >= MIN_GROUP else None,
         "active_count": (lambda n: n if n >= MIN_GROUP else None)(
-            plans.filter(status="active", erased_at__isnull=True).count()
+            plans.filter(status="active", erased_at__isnull=True, left_at__isnull=True).count()
         ),
         "statuses": Referral.Status.choices,
         "referral_rows": referral_rows,

@@ -9,7 +9,7 @@ from coproduce.support.services.actions import action_create, action_update
 from coproduce.support.services.checkins import checkin_agree, checkin_create
 from coproduce.support.services.configuration import lawful_basis_set, outcome_area_create, outcome_area_update
 from coproduce.support.services.directory import SERVICE_FIELDS, directory_import, service_save
-from coproduce.support.services.erasure import data_export_record, erasure_confirm, erasure_request
+from coproduce.support.services.erasure import data_export_record, plan_erase
 from coproduce.support.services.goals import goal_create, goal_update
 from coproduce.support.services.plans import ABOUT_FIELDS, about_update, plan_accept, plan_start
 from coproduce.support.services.referrals import (
@@ -35,14 +35,13 @@ __all__ = [
     "checkin_create",
     "data_export_record",
     "directory_import",
-    "erasure_confirm",
-    "erasure_request",
     "goal_create",
     "goal_update",
     "lawful_basis_set",
     "outcome_area_create",
     "outcome_area_update",
     "plan_accept",
+    "plan_erase",
     "plan_read_record",
     "plan_start",
     "referral_create",

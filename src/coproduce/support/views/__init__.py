@@ -8,7 +8,7 @@ from coproduce.support.views.actions import action_edit, action_new
 from coproduce.support.views.checkins import checkin, checkin_new, progress
 from coproduce.support.views.configuration import outcome_area_edit, outcome_area_new, settings
 from coproduce.support.views.directory import directory, directory_export, service, service_edit, service_new
-from coproduce.support.views.erasure import erasure_request, erasures, my_data, my_data_json
+from coproduce.support.views.erasure import my_data, my_data_json
 from coproduce.support.views.goals import goal_edit, goal_new
 from coproduce.support.views.home import figures, home
 from coproduce.support.views.plans import about_edit, history, plan, plan_accept, plan_start, reads
@@ -24,8 +24,6 @@ __all__ = [
     "checkin_new",
     "directory",
     "directory_export",
-    "erasure_request",
-    "erasures",
     "figures",
     "goal_edit",
     "goal_new",

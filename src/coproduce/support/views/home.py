@@ -20,7 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.is_staff_role:
         context["caseload"] = selectors.caseload(actor)
     context["may_see_figures"] = rules.test_rule("support.aggregates", actor)
-    context["erasures_waiting"] = selectors.erasures_waiting(actor)
     return render(request, "support/home.html", context)
 
 
