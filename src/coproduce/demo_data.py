@@ -17,6 +17,7 @@ DEMO_LOADERS = [
     "coproduce.fund.demo.load",
     "coproduce.improvement.demo.load",
     "coproduce.conversations.demo.load",
+    "coproduce.governance.demo.load",
 ]
 
 

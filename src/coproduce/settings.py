@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.partnerships",
+    "coproduce.governance",
     "coproduce.voice",
     "coproduce.support",
     "coproduce.fund",

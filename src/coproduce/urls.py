@@ -5,6 +5,7 @@ urlpatterns = [
     path("p/<slug:slug>/conversations/", include("coproduce.conversations.urls")),
     path("", include("coproduce.core.urls")),
     path("", include("coproduce.partnerships.urls")),
+    path("", include("coproduce.governance.urls")),
     path("", include("coproduce.voice.urls")),
     path("", include("coproduce.support.urls")),
     path("", include("coproduce.fund.urls")),
