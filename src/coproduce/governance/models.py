@@ -190,7 +190,12 @@ class DecisionRule(models.Model):
             ),
             # A threshold belongs to yes/no/abstain, and lies between half and everyone.
             models.CheckConstraint(
-                condition=Q(method="yes_no", threshold_percent__gte=50, threshold_percent__lte=100)
+                condition=Q(
+                    method="yes_no",
+                    threshold_percent__isnull=False,
+                    threshold_percent__gte=50,
+                    threshold_percent__lte=100,
+                )
                 | (~Q(method="yes_no") & Q(threshold_percent__isnull=True)),
                 name="governance_rule_threshold_valid",
             ),

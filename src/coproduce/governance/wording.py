@@ -14,7 +14,7 @@ def _subject(kind: str) -> str:
         DecisionRule.Kind.AGREEMENT: _("Changes to the partnership agreement are decided"),
         DecisionRule.Kind.FUND: _("Fund rules and budgets are decided"),
         DecisionRule.Kind.SERVICE: _("Stopping or changing a service is decided"),
-        DecisionRule.Kind.EVERYDAY: _("Everyday decisions are decided"),
+        DecisionRule.Kind.EVERYDAY: _("Everyday decisions are made"),
     }[DecisionRule.Kind(kind)]
 
 
