@@ -154,10 +154,11 @@ class RuleForm(forms.Form):
         required=False,
         min_value=50,
         max_value=100,
+        # The messages with a range are %-formatted by Django, hence the doubled %%.
         error_messages={
             "invalid": _("Enter a whole number, like 67."),
-            "min_value": _("The threshold must be between 50 and 100%."),
-            "max_value": _("The threshold must be between 50 and 100%."),
+            "min_value": _("The threshold must be between 50 and 100%%."),
+            "max_value": _("The threshold must be between 50 and 100%%."),
         },
     )
     participants = forms.ChoiceField(
@@ -181,8 +182,8 @@ class RuleForm(forms.Form):
         error_messages={
             "required": _("Enter the quorum, from 0 to 100."),
             "invalid": _("Enter a whole number, like 50."),
-            "min_value": _("The quorum must be between 0 and 100%."),
-            "max_value": _("The quorum must be between 0 and 100%."),
+            "min_value": _("The quorum must be between 0 and 100%%."),
+            "max_value": _("The quorum must be between 0 and 100%%."),
         },
     )
     double_majority = forms.BooleanField(
