@@ -91,3 +91,24 @@ def test_an_interest_ends_after_it_starts(member: Any, today: Any) -> None:
             ends_on=today - timedelta(days=1),
         )
     )
+
+
+def test_a_group_that_decides_cannot_be_deleted_alone_but_goes_with_its_partnership(
+    coordinator: Any, group: Any, partnership: Any
+) -> None:
+    from django.db.models import RestrictedError
+
+    from coproduce.governance import services
+
+    services.decision_rule_set(
+        actor=coordinator, kind="fund", method="consent", quorum_percent=0, participants="group", group=group
+    )
+    with pytest.raises(RestrictedError):
+        group.delete()
+    DecisionRule.objects.filter(partnership=partnership).delete()
+    services.decision_rule_set(
+        actor=coordinator, kind="fund", method="consent", quorum_percent=0, participants="group", group=group
+    )
+    coordinator.delete()  # staff hold their organisation (PROTECT), so the partnership goes without them
+    partnership.delete()
+    assert not DecisionRule.objects.exists()

@@ -87,7 +87,7 @@ class Seat(models.Model):
     title = models.CharField(_("title"), max_length=NAME_MAX)
     kind = models.CharField(_("kind of seat"), max_length=20, choices=Kind.choices)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="governance_seats"
+        Organisation, null=True, blank=True, on_delete=models.RESTRICT, related_name="governance_seats"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -170,7 +170,7 @@ class DecisionRule(models.Model):
     threshold_percent = models.PositiveSmallIntegerField(null=True, blank=True)
     quorum_percent = models.PositiveSmallIntegerField(default=0)
     participants = models.CharField(max_length=20, choices=Participants.choices)
-    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.PROTECT, related_name="decision_rules")
+    group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.RESTRICT, related_name="decision_rules")
     double_majority = models.BooleanField(default=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
