@@ -135,6 +135,7 @@ PAGES: dict[str, tuple[str, Callable[[Any, dict[str, Any]], str], str]] = {
     "adding a group": ("coordinator", _to("group-new"), "Add a group"),
     "changing a group": ("coordinator", _to("group-edit", group_id="group"), "Change the group Steering group"),
     "changing a seat": ("coordinator", _to("seat-edit", seat_id="seat"), "Change the seat Parent representative"),
+    "removing a seat": ("coordinator", _to("seat-retire", seat_id="seat"), "Remove the seat Parent representative?"),
     "ending a term": ("coordinator", _to("holding-end", holding_id="holding"), "'s term on Parent representative"),
     "a decision rule": ("coordinator", _to("rule-edit", kind="service"), "Stopping or changing a service"),
     "changing an interest": ("member", _to("interest-edit", interest_id="interest"), "Change an interest"),

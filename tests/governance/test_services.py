@@ -358,3 +358,31 @@ def test_leaving_withdraws_a_term_not_started_yet(coordinator: Any, member_seat:
     )
     next(d for d in departures() if d.key == "governance").leave(member)
     assert not SeatHolding.objects.exists()
+
+
+def test_a_vacant_seat_is_removed_with_its_history_kept(
+    coordinator: Any, group: Any, member_seat: Any, member: Any, today: Any
+) -> None:
+    from coproduce.governance import selectors
+
+    holding = services.seat_appoint(actor=coordinator, seat=member_seat, membership=member, term_starts_on=today)
+    with pytest.raises(ServiceError) as error:
+        services.seat_retire(actor=coordinator, seat=member_seat)
+    assert error.value.code == "held"
+    services.holding_end(actor=coordinator, holding=holding)
+    retired = services.seat_retire(actor=coordinator, seat=member_seat)
+    assert retired.retired_on == today
+    assert [list(g.seats.all()) for g in selectors.groups_with_seats(coordinator)] == [[]]
+    assert [h.pk for h in selectors.seat_for(coordinator, member_seat.pk).history] == [holding.pk]
+    with pytest.raises(ServiceError) as error:
+        services.seat_appoint(actor=coordinator, seat=member_seat, membership=member, term_starts_on=today)
+    assert error.value.code == "retired"
+    with pytest.raises(ServiceError):
+        services.seat_retire(actor=coordinator, seat=member_seat)
+    assert "governance.seat_retired" in _actions(coordinator.partnership)
+
+
+@pytest.mark.parametrize("role", NOT_COORDINATORS)
+def test_only_coordinators_remove_seats(role: str, request: Any, member_seat: Any) -> None:
+    with pytest.raises(NotPermitted):
+        services.seat_retire(actor=request.getfixturevalue(role), seat=member_seat)

@@ -92,6 +92,7 @@ COORDINATOR_FORMS = [
     ("seat-edit", {"seat_id": "seat"}, {"title": "Parent voice", "kind": "member"}),
     ("seat-appoint", {"seat_id": "college_seat"}, {"membership": "college_worker", "term_starts_on": "2026-01-05"}),
     ("holding-end", {"holding_id": "holding"}, {"ended_on": ""}),
+    ("seat-retire", {"seat_id": "college_seat"}, {}),
     ("rule-edit", {"kind": "everyday"}, {"method": "consent", "quorum_percent": "0", "participants": "everyone"}),
 ]
 
@@ -100,7 +101,7 @@ def _state() -> tuple[Any, ...]:
     return (
         list(TermsVersion.objects.values_list("pk", flat=True)),
         list(Group.objects.values_list("name", "purpose")),
-        list(Seat.objects.values_list("title", "kind")),
+        list(Seat.objects.values_list("title", "kind", "retired_on")),
         list(SeatHolding.objects.values_list("membership", "ended_on")),
         list(DecisionRule.objects.values_list("kind", "method")),
     )

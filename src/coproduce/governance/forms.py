@@ -141,6 +141,10 @@ class HoldingEndForm(forms.Form):
     ended_on = _date(_("The day the term ended"), required=False, help_text=_("Leave it empty for today."))
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: the button is the answer."""
+
+
 class RuleForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How is it decided?"),

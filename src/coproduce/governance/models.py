@@ -90,6 +90,8 @@ class Seat(models.Model):
         Organisation, null=True, blank=True, on_delete=models.RESTRICT, related_name="governance_seats"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # A seat the group no longer has: kept with its history, no longer listed or filled.
+    retired_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["group_id", "created_at", "id"]

@@ -51,10 +51,13 @@ def terms_version(actor: Membership, number: int) -> TermsVersion:
 
 
 def groups_with_seats(actor: Membership) -> list[Group]:
-    """The groups, each with its seats (``group.seats.all()``), each seat with ``current_holdings`` (a list of
-    at most one). Three queries however many groups and seats."""
+    """The groups, each with its seats in use (``group.seats.all()``; removed seats are left out), each seat
+    with ``current_holdings`` (a list of at most one). Three queries however many groups and seats."""
     seats = (
-        Seat.objects.select_related("organisation").prefetch_related(_current_holdings()).order_by("created_at", "id")
+        Seat.objects.filter(retired_on__isnull=True)
+        .select_related("organisation")
+        .prefetch_related(_current_holdings())
+        .order_by("created_at", "id")
     )
     return list(
         Group.objects.filter(partnership_id=actor.partnership_id).prefetch_related(Prefetch("seats", queryset=seats))

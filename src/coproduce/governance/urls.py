@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{P}seats/<int:seat_id>/", views.seat, name="seat"),
     path(f"{P}seats/<int:seat_id>/edit/", views.seat_edit, name="seat-edit"),
     path(f"{P}seats/<int:seat_id>/appoint/", views.seat_appoint, name="seat-appoint"),
+    path(f"{P}seats/<int:seat_id>/remove/", views.seat_retire, name="seat-retire"),
     path(f"{P}holdings/<int:holding_id>/end/", views.holding_end, name="holding-end"),
     path(f"{P}rules/<slug:kind>/", views.rule_edit, name="rule-edit"),
     path(f"{P}interests/new/", views.interest_new, name="interest-new"),

@@ -15,6 +15,7 @@ from coproduce.governance.services.seats import (
     may_hold,
     seat_appoint,
     seat_create,
+    seat_retire,
     seat_update,
 )
 from coproduce.governance.services.terms import terms_publish
@@ -30,6 +31,7 @@ __all__ = [
     "may_hold",
     "seat_appoint",
     "seat_create",
+    "seat_retire",
     "seat_update",
     "terms_publish",
 ]

@@ -109,6 +109,22 @@ def seat_update(
     return locked
 
 
+def seat_retire(*, actor: Membership, seat: Seat) -> Seat:
+    """Remove a seat the group no longer has. It must be vacant; its history is kept."""
+    same_partnership(actor, seat)
+    require_rule("governance.change", actor)
+    with transaction.atomic(durable=True):
+        locked = Seat.objects.select_for_update().get(pk=seat.pk)
+        if locked.retired_on is not None:
+            raise ServiceError(_("This seat has already been removed."), code="retired")
+        if locked.holdings.filter(ended_on__isnull=True).exists():
+            raise ServiceError(_("Someone holds this seat. End their term first."), code="held")
+        locked.retired_on = timezone.localdate()
+        locked.save(update_fields=["retired_on"])
+        _audit(actor, "seat_retired", locked, group=locked.group.name)
+    return locked
+
+
 def may_hold(seat: Seat, membership: Membership) -> bool:
     """A member seat is for a member; an organisation's seat is for a member of that organisation's staff."""
     if seat.kind == Seat.Kind.MEMBER:
@@ -146,7 +162,9 @@ def seat_appoint(
     )
     with transaction.atomic(durable=True):
         # One current holder per seat (a database constraint too): two coordinators appointing at once queue here.
-        Seat.objects.select_for_update().filter(pk=seat.pk).values_list("pk", flat=True).first()
+        retired_on = Seat.objects.select_for_update().filter(pk=seat.pk).values_list("retired_on", flat=True).first()
+        if retired_on is not None:
+            raise ServiceError(_("This seat has been removed: it cannot be filled."), code="retired")
         if SeatHolding.objects.filter(seat=seat, ended_on__isnull=True).exists():
             raise ServiceError(
                 _("Someone already holds this seat. End their term first."), field="membership", code="held"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.governance import selectors, services
-from coproduce.governance.forms import AppointForm, GroupForm, HoldingEndForm, SeatForm
+from coproduce.governance.forms import AppointForm, ConfirmForm, GroupForm, HoldingEndForm, SeatForm
 from coproduce.governance.views._common import NAV, agreement_url, form_page, posted, seat_url
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
@@ -149,4 +149,26 @@ def holding_end(request: HttpRequest, holding_id: int) -> HttpResponse:
         cancel_url=seat_url(request, holding.seat_id),
         caption=holding.seat.group.name,
         intro=_("The seat becomes vacant. The term stays in the seat's history."),
+    )
+
+
+@partnership_view("governance.change")
+@require_http_methods(["GET", "POST"])
+def seat_retire(request: HttpRequest, seat_id: int) -> HttpResponse:
+    actor = acting_membership(request)
+    found = selectors.seat_for(actor, seat_id)
+    return form_page(
+        request,
+        form=ConfirmForm(posted(request)),
+        save=lambda data: services.seat_retire(actor=actor, seat=found),
+        success=_("The seat is removed. Its history is kept."),
+        next_url=lambda retired: agreement_url(request, f"group-{retired.group_id}"),
+        heading=_("Remove the seat %(title)s?") % {"title": found.title},
+        button=_("Remove the seat"),
+        cancel_url=seat_url(request, found.pk),
+        caption=found.group.name,
+        intro=_(
+            "For a seat the group no longer has. It is no longer listed or filled; who held it before stays "
+            "on the seat's page. Someone who holds it now must have their term ended first."
+        ),
     )
