@@ -386,3 +386,20 @@ def test_a_vacant_seat_is_removed_with_its_history_kept(
 def test_only_coordinators_remove_seats(role: str, request: Any, member_seat: Any) -> None:
     with pytest.raises(NotPermitted):
         services.seat_retire(actor=request.getfixturevalue(role), seat=member_seat)
+
+
+def test_erasure_also_forgets_what_the_audit_log_said_about_their_interests(
+    coordinator: Any, member_seat: Any, member: Any, today: Any
+) -> None:
+    services.seat_appoint(actor=coordinator, seat=member_seat, membership=member, term_starts_on=today)
+    interest = services.interest_declare(actor=member, what="My sister works at the nursery", starts_on=today)
+    events = AuditEvent.objects.filter(action__in=["governance.interest_declared", "governance.seat_appointed"])
+    assert events.count() == 2
+    next(d for d in departures() if d.key == "governance").erase(member)
+    assert not Interest.objects.filter(pk=interest.pk).exists()
+    assert not SeatHolding.objects.filter(membership=member, ended_on__isnull=True).exists()
+    assert events.count() == 2  # kept, but no longer about anyone
+    assert {(e.target_label, str(e.detail)) for e in events} == {("", "{'erased': True}")}
+    declared = events.get(action="governance.interest_declared")
+    assert declared.actor is None  # she declared it herself
+    assert events.get(action="governance.seat_appointed").actor == coordinator.user  # staff stay named

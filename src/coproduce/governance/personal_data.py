@@ -5,6 +5,8 @@ with ``partnerships.personal_data`` in ``GovernanceConfig.ready``).
   asks for erasure (the register is about people in the partnership now).
 - Seats held: the current ones become vacant on the day the person leaves; past holdings stay in the seat's
   history with no one named (the membership goes), so the board's record still shows the seat was held.
+- On erasure, the audit events about their interests and seats, and their own ``governance.*`` events, keep
+  what happened and when but no longer say about what or whom (``core.audit.audit_forget``, ADR 18).
 - Terms of reference they published stay: the partnership's agreement; the publisher's name goes with
   their account on erasure.
 """
@@ -16,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from coproduce.core.audit import audit_forget
 from coproduce.governance.models import Interest, SeatHolding
 from coproduce.governance.services import holdings_end_for_departure
 from coproduce.partnerships.models import Membership
@@ -86,10 +89,23 @@ def _lines(membership: Membership) -> list[Disposal]:
 
 
 def depart(membership: Membership) -> None:
-    """Leaving and erasure alike: end current seats, delete interests. The membership's deletion afterwards
-    clears the name from past holdings (``SET_NULL``)."""
+    """Leaving: end current seats, delete interests. The membership's deletion afterwards clears the name
+    from past holdings (``SET_NULL``)."""
     holdings_end_for_departure(membership)
     Interest.objects.filter(membership=membership).delete()
+
+
+def erase(membership: Membership) -> None:
+    """Erasure: as leaving, and the audit events about the person's interests and seat holdings, and their
+    own ``governance.*`` events, no longer say what or whom they were about (ADR 18)."""
+    about = [
+        *Interest.objects.filter(membership=membership),
+        *SeatHolding.objects.filter(membership=membership),
+    ]
+    audit_forget(
+        partnership_id=membership.partnership_id, objects=about, person=membership.user, action_prefix="governance."
+    )
+    depart(membership)
 
 
 def register() -> None:
@@ -101,4 +117,4 @@ def register() -> None:
             order=90,
         )
     )
-    register_departure(Departure(key="governance", erasure=_lines, erase=depart, leaving=_lines, leave=depart))
+    register_departure(Departure(key="governance", erasure=_lines, erase=erase, leaving=_lines, leave=depart))
