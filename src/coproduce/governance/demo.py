@@ -60,10 +60,10 @@ def load(ctx: DemoContext) -> None:
         orgs = ctx.organisations
         seats = [
             ("Chair (Riverside Council)", "council", "morag"),
-            ("Riverside College", "college", "dev"),
-            ("One Parent Futures", "charity", "fiona"),
-            ("Little Steps Childcare", "childcare", "liam"),
-            ("Riverside Money Advice", "money", None),  # vacant
+            ("College seat", "college", "dev"),
+            ("Lone-parent charity seat", "charity", "fiona"),
+            ("Childcare seat", "childcare", "liam"),
+            ("Money advice seat", "money", None),  # vacant
             ("Parent representative", None, "aisha"),
             ("Parent representative (second seat)", None, "danielle"),
         ]
