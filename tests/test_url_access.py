@@ -140,6 +140,7 @@ EXPECTED: dict[str, dict[str, int]] = {
 # ROWS (URL name -> role -> status) and build(world) -> {URL name: kwargs}. Every name in these
 # namespaces is reversed with the partnership's slug as well.
 APP_TABLES = {
+    "governance": "tests.governance.access",
     "support": "tests.support.access",
     "fund": "tests.fund.access",
     "improvement": "tests.improvement.access",

@@ -18,6 +18,7 @@ DEMO_LOADERS = [
     "coproduce.improvement.demo.load",
     "coproduce.conversations.demo.load",
     "coproduce.dataprotection.demo.load",
+    "coproduce.governance.demo.load",
 ]
 
 

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "coproduce.accounts",
     "coproduce.partnerships",
     "coproduce.dataprotection",
+    "coproduce.governance",
     "coproduce.voice",
     "coproduce.support",
     "coproduce.fund",

@@ -14,6 +14,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors, services
 from coproduce.fund.forms import ProposalForm, ReviewForm
 from coproduce.fund.views._common import fund_url, render_page
+from coproduce.governance import api as governance_api
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 
 
@@ -75,13 +76,21 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = selectors.proposal_for(actor, proposal_id)
     phase = proposal.round.phase
     in_review = phase in ("proposals", "review")
+    reviews = list(selectors.reviews_of(proposal))
+    # The register of interests, beside what each person proposed or reviewed (one query for them all).
+    interests = governance_api.interests_of_people(
+        actor=actor, user_ids=[proposal.proposer_id, *(r.reviewer_id for r in reviews)]
+    )
+    for review in reviews:
+        review.interests = interests.get(review.reviewer_id, []) if review.reviewer_id else []  # type: ignore[attr-defined]
     return render_page(
         request,
         "proposal.html",
         {
             "proposal": proposal,
             "round": proposal.round,
-            "reviews": list(selectors.reviews_of(proposal)),
+            "reviews": reviews,
+            "proposer_interests": interests.get(proposal.proposer_id, []) if proposal.proposer_id else [],
             "may_edit": may("fund.change_proposal", actor, proposal) and in_review,
             "may_review": may("fund.review", actor) and in_review and proposal.proposer_id != actor.user_id,
         },
