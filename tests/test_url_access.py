@@ -53,6 +53,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partnerships:people": PARTNERSHIP_PAGE,
     "partnerships:organisations": PARTNERSHIP_PAGE,
     "partnerships:leave": PARTNERSHIP_PAGE,
+    # Everyone's own data, whatever their role: the addresses take no id, so there is no one else's to ask for.
+    "partnerships:my-data": PARTNERSHIP_PAGE,
+    "partnerships:my-data-json": PARTNERSHIP_PAGE,
+    "partnerships:my-data-zip": PARTNERSHIP_PAGE,
     "partnerships:roles-edit": COORDINATOR_PAGE,
     "partnerships:invitations": COORDINATOR_PAGE,
     "partnerships:audit": COORDINATOR_PAGE,

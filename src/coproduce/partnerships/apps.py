@@ -8,7 +8,10 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partnerships"
 
     def ready(self) -> None:
+        from coproduce.partnerships.my_data import register_foundation_exports
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+
+        register_foundation_exports()
 
         register_nav_item(NavItem("home", _("Home"), "partnerships:home", order=0))
         register_nav_item(NavItem("people", _("People"), "partnerships:people", order=80))

@@ -348,3 +348,16 @@ __all__ = [
     "membership_leave",
     "membership_roles_change",
 ]
+
+
+def my_data_export_record(*, actor: Membership, kind: str) -> None:
+    """Record that the person downloaded all their data (``kind``: "json" or "zip")."""
+    require_rule("partnerships.my_data", actor)
+    with transaction.atomic(durable=True):
+        audit_record(
+            actor=actor.user,
+            action="data.exported",
+            partnership_id=actor.partnership_id,
+            target=actor,
+            detail={"format": kind},
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coproduce.partnerships import views
+from coproduce.partnerships import my_data_views, views
 
 app_name = "partnerships"
 
@@ -16,5 +16,8 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/audit/", views.audit, name="audit"),
     path("p/<slug:slug>/leave/", views.leave, name="leave"),
+    path("p/<slug:slug>/my-data/", my_data_views.my_data, name="my-data"),
+    path("p/<slug:slug>/my-data/download.json", my_data_views.my_data_json, name="my-data-json"),
+    path("p/<slug:slug>/my-data/download.zip", my_data_views.my_data_zip, name="my-data-zip"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]
