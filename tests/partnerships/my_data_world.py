@@ -47,29 +47,33 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
     partnership, user = person.partnership, person.user
     # accounts and partnerships
     Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.RECOVERY_CODES, defaults={"data": {}})
-    UserSession.objects.create(
-        user=user, session_key=f"s-{mark}-{user.pk}", ip="192.0.2.1", user_agent=f"{mark}-browser"
-    )
-    audit_record(actor=user, action="account.signed_in", target=user, target_label="")
+    for i in range(n):
+        UserSession.objects.create(
+            user=user, session_key=f"s-{mark}-{user.pk}-{i}", ip="192.0.2.1", user_agent=f"{mark}-browser"
+        )
+        audit_record(actor=user, action="account.signed_in", target=user, target_label="")
+        audit_record(actor=staff.user, action="membership.roles_changed", partnership_id=partnership.pk, target=person)
+        OutgoingEmail.objects.create(kind="test", recipients=[user.email], subject=f"{mark} subject")
     InvitationFactory(
         partnership=partnership, email=user.email, is_member=True, accepted_at=timezone.now(), accepted_by=user
     )
-    audit_record(actor=staff.user, action="membership.roles_changed", partnership_id=partnership.pk, target=person)
-    OutgoingEmail.objects.create(kind="test", recipients=[user.email], subject=f"{mark} subject")
     # support
     plan = support.plan_start(actor=person)
     for i in range(n):
         support.goal_create(actor=person, plan=plan, text=f"{mark} goal {i}")
-    PlanRead.objects.create(plan=plan, reader=staff.user, reader_label=f"{mark} reader", parts=["about"], page="plan")
-    SupportNotification.objects.create(partnership=partnership, user=user, text=f"{mark} support notice")
+        support.action_create(actor=person, plan=plan, text=f"{mark} action {i}")
+        PlanRead.objects.create(
+            plan=plan, reader=staff.user, reader_label=f"{mark} reader", parts=["about"], page="plan"
+        )
+        SupportNotification.objects.create(partnership=partnership, user=user, text=f"{mark} support notice")
     # voice
     ideas = [IdeaFactory(partnership=partnership, author=user, title=f"{mark} idea {i}") for i in range(n)]
     for idea in ideas:
         CommentFactory(idea=idea, author=user, body=f"{mark} comment")
         Support.objects.create(idea=idea, user=user, is_member=True)
         Follow.objects.create(idea=idea, user=user)
-    Flag.objects.create(partnership=partnership, idea=ideas[0], flagged_by=user, reason=f"{mark} flag")
-    Notification.objects.create(user=user, partnership=partnership, kind="comment", idea=ideas[0], text=f"{mark} note")
+        Flag.objects.create(partnership=partnership, idea=idea, flagged_by=user, reason=f"{mark} flag")
+        Notification.objects.create(user=user, partnership=partnership, kind="comment", idea=idea, text=f"{mark} note")
     # conversations
     conversation = Conversation.objects.create(partnership=partnership, topic=f"{mark} conversation")
     participant = Participant.objects.create(conversation=conversation, user=user, number=1)
@@ -86,22 +90,25 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
     VoteEvent.objects.bulk_create(
         VoteEvent(participant=participant, statement=s, conversation=conversation, value=1) for s in statements
     )
-    # fund
-    round_ = make_round(partnership, title=f"{mark} round")
-    proposal = make_proposal(round_, proposer=user, title=f"{mark} proposal")
-    ballot = Ballot.objects.create(round=round_, voter=user, receipt=f"{mark[:5].upper():X<5}-00001", total_points=1)
-    BallotChoice.objects.create(ballot=ballot, proposal=proposal, points=1)
-    # improvement
-    test = test_of_change(partnership, staff.user, f"{mark} test of change")
-    test.people.add(person)
-    MemberCheck.objects.create(test=test, member=user, answer="yes", words=f"{mark} feedback")
-    Decision.objects.create(
-        test=test,
-        kind="adopt",
-        reasons=f"{mark} reasons",
-        review_on=timezone.localdate(),
-        decided_by=staff.user,
-        needs_member=True,
-        cosigned_by=user,
-        cosigned_at=timezone.now(),
-    )
+    for i in range(n):
+        # fund
+        round_ = make_round(partnership, title=f"{mark} round {i}")
+        proposal = make_proposal(round_, proposer=user, title=f"{mark} proposal")
+        ballot = Ballot.objects.create(
+            round=round_, voter=user, receipt=f"{mark[:5].upper():X<5}-00001", total_points=1
+        )
+        BallotChoice.objects.create(ballot=ballot, proposal=proposal, points=1)
+        # improvement
+        test = test_of_change(partnership, staff.user, f"{mark} test of change {i}")
+        test.people.add(person)
+        MemberCheck.objects.create(test=test, member=user, answer="yes", words=f"{mark} feedback")
+        Decision.objects.create(
+            test=test,
+            kind="adopt",
+            reasons=f"{mark} reasons",
+            review_on=timezone.localdate(),
+            decided_by=staff.user,
+            needs_member=True,
+            cosigned_by=user,
+            cosigned_at=timezone.now(),
+        )
