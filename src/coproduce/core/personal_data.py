@@ -27,22 +27,34 @@ def audit_events_export(
     about_q = Q(pk__in=[])
     for target_type, ids in about.items():
         about_q |= Q(target_type=target_type, target_id__in=ids)
-    events = AuditEvent.objects.filter(Q(actor_id=user_id) | about_q, partnership_id=partnership_id).order_by(
-        "-occurred_at", "-id"
-    )[:limit]
+    events = (
+        AuditEvent.objects.filter(Q(actor_id=user_id) | about_q, partnership_id=partnership_id)
+        .order_by("-occurred_at", "-id")
+        .values_list(
+            "action",
+            "occurred_at",
+            "actor_id",
+            "actor_label",
+            "target_type",
+            "target_id",
+            "target_label",
+            "detail",
+            "ip_address",
+        )[:limit]
+    )
     rows = []
-    for e in events:
-        theirs = any(e.target_type == t and e.target_id in ids for t, ids in about.items())
-        by_them = e.actor_id == user_id
+    for action, at, actor_id, actor_label, target_type, target_id, target_label, detail, address in events:
+        theirs = target_id in about.get(target_type, ())
+        by_them = actor_id == user_id
         rows.append(
             {
-                "what": e.action,
-                "at": _when(e.occurred_at),
-                "by": "you" if by_them else (e.actor_label or None),
-                "about": e.target_type if not theirs else "you",
-                "about_label": e.target_label if theirs else "",
-                "detail": e.detail if theirs else {},
-                "address": e.ip_address if by_them else None,
+                "what": action,
+                "at": _when(at),
+                "by": "you" if by_them else (actor_label or None),
+                "about": "you" if theirs else target_type,
+                "about_label": target_label if theirs else "",
+                "detail": detail if theirs else {},
+                "address": address if by_them else None,
             }
         )
     return rows
