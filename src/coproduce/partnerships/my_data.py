@@ -8,6 +8,7 @@ one document, which ``my_data_files`` writes as JSON or as a readable zip.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -147,14 +148,18 @@ def register_foundation_exports() -> None:
     )
 
 
-def my_data_document(membership: Membership) -> dict[str, Any]:
+def my_data_document(membership: Membership, *, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Everything about the person in this partnership, as one JSON-ready document.
 
     Only the membership's own person: every capability's export is given this membership and narrows its
-    queries to it. The person and partnership rows are read once here so each export's reads stay its own."""
+    queries to it. The person and partnership rows are read once here so each export's reads stay its own.
+    ``progress(done, total)`` is told before each capability is gathered."""
     membership = Membership.objects.select_related("user", "partnership").get(pk=membership.pk)
     capabilities: dict[str, Any] = {}
-    for export in personal_data_exports():
+    exports = personal_data_exports()
+    for done, export in enumerate(exports):
+        if progress is not None:
+            progress(done, len(exports))
         tables = export.export(membership)
         capabilities[export.key] = {
             "title": str(export.title),

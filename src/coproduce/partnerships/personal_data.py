@@ -16,6 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.utils.functional import Promise
+
 from coproduce.partnerships.models import Membership, Partnership
 
 
@@ -79,10 +81,10 @@ class PersonalDataExport:
     """
 
     key: str  # the capability's label: "support", "voice", ...
-    title: str  # plain English heading for the person: "Support plan", "Ideas and comments"
+    title: str | Promise  # plain English heading for the person (lazily translated): "Support plan"
     export: Callable[[Membership], dict[str, list[dict[str, Any]]]]
     order: int = 100
-    tables: Mapping[str, str] = field(default_factory=dict)
+    tables: Mapping[str, str | Promise] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
