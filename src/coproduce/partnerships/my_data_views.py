@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,7 +27,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     if request.method == "POST":
         services.my_data_export_request(actor=actor)
-        return redirect("partnerships:my-data", slug=actor.partnership.slug)
+        # Back to the page, at the download's status (it may already be ready).
+        return redirect(reverse("partnerships:my-data", kwargs={"slug": actor.partnership.slug}) + "#my-data-status")
     context = {"nav_section": "my-data", "export": selectors.my_data_export_current(actor)}
     if request.GET.get("partial") == "status":
         return render(request, "partnerships/_partials/my_data_status.html", context)
