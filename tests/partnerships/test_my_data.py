@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.core.models import AuditEvent
-from coproduce.partnerships.models import MyDataExport
+from coproduce.demo_data import load_demo
+from coproduce.partnerships.models import Membership, MyDataExport
 from coproduce.partnerships.my_data import my_data_document
 from coproduce.partnerships.my_data_files import readable
 from coproduce.partnerships.personal_data import personal_data_exports
@@ -328,3 +329,13 @@ def test_the_page_and_the_downloads_keep_a_fixed_number_of_queries(
         reset_queries()
         with django_assert_max_num_queries(allowed):
             client.get(url(name, few))
+
+
+def test_in_the_demo_aisha_prepares_and_downloads_something_from_every_capability(prepare: Any) -> None:
+    load_demo()
+    aisha = Membership.objects.get(user__email="aisha@riverside.example", partnership__slug="riverside")
+    document = download_json(prepare(aisha), aisha)
+    for key, part in document["capabilities"].items():
+        assert any(part["tables"].values()), f"nothing from {key}"
+    with zipfile.ZipFile(io.BytesIO(prepare(aisha).get(url("my-data-zip", aisha)).content)) as archive:
+        assert "index.html" in archive.namelist()
