@@ -384,11 +384,12 @@ def my_data_export_request(*, actor: Membership) -> MyDataExport:
                 partnership_id=actor.partnership_id, membership=actor, expires_at=now + MY_DATA_KEPT
             )
             transaction.on_commit(lambda: _my_data_enqueue(export.pk))
-    except IntegrityError:
-        # Asked twice at once: the other request's download is the one being prepared.
-        return MyDataExport.objects.get(
-            membership=actor, status__in=[MyDataExport.Status.WAITING, MyDataExport.Status.BUILDING]
-        )
+    except IntegrityError as error:
+        # Asked twice at once: the other request's download is the one being prepared (or, by now, ready).
+        other = MyDataExport.objects.filter(membership=actor).defer("json_file", "zip_file").first()
+        if other is None:
+            raise ServiceError(_("Your data could not be prepared just now. Please try again."), code="busy") from error
+        return other
     return export
 
 
