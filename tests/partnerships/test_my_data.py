@@ -22,12 +22,12 @@ from coproduce.partnerships.models import Membership, MyDataExport
 from coproduce.partnerships.my_data import my_data_document
 from coproduce.partnerships.my_data_files import readable
 from coproduce.partnerships.personal_data import personal_data_exports
-from coproduce.partnerships.services import my_data_export_build, my_data_export_failed
+from coproduce.partnerships.services import my_data_export_build, my_data_export_failed, my_data_exports_purge
 from coproduce.support.models import SupportPlan
 from coproduce.support.services import goal_create
 from coproduce.voice.models import Idea
 from tests.conftest import signed_in
-from tests.factories import MembershipFactory, PartnershipFactory
+from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 from tests.partnerships.my_data_world import data_everywhere
 from tests.voice.factories import IdeaFactory
 
@@ -203,9 +203,12 @@ def test_a_download_is_kept_for_a_day_then_gone(member: Any, prepare: Any) -> No
     assert export.expires_at - export.finished_at == datetime.timedelta(hours=24)
     MyDataExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(url("my-data-zip", member)).status_code == 302
-    # The next request from anyone deletes what is past its time.
+    # The next request from anyone deletes what is past its time, and so does the purge a scheduled job may run.
     prepare(MembershipFactory(partnership=member.partnership, is_member=True))
     assert not MyDataExport.objects.filter(pk=export.pk).exists()
+    MyDataExport.objects.update(expires_at=timezone.now())
+    assert my_data_exports_purge() == 1
+    assert not MyDataExport.objects.exists()
 
 
 def test_a_failed_preparation_says_so_and_offers_to_try_again(member: Any) -> None:
@@ -231,7 +234,15 @@ def test_another_partnerships_page_and_downloads_are_a_404(people: Any, outsider
     for name in ("my-data", "my-data-json", "my-data-zip"):
         assert signed_in(outsider.user).get(url(name, people["member"])).status_code == 404
     assert signed_in(outsider.user).post(url("my-data", people["member"])).status_code == 404
-    assert not MyDataExport.objects.filter(membership__user=outsider.user).exists()
+    anonymous = Client().post(url("my-data", people["member"]))
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("account_login"))
+    no_mfa = staff_membership(people["member"].partnership, role="worker", mfa=False)
+    refused = signed_in(no_mfa.user).post(url("my-data", no_mfa))
+    assert refused.status_code == 302
+    assert refused["Location"] == reverse("accounts:mfa-required")
+    assert MyDataExport.objects.filter(membership=people["member"]).count() == 1  # the member's own, no other
+    assert MyDataExport.objects.count() == 1
 
 
 def test_downloads_are_get_only(member: Any) -> None:

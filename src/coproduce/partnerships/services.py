@@ -4,7 +4,7 @@ transaction, an audit event, background work enqueued on commit."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -373,7 +373,7 @@ def my_data_export_request(*, actor: Membership) -> MyDataExport:
     now = timezone.now()
     try:
         with transaction.atomic(durable=True):
-            MyDataExport.objects.filter(expires_at__lte=now).delete()
+            _my_data_exports_purge(now)
             waiting = MyDataExport.objects.filter(
                 membership=actor, status__in=[MyDataExport.Status.WAITING, MyDataExport.Status.BUILDING]
             ).first()
@@ -391,6 +391,18 @@ def my_data_export_request(*, actor: Membership) -> MyDataExport:
             raise ServiceError(_("Your data could not be prepared just now. Please try again."), code="busy") from error
         return other
     return export
+
+
+def _my_data_exports_purge(now: datetime) -> int:
+    deleted, _by_model = MyDataExport.objects.filter(expires_at__lte=now).delete()
+    return deleted
+
+
+def my_data_exports_purge() -> int:
+    """Delete every prepared "My data" download past its time; returns how many. Run on every new request for
+    one, and for a scheduled job to call (nothing else is needed: a download past its time is never served)."""
+    with transaction.atomic(durable=True):
+        return _my_data_exports_purge(timezone.now())
 
 
 def _my_data_enqueue(export_id: int) -> None:
