@@ -150,6 +150,7 @@ def test_every_role_prepares_reads_and_downloads_their_own(
         page = client.get(url("my-data", membership))
         assert page.status_code == 200
         assert "Prepare my data" in page.content.decode()
+        assert "Tests of change" in page.content.decode()  # what it gathers, before it is prepared
         client = prepare(membership)
         page = client.get(url("my-data", membership))
         assert "no-store" in page["Cache-Control"]

@@ -185,5 +185,13 @@ def my_data_summary(document: dict[str, Any]) -> list[dict[str, Any]]:
     return summary
 
 
+def my_data_contents() -> list[dict[str, Any]]:
+    """What the download gathers, capability by capability, before it is prepared: no query."""
+    return [
+        {"title": str(export.title), "tables": [str(title) for title in export.tables.values()]}
+        for export in personal_data_exports()
+    ]
+
+
 def _humanise(name: str) -> str:
     return name.replace("_", " ").capitalize()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coproduce.core.exceptions import NotPermitted
 from coproduce.partnerships import selectors, services
 from coproduce.partnerships.access import acting_membership, partnership_view
+from coproduce.partnerships.my_data import my_data_contents
 
 
 @partnership_view("partnerships.my_data")
@@ -29,7 +30,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
         services.my_data_export_request(actor=actor)
         # Back to the page, at the download's status (it may already be ready).
         return redirect(reverse("partnerships:my-data", kwargs={"slug": actor.partnership.slug}) + "#my-data-status")
-    context = {"nav_section": "my-data", "export": selectors.my_data_export_current(actor)}
+    context = {
+        "nav_section": "my-data",
+        "export": selectors.my_data_export_current(actor),
+        "contents": my_data_contents(),  # what it gathers, shown until it is prepared (no query)
+    }
     if request.GET.get("partial") == "status":
         return render(request, "partnerships/_partials/my_data_status.html", context)
     return render(request, "partnerships/my_data.html", context)
