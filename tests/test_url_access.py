@@ -53,6 +53,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partnerships:home": PARTNERSHIP_PAGE,
     "partnerships:people": PARTNERSHIP_PAGE,
     "partnerships:organisations": PARTNERSHIP_PAGE,
+    # Everyone's own data, whatever their role: the addresses take no id, so there is no one else's to ask for.
+    # With nothing prepared yet, a download sends the person to the page to prepare it.
+    "partnerships:my-data": PARTNERSHIP_PAGE,
+    "partnerships:my-data-json": {**PARTNERSHIP_PAGE, **dict.fromkeys(IN_PARTNERSHIP, 302)},
+    "partnerships:my-data-zip": {**PARTNERSHIP_PAGE, **dict.fromkeys(IN_PARTNERSHIP, 302)},
     "partnerships:roles-edit": COORDINATOR_PAGE,
     # Partner leads invite staff of their own organisation.
     "partnerships:invitations": {**COORDINATOR_PAGE, "partner_lead": 200},

@@ -3,7 +3,9 @@ axe-core (WCAG 2.2 AA), no markup the CSP forbids, nothing logged as an error.""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +17,13 @@ from playwright.sync_api import Page, expect
 from coproduce.dataprotection import services as dataprotection_services
 from coproduce.datarights import services as datarights
 from coproduce.partnerships import services
+from coproduce.partnerships.my_data import my_data_document
+from coproduce.partnerships.my_data_files import my_data_zip
 from tests.browser.conftest import PageFactory
-from tests.browser.support import assert_accessible, sign_in_session
+from tests.browser.support import assert_accessible, axe_violations, format_violations, sign_in_session
 from tests.dataprotection.helpers import record_agreement
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, staff_membership
+from tests.voice.factories import IdeaFactory
 
 pytestmark = pytest.mark.browser
 
@@ -130,6 +135,12 @@ def submit_an_empty_agreement(page: Page, site: Site) -> None:
 
 def in_data_protection(name: str, **kwargs: Any) -> Callable[[Site], str]:
     return lambda site: reverse(f"dataprotection:{name}", kwargs={"slug": site.partnership.slug, **kwargs})
+
+
+def prepare_my_data(page: Page, site: Site) -> None:
+    page.get_by_role("button", name="Prepare my data").click()
+    # The task runs when the request commits (the tests' task backend): the page comes back with it ready.
+    expect(page.get_by_role("link", name="Download pages you can read (zip)")).to_be_visible()
 
 
 def request_sign_in_code(page: Page, site: Site) -> None:
@@ -250,6 +261,9 @@ PAGES = {
         re.compile(r"^Take .+ out of the partnership\?$"),
         then=lambda page, site: page.get_by_role("button", name=re.compile("^Yes, take")).click(),
     ),
+    "my data, then prepared with its summary": Visit(
+        "member", in_partnership("my-data"), "My data", shows=("Prepare my data",), then=prepare_my_data
+    ),
     "your sessions": Visit("member", url("usersessions_list"), "Your sessions"),
     "two-factor sign-in (MFA index)": Visit("coordinator", url("mfa_index"), "Two-factor sign-in"),
     "your account (email)": Visit("member", url("account_email"), "Your account"),
@@ -296,3 +310,16 @@ def test_without_javascript_a_wide_table_scrolls_in_a_region_of_its_own(
     assert region.evaluate("w => w.scrollWidth > w.clientWidth"), "the table fits: nothing to check"
     assert region.get_attribute("tabindex") == "0"
     assert_accessible(page, f"{name}, JavaScript off", both_sizes=False)  # includes: the page is not wider
+
+
+def test_the_my_data_zip_pages_are_accessible_offline(page: Page, site: Site) -> None:
+    """The readable download's pages, opened from the zip with no server: axe at the phone size."""
+    IdeaFactory(partnership=site.partnership, author=site.member.user, title="A crèche at <the> job fair")
+    archive = zipfile.ZipFile(io.BytesIO(my_data_zip(my_data_document(site.member))))
+    for name in ("index.html", "voice.html", "account.html", "records.html"):
+        page.set_content(archive.read(name).decode())
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        violations = axe_violations(page)
+        assert not violations, f"{name}:\n{format_violations(violations)}"
+        wider = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert wider <= 0, f"{name} is {wider}px wider than the screen"

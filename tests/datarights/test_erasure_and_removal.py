@@ -17,7 +17,7 @@ from coproduce.datarights import services
 from coproduce.datarights.models import ErasureRequest, one_month_after
 from coproduce.fund.models import Ballot, Proposal
 from coproduce.improvement.models import MemberCheck
-from coproduce.partnerships.models import Membership
+from coproduce.partnerships.models import Membership, MyDataExport
 from coproduce.support.models import SupportPlan
 from coproduce.voice.models import Comment, Idea, Support
 from tests.conftest import signed_in
@@ -58,6 +58,13 @@ def test_erasure_from_asking_to_confirming_covers_every_capability(db: Any) -> N
     assert [m.to for m in sent] == [[coordinator.user.email]]
     assert "A coordinator must confirm it by" in client.get(rights(world, "erasure")).content.decode()
 
+    prepared = MyDataExport.objects.create(
+        partnership=person.partnership,
+        membership=person,
+        status="ready",
+        json_file=b'{"ideas": ["IDEA-WORDS"]}',
+        expires_at=timezone.now() + datetime.timedelta(hours=24),
+    )
     boss = signed_in(coordinator.user)
     listed = boss.get(rights(world, "erasures")).content.decode()
     assert person.user.name in listed and "Waiting" in listed
@@ -78,6 +85,7 @@ def test_erasure_from_asking_to_confirming_covers_every_capability(db: Any) -> N
     assert proposal.description == REMOVED and proposal.proposer_id is None
     assert Ballot.objects.get(pk=world["ballot"].pk).voter_id is None
     assert MemberCheck.objects.get(test=world["test"]).words == ""
+    assert not MyDataExport.objects.filter(pk=prepared.pk).exists()  # a prepared copy held the erased words
     # The person stays in the partnership; the request stays, with no name on it; the confirmation is audited.
     assert Membership.objects.filter(pk=person.pk).exists()
     erasure.refresh_from_db()

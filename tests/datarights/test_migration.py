@@ -13,7 +13,7 @@ from django.utils import timezone
 BEFORE = [
     ("datarights", "0001_initial"),
     ("support", "0002_plan_member_left"),
-    ("partnerships", "0003_setup_contact_org_id_retired"),  # the partnership table as it is now
+    ("partnerships", "0004_my_data_export"),  # the partnership tables as they are now
 ]
 AFTER = [("datarights", "0002_erasure_requests_from_support")]
 

@@ -12,8 +12,8 @@ from django.db import connection, connections
 from coproduce.core.exceptions import ServiceError
 from coproduce.datarights import services as datarights
 from coproduce.partnerships import services
-from coproduce.partnerships.models import Invitation, Membership
-from tests.factories import PartnershipFactory, staff_membership
+from coproduce.partnerships.models import Invitation, Membership, MyDataExport
+from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -102,3 +102,15 @@ def test_the_only_two_coordinators_leaving_at_once_leave_one() -> None:
     )
     assert Membership.objects.filter(partnership=partnership, is_coordinator=True).count() == 1
     assert sum(isinstance(r, ServiceError) for r in results) == 1
+
+
+def test_my_data_asked_for_from_six_tabs_at_once_is_prepared_once() -> None:
+    member = MembershipFactory(partnership=PartnershipFactory(), is_member=True)
+
+    def ask() -> Any:
+        return services.my_data_export_request(actor=Membership.objects.select_related("partnership").get(pk=member.pk))
+
+    results = run_at_once([ask] * 6)
+    assert all(isinstance(r, MyDataExport) for r in results), results
+    # Without the constraint on one download in progress, each tab makes its own.
+    assert MyDataExport.objects.filter(membership=member).count() == 1

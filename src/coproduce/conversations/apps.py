@@ -14,7 +14,11 @@ class ConversationsConfig(AppConfig):
 
         retention.register()
         from coproduce.conversations import home, rules  # noqa: F401  (registers the rules and the home section)
+        from coproduce.conversations.personal_data import EXPORT
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.partnerships.personal_data import register_personal_data
+
+        register_personal_data(EXPORT)
 
         register_nav_item(NavItem("conversations", _("Conversations"), "conversations:list", order=50))
 

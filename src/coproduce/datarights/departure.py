@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_forget
 from coproduce.core.models import AuditEvent
-from coproduce.partnerships.models import Membership
+from coproduce.partnerships.models import Membership, MyDataExport
 from coproduce.partnerships.personal_data import Departure, Disposal, Fate
 
 
@@ -57,6 +57,12 @@ def erasure(membership: Membership) -> list[Disposal]:
             1,
         ),
         Disposal(
+            _("A copy of your data you prepared on the My data page"),
+            Fate.DELETE,
+            _("It holds what is being erased."),
+            MyDataExport.objects.filter(membership=membership).count(),
+        ),
+        Disposal(
             _("The audit log"),
             Fate.ANONYMISE,
             _(
@@ -70,6 +76,7 @@ def erasure(membership: Membership) -> list[Disposal]:
 
 
 def erase(membership: Membership) -> None:
+    MyDataExport.objects.filter(membership=membership).delete()
     # The person's own data-rights events (asking for this erasure) no longer name them.
     audit_forget(
         partnership_id=membership.partnership_id, objects=[], person=membership.user, action_prefix="datarights."

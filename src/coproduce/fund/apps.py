@@ -14,7 +14,11 @@ class FundConfig(AppConfig):
 
         retention.register()
         from coproduce.fund import home, rules  # noqa: F401  (registers the home section and the rules)
+        from coproduce.fund.personal_data import EXPORT
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.partnerships.personal_data import register_personal_data
+
+        register_personal_data(EXPORT)
 
         register_nav_item(NavItem("fund", _("Fund"), "fund:ledger", order=30))
 

@@ -12,7 +12,11 @@ class ImprovementConfig(AppConfig):
 
         retention.register()
         from coproduce.improvement import home  # noqa: F401  (registers the home-page section)
+        from coproduce.improvement.personal_data import EXPORT
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.partnerships.personal_data import register_personal_data
+
+        register_personal_data(EXPORT)
 
         register_nav_item(NavItem("improvement", _("Tests of change"), "improvement:board", order=40))
 

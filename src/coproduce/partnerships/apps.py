@@ -11,7 +11,10 @@ class PartnershipsConfig(AppConfig):
         from coproduce.partnerships import retention
 
         retention.register()
+        from coproduce.partnerships.my_data import register_foundation_exports
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+
+        register_foundation_exports()
 
         register_nav_item(NavItem("home", _("Home"), "partnerships:home", order=0))
         register_nav_item(NavItem("people", _("People"), "partnerships:people", order=80))

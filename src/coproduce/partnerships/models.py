@@ -195,3 +195,52 @@ class Invitation(RoleFlags):
         if self.is_expired:
             return "expired"
         return "open"
+
+
+class MyDataExport(models.Model):
+    """A person's "My data" download, built by a background task (``partnerships.tasks.build_my_data``) and kept
+    for a short time (``expires_at``) for that person only: a person with years of votes and ideas takes longer
+    to gather than a web request should hold a worker (``benchmarks/my_data.py``, ``docs/data-rights.md``).
+
+    The files are kept in the database, so that a worker on another machine can build them and any web process
+    serve them. ``parts_done`` of ``parts_total`` capabilities gathered so far is the progress shown."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting to start")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be prepared")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    # Leaving the partnership (the membership goes) takes the prepared files with it.
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="my_data_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    parts_done = models.PositiveSmallIntegerField(default=0)
+    parts_total = models.PositiveSmallIntegerField(default=0)
+    summary = models.JSONField(default=list, blank=True)
+    json_file = models.BinaryField(blank=True, default=b"")
+    zip_file = models.BinaryField(blank=True, default=b"")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "building", "ready", "failed"]), name="my_data_export_status_valid"
+            ),
+            # One download in the making per person: asking again while it is built changes nothing.
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status__in=["waiting", "building"]),
+                name="my_data_export_one_in_progress",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"my data {self.pk} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.BUILDING)

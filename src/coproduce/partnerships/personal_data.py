@@ -10,11 +10,13 @@ partnerships has two of everything) and runs inside the caller's transaction: th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from django.utils.functional import Promise
 
 from coproduce.partnerships.models import Membership, Partnership
 
@@ -73,12 +75,20 @@ def _no_lines(_membership: Membership) -> list[Disposal]:
 @dataclass(frozen=True)
 class PersonalDataExport:
     """Everything a capability holds about the person, for "My data": named tables of JSON-ready rows
-    (``{"ideas": [{"title": ..., "created_at": "2026-11-01T09:00:00+00:00"}, ...]}``)."""
+    (``{"ideas": [{"title": ..., "created_at": "2026-11-01T09:00:00+00:00"}, ...]}``).
+
+    ``export`` makes a fixed number of queries however much the person has, each narrowed to the person
+    and the membership's partnership, and returns every table it knows (an empty list when the person has
+    none). Values are JSON-ready: text, numbers, booleans, ``None``, ISO dates and times, or lists and
+    dicts of those. ``tables`` names each table in plain English for the page and the readable download
+    ("Votes", "Ideas you supported"); a table without a name is shown by its key.
+    """
 
     key: str  # the capability's label: "support", "voice", ...
-    title: str  # plain English heading for the person: "Support plan", "Ideas and comments"
+    title: str | Promise  # plain English heading for the person (lazily translated): "Support plan"
     export: Callable[[Membership], dict[str, list[dict[str, Any]]]]
     order: int = 100
+    tables: Mapping[str, str | Promise] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

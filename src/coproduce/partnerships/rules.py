@@ -57,6 +57,7 @@ def is_observer(membership: Any, target: Any = None) -> bool:
 rules.add_rule("partnerships.view", in_partnership)
 rules.add_rule("partnerships.view_people", in_partnership)
 rules.add_rule("partnerships.view_organisations", in_partnership)
+rules.add_rule("partnerships.my_data", in_partnership)
 # Partner leads invite staff of their own organisation (the service checks which roles and organisation).
 rules.add_rule("partnerships.invite", is_coordinator | is_partner_lead)
 rules.add_rule("partnerships.manage_roles", is_coordinator)

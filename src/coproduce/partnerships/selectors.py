@@ -11,11 +11,12 @@ from django.core.cache import caches
 from django.db import connection, connections
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from coproduce.core.db import RowMapper, prepared_cursor, prepared_raw
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.models import AuditEvent
-from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
+from coproduce.partnerships.models import Invitation, Membership, MyDataExport, Organisation, Partnership
 from coproduce.partnerships.roles import ROLE_FIELDS, STAFF_ROLES, staff_q
 
 
@@ -238,3 +239,28 @@ def partnership_counts(membership: Membership) -> dict[str, int]:
         )
         caches["local"].set(key, counts, COUNTS_CACHE_SECONDS)
     return counts
+
+
+def my_data_export_current(membership: Membership) -> MyDataExport | None:
+    """The person's latest "My data" download, being prepared or ready and not past its time, without its
+    files; None when there is none. Only ever this membership's own."""
+    return (
+        MyDataExport.objects.filter(membership_id=membership.pk, expires_at__gt=timezone.now())
+        .defer("json_file", "zip_file")
+        .first()
+    )
+
+
+def my_data_export_file(membership: Membership, kind: str) -> bytes:
+    """The person's prepared download as ``kind`` ("json" or "zip"); ``NotPermitted`` when none is ready."""
+    field = {"json": "json_file", "zip": "zip_file"}[kind]
+    found = (
+        MyDataExport.objects.filter(
+            membership_id=membership.pk, status=MyDataExport.Status.READY, expires_at__gt=timezone.now()
+        )
+        .values_list(field, flat=True)
+        .first()
+    )
+    if found is None:
+        raise NotPermitted()
+    return bytes(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -22,12 +22,14 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.links import validate_web_address
 from coproduce.core.outbox import queue_composed
 from coproduce.core.permissions import require_rule
-from coproduce.partnerships.models import Invitation, Membership, Organisation, Partnership
+from coproduce.partnerships.models import Invitation, Membership, MyDataExport, Organisation, Partnership
 from coproduce.partnerships.orgid import OrgIdError, org_id_clean
 from coproduce.partnerships.roles import ALL_ROLES, Role
 from coproduce.partnerships.rules import needs_organisation
 
 INVITATION_LIFETIME = timedelta(days=14)
+# How long a prepared "My data" download is kept for its person (and how long one may wait to be built).
+MY_DATA_KEPT = timedelta(hours=24)
 
 
 def _clean_roles(membership: Membership, roles: set[str], organisation: Organisation | None) -> set[Role]:
@@ -734,3 +736,101 @@ __all__ = [
     "partnership_create",
     "partnership_settings_change",
 ]
+
+
+def my_data_export_record(*, actor: Membership, kind: str) -> None:
+    """Record that the person downloaded all their data (``kind``: "json" or "zip")."""
+    require_rule("partnerships.my_data", actor)
+    with transaction.atomic(durable=True):
+        audit_record(
+            actor=actor.user,
+            action="data.exported",
+            partnership_id=actor.partnership_id,
+            target=actor,
+            detail={"format": kind},
+        )
+
+
+def my_data_export_request(*, actor: Membership) -> MyDataExport:
+    """Ask for the person's "My data" download to be prepared in the background. Asking while one is being
+    prepared returns that one; a new one replaces the person's earlier download. Downloads past their time
+    are deleted on the way, everyone's."""
+    require_rule("partnerships.my_data", actor)
+    now = timezone.now()
+    try:
+        with transaction.atomic(durable=True):
+            _my_data_exports_purge(now)
+            waiting = MyDataExport.objects.filter(
+                membership=actor, status__in=[MyDataExport.Status.WAITING, MyDataExport.Status.BUILDING]
+            ).first()
+            if waiting is not None:
+                return waiting
+            MyDataExport.objects.filter(membership=actor).delete()
+            export = MyDataExport.objects.create(
+                partnership_id=actor.partnership_id, membership=actor, expires_at=now + MY_DATA_KEPT
+            )
+            transaction.on_commit(lambda: _my_data_enqueue(export.pk))
+    except IntegrityError as error:
+        # Asked twice at once: the other request's download is the one being prepared (or, by now, ready).
+        other = MyDataExport.objects.filter(membership=actor).defer("json_file", "zip_file").first()
+        if other is None:
+            raise ServiceError(_("Your data could not be prepared just now. Please try again."), code="busy") from error
+        return other
+    return export
+
+
+def _my_data_exports_purge(now: datetime) -> int:
+    deleted, _by_model = MyDataExport.objects.filter(expires_at__lte=now).delete()
+    return deleted
+
+
+def my_data_exports_purge() -> int:
+    """Delete every prepared "My data" download past its time; returns how many. Run on every new request for
+    one, and for a scheduled job to call (nothing else is needed: a download past its time is never served)."""
+    with transaction.atomic(durable=True):
+        return _my_data_exports_purge(timezone.now())
+
+
+def _my_data_enqueue(export_id: int) -> None:
+    from coproduce.partnerships.tasks import build_my_data
+
+    build_my_data.enqueue(export_id)
+
+
+def my_data_export_build(*, export_id: int) -> str:
+    """Gather the person's data from every capability and write the two files (the background task's work).
+    Safe to run again: a download already made is left as it is, one half made is made again. Returns its status."""
+    from coproduce.partnerships.my_data import my_data_document, my_data_summary
+    from coproduce.partnerships.my_data_files import my_data_json, my_data_zip
+
+    export = MyDataExport.objects.defer("json_file", "zip_file").filter(pk=export_id).first()
+    if export is None:
+        return "gone"  # the person left, or asked again and this one was replaced
+    if export.status in (MyDataExport.Status.READY, MyDataExport.Status.FAILED):
+        return str(export.status)
+    building = MyDataExport.objects.filter(pk=export_id)
+    building.update(status=MyDataExport.Status.BUILDING, parts_done=0)
+
+    def progress(done: int, total: int) -> None:
+        building.update(parts_done=done, parts_total=total)
+
+    document = my_data_document(export.membership, progress=progress)
+    json_file, zip_file = my_data_json(document), my_data_zip(document)
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        building.filter(status=MyDataExport.Status.BUILDING).update(
+            status=MyDataExport.Status.READY,
+            summary=my_data_summary(document),
+            json_file=json_file,
+            zip_file=zip_file,
+            finished_at=now,
+            expires_at=now + MY_DATA_KEPT,
+        )
+    return str(MyDataExport.Status.READY)
+
+
+def my_data_export_failed(export_id: int) -> None:
+    """The download could not be prepared, after every attempt: the page says so and offers to try again."""
+    MyDataExport.objects.filter(pk=export_id).exclude(status=MyDataExport.Status.READY).update(
+        status=MyDataExport.Status.FAILED, finished_at=timezone.now()
+    )

@@ -1,4 +1,5 @@
-"""Background work for partnerships: the invitation email, made when it is sent (``core.outbox``)."""
+"""Background work for partnerships: the invitation email, made when it is sent (``core.outbox``), and the
+person's "My data" download."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from coproduce.core.background import reliable_task
 from coproduce.core.outbox import composer
 from coproduce.partnerships.models import Invitation
 from coproduce.partnerships.tokens import invitation_token
@@ -30,3 +32,17 @@ def invitation_email(invitation_id: int) -> EmailMessage | None:
     subject = render_to_string("partnerships/email/invitation_subject.txt", context).strip()
     body = render_to_string("partnerships/email/invitation_body.txt", context)
     return EmailMessage(subject, body, None, [invitation.email])
+
+
+def _my_data_failed(export_id: int) -> None:
+    from coproduce.partnerships.services import my_data_export_failed
+
+    my_data_export_failed(export_id)
+
+
+@reliable_task(on_failure=_my_data_failed)
+def build_my_data(export_id: int) -> str:
+    """Prepare the person's "My data" download (``services.my_data_export_build``). Safe to run again."""
+    from coproduce.partnerships.services import my_data_export_build
+
+    return my_data_export_build(export_id=export_id)

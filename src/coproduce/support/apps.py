@@ -14,7 +14,11 @@ class SupportConfig(AppConfig):
 
         retention.register()
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.partnerships.personal_data import register_personal_data
         from coproduce.support import home, rules  # noqa: F401  (registers the home section and the rules)
+        from coproduce.support.selectors.personal_data import EXPORT
+
+        register_personal_data(EXPORT)
 
         register_nav_item(NavItem("support", _nav_label, "support:home", order=20))
 

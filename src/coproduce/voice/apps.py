@@ -12,7 +12,11 @@ class VoiceConfig(AppConfig):
 
         retention.register()
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.partnerships.personal_data import register_personal_data
         from coproduce.voice import home  # noqa: F401  (registers the home-page section)
+        from coproduce.voice.personal_data import EXPORT
+
+        register_personal_data(EXPORT)
 
         register_nav_item(NavItem("voice", _("Ideas"), "voice:ideas", order=10))
 

@@ -1,0 +1,120 @@
+"""Voice's part of "My data" (``partnerships.personal_data``): the person's ideas, comments, supports, follows,
+the flags they raised, the challenges and responses they wrote, and their notifications. One query a table,
+each narrowed to the person and the partnership."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.partnerships.models import Membership
+from coproduce.partnerships.personal_data import PersonalDataExport
+from coproduce.voice.models import Challenge, Comment, DigestPreference, Flag, Follow, Idea, Notification, Response
+from coproduce.voice.models import Support as IdeaSupport
+
+TABLES = {
+    "ideas": _("Ideas"),
+    "comments": _("Comments"),
+    "supports": _("Ideas you supported"),
+    "follows": _("Ideas you follow"),
+    "flags": _("Things you asked a coordinator to look at"),
+    "challenges": _("Challenges you put"),
+    "responses": _("Responses you wrote"),
+    "notifications": _("Notifications"),
+    "digest": _("Email digest"),
+}
+
+
+def _when(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def voice_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
+    user_id, partnership_id = membership.user_id, membership.partnership_id
+    ideas = Idea.objects.filter(partnership_id=partnership_id, author_id=user_id).select_related("challenge")
+    comments = Comment.objects.filter(idea__partnership_id=partnership_id, author_id=user_id).select_related("idea")
+    supports = IdeaSupport.objects.filter(idea__partnership_id=partnership_id, user_id=user_id).select_related("idea")
+    follows = Follow.objects.filter(idea__partnership_id=partnership_id, user_id=user_id).select_related("idea")
+    flags = Flag.objects.filter(partnership_id=partnership_id, flagged_by_id=user_id).select_related(
+        "idea", "comment__idea"
+    )
+    return {
+        "ideas": [
+            {
+                "title": i.title,
+                "idea": i.body,
+                "challenge": i.challenge.title if i.challenge else None,
+                "show_my_name": i.show_name,
+                "posted_as": str(i.get_author_kind_display()),
+                "status": str(i.get_status_display()),
+                "posted": _when(i.created_at),
+                "edited": _when(i.edited_at),
+                "withdrawn": _when(i.withdrawn_at),
+                "hidden": _when(i.hidden_at),
+                "hidden_reason": i.hidden_reason,
+                "supports": i.support_count,
+                "comments": i.comment_count,
+            }
+            for i in ideas.order_by("created_at", "pk")
+        ],
+        "comments": [
+            {
+                "on_idea": c.idea.title,
+                "comment": c.body,
+                "posted": _when(c.created_at),
+                "edited": _when(c.edited_at),
+                "deleted": _when(c.deleted_at),
+                "hidden": _when(c.hidden_at),
+                "hidden_reason": c.hidden_reason,
+            }
+            for c in comments.order_by("created_at", "pk")
+        ],
+        "supports": [{"idea": s.idea.title, "supported": _when(s.created_at)} for s in supports.order_by("created_at")],
+        "follows": [{"idea": f.idea.title, "followed": _when(f.created_at)} for f in follows.order_by("created_at")],
+        "flags": [
+            {
+                "about": (f.idea.title if f.idea else (f"{f.comment.idea.title} (a comment)" if f.comment else None)),
+                "reason": f.reason,
+                "raised": _when(f.created_at),
+                "resolved": _when(f.resolved_at),
+                "outcome": f.outcome,
+            }
+            for f in flags.order_by("created_at")
+        ],
+        "challenges": [
+            {"question": c.title, "more": c.body, "put": _when(c.created_at), "closes": _when(c.closes_at)}
+            for c in Challenge.objects.filter(partnership_id=partnership_id, created_by_id=user_id).order_by(
+                "created_at"
+            )
+        ],
+        "responses": [
+            {
+                "on_idea": r.idea.title,
+                "status": str(r.get_status_display()),
+                "response": r.text,
+                "at": _when(r.created_at),
+            }
+            for r in Response.objects.filter(idea__partnership_id=partnership_id, created_by_id=user_id)
+            .select_related("idea")
+            .order_by("created_at")
+        ],
+        "notifications": [
+            {
+                "kind": str(n.get_kind_display()),
+                "text": n.text,
+                "at": _when(n.created_at),
+                "read": _when(n.read_at),
+                "emailed": _when(n.emailed_at),
+            }
+            for n in Notification.objects.filter(partnership_id=partnership_id, user_id=user_id).order_by("-created_at")
+        ],
+        # The digest choice is the account's, for every partnership.
+        "digest": [
+            {"how_often": str(d.get_frequency_display()), "last_sent": _when(d.last_sent_at)}
+            for d in DigestPreference.objects.filter(user_id=user_id)
+        ],
+    }
+
+
+EXPORT = PersonalDataExport(key="voice", title=_("Ideas and comments"), export=voice_export, order=10, tables=TABLES)

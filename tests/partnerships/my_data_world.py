@@ -1,0 +1,119 @@
+"""A person with data in every capability, for "My data" tests and the benchmark. Every text carries ``mark``,
+so a test can tell one person's rows from another's."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.utils import timezone
+
+from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent
+from coproduce.core.audit import audit_record
+from coproduce.core.models import OutgoingEmail
+from coproduce.fund.models import Ballot, BallotChoice
+from coproduce.governance.models import Interest
+from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
+from coproduce.partnerships.models import Membership
+from coproduce.support import services as support
+from coproduce.support.models import PlanRead, SupportNotification
+from coproduce.voice.models import Flag, Follow, Notification, Support
+from tests.factories import InvitationFactory
+from tests.fund.helpers import make_proposal, make_round
+from tests.voice.factories import CommentFactory, IdeaFactory
+
+
+def test_of_change(partnership: Any, owner: Any, title: str) -> TestOfChange:
+    today = timezone.localdate()
+    return TestOfChange.objects.create(
+        partnership=partnership,
+        title=title,
+        aim_what="More working parents get support.",
+        aim_how_much="From 6 to 12 a week",
+        aim_by_when=today + datetime.timedelta(days=60),
+        change_kind=TestOfChange.ChangeKind.TRY,
+        change="Open the hub two evenings a week.",
+        predictions="Attendance rises.",
+        owner=owner,
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+    )
+
+
+def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int = 1) -> None:
+    """Give ``person`` (a member) ``n`` of each thing in every capability; ``staff`` (a worker in the same
+    partnership) reads their plan and runs a test of change they co-sign."""
+    partnership, user = person.partnership, person.user
+    # accounts and partnerships
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.RECOVERY_CODES, defaults={"data": {}})
+    for i in range(n):
+        UserSession.objects.create(
+            user=user, session_key=f"s-{mark}-{user.pk}-{i}", ip="192.0.2.1", user_agent=f"{mark}-browser"
+        )
+        audit_record(actor=user, action="account.signed_in", target=user, target_label="")
+        audit_record(actor=staff.user, action="membership.roles_changed", partnership_id=partnership.pk, target=person)
+        OutgoingEmail.objects.create(kind="test", recipients=[user.email], subject=f"{mark} subject")
+    InvitationFactory(
+        partnership=partnership, email=user.email, is_member=True, accepted_at=timezone.now(), accepted_by=user
+    )
+    # support
+    plan = support.plan_start(actor=person)
+    for i in range(n):
+        support.goal_create(actor=person, plan=plan, text=f"{mark} goal {i}")
+        support.action_create(actor=person, plan=plan, text=f"{mark} action {i}")
+        PlanRead.objects.create(
+            plan=plan, reader=staff.user, reader_label=f"{mark} reader", parts=["about"], page="plan"
+        )
+        SupportNotification.objects.create(partnership=partnership, user=user, text=f"{mark} support notice")
+    # voice
+    ideas = [IdeaFactory(partnership=partnership, author=user, title=f"{mark} idea {i}") for i in range(n)]
+    for idea in ideas:
+        CommentFactory(idea=idea, author=user, body=f"{mark} comment")
+        Support.objects.create(idea=idea, user=user, is_member=True)
+        Follow.objects.create(idea=idea, user=user)
+        Flag.objects.create(partnership=partnership, idea=idea, flagged_by=user, reason=f"{mark} flag")
+        Notification.objects.create(user=user, partnership=partnership, kind="comment", idea=idea, text=f"{mark} note")
+    # conversations
+    conversation = Conversation.objects.create(partnership=partnership, topic=f"{mark} conversation")
+    participant = Participant.objects.create(conversation=conversation, user=user, number=1)
+    statements = [
+        Statement(
+            conversation=conversation, number=i + 1, text=f"{mark} statement {i}", text_key=f"{mark} s{i}", author=user
+        )
+        for i in range(n)
+    ]
+    Statement.objects.bulk_create(statements)
+    Vote.objects.bulk_create(
+        Vote(participant=participant, statement=s, conversation=conversation, value=1) for s in statements
+    )
+    VoteEvent.objects.bulk_create(
+        VoteEvent(participant=participant, statement=s, conversation=conversation, value=1) for s in statements
+    )
+    for i in range(n):
+        # fund
+        round_ = make_round(partnership, title=f"{mark} round {i}")
+        proposal = make_proposal(round_, proposer=user, title=f"{mark} proposal")
+        ballot = Ballot.objects.create(
+            round=round_, voter=user, receipt=f"{mark[:5].upper():X<5}-00001", total_points=1
+        )
+        BallotChoice.objects.create(ballot=ballot, proposal=proposal, points=1)
+        # improvement
+        test = test_of_change(partnership, staff.user, f"{mark} test of change {i}")
+        test.people.add(person)
+        MemberCheck.objects.create(test=test, member=user, answer="yes", words=f"{mark} feedback")
+        Decision.objects.create(
+            test=test,
+            kind="adopt",
+            reasons=f"{mark} reasons",
+            review_on=timezone.localdate(),
+            decided_by=staff.user,
+            needs_member=True,
+            cosigned_by=user,
+            cosigned_at=timezone.now(),
+        )
+        # governance
+        Interest.objects.create(
+            partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()
+        )
