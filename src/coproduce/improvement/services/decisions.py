@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -189,22 +189,23 @@ def _respond_on_idea(actor: Membership, decision: Decision, test: TestOfChange, 
 REMINDER_TIME = time(9, 0)
 
 
-def review_reminders_due(*, today: date | None = None) -> list[int]:
-    """The decisions that have taken effect, whose review date has come and that have not been reminded."""
+def review_reminders_due(*, now: datetime | None = None) -> list[int]:
+    """The decisions that have taken effect, whose review date has come (its ``REMINDER_TIME`` has passed)
+    and that have not been reminded."""
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    last_day = local.date() if local.time() >= REMINDER_TIME else local.date() - timedelta(days=1)
     return list(
-        Decision.objects.filter(
-            effective_at__isnull=False, reminded_at__isnull=True, review_on__lte=today or timezone.localdate()
-        )
+        Decision.objects.filter(effective_at__isnull=False, reminded_at__isnull=True, review_on__lte=last_day)
         .order_by("review_on", "pk")
         .values_list("pk", flat=True)
     )
 
 
-def review_reminders_send_due() -> int:
+def review_reminders_send_due(*, now: datetime | None = None) -> int:
     """Send every review reminder that is due (the periodic job, daily at ``REMINDER_TIME``); how many were
     sent. Each is its own transaction (``review_reminder_send``: marked reminded as its email is queued), so
     a run stopped half-way and run again sends the rest, and none twice."""
-    return sum(1 for decision_id in review_reminders_due() if review_reminder_send(decision_id))
+    return sum(1 for decision_id in review_reminders_due(now=now) if review_reminder_send(decision_id))
 
 
 def review_reminder_send(decision_id: int) -> bool:
