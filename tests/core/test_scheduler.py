@@ -120,6 +120,14 @@ class TestOncePerPeriod:
         assert run_due_tasks() == 1
         assert background_tasks.runs["periodic"] == 2
 
+    def test_a_tick_with_nothing_to_start_costs_one_query_a_job(
+        self, database_tasks: None, django_assert_num_queries: Any
+    ) -> None:
+        now = london(2026, 12, 7, 10, 7)
+        tick(now=now, jobs=[EVERY_15, DAILY])
+        with django_assert_num_queries(2):
+            assert tick(now=now + timedelta(seconds=30), jobs=[EVERY_15, DAILY]) == []
+
     def test_the_database_refuses_a_second_row_for_the_same_period(self) -> None:
         ScheduledRun.objects.create(job="test.every-15", period_start=london(2026, 12, 7, 10, 0))
         with pytest.raises(IntegrityError), transaction.atomic():
