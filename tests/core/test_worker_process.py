@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from coproduce.core.scheduler import periodic_jobs
+
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = "django_tasks_database_dbtaskresult"
 
@@ -94,8 +96,7 @@ def test_two_workers_started_together_on_one_database_start_each_periodic_job_on
     with sqlite3.connect(data / "coproduce.sqlite3") as db:
         runs = db.execute("SELECT job, COUNT(*) FROM core_scheduledrun GROUP BY job ORDER BY job").fetchall()
         tasks = db.execute(f"SELECT task_path, status FROM {TABLE} ORDER BY task_path").fetchall()  # noqa: S608
-    assert runs == [("improvement.review_reminders", 1), ("voice.digests", 1)]
-    assert tasks == [
-        ("coproduce.improvement.tasks.send_due_review_reminders", "SUCCESSFUL"),
-        ("coproduce.voice.tasks.send_due_digests", "SUCCESSFUL"),
-    ]
+    jobs = periodic_jobs()
+    assert {"voice.digests", "improvement.review_reminders"} <= {job.key for job in jobs}
+    assert runs == [(job.key, 1) for job in jobs]  # each job once, though both workers ticked
+    assert sorted(tasks) == sorted((job.task, "SUCCESSFUL") for job in jobs)

@@ -415,6 +415,7 @@ class TestDigest:
         services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
         assert send_due_digests.call() == 1
         sent_at = DigestPreference.objects.get(user=member.user).last_sent_at
+        assert sent_at is not None
         services.idea_respond(actor=coordinator, idea=idea, status="in_progress", text="Started")
         assert services.digests_send_due(now=sent_at + timedelta(days=6)) == 0
         assert services.digests_send_due(now=sent_at + timedelta(days=7)) == 1
