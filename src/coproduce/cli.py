@@ -162,7 +162,8 @@ def serve(argv: list[str]) -> int:
 
 def worker(argv: list[str]) -> int:
     """Run background tasks (``task_worker``: django-tasks-db's worker that also runs again the tasks a
-    stopped worker left, and retries failures with back-off; see ``core.background``)."""
+    stopped worker left, retries failures with back-off, see ``core.background``, and starts the periodic
+    jobs once per period, see ``core.scheduler``)."""
     _setup_django()
     from django.core.management import execute_from_command_line
 

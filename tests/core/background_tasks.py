@@ -53,3 +53,10 @@ def block_the_first_time(folder: str) -> int:
         time.sleep(120)
     (Path(folder) / "done").write_text(str(os.getpid()))
     return os.getpid()
+
+
+@reliable_task()
+def periodic() -> int:
+    """A periodic job's task: counts its runs."""
+    runs["periodic"] += 1
+    return runs["periodic"]

@@ -188,6 +188,8 @@ def test_every_task_of_the_platform_is_declared_with_a_policy() -> None:
         "coproduce.fund.tasks.compute_results",
         "coproduce.improvement.tasks.send_review_reminder",
         "coproduce.voice.tasks.send_digest",
+        "coproduce.improvement.tasks.send_due_review_reminders",
+        "coproduce.voice.tasks.send_due_digests",
     } <= paths
     assert all(background.policy_for(path) is not background.DEFAULT_POLICY for path in paths), paths
 

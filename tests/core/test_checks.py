@@ -3,6 +3,8 @@ SECRET_KEY (the one made up for commands that need none must never sign anything
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.checks import run_checks
@@ -33,3 +35,21 @@ def test_a_real_key_or_the_demo_passes() -> None:
 def test_the_check_runs_only_for_deployment() -> None:
     with override_settings(DEMO=False, SECRET_KEY=settings.UNSET_SECRET_KEY_PREFIX + "x" * 50):
         assert [m.id for m in run_checks() if m.id == "coproduce.E001"] == []
+
+
+def test_a_periodic_job_naming_no_task_or_a_task_needing_arguments_fails_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from coproduce.core import scheduler
+    from coproduce.core.scheduler import PeriodicJob
+
+    assert [m.id for m in run_checks() if (m.id or "").startswith("coproduce.E02")] == []  # the platform's own jobs
+    jobs = [
+        PeriodicJob("test.typo", every=timedelta(hours=1), task="coproduce.voice.tasks.send_due_digest"),
+        PeriodicJob("test.arguments", every=timedelta(hours=1), task="coproduce.voice.tasks.send_digest"),
+    ]
+    monkeypatch.setattr(scheduler, "periodic_jobs", lambda: jobs)
+    assert sorted(m.id or "" for m in run_checks() if (m.id or "").startswith("coproduce.E02")) == [
+        "coproduce.E020",
+        "coproduce.E021",
+    ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from coproduce.core.models import OutgoingEmail
 from coproduce.improvement import services
 from coproduce.improvement.models import Decision, TestOfChange
-from coproduce.improvement.tasks import send_review_reminder
+from coproduce.improvement.tasks import send_due_review_reminders
 from tests.core.mail_servers import refusing_port, use_smtp
 from tests.core.workers import make_all_due, run_due_tasks
 
@@ -29,9 +29,10 @@ def test_a_refused_reminder_is_sent_when_the_mail_server_is_back_and_only_once(
         reasons="It worked.",
         review_on=timezone.localdate() + timedelta(days=30),
     )
-    Decision.objects.filter(pk=decision.pk).update(review_on=timezone.localdate())
+    # Yesterday's review date: due whatever the time of day the test runs.
+    Decision.objects.filter(pk=decision.pk).update(review_on=timezone.localdate() - timedelta(days=1))
     use_smtp(settings, refusing_port(), timeout=1)
-    assert send_review_reminder.call(decision.pk) is True
+    assert send_due_review_reminders.call() == 1
     assert run_due_tasks() == 1
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.RETRYING
 
@@ -39,6 +40,6 @@ def test_a_refused_reminder_is_sent_when_the_mail_server_is_back_and_only_once(
     make_all_due()
     assert run_due_tasks() == 1
     assert set(mail.outbox[0].to) == {worker.user.email, member.user.email}
-    assert send_review_reminder.call(decision.pk) is False  # run again: already sent
+    assert send_due_review_reminders.call() == 0  # run again: already sent
     assert run_due_tasks() == 0
     assert len(mail.outbox) == 1

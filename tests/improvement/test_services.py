@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -435,24 +434,48 @@ def test_the_review_reminder_is_sent_once_on_its_date(
     assert test_of_change.title in mail.outbox[0].subject
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}})
-def test_a_decision_enqueues_its_reminder_for_the_review_date(
-    worker: Any, test_of_change: TestOfChange, django_capture_on_commit_callbacks: Any
+def test_the_periodic_job_reminds_on_the_morning_of_the_review_date_once(
+    worker: Any, member: Any, test_of_change: TestOfChange, database_tasks: None
 ) -> None:
-    from django_tasks import default_task_backend
-    from django_tasks.backends.dummy import DummyBackend
+    from django_tasks_db.models import DBTaskResult
 
-    from coproduce.improvement.tasks import send_review_reminder
+    from coproduce.improvement.tasks import send_due_review_reminders
+    from tests.core.workers import run_due_tasks
 
-    backend = cast(DummyBackend, default_task_backend)  # as the settings above say
-    backend.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        decision = _decide(worker, test_of_change)
-    results = backend.results
-    assert len(results) == 1
-    assert results[0].task.func == send_review_reminder.func
-    assert results[0].args == [decision.pk]
-    assert timezone.localtime(results[0].task.run_after).date() == decision.review_on
+    decision = _decide(worker, test_of_change)
+    assert not DBTaskResult.objects.exists()  # nothing queued on commit, nothing to lose
+    assert send_due_review_reminders.call() == 0  # the review date has not come
+    Decision.objects.filter(pk=decision.pk).update(review_on=timezone.localdate())
+    today = timezone.localdate()
+    assert services.review_reminders_send_due(now=_local(today, 8, 59)) == 0  # not before 09:00
+    assert services.review_reminders_send_due(now=_local(today, 9, 0)) == 1
+    assert services.review_reminders_send_due(now=_local(today, 9, 15)) == 0  # run again: sent already
+    assert [row.task_path for row in DBTaskResult.objects.all()] == ["coproduce.core.tasks.send_email"]
+    assert run_due_tasks() == 1
+    assert len(mail.outbox) == 1
+    assert set(mail.outbox[0].to) == {worker.user.email, member.user.email}
+    assert Decision.objects.get(pk=decision.pk).reminded_at is not None
+
+
+def test_a_review_date_passed_while_nothing_ran_is_reminded_by_the_next_run(
+    worker: Any, test_of_change: TestOfChange
+) -> None:
+    decision = _decide(worker, test_of_change)
+    Decision.objects.filter(pk=decision.pk).update(review_on=timezone.localdate() - timedelta(days=3))
+    assert services.review_reminders_due() == [decision.pk]
+    assert services.review_reminders_send_due() == 1
+
+
+def test_a_decision_waiting_to_be_cosigned_is_not_reminded(worker: Any, test_of_change: TestOfChange) -> None:
+    decision = _decide(worker, test_of_change)
+    Decision.objects.filter(pk=decision.pk).update(review_on=timezone.localdate(), effective_at=None)
+    assert services.review_reminders_due(now=_local(timezone.localdate(), 23, 0)) == []
+
+
+def _local(day: date, hour: int, minute: int) -> Any:
+    from datetime import datetime, time
+
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)), timezone.get_default_timezone())
 
 
 # --- The stop-doing register ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.models import AuditEvent
 from coproduce.voice import selectors, services
 from coproduce.voice.models import Comment, DigestPreference, Flag, Idea, Notification, Support
-from coproduce.voice.tasks import send_digest
+from coproduce.voice.tasks import send_due_digests
 from tests.conftest import present
 from tests.factories import MembershipFactory
 from tests.voice.factories import ChallengeFactory, IdeaFactory
@@ -390,23 +390,60 @@ class TestEqualVoice:
 
 
 class TestDigest:
-    def test_daily_digest_sends_unread_notifications_once(
-        self, idea: Idea, member: Any, coordinator: Any, django_capture_on_commit_callbacks: Any
+    """Digests are sent by the periodic job ``voice.digests`` (every 15 minutes): each run emails the people
+    whose digest is due."""
+
+    def test_a_daily_digest_is_sent_once_a_day_to_a_person_with_unread_notifications_who_opted_in(
+        self, idea: Idea, member: Any, coordinator: Any
     ) -> None:
         services.digest_preference_set(actor=member, frequency="daily")
         services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_digest.call(member.user.pk) == 1
+        assert send_due_digests.call() == 1
         assert mail.outbox[-1].to == [member.user.email]
         assert "Looking at it" not in mail.outbox[-1].subject
         assert f"/voice/ideas/{idea.pk}/" in mail.outbox[-1].body or f"/ideas/{idea.pk}/" in mail.outbox[-1].body
-        assert send_digest.call(member.user.pk) == 0  # nothing new, and not due again yet
-        assert DigestPreference.objects.get(user=member.user).last_sent_at is not None
+        sent_at = DigestPreference.objects.get(user=member.user).last_sent_at
+        assert sent_at is not None
+        assert send_due_digests.call() == 0  # nothing new
+        services.idea_respond(actor=coordinator, idea=idea, status="in_progress", text="Started")
+        for later in (timedelta(minutes=15), timedelta(hours=23)):
+            assert services.digests_send_due(now=sent_at + later) == 0  # new, but not due again yet
+        assert services.digests_send_due(now=sent_at + timedelta(days=1)) == 1
+        assert len(mail.outbox) == 2 and mail.outbox[-1].to == [member.user.email]
+        assert "You get these emails once a day." in mail.outbox[-1].body
+        assert services.digests_send_due(now=sent_at + timedelta(days=1)) == 0  # the job run again: nothing
 
-    def test_no_email_for_people_who_did_not_ask(self, idea: Idea, member: Any, coordinator: Any) -> None:
+    def test_a_weekly_digest_waits_a_week(self, idea: Idea, member: Any, coordinator: Any) -> None:
+        services.digest_preference_set(actor=member, frequency="weekly")
         services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
-        assert send_digest.call(member.user.pk) == 0
+        assert send_due_digests.call() == 1
+        sent_at = DigestPreference.objects.get(user=member.user).last_sent_at
+        assert sent_at is not None
+        services.idea_respond(actor=coordinator, idea=idea, status="in_progress", text="Started")
+        assert services.digests_send_due(now=sent_at + timedelta(days=6)) == 0
+        assert services.digests_send_due(now=sent_at + timedelta(days=7)) == 1
+
+    def test_no_email_for_people_who_did_not_ask_or_have_read_everything(
+        self, idea: Idea, member: Any, coordinator: Any
+    ) -> None:
+        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
+        assert services.digests_due() == []
+        assert send_due_digests.call() == 0
+        services.digest_preference_set(actor=member, frequency="daily")
+        services.notifications_mark_read(actor=member)
+        assert services.digests_due() == []
+        assert send_due_digests.call() == 0
         assert not mail.outbox
+
+    def test_a_notification_queues_no_task_the_periodic_job_sends_it(
+        self, idea: Idea, member: Any, coordinator: Any, database_tasks: None
+    ) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        services.digest_preference_set(actor=member, frequency="daily")
+        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
+        assert not DBTaskResult.objects.exists()  # nothing to lose between commit and queue
+        assert services.digests_due() == [member.user.pk]
 
     def test_bad_frequency_is_refused(self, member: Any) -> None:
         with pytest.raises(ServiceError):

@@ -204,12 +204,29 @@ def retry_later(row: DBTaskResult, error: BaseException, delay: timedelta) -> bo
 
 class Worker(DatabaseWorker):
     """django-tasks-db's worker, with stale tasks reclaimed (at start and every ``reclaim_every``
-    seconds) and failed runs retried as their task's policy says."""
+    seconds), failed runs retried as their task's policy says, and, unless ``schedule_every`` is None,
+    the periodic jobs started when their period comes (``core.scheduler``, every ``schedule_every``
+    seconds)."""
 
-    def __init__(self, *, stale_after: timedelta | None = None, reclaim_every: float = 60.0, **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        stale_after: timedelta | None = None,
+        reclaim_every: float = 60.0,
+        schedule_every: float | None = None,
+        **options: Any,
+    ) -> None:
         super().__init__(**options)
         self.stale_after = stale_after
         self.reclaim_every = reclaim_every
+        # Seconds between two ticks of the scheduler of periodic jobs (core.scheduler); None: no scheduler.
+        self.schedule_every = schedule_every
+
+    def schedule(self) -> None:
+        """Start the periodic jobs whose current period has no run yet (``core.scheduler.tick``)."""
+        from coproduce.core.scheduler import tick
+
+        tick()
 
     def reclaim(self) -> None:
         try:
@@ -249,13 +266,16 @@ class Worker(DatabaseWorker):
         if self.startup_delay and self.interval:
             # A random pause spreads out workers started together; nothing secret depends on it.
             time.sleep(random.random())  # noqa: S311  # nosec B311
-        next_reclaim = 0.0
+        next_reclaim = next_tick = 0.0
         while self.running:
             close_old_connections()
             try:
                 if time.monotonic() >= next_reclaim:
                     self.reclaim()
                     next_reclaim = time.monotonic() + self.reclaim_every
+                if self.schedule_every is not None and time.monotonic() >= next_tick:
+                    self.schedule()
+                    next_tick = time.monotonic() + self.schedule_every
                 read, row = self.claim_next()
                 if row is not None:
                     self.run_task(row)

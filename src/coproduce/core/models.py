@@ -102,3 +102,25 @@ class OutgoingEmail(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.SENDING, self.Status.RETRYING)
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic job (``core.scheduler``): at most one row per job and period, which is what
+    makes a job run once per period however many workers tick. Inserted in the transaction that enqueues
+    the run's task."""
+
+    job = models.CharField(max_length=100)
+    period_start = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # The id of the task enqueued for this run (django-tasks-db's result), to look up how it went.
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period_start"], name="scheduled_run_once_per_period"),
+        ]
+        verbose_name = _("scheduled run")
+
+    def __str__(self) -> str:
+        return f"{self.job} from {self.period_start:%Y-%m-%d %H:%M}"

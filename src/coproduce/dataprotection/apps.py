@@ -8,6 +8,19 @@ class DataProtectionConfig(AppConfig):
     verbose_name = "Data protection"
 
     def ready(self) -> None:
+        from datetime import time, timedelta
+
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
+
+        register_periodic(
+            PeriodicJob(
+                "dataprotection.retention",
+                every=timedelta(days=1),
+                at=time(3, 0),
+                task="coproduce.dataprotection.tasks.apply_retention",
+                description="Deletes or anonymises, in every partnership, what has passed its retention period.",
+            )
+        )
         from coproduce.dataprotection import rules  # noqa: F401  (registers the rules)
         from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section
 

@@ -8,19 +8,26 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
 
     def ready(self) -> None:
-        from coproduce.improvement import retention
+        from datetime import timedelta
 
-        retention.register()
-        from coproduce.improvement import home  # noqa: F401  (registers the home-page section)
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
+        from coproduce.improvement import home, retention  # noqa: F401  (home registers the home-page section)
+        from coproduce.improvement.departure import DEPARTURE
         from coproduce.improvement.personal_data import EXPORT
+        from coproduce.improvement.services.decisions import REMINDER_TIME
         from coproduce.partnerships.navigation import NavItem, register_nav_item
-        from coproduce.partnerships.personal_data import register_personal_data
-
-        register_personal_data(EXPORT)
+        from coproduce.partnerships.personal_data import register_departure, register_personal_data
 
         register_nav_item(NavItem("improvement", _("Tests of change"), "improvement:board", order=40))
-
-        from coproduce.improvement.departure import DEPARTURE
-        from coproduce.partnerships.personal_data import register_departure
-
+        register_personal_data(EXPORT)
         register_departure(DEPARTURE)
+        retention.register()
+        register_periodic(
+            PeriodicJob(
+                "improvement.review_reminders",
+                every=timedelta(days=1),
+                at=REMINDER_TIME,
+                task="coproduce.improvement.tasks.send_due_review_reminders",
+                description="Reminds the people running a decided test of change that its review date has come.",
+            )
+        )

@@ -16,6 +16,19 @@ class PartnershipsConfig(AppConfig):
 
         register_foundation_exports()
 
+        from datetime import timedelta
+
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
+
+        register_periodic(
+            PeriodicJob(
+                "partnerships.expired_my_data",
+                every=timedelta(hours=1),
+                task="coproduce.partnerships.tasks.purge_expired_my_data",
+                description='Deletes the prepared "My data" downloads past their day.',
+            )
+        )
+
         register_nav_item(NavItem("home", _("Home"), "partnerships:home", order=0))
         register_nav_item(NavItem("people", _("People"), "partnerships:people", order=80))
         register_nav_item(NavItem("organisations", _("Partner organisations"), "partnerships:organisations", order=85))

@@ -46,3 +46,11 @@ def build_my_data(export_id: int) -> str:
     from coproduce.partnerships.services import my_data_export_build
 
     return my_data_export_build(export_id=export_id)
+
+
+@reliable_task()
+def purge_expired_my_data() -> int:
+    """Delete every prepared "My data" download past its day; how many went. Safe to run again."""
+    from coproduce.partnerships.services import my_data_exports_purge
+
+    return my_data_exports_purge()

@@ -8,19 +8,23 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice"
 
     def ready(self) -> None:
-        from coproduce.voice import retention
-
-        retention.register()
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
         from coproduce.partnerships.navigation import NavItem, register_nav_item
-        from coproduce.partnerships.personal_data import register_personal_data
-        from coproduce.voice import home  # noqa: F401  (registers the home-page section)
+        from coproduce.partnerships.personal_data import register_departure, register_personal_data
+        from coproduce.voice import home, retention  # noqa: F401  (home registers the home-page section)
+        from coproduce.voice.departure import DEPARTURE
         from coproduce.voice.personal_data import EXPORT
-
-        register_personal_data(EXPORT)
+        from coproduce.voice.services.notifications import DIGEST_CHECK_EVERY
 
         register_nav_item(NavItem("voice", _("Ideas"), "voice:ideas", order=10))
-
-        from coproduce.partnerships.personal_data import register_departure
-        from coproduce.voice.departure import DEPARTURE
-
+        register_personal_data(EXPORT)
         register_departure(DEPARTURE)
+        retention.register()
+        register_periodic(
+            PeriodicJob(
+                "voice.digests",
+                every=DIGEST_CHECK_EVERY,
+                task="coproduce.voice.tasks.send_due_digests",
+                description="Emails each person who asked for a digest the notifications they have not read.",
+            )
+        )

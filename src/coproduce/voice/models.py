@@ -253,7 +253,6 @@ class DigestPreference(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.NEVER)
     last_sent_at = models.DateTimeField(null=True, blank=True)
-    next_due_at = models.DateTimeField(null=True, blank=True)  # a digest task is waiting for this time
 
     class Meta:
         constraints = [

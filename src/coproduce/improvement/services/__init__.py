@@ -1,6 +1,7 @@
 """Every write for tests of change and the stop-doing register: keyword-only, the acting membership first,
-permission checked, one transaction with the rows it changes locked, an audit event, reminders enqueued on
-commit. Bad input raises ``ServiceError`` naming the field, before anything is saved.
+permission checked, one transaction with the rows it changes locked, an audit event. Review reminders are
+sent by the periodic job ``improvement.review_reminders`` (``review_reminders_send_due``). Bad input raises
+``ServiceError`` naming the field, before anything is saved.
 
 One module per thing (the settings, tests of change, measures and observations, members' checks, decisions,
 the stop-doing register); what they share is in ``_common``. Callers import from here."""
@@ -13,6 +14,8 @@ from coproduce.improvement.services.decisions import (
     decision_cosign,
     decision_record,
     review_reminder_send,
+    review_reminders_due,
+    review_reminders_send_due,
 )
 from coproduce.improvement.services.measures import (
     CSV_COLUMNS,
@@ -64,6 +67,8 @@ __all__ = [
     "pdsa_update",
     "read_observations_csv",
     "review_reminder_send",
+    "review_reminders_due",
+    "review_reminders_send_due",
     "settings_for",
     "settings_update",
     "stopped_agree",

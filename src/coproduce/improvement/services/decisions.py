@@ -146,8 +146,6 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> N
         audit(actor, "practice_stopped", entry, test=test.pk)
     if test.idea_id:
         _respond_on_idea(actor, decision, test, slug)
-    decision_id = decision.pk
-    transaction.on_commit(lambda: _review_reminder_schedule(decision_id))
 
 
 def _stops_a_practice(decision: Decision, test: TestOfChange) -> bool:
@@ -186,21 +184,28 @@ def _respond_on_idea(actor: Membership, decision: Decision, test: TestOfChange, 
     )
 
 
+# The time of day (local) at which the periodic job ``improvement.review_reminders`` reminds people of the
+# review dates that have come (registered in apps.py).
 REMINDER_TIME = time(9, 0)
 
 
-def _review_reminder_schedule(decision_id: int) -> None:
-    """Enqueue the reminder (``tasks.send_review_reminder``) for a decision that has taken effect, to run at
-    09:00 on its review date."""
-    from coproduce.improvement.tasks import send_review_reminder
+def review_reminders_due(*, now: datetime | None = None) -> list[int]:
+    """The decisions that have taken effect, whose review date has come (its ``REMINDER_TIME`` has passed)
+    and that have not been reminded."""
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    last_day = local.date() if local.time() >= REMINDER_TIME else local.date() - timedelta(days=1)
+    return list(
+        Decision.objects.filter(effective_at__isnull=False, reminded_at__isnull=True, review_on__lte=last_day)
+        .order_by("review_on", "pk")
+        .values_list("pk", flat=True)
+    )
 
-    decision = Decision.objects.filter(pk=decision_id, effective_at__isnull=False).first()
-    if decision is None:
-        return
-    due = timezone.make_aware(datetime.combine(decision.review_on, REMINDER_TIME))
-    if not send_review_reminder.get_backend().supports_defer:
-        return  # a backend that runs tasks at once (tests) cannot wait for the review date
-    send_review_reminder.using(run_after=max(due, timezone.now())).enqueue(decision_id)
+
+def review_reminders_send_due(*, now: datetime | None = None) -> int:
+    """Send every review reminder that is due (the periodic job, daily at ``REMINDER_TIME``); how many were
+    sent. Each is its own transaction (``review_reminder_send``: marked reminded as its email is queued), so
+    a run stopped half-way and run again sends the rest, and none twice."""
+    return sum(1 for decision_id in review_reminders_due(now=now) if review_reminder_send(decision_id))
 
 
 def review_reminder_send(decision_id: int) -> bool:

@@ -1,5 +1,6 @@
 """Every write in voice: keyword-only, the acting membership first, permission checked, one
-transaction, an audit event where it matters, notifications and emails enqueued on commit.
+transaction, an audit event where it matters. Notifications are rows; the periodic job ``voice.digests``
+emails them (``digests_send_due``).
 
 One module per thing voice is made of (challenges, ideas, comments, moderation, responses,
 notifications); what they share is in ``_common``. Callers import from here."""
@@ -13,7 +14,8 @@ from coproduce.voice.services.notifications import (
     DIGEST_PERIODS,
     digest_preference_set,
     digest_send,
-    digests_schedule,
+    digests_due,
+    digests_send_due,
     notifications_mark_read,
 )
 from coproduce.voice.services.responses import idea_respond, response_record
@@ -29,7 +31,8 @@ __all__ = [
     "comment_update",
     "digest_preference_set",
     "digest_send",
-    "digests_schedule",
+    "digests_due",
+    "digests_send_due",
     "flag_create",
     "flag_dismiss",
     "follow_toggle",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import ServiceError
@@ -13,7 +12,6 @@ from coproduce.core.guards import same_partnership
 from coproduce.core.links import link_target
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import Comment, Follow, Idea, Notification
-from coproduce.voice.services.notifications import digests_schedule
 
 # A response's link goes to a page of this site ("/p/riverside/tests/4/") or to a web address
 # ("https://…"): the rule for every link made from data is coproduce.core.links.link_target.
@@ -83,8 +81,6 @@ def notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | None
             for user_id in sorted(users)
         ]
     )
-    user_ids = sorted(users)
-    transaction.on_commit(lambda: digests_schedule(user_ids=user_ids))
 
 
 def idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,44 +37,59 @@ def digest_preference_set(*, actor: Membership, frequency: str) -> DigestPrefere
 DIGEST_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 
 
-def digests_schedule(*, user_ids: list[int]) -> None:
-    """Make sure each person who wants a digest has one task (``tasks.send_digest``) waiting for their next
-    due time."""
-    from coproduce.voice.tasks import send_digest
-
-    now = timezone.now()
-    for preference in DigestPreference.objects.filter(user_id__in=user_ids, frequency__in=list(DIGEST_PERIODS)):
-        if preference.next_due_at is not None and preference.next_due_at > now - timedelta(hours=1):
-            continue  # one is already waiting
-        period = DIGEST_PERIODS[preference.frequency]
-        due = max(now, (preference.last_sent_at or now - period) + period)
-        DigestPreference.objects.filter(pk=preference.pk).update(next_due_at=due)
-        send_digest.using(run_after=due).enqueue(preference.user_id)
+# How late a digest may be, at most, after the person's next one is due: the period of the periodic job
+# that sends them (registered in apps.py). A digest that falls due within this much of the job's run goes
+# in that run rather than waiting for the next.
+DIGEST_CHECK_EVERY = timedelta(minutes=15)
+DIGEST_EARLY = timedelta(minutes=5)
 
 
-def digest_send(*, user_id: int) -> int:
+def digests_due(*, now: datetime | None = None) -> list[int]:
+    """The people whose digest is due: they asked for one, their last went a period ago (or never), and
+    they have a notification not yet emailed and not yet read. By user id."""
+    now = now or timezone.now()
+    due = Q()
+    for frequency, period in DIGEST_PERIODS.items():
+        due |= Q(frequency=frequency) & (
+            Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - period + DIGEST_EARLY)
+        )
+    waiting = Notification.objects.filter(user_id=OuterRef("user_id"), emailed_at__isnull=True, read_at__isnull=True)
+    return list(
+        DigestPreference.objects.filter(due)
+        .filter(Exists(waiting))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def digests_send_due(*, now: datetime | None = None) -> int:
+    """Send every digest that is due (the periodic job ``voice.digests``, every 15 minutes); how many were
+    sent. Each person's digest is its own transaction (``digest_send``), so a run stopped half-way and run
+    again sends the rest, and nobody's twice."""
+    return sum(1 for user_id in digests_due(now=now) if digest_send(user_id=user_id, now=now))
+
+
+def digest_send(*, user_id: int, now: datetime | None = None) -> int:
     """Email the person's unemailed notifications, if their digest is due. Returns how many were sent.
     Safe to run again: the notifications are marked emailed, and the email queued (core.outbox), in one
     transaction, so a second run finds nothing to send."""
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         preference = DigestPreference.objects.select_for_update().filter(user_id=user_id).select_related("user").first()
         if preference is None or preference.frequency not in DIGEST_PERIODS:
             return 0
         period = DIGEST_PERIODS[preference.frequency]
-        if preference.last_sent_at is not None and now < preference.last_sent_at + period - timedelta(minutes=5):
-            return 0  # too early: the task that is due later will send
+        if preference.last_sent_at is not None and now < preference.last_sent_at + period - DIGEST_EARLY:
+            return 0  # too early: a later run of the periodic job will send
         notifications = list(
             Notification.objects.filter(user_id=user_id, emailed_at__isnull=True, read_at__isnull=True)
             .select_related("partnership", "idea")
             .order_by("created_at")[:100]
         )
-        preference.next_due_at = None
-        if notifications:
-            preference.last_sent_at = now
-        preference.save(update_fields=["next_due_at", "last_sent_at"])
         if not notifications:
             return 0
+        preference.last_sent_at = now
+        preference.save(update_fields=["last_sent_at"])
         Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
         context = {
             "notifications": notifications,

@@ -1,5 +1,6 @@
 """``coproduce worker``: run background tasks, reclaiming those a stopped worker left and retrying failures
-(``core.background``). The options are django-tasks-db's ``db_worker``'s, and two more."""
+(``core.background``), and start the periodic jobs once per period (``core.scheduler``). The options are
+django-tasks-db's ``db_worker``'s, and a few more."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 from django_tasks_db.management.commands.db_worker import valid_interval
 
 from coproduce.core.background import Worker
+from coproduce.core.scheduler import TICK_EVERY
 
 
 class Command(DatabaseWorkerCommand):
     help = (
         "Run background tasks. A task left running by a worker that stopped is run again once it is older "
-        "than its stale timeout; a task that fails for a passing reason is tried again later."
+        "than its stale timeout; a task that fails for a passing reason is tried again later. Periodic jobs "
+        "are started once per period, however many workers run."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -36,6 +39,17 @@ class Command(DatabaseWorkerCommand):
             type=valid_interval,
             default=60.0,
             help="seconds between two looks for lost tasks (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--schedule-every",
+            type=valid_interval,
+            default=TICK_EVERY,
+            help="seconds between two looks for periodic jobs whose period has come (default: %(default)s)",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="run queued tasks only: do not start periodic jobs (another worker does)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -56,6 +70,7 @@ class Command(DatabaseWorkerCommand):
             excluded_queue_names=excluded,
             stale_after=timedelta(seconds=stale_after) if stale_after is not None else None,
             reclaim_every=options["reclaim_every"],
+            schedule_every=None if options["no_scheduler"] else options["schedule_every"],
         )
         if options["reload"] and not options["batch"]:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
