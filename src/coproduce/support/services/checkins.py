@@ -59,7 +59,7 @@ def checkin_create(
     if date < plan.created_at.date():
         raise ServiceError(_("The date must be after the plan was started."), field="date", code="date_order")
     areas = {a.pk: a for a in OutcomeArea.objects.filter(partnership_id=plan.partnership_id, active=True)}
-    cleaned = []
+    cleaned: list[tuple[int, int | None, int | None, int]] = []
     for area_id, (mine, worker, agreed) in ratings.items():
         if area_id not in areas:
             raise ServiceError(_("Choose areas of this partnership's outcome wheel."), code="area")
