@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from coproduce.support import services
 from coproduce.support.defaults import ensure_defaults
-from coproduce.support.models import Goal, OutcomeArea, Share
+from coproduce.support.models import CheckIn, Goal, OutcomeArea, Share
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
 from tests.factories import MembershipFactory, OrganisationFactory, staff_membership
@@ -183,3 +183,58 @@ def test_coordinator_and_partner_lead_pages_are_accessible(new_page: PageFactory
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("Enter the service's name.")
     assert_accessible(page, "add a service, with errors")
+
+
+def test_a_parent_records_a_check_in_on_her_own_short_form(page: Any, plan_world: dict[str, Any]) -> None:
+    """Issue 19: the parent got the keyworker's form (24 drop-downs, the worker's rating hers to change, only
+    the first of several mistakes listed). Now: one drop-down per area, and every mistake at the top."""
+    slug = plan_world["partnership"].slug
+    plan = plan_world["plan"]
+    areas = list(OutcomeArea.objects.filter(partnership=plan_world["partnership"], active=True))
+    sign_in_session(page, plan_world["member"].user)
+    page.goto(reverse("support:plan", kwargs={"slug": slug, "plan_id": plan.pk}))
+    page.get_by_role("link", name="Record a check-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a check-in")
+    form = page.locator("main form")
+    expect(form.get_by_role("combobox")).to_have_count(len(areas))
+    expect(form.get_by_text("The worker's rating")).to_have_count(0)
+    expect(form.get_by_text("The point we agree")).to_have_count(0)
+    assert_accessible(page, "a parent's check-in form")
+
+    # Three mistakes at once: all three are listed in the error summary, each a link to its field.
+    page.get_by_label("Date of the check-in").fill((datetime.date.today() + datetime.timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Save the check-in").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("The date of a check-in cannot be in the future.")
+    expect(summary).to_contain_text("Choose a number for at least one area.")
+    expect(summary.get_by_role("link")).to_have_count(2)
+    assert_accessible(page, "a parent's check-in form, with errors")
+
+    page.get_by_label("Date of the check-in").fill(datetime.date.today().isoformat())
+    page.get_by_label(areas[0].name).select_option(label="7 – Getting there")
+    page.get_by_label(areas[2].name).select_option("4")
+    page.get_by_role("button", name="Save the check-in").click()
+    expect(page.get_by_text("Check-in saved.")).to_be_visible()
+    checkin = CheckIn.objects.filter(plan=plan).exclude(pk=plan_world["checkin"].pk).get()
+    saved = {r.area_id: (r.member_rating, r.worker_rating, r.agreed) for r in checkin.ratings.all()}
+    assert saved == {areas[0].pk: (7, None, 7), areas[2].pk: (4, None, 4)}
+    assert_accessible(page, "a parent's check-in, saved")
+
+
+def test_a_keyworker_sees_every_mistake_in_a_check_in_at_once(page: Any, plan_world: dict[str, Any]) -> None:
+    slug = plan_world["partnership"].slug
+    areas = list(OutcomeArea.objects.filter(partnership=plan_world["partnership"], active=True))
+    sign_in_session(page, plan_world["keyworker"].user)
+    page.goto(reverse("support:checkin-new", kwargs={"slug": slug, "plan_id": plan_world["plan"].pk}))
+    expect(page.locator(".cp-area .cp-optional")).to_have_count(0)  # "the point we agree" is needed, not optional
+    page.get_by_label("Date of the check-in").fill((datetime.date.today() + datetime.timedelta(days=5)).isoformat())
+    page.locator(f"#id_member_{areas[0].pk}").select_option("4")
+    page.locator(f"#id_worker_{areas[1].pk}").select_option("5")
+    page.get_by_role("button", name="Save the check-in").click()
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("listitem")).to_have_count(3)
+    expect(summary).to_contain_text(f"Choose the point you agree on for {areas[0].name}, from 1 to 10.")
+    expect(summary).to_contain_text(f"Choose the point you agree on for {areas[1].name}, from 1 to 10.")
+    summary.get_by_role("link", name=re.compile(areas[1].name)).click()
+    expect(page.locator(f"#id_agreed_{areas[1].pk}")).to_be_focused()
+    assert_accessible(page, "a worker's check-in form, with errors")

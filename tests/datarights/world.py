@@ -67,7 +67,9 @@ def build(roles: set[str]) -> dict[str, Any]:
     if person.is_member:
         plan = support.plan_start(actor=person)
         support.about_update(actor=person, plan=plan, version=plan.version, what_matters="PLAN-WORDS")
-        support.checkin_create(actor=person, plan=plan, date=today, notes="CHECKIN-WORDS", ratings={area.pk: (4, 5, 5)})
+        support.checkin_create(
+            actor=person, plan=plan, date=today, notes="CHECKIN-WORDS", ratings={area.pk: (5, None, None)}
+        )
         support.sharing_set(actor=person, plan=plan, organisation=others, parts=["about"])
         support.referral_create(
             actor=person, plan=plan, service=service_of(others), parts=["about"], note="Call me", member_agrees=True

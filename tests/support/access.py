@@ -63,7 +63,10 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     area = OutcomeArea.objects.filter(partnership=world["partnership"]).first()
     assert area is not None
     checkin = services.checkin_create(
-        actor=member, plan=plan, date=timezone.localdate() - datetime.timedelta(days=0), ratings={area.pk: (3, 4, 3)}
+        actor=member,
+        plan=plan,
+        date=timezone.localdate() - datetime.timedelta(days=0),
+        ratings={area.pk: (3, None, None)},
     )
     service = Service.objects.create(
         partnership=world["partnership"], organisation=lead.organisation, name="Short courses", description="Courses."

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coproduce.core.exceptions import ServiceError
 from coproduce.datarights.models import ErasureRequest
 from coproduce.support import services
 from coproduce.support.models import Action, CheckIn, Goal, PlanRead, Referral, SupportPlan, TeamMember
@@ -98,7 +99,7 @@ def test_a_check_in_with_a_rating_outside_1_to_10_is_refused_on_the_page(world: 
         {"date": datetime.date.today().isoformat(), f"member_{area.pk}": "11", f"agreed_{area.pk}": "5"},
     )
     assert response.status_code == 200
-    assert "Give a number from 1 to 10." in response.content.decode()
+    assert f"Give a number from 1 to 10 for {area.name}." in response.content.decode()
     assert CheckIn.objects.count() == before
 
 
@@ -474,3 +475,95 @@ def test_agreeing_or_ending_a_team_place_that_is_not_a_number_is_a_404(
     response = as_(world, "member").post(url(world, "team", plan_id=plan.pk), {"do": todo, "team_member": value})
     assert response.status_code == 404
     assert TeamMember.objects.get(pk=world["keyworker_row"].pk).ended_at is None
+
+
+def test_a_member_gets_her_own_short_check_in_form(world: dict[str, Any]) -> None:
+    areas = list(world["area"].partnership.outcome_areas.filter(active=True))
+    page = as_(world, "member").get(url(world, "checkin-new", plan_id=world["plan"].pk)).content.decode()
+    # One drop-down per area, named by the area, each number naming its stage; nothing of the worker's.
+    assert page.count("<select") == len(areas)
+    assert "worker's rating" not in page and "point we agree" not in page
+    assert f'name="member_{areas[0].pk}"' in page and f'name="worker_{areas[0].pk}"' not in page
+    assert "7 – Getting there" in page
+    response = as_(world, "member").post(
+        url(world, "checkin-new", plan_id=world["plan"].pk),
+        {"date": datetime.date.today().isoformat(), f"member_{areas[0].pk}": "7", f"member_{areas[1].pk}": "3"},
+    )
+    assert response.status_code == 302
+    checkin = CheckIn.objects.filter(plan=world["plan"]).exclude(pk=world["checkin"].pk).get()
+    assert checkin.agreed_at is not None
+    ratings = {r.area_id: (r.member_rating, r.worker_rating, r.agreed) for r in checkin.ratings.all()}
+    assert ratings == {areas[0].pk: (7, None, 7), areas[1].pk: (3, None, 3)}
+
+
+def test_a_member_cannot_give_the_workers_rating_by_posting_it(world: dict[str, Any]) -> None:
+    area = world["area"]
+    before = CheckIn.objects.count()
+    response = as_(world, "member").post(
+        url(world, "checkin-new", plan_id=world["plan"].pk),
+        {"date": datetime.date.today().isoformat(), f"member_{area.pk}": "6", f"worker_{area.pk}": "2"},
+    )
+    assert response.status_code == 302  # the field is not on her form: ignored, not saved
+    checkin = CheckIn.objects.filter(plan=world["plan"]).exclude(pk=world["checkin"].pk).get()
+    assert [(r.member_rating, r.worker_rating) for r in checkin.ratings.all()] == [(6, None)]
+    assert CheckIn.objects.count() == before + 1
+    with pytest.raises(ServiceError) as error:
+        services.checkin_create(
+            actor=world["people"]["member"],
+            plan=world["plan"],
+            date=datetime.date.today(),
+            ratings={area.pk: (6, 2, None)},
+        )
+    assert error.value.code == "worker_only"
+
+
+@pytest.mark.parametrize("who", ["member", "keyworker"])
+def test_every_mistake_in_a_check_in_is_listed_at_once(world: dict[str, Any], who: str) -> None:
+    areas = list(world["area"].partnership.outcome_areas.filter(active=True))
+    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    if who == "member":
+        data = {"date": future, f"member_{areas[0].pk}": "11", f"member_{areas[1].pk}": "0"}
+        expected = [
+            "The date of a check-in cannot be in the future.",
+            f"Choose a number from 1 to 10 for {areas[0].name}.",
+            f"Choose a number from 1 to 10 for {areas[1].name}.",
+        ]
+    else:
+        data = {
+            "date": future,
+            f"member_{areas[0].pk}": "4",
+            f"worker_{areas[1].pk}": "5",
+            f"member_{areas[2].pk}": "12",
+            f"agreed_{areas[2].pk}": "5",
+        }
+        expected = [
+            "The date of a check-in cannot be in the future.",
+            f"Choose the point you agree on for {areas[0].name}, from 1 to 10.",
+            f"Choose the point you agree on for {areas[1].name}, from 1 to 10.",
+            f"Give a number from 1 to 10 for {areas[2].name}.",
+        ]
+    before = CheckIn.objects.count()
+    response = as_(world, who).post(url(world, "checkin-new", plan_id=world["plan"].pk), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    summary = page[page.index('class="ds_error-summary"') : page.index("</ul>", page.index('class="ds_error-summary"'))]
+    for message in expected:
+        assert message in summary, message
+    assert summary.count("<li>") == len(expected)
+    assert f'value="{future}"' in page  # what was typed is kept
+    assert CheckIn.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["member", "keyworker"])
+def test_a_check_in_with_nothing_rated_says_so(world: dict[str, Any], who: str) -> None:
+    response = as_(world, who).post(
+        url(world, "checkin-new", plan_id=world["plan"].pk), {"date": datetime.date.today().isoformat()}
+    )
+    assert response.status_code == 200
+    assert "at least one area" in response.content.decode()
+
+
+def test_the_workers_agreed_point_is_not_marked_optional(world: dict[str, Any]) -> None:
+    page = as_(world, "keyworker").get(url(world, "checkin-new", plan_id=world["plan"].pk)).content.decode()
+    assert "The point we agree" in page and "Needed for each area you rate." in page
+    assert "(optional)" not in page[page.index("cp-area") : page.index("Save the check-in")]

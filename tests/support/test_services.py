@@ -191,7 +191,7 @@ def test_distance_travelled_runs_from_first_to_last_agreed_check_in(member: Any)
             actor=member,
             plan=plan,
             date=TODAY() - datetime.timedelta(days=days_ago),
-            ratings={area.pk: (None, None, agreed)},
+            ratings={area.pk: (agreed, None, None)},
         )
     [entry] = selectors.distance_travelled(plan)
     assert (entry["first"], entry["last"], entry["change"]) == (2, 7, 5)
@@ -432,9 +432,9 @@ def test_figures_never_show_a_group_smaller_than_five(partnership: Any) -> None:
         SupportPlan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - datetime.timedelta(days=100))
         plan.refresh_from_db()
         services.checkin_create(
-            actor=member, plan=plan, date=TODAY() - datetime.timedelta(days=60), ratings={area.pk: (None, None, 3)}
+            actor=member, plan=plan, date=TODAY() - datetime.timedelta(days=60), ratings={area.pk: (3, None, None)}
         )
-        services.checkin_create(actor=member, plan=plan, date=TODAY(), ratings={area.pk: (None, None, 3 + index % 3)})
+        services.checkin_create(actor=member, plan=plan, date=TODAY(), ratings={area.pk: (3 + index % 3, None, None)})
         if index < 5:
             services.referral_create(actor=member, plan=plan, service=service, parts=[], member_agrees=True)
     figures = selectors.aggregates(coordinator)

@@ -3,9 +3,12 @@ the same plain-English messages early, next to the field, and keep what the pers
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.links import validate_web_address
@@ -168,33 +171,92 @@ class SharingForm(forms.Form):
             del self.fields["with_member"]
 
 
-class CheckInForm(forms.Form):
+def _for_area(message: Any, area: OutcomeArea) -> str:
+    """``message`` naming the area, safe to hand to Django (which %-formats error messages with params)."""
+    return str(message) % {"area": area.name.replace("%", "%%")}
+
+
+def _rating_choices(area: OutcomeArea) -> list[tuple[str, str]]:
+    """1 to 10, each with the name of its stage on the area's ladder, so no key is needed to choose."""
+    return [("", str(_("Not rated")))] + [
+        (str(n), f"{n} – {area.stage_for(n)}" if area.stages else str(n)) for n in range(1, 11)
+    ]
+
+
+class _CheckInBase(forms.Form):
+    """What both check-in forms share: the date, checked here as the service checks it, so that every
+    mistake is listed at once rather than one per try."""
+
     date = forms.DateField(
         label=_("Date of the check-in"),
         widget=_date_widget(),
         error_messages={**DATE_ERRORS, "required": _("Enter the date of the check-in.")},
     )
+
+    def __init__(self, *args: Any, areas: list[OutcomeArea], started: datetime.date | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.areas = areas
+        self.started = started
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        date = data.get("date")
+        if date and date > timezone.localdate():
+            self.add_error("date", _("The date of a check-in cannot be in the future."))
+        elif date and self.started and date < self.started:
+            self.add_error("date", _("The date must be after the plan was started."))
+        return data
+
+
+class CheckInForm(_CheckInBase):
+    """A worker's check-in: for each area the member's own rating, the worker's and the point they agree."""
+
     notes = forms.CharField(label=_("Notes"), required=False, max_length=TEXT_MAX, widget=_textarea())
     with_member = forms.BooleanField(label=WITH_MEMBER_LABEL, required=False)
+    for_member = False
 
     def __init__(self, *args: Any, areas: list[OutcomeArea], is_staff: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, areas=areas, **kwargs)
         if not is_staff:
             del self.fields["with_member"]
-        self.areas = areas
         for area in areas:
+            errors = {"invalid_choice": _for_area(_("Give a number from 1 to 10 for %(area)s."), area)}
             self.fields[f"member_{area.pk}"] = forms.ChoiceField(
-                label=_("The member's own rating"), choices=RATING_CHOICES, required=False, error_messages=RATING_ERRORS
+                label=_("The member's own rating"), choices=RATING_CHOICES, required=False, error_messages=errors
             )
             self.fields[f"worker_{area.pk}"] = forms.ChoiceField(
-                label=_("The worker's rating"), choices=RATING_CHOICES, required=False, error_messages=RATING_ERRORS
+                label=_("The worker's rating"), choices=RATING_CHOICES, required=False, error_messages=errors
             )
             self.fields[f"agreed_{area.pk}"] = forms.ChoiceField(
-                label=_("The point we agree"), choices=RATING_CHOICES, required=False, error_messages=RATING_ERRORS
+                label=_("The point we agree"),
+                help_text=_("Needed for each area you rate."),
+                choices=RATING_CHOICES,
+                required=False,
+                error_messages=errors,
             )
 
     def area_groups(self) -> list[tuple[OutcomeArea, list[Any]]]:
         return [(a, [self[f"member_{a.pk}"], self[f"worker_{a.pk}"], self[f"agreed_{a.pk}"]]) for a in self.areas]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rated = False
+        for area in self.areas:
+            names = [f"member_{area.pk}", f"worker_{area.pk}", f"agreed_{area.pk}"]
+            if any(name in self.errors for name in names):
+                rated = True
+                continue
+            values = [data.get(name) for name in names]
+            if any(values):
+                rated = True
+                if not values[2]:
+                    self.add_error(
+                        names[2], _for_area(_("Choose the point you agree on for %(area)s, from 1 to 10."), area)
+                    )
+        if not rated and self.areas:
+            self.add_error(f"agreed_{self.areas[0].pk}", _("Rate at least one area."))
+        return data
 
     def ratings(self) -> dict[int, tuple[Any, Any, Any]]:
         data = self.cleaned_data
@@ -204,6 +266,42 @@ class CheckInForm(forms.Form):
             if any(values):
                 result[area.pk] = values
         return result
+
+
+class MemberCheckInForm(_CheckInBase):
+    """A member's own check-in: one rating of her own per area, nothing else. The worker's rating and an
+    agreed point are given at a check-in the worker records with her."""
+
+    notes = forms.CharField(
+        label=_("Anything you want to add"), required=False, max_length=TEXT_MAX, widget=_textarea(3)
+    )
+    for_member = True
+
+    def __init__(self, *args: Any, areas: list[OutcomeArea], **kwargs: Any) -> None:
+        super().__init__(*args, areas=areas, **kwargs)
+        for area in areas:
+            self.fields[f"member_{area.pk}"] = forms.ChoiceField(
+                label=area.name,
+                # Help text is rendered as markup; the question is written by the coordinator.
+                help_text=escape(area.question),
+                choices=_rating_choices(area),
+                required=False,
+                error_messages={"invalid_choice": _for_area(_("Choose a number from 1 to 10 for %(area)s."), area)},
+            )
+
+    def rating_fields(self) -> list[Any]:
+        return [self[f"member_{a.pk}"] for a in self.areas]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        names = [f"member_{a.pk}" for a in self.areas]
+        if names and not any(data.get(n) for n in names) and not any(n in self.errors for n in names):
+            self.add_error(names[0], _("Choose a number for at least one area."))
+        return data
+
+    def ratings(self) -> dict[int, tuple[Any, Any, Any]]:
+        data = self.cleaned_data
+        return {a.pk: (data[f"member_{a.pk}"], None, None) for a in self.areas if data.get(f"member_{a.pk}")}
 
 
 class CheckInAgreeForm(forms.Form):

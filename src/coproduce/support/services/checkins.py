@@ -25,10 +25,11 @@ from coproduce.support.services._common import (
 # --- Check-ins ----------------------------------------------------------------------------------
 
 
-def _rating(value: Any, *, field: str, required: bool) -> int | None:
+def _rating(value: Any, *, field: str, required: bool, missing: str = "") -> int | None:
     if value in (None, ""):
         if required:
-            raise ServiceError(_("Choose the point you agree on, from 1 to 10."), field=field, code="required")
+            message = missing or _("Choose the point you agree on, from 1 to 10.")
+            raise ServiceError(message, field=field, code="required")
         return None
     text = str(value).strip()
     if isinstance(value, bool) or not text.lstrip("-").isdecimal():
@@ -49,7 +50,8 @@ def checkin_create(
     with_member: bool = False,
 ) -> CheckIn:
     """``ratings``: outcome area id → (member's rating, worker's rating, agreed point). A check-in the member
-    records is agreed at once; one a worker records waits for the member to agree."""
+    records holds her own rating only (``(rating, None, None)``), which is also its point on the chart, and is
+    agreed at once; one a worker records holds all three and waits for the member to agree."""
     access = require_editable(actor, plan, Part.CHECKINS)
     notes = clean_text(notes, field="notes", max_length=TEXT_MAX)
     if date > timezone.localdate():
@@ -57,10 +59,24 @@ def checkin_create(
     if date < plan.created_at.date():
         raise ServiceError(_("The date must be after the plan was started."), field="date", code="date_order")
     areas = {a.pk: a for a in OutcomeArea.objects.filter(partnership_id=plan.partnership_id, active=True)}
-    cleaned = []
+    cleaned: list[tuple[int, int | None, int | None, int]] = []
     for area_id, (mine, worker, agreed) in ratings.items():
         if area_id not in areas:
             raise ServiceError(_("Choose areas of this partnership's outcome wheel."), code="area")
+        if access.is_owner:
+            # The member records her own rating only: the worker's rating and the agreed point come from
+            # the worker, at a check-in they record together. Hers is the point of her own check-in.
+            if worker not in (None, "") or agreed not in (None, ""):
+                raise ServiceError(
+                    _("The worker's rating and the point you agree are given by your worker."),
+                    field=f"member_{area_id}",
+                    code="worker_only",
+                )
+            own = _rating(
+                mine, field=f"member_{area_id}", required=True, missing=_("Choose your own rating, from 1 to 10.")
+            )
+            cleaned.append((area_id, own, None, own or 0))
+            continue
         cleaned.append(
             (
                 area_id,

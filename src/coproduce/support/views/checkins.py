@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import selectors, services
-from coproduce.support.forms import CheckInAgreeForm, CheckInForm, PeriodForm
+from coproduce.support.forms import CheckInAgreeForm, CheckInForm, MemberCheckInForm, PeriodForm
 from coproduce.support.models import Part
 from coproduce.support.views._common import page_context, record_read
 
@@ -24,7 +24,13 @@ def checkin_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     actor = acting_membership(request)
     plan, access = selectors.plan_for(actor, plan_id, part=Part.CHECKINS, editing=True)
     areas = selectors.outcome_areas(actor)
-    form = CheckInForm(request.POST or None, areas=areas, is_staff=not access.is_owner)
+    started = plan.created_at.date()
+    # The member rates each area herself, on one short page; a worker records all three ratings.
+    form: CheckInForm | MemberCheckInForm = (
+        MemberCheckInForm(request.POST or None, areas=areas, started=started)
+        if access.is_owner
+        else CheckInForm(request.POST or None, areas=areas, is_staff=True, started=started)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             checkin = services.checkin_create(
