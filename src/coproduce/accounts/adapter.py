@@ -11,6 +11,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
 
 from coproduce.accounts import services
@@ -19,6 +20,7 @@ from coproduce.accounts.limits import PASSWORD
 from coproduce.accounts.lockout import attempted_email
 from coproduce.accounts.views import too_many_attempts
 from coproduce.core.clientaddress import client_address, client_address_for_limits
+from coproduce.core.email import make_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -39,6 +41,20 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context = {"request": request, "email": email, "current_site": get_current_site(request)}
         full_context.update(context)
         queue_message(self.render_mail(template_prefix, email, full_context), kind=template_prefix)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """allauth's emails in the platform's one shape (``core.email``): plain text escaped nowhere, the same
+        words as HTML escaped once, signed by Coproduce rather than by the address the page was asked on."""
+        to = [email] if isinstance(email, str) else list(email)
+        subject_prefix = account_settings.EMAIL_SUBJECT_PREFIX or ""
+        made = make_email(template_prefix, context, body_suffix="_message.txt", subject_prefix=subject_prefix)
+        return made.message(to, headers=headers)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # People join a partnership by invitation (see partnerships.services.invitation_accept).
