@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts import services
 from coproduce.accounts.forms import WAIT_MESSAGE
@@ -24,6 +25,15 @@ from coproduce.core.email import make_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's messages that people meet when signing in, in plain words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("The email address or password is not right. Check them and try again."),
+        "incorrect_code": _("That code is not right. Check the email we sent and type the code again."),
+        "invalid_password_reset": _("This link to set a new password no longer works. Ask for a new one."),
+        "invalid_or_expired_key": _("This link no longer works. Ask for a new one."),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Render the email here, in the request, and leave the sending to a background task
         (``core.outbox``): a mail server that is slow, never answers or refuses cannot hold up or break a
@@ -109,4 +119,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
-    pass
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _(
+            "That code is not right. Type the six-digit code your authenticator app shows now, or one of your "
+            "recovery codes."
+        ),
+    }
