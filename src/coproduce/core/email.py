@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,6 +20,13 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 
 PLATFORM = "Coproduce"
+
+
+class EmailParts(TypedDict):
+    subject: str
+    body: str
+    html: str
+    from_email: str
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ class Email:
         message.attach_alternative(self.html, "text/html")
         return message
 
-    def parts(self) -> dict[str, str]:
+    def parts(self) -> EmailParts:
         """The keyword arguments of ``core.outbox.queue_email``."""
         return {"subject": self.subject, "body": self.body, "html": self.html, "from_email": self.from_email}
 
