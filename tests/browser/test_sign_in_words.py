@@ -53,6 +53,7 @@ def test_a_used_password_link_says_what_happened_and_what_to_do(page: Page) -> N
     page.goto("/accounts/password/reset/key/1-set-password/")
     expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
     expect(page.get_by_text("Bad Token")).to_have_count(0)
+    assert_accessible(page, "password link that no longer works")
     page.get_by_role("link", name="Email me a new link").click()
     expect(page).to_have_url(re.compile(re.escape(reverse("account_reset_password")) + "$"))
 
