@@ -217,3 +217,14 @@ def test_the_web_server_runs_one_blocking_thread_per_worker_unless_told(monkeypa
     assert command[command.index("--workers") + 1] == "2"
     monkeypatch.setenv("COPRODUCE_THREADS", "3")
     assert threads(_web_server_command("127.0.0.1", 8000, 2)) == "3"
+
+
+def test_the_terminal_code_hint_is_a_command_that_runs() -> None:
+    import subprocess
+    import sys
+
+    from coproduce.cli import TOTP_HINT
+
+    assert TOTP_HINT == "uv run python -m coproduce.totp SECRET"
+    usage = subprocess.run([sys.executable, "-m", "coproduce.totp"], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and "uv run python -m coproduce.totp" in usage.stderr

@@ -19,6 +19,9 @@ from coproduce import method_commands
 
 OWN_COMMANDS = ("demo", "serve", "worker", "load_demo")
 
+# The command that prints an authenticator code in the terminal, as the demo tells staff to run it.
+TOTP_HINT = "uv run python -m coproduce.totp SECRET"
+
 
 def _setup_django() -> None:
     import django
@@ -124,7 +127,7 @@ def demo(argv: list[str]) -> int:
     print()
     print(f"Coproduce is running at http://127.0.0.1:{args.port}/  (press Ctrl-C to stop)")
     print("Sign in as anyone in the demo partnership. Staff also need the code from an authenticator app")
-    print("set up with the secret shown (or: python -m coproduce.totp SECRET).")
+    print(f"set up with the secret shown (or: {TOTP_HINT}).")
     print()
     for line in sign_in_lines():
         print(line)

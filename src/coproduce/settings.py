@@ -260,6 +260,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coproduce] "
 # tried from and limits the codes of the second step. allauth keeps its limits on sending email.
 ACCOUNT_RATE_LIMITS = {"login": False, "login_failed": False}
 ACCOUNT_FORMS = {
+    "login": "coproduce.accounts.forms.LoginForm",
+    "reset_password": "coproduce.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "coproduce.accounts.forms.ResetPasswordKeyForm",
     "request_login_code": "coproduce.accounts.forms.RequestLoginCodeForm",
     "confirm_login_code": "coproduce.accounts.forms.ConfirmLoginCodeForm",
 }

@@ -294,7 +294,7 @@ def test_page_is_accessible(page: Page, site: Site, name: str) -> None:
         assert_accessible(page, f"{name} (after sending)", both_sizes=False)
 
 
-@pytest.mark.parametrize("name", ["people", "audit log"])
+@pytest.mark.parametrize("name", ["people"])  # the audit log, in sentences, fits a phone (issue 19)
 def test_without_javascript_a_wide_table_scrolls_in_a_region_of_its_own(
     new_page: PageFactory, site: Site, name: str
 ) -> None:

@@ -9,15 +9,22 @@ from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.internal.stagekit import clear_login
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from allauth.mfa.base.forms import BaseAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import validate_totp_code
+from allauth.mfa.utils import decrypt
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coproduce.accounts import services
 from coproduce.accounts.limits import AUTHENTICATOR_CODE, EMAILED_CODE, account_of_email, account_of_person
@@ -27,7 +34,43 @@ from coproduce.core.clientaddress import client_address_for_limits
 WAIT_MESSAGE = "coproduce_sign_in_wait_message"
 
 
-class _AuthenticatorCodeLimited(BaseAuthenticateForm):
+# What to say when a field of a sign-in form is left empty: each says which field, so that the error summary
+# never lists the same "This field is required." twice.
+REQUIRED = {
+    "login": gettext_lazy("Enter your email address."),
+    "email": gettext_lazy("Enter your email address."),
+    "password": gettext_lazy("Enter your password."),
+    "password1": gettext_lazy("Enter a new password."),
+    "password2": gettext_lazy("Enter the new password again."),
+    "code": gettext_lazy("Enter the code."),
+}
+
+
+class SaysWhatIsMissing:
+    """A sign-in form whose empty fields are named in its errors (``REQUIRED``)."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in REQUIRED:
+                field.error_messages["required"] = REQUIRED[name]
+
+
+class LoginForm(SaysWhatIsMissing, AllauthLoginForm):
+    """Signing in with a password."""
+
+
+class ResetPasswordForm(SaysWhatIsMissing, AllauthResetPasswordForm):
+    """Asking for a link to set a new password."""
+
+
+class ResetPasswordKeyForm(SaysWhatIsMissing, AllauthResetPasswordKeyForm):
+    """Setting a new password from the emailed link."""
+
+
+class _AuthenticatorCodeLimited(SaysWhatIsMissing, BaseAuthenticateForm):
     """allauth's check of an authenticator or recovery code, heard only while the account and the address are
     not waiting; a wrong code is counted and audited, and one that starts a wait ends the pending sign-in."""
 
@@ -63,9 +106,25 @@ class _AuthenticatorCodeLimited(BaseAuthenticateForm):
                 address=address,
                 reauthentication=self.reauthentication,
             )
-            return wrong if failure.wait is None else self._waiting(request, failure.wait)
+            if failure.wait is not None:
+                return self._waiting(request, failure.wait)
+            if self._used_just_now(str(self.cleaned_data.get("code") or "")):
+                return ValidationError(
+                    _(
+                        "You have just used this code. Wait for your authenticator app to show the next one (it "
+                        "changes every 30 seconds), then type that."
+                    ),
+                    code="used",
+                )
+            return wrong
         services.sign_in_step_passed(rule=AUTHENTICATOR_CODE, account=account)
         return code
+
+    def _used_just_now(self, code: str) -> bool:
+        """Whether a refused code is the app's current one: allauth refuses a code used a moment ago (it
+        takes each code once), and the person should wait for the next rather than think they mistyped."""
+        app = Authenticator.objects.filter(user=self.user, type=Authenticator.Type.TOTP).first()
+        return bool(code) and app is not None and validate_totp_code(decrypt(app.data["secret"]), code)
 
     def _waiting(self, request: HttpRequest, wait: timedelta) -> ValidationError:
         if self.reauthentication:
@@ -91,7 +150,7 @@ class ReauthenticateForm(_AuthenticatorCodeLimited, AllauthReauthenticateForm):
     reauthentication = True
 
 
-class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+class RequestLoginCodeForm(SaysWhatIsMissing, AllauthRequestLoginCodeForm):
     """Asking for a sign-in code by email: no code is sent while that email's codes are waiting."""
 
     def clean_email(self) -> str:
@@ -109,7 +168,7 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         return super().clean_email()  # type: ignore[no-any-return]
 
 
-class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
+class ConfirmLoginCodeForm(SaysWhatIsMissing, AllauthConfirmLoginCodeForm):
     """Typing the code sent by email. The limit counts per email address, whether or not it holds an account."""
 
     def clean_code(self) -> str:

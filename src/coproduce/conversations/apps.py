@@ -10,6 +10,11 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self) -> None:
+        from coproduce.conversations import audit_wording as conversations_audit_wording
+        from coproduce.partnerships.audit_wording import register_audit_wording
+
+        register_audit_wording(sentences=conversations_audit_wording.SENTENCES)
+
         from coproduce.conversations import retention
 
         retention.register()

@@ -8,6 +8,11 @@ class DataProtectionConfig(AppConfig):
     verbose_name = "Data protection"
 
     def ready(self) -> None:
+        from coproduce.dataprotection import audit_wording as dataprotection_audit_wording
+        from coproduce.partnerships.audit_wording import register_audit_wording
+
+        register_audit_wording(sentences=dataprotection_audit_wording.SENTENCES)
+
         from datetime import time, timedelta
 
         from coproduce.core.scheduler import PeriodicJob, register_periodic

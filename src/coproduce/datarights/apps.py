@@ -12,6 +12,11 @@ class DataRightsConfig(AppConfig):
     verbose_name = "Data rights"
 
     def ready(self) -> None:
+        from coproduce.datarights import audit_wording as datarights_audit_wording
+        from coproduce.partnerships.audit_wording import register_audit_wording
+
+        register_audit_wording(sentences=datarights_audit_wording.SENTENCES)
+
         from coproduce.datarights import departure
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.partnerships.personal_data import register_departure

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
+from coproduce.core.email import make_email
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.outbox import queue_email
 from coproduce.core.permissions import require_rule
@@ -92,8 +92,7 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
         queue_email(
             kind="datarights.removed",
             to=[gone.user.email],
-            subject=render_to_string("datarights/email/removed_subject.txt", context).strip(),
-            body=render_to_string("datarights/email/removed_body.txt", context),
+            **make_email("datarights/email/removed", context, brand=gone.partnership.name).parts(),
         )
 
 
@@ -125,8 +124,7 @@ def erasure_request(*, actor: Membership) -> ErasureRequest:
                 queue_email(
                     kind="datarights.erasure_requested",
                     to=coordinators,
-                    subject=render_to_string("datarights/email/erasure_subject.txt", context).strip(),
-                    body=render_to_string("datarights/email/erasure_body.txt", context),
+                    **make_email("datarights/email/erasure", context, brand=actor.partnership.name).parts(),
                 )
     except IntegrityError as error:
         raise ServiceError(

@@ -10,6 +10,11 @@ class FundConfig(AppConfig):
     verbose_name = "Fund"
 
     def ready(self) -> None:
+        from coproduce.fund import audit_wording as fund_audit_wording
+        from coproduce.partnerships.audit_wording import register_audit_wording
+
+        register_audit_wording(sentences=fund_audit_wording.SENTENCES, namers=fund_audit_wording.NAMERS)
+
         from coproduce.fund import retention
 
         retention.register()

@@ -8,6 +8,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
+        from coproduce.governance import audit_wording as governance_audit_wording
+        from coproduce.partnerships.audit_wording import register_audit_wording
+
+        register_audit_wording(sentences=governance_audit_wording.SENTENCES)
+
         from coproduce.governance.personal_data import register
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section

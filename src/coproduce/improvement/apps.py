@@ -8,6 +8,11 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
 
     def ready(self) -> None:
+        from coproduce.improvement import audit_wording as improvement_audit_wording
+        from coproduce.partnerships.audit_wording import register_audit_wording
+
+        register_audit_wording(sentences=improvement_audit_wording.SENTENCES)
+
         from datetime import timedelta
 
         from coproduce.core.scheduler import PeriodicJob, register_periodic

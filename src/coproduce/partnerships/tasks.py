@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from coproduce.core.background import reliable_task
+from coproduce.core.email import make_email
 from coproduce.core.outbox import composer
 from coproduce.partnerships.models import Invitation
 from coproduce.partnerships.tokens import invitation_token
@@ -29,9 +29,8 @@ def invitation_email(invitation_id: int) -> EmailMessage | None:
         "link": settings.COPRODUCE_SITE_URL.rstrip("/") + path,
         "roles": ", ".join(invitation.role_labels),
     }
-    subject = render_to_string("partnerships/email/invitation_subject.txt", context).strip()
-    body = render_to_string("partnerships/email/invitation_body.txt", context)
-    return EmailMessage(subject, body, None, [invitation.email])
+    email = make_email("partnerships/email/invitation", context, brand=invitation.partnership.name)
+    return email.message([invitation.email])
 
 
 def _my_data_failed(export_id: int) -> None:

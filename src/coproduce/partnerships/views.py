@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships import selectors, services
 from coproduce.partnerships.access import acting_membership, may, partnership_view
+from coproduce.partnerships.audit_wording import audit_entries
 from coproduce.partnerships.forms import (
     AcceptNewAccountForm,
     InvitationForm,
@@ -284,7 +285,9 @@ def audit(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.audit_events_visible_to(acting_membership(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "partnerships/audit.html", {"nav_section": "audit", "page": page})
+    membership = acting_membership(request)
+    entries = audit_entries(page.object_list, partnership_id=membership.partnership_id)
+    return render(request, "partnerships/audit.html", {"nav_section": "audit", "page": page, "entries": entries})
 
 
 @require_http_methods(["GET", "POST"])

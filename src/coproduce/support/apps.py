@@ -27,6 +27,11 @@ class SupportConfig(AppConfig):
 
         register_departure(DEPARTURE)
 
+        from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.support import audit_wording
+
+        register_audit_wording(sentences=audit_wording.SENTENCES, namers=audit_wording.NAMERS)
+
 
 def _nav_label(membership: Any) -> Any:
     # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".

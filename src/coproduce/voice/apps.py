@@ -8,6 +8,11 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice"
 
     def ready(self) -> None:
+        from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.voice import audit_wording as voice_audit_wording
+
+        register_audit_wording(sentences=voice_audit_wording.SENTENCES)
+
         from coproduce.core.scheduler import PeriodicJob, register_periodic
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.partnerships.personal_data import register_departure, register_personal_data

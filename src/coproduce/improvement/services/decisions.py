@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.core.email import make_email
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
@@ -213,7 +214,6 @@ def review_reminder_send(decision_id: int) -> bool:
     Sends once (the reminder is marked sent and its email queued in one transaction, see core.outbox);
     returns whether it sent."""
     from django.conf import settings
-    from django.template.loader import render_to_string
 
     from coproduce.core.outbox import queue_email
 
@@ -241,7 +241,6 @@ def review_reminder_send(decision_id: int) -> bool:
         queue_email(
             kind="improvement.review_reminder",
             to=sorted(emails),
-            subject=render_to_string("improvement/email/review_subject.txt", context).strip(),
-            body=render_to_string("improvement/email/review_body.txt", context),
+            **make_email("improvement/email/review", context, brand=test.partnership.name).parts(),
         )
     return True

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.core.email import make_email
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.outbox import queue_email
 from coproduce.partnerships.models import Membership
@@ -69,6 +69,12 @@ def digests_send_due(*, now: datetime | None = None) -> int:
     return sum(1 for user_id in digests_due(now=now) if digest_send(user_id=user_id, now=now))
 
 
+def _one_partnership(notifications: list[Notification]) -> str:
+    """The partnership a digest is about, to brand it with; empty (Coproduce) when it spans several."""
+    names = {n.partnership.name for n in notifications}
+    return names.pop() if len(names) == 1 else ""
+
+
 def digest_send(*, user_id: int, now: datetime | None = None) -> int:
     """Email the person's unemailed notifications, if their digest is due. Returns how many were sent.
     Safe to run again: the notifications are marked emailed, and the email queued (core.outbox), in one
@@ -99,7 +105,6 @@ def digest_send(*, user_id: int, now: datetime | None = None) -> int:
         queue_email(
             kind="voice.digest",
             to=[preference.user.email],
-            subject=render_to_string("voice/email/digest_subject.txt", context).strip(),
-            body=render_to_string("voice/email/digest_body.txt", context),
+            **make_email("voice/email/digest", context, brand=_one_partnership(notifications)).parts(),
         )
     return len(notifications)

@@ -1,0 +1,15 @@
+"""What conversations' audit events say in the audit log (``partnerships.audit_wording``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+SENTENCES = {
+    "conversations.created": gettext_lazy("%(who)s started the conversation “%(what)s”."),
+    "conversations.changed": gettext_lazy("%(who)s changed the conversation “%(what)s”."),
+    "conversations.imported": gettext_lazy("%(who)s imported the conversation “%(what)s” from a file."),
+    "conversations.exported": gettext_lazy("%(who)s downloaded the conversation “%(what)s”."),
+    "conversations.statement_added": gettext_lazy("%(who)s added the statement “%(what)s”."),
+    "conversations.statement_seeded": gettext_lazy("%(who)s started the conversation with “%(what)s”."),
+    "conversations.statement_published": gettext_lazy("%(who)s let the statement “%(what)s” be voted on."),
+}

@@ -1,0 +1,32 @@
+"""What the fund's audit events say in the audit log (``partnerships.audit_wording``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coproduce.fund.models import Award
+
+
+def awards(partnership_id: int, ids: list[str]) -> dict[str, str]:
+    found = Award.objects.filter(partnership_id=partnership_id, pk__in=ids).select_related("proposal")
+    return {str(award.pk): _("the award to “%(title)s”") % {"title": award.proposal.title} for award in found}
+
+
+SENTENCES = {
+    "fund.round_created": gettext_lazy("%(who)s set up the %(what)s."),
+    "fund.round_changed": gettext_lazy("%(who)s changed the %(what)s."),
+    "fund.round_imported": gettext_lazy("%(who)s imported the %(what)s from a file."),
+    "fund.proposal_created": gettext_lazy("%(who)s put forward the idea “%(what)s”."),
+    "fund.proposal_changed": gettext_lazy("%(who)s changed the idea “%(what)s”."),
+    "fund.proposal_reviewed": gettext_lazy("%(who)s checked the cost and whether “%(what)s” can be done."),
+    "fund.ballot_cast": gettext_lazy("%(who)s voted in the %(what)s."),
+    "fund.ballot_changed": gettext_lazy("%(who)s changed their vote in the %(what)s."),
+    "fund.awards_made": gettext_lazy("%(who)s made the awards of the %(what)s."),
+    "fund.contribution_recorded": gettext_lazy("%(who)s recorded a contribution to the fund."),
+    "fund.contribution_received": gettext_lazy("%(who)s recorded that a contribution to the fund arrived."),
+    "fund.payment_recorded": gettext_lazy("%(who)s recorded a payment of %(what)s."),
+    "fund.spend_reported": gettext_lazy("%(who)s reported how %(what)s was spent."),
+}
+
+NAMERS = {"fund.award": awards}
