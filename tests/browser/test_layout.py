@@ -14,6 +14,7 @@ from coproduce.fund import services as fund_services
 from coproduce.fund.models import ResultSnapshot
 from coproduce.support import services as support_services
 from coproduce.support.defaults import ensure_defaults
+from tests.browser import test_support
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
 from tests.factories import MembershipFactory, OrganisationFactory, staff_membership
@@ -171,3 +172,38 @@ def test_money_figures_and_heading_words_never_break_on_the_funds_pages(
         assert cut_off(page, "main td") == [], url
     expect(page.get_by_role("table", name="Projects not funded")).to_contain_text("Backers' money left")
     assert_accessible(page, "the results", both_sizes=False)
+
+
+# --- The plan's tables on a phone -------------------------------------------------------------------
+
+plan_world = test_support.plan_world  # Aisha's plan: a keyworker, a check-in, a referral shared with a college
+
+
+# Cells of the page's tables that reach past the right edge of the screen (cut off by their wrapper).
+_CELLS_PAST_THE_EDGE = """() => [...document.querySelectorAll("main table td, main table tbody th")]
+    .filter((cell) => cell.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .map((cell) => cell.textContent.trim())"""
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_plans_tables_show_every_column_on_a_phone(
+    new_page: PageFactory, plan_world: dict[str, Any], javascript: bool
+) -> None:
+    plan, slug = plan_world["plan"], plan_world["partnership"].slug
+    support_services.plan_read_record(reader=plan_world["tutor"], plan=plan, parts=["about"], page="referral")
+    page = new_page("phone", javascript=javascript)
+    sign_in_session(page, plan_world["member"].user)
+    for url, column in (
+        (reverse("support:reads", kwargs={"slug": slug, "plan_id": plan.pk}), "When"),
+        (reverse("support:sharing", kwargs={"slug": slug, "plan_id": plan.pk}), "Withdrawn"),
+        (reverse("support:checkin", kwargs={"slug": slug, "checkin_id": plan_world["checkin"].pk}), "Stage"),
+    ):
+        page.goto(url)
+        table = page.locator("main table").first
+        expect(table).to_be_visible()
+        # Every cell within the screen, each under its column's name: the last column is not hidden off the edge.
+        assert page.evaluate(_CELLS_PAST_THE_EDGE) == [], url
+        last_cell = table.locator("tbody tr").first.locator("td").last
+        label = last_cell.evaluate("(cell) => getComputedStyle(cell, '::before').content")
+        assert column in label, (url, label)
+        assert_accessible(page, f"{url} on a phone", both_sizes=False)
