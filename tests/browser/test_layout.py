@@ -16,7 +16,7 @@ from coproduce.support import services as support_services
 from coproduce.support.defaults import ensure_defaults
 from tests.browser import test_support
 from tests.browser.conftest import PageFactory
-from tests.browser.support import assert_accessible, sign_in_session
+from tests.browser.support import VIEWPORTS, assert_accessible, sign_in_session
 from tests.factories import MembershipFactory, OrganisationFactory, staff_membership
 from tests.fund.helpers import make_proposal, make_round, move_to
 
@@ -207,3 +207,40 @@ def test_the_plans_tables_show_every_column_on_a_phone(
         label = last_cell.evaluate("(cell) => getComputedStyle(cell, '::before').content")
         assert column in label, (url, label)
         assert_accessible(page, f"{url} on a phone", both_sizes=False)
+
+
+# --- The ideas list on a phone ----------------------------------------------------------------------
+
+# Short items of the ideas' details ("0 comments", "Shared on 7 Dec 2026") that the browser split across
+# two lines.
+_SPLIT_ITEMS = """() => [...document.querySelectorAll("main .ds_search-result .ds_metadata__item")]
+    .filter((item) => item.textContent.trim().length < 40)
+    .filter((item) => item.querySelector("dd").getClientRects().length > 1)
+    .map((item) => item.textContent.trim())"""
+
+
+@pytest.mark.parametrize(("size", "javascript"), SIZES_AND_SCRIPT)
+def test_the_ideas_list_keeps_each_detail_whole_and_its_filters_short(
+    new_page: PageFactory, partnership: Any, member: Any, size: str, javascript: bool
+) -> None:
+    from tests.voice.factories import IdeaFactory
+
+    for n in range(8):
+        author = MembershipFactory(partnership=partnership, is_member=True).user
+        author.display_name = "Aisha " + "M" * n
+        author.save()
+        IdeaFactory(partnership=partnership, author=author, title=f"A crèche at the job fair, week {n}")
+    page = new_page(size, javascript=javascript)
+    sign_in_session(page, member.user)
+    page.goto(reverse("voice:ideas", kwargs={"slug": partnership.slug}))
+    expect(page.get_by_label("Search ideas and comments")).to_be_visible()
+    # The search and filters take a few lines, not a screenful before the first idea.
+    filters = box_of(page.get_by_role("search", name="Search and filter ideas"))
+    assert filters["height"] < 0.4 * VIEWPORTS[size]["height"], filters
+    assert page.evaluate(_SPLIT_ITEMS) == []
+    # The other filters are one tap away, and stay open while in use.
+    page.get_by_text("Filter by challenge or status, or sort").click()
+    page.get_by_label("Status", exact=True).select_option(label="New")
+    page.get_by_role("button", name="Show ideas").click()
+    expect(page.get_by_label("Status", exact=True)).to_be_visible()
+    assert_accessible(page, "the ideas, filtered", both_sizes=False)
