@@ -244,3 +244,35 @@ def test_the_ideas_list_keeps_each_detail_whole_and_its_filters_short(
     page.get_by_role("button", name="Show ideas").click()
     expect(page.get_by_label("Status", exact=True)).to_be_visible()
     assert_accessible(page, "the ideas, filtered", both_sizes=False)
+
+
+# --- Run charts on a phone --------------------------------------------------------------------------
+
+# The size on screen, in CSS pixels, of each of the chart's labels: font size times the chart's scale.
+_TICK_SIZES = """() => [...document.querySelectorAll(".cp-chart__tick")].map((tick) =>
+    parseFloat(getComputedStyle(tick).fontSize) * tick.ownerSVGElement.getScreenCTM().a)"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_run_chart_labels_are_at_least_12_px(
+    new_page: PageFactory, partnership: Any, worker: Any, member: Any, size: str
+) -> None:
+    from decimal import Decimal
+
+    from coproduce.improvement import services as improvement_services
+    from coproduce.improvement.models import Observation
+    from tests.improvement.conftest import fields, weekly
+
+    test = improvement_services.pdsa_create(actor=worker, fields=fields(), people=[member])
+    measure = improvement_services.measure_create(
+        actor=worker, test=test, name="Parents per week", kind="outcome", unit="parents", better="higher", source="Book"
+    )
+    for day, value in zip(weekly(8), [6, 5, 7, 6, 12, 11, 13, 12], strict=True):
+        Observation.objects.create(measure=measure, observed_on=day, value=Decimal(value))
+    page = new_page(size)
+    sign_in_session(page, member.user)
+    page.goto(reverse("improvement:test", kwargs={"slug": partnership.slug, "test_id": test.pk}))
+    expect(page.locator(".cp-chart__svg").first).to_be_visible()
+    sizes = page.evaluate(_TICK_SIZES)
+    assert sizes and min(sizes) >= 12, sizes
+    assert_accessible(page, "a test of change with its run chart", both_sizes=False)
