@@ -276,3 +276,24 @@ def test_run_chart_labels_are_at_least_12_px(
     sizes = page.evaluate(_TICK_SIZES)
     assert sizes and min(sizes) >= 12, sizes
     assert_accessible(page, "a test of change with its run chart", both_sizes=False)
+
+
+# --- The landing page -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_landing_page_names_coproduce_once(
+    new_page: PageFactory, partnership: Any, member: Any, signed_in: bool
+) -> None:
+    from tests.factories import PartnershipFactory
+
+    page = new_page("phone")
+    if signed_in:
+        MembershipFactory(partnership=PartnershipFactory(name="Hillside Partnership"), user=member.user, is_member=True)
+        sign_in_session(page, member.user)
+    page.goto(reverse("core:landing"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your partnerships" if signed_in else "Welcome")
+    # The site's name once, in the header; the page's own heading and text do not repeat it.
+    expect(page.locator(".ds_site-header")).to_contain_text("Coproduce")
+    assert "Coproduce" not in page.get_by_role("main").inner_text()
+    assert_accessible(page, "the landing page", both_sizes=False)
