@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from coproduce.fund import services as fund_services
 from coproduce.fund.models import ResultSnapshot
@@ -44,7 +44,8 @@ _BROKEN_WORDS = """(selector) => {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
-                const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+                const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+                const tops = new Set(rects.map((r) => Math.round(r.top)));
                 if (tops.size > 1) broken.push(match[0]);
             }
         }
@@ -52,9 +53,9 @@ _BROKEN_WORDS = """(selector) => {
     return broken;
 }"""
 
-# Elements matched whose text is cut off: wider than their box, which hides what overflows.
+# Elements matched whose content is cut off: wider or taller than their box, which hides what overflows.
 _CUT_OFF = """(selector) => [...document.querySelectorAll(selector)]
-    .filter((element) => (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1))
+    .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
     .map((element) => element.textContent.trim())"""
 
 
@@ -66,7 +67,7 @@ def cut_off(page: Page, selector: str) -> list[str]:
     return page.evaluate(_CUT_OFF, selector)
 
 
-def box_of(locator: Locator) -> dict[str, float]:
+def box_of(locator: Locator) -> FloatRect:
     box = locator.bounding_box()
     assert box is not None, f"{locator} is not shown"
     return box
@@ -134,7 +135,12 @@ def fund_world(partnership: Any) -> dict[str, Any]:
         ("Flexible fund for short courses that fit around the school day", 500_000),
     ):
         fund_services.contribution_record(
-            actor=coordinator, organisation=council, kind="money", description=description, value_pence=pence, received=True
+            actor=coordinator,
+            organisation=council,
+            kind="money",
+            description=description,
+            value_pence=pence,
+            received=True,
         )
     round_ = make_round(partnership, phase="voting", title="Spring round", budget=2_000, max_choices=3)
     proposals = [
