@@ -303,3 +303,19 @@ def test_the_landing_page_names_coproduce_once(
     expect(page.locator(".ds_site-header")).to_contain_text("Coproduce")
     assert "Coproduce" not in page.get_by_role("main").inner_text()
     assert_accessible(page, "the landing page", both_sizes=False)
+
+
+def test_the_plans_progress_chart_labels_are_at_least_12_px_on_a_phone(
+    new_page: PageFactory, plan_world: dict[str, Any]
+) -> None:
+    plan, slug = plan_world["plan"], plan_world["partnership"].slug
+    support_services.checkin_agree(actor=plan_world["member"], checkin=plan_world["checkin"])
+    page = new_page("phone")
+    sign_in_session(page, plan_world["member"].user)
+    page.goto(reverse("support:progress", kwargs={"slug": slug, "plan_id": plan.pk}))
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll("main svg text")].map((label) =>
+            parseFloat(getComputedStyle(label).fontSize) * label.ownerSVGElement.getScreenCTM().a)"""
+    )
+    assert sizes and min(sizes) >= 12, sizes
+    assert_accessible(page, "the plan's progress on a phone", both_sizes=False)
