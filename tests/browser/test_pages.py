@@ -149,9 +149,9 @@ def request_sign_in_code(page: Page, site: Site) -> None:
 
 
 PAGES = {
-    "landing, signed out": Visit("anonymous", url("core:landing"), "Coproduce"),
+    "landing, signed out": Visit("anonymous", url("core:landing"), "Welcome"),
     "landing, signed in (two partnerships)": Visit(
-        "member", url("core:landing"), "Coproduce", shows=("Riverside Test Partnership", "Hillside Partnership")
+        "member", url("core:landing"), "Your partnerships", shows=("Riverside Test Partnership", "Hillside Partnership")
     ),
     "accessibility statement": Visit("anonymous", url("core:accessibility"), "Accessibility statement"),
     "privacy notice": Visit("anonymous", url("core:privacy"), "Privacy notice"),
