@@ -1,0 +1,66 @@
+"""No page links where its reader cannot go: as each kind of person in the demo partnership, every link on the
+home page, and every link on the pages it leads to, answers (no 404, no 403). The observer's home once
+offered a conversation's vote page, which answers 404 for someone who only reads."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from coproduce.demo_data import load_demo
+from tests.browser.conftest import PageFactory
+from tests.browser.support import sign_in_session
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = {
+    "observer": "ruth@funder.example",
+    "member": "aisha@riverside.example",
+    "member and worker": "kerry@riverside.example",
+    "keyworker": "jamie@riverside.example",
+    "coordinator": "morag@riverside.example",
+    "partner lead": "dev@riverside.example",
+}
+HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]*)', re.I)
+# Links that end the session or leave the site's pages are not followed.
+SKIP = re.compile(r"^/(accounts/logout|static|media)/")
+
+
+def links_in(html: str, base: str) -> set[str]:
+    found = set()
+    for href in HREF.findall(html):
+        address = urlsplit(urljoin(base, href.replace("&amp;", "&")))
+        if address.netloc == urlsplit(base).netloc and address.path and not SKIP.match(address.path):
+            found.add(address.path + (f"?{address.query}" if address.query else ""))
+    return found
+
+
+def test_no_link_on_the_home_page_or_one_step_on_leads_where_its_reader_cannot_go(new_page: PageFactory) -> None:
+    load_demo()  # once for every person: the demo takes a while to make
+    broken: list[str] = []
+    for who, email in PEOPLE.items():
+        page = new_page("desktop")
+        sign_in_session(page, get_user_model().objects.get(email=email))
+        page.goto("/p/riverside/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Riverside Parents' Employability Partnership")
+        base = page.url
+        seen: dict[str, int] = {}
+        to_follow = [(link, "/p/riverside/") for link in sorted(links_in(page.content(), base))]
+        for depth in (1, 2):
+            following, to_follow = to_follow, []
+            for link, found_on in following:
+                if link in seen:
+                    continue
+                response = page.request.get(link, max_redirects=0)
+                seen[link] = response.status
+                if response.status in (403, 404):
+                    broken.append(f"as the {who}: {link} ({response.status}), linked from {found_on}")
+                elif depth == 1 and response.status == 200 and "text/html" in response.headers["content-type"]:
+                    to_follow += [(found, link) for found in sorted(links_in(response.text(), urljoin(base, link)))]
+        assert len(seen) > 10, f"as the {who}, the home page leads almost nowhere: {sorted(seen)}"
+        page.close()
+    assert not broken, "Links that answer 'not found' or 'forbidden':\n" + "\n".join(broken)
