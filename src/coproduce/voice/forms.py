@@ -14,9 +14,8 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, DigestPreference, Idea
 from coproduce.voice.services import safe_link
 
-MARKDOWN_HINT = _(
-    "You can use Markdown: **bold**, *italic*, a line starting with - for a list, and [words](https://…) for a link."
-)
+# Offers the formatting without its syntax: a list is the one a parent is likely to want.
+MARKDOWN_HINT = _("Write as you would in a message. To make a list, start each line with a dash (-).")
 
 
 def _textarea(rows: int = 6) -> forms.Textarea:
