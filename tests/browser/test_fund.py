@@ -129,8 +129,8 @@ def test_a_coordinator_sees_the_ledger_and_the_results(page: Page, partnership: 
 
 def test_results_say_in_plain_words_when_the_shares_were_raised(page: Page, partnership: Any) -> None:
     # £1,000 between three voters is £333.33 each, which funds only the £300 project; the completion step
-    # raises every share by whole pounds to £350.33, which funds all three. The shares then add up to £1,051: the page must say
-    # why, not call them "equal shares of the money".
+    # raises every share by whole pounds to £350.33, which funds all three. The shares then add up to £1,051:
+    # the page must say why, not call them "equal shares of the money".
     round_ = make_round(partnership, phase="voting", title="Summer round", budget=1_000, max_choices=1)
     projects = [
         make_proposal(round_, cost=cost, title=title)
