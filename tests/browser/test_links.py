@@ -84,5 +84,13 @@ def test_no_link_leads_where_its_reader_cannot_go_and_no_page_speaks_jargon_to_a
                     to_follow += [(found, link) for found in found_here]
         assert len(seen) > 10, f"as the {who}, the home page leads almost nowhere: {sorted(seen)}"
         page.close()
+    # The demo gives the support figures page something to show: averages about five or more plans, not only "–".
+    page = new_page("phone")
+    sign_in_session(page, get_user_model().objects.get(email=PEOPLE["coordinator"]))
+    page.goto("/p/riverside/support/figures/")
+    averages = page.get_by_role("table", name="Average change in the agreed point, first to latest check-in")
+    expect(averages.get_by_role("row", name=re.compile(r"^Confidence")).get_by_role("cell").last).to_have_text(
+        re.compile(r"^-?\d+(\.\d)?$")
+    )
     assert not words, "Words a parent should not meet:\n" + "\n".join(sorted(words))
     assert not broken, "Links that answer 'not found' or 'forbidden':\n" + "\n".join(broken)
