@@ -325,9 +325,7 @@ def test_the_my_data_zip_pages_are_accessible_offline(page: Page, site: Site) ->
         assert wider <= 0, f"{name} is {wider}px wider than the screen"
 
 
-def test_a_coordinator_sees_what_needs_her_attention_and_no_caseload_she_does_not_have(
-    page: Page, site: Site
-) -> None:
+def test_a_coordinator_sees_what_needs_her_attention_and_no_caseload_she_does_not_have(page: Page, site: Site) -> None:
     from coproduce.voice import services as voice_services
 
     idea = voice_services.idea_create(actor=site.member, title="Bus passes", body="Call me on 07700 900123.")
