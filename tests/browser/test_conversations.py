@@ -185,3 +185,33 @@ def test_a_coordinator_sets_up_moderates_and_exports_on_a_phone(new_page: PageFa
     with page.expect_download() as download:
         page.get_by_role("link", name="Download all (zip)").click()
     assert re.fullmatch(r"conversation-\d+-polis-export-\d{4}-\d{2}-\d{2}\.zip", download.value.suggested_filename)
+
+
+def test_the_report_hides_small_shares_and_lists_as_agreed_by_every_group_only_what_is_likely(
+    page: Page, conversation: Any, partnership: Any
+) -> None:
+    statements = list(conversation.statements.order_by("number"))
+    snapshot = Snapshot.objects.get(conversation=conversation)
+    result = dict(snapshot.result)
+    # One person's vote on the first statement ("100% of 1 agree" would tell everyone how they voted), six on
+    # the second; every group agrees with the third (90% likely), hardly any with the fourth (10% likely).
+    result["consensus"] = {
+        "agree": [
+            {"statement": statements[0].pk, "n_success": 1, "n_trials": 1, "p_success": 0.67},
+            {"statement": statements[1].pk, "n_success": 6, "n_trials": 6, "p_success": 0.88},
+        ],
+        "disagree": [],
+    }
+    result["group_aware_consensus"] = {str(statements[2].pk): 0.9, str(statements[3].pk): 0.1}
+    Snapshot.objects.filter(pk=snapshot.pk).update(result=result)
+    member = MembershipFactory(partnership=partnership, is_member=True)
+    sign_in_session(page, member.user)
+
+    page.goto(reverse("conversations:report", kwargs={"slug": partnership.slug, "conversation_id": conversation.pk}))
+    main = page.locator("main")
+    expect(main).to_contain_text(f"{statements[1].text} – 100% of 6 agree")
+    expect(main).not_to_contain_text("of 1 agree")
+    every_group = page.get_by_role("table", name="Statements every group agrees with")
+    expect(every_group).to_contain_text(statements[2].text)
+    expect(every_group).not_to_contain_text(statements[3].text)
+    assert_accessible(page, "report with small shares hidden")

@@ -125,3 +125,32 @@ def test_a_coordinator_sees_the_ledger_and_the_results(page: Page, partnership: 
     page.get_by_role("link", name="See them in the ledger").click()
     expect(page.get_by_role("table", name=re.compile("Awards to projects"))).to_contain_text("A crèche at the job fair")
     assert_accessible(page, "the ledger with awards, coordinator")
+
+
+def test_results_say_in_plain_words_when_the_shares_were_raised(page: Page, partnership: Any) -> None:
+    # £1,000 between three voters is £333.33 each, which funds only the £300 project; the completion step
+    # raises every share by whole pounds to £350.33, which funds all three. The shares then add up to £1,051:
+    # the page must say why, not call them "equal shares of the money".
+    round_ = make_round(partnership, phase="voting", title="Summer round", budget=1_000, max_choices=1)
+    projects = [
+        make_proposal(round_, cost=cost, title=title)
+        for cost, title in ((350, "Bus passes"), (350, "Laptop loans"), (300, "A crèche"))
+    ]
+    voters = [MembershipFactory(partnership=partnership, is_member=True) for _ in projects]
+    for voter, project in zip(voters, projects, strict=True):
+        services.ballot_submit(actor=voter, round_=round_, choices={project.pk: 1})
+    move_to(round_, "results")
+    digest, count = services.ballots_digest(round_.pk)
+    snapshot = ResultSnapshot.objects.create(
+        round=round_, completion=round_.completion, ballots_digest=digest, ballot_count=count
+    )
+    services.results_compute(snapshot_id=snapshot.pk)
+    sign_in_session(page, voters[0].user)
+
+    page.goto(reverse("fund:results", kwargs={"slug": partnership.slug, "round_id": round_.pk}))
+    main = page.locator("main")
+    expect(main).to_contain_text("Every voter started with an equal share of the budget: £333.33 each.")
+    expect(main).to_contain_text("every share was raised by the same amount, to £350.33 each")
+    expect(main).to_contain_text("So the shares add up to £1,051, more than the budget")
+    expect(main).not_to_contain_text("equal share of the money")
+    assert_accessible(page, "round results with raised shares, member")

@@ -323,3 +323,31 @@ def test_the_my_data_zip_pages_are_accessible_offline(page: Page, site: Site) ->
         assert not violations, f"{name}:\n{format_violations(violations)}"
         wider = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert wider <= 0, f"{name} is {wider}px wider than the screen"
+
+
+def test_a_coordinator_sees_what_needs_her_attention_and_no_caseload_she_does_not_have(page: Page, site: Site) -> None:
+    from coproduce.voice import services as voice_services
+
+    idea = voice_services.idea_create(actor=site.member, title="Bus passes", body="Call me on 07700 900123.")
+    voice_services.flag_create(actor=site.partner_lead, idea=idea, reason="It gives a phone number")
+    sign_in_session(page, site.coordinator.user)
+    page.goto(reverse("partnerships:home", kwargs={"slug": site.partnership.slug}))
+    attention = page.get_by_role("region", name="Needs your attention")
+    for text in (
+        "1 idea or comment flagged for moderation",
+        "1 request to erase someone's data, waiting for you",
+        "1 invitation not accepted yet",
+    ):
+        expect(attention.get_by_role("link", name=text)).to_be_visible()
+    # She is a coordinator, not a keyworker: she has no caseload to go to.
+    expect(page.get_by_role("link", name="Go to my caseload")).to_have_count(0)
+    expect(page.get_by_role("link", name="Go to support")).to_be_visible()
+    assert_accessible(page, "home, coordinator with things waiting")
+    attention.get_by_role("link", name="1 idea or comment flagged for moderation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+
+    # Someone who is not a coordinator has no such section.
+    sign_in_session(page, site.member.user)
+    page.goto(reverse("partnerships:home", kwargs={"slug": site.partnership.slug}))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Needs your attention")).to_have_count(0)

@@ -104,13 +104,13 @@ def test_a_parent_reads_adds_to_and_shares_their_plan_on_a_phone(
 
     # Agree the check-in Jamie recorded with her.
     page.get_by_role("link", name=re.compile(r"^Check-in of")).click()
-    expect(page.get_by_text("Waiting for the member to agree.")).to_be_visible()
+    expect(page.get_by_text("Waiting for you to agree.")).to_be_visible()
     assert_accessible(page, "a check-in to agree")
     page.get_by_role("button", name="I agree this check-in").click()
-    expect(page.get_by_text("Agreed by the member.")).to_be_visible()
+    expect(page.get_by_text("You agreed it.")).to_be_visible()
     assert_accessible(page, "an agreed check-in")
     page.goto(reverse("support:progress", kwargs={"slug": slug, "plan_id": plan.pk}))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Distance travelled")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How far you have come")
     assert_accessible(page, "progress chart")
 
     # Share her goals with the college, and nothing else.

@@ -378,3 +378,35 @@ def test_supporting_and_following_work_without_javascript(new_page: PageFactory,
     expect(page.get_by_role("status")).to_contain_text("You are following this idea")
     assert_accessible(page, "idea page after following (no JavaScript)")
     assert Support.objects.filter(idea=idea, user=member.user).count() == 1
+
+
+def test_following_says_what_pressing_does_and_moderation_offers_only_what_applies(
+    page: Page, partnership: Any
+) -> None:
+    author = MembershipFactory(partnership=partnership, is_member=True)
+    idea = services.idea_create(actor=author, title="Bus passes for interviews", body="They cost a lot.")
+    member = MembershipFactory(partnership=partnership, is_member=True)
+    sign_in_session(page, member.user)
+
+    page.goto(voice_url("idea", partnership, idea_id=idea.pk))
+    expect(page.get_by_role("button", name="Follow this idea")).to_be_visible()
+    expect(page.get_by_role("button", name="Stop following")).to_have_count(0)
+    page.get_by_role("button", name="Follow this idea").click()
+    expect(page.get_by_text("You are following this idea: you will hear")).to_be_visible()
+    expect(page.get_by_role("button", name="Stop following")).to_be_visible()
+    expect(page.get_by_role("button", name="Follow this idea")).to_have_count(0)
+    assert_accessible(page, "idea page, following it")
+
+    # "Show my name" starts ticked, so its hint speaks of unticking it.
+    page.goto(voice_url("idea-new", partnership))
+    expect(page.get_by_role("checkbox", name="Show my name to others")).to_be_checked()
+    expect(page.locator("main")).not_to_contain_text("leave this unticked")
+    expect(page.locator("main")).to_contain_text("Untick it if you would rather others see")
+
+    # A coordinator moderating a visible idea is offered to hide it, not to show it again.
+    coordinator = staff_membership(partnership, role="coordinator")
+    sign_in_session(page, coordinator.user)
+    page.goto(voice_url("moderate-idea", partnership, idea_id=idea.pk))
+    expect(page.get_by_role("radio", name="Hide it from everyone but its author")).to_be_checked()
+    expect(page.get_by_role("radio", name="Show it again")).to_have_count(0)
+    assert_accessible(page, "moderating a visible idea")

@@ -159,7 +159,7 @@ def test_the_privacy_notice_names_the_controllers_purposes_and_bases(coordinator
     for org in DataProtectionSettings.objects.get(partnership=partnership).controllers.all():
         assert org.name in page
     assert "dp@example.org" in page and "Helping parents into work." in page and "(e) Public task" in page
-    assert reverse("support:my-data", kwargs={"slug": partnership.slug}) in page
+    assert reverse("partnerships:my-data", kwargs={"slug": partnership.slug}) in page
 
 
 def test_every_version_of_the_agreement_stays_readable(coordinator: Any, member: Any) -> None:

@@ -51,7 +51,7 @@ class ConversationForm(forms.Form):
     )
     description = forms.CharField(
         label=_("More about it"),
-        help_text=_("What the partnership will do with the results. You can use Markdown."),
+        help_text=_("What the partnership will do with the results. To make a list, start each line with a dash (-)."),
         max_length=DESCRIPTION_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

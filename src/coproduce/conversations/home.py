@@ -9,12 +9,15 @@ from coproduce.partnerships.models import Membership
 
 
 def _context(membership: Membership) -> dict[str, Any] | None:
+    import rules
+
     from coproduce.conversations import selectors
 
     items = selectors.open_conversations(membership)
     if not items:
         return None
-    return {"conversations": items}
+    # An observer reads conversations but does not vote: her links go to the conversation, not its vote page.
+    return {"conversations": items, "may_vote": rules.test_rule("conversations.vote", membership)}
 
 
 register_home_section(

@@ -23,6 +23,8 @@ COLOURS = ("#0065bd", "#d32205", "#428542", "#6d3b8c", "#c26f00", "#00747a", "#5
 MAP_SIZE = 320  # the SVG's view box is MAP_SIZE × MAP_SIZE
 MAP_PAD = 24
 TOP = 5
+# The likelihood (in %) that every group of opinion agrees from which a statement counts as agreed by every group.
+GROUP_AWARE_AGREED = 50
 
 
 def colour(position: int) -> str:
@@ -160,6 +162,10 @@ def _consensus(result: dict[str, Any], statements: dict[int, Statement]) -> dict
     for direction in ("agree", "disagree"):
         for item in (result.get("consensus") or {}).get(direction) or []:
             statement = statements.get(int(item["statement"]))
+            # The report's own rule: no share of fewer than MIN_GROUP_SIZE voters ("100% of 1 agree" tells
+            # everyone how that one person voted).
+            if item["n_trials"] < selectors.MIN_GROUP_SIZE:
+                continue
             if statement is not None and statement.status == Statement.Status.PUBLISHED:
                 found[direction].append(
                     {
@@ -177,7 +183,10 @@ def _group_aware(result: dict[str, Any], statements: dict[int, Statement]) -> li
     for sid, value in values.items():
         statement = statements.get(int(sid))
         if statement is not None and statement.status == Statement.Status.PUBLISHED:
-            rows.append({"statement": statement, "percent": round(100 * float(value))})
+            percent = round(100 * float(value))
+            # Listed under "Agreed by every group" only when that is more likely than not.
+            if percent >= GROUP_AWARE_AGREED:
+                rows.append({"statement": statement, "percent": percent})
     rows.sort(key=lambda r: (-r["percent"], r["statement"].number))
     return rows[:TOP]
 

@@ -28,8 +28,13 @@ CONTRIBUTIONS = [
     ("money", "morag", "money", "Better-off-in-work calculations budget", 1000, True),
 ]
 
-FINISHED = "Spring 2026 round"
-OPEN = "Autumn 2026 round"
+# Named without a season or year: the demo's dates are worked out from the day it is made (the finished round
+# voted in the two weeks before, the open one votes in the two weeks after), so a season in the name would
+# soon be out of step with them.
+FINISHED = "First round: small projects into work"
+OPEN = "Second round: parents choose"
+# What the same rounds were called before: a demo made then is not given them a second time.
+EARLIER_TITLES = {FINISHED: "Spring 2026 round", OPEN: "Autumn 2026 round"}
 
 # key, proposer, title, beneficiaries, cost in pounds, organisation key or None, feasible
 FINISHED_PROPOSALS = [
@@ -197,7 +202,7 @@ def load(ctx: DemoContext) -> None:
     _contributions(ctx)
     coordinator = _m(ctx, "morag")
     now = timezone.now()
-    if not Round.objects.filter(partnership=partnership, title=FINISHED).exists():
+    if not Round.objects.filter(partnership=partnership, title__in=[FINISHED, EARLIER_TITLES[FINISHED]]).exists():
         round_ = services.round_create(
             actor=coordinator,
             settings_=_settings(
@@ -234,7 +239,7 @@ def load(ctx: DemoContext) -> None:
                     note="Booked the first sessions and bought what we need to start.",
                 )
         ctx.say(f"  the finished round {FINISHED!r} with results and {len(awards)} awards")
-    if not Round.objects.filter(partnership=partnership, title=OPEN).exists():
+    if not Round.objects.filter(partnership=partnership, title__in=[OPEN, EARLIER_TITLES[OPEN]]).exists():
         round_ = services.round_create(
             actor=coordinator,
             settings_=_settings(

@@ -139,4 +139,9 @@ def explain_for_page(round_: Round, snapshot: ResultSnapshot, own_ballot: Ballot
         "yours": yours,
         "chart_height": max(8, 8 * len(rows)),
         "left_over_pence": data["budget_pence"] - data["mes"]["cost_pence"],
+        # The budget split evenly between the ballots; the completion step may have raised each share above it
+        # (to spend what plain equal shares leave over), so the shares then add up to more than the budget.
+        "first_share_pence": round(data["budget_pence"] / data["ballots"]) if data["ballots"] else 0,
+        "shares_raised": data["endowment_pence"] * data["ballots"] > data["budget_pence"] + data["ballots"],
+        "shares_total_pence": round(data["endowment_pence"] * data["ballots"]),
     }

@@ -186,7 +186,7 @@ def build(
     better = 1 if measure.better == Measure.Better.HIGHER else -1
     # Words looked up once per chart, not once per point or signal (a chart may have hundreds).
     ways = {better: _("better"), -better: _("worse"), 0: ""}
-    astronomical_label = {way: _("astronomical (%(way)s)") % {"way": way} for way in ways.values()}
+    astronomical_label = {way: _("far outside the usual range (%(way)s)") % {"way": way} for way in ways.values()}
     months = _month_names()
 
     def _short(day: date) -> str:
@@ -243,7 +243,7 @@ def build(
             astronomical.setdefault(way, []).append(point)
     for way, found in astronomical.items():
         summaries.append(
-            _("%(n)d astronomical point(s), outside the limits %(low)s to %(high)s (%(way)s): %(days)s.")
+            _("%(n)d point(s) far outside the usual range of %(low)s to %(high)s (%(way)s): %(days)s.")
             % {
                 "n": len(found),
                 "low": _number(reading.lower_limit),

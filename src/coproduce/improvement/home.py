@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import ngettext
+
+from coproduce.partnerships.attention import AttentionItem, register_attention_item
 from coproduce.partnerships.home import HomeSection, register_home_section
 from coproduce.partnerships.models import Membership
 
@@ -25,5 +28,31 @@ register_home_section(
         template="improvement/_partials/home_section.html",
         context=_context,
         order=40,
+    )
+)
+
+
+def _reviews_due(membership: Membership) -> int:
+    from django.utils import timezone
+
+    from coproduce.improvement.models import Decision
+
+    return Decision.objects.filter(
+        test__partnership_id=membership.partnership_id, effective_at__isnull=False, review_on__lte=timezone.localdate()
+    ).count()
+
+
+register_attention_item(
+    AttentionItem(
+        key="reviews",
+        count=_reviews_due,
+        text=lambda n: (
+            ngettext(
+                "%(n)d decided change whose review date has come", "%(n)d decided changes whose review date has come", n
+            )
+            % {"n": n}
+        ),
+        url_name="improvement:board",
+        order=30,
     )
 )

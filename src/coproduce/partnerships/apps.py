@@ -29,6 +29,9 @@ class PartnershipsConfig(AppConfig):
             )
         )
 
+        from coproduce.partnerships.home import register_foundation_sections
+
+        register_foundation_sections()
         register_nav_item(NavItem("home", _("Home"), "partnerships:home", order=0))
         register_nav_item(NavItem("people", _("People"), "partnerships:people", order=80))
         register_nav_item(NavItem("organisations", _("Partner organisations"), "partnerships:organisations", order=85))

@@ -35,3 +35,51 @@ def home_sections(membership: Membership) -> list[dict[str, Any]]:
         if context is not None:
             shown.append({"section": section, "context": context})
     return shown
+
+
+def _attention(membership: Membership) -> dict[str, Any] | None:
+    from coproduce.partnerships.attention import attention_for
+
+    items = attention_for(membership)
+    return None if items is None else {"items": items}
+
+
+def _invitations_waiting(membership: Membership) -> int:
+    from django.utils import timezone
+
+    from coproduce.partnerships.models import Invitation
+
+    return Invitation.objects.filter(
+        partnership_id=membership.partnership_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).count()
+
+
+def register_foundation_sections() -> None:
+    """The coordinator's "needs your attention" section, first on the home page, and the invitations in it."""
+    from django.utils.translation import ngettext
+
+    from coproduce.partnerships.attention import AttentionItem, register_attention_item
+
+    register_home_section(
+        HomeSection(
+            key="attention",
+            title="Needs your attention",
+            template="partnerships/_partials/attention.html",
+            context=_attention,
+            order=1,
+        )
+    )
+    register_attention_item(
+        AttentionItem(
+            key="invitations",
+            count=_invitations_waiting,
+            text=lambda n: (
+                ngettext("%(n)d invitation not accepted yet", "%(n)d invitations not accepted yet", n) % {"n": n}
+            ),
+            url_name="partnerships:invitations",
+            order=40,
+        )
+    )

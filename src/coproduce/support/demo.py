@@ -86,6 +86,8 @@ SERVICES: list[tuple[str, str, str, str, str, str, str, list[str], str]] = [
 ]
 
 # member, keyworker, about (what matters, strengths, wants, barriers), goal, agreed ratings at month 0 and month 5
+# Confidence, job search and skills are rated in at least five plans, so that the support figures page (which
+# shows nothing about fewer than five people) has averages to show with the demo.
 PLANS: list[tuple[str, str, tuple[str, str, str, str], str, dict[str, tuple[int, int]]]] = [
     (
         "aisha",
@@ -109,7 +111,7 @@ PLANS: list[tuple[str, str, tuple[str, str, str, str], str, dict[str, tuple[int,
             "Money worries and evening classes.",
         ),
         "Pass National 5 maths",
-        {"skills": (3, 6), "money": (2, 5), "confidence": (4, 6)},
+        {"skills": (3, 6), "money": (2, 5), "confidence": (4, 6), "job-search": (2, 4)},
     ),
     (
         "marta",
@@ -121,7 +123,7 @@ PLANS: list[tuple[str, str, tuple[str, str, str, str], str, dict[str, tuple[int,
             "Recognition of my qualifications.",
         ),
         "An office job using my bookkeeping",
-        {"skills": (5, 7), "job-search": (3, 6), "work-experience": (2, 6)},
+        {"skills": (5, 7), "job-search": (3, 6), "work-experience": (2, 6), "confidence": (3, 6)},
     ),
     (
         "chloe",
@@ -140,14 +142,14 @@ PLANS: list[tuple[str, str, tuple[str, str, str, str], str, dict[str, tuple[int,
         "jamie",
         ("My son's routine.", "Caring, reliable.", "Care work.", "Health ups and downs."),
         "A care job with steady shifts",
-        {"health": (4, 6), "work-experience": (3, 5), "job-search": (3, 5)},
+        {"health": (4, 6), "work-experience": (3, 5), "job-search": (3, 5), "confidence": (2, 5)},
     ),
     (
         "leanne",
         "sam",
         ("A home of our own.", "Determined.", "Any steady work.", "Housing, debts."),
         "Steady work and a move",
-        {"money": (2, 4), "confidence": (3, 4), "job-search": (2, 4)},
+        {"money": (2, 4), "confidence": (3, 4), "job-search": (2, 4), "skills": (3, 5)},
     ),
 ]
 

@@ -14,7 +14,12 @@ def _context(membership: Membership) -> dict[str, Any] | None:
     if membership.is_member:
         return {"plan": selectors.own_plan(membership), "is_member": True}
     if membership.is_staff_role:
-        return {"notifications": selectors.notifications_for(membership, limit=3), "is_member": False}
+        # Only a keyworker has a caseload; a coordinator or partner lead without one goes to support as a whole.
+        return {
+            "notifications": selectors.notifications_for(membership, limit=3),
+            "is_member": False,
+            "is_worker": membership.is_worker,
+        }
     return None
 
 

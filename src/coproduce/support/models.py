@@ -46,6 +46,16 @@ class Basis(models.TextChoices):
     LEGITIMATE_INTERESTS = "legitimate_interests", _("Legitimate interests")
 
 
+# Each lawful basis in words a parent reads without the law at hand: why her plan may be shared.
+BASIS_IN_WORDS = {
+    Basis.CONSENT: _("You agreed to it"),
+    Basis.CONTRACT: _("It is part of an agreement with you"),
+    Basis.LEGAL_OBLIGATION: _("The law says it must be"),
+    Basis.PUBLIC_TASK: _("It is part of a public service's job"),
+    Basis.LEGITIMATE_INTERESTS: _("It is needed to support you, in a way you would expect"),
+}
+
+
 class LawfulBasis(models.Model):
     """The lawful basis the partnership relies on for each purpose (UK GDPR article 6)."""
 
@@ -64,6 +74,10 @@ class LawfulBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {self.basis}"
+
+    @property
+    def basis_in_words(self) -> str:
+        return str(BASIS_IN_WORDS.get(Basis(self.basis), self.get_basis_display()))
 
 
 class OutcomeArea(models.Model):
@@ -290,6 +304,10 @@ class Share(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part} of plan {self.plan_id} with {self.organisation_id}"
+
+    @property
+    def basis_in_words(self) -> str:
+        return str(BASIS_IN_WORDS.get(Basis(self.lawful_basis), self.get_lawful_basis_display()))
 
 
 class PlanRead(models.Model):

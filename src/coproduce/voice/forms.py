@@ -14,9 +14,8 @@ from coproduce.core.exceptions import ServiceError
 from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, DigestPreference, Idea
 from coproduce.voice.services import safe_link
 
-MARKDOWN_HINT = _(
-    "You can use Markdown: **bold**, *italic*, a line starting with - for a list, and [words](https://…) for a link."
-)
+# Offers the formatting without its syntax: a list is the one a parent is likely to want.
+MARKDOWN_HINT = _("Write as you would in a message. To make a list, start each line with a dash (-).")
 
 
 def _textarea(rows: int = 6) -> forms.Textarea:
@@ -53,7 +52,7 @@ class IdeaForm(forms.Form):
     show_name = forms.BooleanField(
         label=_("Show my name to others"),
         help_text=_(
-            "If you leave this unticked, others see “a parent” or “a member of staff” instead of your name. "
+            "Untick it if you would rather others see “a parent” or “a member of staff” instead of your name. "
             "Coordinators can still see who wrote it, so that they can look after the discussion."
         ),
         required=False,
@@ -208,14 +207,17 @@ class RespondForm(forms.Form):
         return data
 
 
+MODERATION_CHOICES = [("hide", _("Hide it from everyone but its author")), ("restore", _("Show it again"))]
+
+
 class ModerationForm(forms.Form):
     action = forms.ChoiceField(
         label=_("What do you want to do?"),
-        choices=[("hide", _("Hide it from everyone but its author")), ("restore", _("Show it again"))],
+        choices=MODERATION_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose whether to hide it or show it again."),
-            "invalid_choice": _("Choose whether to hide it or show it again."),
+            "invalid_choice": _("It was hidden or shown again since you opened this page. Look again, then decide."),
         },
     )
     reason = forms.CharField(
@@ -228,6 +230,13 @@ class ModerationForm(forms.Form):
             "max_length": _("The reason must be %(limit_value)d characters or fewer."),
         },
     )
+
+    def __init__(self, *args: Any, hidden: bool, **kwargs: Any) -> None:
+        """Offer only what applies: to hide what is shown, or to show again what is hidden."""
+        super().__init__(*args, **kwargs)
+        wanted = "restore" if hidden else "hide"
+        self.fields["action"].choices = [choice for choice in MODERATION_CHOICES if choice[0] == wanted]  # type: ignore[attr-defined]
+        self.initial.setdefault("action", wanted)
 
 
 class DigestForm(forms.Form):

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -104,7 +105,7 @@ def checkin_create(
             plan=locked,
             actor=actor,
             part=Part.CHECKINS,
-            summary=_("Check-in of %(date)s recorded") % {"date": date.isoformat()},
+            summary=_("Check-in of %(date)s recorded") % {"date": date_format(date, "j F Y")},
             obj=checkin,
             with_member=with_member,
         )
@@ -139,7 +140,7 @@ def checkin_agree(*, actor: Membership, checkin: CheckIn, agreed: dict[int, Any]
                 plan=locked_plan,
                 actor=actor,
                 part=Part.CHECKINS,
-                summary=_("Check-in of %(date)s agreed") % {"date": locked.date.isoformat()},
+                summary=_("Check-in of %(date)s agreed") % {"date": date_format(locked.date, "j F Y")},
                 obj=locked,
             )
     return locked

@@ -38,7 +38,7 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
     actor = acting_membership(request)
     target: Idea | Comment = comment if comment is not None else idea
     if request.method == "POST":
-        form = ModerationForm(request.POST)
+        form = ModerationForm(request.POST, hidden=target.hidden_at is not None)
         if form.is_valid():
             hide = form.cleaned_data["action"] == "hide"
             try:
@@ -58,7 +58,7 @@ def _moderate_page(request: HttpRequest, *, idea: Idea, comment: Comment | None)
                     messages.success(request, _("It is shown again. Its author sees your reason."))
                 return redirect("voice:moderation", slug=partnership_slug(request))
     else:
-        form = ModerationForm(initial={"action": "restore" if target.hidden_at else "hide"})
+        form = ModerationForm(hidden=target.hidden_at is not None)
     context = {"nav_section": NAV, "form": form, "idea": idea, "comment": comment, "target": target}
     return render(request, "voice/moderate.html", context)
 
