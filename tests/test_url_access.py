@@ -151,6 +151,7 @@ APP_TABLES = {
     "improvement": "tests.improvement.access",
     "conversations": "tests.conversations.access",
     "dataprotection": "tests.dataprotection.access",
+    "notifications": "tests.notifications.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.partnerships",
+    "coproduce.notifications",
     "coproduce.dataprotection",
     "coproduce.governance",
     "coproduce.voice",

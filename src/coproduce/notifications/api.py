@@ -1,0 +1,22 @@
+"""What the capabilities use: register their kinds of notice, post notices, clear them when done.
+
+register_notice_kind(NoticeKind("support.checkin", _("A check-in to look over"), delivery="digest"))
+notify(partnership_id=p, user_ids=[...], kind="support.checkin", text=..., url=..., subject_key=f"support.checkin:{pk}")
+notices_done(partnership_id=p, subject_key=f"support.checkin:{pk}")
+"""
+
+from coproduce.notifications.registry import DELIVERIES, DIGEST, EMAIL, SITE, NoticeKind, register_notice_kind
+from coproduce.notifications.services import notices_done, notices_forget_user
+from coproduce.notifications.services import notices_post as notify
+
+__all__ = [
+    "DELIVERIES",
+    "DIGEST",
+    "EMAIL",
+    "SITE",
+    "NoticeKind",
+    "notices_done",
+    "notices_forget_user",
+    "notify",
+    "register_notice_kind",
+]
