@@ -74,6 +74,9 @@ class NoticePreference(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"
+
 
 DEFAULT_QUIET = ((time(8, 0), time(9, 30)), (time(14, 30), time(16, 0)))
 
@@ -87,6 +90,9 @@ class EmailSettings(models.Model):
     quiet_afternoon_from = models.TimeField(null=True, blank=True, default=DEFAULT_QUIET[1][0])
     quiet_afternoon_to = models.TimeField(null=True, blank=True, default=DEFAULT_QUIET[1][1])
     last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Email settings of user {self.user_id}"
 
     def quiet_windows(self) -> list[tuple[time, time]]:
         pairs = [
