@@ -173,7 +173,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coproduce.partnerships.context_processors.navigation",
                 "coproduce.partnerships.context_processors.navigation_items",
-                "coproduce.voice.context_processors.notifications",
+                "coproduce.notifications.context_processors.notifications",
             ],
         },
     }

@@ -13,9 +13,10 @@ from coproduce.core.models import AuditEvent
 from coproduce.datarights import services
 from coproduce.fund.models import Ballot, Proposal
 from coproduce.improvement.models import MemberCheck
+from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support.models import Referral, Share, SupportNotification, SupportPlan, TeamMember
-from coproduce.voice.models import Comment, Follow, Idea, Notification, Support
+from coproduce.voice.models import Comment, Follow, Idea, Support
 from tests.conftest import signed_in
 from tests.datarights.world import ROLE_SETS, build
 
@@ -50,7 +51,7 @@ def assert_left(world: dict[str, Any]) -> None:
     assert Comment.objects.filter(body="COMMENT-WORDS", author__isnull=True).exists()
     assert Support.objects.filter(idea=world["other_idea"], user__isnull=True).count() == 1
     assert Idea.objects.get(pk=world["other_idea"].pk).support_count == 1
-    assert not Follow.objects.filter(user=user).exists() and not Notification.objects.filter(user=user).exists()
+    assert not Follow.objects.filter(user=user).exists() and not Notice.objects.filter(user=user).exists()
     # Conversations: the vote still counts; nothing links it or the statement to the person.
     assert Participant.objects.get(pk=world["participant"].pk).user_id is None
     assert Vote.objects.filter(participant=world["participant"]).count() == 1

@@ -8,6 +8,7 @@ notices_done(partnership_id=p, subject_key=f"support.checkin:{pk}")
 from coproduce.notifications.registry import DELIVERIES, DIGEST, EMAIL, SITE, NoticeKind, register_notice_kind
 from coproduce.notifications.services import notices_done, notices_forget_user
 from coproduce.notifications.services import notices_post as notify
+from coproduce.notifications.services.emails import email_send, emails_send_due
 
 __all__ = [
     "DELIVERIES",
@@ -15,6 +16,8 @@ __all__ = [
     "EMAIL",
     "SITE",
     "NoticeKind",
+    "email_send",
+    "emails_send_due",
     "notices_done",
     "notices_forget_user",
     "notify",

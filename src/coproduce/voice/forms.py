@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, DigestPreference, Idea
+from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, Idea
 from coproduce.voice.services import safe_link
 
 MARKDOWN_HINT = _(
@@ -226,18 +226,6 @@ class ModerationForm(forms.Form):
         error_messages={
             "required": _("Give a reason. The author will see it."),
             "max_length": _("The reason must be %(limit_value)d characters or fewer."),
-        },
-    )
-
-
-class DigestForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=_("Email me a summary of my notifications"),
-        choices=DigestPreference.Frequency.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose how often to get emails."),
-            "invalid_choice": _("Choose how often to get emails."),
         },
     )
 
