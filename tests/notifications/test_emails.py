@@ -36,9 +36,8 @@ def post(m: Any, kind: str, text: str = "Something for you", when: datetime.date
 def test_quiet_hours_are_the_school_run_by_default() -> None:
     windows = EmailSettings().quiet_windows()
     assert windows == [(time(8, 0), time(9, 30)), (time(14, 30), time(16, 0))]
-    assert [in_quiet_hours(windows, at(h, m)) for h, m in [(7, 59), (8, 0), (9, 29), (9, 30), (14, 30), (15, 59), (16, 0)]] == [
-        False, True, True, False, True, True, False,
-    ]  # fmt: skip
+    times = [(7, 59), (8, 0), (9, 29), (9, 30), (14, 30), (15, 59), (16, 0)]
+    assert [in_quiet_hours(windows, at(h, m)) for h, m in times] == [False, True, True, False, True, True, False]
     assert in_quiet_hours([(time(22, 0), time(7, 0))], at(23)) and in_quiet_hours([(time(22, 0), time(7, 0))], at(6))
 
 
