@@ -23,7 +23,6 @@ from coproduce.support.models import (
     Referral,
     ReferralUpdate,
     Service,
-    SupportNotification,
     SupportPlan,
 )
 from coproduce.voice.models import Comment, Idea
@@ -58,7 +57,6 @@ def test_every_capability_registers_its_kinds() -> None:
         "support.closed_plans",
         "support.plan_reads",
         "support.closed_referrals",
-        "support.notifications",
         "notifications.read",
         "voice.removed_text",
         "fund.ballot_voters",
@@ -181,19 +179,6 @@ def test_closed_referrals_lose_their_words_and_keep_counting(partnership: Any, m
     assert Referral.objects.get(pk=recent.pk).note == "Recent"
     assert Referral.objects.get(pk=still_open.pk).note == "Open"
     assert Referral.objects.filter(partnership=partnership).count() == 4
-
-
-def test_support_notifications_once_read(partnership: Any) -> None:
-    user = UserFactory()
-
-    def notice(**fields: Any) -> SupportNotification:
-        return SupportNotification.objects.create(partnership=partnership, user=user, text="A referral", **fields)
-
-    old = notice(read_at=BEFORE)
-    kept = [notice(read_at=AFTER), notice(created_at=BEFORE - timedelta(days=9))]  # the second is unread
-    purge_checked("support.notifications", partnership, 1)
-    assert not SupportNotification.objects.filter(pk=old.pk).exists()
-    assert SupportNotification.objects.filter(pk__in=[n.pk for n in kept]).count() == 2
 
 
 # --- Voice ------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
 from coproduce.support.defaults import ensure_defaults
-from coproduce.support.models import OutcomeArea, SupportNotification, TeamMember
+from coproduce.support.models import OutcomeArea, TeamMember
 from coproduce.voice import services as voice
 from coproduce.voice.models import Comment, Follow, Idea, Support
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, staff_membership
@@ -81,7 +81,7 @@ def build(roles: set[str]) -> dict[str, Any]:
     if person.is_staff_role:
         support.team_propose(actor=other_member, plan=other_plan, person=person, role=TeamMember.Role.KEYWORKER)
         support.checkin_create(actor=person, plan=other_plan, date=today, ratings={area.pk: (3, 3, 3)})
-    SupportNotification.objects.create(partnership=partnership, user=person.user, text="A notice")
+    Notice.objects.create(partnership=partnership, user=person.user, kind="support.notice", text="A notice")
     # Voice: their idea, their comment on another's idea, a support, a follow, a notice.
     kind = "member" if person.is_member else "staff" if person.is_staff_role else "observer"
     theirs = Idea.objects.create(

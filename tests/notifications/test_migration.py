@@ -61,3 +61,53 @@ def test_voice_notifications_become_notices_and_a_digest_choice_carries_over() -
     assert apps.get_model("notifications", "EmailSettings").objects.get(user_id=reader.pk).last_digest_at == when
 
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+SUPPORT_BEFORE = [
+    ("support", "0003_delete_erasurerequest"),
+    ("notifications", "0001_initial"),
+    ("dataprotection", "0001_initial"),
+]
+SUPPORT_AFTER = [("support", "0004_notices_to_the_inbox")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_support_notices_move_agreed_check_ins_arrive_done_and_repeats_are_grouped() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(SUPPORT_BEFORE)
+    apps = executor.loader.project_state(SUPPORT_BEFORE).apps
+    user = apps.get_model("accounts", "User").objects.create(email="aisha@example.org", display_name="Aisha")
+    partnership = apps.get_model("partnerships", "Partnership").objects.create(slug="old", name="Old")
+    member = apps.get_model("partnerships", "Membership").objects.create(
+        partnership=partnership, user=user, is_member=True
+    )
+    plan = apps.get_model("support", "SupportPlan").objects.create(partnership=partnership, member=member)
+    checkin = apps.get_model("support", "CheckIn")
+    when = timezone.make_aware(datetime.datetime(2026, 11, 1, 10, 0))
+    agreed = checkin.objects.create(plan=plan, date=when.date(), agreed_at=when)
+    waiting = checkin.objects.create(plan=plan, date=when.date())
+    old = apps.get_model("support", "SupportNotification")
+    text = "Jamie Reid recorded a check-in. Look it over and agree it."
+    for c, times in ((agreed, 1), (waiting, 2)):
+        for i in range(times):
+            old.objects.create(
+                partnership=partnership,
+                user=user,
+                text=text,
+                url=f"/p/old/support/check-ins/{c.pk}/",
+                created_at=when + datetime.timedelta(hours=i),
+            )
+    old.objects.create(partnership=partnership, user=user, text="Something else", url="", created_at=when)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(SUPPORT_AFTER)
+    notice = executor.loader.project_state(SUPPORT_AFTER).apps.get_model("notifications", "Notice")
+    open_ = notice.objects.filter(done_at__isnull=True).order_by("kind")
+    assert [(n.kind, n.subject_key, n.count) for n in open_] == [
+        ("support.checkin", f"support.checkin:{waiting.pk}", 2),
+        ("support.notice", "", 1),
+    ]
+    assert open_[0].latest_at == when + datetime.timedelta(hours=1)
+    assert notice.objects.get(subject_key=f"support.checkin:{agreed.pk}").done_at is not None
+
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

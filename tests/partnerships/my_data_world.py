@@ -19,7 +19,7 @@ from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
-from coproduce.support.models import PlanRead, SupportNotification
+from coproduce.support.models import PlanRead
 from coproduce.voice.models import Flag, Follow, Support
 from tests.factories import InvitationFactory
 from tests.fund.helpers import make_proposal, make_round
@@ -67,7 +67,7 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         PlanRead.objects.create(
             plan=plan, reader=staff.user, reader_label=f"{mark} reader", parts=["about"], page="plan"
         )
-        SupportNotification.objects.create(partnership=partnership, user=user, text=f"{mark} support notice")
+        Notice.objects.create(partnership=partnership, user=user, kind="support.notice", text=f"{mark} support notice")
     # voice
     ideas = [IdeaFactory(partnership=partnership, author=user, title=f"{mark} idea {i}") for i in range(n)]
     for idea in ideas:

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_ROWS = {
     "account": ["account", "two_factor_methods", "sessions", "sign_in_events"],
     "partnership": ["membership", "invitations_to_you"],
-    "support": ["plan", "goals", "who_has_looked", "notifications"],
+    "support": ["plan", "goals", "who_has_looked"],
     "voice": ["ideas", "comments", "supports", "follows", "flags"],
     "notifications": ["notices"],
     "conversations": ["conversations", "statements", "votes", "vote_history"],

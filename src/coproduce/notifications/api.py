@@ -6,7 +6,8 @@ notices_done(partnership_id=p, subject_key=f"support.checkin:{pk}")
 """
 
 from coproduce.notifications.registry import DELIVERIES, DIGEST, EMAIL, SITE, NoticeKind, register_notice_kind
-from coproduce.notifications.services import notices_done, notices_forget_user
+from coproduce.notifications.selectors import notices_about
+from coproduce.notifications.services import notices_done, notices_forget_user, notices_remove
 from coproduce.notifications.services import notices_post as notify
 from coproduce.notifications.services.emails import email_send, emails_send_due
 
@@ -18,8 +19,10 @@ __all__ = [
     "NoticeKind",
     "email_send",
     "emails_send_due",
+    "notices_about",
     "notices_done",
     "notices_forget_user",
+    "notices_remove",
     "notify",
     "register_notice_kind",
 ]

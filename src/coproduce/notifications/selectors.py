@@ -17,6 +17,11 @@ def inbox_for(membership: Membership) -> QuerySet[Notice]:
     ).order_by("-latest_at", "-id")
 
 
+def notices_about(membership: Membership, *, kind_prefix: str, limit: int = 10) -> list[Notice]:
+    """A capability's own notices to the person, unread, newest first (support's "For you")."""
+    return list(inbox_for(membership).filter(kind__startswith=kind_prefix, read_at__isnull=True)[:limit])
+
+
 # The header shows the count on every partnership page: written once as SQL (only the quoted table name is
 # put into the text), it costs no ORM compilation (as voice's count did before, ADR 15).
 _UNREAD_SQL = (

@@ -7,6 +7,14 @@ from coproduce.notifications.services.notices import (
     notices_forget_user,
     notices_mark_all_read,
     notices_post,
+    notices_remove,
 )
 
-__all__ = ["notice_mark_read", "notices_done", "notices_forget_user", "notices_mark_all_read", "notices_post"]
+__all__ = [
+    "notice_mark_read",
+    "notices_done",
+    "notices_forget_user",
+    "notices_mark_all_read",
+    "notices_post",
+    "notices_remove",
+]

@@ -97,6 +97,11 @@ def notices_mark_all_read(*, actor: Membership) -> int:
     ).update(read_at=timezone.now())
 
 
+def notices_remove(*, partnership_id: int, urls: Iterable[str]) -> int:
+    """Notices linking to these pages go from every inbox (the thing they were about was erased)."""
+    return Notice.objects.filter(partnership_id=partnership_id, url__in=list(urls)).delete()[0]
+
+
 def notices_forget_user(*, partnership_id: int, user_id: int) -> int:
     """A person leaves the partnership (or is erased): their notices there go."""
     return Notice.objects.filter(partnership_id=partnership_id, user_id=user_id).delete()[0]
