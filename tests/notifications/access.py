@@ -23,6 +23,7 @@ POST_ONLY = {**PARTNERSHIP_PAGE, **dict.fromkeys(("member", "observer", "worker"
 ROWS = {
     "notifications:inbox": PARTNERSHIP_PAGE,
     "notifications:read": POST_ONLY,
+    "notifications:preferences": PARTNERSHIP_PAGE,
 }
 
 register_notice_kind(NoticeKind("test.access", "A notice for the URL table"))

@@ -21,6 +21,7 @@ class NoticeKind:
     key: str
     label: str | Promise
     delivery: str = SITE
+    staff_only: bool = False  # a kind only staff ever get: not offered to a parent when choosing
 
     def __post_init__(self) -> None:
         if "." not in self.key or len(self.key) > 60:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import QuerySet
 
 from coproduce.core.db import prepared_cursor
-from coproduce.notifications.models import Notice
+from coproduce.notifications.models import EmailSettings, Notice, NoticePreference
+from coproduce.notifications.registry import NoticeKind, notice_kinds
 from coproduce.partnerships.models import Membership
 
 
@@ -15,6 +18,23 @@ def inbox_for(membership: Membership) -> QuerySet[Notice]:
     return Notice.objects.filter(
         user_id=membership.user_id, partnership_id=membership.partnership_id, done_at__isnull=True
     ).order_by("-latest_at", "-id")
+
+
+def kinds_for(membership: Membership) -> list[NoticeKind]:
+    """The kinds of notice a person may get here, to choose how: a parent is not asked about staff's."""
+    return [k for k in notice_kinds() if membership.is_staff_role or not k.staff_only]
+
+
+def current_choices(membership: Membership) -> dict[str, Any]:
+    """The form's starting values: the person's choices, or each kind's default; their quiet hours."""
+    chosen = dict(NoticePreference.objects.filter(user_id=membership.user_id).values_list("kind", "delivery"))
+    initial: dict[str, Any] = {
+        "kind__" + k.key.replace(".", "__"): chosen.get(k.key, k.delivery) for k in kinds_for(membership)
+    }
+    email_settings = EmailSettings.objects.filter(user_id=membership.user_id).first() or EmailSettings()
+    for name in ("quiet_morning_from", "quiet_morning_to", "quiet_afternoon_from", "quiet_afternoon_to"):
+        initial[name] = getattr(email_settings, name)
+    return initial
 
 
 def notices_about(membership: Membership, *, kind_prefix: str, limit: int = 10) -> list[Notice]:

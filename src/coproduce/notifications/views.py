@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coproduce.core.exceptions import ServiceError
 from coproduce.notifications import selectors, services
+from coproduce.notifications.forms import PreferencesForm
 from coproduce.partnerships.access import acting_membership, partnership_slug, partnership_view
 
 PAGE_SIZE = 25
@@ -33,3 +35,23 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, notice_id: int) -> HttpResponse:
     services.notice_mark_read(actor=acting_membership(request), notice_id=notice_id)
     return redirect("notifications:inbox", slug=partnership_slug(request))
+
+
+@partnership_view()
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    kinds = selectors.kinds_for(actor)
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, kinds=kinds)
+        if form.is_valid():
+            try:
+                services.preferences_set(actor=actor, choices=form.choices(), quiet=form.quiet())
+            except ServiceError as error:
+                error.add_to(form)
+            else:
+                messages.success(request, _("Your choices are saved."))
+                return redirect("notifications:inbox", slug=partnership_slug(request))
+    else:
+        form = PreferencesForm(initial=selectors.current_choices(actor), kinds=kinds)
+    return render(request, "notifications/preferences.html", {"form": form})

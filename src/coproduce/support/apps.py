@@ -33,7 +33,9 @@ class SupportConfig(AppConfig):
             NoticeKind("support.checkin", _("A check-in to look over and agree"), delivery=DIGEST),
             NoticeKind("support.plan_offer", _("A support plan offered to you"), delivery=DIGEST),
             NoticeKind("support.team", _("Someone proposed for your team"), delivery=DIGEST),
-            NoticeKind("support.referral_new", _("A new referral to your organisation"), delivery=DIGEST),
+            NoticeKind(
+                "support.referral_new", _("A new referral to your organisation"), delivery=DIGEST, staff_only=True
+            ),
             NoticeKind("support.referral_update", _("News of a referral you made or that is for you")),
             NoticeKind("support.keyworker_left", _("A keyworker has left")),
             NoticeKind("support.notice", _("Other news about support plans")),

@@ -9,6 +9,7 @@ from coproduce.notifications.services.notices import (
     notices_post,
     notices_remove,
 )
+from coproduce.notifications.services.preferences import preferences_set
 
 __all__ = [
     "notice_mark_read",
@@ -17,4 +18,5 @@ __all__ = [
     "notices_mark_all_read",
     "notices_post",
     "notices_remove",
+    "preferences_set",
 ]
