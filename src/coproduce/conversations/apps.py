@@ -10,6 +10,14 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+
+        register_notice_kind(
+            NoticeKind("conversations.statement_taken_out", gettext_lazy("A moderator took out a statement you wrote"))
+        )
+
         from coproduce.conversations import retention
 
         retention.register()

@@ -10,6 +10,12 @@ class FundConfig(AppConfig):
     verbose_name = "Fund"
 
     def ready(self) -> None:
+        from coproduce.notifications.api import DIGEST, NoticeKind, register_notice_kind
+
+        register_notice_kind(
+            NoticeKind("fund.proposal_reviewed", _("Staff reviewed a proposal you made"), delivery=DIGEST)
+        )
+
         from coproduce.fund import retention
 
         retention.register()
