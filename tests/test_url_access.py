@@ -106,8 +106,6 @@ EXPECTED: dict[str, dict[str, int]] = {
     "voice:flag-dismiss": {**COORDINATOR_PAGE, "coordinator": 405},
     "voice:house-rules": PARTNERSHIP_PAGE,
     "voice:you-said-we-did": PARTNERSHIP_PAGE,
-    "voice:notifications": PARTNERSHIP_PAGE,
-    "voice:notification-settings": PARTNERSHIP_PAGE,
     "voice:equal-voice": PARTNERSHIP_PAGE,
     # allauth's pages
     "account_login": everyone(200, **dict.fromkeys(ROLES[1:], 302)),
@@ -151,6 +149,7 @@ APP_TABLES = {
     "improvement": "tests.improvement.access",
     "conversations": "tests.conversations.access",
     "dataprotection": "tests.dataprotection.access",
+    "notifications": "tests.notifications.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "coproduce.core",
     "coproduce.accounts",
     "coproduce.partnerships",
+    "coproduce.notifications",
     "coproduce.dataprotection",
     "coproduce.governance",
     "coproduce.voice",
@@ -172,7 +173,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "coproduce.partnerships.context_processors.navigation",
                 "coproduce.partnerships.context_processors.navigation_items",
-                "coproduce.voice.context_processors.notifications",
+                "coproduce.notifications.context_processors.notifications",
             ],
         },
     }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("coproduce.partnerships.urls")),
     path("", include("coproduce.dataprotection.urls")),
     path("", include("coproduce.datarights.urls")),
+    path("", include("coproduce.notifications.urls")),
     path("", include("coproduce.governance.urls")),
     path("", include("coproduce.voice.urls")),
     path("", include("coproduce.support.urls")),

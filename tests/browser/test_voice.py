@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Dialog, Locator, Page, expect
 
+from coproduce.notifications.models import Notice
 from coproduce.voice import services
-from coproduce.voice.models import Comment, Flag, Idea, Notification, Response, Support
+from coproduce.voice.models import Comment, Flag, Idea, Response, Support
 from tests.browser.conftest import PageFactory
 from tests.browser.support import assert_accessible, sign_in_session
 from tests.factories import MembershipFactory, UserFactory, staff_membership
@@ -162,10 +163,10 @@ def test_a_parent_on_a_phone_shares_an_idea_and_hears_what_became_of_it(
     expect(responses).to_contain_text("In progress")
     expect(responses.locator("strong")).to_have_text("May")
     expect(responses.get_by_role("link", name="The test of change")).to_have_attribute("href", "/p/elsewhere/tests/1/")
-    page.goto(voice_url("notifications", partnership))
+    page.goto(reverse("notifications:inbox", kwargs={"slug": partnership.slug}))
     page.get_by_role("button", name="Mark all as read").click()
     expect(header_notifications(page)).to_have_text("Notifications")
-    assert not Notification.objects.filter(user=parent.user, read_at__isnull=True).exists()
+    assert not Notice.objects.filter(user=parent.user, read_at__isnull=True).exists()
     page.goto(voice_url("you-said-we-did", partnership))
     expect(page.get_by_role("main")).to_contain_text("Crèche at job fairs")
     expect(page.get_by_role("main")).to_contain_text("We will run a crèche at the May job fair.")
@@ -272,7 +273,7 @@ def test_script_in_ideas_comments_and_responses_never_runs(new_page: PageFactory
             voice_url("ideas", partnership),
             voice_url("ideas", partnership) + "?q=script",
             voice_url("you-said-we-did", partnership),
-            voice_url("notifications", partnership),
+            reverse("notifications:inbox", kwargs={"slug": partnership.slug}),
             reverse("partnerships:home", kwargs={"slug": partnership.slug}),
         ):
             visitor.goto(address)
@@ -347,8 +348,6 @@ def test_every_voice_page_state_passes_axe(new_page: PageFactory, partnership: A
     visit("challenge-new", "new challenge")
     submit_empty("Publish the question", "new challenge, with errors")
     visit("you-said-we-did", "you said, we did")
-    visit("notifications", "notifications")
-    visit("notification-settings", "email digest settings")
     visit("equal-voice", "who is being heard")
     visit("house-rules", "house rules")
 

@@ -637,3 +637,16 @@ def test_votes_enqueue_at_most_one_snapshot_per_ten_seconds(
     assert waiting[1].run_after is not None
     assert abs((waiting[1].run_after - (started + services.SNAPSHOT_INTERVAL)).total_seconds()) < 0.01
     assert waiting[1].args_kwargs["args"] == [conversation.pk]
+
+
+def test_the_author_of_a_statement_taken_out_is_told_and_the_notice_clears_when_it_is_back(
+    conversation: Conversation, coordinator: Any, member: Any
+) -> None:
+    from coproduce.notifications.models import Notice
+
+    statement = services.statement_add(actor=member, conversation=conversation, text="Clubs should start at 3.")
+    services.statement_moderate(actor=coordinator, statement=statement, publish=False, reason="It names a school.")
+    told = Notice.objects.get(user=member.user, done_at__isnull=True)
+    assert told.kind == "conversations.statement_taken_out" and "It names a school." in told.text
+    services.statement_moderate(actor=coordinator, statement=statement, publish=True)
+    assert not Notice.objects.filter(user=member.user, done_at__isnull=True).exists()

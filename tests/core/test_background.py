@@ -190,6 +190,7 @@ def test_every_task_of_the_platform_is_declared_with_a_policy() -> None:
         "coproduce.voice.tasks.send_digest",
         "coproduce.improvement.tasks.send_due_review_reminders",
         "coproduce.voice.tasks.send_due_digests",
+        "coproduce.notifications.tasks.send_due_emails",
     } <= paths
     assert all(background.policy_for(path) is not background.DEFAULT_POLICY for path in paths), paths
 

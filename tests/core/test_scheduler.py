@@ -95,12 +95,12 @@ class TestPeriods:
 
     def test_the_platforms_jobs_are_registered_with_tasks_that_exist(self) -> None:
         jobs = {job.key: job for job in periodic_jobs()}
-        assert jobs["voice.digests"].every == timedelta(minutes=15)
+        assert jobs["notifications.emails"].every == timedelta(minutes=15)
         assert (jobs["improvement.review_reminders"].every, jobs["improvement.review_reminders"].at) == (
             timedelta(days=1),
             time(9, 0),
         )
-        assert {key: (job.every, job.at) for key, job in jobs.items() if key not in ("voice.digests",)} == {
+        assert {key: (job.every, job.at) for key, job in jobs.items() if key not in ("notifications.emails",)} == {
             "improvement.review_reminders": (timedelta(days=1), time(9, 0)),
             "dataprotection.retention": (timedelta(days=1), time(3, 0)),
             "accounts.forgotten_sign_in_counts": (timedelta(days=1), time(3, 30)),
@@ -182,7 +182,7 @@ class TestOncePerPeriod:
     def test_the_schedule_command_lists_jobs_with_their_last_and_next_run(self, database_tasks: None) -> None:
         out = StringIO()
         call_command("schedule", stdout=out)
-        assert "voice.digests: every 15 minutes" in out.getvalue()
+        assert "notifications.emails: every 15 minutes" in out.getvalue()
         assert "improvement.review_reminders: every day at 09:00" in out.getvalue()
         assert out.getvalue().count("last run: never") == len(periodic_jobs())
         call_command("schedule", "--tick", stdout=StringIO())

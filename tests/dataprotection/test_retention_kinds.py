@@ -14,6 +14,7 @@ from coproduce.conversations.models import Conversation, Participant, Statement
 from coproduce.core.models import AuditEvent
 from coproduce.fund.models import Award, AwardPayment, Ballot
 from coproduce.improvement.models import MemberCheck, TestOfChange
+from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Invitation
 from coproduce.partnerships.personal_data import RetentionKind, retention_kinds
 from coproduce.support.models import (
@@ -22,10 +23,9 @@ from coproduce.support.models import (
     Referral,
     ReferralUpdate,
     Service,
-    SupportNotification,
     SupportPlan,
 )
-from coproduce.voice.models import Comment, Idea, Notification
+from coproduce.voice.models import Comment, Idea
 from tests.factories import InvitationFactory, OrganisationFactory, PartnershipFactory, UserFactory
 from tests.fund.helpers import make_proposal, make_round
 
@@ -57,8 +57,7 @@ def test_every_capability_registers_its_kinds() -> None:
         "support.closed_plans",
         "support.plan_reads",
         "support.closed_referrals",
-        "support.notifications",
-        "voice.notifications",
+        "notifications.read",
         "voice.removed_text",
         "fund.ballot_voters",
         "fund.proposers",
@@ -182,19 +181,6 @@ def test_closed_referrals_lose_their_words_and_keep_counting(partnership: Any, m
     assert Referral.objects.filter(partnership=partnership).count() == 4
 
 
-def test_support_notifications_once_read(partnership: Any) -> None:
-    user = UserFactory()
-
-    def notice(**fields: Any) -> SupportNotification:
-        return SupportNotification.objects.create(partnership=partnership, user=user, text="A referral", **fields)
-
-    old = notice(read_at=BEFORE)
-    kept = [notice(read_at=AFTER), notice(created_at=BEFORE - timedelta(days=9))]  # the second is unread
-    purge_checked("support.notifications", partnership, 1)
-    assert not SupportNotification.objects.filter(pk=old.pk).exists()
-    assert SupportNotification.objects.filter(pk__in=[n.pk for n in kept]).count() == 2
-
-
 # --- Voice ------------------------------------------------------------------------------------------
 
 
@@ -210,14 +196,19 @@ def _idea(partnership: Any, **fields: Any) -> Idea:
     )
 
 
-def test_voice_notifications_once_read(partnership: Any) -> None:
+def test_notifications_once_read_or_done(partnership: Any) -> None:
     user = UserFactory()
-    old = Notification.objects.create(partnership=partnership, user=user, kind="comment", text="x", read_at=BEFORE)
-    new = Notification.objects.create(partnership=partnership, user=user, kind="comment", text="x", read_at=AFTER)
-    unread = Notification.objects.create(partnership=partnership, user=user, kind="comment", text="x")
-    purge_checked("voice.notifications", partnership, 1)
-    assert set(Notification.objects.values_list("pk", flat=True)) == {new.pk, unread.pk}
-    assert not Notification.objects.filter(pk=old.pk).exists()
+
+    def notice(**fields: Any) -> Notice:
+        return Notice.objects.create(partnership=partnership, user=user, kind="voice.comment", text="x", **fields)
+
+    old = notice(read_at=BEFORE)
+    done = notice(done_at=BEFORE)
+    new = notice(read_at=AFTER)
+    unread = notice()
+    purge_checked("notifications.read", partnership, 2)
+    assert set(Notice.objects.values_list("pk", flat=True)) == {new.pk, unread.pk}
+    assert not Notice.objects.filter(pk__in=[old.pk, done.pk]).exists()
 
 
 def test_words_taken_down_become_removed(partnership: Any) -> None:

@@ -112,11 +112,11 @@ def test_a_period_that_would_remove_data_under_a_legal_hold_is_refused_with_the_
     # A period that does not reach the held plan is fine, and so is keeping it until deleted by hand.
     services.retention_periods_update(
         actor=coordinator,
-        choices={"support.closed_plans": PeriodChoice(12), "voice.notifications": PeriodChoice(None)},
+        choices={"support.closed_plans": PeriodChoice(12), "notifications.read": PeriodChoice(None)},
     )
     assert dict(RetentionPeriod.objects.values_list("kind", "amount")) == {
         "support.closed_plans": 12,
-        "voice.notifications": None,
+        "notifications.read": None,
     }
     assert AuditEvent.objects.filter(action="dataprotection.retention_changed").count() == 1
 
@@ -156,13 +156,13 @@ def test_the_run_removes_what_passed_its_period_and_records_it(coordinator: Any,
     _old, new = _reads(coordinator, member)
     partnership = coordinator.partnership
     RetentionPeriod.objects.create(partnership=partnership, kind="support.plan_reads", amount=30, unit="days")
-    for other in ("voice.notifications", "core.audit_events", "partnerships.invitations"):
+    for other in ("notifications.read", "core.audit_events", "partnerships.invitations"):
         RetentionPeriod.objects.create(partnership=partnership, kind=other, amount=None)
     run = services.retention_apply(partnership=partnership, dry_run=False)
     assert list(PlanRead.objects.values_list("pk", flat=True)) == [new.pk]
     assert run.outcomes.get(kind="support.plan_reads").count == 1
     # Kept until deleted by hand: not looked at. Not set: the kind's default applies.
-    assert not run.outcomes.filter(kind__in=["voice.notifications", "core.audit_events"]).exists()
+    assert not run.outcomes.filter(kind__in=["notifications.read", "core.audit_events"]).exists()
     assert run.outcomes.filter(kind="support.closed_plans").exists()
     assert AuditEvent.objects.filter(action="dataprotection.retention_applied", target_id=str(run.pk)).count() == 1
     # A second run finds nothing more.

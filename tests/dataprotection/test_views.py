@@ -195,4 +195,4 @@ def test_the_retention_form_saved_as_it_came_keeps_every_suggested_period(coordi
     response = client.post(url("retention", coordinator.partnership), {k: v for k, v in data.items() if v is not None})
     assert response.status_code == 302
     saved = dict(RetentionPeriod.objects.values_list("kind", "amount"))
-    assert saved["core.audit_events"] == 6 * 365 and saved["voice.notifications"] == 180
+    assert saved["core.audit_events"] == 6 * 365 and saved["notifications.read"] == 180

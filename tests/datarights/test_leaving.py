@@ -13,9 +13,10 @@ from coproduce.core.models import AuditEvent
 from coproduce.datarights import services
 from coproduce.fund.models import Ballot, Proposal
 from coproduce.improvement.models import MemberCheck
+from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
-from coproduce.support.models import Referral, Share, SupportNotification, SupportPlan, TeamMember
-from coproduce.voice.models import Comment, Follow, Idea, Notification, Support
+from coproduce.support.models import Referral, Share, SupportPlan, TeamMember
+from coproduce.voice.models import Comment, Follow, Idea, Support
 from tests.conftest import signed_in
 from tests.datarights.world import ROLE_SETS, build
 
@@ -39,18 +40,16 @@ def assert_left(world: dict[str, Any]) -> None:
     assert not TeamMember.objects.filter(membership_id=person.pk).exists()
     if person.is_staff_role:
         other = world["other_member"]
-        assert SupportNotification.objects.filter(user=other.user, text__contains="no keyworker").exists()
-        assert SupportNotification.objects.filter(
-            user=world["coordinator"].user, text__contains=other.user.name
-        ).exists()
-    assert not SupportNotification.objects.filter(user=user).exists()
+        assert Notice.objects.filter(user=other.user, text__contains="no keyworker").exists()
+        assert Notice.objects.filter(user=world["coordinator"].user, text__contains=other.user.name).exists()
+    assert not Notice.objects.filter(user=user).exists()
     # Voice: ideas and comments stay, unlinked; the support still counts; follows and notices go.
     idea = Idea.objects.get(pk=world["idea"].pk)
     assert idea.author_id is None and idea.title == "IDEA-TITLE"
     assert Comment.objects.filter(body="COMMENT-WORDS", author__isnull=True).exists()
     assert Support.objects.filter(idea=world["other_idea"], user__isnull=True).count() == 1
     assert Idea.objects.get(pk=world["other_idea"].pk).support_count == 1
-    assert not Follow.objects.filter(user=user).exists() and not Notification.objects.filter(user=user).exists()
+    assert not Follow.objects.filter(user=user).exists() and not Notice.objects.filter(user=user).exists()
     # Conversations: the vote still counts; nothing links it or the statement to the person.
     assert Participant.objects.get(pk=world["participant"].pk).user_id is None
     assert Vote.objects.filter(participant=world["participant"]).count() == 1

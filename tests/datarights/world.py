@@ -13,12 +13,13 @@ from coproduce.conversations.models import AGREE, Conversation, Participant, Sta
 from coproduce.fund.models import Ballot
 from coproduce.improvement.models import MemberCheck
 from coproduce.improvement.services import pdsa_create
+from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
 from coproduce.support.defaults import ensure_defaults
-from coproduce.support.models import OutcomeArea, SupportNotification, TeamMember
+from coproduce.support.models import OutcomeArea, TeamMember
 from coproduce.voice import services as voice
-from coproduce.voice.models import Comment, Follow, Idea, Notification, Support
+from coproduce.voice.models import Comment, Follow, Idea, Support
 from tests.factories import MembershipFactory, OrganisationFactory, PartnershipFactory, staff_membership
 from tests.fund.helpers import make_proposal, make_round
 from tests.improvement.conftest import fields
@@ -80,7 +81,7 @@ def build(roles: set[str]) -> dict[str, Any]:
     if person.is_staff_role:
         support.team_propose(actor=other_member, plan=other_plan, person=person, role=TeamMember.Role.KEYWORKER)
         support.checkin_create(actor=person, plan=other_plan, date=today, ratings={area.pk: (3, 3, 3)})
-    SupportNotification.objects.create(partnership=partnership, user=person.user, text="A notice")
+    Notice.objects.create(partnership=partnership, user=person.user, kind="support.notice", text="A notice")
     # Voice: their idea, their comment on another's idea, a support, a follow, a notice.
     kind = "member" if person.is_member else "staff" if person.is_staff_role else "observer"
     theirs = Idea.objects.create(
@@ -98,7 +99,7 @@ def build(roles: set[str]) -> dict[str, Any]:
     Support.objects.create(idea=other_idea, user=person.user, is_member=person.is_member)
     Idea.objects.filter(pk=other_idea.pk).update(support_count=1)
     Follow.objects.create(idea=other_idea, user=person.user)
-    Notification.objects.create(user=person.user, partnership=partnership, kind="comment", idea=other_idea, text="New")
+    Notice.objects.create(user=person.user, partnership=partnership, kind="voice.comment", text="New")
     world.update(idea=theirs, other_idea=other_idea)
     # Conversations: a statement they wrote and a vote.
     conversation = Conversation.objects.create(partnership=partnership, topic="After-school clubs")

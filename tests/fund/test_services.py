@@ -274,6 +274,11 @@ class TestProposals:
         assert proposal.status == "on_ballot"
         assert proposal.cost_pence == 120_000 and proposal.proposed_cost_pence == 100_000
         assert ProposalReview.objects.get().reason == "Quote."
+        from coproduce.notifications.models import Notice
+
+        told = Notice.objects.get(user=member.user)
+        assert (told.kind, told.subject_key) == ("fund.proposal_reviewed", f"fund.proposal:{proposal.pk}")
+        assert "is on the ballot, at £1,200" in told.text and told.url.endswith(f"/proposals/{proposal.pk}/")
 
     def test_a_review_needs_a_reason_and_a_cost_within_the_budget(self, member: Any, worker: Any) -> None:
         round_ = make_round(member.partnership, phase="review", budget=2_000)

@@ -432,6 +432,12 @@ def test_the_review_reminder_is_sent_once_on_its_date(
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {worker.user.email, member.user.email}
     assert test_of_change.title in mail.outbox[0].subject
+    from coproduce.notifications.models import Notice
+
+    told = Notice.objects.filter(
+        kind="improvement.review_due", subject_key=f"improvement.decision:{decision.pk}:review"
+    )
+    assert set(told.values_list("user_id", flat=True)) == {worker.user_id, member.user_id}
 
 
 def test_the_periodic_job_reminds_on_the_morning_of_the_review_date_once(

@@ -16,10 +16,11 @@ from coproduce.core.models import OutgoingEmail
 from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
+from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
-from coproduce.support.models import PlanRead, SupportNotification
-from coproduce.voice.models import Flag, Follow, Notification, Support
+from coproduce.support.models import PlanRead
+from coproduce.voice.models import Flag, Follow, Support
 from tests.factories import InvitationFactory
 from tests.fund.helpers import make_proposal, make_round
 from tests.voice.factories import CommentFactory, IdeaFactory
@@ -66,7 +67,7 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         PlanRead.objects.create(
             plan=plan, reader=staff.user, reader_label=f"{mark} reader", parts=["about"], page="plan"
         )
-        SupportNotification.objects.create(partnership=partnership, user=user, text=f"{mark} support notice")
+        Notice.objects.create(partnership=partnership, user=user, kind="support.notice", text=f"{mark} support notice")
     # voice
     ideas = [IdeaFactory(partnership=partnership, author=user, title=f"{mark} idea {i}") for i in range(n)]
     for idea in ideas:
@@ -74,7 +75,7 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         Support.objects.create(idea=idea, user=user, is_member=True)
         Follow.objects.create(idea=idea, user=user)
         Flag.objects.create(partnership=partnership, idea=idea, flagged_by=user, reason=f"{mark} flag")
-        Notification.objects.create(user=user, partnership=partnership, kind="comment", idea=idea, text=f"{mark} note")
+        Notice.objects.create(user=user, partnership=partnership, kind="voice.comment", text=f"{mark} note")
     # conversations
     conversation = Conversation.objects.create(partnership=partnership, topic=f"{mark} conversation")
     participant = Participant.objects.create(conversation=conversation, user=user, number=1)

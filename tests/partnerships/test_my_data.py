@@ -37,8 +37,9 @@ pytestmark = pytest.mark.django_db
 EXPECTED_ROWS = {
     "account": ["account", "two_factor_methods", "sessions", "sign_in_events"],
     "partnership": ["membership", "invitations_to_you"],
-    "support": ["plan", "goals", "who_has_looked", "notifications"],
-    "voice": ["ideas", "comments", "supports", "follows", "flags", "notifications"],
+    "support": ["plan", "goals", "who_has_looked"],
+    "voice": ["ideas", "comments", "supports", "follows", "flags"],
+    "notifications": ["notices"],
     "conversations": ["conversations", "statements", "votes", "vote_history"],
     "fund": ["proposals", "ballots", "ballot_choices"],
     "improvement": ["tests_of_change", "decisions", "feedback"],

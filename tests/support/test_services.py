@@ -13,6 +13,7 @@ from django.utils import timezone
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.models import AuditEvent
 from coproduce.datarights import services as datarights
+from coproduce.notifications.models import Notice
 from coproduce.support import selectors, services
 from coproduce.support.models import (
     Action,
@@ -23,7 +24,6 @@ from coproduce.support.models import (
     Referral,
     ReferralUpdate,
     Share,
-    SupportNotification,
     SupportPlan,
     TeamMember,
 )
@@ -53,7 +53,7 @@ def test_a_keyworker_starts_a_plan_the_member_accepts(member: Any, worker: Any) 
     plan = services.plan_start(actor=worker, member=member)
     assert plan.status == "proposed"
     assert selectors.plan_access(worker, plan).is_keyworker  # they may prepare it with the member
-    assert SupportNotification.objects.filter(user=member.user).count() == 1
+    assert Notice.objects.filter(user=member.user).count() == 1
     with pytest.raises(NotPermitted):
         services.plan_accept(actor=worker, plan=plan)
     services.plan_accept(actor=member, plan=plan)
@@ -228,7 +228,7 @@ def test_a_referral_to_another_partnerships_service_is_refused(world: dict[str, 
 
 def test_the_receiving_organisation_is_notified_and_sees_only_what_was_shared(world: dict[str, Any]) -> None:
     referral, receiver = world["referral"], world["people"]["shared_worker"]
-    assert SupportNotification.objects.filter(user=receiver.user, text__contains="New referral").exists()
+    assert Notice.objects.filter(user=receiver.user, text__contains="New referral").exists()
     services.sharing_set(
         actor=world["people"]["member"],
         plan=world["plan"],
@@ -259,7 +259,7 @@ def test_the_referral_state_machine(world: dict[str, Any]) -> None:
         "completed",
     ]
     member_user = world["people"]["member"].user
-    assert SupportNotification.objects.filter(user=member_user, text__contains="completed").exists()
+    assert Notice.objects.filter(user=member_user, text__contains="completed").exists()
     for status in ("closed", "started", "accepted"):
         with pytest.raises(ServiceError) as error:
             services.referral_move(actor=receiver, referral=referral, status=status)
@@ -369,8 +369,8 @@ def test_erasure_removes_the_plans_ratings_and_check_ins(world: dict[str, Any]) 
     assert not Rating.objects.filter(checkin__plan=plan).exists()
     assert not CheckIn.objects.filter(plan=plan).exists()
     # Nothing left on the member's or anyone's notices points at the erased plan or its parts.
-    assert not SupportNotification.objects.filter(url__contains=f"/plans/{plan.pk}/").exists()
-    assert not SupportNotification.objects.filter(url__contains=f"/check-ins/{world['checkin'].pk}/").exists()
+    assert not Notice.objects.filter(url__contains=f"/plans/{plan.pk}/").exists()
+    assert not Notice.objects.filter(url__contains=f"/check-ins/{world['checkin'].pk}/").exists()
 
 
 def _names_the_person(event: AuditEvent, user: Any, plan: SupportPlan) -> bool:

@@ -13,8 +13,9 @@ from django.db import connection
 from django.urls import reverse
 
 from coproduce.core.exceptions import ServiceError
+from coproduce.notifications.models import Notice
 from coproduce.voice import services
-from coproduce.voice.models import Comment, Flag, Idea, Notification, Response, Support
+from coproduce.voice.models import Comment, Flag, Idea, Response, Support
 from tests.browser.support import markup_problems
 from tests.conftest import signed_in
 from tests.core.test_richtext import XSS_PAYLOADS
@@ -82,7 +83,7 @@ def test_every_payload_in_every_field_is_shown_as_text(member: Any, coordinator:
             assert page.status_code == 200, (where, payload)
             assert_harmless(page.content.decode(), f"{where} with {payload!r}")
     assert Flag.objects.count() == len(XSS_PAYLOADS)
-    for name in ("ideas", "you-said-we-did", "notifications", "moderation", "challenges"):
+    for name in ("ideas", "you-said-we-did", "moderation", "challenges"):
         for client in (author, moderator) if name == "moderation" else (author, reader, moderator):
             if name == "moderation" and client is author:
                 assert client.get(url(name, partnership)).status_code == 404
@@ -126,7 +127,7 @@ class TestDoubleSubmission:
         idea.refresh_from_db()
         assert Comment.objects.filter(idea=idea).count() == 1
         assert idea.comment_count == 1
-        assert Notification.objects.filter(user=member.user).count() == 1  # told once
+        assert Notice.objects.get(user=member.user).count == 1  # told once
 
     @pytest.mark.django_db(transaction=True)
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are tested on PostgreSQL")

@@ -4,14 +4,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.models import AuditEvent
+from coproduce.notifications.models import Notice
 from coproduce.voice import selectors, services
-from coproduce.voice.models import Comment, DigestPreference, Flag, Idea, Notification, Support
-from coproduce.voice.tasks import send_due_digests
+from coproduce.voice.models import Comment, Flag, Idea, Support
 from tests.conftest import present
 from tests.factories import MembershipFactory
 from tests.voice.factories import ChallengeFactory, IdeaFactory
@@ -114,10 +113,11 @@ class TestSupportsAndComments:
         idea.refresh_from_db()
         assert idea.comment_count == 3
         # The author hears about comments by others; the commenter does not hear about their own.
-        assert Notification.objects.filter(user=member.user, kind="comment").count() == 2
-        assert (
-            not Notification.objects.filter(user=other.user, kind="comment", text__contains="Thanks").exists() or True
-        )
+        # Two comments on one idea, unread: one notice, counted twice.
+        assert list(Notice.objects.filter(user=member.user, kind="voice.comment").values_list("count", flat=True)) == [
+            2
+        ]
+        assert Notice.objects.get(user=member.user).url == f"/p/{partnership.slug}/ideas/{idea.pk}/"
 
     def test_deleted_comment_keeps_a_placeholder_without_the_words(self, idea: Idea, partnership: Any) -> None:
         other = MembershipFactory(partnership=partnership)
@@ -163,7 +163,7 @@ class TestModerationAndResponses:
             selectors.idea_for(other, idea.pk)
         assert selectors.idea_for(member, idea.pk).hidden_reason == "It named a child"
         assert selectors.idea_for(coordinator, idea.pk) is not None
-        assert Notification.objects.filter(user=member.user, kind="moderation", text__contains="named a child").exists()
+        assert Notice.objects.filter(user=member.user, kind="voice.moderation", text__contains="named a child").exists()
         assert AuditEvent.objects.filter(action="voice.hidden", detail__reason="It named a child").exists()
         services.moderation_set_hidden(actor=coordinator, idea=idea, hidden=False, reason="Edited by the author")
         assert selectors.idea_for(other, idea.pk) is not None
@@ -238,7 +238,7 @@ class TestModerationAndResponses:
         idea.refresh_from_db()
         assert idea.status == "new"
         assert not idea.responses.exists()
-        assert not Notification.objects.exists()
+        assert not Notice.objects.exists()
 
     @pytest.mark.parametrize(
         "link",
@@ -255,7 +255,7 @@ class TestModerationAndResponses:
         assert idea.status == "done"
         assert idea.first_response_at is not None
         assert [r.status for r in selectors.responses_for(idea)] == ["considering", "done"]
-        assert Notification.objects.filter(user=member.user, kind="response").count() == 2
+        assert Notice.objects.get(user=member.user, kind="voice.response").count == 2
         assert list(selectors.you_said_we_did(member)) == [idea]
 
     def test_other_capabilities_record_a_response_with_a_link(self, idea: Idea, worker: Any) -> None:
@@ -387,67 +387,6 @@ class TestEqualVoice:
         assert result.supports.from_members == 1
         assert present(result.member_median_wait) > timedelta(days=9)
         assert timedelta(days=1) < present(result.staff_median_wait) < timedelta(days=3)
-
-
-class TestDigest:
-    """Digests are sent by the periodic job ``voice.digests`` (every 15 minutes): each run emails the people
-    whose digest is due."""
-
-    def test_a_daily_digest_is_sent_once_a_day_to_a_person_with_unread_notifications_who_opted_in(
-        self, idea: Idea, member: Any, coordinator: Any
-    ) -> None:
-        services.digest_preference_set(actor=member, frequency="daily")
-        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
-        assert send_due_digests.call() == 1
-        assert mail.outbox[-1].to == [member.user.email]
-        assert "Looking at it" not in mail.outbox[-1].subject
-        assert f"/voice/ideas/{idea.pk}/" in mail.outbox[-1].body or f"/ideas/{idea.pk}/" in mail.outbox[-1].body
-        sent_at = DigestPreference.objects.get(user=member.user).last_sent_at
-        assert sent_at is not None
-        assert send_due_digests.call() == 0  # nothing new
-        services.idea_respond(actor=coordinator, idea=idea, status="in_progress", text="Started")
-        for later in (timedelta(minutes=15), timedelta(hours=23)):
-            assert services.digests_send_due(now=sent_at + later) == 0  # new, but not due again yet
-        assert services.digests_send_due(now=sent_at + timedelta(days=1)) == 1
-        assert len(mail.outbox) == 2 and mail.outbox[-1].to == [member.user.email]
-        assert "You get these emails once a day." in mail.outbox[-1].body
-        assert services.digests_send_due(now=sent_at + timedelta(days=1)) == 0  # the job run again: nothing
-
-    def test_a_weekly_digest_waits_a_week(self, idea: Idea, member: Any, coordinator: Any) -> None:
-        services.digest_preference_set(actor=member, frequency="weekly")
-        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
-        assert send_due_digests.call() == 1
-        sent_at = DigestPreference.objects.get(user=member.user).last_sent_at
-        assert sent_at is not None
-        services.idea_respond(actor=coordinator, idea=idea, status="in_progress", text="Started")
-        assert services.digests_send_due(now=sent_at + timedelta(days=6)) == 0
-        assert services.digests_send_due(now=sent_at + timedelta(days=7)) == 1
-
-    def test_no_email_for_people_who_did_not_ask_or_have_read_everything(
-        self, idea: Idea, member: Any, coordinator: Any
-    ) -> None:
-        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
-        assert services.digests_due() == []
-        assert send_due_digests.call() == 0
-        services.digest_preference_set(actor=member, frequency="daily")
-        services.notifications_mark_read(actor=member)
-        assert services.digests_due() == []
-        assert send_due_digests.call() == 0
-        assert not mail.outbox
-
-    def test_a_notification_queues_no_task_the_periodic_job_sends_it(
-        self, idea: Idea, member: Any, coordinator: Any, database_tasks: None
-    ) -> None:
-        from django_tasks_db.models import DBTaskResult
-
-        services.digest_preference_set(actor=member, frequency="daily")
-        services.idea_respond(actor=coordinator, idea=idea, status="considering", text="Looking at it")
-        assert not DBTaskResult.objects.exists()  # nothing to lose between commit and queue
-        assert services.digests_due() == [member.user.pk]
-
-    def test_bad_frequency_is_refused(self, member: Any) -> None:
-        with pytest.raises(ServiceError):
-            services.digest_preference_set(actor=member, frequency="hourly")
 
 
 def test_flag_needs_a_reason(idea: Idea, partnership: Any) -> None:

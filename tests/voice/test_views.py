@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.voice import services
-from coproduce.voice.models import Challenge, Comment, DigestPreference, Flag, Idea, Support
+from coproduce.voice.models import Challenge, Comment, Flag, Idea, Support
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory, staff_membership
 from tests.voice.factories import CommentFactory, IdeaFactory
@@ -487,21 +487,14 @@ class TestChallengesNotificationsAndEqualVoice:
     def test_notifications_count_list_and_mark_read(self, idea: Idea, member: Any, other_member: Any) -> None:
         services.comment_create(actor=other_member, idea=idea, body="Count me in")
         client = signed_in(member.user)
-        page = html(client.get(url("notifications", idea.partnership)))
+        inbox = f"/p/{idea.partnership.slug}/notifications/"
+        page = html(client.get(inbox))
         assert '<span class="ds_tag">1</span>' in page
         assert "New comment on" in page
-        client.post(url("notifications", idea.partnership))
-        page = html(client.get(url("notifications", idea.partnership)))
+        client.post(inbox)
+        page = html(client.get(inbox))
         assert '<span class="ds_tag">1</span>' not in page
         assert "Mark all as read" not in page
-
-    def test_digest_setting(self, member: Any) -> None:
-        client = signed_in(member.user)
-        address = url("notification-settings", member.partnership)
-        assert re.search(r'value="never"[^>]*checked', html(client.get(address)))
-        assert "Choose how often to get emails." in html(client.post(address, {"frequency": "hourly"}))
-        assert client.post(address, {"frequency": "weekly"}).status_code == 302
-        assert DigestPreference.objects.get(user=member.user).frequency == "weekly"
 
     def test_equal_voice_shows_shares_and_waits_without_inline_styles(
         self, idea: Idea, worker: Any, coordinator: Any
@@ -533,7 +526,7 @@ def test_filters_search_and_pagination_keep_each_other(member: Any) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["ideas", "idea", "idea-new", "challenges", "house-rules", "you-said-we-did", "notifications", "equal-voice"],
+    ["ideas", "idea", "idea-new", "challenges", "house-rules", "you-said-we-did", "equal-voice"],
 )
 def test_pages_have_one_h1_no_inline_style_or_script(name: str, idea: Idea, coordinator: Any) -> None:
     kwargs = {"idea_id": idea.pk} if name == "idea" else {}

@@ -15,6 +15,14 @@ class ConversationsConfig(AppConfig):
 
         register_audit_wording(sentences=conversations_audit_wording.SENTENCES)
 
+        from django.utils.translation import gettext_lazy
+
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+
+        register_notice_kind(
+            NoticeKind("conversations.statement_taken_out", gettext_lazy("A moderator took out a statement you wrote"))
+        )
+
         from coproduce.conversations import retention
 
         retention.register()

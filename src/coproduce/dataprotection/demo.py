@@ -20,7 +20,7 @@ PERIODS = {
     "support.plan_reads": 24,
     "support.closed_referrals": 24,
     "support.notifications": 6,
-    "voice.notifications": 6,
+    "notifications.read": 6,
     "voice.removed_text": 12,
     "fund.ballot_voters": 12,
     "fund.proposers": 24,

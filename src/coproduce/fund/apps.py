@@ -15,6 +15,12 @@ class FundConfig(AppConfig):
 
         register_audit_wording(sentences=fund_audit_wording.SENTENCES, namers=fund_audit_wording.NAMERS)
 
+        from coproduce.notifications.api import DIGEST, NoticeKind, register_notice_kind
+
+        register_notice_kind(
+            NoticeKind("fund.proposal_reviewed", _("Staff reviewed a proposal you made"), delivery=DIGEST)
+        )
+
         from coproduce.fund import retention
 
         retention.register()

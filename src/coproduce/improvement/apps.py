@@ -13,6 +13,15 @@ class ImprovementConfig(AppConfig):
 
         register_audit_wording(sentences=improvement_audit_wording.SENTENCES)
 
+        from django.utils.translation import gettext_lazy
+
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+
+        # Its email goes as it did (the review reminder); the notice keeps it in the inbox too.
+        register_notice_kind(
+            NoticeKind("improvement.review_due", gettext_lazy("A test of change you are part of is due for review"))
+        )
+
         from datetime import timedelta
 
         from coproduce.core.scheduler import PeriodicJob, register_periodic

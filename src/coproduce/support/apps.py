@@ -32,6 +32,21 @@ class SupportConfig(AppConfig):
 
         register_audit_wording(sentences=audit_wording.SENTENCES, namers=audit_wording.NAMERS)
 
+        from coproduce.notifications.api import DIGEST, NoticeKind, register_notice_kind
+
+        for kind in (
+            NoticeKind("support.checkin", _("A check-in to look over and agree"), delivery=DIGEST),
+            NoticeKind("support.plan_offer", _("A support plan offered to you"), delivery=DIGEST),
+            NoticeKind("support.team", _("Someone proposed for your team"), delivery=DIGEST),
+            NoticeKind(
+                "support.referral_new", _("A new referral to your organisation"), delivery=DIGEST, staff_only=True
+            ),
+            NoticeKind("support.referral_update", _("News of a referral you made or that is for you")),
+            NoticeKind("support.keyworker_left", _("A keyworker has left")),
+            NoticeKind("support.notice", _("Other news about support plans")),
+        ):
+            register_notice_kind(kind)
+
 
 def _nav_label(membership: Any) -> Any:
     # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".

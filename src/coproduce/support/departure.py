@@ -22,7 +22,6 @@ from coproduce.support.models import (
     PlanRead,
     Referral,
     Share,
-    SupportNotification,
     SupportPlan,
     TeamMember,
 )
@@ -39,12 +38,6 @@ def _own_plan(membership: Membership, *, lock: bool = False) -> SupportPlan | No
 
 def _open_referrals(plan: SupportPlan) -> Q:
     return Q(plan=plan, withdrawn_at__isnull=True) & ~Q(status__in=FINAL_STATUSES)
-
-
-def _notices(membership: Membership) -> int:
-    return SupportNotification.objects.filter(
-        partnership_id=membership.partnership_id, user_id=membership.user_id
-    ).count()
 
 
 def _team_places(membership: Membership) -> int:
@@ -101,7 +94,6 @@ def leaving(membership: Membership) -> list[Disposal]:
             _("It is part of their plans, and they have the right to know who read them."),
             _written_for_others(membership),
         ),
-        Disposal(_("Your support notices"), Fate.DELETE, "", _notices(membership)),
     ]
     return lines
 
@@ -135,6 +127,8 @@ def leave(membership: Membership) -> None:
         notify(
             partnership_id=membership.partnership_id,
             user_ids=[orphan.member.user_id] if orphan.member else [],
+            kind="support.keyworker_left",
+            subject_key=f"support.plan:{orphan.pk}:keyworker",
             text=_("%(name)s has left the partnership, so you have no keyworker now. Choose someone new on your plan.")
             % {"name": user.name},
             url=plan_url(orphan),
@@ -144,10 +138,10 @@ def leave(membership: Membership) -> None:
         notify(
             partnership_id=membership.partnership_id,
             user_ids=coordinators.exclude(pk=membership.pk).values_list("user_id", flat=True),
+            kind="support.keyworker_left",
             text=_("%(name)s has left the partnership. These members need a new keyworker: %(members)s.")
             % {"name": user.name, "members": ", ".join(sorted(str(p.member.user.name) for p in orphaned if p.member))},
         )
-    SupportNotification.objects.filter(partnership_id=membership.partnership_id, user_id=user.pk).delete()
 
 
 def erasure(membership: Membership) -> list[Disposal]:
@@ -184,7 +178,6 @@ def erasure(membership: Membership) -> list[Disposal]:
             _("It is part of their plans, and they have the right to know who read them."),
             _written_for_others(membership),
         ),
-        Disposal(_("Your support notices"), Fate.DELETE, "", _notices(membership)),
     ]
     return lines
 
@@ -193,7 +186,6 @@ def erase(membership: Membership) -> None:
     plan = _own_plan(membership, lock=True)
     if plan is not None:
         plan_erase(plan, person=membership.user)
-    SupportNotification.objects.filter(partnership_id=membership.partnership_id, user_id=membership.user_id).delete()
 
 
 DEPARTURE = Departure(key="support", erasure=erasure, erase=erase, leaving=leaving, leave=leave, order=20)

@@ -507,21 +507,3 @@ class ReferralUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.status}"
-
-
-class SupportNotification(models.Model):
-    """An in-app notice: a referral received or moved on, a plan to accept, a team place to agree."""
-
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "partnership", "-created_at"], name="support_notification_recent")]
-
-    def __str__(self) -> str:
-        return self.text

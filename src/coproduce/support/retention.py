@@ -15,7 +15,6 @@ from coproduce.support.models import (
     PlanRead,
     Referral,
     ReferralUpdate,
-    SupportNotification,
     SupportPlan,
 )
 
@@ -95,13 +94,6 @@ def purge_closed_referrals(partnership: Partnership, older_than: datetime, dry_r
     return len(ids)
 
 
-def purge_notifications(partnership: Partnership, older_than: datetime, dry_run: bool) -> int:
-    rows = SupportNotification.objects.filter(partnership=partnership, read_at__lt=older_than)
-    if dry_run:
-        return rows.count()
-    return rows.delete()[1].get(SupportNotification._meta.label, 0)
-
-
 def register() -> None:
     register_retention_kind(
         RetentionKind(
@@ -133,13 +125,5 @@ def register() -> None:
             default_days=2 * 365,
             purge=purge_closed_referrals,
             fate=Fate.ANONYMISE,
-        )
-    )
-    register_retention_kind(
-        RetentionKind(
-            key="support.notifications",
-            label=gettext_lazy("Support notices, after they were read: deleted"),
-            default_days=180,
-            purge=purge_notifications,
         )
     )

@@ -13,23 +13,17 @@ class VoiceConfig(AppConfig):
 
         register_audit_wording(sentences=voice_audit_wording.SENTENCES)
 
-        from coproduce.core.scheduler import PeriodicJob, register_periodic
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.partnerships.personal_data import register_departure, register_personal_data
         from coproduce.voice import home, retention  # noqa: F401  (home registers the home-page section)
         from coproduce.voice.departure import DEPARTURE
         from coproduce.voice.personal_data import EXPORT
-        from coproduce.voice.services.notifications import DIGEST_CHECK_EVERY
 
         register_nav_item(NavItem("voice", _("Ideas"), "voice:ideas", order=10))
         register_personal_data(EXPORT)
         register_departure(DEPARTURE)
         retention.register()
-        register_periodic(
-            PeriodicJob(
-                "voice.digests",
-                every=DIGEST_CHECK_EVERY,
-                task="coproduce.voice.tasks.send_due_digests",
-                description="Emails each person who asked for a digest the notifications they have not read.",
-            )
-        )
+        register_notice_kind(NoticeKind("voice.response", _("The partnership responded to an idea you follow")))
+        register_notice_kind(NoticeKind("voice.comment", _("A new comment on an idea you follow")))
+        register_notice_kind(NoticeKind("voice.moderation", _("A coordinator hid or restored what you wrote")))

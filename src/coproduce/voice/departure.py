@@ -2,7 +2,7 @@
 see ``partnerships.personal_data`` and ADR 24).
 
 Leaving: ideas and comments stay, shown as written by "a parent" (or "a member of staff"), no longer linked
-to the person; supports still count, unlinked; follows and notices go. Erasure does the same and also
+to the person; supports still count, unlinked; follows go (notices are the inbox's). Erasure does the same and also
 replaces the person's words with "Removed at the person's request"."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from coproduce.core.audit import audit_forget
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import Departure, Disposal, Fate
-from coproduce.voice.models import Comment, Flag, Follow, Idea, Notification, Response, Support
+from coproduce.voice.models import Comment, Flag, Follow, Idea, Response, Support
 from coproduce.voice.services._common import search_text_refresh
 
 REMOVED = "Removed at the person's request"
@@ -36,10 +36,6 @@ def _follows(m: Membership) -> QuerySet[Follow]:
     return Follow.objects.filter(idea__partnership_id=m.partnership_id, user_id=m.user_id)
 
 
-def _notices(m: Membership) -> QuerySet[Notification]:
-    return Notification.objects.filter(partnership_id=m.partnership_id, user_id=m.user_id)
-
-
 def _flags(m: Membership) -> QuerySet[Flag]:
     return Flag.objects.filter(partnership_id=m.partnership_id, flagged_by_id=m.user_id)
 
@@ -55,7 +51,6 @@ def _common_lines(m: Membership) -> list[Disposal]:
         Disposal(
             _("Ideas you follow"), Fate.DELETE, _("You will not be told about them any more."), _follows(m).count()
         ),
-        Disposal(_("Your notices about ideas"), Fate.DELETE, "", _notices(m).count()),
         Disposal(
             _("Ideas and comments you reported"),
             Fate.ANONYMISE,
@@ -98,7 +93,6 @@ def leaving(m: Membership) -> list[Disposal]:
 def _unlink(m: Membership) -> None:
     _supports(m).update(user=None)
     _follows(m).delete()
-    _notices(m).delete()
     _flags(m).update(flagged_by=None)
 
 

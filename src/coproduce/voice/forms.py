@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, DigestPreference, Idea
+from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, Idea
 from coproduce.voice.services import safe_link
 
 # Offers the formatting without its syntax: a list is the one a parent is likely to want.
@@ -237,18 +237,6 @@ class ModerationForm(forms.Form):
         wanted = "restore" if hidden else "hide"
         self.fields["action"].choices = [choice for choice in MODERATION_CHOICES if choice[0] == wanted]  # type: ignore[attr-defined]
         self.initial.setdefault("action", wanted)
-
-
-class DigestForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=_("Email me a summary of my notifications"),
-        choices=DigestPreference.Frequency.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose how often to get emails."),
-            "invalid_choice": _("Choose how often to get emails."),
-        },
-    )
 
 
 SORT_CHOICES = [

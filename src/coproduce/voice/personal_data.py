@@ -1,5 +1,5 @@
 """Voice's part of "My data" (``partnerships.personal_data``): the person's ideas, comments, supports, follows,
-the flags they raised, the challenges and responses they wrote, and their notifications. One query a table,
+the flags they raised, the challenges and responses they wrote. (Notifications are the inbox's.) One query a table,
 each narrowed to the person and the partnership."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import PersonalDataExport
-from coproduce.voice.models import Challenge, Comment, DigestPreference, Flag, Follow, Idea, Notification, Response
+from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Response
 from coproduce.voice.models import Support as IdeaSupport
 
 TABLES = {
@@ -21,8 +21,6 @@ TABLES = {
     "flags": _("Things you asked a coordinator to look at"),
     "challenges": _("Challenges you put"),
     "responses": _("Responses you wrote"),
-    "notifications": _("Notifications"),
-    "digest": _("Email digest"),
 }
 
 
@@ -98,21 +96,6 @@ def voice_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
             for r in Response.objects.filter(idea__partnership_id=partnership_id, created_by_id=user_id)
             .select_related("idea")
             .order_by("created_at")
-        ],
-        "notifications": [
-            {
-                "kind": str(n.get_kind_display()),
-                "text": n.text,
-                "at": _when(n.created_at),
-                "read": _when(n.read_at),
-                "emailed": _when(n.emailed_at),
-            }
-            for n in Notification.objects.filter(partnership_id=partnership_id, user_id=user_id).order_by("-created_at")
-        ],
-        # The digest choice is the account's, for every partnership.
-        "digest": [
-            {"how_often": str(d.get_frequency_display()), "last_sent": _when(d.last_sent_at)}
-            for d in DigestPreference.objects.filter(user_id=user_id)
         ],
     }
 

@@ -1,4 +1,4 @@
-"""Voice's kinds of data with a retention period: notifications once read, and the words of ideas and comments
+"""Voice's kinds of data with a retention period: the words of ideas and comments
 taken down (hidden by a moderator, or withdrawn by their author)."""
 
 from __future__ import annotations
@@ -11,16 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Partnership
 from coproduce.partnerships.personal_data import Fate, RetentionKind, register_retention_kind
-from coproduce.voice.models import Comment, Idea, Notification
+from coproduce.voice.models import Comment, Idea
 
 REMOVED = "(removed)"
-
-
-def purge_notifications(partnership: Partnership, older_than: datetime, dry_run: bool) -> int:
-    rows = Notification.objects.filter(partnership=partnership, read_at__lt=older_than)
-    if dry_run:
-        return rows.count()
-    return rows.delete()[1].get(Notification._meta.label, 0)
 
 
 def purge_removed_text(partnership: Partnership, older_than: datetime, dry_run: bool) -> int:
@@ -40,14 +33,6 @@ def purge_removed_text(partnership: Partnership, older_than: datetime, dry_run: 
 
 
 def register() -> None:
-    register_retention_kind(
-        RetentionKind(
-            key="voice.notifications",
-            label=_("Notifications about ideas, after they were read: deleted"),
-            default_days=180,
-            purge=purge_notifications,
-        )
-    )
     register_retention_kind(
         RetentionKind(
             key="voice.removed_text",

@@ -16,11 +16,10 @@ from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from coproduce.core.db import prepared_cursor
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
 from coproduce.partnerships.models import Membership
-from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Notification, Response, Support
+from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Response, Support
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -306,27 +305,6 @@ def hidden_items(membership: Membership) -> tuple[QuerySet[Idea], QuerySet[Comme
     return ideas, comments
 
 
-def notifications_for(membership: Membership) -> QuerySet[Notification]:
-    return Notification.objects.filter(
-        user_id=membership.user_id, partnership_id=membership.partnership_id
-    ).select_related("idea")
-
-
-# The header shows the unread count on every partnership page; written once as SQL (only the quoted table
-# name is put into the text), the count costs no ORM compilation, which was a sixth of a near-empty page.
-_UNREAD_SQL = "SELECT COUNT(*) FROM {table} WHERE user_id = %s AND partnership_id = %s AND read_at IS NULL"
-
-
-def unread_count(membership: Membership) -> int:
-    """How many of the person's notifications in this partnership are unread: the same rows as
-    ``notifications_for(membership).filter(read_at__isnull=True)`` (a test holds the two together)."""
-    sql = _UNREAD_SQL.format(table=connection.ops.quote_name(Notification._meta.db_table))
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(sql, [membership.user_id, membership.partnership_id])
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
 @dataclass(frozen=True)
 class VoiceShare:
     total: int
@@ -400,11 +378,3 @@ def equal_voice(membership: Membership) -> EqualVoice:
         member_waiting=waiting["member"],
         staff_waiting=waiting["staff"],
     )
-
-
-def digest_frequency(membership: Membership) -> str:
-    """How often the person asked for an email digest ("never" when they have not chosen)."""
-    from coproduce.voice.models import DigestPreference
-
-    frequency = DigestPreference.objects.filter(user_id=membership.user_id).values_list("frequency", flat=True).first()
-    return frequency or DigestPreference.Frequency.NEVER

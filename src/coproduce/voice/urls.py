@@ -30,7 +30,5 @@ urlpatterns = [
     path(f"{P}moderation/flags/<int:flag_id>/dismiss/", views.flag_dismiss, name="flag-dismiss"),
     path(f"{P}house-rules/", views.house_rules, name="house-rules"),
     path(f"{P}you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
-    path(f"{P}notifications/", views.notifications, name="notifications"),
-    path(f"{P}notifications/settings/", views.notification_settings, name="notification-settings"),
     path(f"{P}equal-voice/", views.equal_voice, name="equal-voice"),
 ]

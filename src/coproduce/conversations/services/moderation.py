@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coproduce.conversations.models import Conversation, Statement
@@ -12,6 +13,7 @@ from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership
 from coproduce.core.permissions import require_rule
+from coproduce.notifications import api as notices
 from coproduce.partnerships.models import Membership
 
 
@@ -46,4 +48,24 @@ def statement_moderate(*, actor: Membership, statement: Statement, publish: bool
             detail={"reason": reason} if reason else None,
         )
         snapshot_schedule(locked.conversation)
+        subject = f"conversations.statement:{locked.pk}"
+        if publish:
+            notices.notices_done(partnership_id=actor.partnership_id, subject_key=subject)
+        elif locked.author_id is not None and locked.author_id != actor.user_id:
+            notices.notify(
+                partnership_id=actor.partnership_id,
+                user_ids=[locked.author_id],
+                kind="conversations.statement_taken_out",
+                text=(
+                    _("A moderator took your statement out of “%(topic)s”: %(reason)s")
+                    if reason
+                    else _("A moderator took your statement out of “%(topic)s”.")
+                )
+                % {"topic": locked.conversation.topic, "reason": reason},
+                url=reverse(
+                    "conversations:detail",
+                    kwargs={"slug": actor.partnership.slug, "conversation_id": locked.conversation_id},
+                ),
+                subject_key=subject,
+            )
     return locked

@@ -15,6 +15,7 @@ from coproduce.core.richtext import render_markdown
 from coproduce.fund.models import REASON_MAX, TEXT_MAX, TITLE_MAX, Proposal, ProposalReview, Round
 from coproduce.fund.money import format_pence
 from coproduce.fund.services._common import amount
+from coproduce.notifications import api as notices
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.voice import api as voice_api
 from coproduce.voice.api import Idea
@@ -212,6 +213,20 @@ def proposal_review(
         locked.cost_pence = cost_pence
         locked.status = Proposal.Status.ON_BALLOT if feasible else Proposal.Status.NOT_FEASIBLE
         locked.save(update_fields=["cost_pence", "status"])
+        if locked.proposer_id is not None:
+            outcome = (
+                _("Your proposal “%(title)s” is on the ballot, at %(cost)s.")
+                if feasible
+                else _("Your proposal “%(title)s” cannot go on the ballot. The reason is on its page.")
+            )
+            notices.notify(
+                partnership_id=round_.partnership_id,
+                user_ids=[locked.proposer_id],
+                kind="fund.proposal_reviewed",
+                text=outcome % {"title": locked.title, "cost": format_pence(cost_pence)},
+                url=reverse("fund:proposal", kwargs={"slug": actor.partnership.slug, "proposal_id": locked.pk}),
+                subject_key=f"fund.proposal:{locked.pk}",
+            )
         audit_record(
             actor=actor.user,
             action="fund.proposal_reviewed",

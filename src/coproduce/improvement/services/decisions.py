@@ -23,6 +23,7 @@ from coproduce.improvement.models import (
     TestOfChange,
 )
 from coproduce.improvement.services._common import audit, runnable_for_update, settings_for
+from coproduce.notifications import api as notices
 from coproduce.partnerships.models import Membership
 
 
@@ -238,6 +239,17 @@ def review_reminder_send(decision_id: int) -> bool:
             "url": settings.COPRODUCE_SITE_URL.rstrip("/")
             + reverse("improvement:test", kwargs={"slug": test.partnership.slug, "test_id": test.pk}),
         }
+        people = {person.user_id for person in test.people.all()}
+        if test.owner_id is not None:
+            people.add(test.owner_id)
+        notices.notify(
+            partnership_id=test.partnership_id,
+            user_ids=people,
+            kind="improvement.review_due",
+            text=_("It is time to review the test “%(title)s”: did the change work?") % {"title": test.title},
+            url=reverse("improvement:test", kwargs={"slug": test.partnership.slug, "test_id": test.pk}),
+            subject_key=f"improvement.decision:{decision.pk}:review",
+        )
         queue_email(
             kind="improvement.review_reminder",
             to=sorted(emails),

@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from coproduce.notifications.api import notices_about
 from coproduce.partnerships.models import Membership
-from coproduce.support.models import Action, CheckIn, Referral, SupportNotification, SupportPlan
+from coproduce.support.models import Action, CheckIn, Referral, SupportPlan
 from coproduce.support.selectors.access import keyworker_q
 
 OPEN_REFERRAL_STATUSES = ("sent", "accepted", "started")
@@ -83,7 +84,7 @@ def caseload(membership: Membership, *, soon_days: int = 14) -> dict[str, Any]:
     return {"plans": plan_list, "actions_due": actions_due, "waiting": waiting, "sent": sent, "today": today}
 
 
-def notifications_for(membership: Membership, limit: int = 10) -> list[SupportNotification]:
-    return list(
-        SupportNotification.objects.filter(user_id=membership.user_id, partnership_id=membership.partnership_id)[:limit]
-    )
+def notifications_for(membership: Membership, limit: int = 10) -> list[Any]:
+    """Support's unread notices to the person ("For you"), from the one inbox: those about things done are gone,
+    and repeats about one thing are one line."""
+    return notices_about(membership, kind_prefix="support.", limit=limit)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import PersonalDataExport
-from coproduce.support.models import SupportNotification
 from coproduce.support.selectors.data_rights import my_data
 
 TABLES = {
@@ -25,7 +24,6 @@ TABLES = {
     "referral_updates": _("Referral updates"),
     "who_has_looked": _("Who has read your plan"),
     "history": _("Changes to your plan"),
-    "notifications": _("Support notices to you"),
 }
 
 
@@ -47,12 +45,6 @@ def support_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 {"referral_to": referral["service"], "referral_sent": referral["sent"], **update}
                 for update in referral["updates"]
             ]
-    tables["notifications"] = [
-        {"text": n.text, "at": n.created_at.isoformat(), "read": n.read_at.isoformat() if n.read_at else None}
-        for n in SupportNotification.objects.filter(
-            user_id=membership.user_id, partnership_id=membership.partnership_id
-        )
-    ]
     return tables
 
 

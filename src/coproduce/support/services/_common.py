@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.guards import text_checked
+from coproduce.notifications import api as notices
 from coproduce.partnerships.models import Membership
 from coproduce.support import selectors
 from coproduce.support.models import (
@@ -27,7 +28,6 @@ from coproduce.support.models import (
     Goal,
     LawfulBasis,
     PlanChange,
-    SupportNotification,
     SupportPlan,
 )
 
@@ -84,13 +84,18 @@ def record_change(
     SupportPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
 
 
-def notify(*, partnership_id: int, user_ids: Iterable[int], text: str, url: str = "") -> None:
-    SupportNotification.objects.bulk_create(
-        [
-            SupportNotification(partnership_id=partnership_id, user_id=uid, text=text[:300], url=url)
-            for uid in sorted(set(user_ids))
-        ]
+def notify(
+    *, partnership_id: int, user_ids: Iterable[int], kind: str, text: str, url: str = "", subject_key: str = ""
+) -> None:
+    """Post to the one inbox (``notifications.api``); ``subject_key`` groups repeats about one thing and lets the
+    service that finishes it clear them (``notices_done``)."""
+    notices.notify(
+        partnership_id=partnership_id, user_ids=user_ids, kind=kind, text=text, url=url, subject_key=subject_key
     )
+
+
+def notices_done(*, partnership_id: int, subject_key: str) -> None:
+    notices.notices_done(partnership_id=partnership_id, subject_key=subject_key)
 
 
 def plan_url(plan: SupportPlan) -> str:

@@ -17,6 +17,7 @@ from coproduce.support.models import TEXT_MAX, CheckIn, OutcomeArea, Part, Ratin
 from coproduce.support.services._common import (
     clean_text,
     lock_plan,
+    notices_done,
     notify,
     person_label,
     record_change,
@@ -113,6 +114,8 @@ def checkin_create(
             notify(
                 partnership_id=locked.partnership_id,
                 user_ids=[locked.member.user_id],
+                kind="support.checkin",
+                subject_key=f"support.checkin:{checkin.pk}",
                 text=_("%(name)s recorded a check-in. Look it over and agree it.") % {"name": person_label(actor.user)},
                 url=reverse("support:checkin", kwargs={"slug": locked.partnership.slug, "checkin_id": checkin.pk}),
             )
@@ -133,6 +136,7 @@ def checkin_agree(*, actor: Membership, checkin: CheckIn, agreed: dict[int, Any]
                 if number is not None and number != ratings[area_id].agreed:
                     ratings[area_id].agreed = number
                     ratings[area_id].save(update_fields=["agreed"])
+        notices_done(partnership_id=locked_plan.partnership_id, subject_key=f"support.checkin:{locked.pk}")
         if locked.agreed_at is None:
             locked.agreed_at = timezone.now()
             locked.save(update_fields=["agreed_at"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coproduce.core.audit import audit_forget, audit_record
+from coproduce.notifications.api import notices_remove
 from coproduce.partnerships.models import Membership
 from coproduce.support.models import (
     Action,
@@ -20,7 +21,6 @@ from coproduce.support.models import (
     Referral,
     ReferralUpdate,
     Share,
-    SupportNotification,
     SupportPlan,
     TeamMember,
 )
@@ -79,6 +79,6 @@ def plan_erase(plan: SupportPlan, *, person: Any) -> list[Any]:
     TeamMember.objects.filter(plan=plan).update(proposed_by=None)
     PlanChange.objects.filter(plan=plan).delete()
     PlanRead.objects.filter(plan=plan).delete()
-    SupportNotification.objects.filter(partnership_id=plan.partnership_id, url__in=notices).delete()
+    notices_remove(partnership_id=plan.partnership_id, urls=notices)
     audit_forget(partnership_id=plan.partnership_id, objects=parts, person=person, action_prefix="support.")
     return parts

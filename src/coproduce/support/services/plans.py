@@ -16,6 +16,7 @@ from coproduce.support.services._common import (
     STALE,
     clean_text,
     lock_plan,
+    notices_done,
     notify,
     person_label,
     plan_url,
@@ -54,6 +55,8 @@ def plan_start(*, actor: Membership, member: Membership | None = None) -> Suppor
                 notify(
                     partnership_id=plan.partnership_id,
                     user_ids=[target.user_id],
+                    kind="support.plan_offer",
+                    subject_key=f"support.plan:{plan.pk}:offer",
                     text=_("%(name)s has started a support plan with you. Have a look and accept it if you want it.")
                     % {"name": person_label(actor.user)},
                     url=plan_url(plan),
@@ -76,6 +79,7 @@ def plan_accept(*, actor: Membership, plan: SupportPlan) -> SupportPlan:
         locked = lock_plan(plan)
         if locked.member_id != actor.pk:
             raise NotPermitted()
+        notices_done(partnership_id=locked.partnership_id, subject_key=f"support.plan:{locked.pk}:offer")
         if locked.status == SupportPlan.Status.ACTIVE:
             return locked
         now = timezone.now()

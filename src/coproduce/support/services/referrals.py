@@ -29,6 +29,7 @@ from coproduce.support.services._common import (
     clean_text,
     lawful_basis_for,
     lock_plan,
+    notices_done,
     notify,
     person_label,
     record_change,
@@ -133,6 +134,8 @@ def referral_create(
         notify(
             partnership_id=locked.partnership_id,
             user_ids=staff.values_list("user_id", flat=True),
+            kind="support.referral_new",
+            subject_key=f"support.referral:{referral.pk}:new",
             text=_("New referral to %(service)s.") % {"service": service.name},
             url=reverse("support:referral", kwargs={"slug": locked.partnership.slug, "referral_id": referral.pk}),
         )
@@ -208,9 +211,13 @@ def referral_move(
         if locked.plan.member is not None:
             people.add(locked.plan.member.user_id)
         people.discard(actor.user_id)
+        # Someone has answered the referral (or closed it): "New referral" is done for everyone it told.
+        notices_done(partnership_id=locked.partnership_id, subject_key=f"support.referral:{locked.pk}:new")
         notify(
             partnership_id=locked.partnership_id,
             user_ids=people,  # type: ignore[arg-type]
+            kind="support.referral_update",
+            subject_key=f"support.referral:{locked.pk}",
             text=_("Your referral to %(service)s is now: %(status)s.")
             % {"service": locked.service.name, "status": locked.get_status_display().lower()},
             url=reverse("support:referral", kwargs={"slug": actor.partnership.slug, "referral_id": locked.pk}),

@@ -24,7 +24,13 @@ from coproduce.support.models import (
     Share,
     SupportPlan,
 )
-from coproduce.support.services._common import lawful_basis_for, lock_plan, person_label, record_change
+from coproduce.support.services._common import (
+    lawful_basis_for,
+    lock_plan,
+    notices_done,
+    person_label,
+    record_change,
+)
 
 
 def sharing_set(
@@ -115,6 +121,7 @@ def _withdraw_referrals(
         plan=plan, organisation=organisation, withdrawn_at__isnull=True
     ):
         referral.withdrawn_at = now
+        notices_done(partnership_id=plan.partnership_id, subject_key=f"support.referral:{referral.pk}:new")
         if referral.status not in FINAL_STATUSES:
             referral.status = Referral.Status.CLOSED
             ReferralUpdate.objects.create(

@@ -12,6 +12,7 @@ from coproduce.partnerships.models import Membership
 from coproduce.support.models import Part, SupportPlan, TeamMember
 from coproduce.support.services._common import (
     lock_plan,
+    notices_done,
     notify,
     person_label,
     plan_url,
@@ -56,6 +57,8 @@ def team_propose(*, actor: Membership, plan: SupportPlan, person: Membership, ro
             notify(
                 partnership_id=locked.partnership_id,
                 user_ids=[locked.member.user_id],
+                kind="support.team",
+                subject_key=f"support.team:{member.pk}",
                 text=_("%(name)s has been proposed for your team. Agree or say no on your plan.")
                 % {"name": person_label(person.user)},
                 url=plan_url(locked),
@@ -75,6 +78,7 @@ def team_agree(*, actor: Membership, team_member: TeamMember) -> TeamMember:
     with transaction.atomic(durable=True):
         locked_plan = lock_plan(team_member.plan)
         locked = TeamMember.objects.select_for_update().get(pk=team_member.pk)
+        notices_done(partnership_id=locked_plan.partnership_id, subject_key=f"support.team:{locked.pk}")
         if locked.ended_at is not None:
             raise ServiceError(_("This person is no longer in the team."), code="ended")
         if locked.agreed_at is None:
@@ -97,6 +101,7 @@ def team_end(*, actor: Membership, team_member: TeamMember) -> TeamMember:
     with transaction.atomic(durable=True):
         locked_plan = lock_plan(team_member.plan)
         locked = TeamMember.objects.select_for_update().get(pk=team_member.pk)
+        notices_done(partnership_id=locked_plan.partnership_id, subject_key=f"support.team:{locked.pk}")
         if locked.ended_at is None:
             locked.ended_at = timezone.now()
             locked.save(update_fields=["ended_at"])

@@ -1,6 +1,5 @@
 """Every write in voice: keyword-only, the acting membership first, permission checked, one
-transaction, an audit event where it matters. Notifications are rows; the periodic job ``voice.digests``
-emails them (``digests_send_due``).
+transaction, an audit event where it matters. Notices go to the one inbox (``notifications.api``).
 
 One module per thing voice is made of (challenges, ideas, comments, moderation, responses,
 notifications); what they share is in ``_common``. Callers import from here."""
@@ -10,14 +9,6 @@ from coproduce.voice.services.challenges import challenge_create, challenge_upda
 from coproduce.voice.services.comments import comment_create, comment_delete, comment_update
 from coproduce.voice.services.ideas import follow_toggle, idea_create, idea_update, idea_withdraw, support_toggle
 from coproduce.voice.services.moderation import flag_create, flag_dismiss, moderation_set_hidden
-from coproduce.voice.services.notifications import (
-    DIGEST_PERIODS,
-    digest_preference_set,
-    digest_send,
-    digests_due,
-    digests_send_due,
-    notifications_mark_read,
-)
 from coproduce.voice.services.responses import idea_respond, response_record
 
 __all__ = [
@@ -29,10 +20,6 @@ __all__ = [
     "comment_create",
     "comment_delete",
     "comment_update",
-    "digest_preference_set",
-    "digest_send",
-    "digests_due",
-    "digests_send_due",
     "flag_create",
     "flag_dismiss",
     "follow_toggle",
@@ -41,7 +28,6 @@ __all__ = [
     "idea_update",
     "idea_withdraw",
     "moderation_set_hidden",
-    "notifications_mark_read",
     "response_record",
     "safe_link",
     "search_text_refresh",

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership
 from coproduce.core.links import link_target
-from coproduce.partnerships.models import Membership
-from coproduce.voice.models import Comment, Follow, Idea, Notification
+from coproduce.notifications.api import notify as notices_notify
+from coproduce.partnerships.models import Membership, Partnership
+from coproduce.voice.models import Comment, Follow, Idea
 
 # A response's link goes to a page of this site ("/p/riverside/tests/4/") or to a web address
 # ("https://…"): the rule for every link made from data is coproduce.core.links.link_target.
@@ -73,14 +75,15 @@ def search_text_refresh(idea_id: int) -> None:
 
 
 def notify(*, users: set[int], partnership_id: int, kind: str, idea: Idea | None, text: str) -> None:
+    """Post to the one inbox (``notifications.api``): repeats about the same idea, unread, are one notice."""
     if not users:
         return
-    Notification.objects.bulk_create(
-        [
-            Notification(user_id=user_id, partnership_id=partnership_id, kind=kind, idea=idea, text=text[:300])
-            for user_id in sorted(users)
-        ]
-    )
+    url, subject = "", ""
+    if idea is not None:
+        slug = Partnership.objects.filter(pk=partnership_id).values_list("slug", flat=True).get()
+        url = reverse("voice:idea", kwargs={"slug": slug, "idea_id": idea.pk})
+        subject = f"voice.idea:{idea.pk}"
+    notices_notify(partnership_id=partnership_id, user_ids=users, kind=kind, text=text, url=url, subject_key=subject)
 
 
 def idea_audience(idea: Idea, *, exclude: int | None) -> set[int]:

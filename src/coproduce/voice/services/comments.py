@@ -13,7 +13,7 @@ from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
-from coproduce.voice.models import COMMENT_MAX, Comment, Idea, Notification
+from coproduce.voice.models import COMMENT_MAX, Comment, Idea
 from coproduce.voice.services._common import (
     RESUBMISSION_WINDOW,
     author_kind,
@@ -78,7 +78,7 @@ def comment_create(*, actor: Membership, idea: Idea, body: str, parent: Comment 
         notify(
             users=idea_audience(locked, exclude=actor.user_id),
             partnership_id=actor.partnership_id,
-            kind=Notification.Kind.COMMENT,
+            kind="voice.comment",
             idea=locked,
             text=_("New comment on “%(title)s”") % {"title": locked.title},
         )

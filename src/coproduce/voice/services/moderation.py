@@ -11,7 +11,7 @@ from coproduce.core.exceptions import NotPermitted
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership
-from coproduce.voice.models import REASON_MAX, Comment, Flag, Idea, Notification
+from coproduce.voice.models import REASON_MAX, Comment, Flag, Idea
 from coproduce.voice.services._common import notify, search_text_refresh
 
 # --- Flags and moderation ---------------------------------------------------------------------
@@ -101,7 +101,7 @@ def moderation_set_hidden(
             notify(
                 users={locked.author_id},
                 partnership_id=actor.partnership_id,
-                kind=Notification.Kind.MODERATION,
+                kind="voice.moderation",
                 idea=target_idea,
                 text=text % {"what": what, "reason": reason},
             )

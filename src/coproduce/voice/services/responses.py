@@ -15,7 +15,7 @@ from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.partnerships.models import Membership
-from coproduce.voice.models import BODY_MAX, Idea, Notification, Response
+from coproduce.voice.models import BODY_MAX, Idea, Response
 from coproduce.voice.services._common import idea_audience, notify, safe_link, visible_idea_for_update
 
 # --- Status and responses ---------------------------------------------------------------------
@@ -74,7 +74,7 @@ def _record_response(
     notify(
         users=idea_audience(locked, exclude=actor.user_id),
         partnership_id=actor.partnership_id,
-        kind=Notification.Kind.RESPONSE,
+        kind="voice.response",
         idea=locked,
         text=_("The partnership responded to “%(title)s”: %(status)s")
         % {"title": locked.title, "status": Idea.Status(status).label},

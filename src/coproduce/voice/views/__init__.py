@@ -12,7 +12,6 @@ from coproduce.voice.views.equal_voice import equal_voice
 from coproduce.voice.views.flags import comment_flag, idea_flag
 from coproduce.voice.views.ideas import idea, idea_edit, idea_follow, idea_new, idea_support, idea_withdraw, ideas
 from coproduce.voice.views.moderation import flag_dismiss, house_rules, moderate_comment, moderate_idea, moderation
-from coproduce.voice.views.notifications import notification_settings, notifications
 from coproduce.voice.views.responses import idea_respond, you_said_we_did
 
 __all__ = [
@@ -39,7 +38,5 @@ __all__ = [
     "moderate_comment",
     "moderate_idea",
     "moderation",
-    "notification_settings",
-    "notifications",
     "you_said_we_did",
 ]
