@@ -66,7 +66,7 @@ def _int(token: str, line: int, what: str) -> int:
 def _unquote(text: str) -> str:
     text = text.strip()
     if text.startswith('"'):
-        return next(csv.reader([text]))[0]
+        return next(csv.reader([text]))[0].strip()
     return text
 
 
