@@ -72,7 +72,15 @@ def _unquote(text: str) -> str:
 
 def parse_blt(text: str, *, name: str = "") -> Election:
     """The election in the BLT ``text``; :class:`BltError` if it is malformed."""
+    try:
+        return _parse(text, name)
+    except BltError as error:
+        if error.name or not name:
+            raise
+        raise BltError(error.line, error.reason, name=name) from None
 
+
+def _parse(text: str, name: str) -> Election:
     def fail(line: int, reason: str) -> BltError:
         return BltError(line, reason, name=name)
 

@@ -184,7 +184,14 @@ def stv(election: Election, *, seats: int | None = None, seed: int = 0) -> StvRe
                 f"{stage.description} The candidates left are as many as the seats left, so they are elected: {words}."
             )
             stages.append(
-                Stage(stage.number, description, stage.totals, stage.non_transferable, stage.elected + tuple(last))
+                Stage(
+                    stage.number,
+                    description,
+                    stage.totals,
+                    stage.non_transferable,
+                    stage.elected + tuple(last),
+                    stage.excluded,
+                )
             )
             history.append(dict(stage.totals))
             break
