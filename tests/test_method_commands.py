@@ -148,7 +148,9 @@ def test_count_by_other_methods_and_seats() -> None:
         ("2 1\n1 1 0\n0\nA\nB\n", ("--method", "irv", "--seats", "2"), "--seats applies to --method stv only"),
     ],
 )
-def test_count_bad_input_is_one_line_and_exit_code_1(tmp_path: Path, text: str, args: tuple[str, ...], words: str) -> None:
+def test_count_bad_input_is_one_line_and_exit_code_1(
+    tmp_path: Path, text: str, args: tuple[str, ...], words: str
+) -> None:
     bad = tmp_path / "bad.blt"
     bad.write_text(text)
     done = command_line("count", str(bad), *args)

@@ -9,9 +9,7 @@ from coproduce.methods.ranked import irv, schulze
 def election(candidates: str, ballots: list[tuple[int, str]], withdrawn: frozenset[int] = frozenset()) -> Election:
     """Candidates as letters; each ballot as (voters, "ACB")."""
     number = {letter: i for i, letter in enumerate(candidates, start=1)}
-    return Election(
-        tuple(candidates), 1, tuple(Ballot(w, tuple(number[c] for c in r)) for w, r in ballots), withdrawn
-    )
+    return Election(tuple(candidates), 1, tuple(Ballot(w, tuple(number[c] for c in r)) for w, r in ballots), withdrawn)
 
 
 # The example on the Schulze method's Wikipedia page: 45 voters, winner E, ranking E > A > C > B > D.

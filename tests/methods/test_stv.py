@@ -110,7 +110,7 @@ def test_the_elected_never_exceed_the_seats_and_are_distinct(election: Election,
 @given(elections())
 def test_a_candidate_with_a_quota_of_first_preferences_is_elected(election: Election) -> None:
     result = stv(election)
-    first = {n: 0 for n in range(1, len(election.candidates) + 1)}
+    first = dict.fromkeys(range(1, len(election.candidates) + 1), 0)
     for ballot in election.ballots:
         if ballot.ranking:
             first[ballot.ranking[0]] += ballot.weight
@@ -122,7 +122,7 @@ def test_a_candidate_with_a_quota_of_first_preferences_is_elected(election: Elec
 
 @settings(max_examples=200, deadline=None)
 @given(elections(), st.randoms(use_true_random=False))
-def test_the_order_of_ballots_does_not_matter(election: Election, shuffler) -> None:  # noqa: ANN001
+def test_the_order_of_ballots_does_not_matter(election: Election, shuffler) -> None:
     ballots = list(election.ballots)
     shuffler.shuffle(ballots)
     shuffled = Election(election.candidates, election.seats, tuple(ballots))

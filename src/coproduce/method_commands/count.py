@@ -51,15 +51,15 @@ def handle(options: Mapping[str, Any], write: Callable[[str], None]) -> None:
         result = stv(election, seats=seats, seed=options["seed"])
         elected = list(result.elected)
         quota, lots = result.quota, result.lots
-        for stage in result.stages:
+        for counted in result.stages:
             stages.append(
                 {
-                    "number": stage.number,
-                    "description": stage.description,
-                    "totals": {election.name(n): units / UNIT for n, units in sorted(stage.totals.items())},
-                    "non_transferable": stage.non_transferable / UNIT,
-                    "elected": [election.name(n) for n in stage.elected],
-                    "excluded": [election.name(n) for n in stage.excluded],
+                    "number": counted.number,
+                    "description": counted.description,
+                    "totals": {election.name(n): units / UNIT for n, units in sorted(counted.totals.items())},
+                    "non_transferable": counted.non_transferable / UNIT,
+                    "elected": [election.name(n) for n in counted.elected],
+                    "excluded": [election.name(n) for n in counted.excluded],
                 }
             )
     elif method == "irv":

@@ -72,7 +72,7 @@ def stv(election: Election, *, seats: int | None = None, seed: int = 0) -> StvRe
     seats = election.seats if seats is None else seats
     names = election.candidates
     everyone = [n for n in range(1, len(names) + 1) if n not in election.withdrawn]
-    if not 1 <= seats:
+    if not seats >= 1:
         raise ValueError("there must be at least one seat.")
     chooser = random.Random(seed)  # noqa: S311 - a reproducible lot, not a secret
     lots = 0
@@ -244,4 +244,3 @@ def stv(election: Election, *, seats: int | None = None, seed: int = 0) -> StvRe
         record(description, newly, (out,))
 
     return StvResult(tuple(elected), quota_votes, valid, tuple(stages), seed, lots)
-
