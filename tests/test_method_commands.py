@@ -18,6 +18,8 @@ from coproduce.method_commands import NAMES
 DATA = Path(__file__).resolve().parent / "data"
 ASSEN = DATA / "pabulib" / "Netherlands_Assen_2024.pb"
 BREXIT = DATA / "polis" / "opendata" / "brexit-consensus"
+ALMOND = DATA / "stv" / "edinburgh_2022_ward1.blt"
+SHETLAND = DATA / "stv" / "shetland_2017_ward2.blt"
 
 # Runs the command as `coproduce` does, then reports on standard error which Django modules were imported.
 PROBE = """
@@ -74,6 +76,9 @@ def without_time(text: str) -> list[str]:
         ("budget", str(ASSEN), "--rule", "greedy"),
         ("budget", str(ASSEN), "--completion", "none", "--tie-break", "id"),
         ("opinion", str(BREXIT)),
+        ("count", str(SHETLAND)),
+        ("count", str(SHETLAND), "--method", "irv"),
+        ("count", str(SHETLAND), "--method", "schulze"),
     ],
 )
 def test_the_command_line_prints_what_the_management_command_prints(args: tuple[str, ...]) -> None:
@@ -106,5 +111,49 @@ def test_every_method_command_is_also_a_management_command() -> None:
     commands = get_commands()
     assert {name: commands.get(name) for name in NAMES} == {
         "budget": "coproduce.fund",
+        "count": "coproduce.core",
         "opinion": "coproduce.conversations",
     }
+
+
+def test_count_prints_the_elected_in_order_and_json_with_numbers_quota_and_stages() -> None:
+    done = command_line("count", str(ALMOND))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    at = lines.index("Elected (4):")
+    assert [line.split('"')[0].split()[-1] for line in lines[at + 1 : at + 5]] == ["LANG", "WORK", "YOUNG", "YOUNIE"]
+    assert lines[0] == "Election: Ward 1 - Almond" and lines[1].startswith("Stage 1: first preferences counted")
+    document = json.loads(command_line("count", str(ALMOND), "--json").stdout)
+    assert document["elected_numbers"] == [6, 7, 8, 9]
+    assert document["elected"][0] == 'Kevin LANG "Scottish Liberal Democrats"'
+    assert document["quota"] == 2782
+    assert len(document["stages"]) == 8
+    assert document["stages"][1]["totals"]['Kevin LANG "Scottish Liberal Democrats"'] == 2782
+    assert isinstance(document["seconds"], float)
+
+
+def test_count_by_other_methods_and_seats() -> None:
+    assert json.loads(command_line("count", str(ALMOND), "--method", "irv", "--json").stdout)["elected_numbers"] == [6]
+    schulze = json.loads(command_line("count", str(ALMOND), "--method", "schulze", "--json").stdout)
+    assert schulze["elected_numbers"] == [6] and schulze["quota"] is None
+    one_seat = json.loads(command_line("count", str(ALMOND), "--seats", "1", "--json").stdout)
+    assert one_seat["elected_numbers"] == [6] and one_seat["quota"] == 13_909 // 2 + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "words"),
+    [
+        ("3 1\n1 2 0\n", (), "bad.blt: line 2: the ballots do not end with a line holding only 0"),
+        ("", (), "bad.blt: the file is empty"),
+        ("2 1\n1 1 0\n0\nA\nB\n", ("--method", "irv", "--seats", "2"), "--seats applies to --method stv only"),
+    ],
+)
+def test_count_bad_input_is_one_line_and_exit_code_1(
+    tmp_path: Path, text: str, args: tuple[str, ...], words: str
+) -> None:
+    bad = tmp_path / "bad.blt"
+    bad.write_text(text)
+    done = command_line("count", str(bad), *args)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"CommandError: {words}")
+    assert len(done.stderr.splitlines()) == 1

@@ -1,5 +1,5 @@
-"""The method commands (``coproduce budget``, ``coproduce opinion``): a method of ``coproduce.methods`` run on a
-file, for anyone who wants to check a result.
+"""The method commands (``coproduce budget``, ``coproduce count``, ``coproduce opinion``): a method of
+``coproduce.methods`` run on a file, for anyone who wants to check a result.
 
 They start without Django: ``coproduce.cli`` runs them before any Django set-up, and this package imports only
 ``coproduce.methods``, the standard library and numpy (an import contract in pyproject.toml keeps it so). Each
@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, cast
 
-NAMES = ("budget", "opinion")
+NAMES = ("budget", "count", "opinion")
 
 
 class CommandFailed(Exception):  # noqa: N818 - the name says what happened, as Django's CommandError does
