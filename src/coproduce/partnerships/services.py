@@ -524,23 +524,7 @@ def partnership_settings_change(
         _check_website(values["website"])
     with transaction.atomic(durable=True):
         locked = Partnership.objects.select_for_update().get(pk=actor.partnership_id)
-        changed = {
-            field: {"before": _short(getattr(locked, field)), "after": _short(value)}
-            for field, value in values.items()
-            if getattr(locked, field) != value
-        }
-        if changed:
-            for field, value in values.items():
-                setattr(locked, field, value)
-            locked.save(update_fields=list(changed))
-            audit_record(
-                actor=actor.user,
-                action="partnership.settings_changed",
-                partnership_id=locked.pk,
-                target=locked,
-                target_label=locked.name,
-                detail={"changed": list(changed), "values": changed},
-            )
+        _changes_save(actor=actor, locked=locked, values=values, action="partnership.settings_changed")
     return locked
 
 
@@ -556,6 +540,31 @@ def _check_website(website: str) -> None:
         validate_web_address(website)
     except ValidationError:
         raise ServiceError(_("Enter a web address starting https://"), field="website") from None
+
+
+def _changes_save(
+    *, actor: Membership, locked: Partnership | Organisation, values: dict[str, str], action: str
+) -> None:
+    """Save the fields of ``values`` that differ on the locked row, and audit them with their values before and
+    after; nothing (no save, no event) when nothing changed."""
+    changed = {
+        field: {"before": _short(getattr(locked, field)), "after": _short(value)}
+        for field, value in values.items()
+        if getattr(locked, field) != value
+    }
+    if not changed:
+        return
+    for field in changed:
+        setattr(locked, field, values[field])
+    locked.save(update_fields=list(changed))
+    audit_record(
+        actor=actor.user,
+        action=action,
+        partnership_id=actor.partnership_id,
+        target=locked,
+        target_label=locked.name,
+        detail={"changed": list(changed), "values": changed},
+    )
 
 
 def _short(value: str) -> str:
@@ -648,23 +657,7 @@ def organisation_update(
             partnership_lock(actor.partnership_id)
             locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
             _organisation_unique(actor.partnership_id, values, exclude=locked.pk)
-            changed = {
-                field: {"before": _short(getattr(locked, field)), "after": _short(value)}
-                for field, value in values.items()
-                if getattr(locked, field) != value
-            }
-            if changed:
-                for field, value in values.items():
-                    setattr(locked, field, value)
-                locked.save(update_fields=list(changed))
-                audit_record(
-                    actor=actor.user,
-                    action="organisation.changed",
-                    partnership_id=actor.partnership_id,
-                    target=locked,
-                    target_label=locked.name,
-                    detail={"changed": list(changed), "values": changed},
-                )
+            _changes_save(actor=actor, locked=locked, values=values, action="organisation.changed")
     except IntegrityError:
         raise ServiceError(_("There is already an organisation with this name or identifier."), field="name") from None
     return locked
