@@ -89,15 +89,7 @@ def invitation_create(
     Coordinators invite anyone; a partner lead invites staff of their own organisation only (as workers or
     partner leads), and never replaces an invitation they could not have sent."""
     require_rule("partnerships.invite", actor)
-    email = (email or "").strip().lower()
-    try:
-        if len(email) > 254:
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError:
-        raise ServiceError(
-            _("Enter an email address in the right format, like name@example.com."), field="email"
-        ) from None
+    email = _clean_email(email, field="email")
     clean_roles = _clean_roles(actor, roles, organisation)
     if not actor.is_coordinator:
         _partner_lead_may_invite(actor, clean_roles, organisation)
