@@ -12,10 +12,7 @@ from django.db.models import Q
 
 from coproduce.accounts.models import User
 from coproduce.core.models import AuditEvent
-
-
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
+from coproduce.core.personal_data import iso_or_none
 
 
 def account_export(user: User) -> dict[str, list[dict[str, Any]]]:
@@ -24,15 +21,15 @@ def account_export(user: User) -> dict[str, list[dict[str, Any]]]:
     account = {
         "name": user.display_name,
         "email": user.email,
-        "created": _when(user.date_joined),
-        "last_sign_in": _when(user.last_login),
+        "created": iso_or_none(user.date_joined),
+        "last_sign_in": iso_or_none(user.last_login),
         "two_factor": any(m.type in (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN) for m in methods),
         "active": user.is_active,
     }
     sessions = [
         {
-            "started": _when(s.created_at),
-            "last_seen": _when(s.last_seen_at),
+            "started": iso_or_none(s.created_at),
+            "last_seen": iso_or_none(s.last_seen_at),
             "address": s.ip,
             "browser": s.user_agent,
         }
@@ -48,7 +45,7 @@ def account_export(user: User) -> dict[str, list[dict[str, Any]]]:
     sign_ins = [
         {
             "what": e.action.removeprefix("account."),
-            "at": _when(e.occurred_at),
+            "at": iso_or_none(e.occurred_at),
             "address": e.ip_address if e.actor_id == user.pk else None,
         }
         for e in events
@@ -56,7 +53,11 @@ def account_export(user: User) -> dict[str, list[dict[str, Any]]]:
     return {
         "account": [account],
         "two_factor_methods": [
-            {"kind": str(m.get_type_display()), "added": _when(m.created_at), "last_used": _when(m.last_used_at)}
+            {
+                "kind": str(m.get_type_display()),
+                "added": iso_or_none(m.created_at),
+                "last_used": iso_or_none(m.last_used_at),
+            }
             for m in methods
         ],
         "sessions": sessions,

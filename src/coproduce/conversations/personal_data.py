@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.conversations.models import Participant, Statement, Vote, VoteEvent
+from coproduce.core.personal_data import iso_or_none
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import PersonalDataExport
 
@@ -18,10 +19,6 @@ TABLES = {
     "votes": _("Your votes"),
     "vote_history": _("Every vote as you cast it"),
 }
-
-
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def conversations_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
@@ -48,7 +45,8 @@ def conversations_export(membership: Membership) -> dict[str, list[dict[str, Any
     status_labels = dict(Statement.Status.choices)
     return {
         "conversations": [
-            {"conversation": topic, "joined": _when(joined), "votes": cast} for _pk, topic, joined, cast in participants
+            {"conversation": topic, "joined": iso_or_none(joined), "votes": cast}
+            for _pk, topic, joined, cast in participants
         ],
         "statements": [
             {
@@ -56,7 +54,7 @@ def conversations_export(membership: Membership) -> dict[str, list[dict[str, Any
                 "statement": text,
                 "status": str(status_labels.get(status, status)),
                 "reason_taken_out": reason,
-                "written": _when(at),
+                "written": iso_or_none(at),
             }
             for topic, text, status, reason, at in statements.order_by("created_at", "pk")
         ],
@@ -65,13 +63,13 @@ def conversations_export(membership: Membership) -> dict[str, list[dict[str, Any
                 "conversation": topic,
                 "statement": text,
                 "vote": str(labels[value]),
-                "first_voted": _when(first),
-                "last_changed": _when(last),
+                "first_voted": iso_or_none(first),
+                "last_changed": iso_or_none(last),
             }
             for topic, text, value, first, last in votes
         ],
         "vote_history": [
-            {"conversation": topic, "statement": text, "vote": str(labels[value]), "at": _when(at)}
+            {"conversation": topic, "statement": text, "vote": str(labels[value]), "at": iso_or_none(at)}
             for topic, text, value, at in history
         ],
     }

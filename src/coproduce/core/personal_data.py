@@ -10,7 +10,8 @@ from django.db.models import Q
 from coproduce.core.models import AuditEvent, OutgoingEmail
 
 
-def _when(value: Any) -> str | None:
+def iso_or_none(value: Any) -> str | None:
+    """A date or time as "My data" writes it (ISO 8601), or None when there is none."""
     return value.isoformat() if value else None
 
 
@@ -49,7 +50,7 @@ def audit_events_export(
         rows.append(
             {
                 "what": action,
-                "at": _when(at),
+                "at": iso_or_none(at),
                 "by": "you" if by_them else (actor_label or None),
                 "about": "you" if theirs else target_type,
                 "about_label": target_label if theirs else "",
@@ -84,8 +85,8 @@ def emails_export(*, email: str, invitation_email_ids: list[int]) -> list[dict[s
                 "kind": message.kind,
                 "subject": message.subject,
                 "status": str(message.get_status_display()),
-                "queued": _when(message.created_at),
-                "finished": _when(message.finished_at),
+                "queued": iso_or_none(message.created_at),
+                "finished": iso_or_none(message.finished_at),
             }
         )
     return rows

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.personal_data import iso_or_none
 from coproduce.fund.models import Award, Ballot, BallotChoice, Proposal, ProposalReview, SpendUpdate
 from coproduce.fund.money import format_pence
 from coproduce.partnerships.models import Membership
@@ -22,10 +23,6 @@ TABLES = {
     "awards": _("Awards you hold"),
     "spend_updates": _("Spending you reported"),
 }
-
-
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def fund_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
@@ -57,8 +54,8 @@ def fund_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "conflict_of_interest": p.conflict_details if p.has_conflict else None,
                 "delivered_by": p.delivered_by.name if p.delivered_by else None,
                 "status": str(p.get_status_display()),
-                "put_forward": _when(p.created_at),
-                "edited": _when(p.edited_at),
+                "put_forward": iso_or_none(p.created_at),
+                "edited": iso_or_none(p.edited_at),
             }
             for p in proposals.order_by("created_at", "pk")
         ],
@@ -69,8 +66,8 @@ def fund_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "version": b.version,
                 "points": b.total_points,
                 "total_cost_pence": b.total_cost_pence,
-                "first_cast": _when(b.created_at),
-                "last_changed": _when(b.updated_at),
+                "first_cast": iso_or_none(b.created_at),
+                "last_changed": iso_or_none(b.updated_at),
             }
             for b in ballots.order_by("created_at", "pk")
         ],
@@ -85,7 +82,7 @@ def fund_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "feasible": r.feasible,
                 "cost_pence": r.cost_pence,
                 "reason": r.reason,
-                "at": _when(r.created_at),
+                "at": iso_or_none(r.created_at),
             }
             for r in reviews.order_by("created_at", "pk")
         ],
@@ -95,7 +92,7 @@ def fund_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "proposal": a.proposal.title,
                 "amount_pence": a.amount_pence,
                 "amount": format_pence(a.amount_pence),
-                "awarded": _when(a.awarded_at),
+                "awarded": iso_or_none(a.awarded_at),
             }
             for a in awards.order_by("awarded_at", "pk")
         ],
@@ -104,7 +101,7 @@ def fund_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "proposal": s.award.proposal.title,
                 "spent_to_date_pence": s.spent_to_date_pence,
                 "note": s.note,
-                "at": _when(s.created_at),
+                "at": iso_or_none(s.created_at),
             }
             for s in spends.order_by("created_at", "pk")
         ],

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from coproduce.core.audit import audit_forget
+from coproduce.core.personal_data import iso_or_none
 from coproduce.governance.models import Interest, SeatHolding
 from coproduce.governance.services import holdings_end_for_departure
 from coproduce.partnerships.models import Membership
@@ -32,10 +33,6 @@ from coproduce.partnerships.personal_data import (
 )
 
 
-def _day(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
     interests = Interest.objects.filter(membership=membership).select_related("organisation").order_by("starts_on")
     holdings = (
@@ -47,8 +44,8 @@ def export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "what": i.what,
                 "with_whom": i.with_whom,
                 "organisation": i.organisation.name if i.organisation else "",
-                "since": _day(i.starts_on),
-                "ended": _day(i.ends_on),
+                "since": iso_or_none(i.starts_on),
+                "ended": iso_or_none(i.ends_on),
                 "recorded_at": i.created_at.isoformat(),
             }
             for i in interests
@@ -57,9 +54,9 @@ def export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
             {
                 "group": h.seat.group.name,
                 "seat": h.seat.title,
-                "term_starts": _day(h.term_starts_on),
-                "term_ends": _day(h.term_ends_on),
-                "ended": _day(h.ended_on),
+                "term_starts": iso_or_none(h.term_starts_on),
+                "term_ends": iso_or_none(h.term_ends_on),
+                "ended": iso_or_none(h.ended_on),
             }
             for h in holdings
         ],

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.personal_data import iso_or_none
 from coproduce.improvement.models import Decision, MemberCheck, Observation, StoppedPractice, TestOfChange
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import PersonalDataExport
@@ -21,10 +22,6 @@ TABLES = {
     "observations": _("Figures you entered"),
     "stopped_practices": _("Things to stop doing you proposed or agreed"),
 }
-
-
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def improvement_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
@@ -51,15 +48,15 @@ def improvement_export(membership: Membership) -> dict[str, list[dict[str, Any]]
                 "your_part": "runs it" if t.owner_id == user_id else "named on it",
                 "what_we_want_to_improve": t.aim_what,
                 "by_how_much": t.aim_how_much,
-                "by_when": _when(t.aim_by_when),
+                "by_when": iso_or_none(t.aim_by_when),
                 "change": t.change,
                 "predictions": t.predictions,
                 "stage": str(t.get_stage_display()),
                 "organisation": t.organisation.name if t.organisation else None,
-                "starts": _when(t.starts_on),
-                "ends": _when(t.ends_on),
+                "starts": iso_or_none(t.starts_on),
+                "ends": iso_or_none(t.ends_on),
                 "study_notes": t.study_notes,
-                "created": _when(t.created_at),
+                "created": iso_or_none(t.created_at),
             }
             for t in tests.order_by("created_at", "pk")
         ],
@@ -69,24 +66,29 @@ def improvement_export(membership: Membership) -> dict[str, list[dict[str, Any]]
                 "your_part": "decided" if d.decided_by_id == user_id else "co-signed",
                 "decision": str(d.get_kind_display()),
                 "reasons": d.reasons,
-                "decided": _when(d.decided_at),
-                "co_signed": _when(d.cosigned_at),
-                "review_on": _when(d.review_on),
+                "decided": iso_or_none(d.decided_at),
+                "co_signed": iso_or_none(d.cosigned_at),
+                "review_on": iso_or_none(d.review_on),
             }
             for d in decisions.order_by("decided_at", "pk")
         ],
         "feedback": [
-            {"test": c.test.title, "answer": str(c.get_answer_display()), "words": c.words, "on": _when(c.answered_on)}
+            {
+                "test": c.test.title,
+                "answer": str(c.get_answer_display()),
+                "words": c.words,
+                "on": iso_or_none(c.answered_on),
+            }
             for c in checks.order_by("created_at", "pk")
         ],
         "observations": [
             {
                 "test": test,
                 "measure": measure,
-                "date": _when(on),
+                "date": iso_or_none(on),
                 "value": str(value),
                 "note": note,
-                "entered": _when(at),
+                "entered": iso_or_none(at),
             }
             for test, measure, on, value, note, at in observations.order_by("observed_on", "pk")
         ],
@@ -96,8 +98,8 @@ def improvement_export(membership: Membership) -> dict[str, list[dict[str, Any]]
                 "why": s.why,
                 "your_part": "proposed" if s.proposed_by_id == user_id else "agreed",
                 "status": str(s.get_status_display()),
-                "decided_on": _when(s.decided_on),
-                "agreed": _when(s.agreed_at),
+                "decided_on": iso_or_none(s.decided_on),
+                "agreed": iso_or_none(s.agreed_at),
             }
             for s in stopped.order_by("created_at", "pk")
         ],

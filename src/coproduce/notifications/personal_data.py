@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coproduce.core.personal_data import iso_or_none
 from coproduce.notifications.models import EmailSettings, Notice, NoticePreference
 from coproduce.notifications.registry import notice_kind
 from coproduce.partnerships.models import Membership, Partnership
@@ -30,10 +31,6 @@ TABLES = {
 }
 
 
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _label(kind: str) -> str:
     try:
         return str(notice_kind(kind).label)
@@ -51,11 +48,11 @@ def export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "kind": _label(n.kind),
                 "text": n.text,
                 "times": n.count,
-                "first": _when(n.created_at),
-                "latest": _when(n.latest_at),
-                "read": _when(n.read_at),
-                "done": _when(n.done_at),
-                "emailed": _when(n.emailed_at),
+                "first": iso_or_none(n.created_at),
+                "latest": iso_or_none(n.latest_at),
+                "read": iso_or_none(n.read_at),
+                "done": iso_or_none(n.done_at),
+                "emailed": iso_or_none(n.emailed_at),
             }
             for n in notices.order_by("-latest_at", "-id")
         ],

@@ -17,16 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.models import User
 from coproduce.accounts.personal_data import account_export
-from coproduce.core.personal_data import audit_events_export, emails_export
+from coproduce.core.personal_data import audit_events_export, emails_export, iso_or_none
 from coproduce.partnerships.models import Invitation, Membership
 from coproduce.partnerships.personal_data import PersonalDataExport, personal_data_exports, register_personal_data
 
 FORMAT = "coproduce-my-data"
 VERSION = 1
-
-
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _roles(holder: Membership | Invitation) -> list[str]:
@@ -56,7 +52,7 @@ def _partnership(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "partnership": mine[0],
                 "roles": _roles(membership),
                 "organisation": mine[1],
-                "joined": _when(mine[2]),
+                "joined": iso_or_none(mine[2]),
             }
         )
     received = Invitation.objects.filter(_their_invitations(membership), partnership_id=membership.partnership_id)
@@ -65,12 +61,12 @@ def _partnership(membership: Membership) -> dict[str, list[dict[str, Any]]]:
         "membership": rows_membership,
         "invitations_to_you": [
             {
-                "sent": _when(i.created_at),
+                "sent": iso_or_none(i.created_at),
                 "by": i.invited_by.display_name if i.invited_by else None,
                 "roles": _roles(i),
                 "organisation": i.organisation.name if i.organisation else None,
-                "accepted": _when(i.accepted_at),
-                "withdrawn": _when(i.revoked_at),
+                "accepted": iso_or_none(i.accepted_at),
+                "withdrawn": iso_or_none(i.revoked_at),
                 "status": i.status,
             }
             for i in received.select_related("invited_by", "organisation")
@@ -78,7 +74,7 @@ def _partnership(membership: Membership) -> dict[str, list[dict[str, Any]]]:
         # Whom they invited is the invited person's address, not this person's data: only what, when and how it went.
         "invitations_you_sent": [
             {
-                "sent": _when(i.created_at),
+                "sent": iso_or_none(i.created_at),
                 "roles": _roles(i),
                 "organisation": i.organisation.name if i.organisation else None,
                 "status": i.status,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.personal_data import iso_or_none
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import PersonalDataExport
 from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Response
@@ -22,10 +23,6 @@ TABLES = {
     "challenges": _("Challenges you put"),
     "responses": _("Responses you wrote"),
 }
-
-
-def _when(value: Any) -> str | None:
-    return value.isoformat() if value else None
 
 
 def voice_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
@@ -46,10 +43,10 @@ def voice_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "show_my_name": i.show_name,
                 "posted_as": str(i.get_author_kind_display()),
                 "status": str(i.get_status_display()),
-                "posted": _when(i.created_at),
-                "edited": _when(i.edited_at),
-                "withdrawn": _when(i.withdrawn_at),
-                "hidden": _when(i.hidden_at),
+                "posted": iso_or_none(i.created_at),
+                "edited": iso_or_none(i.edited_at),
+                "withdrawn": iso_or_none(i.withdrawn_at),
+                "hidden": iso_or_none(i.hidden_at),
                 "hidden_reason": i.hidden_reason,
                 "supports": i.support_count,
                 "comments": i.comment_count,
@@ -60,28 +57,32 @@ def voice_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
             {
                 "on_idea": c.idea.title,
                 "comment": c.body,
-                "posted": _when(c.created_at),
-                "edited": _when(c.edited_at),
-                "deleted": _when(c.deleted_at),
-                "hidden": _when(c.hidden_at),
+                "posted": iso_or_none(c.created_at),
+                "edited": iso_or_none(c.edited_at),
+                "deleted": iso_or_none(c.deleted_at),
+                "hidden": iso_or_none(c.hidden_at),
                 "hidden_reason": c.hidden_reason,
             }
             for c in comments.order_by("created_at", "pk")
         ],
-        "supports": [{"idea": s.idea.title, "supported": _when(s.created_at)} for s in supports.order_by("created_at")],
-        "follows": [{"idea": f.idea.title, "followed": _when(f.created_at)} for f in follows.order_by("created_at")],
+        "supports": [
+            {"idea": s.idea.title, "supported": iso_or_none(s.created_at)} for s in supports.order_by("created_at")
+        ],
+        "follows": [
+            {"idea": f.idea.title, "followed": iso_or_none(f.created_at)} for f in follows.order_by("created_at")
+        ],
         "flags": [
             {
                 "about": (f.idea.title if f.idea else (f"{f.comment.idea.title} (a comment)" if f.comment else None)),
                 "reason": f.reason,
-                "raised": _when(f.created_at),
-                "resolved": _when(f.resolved_at),
+                "raised": iso_or_none(f.created_at),
+                "resolved": iso_or_none(f.resolved_at),
                 "outcome": f.outcome,
             }
             for f in flags.order_by("created_at")
         ],
         "challenges": [
-            {"question": c.title, "more": c.body, "put": _when(c.created_at), "closes": _when(c.closes_at)}
+            {"question": c.title, "more": c.body, "put": iso_or_none(c.created_at), "closes": iso_or_none(c.closes_at)}
             for c in Challenge.objects.filter(partnership_id=partnership_id, created_by_id=user_id).order_by(
                 "created_at"
             )
@@ -91,7 +92,7 @@ def voice_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
                 "on_idea": r.idea.title,
                 "status": str(r.get_status_display()),
                 "response": r.text,
-                "at": _when(r.created_at),
+                "at": iso_or_none(r.created_at),
             }
             for r in Response.objects.filter(idea__partnership_id=partnership_id, created_by_id=user_id)
             .select_related("idea")
