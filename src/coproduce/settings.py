@@ -129,6 +129,9 @@ INSTALLED_APPS = [
     "coproduce.fund",
     "coproduce.improvement",
     "coproduce.conversations",
+    "coproduce.decisions",
+    "coproduce.commitments",
+    "coproduce.learning",
     "coproduce.datarights",
 ]
 

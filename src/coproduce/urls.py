@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("coproduce.support.urls")),
     path("", include("coproduce.fund.urls")),
     path("", include("coproduce.improvement.urls")),
+    path("", include("coproduce.decisions.urls")),
+    path("", include("coproduce.commitments.urls")),
+    path("", include("coproduce.learning.urls")),
     path("accounts/", include("coproduce.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]
