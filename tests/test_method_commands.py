@@ -14,6 +14,8 @@ import pytest
 from django.core.management import call_command, get_commands
 
 from coproduce.method_commands import NAMES
+from coproduce.methods.blt import read_blt
+from coproduce.methods.preflib import write_soi
 
 DATA = Path(__file__).resolve().parent / "data"
 ASSEN = DATA / "pabulib" / "Netherlands_Assen_2024.pb"
@@ -138,6 +140,35 @@ def test_count_by_other_methods_and_seats() -> None:
     assert schulze["elected_numbers"] == [6] and schulze["quota"] is None
     one_seat = json.loads(command_line("count", str(ALMOND), "--seats", "1", "--json").stdout)
     assert one_seat["elected_numbers"] == [6] and one_seat["quota"] == 13_909 // 2 + 1
+
+
+def test_count_reads_a_preflib_soi_file_to_the_same_result(tmp_path: Path) -> None:
+    soi = tmp_path / "almond.soi"
+    soi.write_text(write_soi(read_blt(ALMOND)), encoding="utf-8")
+    from_soi = json.loads(command_line("count", str(soi), "--json").stdout)
+    from_blt = json.loads(command_line("count", str(ALMOND), "--json").stdout)
+    assert from_soi["elected_numbers"] == from_blt["elected_numbers"] == [6, 7, 8, 9]
+    assert from_soi["stages"] == from_blt["stages"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        (
+            "bad.soi",
+            "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n1: 1,3\n",
+            "bad.soi: line 4",
+        ),
+        ("bad.soi", "", "bad.soi: the file is empty"),
+    ],
+)
+def test_count_bad_soi_is_one_line_and_exit_code_1(tmp_path: Path, name: str, text: str, words: str) -> None:
+    bad = tmp_path / name
+    bad.write_text(text)
+    done = command_line("count", str(bad))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"CommandError: {words}")
+    assert len(done.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""``coproduce count FILE.blt``: count a ranked-ballot election (BLT), so anyone can check a result."""
+"""``coproduce count FILE.blt``: count a ranked-ballot election (BLT, or PrefLib ``.soi``), so anyone can check a
+result."""
 
 from __future__ import annotations
 
@@ -6,27 +7,41 @@ import argparse
 import json
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from coproduce.method_commands import CommandFailed
-from coproduce.methods.blt import BltError, read_blt
+from coproduce.methods.blt import BltError, Election, read_blt
+from coproduce.methods.preflib import PreflibError, read_soi
 from coproduce.methods.ranked import irv, schulze
 from coproduce.methods.stv import UNIT, stv
 
 HELP = (
     "Count a ranked-ballot election in a BLT file by the single transferable vote as Scottish councils count "
-    "it (default), by instant runoff or by the Schulze method, and print the elected in order of election."
+    "it (default), by instant runoff or by the Schulze method, and print the elected in order of election. A file "
+    "whose name ends in .soi is read as PrefLib strict orders."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE.blt", help="a BLT file of ranked ballots")
+    parser.add_argument("file", metavar="FILE.blt", help="a BLT file of ranked ballots (or a PrefLib .soi file)")
     parser.add_argument("--method", choices=["stv", "irv", "schulze"], default="stv")
     parser.add_argument("--seats", type=int, default=None, help="seats to fill by STV (default: the file's)")
     parser.add_argument("--seed", type=int, default=0, help="the seed of the lot for ties no rule settles")
     parser.add_argument(
         "--json", action="store_true", help='print {"elected": [...], "elected_numbers": [...], "quota": ..., ...}'
     )
+
+
+def _read(path: str) -> Election:
+    """The election in the BLT file at ``path``, or the PrefLib file if its name ends in ``.soi``."""
+    if not path.lower().endswith(".soi"):
+        return read_blt(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise PreflibError(0, "the file is not UTF-8 text.", name=Path(path).name) from None
+    return read_soi(text, name=Path(path).name)
 
 
 def handle(options: Mapping[str, Any], write: Callable[[str], None]) -> None:
@@ -38,8 +53,8 @@ def handle(options: Mapping[str, Any], write: Callable[[str], None]) -> None:
     if seats is not None and seats < 1:
         raise CommandFailed("--seats must be at least 1.")
     try:
-        election = read_blt(path)
-    except BltError as error:
+        election = _read(path)
+    except (BltError, PreflibError) as error:
         raise CommandFailed(str(error)) from None
     except OSError as error:
         raise CommandFailed(f"{path}: cannot be read ({error.strerror or error}).") from None
