@@ -138,6 +138,7 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> N
             evidence=test.study_notes or _("See the test of change “%(title)s”.") % {"title": test.title},
             decided_by=_decided_by_label(decision),
             decided_on=timezone.localdate(),
+            review_on=decision.review_on,
             test=test,
             status=StoppedPractice.Status.STOPPED,
             proposed_by=decision.decided_by,
