@@ -47,6 +47,8 @@ def review(reviewed_on: Any, next_review_on: Any = None) -> CommitmentReview:
         ({"review_on": TODAY}, None, "review_due"),
         ({"review_on": TODAY - timedelta(days=3)}, review(TODAY - timedelta(days=5)), "review_due"),
         ({"review_on": TODAY - timedelta(days=3)}, review(TODAY - timedelta(days=1)), "no_date"),
+        ({"review_on": TODAY + timedelta(days=3)}, review(TODAY - timedelta(days=1)), "on_track"),
+        ({"review_on": TODAY - timedelta(days=3)}, review(TODAY - timedelta(days=9), TODAY + timedelta(9)), "on_track"),
         (
             {"review_on": TODAY - timedelta(days=3)},
             review(TODAY - timedelta(days=1), TODAY + timedelta(days=90)),
@@ -105,11 +107,11 @@ def test_the_latest_review_is_found_and_moves_the_review_date(worker: Any, partn
         next_review_on=TODAY + timedelta(days=60),
     )
     [item] = selectors.board_for(worker)
-    # Reviewed today, before the decision's review date (tomorrow): that date still stands.
+    # The latest review set the next review date: it replaces the decision's (tomorrow).
     assert item.latest_review is not None and item.latest_review.pk == later.pk
-    assert item.next_review_on == TODAY + timedelta(days=1)
-    # A review of another partnership's commitment with the same id does not count.
-    assert [r.pk for r in selectors.reviews_of(worker, item)][0] == later.pk
+    assert item.next_review_on == TODAY + timedelta(days=60)
+    assert item.status == "on_track"
+    assert [r.what_happened for r in selectors.reviews_of(worker, item)] == ["Going well.", "Early look."]
 
 
 def test_the_board_takes_the_same_number_of_queries_however_many(

@@ -5,8 +5,8 @@ and finds its latest review: one or two queries a source and one for the reviews
 A status, in the order it is decided:
 - **done**: the source knows it is done (an award paid in full, an idea marked done);
 - **overdue**: its due date has passed and it is not done;
-- **review due**: its review date has come (the commitment's own, or the next review date the latest
-  review set) and no review has been recorded since;
+- **review due**: its next review date has come (the one the latest review set, else the commitment's
+  own unless a review has been recorded on or after it);
 - **on track**: a due date or a review date still to come;
 - **no date**: neither.
 """
@@ -54,13 +54,15 @@ class BoardItem:
 
 
 def next_review(commitment: Commitment, latest: CommitmentReview | None) -> date | None:
-    """The commitment's review date until a review is recorded on or after it; from then on, the date that
-    review set for the next one (None: no further review planned)."""
+    """The next review date the latest review set; without one, the commitment's own review date unless the
+    latest review was on or after it (None: no review planned)."""
     if latest is None:
         return commitment.review_on
+    if latest.next_review_on is not None:
+        return latest.next_review_on
     if commitment.review_on is not None and latest.reviewed_on < commitment.review_on:
         return commitment.review_on
-    return latest.next_review_on
+    return None
 
 
 def status_of(commitment: Commitment, latest: CommitmentReview | None, *, today: date) -> str:
