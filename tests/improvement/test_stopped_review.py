@@ -70,3 +70,30 @@ def test_review_dates_that_have_come_are_counted_for_coordinators(
     assert _reviews_due(coordinator) == 2
     page = signed_in(coordinator.user).get(reverse("partnerships:home", kwargs={"slug": worker.partnership.slug}))
     assert "2 decided changes or stopped practices whose review date has come" in page.content.decode()
+
+
+def test_the_review_date_of_a_stopped_practice_is_reminded_once_to_who_entered_it(worker: Any, member: Any) -> None:
+    from coproduce.notifications.models import Notice
+
+    entry = services.stopped_create(
+        actor=worker, what="Paper sign-in", why="Nobody read it.", review_on=TODAY + timedelta(1)
+    )
+    assert services.stopped_reminders_due() == []
+    StoppedPractice.objects.filter(pk=entry.pk).update(review_on=TODAY - timedelta(days=1))
+    assert services.stopped_reminders_due() == [entry.pk]
+    assert services.review_reminders_send_due() == 1
+    assert services.review_reminders_send_due() == 0  # run again: sent already
+    notice = Notice.objects.get(kind="improvement.review_due")
+    assert notice.user_id == worker.user_id
+    assert "Paper sign-in" in notice.text
+    assert notice.url.endswith(f"/stopped/{entry.pk}/")
+
+
+def test_a_practice_stopped_by_a_decision_is_reminded_with_the_decision_not_twice(
+    worker: Any, test_of_change: TestOfChange
+) -> None:
+    services.decision_record(
+        actor=worker, test=test_of_change, kind="abandon", reasons="Nobody came.", review_on=TODAY + timedelta(1)
+    )
+    StoppedPractice.objects.filter(test=test_of_change).update(review_on=TODAY - timedelta(days=1))
+    assert services.stopped_reminders_due() == []
