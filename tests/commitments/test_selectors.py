@@ -133,11 +133,11 @@ def test_the_board_takes_the_same_number_of_queries_however_many(
             )
 
     add_some(1)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         first = len(selectors.board_for(worker))
     add_some(4)
-    # voice 2, improvement 1 + 1, fund 1, reviews 1
-    with django_assert_max_num_queries(6):
+    # voice 1, improvement 1 + 1, fund 1, reviews 1
+    with django_assert_max_num_queries(5):
         assert len(selectors.board_for(worker)) == first * 5
 
 

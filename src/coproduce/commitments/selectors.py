@@ -133,7 +133,12 @@ def board_for(actor: Membership, kind: str | None = None, overdue_only: bool = F
 
 
 def overdue_count(actor: Membership) -> int:
-    return sum(1 for item in _items(actor, commitment_sources()) if item.status == OVERDUE)
+    """How many commitments are overdue: each source once, and no reviews (a review does not change whether
+    something is overdue)."""
+    today = timezone.localdate()
+    return sum(
+        1 for source in commitment_sources() for c in source.items(actor) if status_of(c, None, today=today) == OVERDUE
+    )
 
 
 def item_for(actor: Membership, source: str, object_id: int) -> BoardItem:

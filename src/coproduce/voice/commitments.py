@@ -4,6 +4,9 @@ the person who responded (their name when they have none). Registered in ``apps.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -15,9 +18,12 @@ SOURCE_KEY = "voice.response"
 
 
 def items(membership: Membership) -> list[Commitment]:
-    """Two queries: the "we will" responses on ideas everyone sees, and the responders' organisations."""
+    """One query: the "we will" responses on ideas everyone sees, with the responder's organisation."""
     from coproduce.voice.models import Idea, Response
 
+    responder_organisation = Membership.objects.filter(
+        partnership_id=membership.partnership_id, user_id=OuterRef("created_by_id")
+    ).values("organisation__name")[:1]
     responses = (
         Response.objects.filter(
             status=Idea.Status.IN_PROGRESS,
@@ -37,22 +43,17 @@ def items(membership: Membership) -> list[Commitment]:
             "idea__title",
             "idea__status",
         )
+        .annotate(responder_organisation=Subquery(responder_organisation))
         .order_by("idea_id", "created_at", "id")
     )
-    latest: dict[int, Response] = {}
+    latest: dict[int, Any] = {}
     for response in responses:  # the latest "we will" on each idea (ordered oldest first)
         latest[response.idea_id] = response
-    responder_ids = {r.created_by_id for r in latest.values() if r.created_by_id is not None}
-    organisations = dict(
-        Membership.objects.filter(
-            partnership_id=membership.partnership_id, user_id__in=responder_ids, organisation__isnull=False
-        ).values_list("user_id", "organisation__name")
-    )
     slug = membership.partnership.slug
     found = []
     for idea_id, response in latest.items():
         responder = response.created_by
-        organisation = organisations.get(responder.pk) if responder is not None else None
+        organisation = response.responder_organisation
         owner = organisation or (responder.name if responder is not None else "")
         found.append(
             Commitment(
