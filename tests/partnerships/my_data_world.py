@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.utils import timezone
 
+from coproduce.commitments.models import CommitmentReview
 from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent
 from coproduce.core.audit import audit_record
 from coproduce.core.models import OutgoingEmail
@@ -117,4 +118,15 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         # governance
         Interest.objects.create(
             partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()
+        )
+        # commitments: a review the person recorded (as staff do; made directly, since a member records none)
+        CommitmentReview.objects.create(
+            partnership=partnership,
+            source="improvement.adopted",
+            object_id=test.pk,
+            reviewed_on=timezone.localdate(),
+            what_happened=f"{mark} review {i}",
+            verdict="keep",
+            reviewed_by=user,
+            reviewer_name=user.name,
         )

@@ -44,8 +44,14 @@ EXPECTED_ROWS = {
     "fund": ["proposals", "ballots", "ballot_choices"],
     "improvement": ["tests_of_change", "decisions", "feedback"],
     "governance": ["declared_interests"],
+    "commitments": ["reviews"],
     "records": ["audit_events", "emails"],
 }
+
+
+# Capabilities where only staff make anything about themselves (a member such as Aisha has nothing there):
+# reviews of commitments are recorded by staff.
+STAFF_ONLY = {"commitments"}
 
 
 def url(name: str, membership: Any) -> str:
@@ -350,6 +356,9 @@ def test_in_the_demo_aisha_prepares_and_downloads_something_from_every_capabilit
     aisha = Membership.objects.get(user__email="aisha@riverside.example", partnership__slug="riverside")
     document = download_json(prepare(aisha), aisha)
     for key, part in document["capabilities"].items():
+        if key in STAFF_ONLY:
+            assert key in document["capabilities"]
+            continue
         assert any(part["tables"].values()), f"nothing from {key}"
     with zipfile.ZipFile(io.BytesIO(prepare(aisha).get(url("my-data-zip", aisha)).content)) as archive:
         assert "index.html" in archive.namelist()

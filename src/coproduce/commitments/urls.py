@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from coproduce.commitments import views
 
 app_name = "commitments"
 
-urlpatterns: list[URLPattern] = []
+P = "p/<slug:slug>/commitments/"
+
+urlpatterns = [
+    path(P, views.board, name="board"),
+    path(f"{P}<str:source>/<int:object_id>/review/", views.review, name="review"),
+]

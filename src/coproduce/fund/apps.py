@@ -10,6 +10,11 @@ class FundConfig(AppConfig):
     verbose_name = "Fund"
 
     def ready(self) -> None:
+        from coproduce.fund import commitments as fund_commitments
+        from coproduce.partnerships.commitments import register_commitment_source
+
+        register_commitment_source(fund_commitments.SOURCE)
+
         from coproduce.fund import audit_wording as fund_audit_wording
         from coproduce.partnerships.audit_wording import register_audit_wording
 

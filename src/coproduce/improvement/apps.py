@@ -8,6 +8,12 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
 
     def ready(self) -> None:
+        from coproduce.improvement import commitments as improvement_commitments
+        from coproduce.partnerships.commitments import register_commitment_source
+
+        register_commitment_source(improvement_commitments.ADOPTED)
+        register_commitment_source(improvement_commitments.STOPPED)
+
         from coproduce.improvement import audit_wording as improvement_audit_wording
         from coproduce.partnerships.audit_wording import register_audit_wording
 

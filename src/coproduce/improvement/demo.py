@@ -197,4 +197,5 @@ def load(ctx: DemoContext) -> None:
             decided_by="The partnership meeting in March",
             decided_on=days[4],
             replaced_by="ID checked once, at the first visit",
+            review_on=timezone.localdate() + timedelta(days=60),
         )

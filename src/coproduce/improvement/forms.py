@@ -196,6 +196,13 @@ class StoppedForm(forms.Form):
     decided_by = _text(_("Who decided?"), SHORT_MAX, required=False, help_text=_("Leave it empty to put your name."))
     decided_on = _date(_("When?"), required=False, help_text=_("Leave it empty for today."))
     replaced_by = _text(_("What replaced it?"), SHORT_MAX, required=False)
+    review_on = _date(
+        _("When should we look at this again?"),
+        required=False,
+        help_text=_(
+            "A review date: the day the partnership checks that stopping it was right. You can leave it empty."
+        ),
+    )
 
 
 class SettingsForm(forms.Form):

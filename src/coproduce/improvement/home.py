@@ -35,11 +35,18 @@ register_home_section(
 def _reviews_due(membership: Membership) -> int:
     from django.utils import timezone
 
-    from coproduce.improvement.models import Decision
+    from coproduce.improvement.models import Decision, StoppedPractice
 
-    return Decision.objects.filter(
-        test__partnership_id=membership.partnership_id, effective_at__isnull=False, review_on__lte=timezone.localdate()
-    ).count()
+    today = timezone.localdate()
+    decisions = Decision.objects.filter(
+        test__partnership_id=membership.partnership_id, effective_at__isnull=False, review_on__lte=today
+    )
+    # A practice stopped with a review date counts the same way, unless it came from one of those decisions
+    # (its review date is the decision's: one thing to review, not two).
+    stopped = StoppedPractice.objects.filter(
+        partnership_id=membership.partnership_id, status=StoppedPractice.Status.STOPPED, review_on__lte=today
+    ).exclude(test__decision__in=decisions)
+    return decisions.count() + stopped.count()
 
 
 register_attention_item(
@@ -48,7 +55,9 @@ register_attention_item(
         count=_reviews_due,
         text=lambda n: (
             ngettext(
-                "%(n)d decided change whose review date has come", "%(n)d decided changes whose review date has come", n
+                "%(n)d decided change or stopped practice whose review date has come",
+                "%(n)d decided changes or stopped practices whose review date has come",
+                n,
             )
             % {"n": n}
         ),

@@ -241,6 +241,9 @@ class StoppedPractice(models.Model):
     decided_by = models.CharField(_("who decided"), max_length=SHORT_MAX)
     decided_on = models.DateField(_("when"))
     replaced_by = models.CharField(_("what replaced it"), max_length=SHORT_MAX, blank=True)
+    # When the partnership will look again at whether stopping it was right (as a decision's review date).
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    review_reminded_at = models.DateTimeField(null=True, blank=True)
     test = models.OneToOneField(
         TestOfChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="stopped_practice"
     )

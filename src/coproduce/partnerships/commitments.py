@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from coproduce.partnerships.models import Membership
 
@@ -27,12 +28,15 @@ class Commitment:
     done: bool  # the capability knows it is done (an award fully paid, an outcome marked done)
     url: str  # where to read about it (a page of this site)
     made_on: date  # when the promise was made
+    # The person who answers for it, when one does (they are told when a review is recorded); None when the
+    # owner is an organisation or a name only.
+    owner_user_id: int | None = None
 
 
 @dataclass(frozen=True)
 class CommitmentSource:
     key: str
-    label: str  # the kind, in words: "Decision outcomes"
+    label: Any  # the kind, in words (a lazily translated string): "Decision outcomes"
     # Every commitment of this kind in the acting person's partnership that the person may see (one or two
     # queries, however many there are).
     items: Callable[[Membership], list[Commitment]]

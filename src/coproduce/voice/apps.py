@@ -8,6 +8,11 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice"
 
     def ready(self) -> None:
+        from coproduce.partnerships.commitments import register_commitment_source
+        from coproduce.voice import commitments as voice_commitments
+
+        register_commitment_source(voice_commitments.SOURCE)
+
         from coproduce.partnerships.audit_wording import register_audit_wording
         from coproduce.voice import audit_wording as voice_audit_wording
 

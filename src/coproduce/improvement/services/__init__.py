@@ -16,6 +16,8 @@ from coproduce.improvement.services.decisions import (
     review_reminder_send,
     review_reminders_due,
     review_reminders_send_due,
+    stopped_reminder_send,
+    stopped_reminders_due,
 )
 from coproduce.improvement.services.measures import (
     CSV_COLUMNS,
@@ -73,5 +75,7 @@ __all__ = [
     "settings_update",
     "stopped_agree",
     "stopped_create",
+    "stopped_reminder_send",
+    "stopped_reminders_due",
     "study_record",
 ]

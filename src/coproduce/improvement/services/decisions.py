@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -138,6 +139,7 @@ def _take_effect(actor: Membership, decision: Decision, test: TestOfChange) -> N
             evidence=test.study_notes or _("See the test of change “%(title)s”.") % {"title": test.title},
             decided_by=_decided_by_label(decision),
             decided_on=timezone.localdate(),
+            review_on=decision.review_on,
             test=test,
             status=StoppedPractice.Status.STOPPED,
             proposed_by=decision.decided_by,
@@ -207,7 +209,55 @@ def review_reminders_send_due(*, now: datetime | None = None) -> int:
     """Send every review reminder that is due (the periodic job, daily at ``REMINDER_TIME``); how many were
     sent. Each is its own transaction (``review_reminder_send``: marked reminded as its email is queued), so
     a run stopped half-way and run again sends the rest, and none twice."""
-    return sum(1 for decision_id in review_reminders_due(now=now) if review_reminder_send(decision_id))
+    decisions = sum(1 for decision_id in review_reminders_due(now=now) if review_reminder_send(decision_id))
+    stopped = sum(1 for entry_id in stopped_reminders_due(now=now) if stopped_reminder_send(entry_id))
+    return decisions + stopped
+
+
+def _stopped_due() -> Any:
+    """Practices listed as stopped with a review date, not reminded yet; one stopped by a decision on a test
+    is reminded with that decision (the same review date), not on its own."""
+    return StoppedPractice.objects.filter(
+        status=StoppedPractice.Status.STOPPED,
+        review_on__isnull=False,
+        review_reminded_at__isnull=True,
+        test__decision__isnull=True,
+    )
+
+
+def stopped_reminders_due(*, now: datetime | None = None) -> list[int]:
+    """The stopped practices whose review date has come (its ``REMINDER_TIME`` has passed), not reminded."""
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    last_day = local.date() if local.time() >= REMINDER_TIME else local.date() - timedelta(days=1)
+    return list(_stopped_due().filter(review_on__lte=last_day).order_by("review_on", "pk").values_list("pk", flat=True))
+
+
+def stopped_reminder_send(entry_id: int) -> bool:
+    """Tell the people who entered and agreed a stopped practice (those still in the partnership) that its
+    review date has come. Sends once; returns whether it sent."""
+    with transaction.atomic(durable=True):
+        entry = (
+            _stopped_due()
+            .select_for_update(of=("self",))
+            .select_related("partnership")
+            .filter(pk=entry_id, review_on__lte=timezone.localdate())
+            .first()
+        )
+        if entry is None:
+            return False
+        entry.review_reminded_at = timezone.now()
+        entry.save(update_fields=["review_reminded_at"])
+        people = {entry.proposed_by_id, entry.agreed_by_id} - {None}
+        still_here = Membership.objects.filter(partnership_id=entry.partnership_id, user_id__in=people)
+        notices.notify(
+            partnership_id=entry.partnership_id,
+            user_ids=still_here.values_list("user_id", flat=True),
+            kind="improvement.review_due",
+            text=_("It is time to look again at stopping “%(what)s”: was it right?") % {"what": entry.what},
+            url=reverse("improvement:stopped", kwargs={"slug": entry.partnership.slug, "entry_id": entry.pk}),
+            subject_key=f"improvement.stopped:{entry.pk}:review",
+        )
+    return True
 
 
 def review_reminder_send(decision_id: int) -> bool:

@@ -25,6 +25,7 @@ def stopped_create(
     decided_by: str = "",
     decided_on: date | None = None,
     replaced_by: str = "",
+    review_on: date | None = None,
 ) -> StoppedPractice:
     """Enter a practice the partnership stopped. With "agree first", it waits for someone from the other
     side (a member if a member of staff entered it, and the other way round) before it is listed as stopped."""
@@ -38,6 +39,8 @@ def stopped_create(
     replaced_by = text_checked(replaced_by, field="replaced_by", max_length=SHORT_MAX, required=None)
     decided_on = decided_on or timezone.localdate()
     check_date(decided_on, field="decided_on")
+    if review_on is not None and review_on <= timezone.localdate():
+        raise ServiceError(_("The review date must be after today."), field="review_on")
     with transaction.atomic(durable=True):
         rule = settings_for(actor.partnership_id).stop_rule
         entry = StoppedPractice.objects.create(
@@ -48,6 +51,7 @@ def stopped_create(
             decided_by=decided_by[:SHORT_MAX],
             decided_on=decided_on,
             replaced_by=replaced_by,
+            review_on=review_on,
             status=(
                 StoppedPractice.Status.PROPOSED
                 if rule == ImprovementSettings.StopRule.AGREE_FIRST
