@@ -168,7 +168,7 @@ def test_when_a_group_decides_only_its_seated_people_raise_and_answer(
 
 
 def answer_for(method: str, ids: list[int]) -> dict[str, Any]:
-    ids = ids + [0, 0, 0, 0]  # (consent and yes/no have no options)
+    ids = [*ids, 0, 0, 0, 0]  # (consent and yes/no have no options)
     return {
         "consent": {"position": "agree"},
         "yes_no": {"position": "yes"},
