@@ -57,7 +57,7 @@ def test_answers_are_named_only_when_the_decision_is_not_anonymous(worker: Any, 
 
 def test_my_own_answer_with_its_values_and_an_earlier_version_marked(worker: Any, member: Any) -> None:
     decision = raise_decision(worker, "score")
-    park, library, _cafe = option_ids(decision)
+    park, _library, _cafe = option_ids(decision)
     services.answer_give(actor=member, decision=decision, values={park: 3})
     answer = selectors.answer_of(member, decision)
     assert answer is not None and answer.values_by_option == {park: 3}  # type: ignore[attr-defined]
