@@ -13,9 +13,9 @@ from django.utils import timezone
 from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent
 from coproduce.core.audit import audit_record
 from coproduce.core.models import OutgoingEmail
-from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.decisions.models import Decision as Proposal
 from coproduce.decisions.models import DecisionComment, Participation
+from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
 from coproduce.notifications.models import Notice
