@@ -25,7 +25,7 @@ def test_the_demo_board_has_an_overdue_commitment_and_a_review(django_capture_on
     items = selectors.board_for(morag)
     statuses = {item.status for item in items}
     assert "overdue" in statuses
-    assert {i.commitment.source for i in items if i.status == "overdue"} == {"fund.award"}
+    assert {i.commitment.source for i in items if i.status == "overdue"} == {"decisions.outcome"}
     reviewed = [i for i in items if i.latest_review is not None]
     assert [i.commitment.source for i in reviewed] == ["improvement.adopted"]
     assert {i.commitment.source for i in items} >= {"voice.response", "improvement.stopped", "fund.award"}

@@ -43,7 +43,7 @@ def test_the_demo_has_a_ledger_a_finished_round_and_an_open_one_and_loads_twice_
         org.name for key, org in ctx.organisations.items() if not key.startswith("nf-")
     }
     finished = Round.objects.get(title=fund_demo.FINISHED)
-    assert finished.phase == "delivery"  # delivery began two weeks ago: one award is overdue
+    assert finished.phase == "results"
     snapshot = ResultSnapshot.objects.get(round=finished)
     assert snapshot.status == "ready"
     assert sorted(str(a.proposal_id) for a in Award.objects.filter(round=finished)) == sorted(

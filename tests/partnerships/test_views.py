@@ -244,9 +244,10 @@ class TestQueryCounts:
         client.get(url(page, coordinator.partnership))  # warm caches (content types, sessions)
         # The coordinator's home counts what needs her attention: one count per kind registered, and one
         # query per commitment source registered for the commitments overdue.
+        from coproduce.partnerships.attention import attention_kinds
         from coproduce.partnerships.commitments import commitment_sources
 
-        home = 15 + len(commitment_sources())
+        home = 10 + len(attention_kinds()) + len(commitment_sources())
         with django_assert_max_num_queries(home if page == "home" else 12) as few:
             client.get(url(page, coordinator.partnership))
         for _ in range(30):

@@ -1,6 +1,6 @@
 """Demo data for the fund: the five partners' contributions, one finished round with its results, awards,
-payments (one award half paid after delivery began: overdue on the commitments board) and a spend update, and
-one round open for voting. Idempotent: a second run adds nothing twice.
+payments (one award half paid, the rest in full) and a spend update, and one round open for voting.
+Idempotent: a second run adds nothing twice.
 
 Ballots go through the same service as a person's vote, while the round is open; the finished round's
 dates are then moved into the past (demo only), and its results worked out at once."""
@@ -239,12 +239,10 @@ def load(ctx: DemoContext) -> None:
                     spent_to_date_pence=first.amount_pence // 4,
                     note="Booked the first sessions and bought what we need to start.",
                 )
-        # The rest paid in full; then the round's dates move back (demo only) so that its delivery began two
-        # weeks ago: the first award, half paid, is the commitments board's overdue promise.
+        # The rest paid in full (the commitments board shows them done; the first is due when delivery begins).
         for other in awards[1:]:
             services.payment_record(actor=coordinator, award=other, amount_pence=other.amount_pence)
-        _move(round_, to_phase_start="delivery_from", now=timezone.now() - timedelta(days=14))
-        ctx.say(f"  the finished round {FINISHED!r} with results and {len(awards)} awards, one overdue")
+        ctx.say(f"  the finished round {FINISHED!r} with results and {len(awards)} awards")
     if not Round.objects.filter(partnership=partnership, title__in=[OPEN, EARLIER_TITLES[OPEN]]).exists():
         round_ = services.round_create(
             actor=coordinator,

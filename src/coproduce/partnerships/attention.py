@@ -29,12 +29,17 @@ def register_attention_item(item: AttentionItem) -> None:
     _ITEMS[item.key] = item
 
 
+def attention_kinds() -> list[AttentionItem]:
+    """Every kind registered, in order (each costs a coordinator's home one count)."""
+    return sorted(_ITEMS.values(), key=lambda i: (i.order, i.key))
+
+
 def attention_for(membership: Membership) -> list[dict[str, Any]] | None:
     """For a coordinator, each kind with something waiting (``text``, ``url_name``); None for anyone else."""
     if not membership.is_coordinator:
         return None
     waiting = []
-    for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key)):
+    for item in attention_kinds():
         n = item.count(membership)
         if n:
             waiting.append({"key": item.key, "text": item.text(n), "url_name": item.url_name})
