@@ -1,6 +1,9 @@
 """Decisions made together: proposals decided by consent, yes/no, scores, dots, a time poll or ranked choice
 (one winner, or several seats by STV), with quorum and an optional double majority of members and staff,
 amendments kept as versions, and outcomes with an owner, a due date and a review date."""
+
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +14,42 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Decisions"
 
     def ready(self) -> None:
-        from coproduce.decisions import home, rules  # noqa: F401  (home registers the home-page section)
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
+        from coproduce.decisions import audit_wording, commitments, home, retention, rules  # noqa: F401  (register)
+        from coproduce.decisions.departure import DEPARTURE
+        from coproduce.decisions.personal_data import EXPORT
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+        from coproduce.partnerships.audit_wording import register_audit_wording
         from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.partnerships.personal_data import register_departure, register_personal_data
 
         register_nav_item(NavItem("decisions", _("Decisions"), "decisions:list", order=42))
+        register_audit_wording(sentences=audit_wording.SENTENCES)
+        for key, label in (
+            ("decisions.raised", _("A new proposal you can take part in")),
+            ("decisions.amended", _("A proposal you answered has changed")),
+            ("decisions.objection", _("Someone disagreed with or blocked your proposal")),
+            ("decisions.closing", _("A decision closes soon and you have not answered")),
+            ("decisions.closed", _("A decision you took part in has closed")),
+        ):
+            register_notice_kind(NoticeKind(key, label))
+        register_personal_data(EXPORT)
+        register_departure(DEPARTURE)
+        retention.register()
+        commitments.register()
+        register_periodic(
+            PeriodicJob(
+                "decisions.close_due",
+                every=timedelta(minutes=5),
+                task="coproduce.decisions.tasks.close_due_decisions",
+                description="Closes every decision whose closing time has come, and counts it.",
+            )
+        )
+        register_periodic(
+            PeriodicJob(
+                "decisions.closing_reminders",
+                every=timedelta(hours=1),
+                task="coproduce.decisions.tasks.send_closing_reminders",
+                description="Reminds those who have not answered, a day before a decision closes.",
+            )
+        )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coproduce.governance import selectors
-from coproduce.governance.models import Interest
+from coproduce.governance.models import Interest, SeatHolding
 from coproduce.governance.wording import rule_in_words
 from coproduce.partnerships.models import Membership
 
@@ -73,4 +73,19 @@ def decision_rule_for(*, actor: Membership, kind: str) -> DecisionRuleInfo | Non
         group_id=rule.group_id,
         double_majority=rule.double_majority,
         in_words=rule_in_words(rule),
+    )
+
+
+def group_member_ids(*, actor: Membership, group_id: int) -> set[int]:
+    """The memberships (ids) holding a current seat on governance group ``group_id`` of the actor's
+    partnership: the people who take part when "a group" decides (the decisions capability). A group of
+    another partnership, or none, has no one. One query."""
+    return set(
+        SeatHolding.objects.filter(
+            seat__group_id=group_id,
+            seat__partnership_id=actor.partnership_id,
+            seat__retired_on__isnull=True,
+            ended_on__isnull=True,
+            membership__isnull=False,
+        ).values_list("membership_id", flat=True)
     )

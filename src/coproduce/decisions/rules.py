@@ -1,0 +1,37 @@
+"""Permission predicates for decisions. Each takes the acting membership and, where relevant, the decision.
+
+Everyone in the partnership reads decisions, their discussion and their results (observers included).
+Members and staff raise proposals and join the discussion (the service also applies the partnership's rule
+for the kind of decision); the people the decision is for answer it; the proposer or a coordinator amends,
+closes it and writes its outcome; coordinators hide comments and raise a decision from a ballot file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from coproduce.decisions.eligibility import group_of
+from coproduce.partnerships.rules import in_partnership, is_coordinator, takes_part
+
+
+@rules.predicate
+def is_proposer(membership: Any, decision: Any) -> bool:
+    return membership is not None and decision is not None and decision.proposer_id == membership.user_id
+
+
+@rules.predicate
+def answers_it(membership: Any, decision: Any) -> bool:
+    """One of the people the decision is for."""
+    return decision is not None and group_of(membership, decision) is not None
+
+
+rules.add_rule("decisions.view", in_partnership)
+rules.add_rule("decisions.raise", takes_part)
+rules.add_rule("decisions.answer", takes_part & answers_it)
+rules.add_rule("decisions.comment", takes_part)
+rules.add_rule("decisions.amend", takes_part & (is_proposer | is_coordinator))
+rules.add_rule("decisions.close", takes_part & (is_proposer | is_coordinator))
+rules.add_rule("decisions.outcome", takes_part & (is_proposer | is_coordinator))
+rules.add_rule("decisions.hide_comment", is_coordinator)
+rules.add_rule("decisions.import", is_coordinator)
