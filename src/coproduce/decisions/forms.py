@@ -123,9 +123,7 @@ def parse_slot(line: str) -> tuple[datetime, datetime]:
     if found is None:
         raise ValueError("Write a time like 31/12/2026 10:00 to 11:30.")
     raw_day = found["day"]
-    day = (
-        datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
-    )
+    day = datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
     start = datetime.combine(day, _clock(found["start"]), tzinfo=LONDON)
     end = datetime.combine(day, _clock(found["end"]), tzinfo=LONDON) if found["end"] else start + timedelta(hours=1)
     if end <= start:
@@ -232,7 +230,9 @@ class RaiseForm(OptionsMixin, forms.Form):
         low=50,
         high=100,
         initial=50,
-        help_text=_("Passes with more than this share of those who say yes or no, as a percentage. 50 means more than half."),
+        help_text=_(
+            "Passes with more than this share of those who say yes or no, as a percentage. 50 means more than half."
+        ),
     )
     quorum_members_percent = _whole(
         _("At least this share of members must take part (percentage)"),
@@ -256,7 +256,14 @@ class RaiseForm(OptionsMixin, forms.Form):
     max_score = _whole(_("Scores only: the highest score"), low=1, high=10, initial=5)
     dots = _whole(_("Dots only: how many dots each person has"), low=1, high=100, initial=10)
 
-    RULE_FIELDS = ("method", "participants", "threshold_percent", "quorum_members_percent", "quorum_staff_percent", "double_majority")
+    RULE_FIELDS = (
+        "method",
+        "participants",
+        "threshold_percent",
+        "quorum_members_percent",
+        "quorum_staff_percent",
+        "double_majority",
+    )
 
     def __init__(self, *args: Any, rule: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

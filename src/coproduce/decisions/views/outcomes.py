@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coproduce.core.exceptions import NotPermitted
+from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.decisions import forms, selectors, services
-from coproduce.decisions.views._common import decision_url, posted_data
+from coproduce.decisions.views._common import NAV, decision_url, posted_data
 from coproduce.decisions.views.decisions import outcome_of
 from coproduce.partnerships.access import acting_membership, may, partnership_view
 from coproduce.partnerships.selectors import people_visible_to
-
-from django.contrib import messages
-from django.shortcuts import redirect, render
-
-from coproduce.core.exceptions import ServiceError
-from coproduce.decisions.views._common import NAV
 
 
 @partnership_view("decisions.view")
@@ -33,7 +29,11 @@ def outcome(request: HttpRequest, decision_id: int) -> HttpResponse:
     if outcome_of(decision) is not None:
         messages.info(request, _("What was decided is already written down."))
         return redirect(decision_url(request, decision))
-    people = [(person.pk, person.user.display_name) for person in people_visible_to(actor) if person.is_member or person.is_staff_role]
+    people = [
+        (person.pk, person.user.display_name)
+        for person in people_visible_to(actor)
+        if person.is_member or person.is_staff_role
+    ]
     form = forms.OutcomeForm(posted_data(request), people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -87,9 +87,7 @@ def double_majority_words(result: DecisionResult) -> list[str]:
     words = []
     for name, who in (("members", _("Members")), ("staff", _("Staff"))):
         passed = result.groups[name].passed
-        words.append(
-            _("%(who)s: passed.") % {"who": who} if passed else _("%(who)s: did not pass.") % {"who": who}
-        )
+        words.append(_("%(who)s: passed.") % {"who": who} if passed else _("%(who)s: did not pass.") % {"who": who})
     return words
 
 
@@ -130,12 +128,3 @@ def export_blt(request: HttpRequest, decision_id: int) -> HttpResponse:
     if not decision.is_ranked or decision.is_open:  # no running tally while people are still answering
         raise NotPermitted()
     return _download(decision, selectors.decision_export_blt(actor, decision), "blt")
-
-
-@partnership_view("decisions.view")
-def export_soi(request: HttpRequest, decision_id: int) -> HttpResponse:
-    actor = acting_membership(request)
-    decision = selectors.decision_for(actor, decision_id)
-    if not decision.is_ranked or decision.is_open:  # no running tally while people are still answering
-        raise NotPermitted()
-    return _download(decision, selectors.decision_export_soi(actor, decision), "soi")
