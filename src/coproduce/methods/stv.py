@@ -111,10 +111,14 @@ def stv(election: Election, *, seats: int | None = None, seed: int = 0) -> StvRe
 
     def tie(tied: list[int], *, highest: bool, what: str) -> tuple[int, str]:
         """The one of ``tied`` (equal now) chosen by the most recent earlier stage at which their totals
-        differed (highest or lowest there), else by lot."""
+        differed (highest or lowest there), else by lot: rules 49(2)-(3) and 51(2), quoted in docs/counting.md.
+
+        Every recorded stage is looked at, the latest first; one at which the tied were all equal (the stage
+        that has just ended, for a surplus or an exclusion) settles nothing and is passed over. When several
+        are still equal (highest or lowest) at that stage, the stages before it decide between them."""
         nonlocal lots
         group = sorted(tied)
-        for totals_then in reversed(history[:-1]):
+        for totals_then in reversed(history):
             values = {n: totals_then.get(n, 0) for n in group}
             if len(set(values.values())) > 1:
                 best = (max if highest else min)(values.values())
