@@ -35,6 +35,7 @@ ROWS: dict[str, dict[str, int]] = {
     "decisions:comment": TAKING_PART_POST_ONLY,
     # Ballots download once the decision has closed (no running tally while people answer).
     "decisions:export-blt": PARTNERSHIP_PAGE,
+    "decisions:export-soi": PARTNERSHIP_PAGE,
 }
 
 
@@ -71,5 +72,5 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     closed_one = {"decision_id": election.pk}
     return {
         **{f"decisions:{name}": open_one for name in ("decision", "answer", "amend", "close", "versions", "comment")},
-        **{f"decisions:{name}": closed_one for name in ("outcome", "results", "export-blt")},
+        **{f"decisions:{name}": closed_one for name in ("outcome", "results", "export-blt", "export-soi")},
     }

@@ -20,4 +20,5 @@ urlpatterns = [
     path(f"{D}versions/", views.versions, name="versions"),
     path(f"{D}comment/", views.comment, name="comment"),
     path(f"{D}ballots.blt", views.export_blt, name="export-blt"),
+    path(f"{D}ballots.soi", views.export_soi, name="export-soi"),
 ]

@@ -9,7 +9,7 @@ from coproduce.decisions.views.comments import comment
 from coproduce.decisions.views.decisions import amend, close, decision_list, decision_new, decision_page, versions
 from coproduce.decisions.views.imports import import_ballots
 from coproduce.decisions.views.outcomes import outcome
-from coproduce.decisions.views.results import export_blt, results
+from coproduce.decisions.views.results import export_blt, export_soi, results
 
 __all__ = [
     "amend",
@@ -20,6 +20,7 @@ __all__ = [
     "decision_new",
     "decision_page",
     "export_blt",
+    "export_soi",
     "import_ballots",
     "outcome",
     "results",

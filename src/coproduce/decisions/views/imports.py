@@ -1,4 +1,5 @@
-"""Counting ranked ballots from a file: a BLT file becomes a new ranked or STV decision with its candidates and
+"""Counting ranked ballots from a file: a BLT or PrefLib .soi file becomes a new ranked or STV decision with its
+candidates and
 ballots (coordinators). A fault in the file is one line naming the line; nothing is
 saved."""
 
@@ -28,7 +29,7 @@ def import_ballots(request: HttpRequest) -> HttpResponse:
                 actor=actor,
                 kind=data["kind"],
                 method=data["method"],
-                data=data["file"].read(),
+                data=form.blt_bytes(),
                 closes_at=data["closes_at"],
                 title=data["title"],
                 seats=data["seats"],

@@ -17,6 +17,7 @@ from coproduce.decisions.models import Decision, DecisionOption
 from coproduce.decisions.views._common import NAV
 from coproduce.decisions.views.decisions import method_words, outcome_of
 from coproduce.methods.decide import DecisionResult
+from coproduce.methods.preflib import write_soi
 from coproduce.partnerships.access import acting_membership, partnership_view
 
 GROUP_COLUMNS = ("members", "staff", "everyone")
@@ -128,3 +129,14 @@ def export_blt(request: HttpRequest, decision_id: int) -> HttpResponse:
     if not decision.is_ranked or decision.is_open:  # no running tally while people are still answering
         raise NotPermitted()
     return _download(decision, selectors.decision_export_blt(actor, decision), "blt")
+
+
+@partnership_view("decisions.view")
+def export_soi(request: HttpRequest, decision_id: int) -> HttpResponse:
+    actor = acting_membership(request)
+    decision = selectors.decision_for(actor, decision_id)
+    if not decision.is_ranked or decision.is_open:  # no running tally while people are still answering
+        raise NotPermitted()
+    # The same ballots as the BLT file (decision_export_blt checks the same things), written for PrefLib.
+    name = f"{slugify(decision.title)[:60] or 'decision'}-{decision.pk}.soi"
+    return _download(decision, write_soi(selectors.ranked_election(decision), file_name=name), "soi")
