@@ -492,7 +492,9 @@ class RankedForm(ValuesForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        chosen = self.values()
+        if self._errors:
+            return data
+        chosen = super().values()  # as typed, before gaps are closed up
         if not chosen:
             raise forms.ValidationError(_("Give 1 to your first choice."))
         ranks = sorted(chosen.values())
