@@ -211,6 +211,7 @@ def test_a_time_poll_is_raised_from_lines_with_uk_times(partnership: Any, worker
     first, second = DecisionOption.objects.order_by("position")
     assert timezone.localtime(first.starts_at).strftime("%H:%M") == "10:00"
     assert timezone.localtime(first.ends_at).strftime("%H:%M") == "11:30"
+    assert second.ends_at is not None and second.starts_at is not None
     assert second.ends_at - second.starts_at == timedelta(hours=1)
 
 

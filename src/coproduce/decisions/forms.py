@@ -296,9 +296,10 @@ class RaiseForm(OptionsMixin, forms.Form):
         return str(self.cleaned_data.get("method") or "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         method = self.chosen_method()
-        if "options" in self.fields and "options" not in self._errors:
+        if "options" in self.fields and not self.has_error("options"):
             try:
                 data["options"] = self.clean_options_for(method, data.get("options", ""))
             except forms.ValidationError as error:
@@ -310,7 +311,7 @@ class RaiseForm(OptionsMixin, forms.Form):
             if name in self.fields and needed.get(method) != name:
                 data[name] = None
         wanted = needed.get(method)
-        if wanted in self.fields and data.get(wanted) is None and wanted not in self._errors:
+        if wanted in self.fields and data.get(wanted) is None and not self.has_error(wanted):
             self.add_error(wanted, _("Enter a number."))
         seats = data.get("seats")
         if method == "stv" and seats and isinstance(data.get("options"), list) and 1 < len(data["options"]) <= seats:
@@ -374,12 +375,14 @@ class PositionForm(forms.Form):
 
     def __init__(self, *args: Any, method: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["position"].choices = CONSENT_POSITIONS if method == "consent" else YES_NO_POSITIONS
+        choices = CONSENT_POSITIONS if method == "consent" else YES_NO_POSITIONS
+        self.fields["position"].choices = choices  # type: ignore[attr-defined]
         if method != "consent":
             self.fields["reason"].help_text = _("If you want to, say why.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("position") in NEEDS_REASON and not (data.get("reason") or "").strip():
             self.add_error(
                 "reason",
@@ -408,7 +411,7 @@ class ValuesForm(forms.Form):
         found: dict[int, int] = {}
         for option in self.options:
             value = self.cleaned_data.get(f"option_{option.pk}")
-            if value not in (None, ""):
+            if value is not None and value != "":
                 found[option.pk] = int(value)
         return found
 
@@ -428,7 +431,7 @@ class ScoreForm(ValuesForm):
 
     def field_for(self, option: Any) -> forms.Field:
         top = int(self.decision.max_score)
-        widget: forms.Widget = forms.RadioSelect if top <= 5 else forms.Select
+        widget: type[forms.Widget] = forms.RadioSelect if top <= 5 else forms.Select
         return forms.TypedChoiceField(
             label=option.label,
             choices=_number_choices(0, top),
@@ -448,8 +451,9 @@ class DotForm(ValuesForm):
         return field
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self._errors:
+        super().clean()
+        data = self.cleaned_data
+        if self.errors:
             return data
         total = sum(self.values().values())
         dots = int(self.decision.dots)
@@ -491,8 +495,9 @@ class RankedForm(ValuesForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self._errors:
+        super().clean()
+        data = self.cleaned_data
+        if self.errors:
             return data
         chosen = super().values()  # as typed, before gaps are closed up
         if not chosen:
@@ -511,7 +516,7 @@ class RankedForm(ValuesForm):
         return {option_id: position for position, option_id in enumerate(order, start=1)}
 
 
-ANSWER_FORMS: dict[str, type[forms.Form]] = {
+ANSWER_FORMS: dict[str, type[ValuesForm]] = {
     "score": ScoreForm,
     "dot": DotForm,
     "time_poll": TimePollForm,
@@ -552,10 +557,11 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", _("Choose a person")), *people]
+        self.fields["owner"].choices = [("", _("Choose a person")), *people]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         due_on, review_on = data.get("due_on"), data.get("review_on")
         if due_on and review_on and review_on < due_on:
             self.add_error("review_on", _("Look back at it on or after the day it is to be done by."))
@@ -633,13 +639,14 @@ class ImportForm(forms.Form):
         try:
             election = read_soi(data.decode("utf-8-sig"), name=upload.name, seats=self.cleaned_data.get("seats"))
         except UnicodeDecodeError:
-            raise ServiceError(_("The file is not plain text (UTF-8)."), field="file") from None
+            raise ServiceError(str(_("The file is not plain text (UTF-8).")), field="file") from None
         except PreflibError as error:
             raise ServiceError(str(error), field="file") from None
         return write_blt(election).encode("utf-8")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         closes_on, closes_time = data.get("closes_on"), data.get("closes_time")
         if closes_on is not None and closes_time is not None:
             data["closes_at"] = datetime.combine(closes_on, closes_time, tzinfo=LONDON)
