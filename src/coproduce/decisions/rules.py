@@ -16,6 +16,12 @@ from coproduce.partnerships.rules import in_partnership, is_coordinator, takes_p
 
 
 @rules.predicate
+def same_partnership(membership: Any, decision: Any = None) -> bool:
+    """The decision (when there is one) is in the membership's partnership."""
+    return membership is not None and (decision is None or decision.partnership_id == membership.partnership_id)
+
+
+@rules.predicate
 def is_proposer(membership: Any, decision: Any) -> bool:
     return membership is not None and decision is not None and decision.proposer_id == membership.user_id
 
@@ -26,12 +32,13 @@ def answers_it(membership: Any, decision: Any) -> bool:
     return decision is not None and group_of(membership, decision) is not None
 
 
-rules.add_rule("decisions.view", in_partnership)
-rules.add_rule("decisions.raise", takes_part)
-rules.add_rule("decisions.answer", takes_part & answers_it)
-rules.add_rule("decisions.comment", takes_part)
-rules.add_rule("decisions.amend", takes_part & (is_proposer | is_coordinator))
-rules.add_rule("decisions.close", takes_part & (is_proposer | is_coordinator))
-rules.add_rule("decisions.outcome", takes_part & (is_proposer | is_coordinator))
-rules.add_rule("decisions.hide_comment", is_coordinator)
-rules.add_rule("decisions.import", is_coordinator)
+here = in_partnership & same_partnership
+rules.add_rule("decisions.view", here)
+rules.add_rule("decisions.raise", here & takes_part)
+rules.add_rule("decisions.answer", here & takes_part & answers_it)
+rules.add_rule("decisions.comment", here & takes_part)
+rules.add_rule("decisions.amend", here & takes_part & (is_proposer | is_coordinator))
+rules.add_rule("decisions.close", here & takes_part & (is_proposer | is_coordinator))
+rules.add_rule("decisions.outcome", here & takes_part & (is_proposer | is_coordinator))
+rules.add_rule("decisions.hide_comment", here & is_coordinator)
+rules.add_rule("decisions.import", here & is_coordinator)
