@@ -99,6 +99,16 @@ def test_time_poll_times_must_end_after_they_start(worker: Any) -> None:
     nothing_saved()
 
 
+def test_elections_and_polls_follow_no_partnership_rule(worker: Any, partnership: Any) -> None:
+    set_rule(partnership, method="consent", participants="staff", quorum_percent=0).__class__.objects.update(
+        kind="everyday"
+    )
+    with pytest.raises(ServiceError):
+        raise_decision(worker, "stv", kind="everyday", participants="members")
+    decision = raise_decision(worker, "stv", kind="poll", participants="members")
+    assert decision.method == "stv" and decision.participants == "members"
+
+
 def test_observers_and_outsiders_cannot_raise(observer: Any, outsider: Any) -> None:
     for actor in (observer, None):
         with pytest.raises(NotPermitted):
@@ -169,7 +179,7 @@ def test_when_a_group_decides_only_its_seated_people_raise_and_answer(
 
 def answer_for(method: str, ids: list[int]) -> dict[str, Any]:
     ids = [*ids, 0, 0, 0, 0]  # (consent and yes/no have no options)
-    return {
+    answers: dict[str, dict[str, Any]] = {
         "consent": {"position": "agree"},
         "yes_no": {"position": "yes"},
         "score": {"values": {ids[0]: 5, ids[1]: 2}},
@@ -178,7 +188,8 @@ def answer_for(method: str, ids: list[int]) -> dict[str, Any]:
         "ranked_irv": {"values": {ids[1]: 1, ids[0]: 2}},
         "ranked_schulze": {"values": {ids[1]: 1, ids[0]: 2}},
         "stv": {"values": {ids[1]: 1, ids[0]: 2, ids[3]: 3}},
-    }[method]
+    }
+    return answers[method]
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -35,6 +35,8 @@ class Decision(models.Model):
         FUND = "fund", _("Fund rules and budgets")
         SERVICE = "service", _("Stopping or changing a service")
         EVERYDAY = "everyday", _("Everyday decisions")
+        # No partnership rule covers these: the proposer says who takes part and how.
+        POLL = "poll", _("Elections and polls: choosing people, a meeting time, or among options")
 
     class Method(models.TextChoices):
         CONSENT = "consent", _("Consent")
@@ -104,7 +106,7 @@ class Decision(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["agreement", "fund", "service", "everyday"]), name="decisions_kind_valid"
+                condition=Q(kind__in=["agreement", "fund", "service", "everyday", "poll"]), name="decisions_kind_valid"
             ),
             models.CheckConstraint(
                 condition=Q(

@@ -110,7 +110,8 @@ def raise_in_transaction(
     require_rule("decisions.raise", actor)
     if kind not in Decision.Kind.values:
         raise ServiceError(_("Choose what kind of decision this is."), field="kind")
-    rule = decision_rule_for(actor=actor, kind=kind)
+    # Elections and polls follow no partnership rule; every other kind follows the one set for it, if any.
+    rule = None if kind == Decision.Kind.POLL else decision_rule_for(actor=actor, kind=kind)
     group_id: int | None = None
     if rule is not None:
         if method != rule.method:
