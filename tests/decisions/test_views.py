@@ -116,7 +116,8 @@ def test_raising_starts_by_asking_the_kind_and_shows_each_kinds_rule(partnership
     page = signed_in(member.user).get(url("new", partnership)).content.decode()
     assert "What kind of decision is it?" in page
     assert "No rule agreed yet" in page
-    assert page.count('type="radio"') == 4
+    assert page.count('type="radio"') == 5
+    assert "Elections and polls" in page
 
 
 @pytest.mark.parametrize("role", TAKING_PART)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.decisions.models import BODY_MAX, COMMENT_MAX, LABEL_MAX, REASON_MAX, TITLE_MAX
+from coproduce.decisions.models import BODY_MAX, COMMENT_MAX, LABEL_MAX, REASON_MAX, TITLE_MAX, Decision
 from coproduce.methods.blt import write_blt
 from coproduce.methods.preflib import PreflibError, read_soi
 
@@ -25,12 +25,8 @@ TEXT_MAX = BODY_MAX
 OPTIONS_MAX = 30
 LONDON = ZoneInfo("Europe/London")
 
-KINDS: list[tuple[str, Any]] = [
-    ("agreement", _("Changes to the partnership agreement")),
-    ("fund", _("Fund rules and budgets")),
-    ("service", _("Stopping or changing a service")),
-    ("everyday", _("Everyday decisions")),
-]
+KINDS: list[tuple[str, Any]] = list(Decision.Kind.choices)
+NO_RULE_KINDS = {Decision.Kind.POLL.value}  # elections and polls: no partnership rule covers them
 
 # How each method is described where a person chooses one (only when the kind has no rule of its own).
 METHODS: list[tuple[str, Any]] = [
@@ -581,7 +577,7 @@ class ImportForm(forms.Form):
         label=_("What kind of decision is it?"),
         choices=KINDS,
         widget=forms.RadioSelect,
-        initial="everyday",
+        initial="poll",
         error_messages={"required": _("Choose what kind of decision it is.")},
     )
     method = forms.ChoiceField(

@@ -17,6 +17,7 @@ from coproduce.decisions.models import Decision, Outcome, Participation
 from coproduce.decisions.views._common import NAV, decision_url, posted_data
 from coproduce.governance import api as governance_api
 from coproduce.partnerships.access import acting_membership, may, partnership_view
+from coproduce.partnerships.models import Membership
 
 ANSWER_TEMPLATES = {
     "consent": "consent",
@@ -64,12 +65,9 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         kind_form = forms.KindForm(request.GET if "kind" in request.GET else None)
         if kind_form.is_bound:
             kind_form.is_valid()
-        kinds = [
-            {"label": label, "rule": governance_api.decision_rule_for(actor=actor, kind=value)}
-            for value, label in forms.KINDS
-        ]
+        kinds = [{"value": value, "label": label, "rule": _rule_for(actor, value)} for value, label in forms.KINDS]
         return render(request, "decisions/new_kind.html", {"nav_section": NAV, "form": kind_form, "kinds": kinds})
-    rule = governance_api.decision_rule_for(actor=actor, kind=kind)
+    rule = _rule_for(actor, kind)
     form = forms.RaiseForm(posted_data(request), rule=rule, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -105,6 +103,11 @@ def decision_new(request: HttpRequest) -> HttpResponse:
         "decisions/new.html",
         {"nav_section": NAV, "form": form, "rule": rule, "kind": kind, "kind_label": dict(forms.KINDS)[kind]},
     )
+
+
+def _rule_for(actor: Membership, kind: str) -> governance_api.DecisionRuleInfo | None:
+    """The partnership's rule for this kind of decision; elections and polls have none."""
+    return None if kind in forms.NO_RULE_KINDS else governance_api.decision_rule_for(actor=actor, kind=kind)
 
 
 def method_words(decision: Decision) -> str:
