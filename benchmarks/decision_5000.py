@@ -32,6 +32,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> None:
     )
     coordinator = Membership.objects.select_related("user", "partnership").get(pk=memberships[0].pk)
     member = Membership.objects.select_related("user", "partnership").get(pk=memberships[1].pk)
-    extra = (
+    extra: dict[str, Any] = (
         {"seats": 2, "options": [f"Candidate {c}" for c in "ABCDEFGH"]}
         if args.method == "stv"
         else {"threshold_percent": 50, "double_majority": True, "options": []}
