@@ -697,3 +697,29 @@ def test_the_home_page_says_a_decision_is_waiting_for_an_answer(partnership: Any
 def test_the_navigation_has_decisions(partnership: Any, member: Any) -> None:
     page = signed_in(member.user).get(url("list", partnership)).content.decode()
     assert re.search(r'<a[^>]+href="/p/[^/]+/decisions/"[^>]*aria-current="page"', page)
+
+
+def test_every_page_of_the_demo_decisions_shows_its_story(django_capture_on_commit_callbacks: Any) -> None:
+    from coproduce.decisions import demo as decisions_demo
+    from coproduce.governance import demo as governance_demo
+    from coproduce.partnerships import demo as partnership_demo
+    from coproduce.partnerships.demo import DemoContext
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ctx = DemoContext()
+        partnership_demo.load(ctx)
+        governance_demo.load(ctx)
+        decisions_demo.load(ctx)
+    for (_slug, _name), membership in ctx.memberships.items():
+        client = signed_in(membership.user)
+        for decision in Decision.objects.filter(partnership_id=membership.partnership_id):
+            for name in ("decision", "results", "versions"):
+                response = client.get(page_of(name, decision))
+                assert response.status_code == 200, (name, decision.title, membership)
+    election = Decision.objects.get(title=decisions_demo.ELECTION)
+    page = client.get(page_of("results", election)).content.decode()
+    assert "Stage 1: first preferences counted" in page
+    assert "Stage 2: " in page
+    double = Decision.objects.get(title=decisions_demo.DOUBLE)
+    page = client.get(page_of("results", double)).content.decode()
+    assert "Members: did not pass." in page and "Staff: passed." in page
