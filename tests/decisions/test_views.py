@@ -435,7 +435,9 @@ def test_the_proposer_or_a_coordinator_amends_and_the_versions_say_what_changed(
     page = client.get(page_of("versions", decision)).content.decode()
     assert "Version 2" in page and "Version 1" in page
     assert "Bea stood down; Danielle stood." in page
-    assert "Danielle" in page
+    assert "The title changed from “A score proposal” to “A better proposal”." in page
+    assert "Added: Danielle." in page and "Withdrawn: Bea." in page
+    assert page.index("Version 2") < page.index("Version 1")  # the newest first
     decision_page = signed_in(member.user).get(page_of("decision", decision)).content.decode()
     assert "You answered version 1; the proposal has changed since." in decision_page
     assert "What changed in version 2:" in decision_page
@@ -723,3 +725,18 @@ def test_every_page_of_the_demo_decisions_shows_its_story(django_capture_on_comm
     double = Decision.objects.get(title=decisions_demo.DOUBLE)
     page = client.get(page_of("results", double)).content.decode()
     assert "Members: did not pass." in page and "Staff: passed." in page
+
+
+def test_the_answers_are_named_unless_the_decision_is_anonymous(worker: Any, member: Any, coordinator: Any) -> None:
+    named = raised(worker, title="Named one")
+    hidden = raised(worker, title="Secret one", anonymous=True)
+    for decision in (named, hidden):
+        services.answer_give(actor=member, decision=decision, position="block", reason="The bus does not run.")
+    client = signed_in(coordinator.user)
+    page = client.get(page_of("decision", named)).content.decode()
+    assert member.user.display_name in page
+    assert "1 of 1 members and 0 of 2 staff have answered." in page
+    page = client.get(page_of("decision", hidden)).content.decode()
+    assert member.user.display_name not in page
+    assert "The bus does not run." in page
+    assert "Answers are anonymous: nobody is named." in page

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.decisions import forms, selectors, services
-from coproduce.decisions.models import Decision, Outcome, Participation
+from coproduce.decisions.models import Decision, DecisionVersion, Outcome, Participation
 from coproduce.decisions.views._common import NAV, decision_url, posted_data
 from coproduce.governance import api as governance_api
 from coproduce.partnerships.access import acting_membership, may, partnership_view
@@ -150,6 +150,13 @@ def render_decision(
             "answer_template": ANSWER_TEMPLATES[decision.method],
             "may_answer": may_answer,
             "dots_used": dots_used,
+            "turnout": selectors.turnout(actor, decision),
+            "answers": [
+                {"line": line, "label": POSITION_LABELS.get(line.position, line.position)}
+                for line in selectors.answers_listed(actor, decision)
+            ]
+            if decision.method in ("consent", "yes_no")
+            else [],
             "comments": selectors.comments_of(actor, decision),
             "comment_form": comment_form,
             "outcome": outcome,
@@ -194,11 +201,30 @@ def decision_page(request: HttpRequest, decision_id: int) -> HttpResponse:
 def versions(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = acting_membership(request)
     decision = selectors.decision_for(actor, decision_id)
+    found = selectors.versions_of(actor, decision)
+    shown = [
+        {"version": version, "changes": version_changes(found[i - 1], version) if i else []}
+        for i, version in enumerate(found)
+    ]
     return render(
-        request,
-        "decisions/versions.html",
-        {"nav_section": NAV, "decision": decision, "versions": selectors.versions_of(actor, decision)},
+        request, "decisions/versions.html", {"nav_section": NAV, "decision": decision, "versions": shown[::-1]}
     )
+
+
+def version_changes(before: DecisionVersion, after: DecisionVersion) -> list[str]:
+    """What changed from one version to the next, in words."""
+    changes = []
+    if before.title != after.title:
+        changes.append(_("The title changed from “%(old)s” to “%(new)s”.") % {"old": before.title, "new": after.title})
+    if before.background != after.background:
+        changes.append(_("The background was rewritten."))
+    added = [label for label in after.options if label not in before.options]
+    withdrawn = [label for label in before.options if label not in after.options]
+    if added:
+        changes.append(_("Added: %(labels)s.") % {"labels": ", ".join(added)})
+    if withdrawn:
+        changes.append(_("Withdrawn: %(labels)s.") % {"labels": ", ".join(withdrawn)})
+    return changes
 
 
 @partnership_view("decisions.view")
