@@ -185,3 +185,23 @@ def test_outcomes_are_commitments_and_passed_decisions_without_one_wait(
     assert item.owner == member.user.display_name and item.due_on == due and not item.done
     assert item.url.endswith(f"/decisions/{decision.pk}/")
     assert outcome_commitments(outsider) == []
+
+
+def test_retention_unties_answers_to_decisions_closed_before_the_cut_off(
+    worker: Any, member: Any, partnership: Any
+) -> None:
+    from coproduce.decisions.retention import purge_answers
+
+    old, recent = raise_decision(worker), raise_decision(worker)
+    for decision in (old, recent):
+        services.answer_give(actor=member, decision=decision, position="disagree", reason="Mine")
+        services.decision_close(actor=worker, decision=decision)
+    Decision.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=400))
+    cut_off = timezone.now() - timedelta(days=365)
+    assert purge_answers(partnership, cut_off, True) == 1
+    assert Participation.objects.filter(user__isnull=False).count() == 2  # a dry run changes nothing
+    assert purge_answers(partnership, cut_off, False) == 1
+    purged = Participation.objects.get(decision=old)
+    assert purged.user is None and purged.reason == "" and purged.position == "disagree"
+    assert Participation.objects.get(decision=recent).user == member.user
+    assert purge_answers(partnership, cut_off, False) == 0

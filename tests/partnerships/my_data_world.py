@@ -13,6 +13,8 @@ from django.utils import timezone
 from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent
 from coproduce.core.audit import audit_record
 from coproduce.core.models import OutgoingEmail
+from coproduce.decisions.models import Decision as Proposal
+from coproduce.decisions.models import DecisionComment, Participation
 from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
@@ -114,6 +116,20 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
             cosigned_by=user,
             cosigned_at=timezone.now(),
         )
+        # decisions
+        proposal_ = Proposal.objects.create(
+            partnership=partnership,
+            kind="everyday",
+            method="consent",
+            title=f"{mark} decision {i}",
+            participants="everyone",
+            closes_at=timezone.now() + datetime.timedelta(days=3),
+            proposer=staff.user,
+        )
+        Participation.objects.create(
+            decision=proposal_, user=user, is_member=True, position="disagree", reason=f"{mark} reason"
+        )
+        DecisionComment.objects.create(decision=proposal_, author=user, body=f"{mark} decision comment")
         # governance
         Interest.objects.create(
             partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()
