@@ -147,6 +147,7 @@ APP_TABLES = {
     "support": "tests.support.access",
     "fund": "tests.fund.access",
     "improvement": "tests.improvement.access",
+    "decisions": "tests.decisions.access",
     "conversations": "tests.conversations.access",
     "dataprotection": "tests.dataprotection.access",
     "notifications": "tests.notifications.access",

@@ -15,13 +15,15 @@ class DecisionsConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.core.scheduler import PeriodicJob, register_periodic
-        from coproduce.decisions import audit_wording, commitments, retention, rules  # noqa: F401  (rules register)
+        from coproduce.decisions import audit_wording, commitments, home, retention, rules  # noqa: F401  (register)
         from coproduce.decisions.departure import DEPARTURE
         from coproduce.decisions.personal_data import EXPORT
         from coproduce.notifications.api import NoticeKind, register_notice_kind
         from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.partnerships.personal_data import register_departure, register_personal_data
 
+        register_nav_item(NavItem("decisions", _("Decisions"), "decisions:list", order=42))
         register_audit_wording(sentences=audit_wording.SENTENCES)
         for key, label in (
             ("decisions.raised", _("A new proposal you can take part in")),

@@ -12,13 +12,21 @@ from typing import Any
 import rules
 
 from coproduce.decisions.eligibility import group_of
+from coproduce.partnerships.models import Partnership
 from coproduce.partnerships.rules import in_partnership, is_coordinator, takes_part
 
 
 @rules.predicate
 def same_partnership(membership: Any, decision: Any = None) -> bool:
-    """The decision (when there is one) is in the membership's partnership."""
-    return membership is not None and (decision is None or decision.partnership_id == membership.partnership_id)
+    """The decision (when there is one) is in the membership's partnership. A page's door
+    (``partnership_view``) passes the partnership itself."""
+    if membership is None:
+        return False
+    if decision is None:
+        return True
+    if isinstance(decision, Partnership):
+        return bool(decision.pk == membership.partnership_id)
+    return bool(decision.partnership_id == membership.partnership_id)
 
 
 @rules.predicate

@@ -1,5 +1,24 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from coproduce.decisions import views
 
 app_name = "decisions"
 
-urlpatterns: list[URLPattern] = []
+P = "p/<slug:slug>/decisions/"
+D = f"{P}<int:decision_id>/"
+
+urlpatterns = [
+    path(P, views.decision_list, name="list"),
+    path(f"{P}new/", views.decision_new, name="new"),
+    path(f"{P}import/", views.import_ballots, name="import"),
+    path(D, views.decision_page, name="decision"),
+    path(f"{D}answer/", views.answer, name="answer"),
+    path(f"{D}amend/", views.amend, name="amend"),
+    path(f"{D}close/", views.close, name="close"),
+    path(f"{D}outcome/", views.outcome, name="outcome"),
+    path(f"{D}results/", views.results, name="results"),
+    path(f"{D}versions/", views.versions, name="versions"),
+    path(f"{D}comment/", views.comment, name="comment"),
+    path(f"{D}ballots.blt", views.export_blt, name="export-blt"),
+    path(f"{D}ballots.soi", views.export_soi, name="export-soi"),
+]
