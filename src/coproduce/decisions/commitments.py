@@ -5,7 +5,7 @@ decisions that passed and are waiting for an outcome."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,10 +16,7 @@ from coproduce.partnerships.models import Membership
 
 
 def _url(slug: str, decision_id: int) -> str:
-    try:
-        return reverse("decisions:decision", kwargs={"slug": slug, "decision_id": decision_id})
-    except NoReverseMatch:  # the address decisions.urls gives a decision's page
-        return f"/p/{slug}/decisions/{decision_id}/"
+    return reverse("decisions:decision", kwargs={"slug": slug, "decision_id": decision_id})
 
 
 def outcome_commitments(membership: Membership) -> list[Commitment]:

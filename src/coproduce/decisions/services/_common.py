@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
@@ -32,10 +32,7 @@ def audit(actor: Membership | None, action: str, decision: Decision, **detail: A
 def decision_url(decision: Decision, name: str = "decisions:decision") -> str:
     """The address of a decision's page (or another of its pages, by URL name)."""
     slug = Partnership.objects.filter(pk=decision.partnership_id).values_list("slug", flat=True).get()
-    try:
-        return reverse(name, kwargs={"slug": slug, "decision_id": decision.pk})
-    except NoReverseMatch:  # the pages are registered by decisions.urls; the address they use
-        return f"/p/{slug}/decisions/{decision.pk}/"
+    return reverse(name, kwargs={"slug": slug, "decision_id": decision.pk})
 
 
 def notify(decision: Decision, *, user_ids: Iterable[int | None], kind: str, text: str, exclude: int | None) -> int:
