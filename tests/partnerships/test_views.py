@@ -242,12 +242,14 @@ class TestQueryCounts:
     ) -> None:
         client = signed_in(coordinator.user)
         client.get(url(page, coordinator.partnership))  # warm caches (content types, sessions)
-        # The coordinator's home counts what needs her attention: one count per kind registered, and one
-        # query per commitment source registered for the commitments overdue.
+        # The coordinator's home grows with what is registered, never with the data: one count per kind of
+        # attention item, one query per commitment source (for the commitments overdue), and at most one per
+        # home section.
         from coproduce.partnerships.attention import attention_kinds
         from coproduce.partnerships.commitments import commitment_sources
+        from coproduce.partnerships.home import home_section_kinds
 
-        home = 10 + len(attention_kinds()) + len(commitment_sources())
+        home = 4 + len(attention_kinds()) + len(commitment_sources()) + home_section_kinds()
         with django_assert_max_num_queries(home if page == "home" else 12) as few:
             client.get(url(page, coordinator.partnership))
         for _ in range(30):

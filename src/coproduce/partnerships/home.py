@@ -28,6 +28,11 @@ def register_home_section(section: HomeSection) -> None:
     _SECTIONS[section.key] = section
 
 
+def home_section_kinds() -> int:
+    """How many sections are registered (each may cost the home page a query or two)."""
+    return len(_SECTIONS)
+
+
 def home_sections(membership: Membership) -> list[dict[str, Any]]:
     shown = []
     for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
