@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def main() -> int:
@@ -128,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
     since, until = start - timedelta(days=1), start + timedelta(days=366)
 
     def read() -> int:
+        listed: list[Any] = list(events_visible_to(viewer, since=since, until=until))
         rows = [
             (
                 e.title,
@@ -138,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
                 e.places_left,
                 e.my_status,
             )
-            for e in events_visible_to(viewer, since=since, until=until)
+            for e in listed
         ]
         return len(rows)
 
