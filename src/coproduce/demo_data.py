@@ -21,6 +21,7 @@ DEMO_LOADERS = [
     "coproduce.governance.demo.load",
     "coproduce.decisions.demo.load",
     "coproduce.commitments.demo.load",
+    "coproduce.learning.demo.load",
 ]
 
 

@@ -107,6 +107,7 @@ class TestPeriods:
             "partnerships.expired_my_data": (timedelta(hours=1), None),
             "decisions.close_due": (timedelta(minutes=5), None),
             "decisions.closing_reminders": (timedelta(hours=1), None),
+            "learning.event_reminders": (timedelta(hours=1), None),
         }
         for job in jobs.values():
             scheduler.task_of(job)  # a task, found by its path

@@ -39,6 +39,10 @@ def settings_post(partnership: Any) -> dict[str, Any]:
     }
 
 
+# Kinds that may not be kept until deleted by hand need a period in every post of the form (the page fills it).
+NO_KEEPING = {"period_learning__needs": "30", "period_learning__needs_unit": "days"}
+
+
 def agreement_post() -> dict[str, Any]:
     return {
         "purposes": "Joined-up support for single parents.",
@@ -58,7 +62,7 @@ def test_every_post_as_every_role(role: str, request: pytest.FixtureRequest, par
         "settings": client.post(url("settings", partnership), settings_post(partnership)).status_code,
         "retention": client.post(
             url("retention", partnership),
-            {"period_support__plan_reads": "3", "period_support__plan_reads_unit": "months"},
+            {"period_support__plan_reads": "3", "period_support__plan_reads_unit": "months", **NO_KEEPING},
         ).status_code,
         "dry-run": client.post(url("dry-run", partnership)).status_code,
         "agreement-edit": client.post(url("agreement-edit", partnership), agreement_post()).status_code,
@@ -119,6 +123,7 @@ def test_a_held_period_is_refused_on_the_page_with_the_reason(coordinator: Any) 
             "period_support__closed_plans": "0",
             "period_support__plan_reads": "7",
             "period_support__plan_reads_unit": "weeks",
+            **NO_KEEPING,
         },
     )
     page = response.content.decode()
@@ -126,7 +131,7 @@ def test_a_held_period_is_refused_on_the_page_with_the_reason(coordinator: Any) 
     assert "Enter a period of at least 1." in page
     response = signed_in(coordinator.user).post(
         url("retention", partnership),
-        {"period_support__closed_plans": "1", "period_support__closed_plans_unit": "days"},
+        {"period_support__closed_plans": "1", "period_support__closed_plans_unit": "days", **NO_KEEPING},
     )
     page = response.content.decode()
     assert "still has an open referral" in page
@@ -141,11 +146,11 @@ def test_the_privacy_notice_says_the_periods_as_set(coordinator: Any, member: An
     assert "The partnership has not named its data controllers here yet." in before
     signed_in(coordinator.user).post(
         url("retention", partnership),
-        {"period_support__plan_reads": "18", "period_support__plan_reads_unit": "months"},
+        {"period_support__plan_reads": "18", "period_support__plan_reads_unit": "months", **NO_KEEPING},
     )
     after = reader.get(url("privacy", partnership)).content.decode()
     assert "18 months" in after and "18 months" not in before
-    signed_in(coordinator.user).post(url("retention", partnership), {"period_support__plan_reads": ""})
+    signed_in(coordinator.user).post(url("retention", partnership), {"period_support__plan_reads": "", **NO_KEEPING})
     assert "Kept until deleted by hand" in reader.get(url("privacy", partnership)).content.decode()
 
 

@@ -19,6 +19,7 @@ from coproduce.decisions.models import DecisionComment, Participation
 from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
+from coproduce.learning.models import Attendance, Event, Registration, RegistrationNeeds
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
@@ -131,6 +132,23 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
             decision=proposal_, user=user, is_member=True, position="disagree", reason=f"{mark} reason"
         )
         DecisionComment.objects.create(decision=proposal_, author=user, body=f"{mark} decision comment")
+        # learning
+        starts = timezone.now() - datetime.timedelta(days=3 + i)
+        event = Event.objects.create(
+            partnership=partnership,
+            kind="learning",
+            title=f"{mark} event {i}",
+            place="Hub",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+        )
+        registration = Registration.objects.create(
+            event=event, user=user, status="registered", position=1, is_member=True
+        )
+        RegistrationNeeds.objects.create(registration=registration, childcare_children=1, food_needs=f"{mark} food")
+        Attendance.objects.create(
+            event=event, user=user, registration=registration, present=True, minutes=120, is_member=True
+        )
         # governance
         Interest.objects.create(
             partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()

@@ -46,6 +46,7 @@ EXPECTED_ROWS = {
     "governance": ["declared_interests"],
     "decisions": ["answers", "comments"],
     "commitments": ["reviews"],
+    "learning": ["registrations", "needs", "attendance"],
     "records": ["audit_events", "emails"],
 }
 
