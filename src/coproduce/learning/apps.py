@@ -7,4 +7,4 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
-        pass
+        from coproduce.learning import home  # noqa: F401  (registers the home-page section and the nav item)

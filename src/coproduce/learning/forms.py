@@ -382,3 +382,12 @@ class HoursForm(forms.Form):
                 self.add_error("until", _("Choose a period of three years or less."))
         data["by"] = data.get("by") or "organisation"
         return data
+
+
+class CancelEventForm(forms.Form):
+    reason = _text(
+        _("Why is it cancelled? (optional)"),
+        SHORT_MAX,
+        required=False,
+        help_text=_("Everyone who registered is told, with this reason."),
+    )
