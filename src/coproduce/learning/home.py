@@ -8,8 +8,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.partnerships.home import HomeSection, register_home_section
-from coproduce.partnerships.navigation import NavItem, register_nav_item
 from coproduce.partnerships.models import Membership
+from coproduce.partnerships.navigation import NavItem, register_nav_item
 
 COMING_UP = 3
 
@@ -20,7 +20,8 @@ def _context(membership: Membership) -> dict[str, Any] | None:
     from coproduce.learning import selectors
 
     upcoming = selectors.events_visible_to(membership, since=timezone.now()).filter(cancelled_at__isnull=True)
-    mine = upcoming.filter(my_status__isnull=False).first()
+    # my_status is the selector's annotation (the person's registration), which the stubs cannot see.
+    mine = upcoming.filter(my_status__isnull=False).first()  # type: ignore[misc]
     return {
         "next": mine,
         "next_waiting": mine is not None and mine.my_status == "waiting",  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ def duration_words(minutes: int) -> str:
 
 @register.filter
 def when_words(event: Any) -> str:
-    """"Tuesday 12 May 2026, 10:00 to 12:00 (2 hours)", the times in London."""
+    """ "Tuesday 12 May 2026, 10:00 to 12:00 (2 hours)", the times in London."""
     starts = timezone.localtime(event.starts_at, LONDON)
     ends = timezone.localtime(event.ends_at, LONDON)
     minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
@@ -52,7 +52,7 @@ def when_words(event: Any) -> str:
 
 @register.filter
 def short_when(event: Any) -> str:
-    """"Tue 12 May, 10:00", the start in London."""
+    """ "Tue 12 May, 10:00", the start in London."""
     return date_format(timezone.localtime(event.starts_at, LONDON), "D j M Y, H:i")
 
 

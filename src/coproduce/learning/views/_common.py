@@ -56,4 +56,3 @@ def form_page(
             messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result))
     return render(request, template, {"nav_section": NAV, "form": form, **context})
-

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.learning import selectors, services
 from coproduce.learning.forms import AttendanceForm
+from coproduce.learning.models import Event
 from coproduce.learning.views._common import NAV, event_url, no_store
 from coproduce.partnerships.access import acting_membership, partnership_view
 
@@ -64,7 +65,7 @@ def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
-def _tick(request: HttpRequest, event: object) -> HttpResponse:
+def _tick(request: HttpRequest, event: Event) -> HttpResponse:
     actor = acting_membership(request)
     form = AttendanceForm(request.POST)
     error = ""

@@ -79,7 +79,9 @@ def _organisations(request: HttpRequest, keep: int | None = None) -> Any:
     """Coordinators choose any organisation still in the partnership; other staff, their own."""
     actor = acting_membership(request)
     choices = organisation_choices_for(actor, keep=keep)
-    return choices if actor.is_coordinator else choices.filter(pk=actor.organisation_id)
+    if actor.is_coordinator:
+        return choices
+    return choices.filter(pk=actor.organisation_id) if actor.organisation_id else choices.none()
 
 
 @partnership_view("learning.create_event")
@@ -113,7 +115,9 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
         form=form,
         template="learning/event_form.html",
         context={"editing": found},
-        save=lambda: services.event_update(actor=actor, event=found, fields=services.EventFields(**form.event_fields())),
+        save=lambda: services.event_update(
+            actor=actor, event=found, fields=services.EventFields(**form.event_fields())
+        ),
         success=_("Saved. The event page shows the changes."),
         next_url=lambda updated: event_url(request, updated),
     )

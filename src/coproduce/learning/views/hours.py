@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 from datetime import time, timedelta
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce.learning import selectors
 from coproduce.core.exceptions import NotPermitted
+from coproduce.learning import selectors
 from coproduce.learning.forms import HoursForm, london
 from coproduce.learning.views._common import NAV, no_store
 from coproduce.methods.csv_cells import neutralise
@@ -39,7 +39,10 @@ def hours(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         rows = selectors.learning_hours(
-            actor, since=london(data["since"], time()), until=london(data["until"] + timedelta(days=1), time()), by=data["by"]
+            actor,
+            since=london(data["since"], time()),
+            until=london(data["until"] + timedelta(days=1), time()),
+            by=data["by"],
         )
         if request.GET.get("download") == "csv":
             return _csv(rows, data)
@@ -50,7 +53,9 @@ def hours(request: HttpRequest) -> HttpResponse:
 def _csv(rows: list[selectors.HoursRow], data: dict[str, Any]) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Person") if data["by"] == "member" else _("Organisation"), _("Hours"), _("People"), _("Events")])
+    writer.writerow(
+        [_("Person") if data["by"] == "member" else _("Organisation"), _("Hours"), _("People"), _("Events")]
+    )
     for row in rows:
         writer.writerow([neutralise(str(row.label)), f"{row.minutes / 60:.2f}", row.people, row.sessions])
     name = f"learning-hours-{data['since'].isoformat()}-to-{data['until'].isoformat()}.csv"
