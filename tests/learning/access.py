@@ -57,11 +57,5 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ),
     )
     services.registration_make(actor=people["member"], event=event, needs=None)
-    return {
-        name: {"event_id": event.pk}
-        for name in ROWS
-        if name.startswith("learning:event") and name not in {"learning:events", "learning:event-new"}
-    } | {
-        name: {"event_id": event.pk}
-        for name in ("learning:register", "learning:registration-cancel", "learning:needs", "learning:attendance")
-    }
+    section_pages = {"learning:events", "learning:event-new", "learning:series-new", "learning:hours"}
+    return {name: {"event_id": event.pk} for name in ROWS if name not in section_pages}
