@@ -696,8 +696,9 @@ def test_hours_are_for_staff(partnership: Any, member: Any, observer: Any) -> No
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(partnership: Any, member: Any, coordinator: Any) -> None:
     host = staff_membership(partnership, role="worker")
-    host.organisation.name = "=HYPERLINK(1)"
-    host.organisation.save()
+    organisation = present(host.organisation)
+    organisation.name = "=HYPERLINK(1)"
+    organisation.save()
     event = make_event(host)
     services.registration_make(actor=coordinator, event=event)
     event = moved_to_today(event)
