@@ -92,6 +92,12 @@
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": csrf() }
     }).then(function (response) {
+      if ((response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+        // Not found (the person or the event is out of reach): refused for good. Anything else (the server
+        // failing, a sign-in page): kept and sent again later.
+        if (response.status === 404) { return { ok: false, answer: {} }; }
+        throw new Error("not saved: " + response.status);
+      }
       return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
     }).then(function (result) {
       sending = false;
