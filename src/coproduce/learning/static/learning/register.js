@@ -21,7 +21,8 @@
     no: list.getAttribute("data-word-no") || "Not here",
     waiting: list.getAttribute("data-word-waiting") || "Waiting to save",
     saved: list.getAttribute("data-word-saved") || "Saved",
-    summaryWaiting: list.getAttribute("data-word-summary") || "ticks waiting to save"
+    summaryWaiting: list.getAttribute("data-word-summary") || "ticks waiting to save",
+    refused: list.getAttribute("data-word-refused") || "Not saved: reload the page and tick again."
   };
   var summary = document.querySelector("[data-cp-register-summary]");
 
@@ -112,7 +113,7 @@
         delete queue[person];
         store(queue);
         var item = row(person);
-        if (item) { item.querySelector("[data-state]").textContent = result.answer.error || ""; }
+        if (item) { item.querySelector("[data-state]").textContent = result.answer.error || words.refused; }
         showSummary();
         sendNext();
       }
