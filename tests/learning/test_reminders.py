@@ -19,8 +19,8 @@ from tests.learning.conftest import at, make_event, members
 pytestmark = pytest.mark.django_db
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def event_at(organiser: Membership, starts_at: datetime, **kw: Any) -> Event:

@@ -26,7 +26,7 @@ def test_the_list_counts_places_waiting_and_my_status(worker: Membership, partne
     for p in people:
         services.registration_make(actor=p, event=full)
     services.registration_make(actor=people[0], event=open_event)
-    listed = {e.title: e for e in selectors.events_visible_to(people[2])}
+    listed: dict[str, Any] = {e.title: e for e in selectors.events_visible_to(people[2])}
     assert (listed["Full"].registered_count, listed["Full"].waiting_count, listed["Full"].places_left) == (2, 1, 0)
     assert listed["Full"].my_status == "waiting"
     assert (listed["Open"].registered_count, listed["Open"].waiting_count) == (1, 0)
@@ -43,7 +43,7 @@ def test_the_list_takes_one_query_however_many_events(
         for p in people[: n % 4]:
             services.registration_make(actor=p, event=event)
     with django_assert_num_queries(1):
-        events = list(selectors.events_visible_to(people[0]))
+        events: list[Any] = list(selectors.events_visible_to(people[0]))
     assert len(events) == 12
     assert sum(e.registered_count for e in events) == sum(min(n % 4, 2) for n in range(12))
 

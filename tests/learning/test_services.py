@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -227,26 +227,24 @@ def test_a_series_needs_one_end(worker: Membership) -> None:
 
 
 def test_changing_a_series_changes_only_the_events_still_to_come(worker: Membership) -> None:
-    start = timezone.localdate() - timedelta(days=14)
-    timing = services.SeriesTiming(rule="weekly", starts_on=start, start_time=time(10), duration_minutes=60, count=5)
-    details = services.EventDetails(kind="peer", title="Mums' group", place="Hub", host=worker.organisation)
-    events = services.series_create(actor=worker, timing=timing, details=details)
-    details.place = "Library"
-    changed = services.series_update(
-        actor=worker,
-        series=events[0].series,
-        details=details,
-        start_time=time(11),
-        duration_minutes=45,  # type: ignore[arg-type]
+    timing = services.SeriesTiming(
+        rule="weekly", starts_on=date(2027, 1, 6), start_time=time(10), duration_minutes=60, count=5
     )
-    assert len(changed) == 2 or len(changed) == 3  # today's session counts if it has not started yet
-    places = list(Event.objects.order_by("starts_at").values_list("place", flat=True))
-    assert places[:2] == ["Hub", "Hub"]
-    assert places[-1] == "Library"
-    last = Event.objects.order_by("starts_at").last()
-    assert last is not None
-    assert timezone.localtime(last.starts_at).time() == time(11)
-    assert last.duration_minutes == 45
+    details = services.EventDetails(kind="peer", title="Mums' group", place="Hub", host=worker.organisation)
+    with at(datetime(2027, 1, 1, tzinfo=UTC)):
+        events = services.series_create(actor=worker, timing=timing, details=details)
+    series = events[0].series
+    assert series is not None
+    details.place = "Library"
+    with at(datetime(2027, 1, 20, 12, 0, tzinfo=UTC)):  # the third session (10:00 that day) has started
+        changed = services.series_update(
+            actor=worker, series=series, details=details, start_time=time(11), duration_minutes=45
+        )
+    assert [timezone.localtime(e.starts_at).date() for e in changed] == [date(2027, 1, 27), date(2027, 2, 3)]
+    rows = list(Event.objects.order_by("starts_at"))
+    assert [e.place for e in rows] == ["Hub", "Hub", "Hub", "Library", "Library"]
+    assert [timezone.localtime(e.starts_at).time() for e in rows] == [time(10)] * 3 + [time(11)] * 2
+    assert [e.duration_minutes for e in rows] == [60, 60, 60, 45, 45]
 
 
 # -- registration ---------------------------------------------------------------------------------------
