@@ -302,15 +302,18 @@ def test_cancelling_an_event_asks_first_then_marks_it_cancelled(partnership: Any
 
 
 def test_a_series_lists_every_event_without_copying_by_hand(partnership: Any, coordinator: Any) -> None:
-    data = event_form(rule="fortnightly", count="4", title="Peer group")
+    # Weekly from the middle of March: the clocks go forward in between.
+    first = date(timezone.localdate().year + 1, 3, 16)
+    data = event_form(rule="fortnightly", count="4", title="Peer group", day=first.isoformat())
     response = signed_in(coordinator.user).post(url("series-new", partnership), data)
     assert response.status_code == 302
     events = list(Event.objects.order_by("starts_at"))
     assert [e.title for e in events] == ["Peer group"] * 4
     days = [timezone.localtime(e.starts_at, LONDON).date() for e in events]
     assert [(b - a).days for a, b in itertools.pairwise(days)] == [14, 14, 14]
-    # Ten o'clock stays ten o'clock in London, whatever the clocks did in between.
+    # Ten o'clock stays ten o'clock in London, whatever the clocks did in between (GMT, then BST).
     assert {timezone.localtime(e.starts_at, LONDON).hour for e in events} == {10}
+    assert {e.starts_at.astimezone(ZoneInfo("UTC")).hour for e in events} == {9, 10}
     assert EventSeries.objects.count() == 1
 
 
@@ -725,3 +728,50 @@ def test_home_shows_your_next_event_and_the_nav_has_events(partnership: Any, wor
     assert re.search(r"Your next event: <a href=\"[^\"]+\">Later session</a>", text)
     assert "Sooner session" in text
     assert f'href="{url("events", partnership)}"' in text and ">Events<" in text
+
+
+# --- Every POST, as every role ------------------------------------------------------------------------------
+
+ROLES = ["member", "observer", "worker", "partner_lead", "coordinator", "outsider"]
+# What each role gets when it posts a valid form to each address (the world: the worker's organisation hosts
+# the event, which is for everyone; nobody is registered but the poster, where the POST needs it).
+POSTS: dict[str, dict[str, int]] = {
+    "event-new": {"member": 404, "observer": 404, "worker": 302, "partner_lead": 302, "coordinator": 302},
+    "series-new": {"member": 404, "observer": 404, "worker": 302, "partner_lead": 302, "coordinator": 302},
+    "event-edit": {"member": 404, "observer": 404, "worker": 302, "partner_lead": 404, "coordinator": 302},
+    "event-cancel": {"member": 404, "observer": 404, "worker": 302, "partner_lead": 404, "coordinator": 302},
+    "register": {"member": 302, "observer": 404, "worker": 302, "partner_lead": 302, "coordinator": 302},
+    "registration-cancel": {"member": 302, "observer": 302, "worker": 302, "partner_lead": 302, "coordinator": 302},
+    "attendance": {"member": 404, "observer": 404, "worker": 302, "partner_lead": 404, "coordinator": 302},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(POSTS))
+def test_every_post_as_every_role(partnership: Any, request: pytest.FixtureRequest, name: str, role: str) -> None:
+    worker = request.getfixturevalue("worker")
+    person = worker if role == "worker" else request.getfixturevalue(role)
+    member = request.getfixturevalue("member") if role != "member" else person
+    event = make_event(worker)
+    if name == "attendance":
+        services.registration_make(actor=member, event=event)
+        event = moved_to_today(event)
+    if name == "registration-cancel" and role in ("member", "worker", "partner_lead", "coordinator"):
+        services.registration_make(actor=person, event=event)
+    host = {"host": person.organisation_id or ""}
+    data: dict[str, Any] = {
+        "event-new": event_form(**host),
+        "series-new": event_form(rule="weekly", count="2", **host),
+        "event-edit": event_form(host=worker.organisation_id),
+        "event-cancel": {"reason": ""},
+        "register": {"travel_costs": "on"},
+        "registration-cancel": {},
+        "attendance": {"person": member.user_id, "present": "yes", "client_token": "every-role-1"},
+    }[name]
+    before = (Event.objects.count(), Registration.objects.count(), Attendance.objects.count())
+    address = url(name, partnership) if name.endswith("-new") else url(name, partnership, event_id=event.pk)
+    response = signed_in(person.user).post(address, data)
+    expected = POSTS[name].get(role, 404)
+    assert response.status_code == expected, f"{name} as {role}"
+    if expected == 404:
+        assert (Event.objects.count(), Registration.objects.count(), Attendance.objects.count()) == before
