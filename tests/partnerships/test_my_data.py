@@ -44,6 +44,7 @@ EXPECTED_ROWS = {
     "fund": ["proposals", "ballots", "ballot_choices"],
     "improvement": ["tests_of_change", "decisions", "feedback"],
     "governance": ["declared_interests"],
+    "learning": ["registrations", "needs", "attendance"],
     "records": ["audit_events", "emails"],
 }
 
