@@ -152,6 +152,7 @@ APP_TABLES = {
     "dataprotection": "tests.dataprotection.access",
     "notifications": "tests.notifications.access",
     "commitments": "tests.commitments.access",
+    "learning": "tests.learning.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

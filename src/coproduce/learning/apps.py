@@ -14,7 +14,7 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from coproduce.core.scheduler import PeriodicJob, register_periodic
-        from coproduce.learning import audit_wording, retention
+        from coproduce.learning import audit_wording, home, retention  # noqa: F401  (home: the home section, nav)
         from coproduce.learning.departure import DEPARTURE
         from coproduce.learning.personal_data import EXPORT
         from coproduce.notifications.api import EMAIL, NoticeKind, register_notice_kind
