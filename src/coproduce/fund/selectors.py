@@ -26,8 +26,8 @@ from coproduce.fund.models import (
     ProposalReview,
     ResultSnapshot,
     Round,
-    SpendUpdate,
     Spending,
+    SpendUpdate,
 )
 from coproduce.fund.money import plain_pounds
 from coproduce.methods.pabulib import PbFile, write_pb

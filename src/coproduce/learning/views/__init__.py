@@ -1,0 +1,1 @@
+"""The learning pages (one module per part; urls.py names the views by module)."""
