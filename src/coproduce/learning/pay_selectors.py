@@ -26,7 +26,7 @@ def event_for_calendar(actor: Membership, event_id: int) -> Event:
     found = Event.objects.filter(pk=event_id, partnership_id=actor.partnership_id).select_related("host").first()
     if found is None:
         raise NotPermitted()
-    require_rule("learning.event_calendar", actor, found)
+    require_rule("learning.see_event", actor, found)
     return found
 
 

@@ -33,7 +33,7 @@ def _event_urls(request: HttpRequest, slug: str, events: list) -> dict[int, str]
     return urls
 
 
-@partnership_view("partnerships.view")
+@partnership_view("learning.view")
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     actor = acting_membership(request)
