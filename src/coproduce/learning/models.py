@@ -315,7 +315,6 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     renewed_at = models.DateTimeField(default=timezone.now)
-    last_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
