@@ -17,8 +17,8 @@ from tests.factories import OrganisationFactory
 LONDON = ZoneInfo("Europe/London")
 
 
-def london(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=LONDON)  # type: ignore[misc]
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 def make_event(partnership: Partnership, *, starts: dt.datetime | None = None, hours: int = 2, **fields: Any) -> Event:

@@ -10,6 +10,7 @@ from coproduce.learning import demo_pay
 from coproduce.learning.models import Claim, PaySettings
 from coproduce.partnerships import demo as partnership_demo
 from coproduce.partnerships.demo import DemoContext
+from tests.conftest import present
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_one_claim_is_paid_through_the_ledger_and_one_waits() -> None:
     assert PaySettings.objects.get().hourly_rate_pence == 15_00
     approved = Claim.objects.get(status="approved")
     waiting = Claim.objects.get(status="waiting")
-    assert approved.user.display_name == "Aisha" and waiting.user.display_name == "Danielle M"
+    assert present(approved.user).display_name == "Aisha" and present(waiting.user).display_name == "Danielle M"
     spending = Spending.objects.get()
     assert approved.spending_id == spending.pk and spending.amount_pence == approved.total_pence
     assert approved.event_id == waiting.event_id and approved.event.paid_time

@@ -53,14 +53,7 @@ def pay_export(m: Membership) -> dict[str, list[dict[str, Any]]]:
             for c in _claims(m).select_related("event").order_by("created_at", "id")
         ],
         # That a link exists and when it was made; its secret is not kept, so it cannot be given.
-        "calendar_link": [
-            {
-                "made": iso_or_none(f.created_at),
-                "renewed": iso_or_none(f.renewed_at),
-                "last_read": iso_or_none(f.last_read_at),
-            }
-            for f in _feeds(m)
-        ],
+        "calendar_link": [{"made": iso_or_none(f.created_at), "renewed": iso_or_none(f.renewed_at)} for f in _feeds(m)],
     }
 
 
