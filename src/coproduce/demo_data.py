@@ -19,7 +19,8 @@ DEMO_LOADERS = [
     "coproduce.conversations.demo.load",
     "coproduce.dataprotection.demo.load",
     "coproduce.governance.demo.load",
-    # after the events' own loader (coproduce.learning.demo.load): claims on its paid co-design workshop
+    "coproduce.learning.demo.load",
+    # after the events' own loader: claims on its paid co-design workshop
     "coproduce.learning.demo_pay.load_pay",
 ]
 

@@ -105,6 +105,7 @@ class TestPeriods:
             "dataprotection.retention": (timedelta(days=1), time(3, 0)),
             "accounts.forgotten_sign_in_counts": (timedelta(days=1), time(3, 30)),
             "partnerships.expired_my_data": (timedelta(hours=1), None),
+            "learning.event_reminders": (timedelta(hours=1), None),
         }
         for job in jobs.values():
             scheduler.task_of(job)  # a task, found by its path

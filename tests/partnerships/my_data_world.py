@@ -16,6 +16,7 @@ from coproduce.core.models import OutgoingEmail
 from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
+from coproduce.learning.models import Attendance, Event, Registration, RegistrationNeeds
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
@@ -119,7 +120,24 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
             cosigned_by=user,
             cosigned_at=timezone.now(),
         )
-        # learning: a claim for a paid workshop she came to
+        # learning
+        starts = timezone.now() - datetime.timedelta(days=3 + i)
+        event = Event.objects.create(
+            partnership=partnership,
+            kind="learning",
+            title=f"{mark} event {i}",
+            place="Hub",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+        )
+        registration = Registration.objects.create(
+            event=event, user=user, status="registered", position=1, is_member=True
+        )
+        RegistrationNeeds.objects.create(registration=registration, childcare_children=1, food_needs=f"{mark} food")
+        Attendance.objects.create(
+            event=event, user=user, registration=registration, present=True, minutes=120, is_member=True
+        )
+        # learning: a claim for a paid workshop she came to (paid time)
         from coproduce.learning.models import Claim
         from tests.learning.pay_support import attend, make_event
 

@@ -13,8 +13,22 @@ from datetime import datetime
 from typing import Any
 
 import rules
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted
@@ -51,28 +65,35 @@ def events_visible_to(
         events = events.filter(starts_at__gte=since)
     if until is not None:
         events = events.filter(starts_at__lt=until)
-    registered = Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.REGISTERED)
-    waiting = Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.WAITING)
     mine = (
         Registration.objects.filter(event=OuterRef("pk"), user_id=actor.user_id)
         .exclude(status=Registration.Status.CANCELLED)
         .values("status")[:1]
     )
-
-    def counted(rows: QuerySet[Registration]) -> Any:
-        return Coalesce(
-            Subquery(
-                rows.order_by().values("event").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
-            ),
-            Value(0),
-        )
-
     return (
         events.select_related("host")
-        .annotate(registered_count=counted(registered), waiting_count=counted(waiting), my_status=Subquery(mine))
-        .annotate(places_left=Greatest(F("capacity") - F("registered_count"), Value(0)))
+        .annotate(
+            registered_count=_counted(Registration.Status.REGISTERED),
+            waiting_count=_counted(Registration.Status.WAITING),
+            my_status=Subquery(mine),
+        )
+        .annotate(
+            # GREATEST skips NULLs on PostgreSQL (and returns NULL on SQLite): no limit is said explicitly.
+            places_left=Case(
+                When(capacity__isnull=True, then=Value(None)),
+                default=Greatest(F("capacity") - F("registered_count"), Value(0)),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("starts_at", "pk")
     )
+
+
+def _counted(status: str) -> Any:
+    """How many registrations of the event have ``status``: one index-only count per row (the index
+    ``registration_list`` starts with event and status)."""
+    rows = Registration.objects.filter(event=OuterRef("pk"), status=status).order_by()
+    return Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
 
 
 def event_for(actor: Membership, event_id: int) -> Event:

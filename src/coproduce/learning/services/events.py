@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
-from coproduce.core.guards import text_checked
+from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.links import link_target
 from coproduce.core.permissions import require_rule
 from coproduce.learning.models import (
@@ -161,6 +161,8 @@ def places_fill(event: Event, *, now: datetime | None = None) -> list[Registrati
 def event_update(*, actor: Membership, event: Event, fields: EventFields) -> Event:
     """Change an event (its organisers). Places cannot go below the people already registered; more places go
     to the waiting list in order. The audit event names the fields that changed."""
+    same_partnership(actor, event)
+    require_rule("learning.organise", actor, event)
     clean_details(actor, fields)
     clean_times(fields.starts_at, fields.ends_at)
     with transaction.atomic(durable=True):

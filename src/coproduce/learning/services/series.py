@@ -157,6 +157,7 @@ def series_update(
     day and length. Events already started stay as they were. Refused as a whole if any event would have fewer
     places than people already registered."""
     same_partnership(actor, series)
+    require_rule("learning.create_event", actor)
     clean_details(actor, details)
     if not 1 <= duration_minutes <= LONGEST_EVENT_MINUTES:
         raise ServiceError(_("An event can last at most a day."), field="duration_minutes")
