@@ -1,5 +1,5 @@
 """Paid time in the demo: the partnership's rates, and claims on the demo's paid co-design workshop — Aisha's
-approved (and so in the fund's ledger), Danielle's waiting for Morag. Idempotent: a second run adds nothing.
+approved (and so in the fund's ledger), Hannah's waiting for Morag. Idempotent: a second run adds nothing.
 
 It runs after the events' own demo loader, which makes the workshop and its register; on a demo without it, a
 past paid workshop and its register are made here so the claims have something to be for."""
@@ -59,13 +59,13 @@ def load_pay(ctx: DemoContext) -> None:
     if (DEMO_SLUG, "morag") not in ctx.memberships:
         return
     m = ctx.memberships
-    morag, aisha, danielle = (m[(DEMO_SLUG, k)] for k in ("morag", "aisha", "danielle"))
+    morag, aisha, hannah = (m[(DEMO_SLUG, k)] for k in ("morag", "aisha", "hannah"))
     if not PaySettings.objects.filter(partnership_id=morag.partnership_id).exists():
         pay.pay_settings_update(
             actor=morag, hourly_rate_pence=15_00, covers_travel=True, covers_childcare=True, expense_ceiling_pence=50_00
         )
     event = _workshop(morag)
-    for member in (aisha, danielle):
+    for member in (aisha, hannah):
         _came(event, member, morag)
     if not Claim.objects.filter(event=event, user_id=aisha.user_id).exists():
         claim = pay.claim_make(
@@ -80,6 +80,6 @@ def load_pay(ctx: DemoContext) -> None:
             pay.claim_approve(actor=morag, claim=claim)
         except ServiceError as error:  # a demo fund with no money left: the claim waits instead
             ctx.say(f"Aisha's claim waits: {error.message}")
-    if not Claim.objects.filter(event=event, user_id=danielle.user_id).exists():
-        pay.claim_make(actor=danielle, event=event, time_choice="voucher", travel_pence=3_20)
-    ctx.say("Paid time: rates, Aisha's approved claim and Danielle's waiting claim.")
+    if not Claim.objects.filter(event=event, user_id=hannah.user_id).exists():
+        pay.claim_make(actor=hannah, event=event, time_choice="voucher", travel_pence=3_20)
+    ctx.say("Paid time: rates, Aisha's approved claim and Hannah's waiting claim.")
