@@ -47,7 +47,10 @@ def test_a_parent_claims_on_her_phone_and_a_coordinator_approves(
     # Aisha, on her phone, claims: first with a slip (a minus sign), then right.
     aisha = new_page("phone")
     sign_in_session(aisha, member.user)
-    aisha.goto(reverse("learning:claim-new", kwargs={"slug": slug, "event_id": workshop.pk}))
+    aisha.goto(reverse("partnerships:home", kwargs={"slug": slug}))
+    expect(aisha.get_by_role("heading", name="Claim for your time")).to_be_visible()
+    assert_accessible(aisha, "home, with a paid event to claim for")
+    aisha.get_by_role("link", name="Co-design: the evening drop-in").click()
     expect(aisha.get_by_role("heading", level=1)).to_have_text("Claim for your time and costs")
     assert_accessible(aisha, "the claim form")
     choose(aisha, "Cash (paid to me)")

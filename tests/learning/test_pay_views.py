@@ -170,3 +170,23 @@ class TestMyPayments:
     def test_without_money_advice_it_links_to_the_directory(self, member: Membership) -> None:
         body = signed_in(member.user).get(url(member, "my-payments")).content.decode()
         assert reverse("support:directory", kwargs={"slug": member.partnership.slug}) in body
+
+
+class TestHomeSection:
+    def test_a_member_sees_the_events_she_can_claim_for_until_she_claims(
+        self, member: Membership, attended: object
+    ) -> None:
+        from coproduce.learning.services import pay
+
+        home = reverse("partnerships:home", kwargs={"slug": member.partnership.slug})
+        client = signed_in(member.user)
+        page = client.get(home).content.decode()
+        assert "Claim for your time" in page
+        assert url(member, "claim-new", event_id=attended.pk) in page  # type: ignore[attr-defined]
+        pay.claim_make(actor=member, event=attended, time_choice="cash")  # type: ignore[arg-type]
+        assert url(member, "claim-new", event_id=attended.pk) not in client.get(home).content.decode()  # type: ignore[attr-defined]
+
+    def test_staff_do_not_see_it(self, coordinator: Membership, attended: object) -> None:
+        attend(attended, coordinator)  # type: ignore[arg-type]
+        home = reverse("partnerships:home", kwargs={"slug": coordinator.partnership.slug})
+        assert "Claim for your time" not in signed_in(coordinator.user).get(home).content.decode()

@@ -56,6 +56,9 @@ class LearningConfig(AppConfig):
         from coproduce.partnerships.personal_data import register_departure, register_personal_data
 
         register_audit_wording(sentences=pay_audit_wording.SENTENCES)
+        from coproduce.learning import pay_home
+
+        pay_home.register()
         from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section
 
         register_settings_section(

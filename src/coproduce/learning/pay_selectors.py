@@ -147,3 +147,25 @@ def my_payments(actor: Membership, *, today: dt.date | None = None) -> MyPayment
         paid_this_year_pence=int(paid["t"]),
         waiting_pence=int(waiting["t"]),
     )
+
+
+def events_to_claim_for(actor: Membership, *, within_days: int = 90) -> list[Event]:
+    """Paid-time events that ended in the last ``within_days`` days, at which the register shows ``actor``
+    present and for which she has not claimed yet (two queries)."""
+    if not actor.is_member:
+        return []
+    now = timezone.now()
+    claimed = Claim.objects.filter(user_id=actor.user_id).values("event_id")
+    present = Attendance.objects.filter(user_id=actor.user_id, present=True).values("event_id")
+    return list(
+        Event.objects.filter(
+            partnership_id=actor.partnership_id,
+            paid_time=True,
+            cancelled_at__isnull=True,
+            ends_at__lte=now,
+            ends_at__gte=now - dt.timedelta(days=within_days),
+            pk__in=present,
+        )
+        .exclude(pk__in=claimed)
+        .order_by("-ends_at")[:5]
+    )
