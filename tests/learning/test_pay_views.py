@@ -190,3 +190,16 @@ class TestHomeSection:
         attend(attended, coordinator)  # type: ignore[arg-type]
         home = reverse("partnerships:home", kwargs={"slug": coordinator.partnership.slug})
         assert "Claim for your time" not in signed_in(coordinator.user).get(home).content.decode()
+
+
+def test_a_coordinators_home_counts_the_claims_waiting(member: Membership, coordinator: Membership) -> None:
+    from coproduce.learning.services import pay
+
+    rates(member.partnership)
+    event = make_event(member.partnership)
+    attend(event, member)
+    pay.claim_make(actor=member, event=event, time_choice="cash")
+    page = signed_in(coordinator.user).get(reverse("partnerships:home", kwargs={"slug": member.partnership.slug}))
+    text = page.content.decode()
+    assert "1 claim for paid time or expenses to approve" in text
+    assert url(coordinator, "claims") in text
