@@ -153,6 +153,8 @@ APP_TABLES = {
     "notifications": "tests.notifications.access",
     "commitments": "tests.commitments.access",
     "learning": "tests.learning.access",
+    # learning's rows come in parts (a key's namespace is what comes before "_")
+    "learning_pay": "tests.learning.access_pay",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS
@@ -257,7 +259,7 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         **world["app_kwargs"],
     }
     kwargs = pattern_kwargs.get(name, {})
-    in_partnership = ("partnerships:", "voice:", "datarights:", *(f"{app}:" for app in APP_TABLES))
+    in_partnership = ("partnerships:", "voice:", "datarights:", *(f"{app.split('_')[0]}:" for app in APP_TABLES))
     if name.startswith(in_partnership) and name != "partnerships:invitation-accept":
         kwargs = {"slug": world["partnership"].slug, **kwargs}
     return reverse(name, kwargs=kwargs)

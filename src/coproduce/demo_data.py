@@ -22,6 +22,8 @@ DEMO_LOADERS = [
     "coproduce.decisions.demo.load",
     "coproduce.commitments.demo.load",
     "coproduce.learning.demo.load",
+    # after the events' own loader: claims on its paid co-design workshop
+    "coproduce.learning.demo_pay.load_pay",
 ]
 
 

@@ -17,6 +17,7 @@ from coproduce.datarights import services
 from coproduce.datarights.models import ErasureRequest, one_month_after
 from coproduce.fund.models import Ballot, Proposal
 from coproduce.improvement.models import MemberCheck
+from coproduce.learning.models import CalendarFeed, Claim
 from coproduce.partnerships.models import Membership, MyDataExport
 from coproduce.support.models import SupportPlan
 from coproduce.voice.models import Comment, Idea, Support
@@ -49,7 +50,13 @@ def test_erasure_from_asking_to_confirming_covers_every_capability(db: Any) -> N
     person, coordinator = world["person"], world["coordinator"]
     client = signed_in(person.user)
     page = client.get(rights(world, "erasure")).content.decode()
-    for line in ("The words of your ideas and comments", "Your votes in conversations", "Your support plan"):
+    for line in (
+        "The words of your ideas and comments",
+        "Your votes in conversations",
+        "Your support plan",
+        "Your claims for paid time and expenses",
+        "Your private calendar link",
+    ):
         assert line in page
     assert client.post(rights(world, "erasure")).status_code == 302
     erasure = ErasureRequest.objects.get()
@@ -86,6 +93,9 @@ def test_erasure_from_asking_to_confirming_covers_every_capability(db: Any) -> N
     assert Ballot.objects.get(pk=world["ballot"].pk).voter_id is None
     assert MemberCheck.objects.get(test=world["test"]).words == ""
     assert not MyDataExport.objects.filter(pk=prepared.pk).exists()  # a prepared copy held the erased words
+    claim = Claim.objects.get(pk=world["claim"].pk)  # money records keep the amounts, without the person
+    assert claim.user_id is None and claim.receipt_reference == "" and claim.time_pence > 0
+    assert not CalendarFeed.objects.filter(user=person.user).exists()
     # The person stays in the partnership; the request stays, with no name on it; the confirmation is audited.
     assert Membership.objects.filter(pk=person.pk).exists()
     erasure.refresh_from_db()

@@ -122,4 +122,18 @@ def build(roles: set[str]) -> dict[str, Any]:
     test = pdsa_create(actor=coordinator, fields=fields(), people=[person])
     MemberCheck.objects.create(test=test, member=person.user, answer="yes", words="CHECK-WORDS")
     world["test"] = test
+    # Learning (calendars and paid time): a calendar link, and a claim for a paid workshop (members claim).
+    from coproduce.learning.services import calendars
+    from coproduce.learning.services import pay as learning_pay
+    from tests.learning.pay_support import attend, make_event, rates
+
+    if person.is_member or person.is_staff_role:
+        calendars.calendar_feed_renew(actor=person)
+    if person.is_member:
+        rates(partnership)
+        workshop = make_event(partnership, title="Paid workshop")
+        attend(workshop, person)
+        world["claim"] = learning_pay.claim_make(
+            actor=person, event=workshop, time_choice="cash", receipt_reference="RECEIPT-REF"
+        )
     return world

@@ -60,6 +60,11 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         audit_record(actor=user, action="account.signed_in", target=user, target_label="")
         audit_record(actor=staff.user, action="membership.roles_changed", partnership_id=partnership.pk, target=person)
         OutgoingEmail.objects.create(kind="test", recipients=[user.email], subject=f"{mark} subject")
+    from coproduce.learning.models import CalendarFeed
+
+    CalendarFeed.objects.get_or_create(
+        user=user, partnership=partnership, defaults={"token_hash": f"{mark}-{user.pk}".ljust(64, "0")}
+    )
     InvitationFactory(
         partnership=partnership, email=user.email, is_member=True, accepted_at=timezone.now(), accepted_by=user
     )
@@ -148,6 +153,15 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         RegistrationNeeds.objects.create(registration=registration, childcare_children=1, food_needs=f"{mark} food")
         Attendance.objects.create(
             event=event, user=user, registration=registration, present=True, minutes=120, is_member=True
+        )
+        # learning: a claim for a paid workshop she came to (paid time)
+        from coproduce.learning.models import Claim
+        from tests.learning.pay_support import attend, make_event
+
+        workshop = make_event(partnership, title=f"{mark} workshop {i}")
+        attend(workshop, person)
+        Claim.objects.create(
+            partnership=partnership, event=workshop, user=user, time_choice="cash", time_pence=30_00, time_minutes=120
         )
         # governance
         Interest.objects.create(

@@ -47,6 +47,7 @@ EXPECTED_ROWS = {
     "decisions": ["answers", "comments"],
     "commitments": ["reviews"],
     "learning": ["registrations", "needs", "attendance"],
+    "learning_pay": ["claims", "calendar_link"],
     "records": ["audit_events", "emails"],
 }
 

@@ -26,6 +26,7 @@ SENTENCES = {
     "fund.contribution_recorded": gettext_lazy("%(who)s recorded a contribution to the fund."),
     "fund.contribution_received": gettext_lazy("%(who)s recorded that a contribution to the fund arrived."),
     "fund.payment_recorded": gettext_lazy("%(who)s recorded a payment of %(what)s."),
+    "fund.spending_recorded": gettext_lazy("%(who)s recorded a payment for taking part (paid time or expenses)."),
     "fund.spend_reported": gettext_lazy("%(who)s reported how %(what)s was spent."),
 }
 

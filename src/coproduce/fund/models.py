@@ -339,3 +339,36 @@ class SpendUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"spend update {self.pk} on award {self.award_id}"
+
+
+class Spending(models.Model):
+    """Money the fund paid out other than through a round's award: today, participation payments —
+    parents paid for their time at co-design sessions and their travel and childcare costs, recorded when a
+    coordinator approves a claim (``fund.api.spending_record``). The description never names the person;
+    ``source_key`` names the thing paid for (a claim), unique so that it is paid once however often it is
+    approved."""
+
+    class Category(models.TextChoices):
+        PARTICIPATION = "participation", _("Participation: paid time and expenses")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="fund_spending")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    amount_pence = models.BigIntegerField()
+    description = models.CharField(max_length=TITLE_MAX)
+    reference = models.CharField(max_length=100, blank=True)  # a receipt's or a voucher's reference
+    source_key = models.CharField(max_length=100, unique=True)
+    paid_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-paid_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="fund_spending_amount_positive"),
+            models.CheckConstraint(condition=Q(category__in=["participation"]), name="fund_spending_category_valid"),
+            models.CheckConstraint(condition=~Q(description=""), name="fund_spending_has_description"),
+            models.CheckConstraint(condition=~Q(source_key=""), name="fund_spending_has_source"),
+        ]
+        indexes = [models.Index(fields=["partnership", "category"], name="fund_spending_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"spending {self.pk}: {self.description}"

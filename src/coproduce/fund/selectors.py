@@ -26,6 +26,7 @@ from coproduce.fund.models import (
     ProposalReview,
     ResultSnapshot,
     Round,
+    Spending,
     SpendUpdate,
 )
 from coproduce.fund.money import plain_pounds
@@ -38,9 +39,10 @@ def _sum(qs: QuerySet[Any], field: str) -> int:
 
 
 def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) -> dict[str, int]:
-    """The fund's balances, derived from its rows (four aggregate queries).
+    """The fund's balances, derived from its rows (five aggregate queries).
 
-    available = money received − budgets held by rounds not yet awarded − awards made.
+    available = money received − budgets held by rounds not yet awarded − awards made − other spending
+    (participation payments: parents' paid time and expenses).
     In-kind help is counted in what partners gave, but it is not money a round can spend."""
     contributions = Contribution.objects.filter(partnership_id=partnership_id).aggregate(
         money_pledged=Coalesce(Sum("value_pence", filter=Q(kind="money")), 0),
@@ -55,16 +57,39 @@ def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) ->
     held = _sum(held_rounds, "budget_pence")
     awarded = _sum(Award.objects.filter(partnership_id=partnership_id), "amount_pence")
     paid = _sum(AwardPayment.objects.filter(award__partnership_id=partnership_id), "amount_pence")
+    spent = _sum(Spending.objects.filter(partnership_id=partnership_id), "amount_pence")
     totals = {key: int(value) for key, value in contributions.items()}
     totals.update(
         held_by_rounds=held,
         awarded=awarded,
         paid=paid,
         awarded_not_paid=awarded - paid,
-        cash_in_hand=totals["money_received"] - paid,
-        available=totals["money_received"] - held - awarded,
+        participation=spent,
+        cash_in_hand=totals["money_received"] - paid - spent,
+        available=totals["money_received"] - held - awarded - spent,
     )
     return totals
+
+
+def spending_by_category(membership: Membership) -> list[dict[str, Any]]:
+    """What the fund spent outside rounds, in aggregate by category and month (never by person): the ledger's
+    "where the money went"."""
+    rows = (
+        Spending.objects.filter(partnership_id=membership.partnership_id)
+        .values("category")
+        .annotate(total=Sum("amount_pence"), count=Count("id"))
+        .order_by("category")
+    )
+    labels = dict(Spending.Category.choices)
+    return [
+        {
+            "category": row["category"],
+            "label": labels.get(row["category"], row["category"]),
+            "total": int(row["total"]),
+            "count": row["count"],
+        }
+        for row in rows
+    ]
 
 
 def contributions_for(membership: Membership) -> QuerySet[Contribution]:

@@ -298,3 +298,130 @@ class Attendance(models.Model):
 # ---------------------------------------------------------------------------------------------------------
 # (calendars and pay, then the learning log, add their sections below)
 # ---------------------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------------------
+# calendars and pay: the private calendar feed; paid time and expenses (claims paid through the fund's ledger)
+# ---------------------------------------------------------------------------------------------------------
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar link: the events she registered for, read by her phone's calendar without
+    signing in. Only a hash of the link's secret is kept (the link is shown once, when made); making a new one
+    replaces the hash, so the old link answers 404 at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    renewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="calendar_feed_one_per_person"),
+            models.CheckConstraint(condition=~Q(token_hash=""), name="calendar_feed_has_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id} in {self.partnership_id}"
+
+
+MOST_HOURLY_RATE_PENCE = 100_00  # £100 an hour: above any rate a partnership pays for co-design time
+MOST_EXPENSE_PENCE = 500_00  # the highest ceiling a partnership may set for one claim's travel or childcare
+
+
+class PaySettings(models.Model):
+    """What the partnership pays parents for their time at paid-time events, and which costs it covers."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="pay_settings")
+    hourly_rate_pence = models.PositiveIntegerField(_("hourly rate for co-design time"), default=0)
+    covers_travel = models.BooleanField(_("travel costs are covered"), default=True)
+    covers_childcare = models.BooleanField(_("childcare costs are covered"), default=True)
+    expense_ceiling_pence = models.PositiveIntegerField(
+        _("the most one claim can ask for travel, and for childcare"), default=50_00
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "pay settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hourly_rate_pence__lte=MOST_HOURLY_RATE_PENCE), name="pay_settings_rate_sensible"
+            ),
+            models.CheckConstraint(
+                condition=Q(expense_ceiling_pence__gte=1) & Q(expense_ceiling_pence__lte=MOST_EXPENSE_PENCE),
+                name="pay_settings_ceiling_sensible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pay settings of {self.partnership_id}"
+
+
+class Claim(models.Model):
+    """One attending parent's claim after a paid-time event: how she wants to be paid for her time (cash, a
+    voucher, or not at all) and her travel and childcare costs. A coordinator approves it — the payment is then
+    an entry in the fund's ledger (``spending_id``) — or refuses it with a reason."""
+
+    class TimeChoice(models.TextChoices):
+        CASH = "cash", _("Cash (paid to me)")
+        VOUCHER = "voucher", _("A shopping voucher")
+        NOTHING = "nothing", _("Nothing for my time, thank you")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for approval")
+        APPROVED = "approved", _("Approved and paid")
+        REFUSED = "refused", _("Refused")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="learning_claims")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="claims")
+    # Kept without the person when she is erased: it is a record of public money paid.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    time_choice = models.CharField(_("for my time"), max_length=10, choices=TimeChoice.choices)
+    time_minutes = models.PositiveIntegerField(default=0)
+    time_pence = models.PositiveIntegerField(default=0)
+    travel_pence = models.PositiveIntegerField(_("travel"), default=0)
+    childcare_pence = models.PositiveIntegerField(_("childcare"), default=0)
+    receipt_reference = models.CharField(_("receipt reference"), max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    refusal_reason = models.CharField(max_length=SHORT_MAX * 2, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    spending_id = models.PositiveBigIntegerField(null=True, blank=True)  # the fund's ledger entry, once paid
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["partnership", "status"], name="claim_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"], condition=Q(user__isnull=False), name="claim_one_per_person_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(time_choice__in=["cash", "voucher", "nothing"]), name="claim_time_choice_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "approved", "refused"]), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(travel_pence__lte=MOST_EXPENSE_PENCE) & Q(childcare_pence__lte=MOST_EXPENSE_PENCE),
+                name="claim_expenses_sensible",
+            ),
+            models.CheckConstraint(
+                condition=~Q(time_choice="nothing") | Q(time_pence=0), name="claim_nothing_means_nothing"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""), name="claim_refusal_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waiting") | Q(decided_at__isnull=False), name="claim_decision_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.pk} for event {self.event_id}: {self.status}"
+
+    @property
+    def total_pence(self) -> int:
+        return self.time_pence + self.travel_pence + self.childcare_pence

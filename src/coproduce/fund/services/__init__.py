@@ -25,6 +25,7 @@ from coproduce.fund.services.results import (
     results_request,
 )
 from coproduce.fund.services.rounds import RoundSettings, round_create, round_update
+from coproduce.fund.services.spending import spending_record
 
 __all__ = [
     "MAX_BALLOTS",
@@ -52,4 +53,5 @@ __all__ = [
     "round_import_pabulib",
     "round_update",
     "spend_report",
+    "spending_record",
 ]

@@ -26,6 +26,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "by_organisation": selectors.contributions_by_organisation(actor),
             "contributions": list(selectors.contributions_for(actor)),
             "awards": list(selectors.awards_for(actor)),
+            "spending": selectors.spending_by_category(actor),
             "may_add": may("fund.add_contribution", actor),
         },
     )
