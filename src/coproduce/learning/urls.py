@@ -1,5 +1,7 @@
 from django.urls import URLPattern
 
+from coproduce.learning.log.urls import urlpatterns as log_urlpatterns
+
 app_name = "learning"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*log_urlpatterns]
