@@ -38,9 +38,7 @@ def _ticks(label: Any, help_text: Any) -> forms.TypedMultipleChoiceField:
 
 class LogEntryForm(forms.Form):
     title = _text(_("Title"), required=_("Give the entry a title."), max_length=LOG_TITLE_MAX)
-    event = forms.TypedChoiceField(
-        label=_("The session it comes from"), required=False, coerce=int, empty_value=None
-    )
+    event = forms.TypedChoiceField(label=_("The session it comes from"), required=False, coerce=int, empty_value=None)
     what_we_tried = _text(_("What we tried"), required=_("Say what you tried."), rows=4, help_text=MARKDOWN_HELP)
     what_we_learned = _text(_("What we learned"), required=_("Say what you learned."), rows=4)
     what_next = _text(_("What we will do next"), required=_("Say what you will do next."), rows=3)

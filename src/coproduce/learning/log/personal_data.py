@@ -59,6 +59,4 @@ def log_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-EXPORT = PersonalDataExport(
-    key="learning_log", title=_("Learning log"), export=log_export, order=75, tables=TABLES
-)
+EXPORT = PersonalDataExport(key="learning_log", title=_("Learning log"), export=log_export, order=75, tables=TABLES)

@@ -49,9 +49,7 @@ def log(request: HttpRequest) -> HttpResponse:
             "nav_section": NAV,
             "entries": list(selectors.published_search(actor, query=query, kind=kind, year=year)),
             "searched": bool(query or kind or year),
-            "search_form": LogSearchForm(
-                initial={"q": query, "kind": kind, "year": str(year or "")}, years=years
-            ),
+            "search_form": LogSearchForm(initial={"q": query, "kind": kind, "year": str(year or "")}, years=years),
             "mine": list(selectors.entries_i_write(actor)),
             "asking": list(selectors.entries_asking(actor)),
             "may_add": may("learning.log_add", actor),
