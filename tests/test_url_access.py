@@ -150,6 +150,7 @@ APP_TABLES = {
     "conversations": "tests.conversations.access",
     "dataprotection": "tests.dataprotection.access",
     "notifications": "tests.notifications.access",
+    "learning": "tests.learning.log.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

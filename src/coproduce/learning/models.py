@@ -7,6 +7,8 @@ the learning log add their own models in their own sections at the end of this f
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -332,7 +334,9 @@ class LogEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     co_authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     former_co_authors = models.PositiveSmallIntegerField(default=0)  # co-authors erased or gone
-    named_parents = models.ManyToManyField(settings.AUTH_USER_MODEL, through="LogConsent", blank=True, related_name="+")
+    named_parents: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="LogConsent", blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

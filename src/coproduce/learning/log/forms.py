@@ -15,7 +15,7 @@ FILTER_FIELD = "learning/log/_filter_field.html"
 MARKDOWN_HELP = _("You can use Markdown: *italics*, **bold**, lists starting with a dash.")
 
 
-def _text(label: Any, *, required: str, rows: int = 0, help_text: Any = "", max_length: int = LOG_TEXT_MAX) -> Any:
+def _text(label: Any, *, required: Any, rows: int = 0, help_text: Any = "", max_length: int = LOG_TEXT_MAX) -> Any:
     return forms.CharField(
         label=label,
         max_length=max_length,

@@ -190,10 +190,7 @@ def choices_for(actor: Membership) -> dict[str, Any]:
         "named_parents": [
             (m.user_id, m.user.display_name) for m in people.filter(is_member=True).order_by("user__display_name")
         ],
-        "ideas": [
-            (i.pk, i.title)
-            for i in voice_api.ideas_visible_to(actor=actor, include_hidden=False).only("id", "title")[:200]
-        ],
+        "ideas": [(i.pk, i.title) for i in voice_api.ideas_visible_to(actor=actor, include_hidden=False)[:200]],
         "tests": [(t.id, t.title) for t in improvement_api.tests_visible_to(actor)[:200]],
         "decisions": [(d.id, d.title) for d in decisions_api.decisions_visible_to(actor)[:200]],
     }
