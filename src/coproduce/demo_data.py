@@ -19,6 +19,7 @@ DEMO_LOADERS = [
     "coproduce.conversations.demo.load",
     "coproduce.dataprotection.demo.load",
     "coproduce.governance.demo.load",
+    "coproduce.learning.demo.load_log",
 ]
 
 
