@@ -84,7 +84,7 @@ class SearchInput(forms.TextInput):
 
 
 class LogSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the learning log"), required=False, max_length=100, widget=SearchInput)
+    q = forms.CharField(label=_("Words to look for"), required=False, max_length=100, widget=SearchInput)
     kind = forms.ChoiceField(label=_("Kind of session"), required=False)
     year = forms.ChoiceField(label=_("Year"), required=False)
 
