@@ -17,6 +17,7 @@ class LearningConfig(AppConfig):
         from django.utils.translation import gettext_lazy
 
         from coproduce.learning.log import audit_wording as log_audit_wording
+        from coproduce.learning.log import home as log_home
         from coproduce.learning.log import rules  # noqa: F401  (registers the rules)
         from coproduce.learning.log.departure import DEPARTURE as LOG_DEPARTURE
         from coproduce.learning.log.personal_data import EXPORT as LOG_EXPORT
@@ -30,3 +31,4 @@ class LearningConfig(AppConfig):
         register_notice_kind(NoticeKind(ANSWERED, gettext_lazy("A parent answered about your learning log entry")))
         register_personal_data(LOG_EXPORT)
         register_departure(LOG_DEPARTURE)
+        log_home.register()

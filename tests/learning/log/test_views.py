@@ -209,3 +209,16 @@ def test_a_co_author_changes_the_entry_and_it_goes_back_to_draft(
     assert response.status_code == 302
     entries["waiting"].refresh_from_db()
     assert (entries["waiting"].title, entries["waiting"].status) == ("Waiting entry, changed", "draft")
+
+
+def test_the_home_page_asks_a_named_parent_and_shows_what_was_learned(
+    people: Any, entries: dict[str, LogEntry], partnership: Any
+) -> None:
+    home = reverse("partnerships:home", kwargs={"slug": partnership.slug})
+    member_home = signed_in(people["member"].user).get(home).content.decode()
+    consent = url("learning:log-consent", partnership, entries["waiting"])
+    assert f'href="{consent}"' in member_home
+    assert "Published entry" in member_home
+    observer_home = signed_in(people["observer"].user).get(home).content.decode()
+    assert "Published entry" in observer_home
+    assert "Waiting entry" not in observer_home
