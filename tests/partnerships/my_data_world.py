@@ -16,6 +16,7 @@ from coproduce.core.models import OutgoingEmail
 from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
+from coproduce.learning.models import LogConsent, LogEntry
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
@@ -114,6 +115,17 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
             cosigned_by=user,
             cosigned_at=timezone.now(),
         )
+        # the learning log: an entry the person co-wrote, naming them, which they agreed to
+        entry = LogEntry.objects.create(
+            partnership=partnership,
+            title=f"{mark} log entry {i}",
+            what_we_tried=f"{mark} tried",
+            what_we_learned=f"{mark} learned",
+            what_next=f"{mark} next",
+            author=staff.user,
+        )
+        entry.co_authors.add(user)
+        LogConsent.objects.create(entry=entry, user=user, asked_at=timezone.now(), agreed_at=timezone.now())
         # governance
         Interest.objects.create(
             partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()

@@ -44,6 +44,7 @@ EXPECTED_ROWS = {
     "fund": ["proposals", "ballots", "ballot_choices"],
     "improvement": ["tests_of_change", "decisions", "feedback"],
     "governance": ["declared_interests"],
+    "learning_log": ["log_entries", "log_named"],
     "records": ["audit_events", "emails"],
 }
 
