@@ -12,7 +12,7 @@ from coproduce.learning.log.services import LogFields
 from coproduce.learning.models import LOG_TEXT_MAX, LOG_TITLE_MAX, EventKind
 
 FILTER_FIELD = "learning/log/_filter_field.html"
-MARKDOWN_HELP = _("You can use Markdown: *italics*, **bold**, lists starting with a dash.")
+MARKDOWN_HELP = _("For bold, put two stars on each side: **like this**. For a list, start each line with a dash.")
 
 
 def _text(label: Any, *, required: Any, rows: int = 0, help_text: Any = "", max_length: int = LOG_TEXT_MAX) -> Any:
