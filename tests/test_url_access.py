@@ -155,6 +155,7 @@ APP_TABLES = {
     "learning": "tests.learning.access",
     # learning's rows come in parts (a key's namespace is what comes before "_")
     "learning_pay": "tests.learning.access_pay",
+    "learning_log": "tests.learning.log.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

@@ -24,6 +24,7 @@ DEMO_LOADERS = [
     "coproduce.learning.demo.load",
     # after the events' own loader: claims on its paid co-design workshop
     "coproduce.learning.demo_pay.load_pay",
+    "coproduce.learning.demo_log.load_log",
 ]
 
 

@@ -19,7 +19,7 @@ from coproduce.decisions.models import DecisionComment, Participation
 from coproduce.fund.models import Ballot, BallotChoice
 from coproduce.governance.models import Interest
 from coproduce.improvement.models import Decision, MemberCheck, TestOfChange
-from coproduce.learning.models import Attendance, Event, Registration, RegistrationNeeds
+from coproduce.learning.models import Attendance, Event, LogConsent, LogEntry, Registration, RegistrationNeeds
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.support import services as support
@@ -163,6 +163,17 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         Claim.objects.create(
             partnership=partnership, event=workshop, user=user, time_choice="cash", time_pence=30_00, time_minutes=120
         )
+        # the learning log: an entry the person co-wrote, naming them, which they agreed to
+        entry = LogEntry.objects.create(
+            partnership=partnership,
+            title=f"{mark} log entry {i}",
+            what_we_tried=f"{mark} tried",
+            what_we_learned=f"{mark} learned",
+            what_next=f"{mark} next",
+            author=staff.user,
+        )
+        entry.co_authors.add(user)
+        LogConsent.objects.create(entry=entry, user=user, asked_at=timezone.now(), agreed_at=timezone.now())
         # governance
         Interest.objects.create(
             partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()

@@ -48,6 +48,7 @@ EXPECTED_ROWS = {
     "commitments": ["reviews"],
     "learning": ["registrations", "needs", "attendance"],
     "learning_pay": ["claims", "calendar_link"],
+    "learning_log": ["log_entries", "log_named"],
     "records": ["audit_events", "emails"],
 }
 

@@ -1,11 +1,13 @@
 """Learning together: events (and their series), registrations with what would help a person come, the
 waiting list, and attendance.
 
-Sections: events-core first (series, events, registrations, needs, attendance); paid time and expenses and
-the learning log add their own models in their own sections at the end of this file.
+In three sections: events (series, events, registrations, needs, attendance); calendars and paid time
+(the private feed, pay settings, claims); the learning log (entries, consents, links).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +26,7 @@ MOST_CHILDREN = 12
 
 
 # ---------------------------------------------------------------------------------------------------------
-# events-core: series, events, registrations, needs, attendance
+# events: series, events, registrations, needs, attendance
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -296,11 +298,6 @@ class Attendance(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# (calendars and pay, then the learning log, add their sections below)
-# ---------------------------------------------------------------------------------------------------------
-
-
-# ---------------------------------------------------------------------------------------------------------
 # calendars and pay: the private calendar feed; paid time and expenses (claims paid through the fund's ledger)
 # ---------------------------------------------------------------------------------------------------------
 
@@ -425,3 +422,114 @@ class Claim(models.Model):
     @property
     def total_pence(self) -> int:
         return self.time_pence + self.travel_pence + self.childcare_pence
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The learning log: a short record after a session, published to the partnership only
+# when every parent named in it agrees.
+# ---------------------------------------------------------------------------------------------------------
+
+LOG_TITLE_MAX = 140
+LOG_TEXT_MAX = 4000
+
+
+class LogEntry(models.Model):
+    """What we tried, what we learned and what we will do next, after a session."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        WAITING = "waiting", _("Waiting for the parents named to agree")
+        PUBLISHED = "published", _("Published to the partnership")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="log_entries")
+    event = models.ForeignKey(
+        "learning.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="log_entries"
+    )
+    title = models.CharField(_("title"), max_length=LOG_TITLE_MAX)
+    what_we_tried = models.TextField(_("what we tried"), max_length=LOG_TEXT_MAX)
+    what_we_tried_html = models.TextField(editable=False, default="")
+    what_we_learned = models.TextField(_("what we learned"), max_length=LOG_TEXT_MAX)
+    what_we_learned_html = models.TextField(editable=False, default="")
+    what_next = models.TextField(_("what we will do next"), max_length=LOG_TEXT_MAX)
+    what_next_html = models.TextField(editable=False, default="")
+    # SET_NULL on erasure: the entry stays, written by "a former member".
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    co_authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    former_co_authors = models.PositiveSmallIntegerField(default=0)  # co-authors erased or gone
+    named_parents: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="LogConsent", blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    asked_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-updated_at", "-id"]
+        indexes = [models.Index(fields=["partnership", "status", "-published_at"], name="log_entry_list")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="log_entry_has_title"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "waiting", "published"]), name="log_entry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published", published_at__isnull=False) | ~Q(status="published"),
+                name="log_entry_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LogConsent(models.Model):
+    """A parent named in an entry, and her answer: the entry is published only when every one agreed."""
+
+    entry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="consents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    # Her name may appear on the case study shared outside the partnership only if she says so.
+    named_outside = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "user"], name="log_consent_once_per_parent"),
+            models.CheckConstraint(
+                condition=Q(agreed_at__isnull=True) | Q(declined_at__isnull=True),
+                name="log_consent_agreed_or_declined",
+            ),
+            models.CheckConstraint(
+                condition=Q(named_outside=False) | Q(agreed_at__isnull=False),
+                name="log_consent_named_outside_needs_agreement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"consent of {self.user_id} to entry {self.entry_id}"
+
+
+class LogLink(models.Model):
+    """What an entry touches: an idea, a test of change or a decision, by its id in the app that holds it
+    (read back through that app's api, so what the reader may not see is never shown)."""
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        TEST = "test", _("Test of change")
+        DECISION = "decision", _("Decision")
+
+    entry = models.ForeignKey(LogEntry, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    target_id = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kind", "target_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "kind", "target_id"], name="log_link_once"),
+            models.CheckConstraint(condition=Q(kind__in=["idea", "test", "decision"]), name="log_link_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_id}"

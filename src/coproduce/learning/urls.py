@@ -1,6 +1,7 @@
 from django.urls import path
 
 from coproduce.learning import views
+from coproduce.learning.log.urls import urlpatterns as log_urlpatterns
 from coproduce.learning.views import calendars, pay
 
 app_name = "learning"
@@ -32,4 +33,5 @@ urlpatterns = [
     path(f"{P}claims/<int:claim_id>/approve/", pay.claim_approve, name="claim-approve"),
     path(f"{P}claims/<int:claim_id>/refuse/", pay.claim_refuse, name="claim-refuse"),
     path(f"{P}my-payments/", pay.my_payments, name="my-payments"),
+    *log_urlpatterns,
 ]
