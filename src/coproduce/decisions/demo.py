@@ -21,19 +21,19 @@ ELECTION = "Elect two parents to the partnership board"
 OVERDUE = "Put the hub's opening hours on the bus stop notice board"
 
 # Ranked ballots for the election, by first letter of each candidate: A(isha), D(anielle), G(emma), M(arta).
-BALLOTS = {
+BALLOTS = {  # a count with a surplus and two exclusions and no tie, so no lot: the same on every database
     "aisha": "ADM",
-    "danielle": "DA",
-    "marta": "MGD",
-    "chloe": "AGD",
-    "gemma": "GMA",
+    "chloe": "ADG",
     "leanne": "AD",
+    "zofia": "AMD",
+    "kerry": "AD",
+    "tom": "AGD",
+    "danielle": "DA",
     "hannah": "DMG",
-    "zofia": "AM",
-    "stacey": "MG",
-    "nicola": "GD",
-    "tom": "DGA",
-    "kerry": "A",
+    "nicola": "DGM",
+    "gemma": "GMA",
+    "stacey": "GD",
+    "marta": "MGD",
 }
 
 
