@@ -20,18 +20,18 @@ def attendance_mark(
     """Tick (or untick) one person on the register (organisers, from the day of the event). ``client_token``
     is the page's key for this tick. Every key counts once (``AttendanceTick``, written in the same
     transaction): a tick sent again with a key already seen changes nothing and the person's current state is
-    answered, even when a newer tick came in between (a form re-sent from the browser's history). Present counts the event's length in learning minutes; absent counts none."""
+    answered, even when a newer tick came in between (a form re-sent from the browser's history).
+    Present counts the event's length in learning minutes; absent counts none."""
     client_token = (client_token or "").strip()
     if len(client_token) > TOKEN_MAX:
         raise ServiceError(_("The register sent a tick it could not read. Reload the page."), code="token")
     with transaction.atomic(durable=True):
         locked = organised_for_update(actor, event)
-        if client_token:
-            if AttendanceTick.objects.filter(event=locked, client_token=client_token).exists():
-                current = Attendance.objects.filter(event=locked, user_id=user_id).first()
-                if current is None:  # the key of a tick for someone else: nothing to answer for this person
-                    raise ServiceError(_("The register sent a tick it could not read. Reload the page."), code="token")
-                return current
+        if client_token and AttendanceTick.objects.filter(event=locked, client_token=client_token).exists():
+            current = Attendance.objects.filter(event=locked, user_id=user_id).first()
+            if current is None:  # the key of a tick for someone else: nothing to answer for this person
+                raise ServiceError(_("The register sent a tick it could not read. Reload the page."), code="token")
+            return current
         if locked.is_cancelled:
             raise ServiceError(_("This event is cancelled."), code="cancelled")
         if timezone.localdate() < timezone.localtime(locked.starts_at).date():
