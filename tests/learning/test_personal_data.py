@@ -12,7 +12,7 @@ from django.utils import timezone
 from coproduce.core.models import AuditEvent
 from coproduce.learning import services
 from coproduce.learning.departure import DEPARTURE
-from coproduce.learning.models import Attendance, Registration, RegistrationNeeds
+from coproduce.learning.models import Attendance, AttendanceTick, Registration, RegistrationNeeds
 from coproduce.learning.personal_data import learning_export
 from coproduce.learning.retention import purge_needs
 from coproduce.notifications.models import Notice
@@ -95,6 +95,19 @@ def test_needs_are_deleted_once_the_retention_period_after_the_event_has_passed(
     assert purge_needs(partnership, past_end + timedelta(seconds=1), dry_run=False) == 1
     assert list(RegistrationNeeds.objects.values_list("interpreter_language", flat=True)) == ["Urdu"]
     assert Registration.objects.count() == 4  # the registrations themselves stay
+
+
+def test_the_registers_tick_keys_go_with_the_needs(history: dict[str, Any]) -> None:
+    partnership = history["aisha"].partnership
+    past, coming = history["past"], history["coming"]
+    AttendanceTick.objects.create(event=past, client_token="past-tick")
+    AttendanceTick.objects.create(event=coming, client_token="coming-tick")
+    purge_needs(partnership, past.ends_at, dry_run=False)
+    assert AttendanceTick.objects.count() == 2
+    purge_needs(partnership, past.ends_at + timedelta(seconds=1), dry_run=True)
+    assert AttendanceTick.objects.count() == 2
+    purge_needs(partnership, past.ends_at + timedelta(seconds=1), dry_run=False)
+    assert list(AttendanceTick.objects.values_list("client_token", flat=True)) == ["coming-tick"]
 
 
 def test_every_action_has_its_sentence(history: dict[str, Any], worker: Membership) -> None:

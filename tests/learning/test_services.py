@@ -12,7 +12,7 @@ from django.utils import timezone
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.models import AuditEvent
 from coproduce.learning import services
-from coproduce.learning.models import Attendance, Event, EventSeries, Registration, RegistrationNeeds
+from coproduce.learning.models import Attendance, AttendanceTick, Event, EventSeries, Registration, RegistrationNeeds
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from tests.factories import OrganisationFactory, staff_membership
@@ -430,6 +430,33 @@ def test_an_organiser_marks_attendance_on_the_day_and_a_retried_tick_counts_once
     assert not unticked.present
     assert unticked.minutes == 0
     assert Attendance.objects.count() == 1
+
+
+def test_every_tick_counts_once_even_an_older_one_arriving_after_a_newer_one(
+    worker: Membership, member: Membership
+) -> None:
+    event = make_event(worker, starts_at=timezone.now() + timedelta(days=1))
+    services.registration_make(actor=member, event=event)
+    with at(event.starts_at + timedelta(minutes=10)):
+        services.attendance_mark(actor=worker, event=event, user_id=member.user_id, present=False, client_token="old")
+        services.attendance_mark(actor=worker, event=event, user_id=member.user_id, present=True, client_token="new")
+        late = services.attendance_mark(
+            actor=worker, event=event, user_id=member.user_id, present=False, client_token="old"
+        )
+        assert late.present and late.minutes == 120  # the current state is answered, nothing changes
+        assert Attendance.objects.get(event=event, user_id=member.user_id).present
+        assert AuditEvent.objects.filter(action="learning.attendance_marked").count() == 2
+        assert sorted(AttendanceTick.objects.filter(event=event).values_list("client_token", flat=True)) == [
+            "new",
+            "old",
+        ]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AttendanceTick.objects.create(event=event, client_token="new")
+        # A refused tick leaves no key behind: sent again once it can be applied, it is applied.
+        other = make_event(worker, starts_at=timezone.now() + timedelta(days=5))
+        with pytest.raises(ServiceError):
+            services.attendance_mark(actor=worker, event=other, user_id=member.user_id, present=True, client_token="k")
+        assert not AttendanceTick.objects.filter(event=other).exists()
 
 
 def test_the_register_opens_on_the_day(worker: Membership, member: Membership) -> None:

@@ -570,11 +570,6 @@ def test_a_tick_sent_twice_changes_nothing_and_a_new_tick_is_a_value_not_a_toggl
     assert Attendance.objects.filter(event=event).count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="attendance_mark remembers only the latest client_token of a person's row, so an older tick that "
-    "arrives again after a newer one (a form re-sent from the browser's history) is applied again",
-)
 def test_an_older_tick_arriving_late_does_not_undo_a_newer_one(partnership: Any, worker: Any, member: Any) -> None:
     event, client = _register(partnership, worker, member)
     address = url("attendance", partnership, event_id=event.pk)

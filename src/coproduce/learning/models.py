@@ -297,6 +297,26 @@ class Attendance(models.Model):
         return f"attendance at {self.event_id}: {'present' if self.present else 'absent'}"
 
 
+class AttendanceTick(models.Model):
+    """A tick's key, kept once it has been applied, so that every tick counts once: the same tick sent again
+    (a slow connection retrying, or an older form re-sent from the browser's history after a newer one)
+    changes nothing. It holds only the random key the register page made, nothing about the person; the keys
+    are deleted with what people said would help them come (``learning.needs``, after the event)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    client_token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "client_token"], name="attendance_tick_once"),
+            models.CheckConstraint(condition=~Q(client_token=""), name="attendance_tick_has_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"tick at {self.event_id}"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # calendars and pay: the private calendar feed; paid time and expenses (claims paid through the fund's ledger)
 # ---------------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.learning.models import RegistrationNeeds
+from coproduce.learning.models import AttendanceTick, RegistrationNeeds
 from coproduce.partnerships.models import Partnership
 from coproduce.partnerships.personal_data import Fate, RetentionKind, register_retention_kind
 
@@ -23,6 +23,8 @@ def purge_needs(partnership: Partnership, older_than: datetime, dry_run: bool) -
     if dry_run:
         return rows.count()
     deleted, _per_model = rows.delete()
+    # The register's tick keys go at the same time (they hold only random keys, nothing about a person).
+    AttendanceTick.objects.filter(event__partnership=partnership, event__ends_at__lt=older_than).delete()
     return deleted
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
-from coproduce.learning.models import Attendance, Event, Registration
+from coproduce.learning.models import Attendance, AttendanceTick, Event, Registration
 from coproduce.learning.services._common import audit, organised_for_update
 from coproduce.partnerships.models import Membership
 
@@ -18,17 +18,20 @@ def attendance_mark(
     *, actor: Membership, event: Event, user_id: int, present: bool, client_token: str = ""
 ) -> Attendance:
     """Tick (or untick) one person on the register (organisers, from the day of the event). ``client_token``
-    is the page's key for this tick: a tick sent again with the same key (a slow connection retrying) is
-    applied once. Present counts the event's length in learning minutes; absent counts none."""
+    is the page's key for this tick. Every key counts once (``AttendanceTick``, written in the same
+    transaction): a tick sent again with a key already seen changes nothing and the person's current state is
+    answered, even when a newer tick came in between (a form re-sent from the browser's history).
+    Present counts the event's length in learning minutes; absent counts none."""
     client_token = (client_token or "").strip()
     if len(client_token) > TOKEN_MAX:
         raise ServiceError(_("The register sent a tick it could not read. Reload the page."), code="token")
     with transaction.atomic(durable=True):
         locked = organised_for_update(actor, event)
-        if client_token:
-            done = Attendance.objects.filter(event=locked, client_token=client_token).first()
-            if done is not None:
-                return done
+        if client_token and AttendanceTick.objects.filter(event=locked, client_token=client_token).exists():
+            current = Attendance.objects.filter(event=locked, user_id=user_id).first()
+            if current is None:  # the key of a tick for someone else: nothing to answer for this person
+                raise ServiceError(_("The register sent a tick it could not read. Reload the page."), code="token")
+            return current
         if locked.is_cancelled:
             raise ServiceError(_("This event is cancelled."), code="cancelled")
         if timezone.localdate() < timezone.localtime(locked.starts_at).date():
@@ -56,5 +59,7 @@ def attendance_mark(
             "client_token": client_token,
         }
         attendance, _created = Attendance.objects.update_or_create(event=locked, user_id=user_id, defaults=values)
+        if client_token:
+            AttendanceTick.objects.create(event=locked, client_token=client_token)
         audit(actor, "attendance_marked", locked, present=bool(present))
     return attendance

@@ -74,7 +74,7 @@ def _tick(request: HttpRequest, event: Event) -> HttpResponse:
     else:
         data = form.cleaned_data
         try:
-            services.attendance_mark(
+            current = services.attendance_mark(
                 actor=actor,
                 event=event,
                 user_id=data["person"],
@@ -86,9 +86,9 @@ def _tick(request: HttpRequest, event: Event) -> HttpResponse:
     if _wants_json(request):
         if error:
             return no_store(JsonResponse({"saved": False, "error": error}, status=400))
-        return no_store(JsonResponse({"saved": True, "person": data["person"], "present": data["present"]}))
+        return no_store(JsonResponse({"saved": True, "person": data["person"], "present": current.present}))
     if error:
         messages.error(request, error)
         return redirect(event_url(request, event, "attendance"))
-    messages.success(request, _("Saved.") + " " + (_("Present.") if data["present"] else _("Not here.")))
+    messages.success(request, _("Saved.") + " " + (_("Present.") if current.present else _("Not here.")))
     return redirect(event_url(request, event, "attendance", anchor=f"person-{data['person']}"))

@@ -14,8 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.learning import selectors, services
+from coproduce.learning import pay_selectors, selectors, services
 from coproduce.learning.forms import CancelEventForm, EventForm, SeriesForm, event_initial
+from coproduce.learning.models import Event
 from coproduce.learning.views._common import (
     NAV,
     event_url,
@@ -25,6 +26,7 @@ from coproduce.learning.views._common import (
     section_url,
 )
 from coproduce.partnerships.access import acting_membership, may, partnership_view
+from coproduce.partnerships.models import Membership
 from coproduce.partnerships.selectors import organisation_choices_for
 
 
@@ -46,6 +48,9 @@ def events(request: HttpRequest) -> HttpResponse:
             "past": past,
             "may_add": may("learning.create_event", actor),
             "may_report": actor.is_staff_role,
+            "may_calendar": may("learning.calendar_feed", actor),
+            "may_my_payments": may("learning.my_payments", actor),
+            "may_decide_claims": may("learning.decide_claims", actor),
         },
     )
 
@@ -70,9 +75,20 @@ def event(request: HttpRequest, event_id: int) -> HttpResponse:
             "started": found.starts_at <= timezone.now(),
             "people": selectors.register_for(actor, found) if organiser else None,
             "waiting": selectors.waiting_list(actor, found) if organiser else None,
+            "claim_state": _claim_state(actor, found),
         },
     )
     return no_store(response) if organiser or registration else response
+
+
+def _claim_state(actor: Membership, found: Event) -> str:
+    """ "claim" for a member ticked present at a paid-time event that has ended and who has not claimed yet;
+    "claimed" once she has; else ""."""
+    if not (may("learning.claim", actor) and found.paid_time and not found.cancelled_at):
+        return ""
+    if found.ends_at > timezone.now() or pay_selectors.attendance_of(actor, found) is None:
+        return ""
+    return "claimed" if pay_selectors.own_claim(actor, found) is not None else "claim"
 
 
 def _organisations(request: HttpRequest, keep: int | None = None) -> Any:
