@@ -14,11 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.core.audit import AuditEvent
 from coproduce.decisions import services
 from coproduce.decisions.models import Decision, DecisionComment, DecisionOption, Outcome, Participation
 from coproduce.governance.models import DecisionRule
+from coproduce.partnerships.audit_wording import audit_entries
 from tests.conftest import signed_in
-from tests.factories import MembershipFactory, PartnershipFactory
+from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,12 @@ def raised(actor: Any, method: str = "consent", **overrides: Any) -> Decision:
     values.update(extra.get(method, {}))
     values.update(overrides)
     return services.decision_raise(actor=actor, **values)
+
+
+def audit_sentences(decision: Decision) -> str:
+    """The decision's audit events as the partnership's history page words them."""
+    events = AuditEvent.objects.filter(target_id=str(decision.pk), action__startswith="decisions.")
+    return " ".join(entry.sentence for entry in audit_entries(events, partnership_id=decision.partnership_id))
 
 
 def counted(decision: Decision, closer: Any) -> Decision:
@@ -409,6 +417,65 @@ def test_an_empty_comment_is_refused_and_an_observer_cannot_comment(worker: Any,
     assert "Write your comment." in response.content.decode()
     assert signed_in(observer.user).post(page_of("comment", decision), {"body": "Hello"}).status_code == 404
     assert not DecisionComment.objects.exists()
+
+
+def test_a_coordinator_hides_a_comment_and_everyone_else_reads_that_it_was_hidden(
+    worker: Any, member: Any, coordinator: Any, observer: Any
+) -> None:
+    decision = raised(worker)
+    said = services.comment_add(actor=member, decision=decision, body="Something unkind about Bea.")
+    hide = page_of("comment-hide", decision, comment_id=said.pk)
+    client = signed_in(coordinator.user)
+    assert hide in client.get(page_of("decision", decision)).content.decode()  # the button beside the comment
+    response = client.post(hide, follow=True)
+    assert "The comment is hidden." in response.content.decode()
+    said.refresh_from_db()
+    assert (said.hidden_by_id, said.hidden_at is not None) == (coordinator.user_id, True)
+    for person in (member, worker, observer):
+        page = signed_in(person.user).get(page_of("decision", decision)).content.decode()
+        assert "This comment was hidden by a coordinator." in page
+        assert "Something unkind about Bea." not in page
+        assert hide not in page
+    page = client.get(page_of("decision", decision)).content.decode()
+    assert "This comment was hidden by a coordinator." in page
+    assert "Something unkind about Bea." in page  # coordinators keep the record
+    assert hide not in page  # it cannot be hidden twice
+    assert "hid a comment on" in audit_sentences(decision)
+
+
+@pytest.mark.parametrize("role", ["member", "worker", "partner_lead", "observer"])
+def test_nobody_but_a_coordinator_hides_a_comment_or_sees_the_button(
+    role: str, worker: Any, member: Any, people: dict[str, Any]
+) -> None:
+    decision = raised(worker)
+    said = services.comment_add(actor=member, decision=decision, body="Tuesdays suit me.")
+    hide = page_of("comment-hide", decision, comment_id=said.pk)
+    client = signed_in(people[role].user)
+    assert hide not in client.get(page_of("decision", decision)).content.decode()
+    assert client.post(hide).status_code == 404
+    said.refresh_from_db()
+    assert said.hidden_at is None
+
+
+def test_hiding_a_hidden_comment_says_so_and_changes_nothing(worker: Any, member: Any, coordinator: Any) -> None:
+    decision = raised(worker)
+    said = services.comment_add(actor=member, decision=decision, body="Tuesdays suit me.")
+    first = services.comment_hide(actor=coordinator, comment=said)
+    response = signed_in(coordinator.user).post(page_of("comment-hide", decision, comment_id=said.pk), follow=True)
+    assert "This comment is already hidden." in response.content.decode()
+    said.refresh_from_db()
+    assert said.hidden_at == first.hidden_at
+
+
+def test_a_comment_is_hidden_only_through_its_own_decision(worker: Any, member: Any, coordinator: Any) -> None:
+    decision, other = raised(worker), raised(worker, title="Another one")
+    said = services.comment_add(actor=member, decision=decision, body="Tuesdays suit me.")
+    client = signed_in(coordinator.user)
+    assert client.post(page_of("comment-hide", other, comment_id=said.pk)).status_code == 404
+    elsewhere = staff_membership(PartnershipFactory(), role="coordinator")
+    assert signed_in(elsewhere.user).post(page_of("comment-hide", decision, comment_id=said.pk)).status_code == 404
+    said.refresh_from_db()
+    assert said.hidden_at is None
 
 
 # --- Amending, versions, closing, outcome -----------------------------------------------------------------

@@ -159,6 +159,7 @@ def render_decision(
             else [],
             "comments": selectors.comments_of(actor, decision),
             "comment_form": comment_form,
+            "may_hide_comments": may("decisions.hide_comment", actor, decision),
             "outcome": outcome,
             "may_amend": decision.is_open and may("decisions.amend", actor, decision),
             "may_close": decision.is_open and may("decisions.close", actor, decision),
