@@ -230,7 +230,8 @@ def test_a_time_poll_is_raised_from_lines_with_uk_times(partnership: Any, worker
         ({"method": "time_poll", "options": "tomorrow at ten\n20/12/2030 10:00"}, "Line 1: Write a time like"),
         ({"method": "score", "options": "Only one"}, "Write at least two, one on each line."),
         ({"method": "dot", "options": "A\nB\na"}, "Line 3 repeats an earlier line."),
-        ({"method": "stv", "options": "A\nB", "seats": "2"}, "There must be more candidates than seats."),
+        ({"method": "stv", "options": "A\nB", "seats": "2"}, "for 2 seats, write at least 3 names."),
+        ({"method": "stv", "options": "Aisha", "seats": "2"}, "There must be more candidates than seats"),
         ({"method": "consent", "closes_on": "2001-01-01"}, "The closing time must be in the future."),
         ({"method": "consent", "title": ""}, "Say what is to be decided."),
     ],
@@ -565,14 +566,56 @@ def test_closing_counts_in_the_background_and_the_outcome_is_written(
     assert "We open on Saturdays from March." in client.get(page_of("decision", decision)).content.decode()
 
 
-def test_closing_twice_and_amending_after_closing_are_refused_with_a_message(worker: Any) -> None:
-    decision = raised(worker)
+def test_closing_twice_and_amending_after_closing_are_refused_with_a_message_and_nothing_saved(
+    worker: Any, coordinator: Any
+) -> None:
+    decision = raised(worker, method="stv")
     counted(decision, worker)
-    client = signed_in(worker.user)
-    page = client.post(page_of("close", decision), follow=True).content.decode()
-    assert "This decision has already closed." in page
-    page = client.get(page_of("amend", decision), follow=True).content.decode()
-    assert "This decision has closed, so it can no longer be changed." in page
+    decision.refresh_from_db()
+    before = (decision.closed_at, decision.closed_by_id, decision.result, decision.version, decision.title)
+    for person in (worker, coordinator):
+        client = signed_in(person.user)
+        page = client.post(page_of("close", decision), follow=True).content.decode()
+        assert "This decision has already closed." in page
+        page = client.get(page_of("amend", decision), follow=True).content.decode()
+        assert "This decision has closed, so it can no longer be changed." in page
+        amended = {"title": "Three parents", "background": "More.", "options": "A\nB\nC\nD", "change_note": "Why"}
+        page = client.post(page_of("amend", decision), amended, follow=True).content.decode()
+        assert "This decision has closed, so it can no longer be changed." in page
+    decision.refresh_from_db()
+    assert (decision.closed_at, decision.closed_by_id, decision.result, decision.version, decision.title) == before
+    assert decision.versions.count() == 1
+    assert DecisionOption.objects.filter(decision=decision).count() == 3
+    assert AuditEvent.objects.filter(action="decisions.closed", target_id=str(decision.pk)).count() == 1
+
+
+def test_an_election_cannot_be_amended_to_fewer_candidates_than_seats(worker: Any) -> None:
+    decision = raised(worker, method="stv")  # two seats, three candidates
+    amended = {"title": decision.title, "background": "", "options": "Aisha", "change_note": "Two withdrew."}
+    response = signed_in(worker.user).post(page_of("amend", decision), amended)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "There must be more candidates than seats: for 2 seats, write at least 3 names." in page
+    decision.refresh_from_db()
+    assert (decision.version, decision.versions.count()) == (1, 1)
+    assert sorted(decision.options.filter(withdrawn_at__isnull=True).values_list("label", flat=True)) == [
+        "Aisha",
+        "Bea",
+        "Cal",
+    ]
+
+
+def test_an_election_left_with_fewer_candidates_than_seats_is_not_closed(worker: Any) -> None:
+    """Only a change outside the pages could leave too few candidates standing; closing then says why and
+    leaves the decision open, uncounted, with nothing recorded."""
+    decision = raised(worker, method="stv")
+    decision.options.filter(label__in=["Bea", "Cal"]).update(withdrawn_at=timezone.now())
+    page = signed_in(worker.user).post(page_of("close", decision), follow=True).content.decode()
+    assert "There are fewer candidates (1) than seats (2): it cannot be counted." in page
+    decision.refresh_from_db()
+    assert (decision.status, decision.closed_at, decision.result_status) == ("open", None, "none")
+    assert not AuditEvent.objects.filter(action="decisions.closed").exists()
 
 
 def test_an_outcome_reviewed_before_it_is_due_is_refused(worker: Any, member: Any) -> None:

@@ -244,7 +244,7 @@ def amend(request: HttpRequest, decision_id: int) -> HttpResponse:
         "background": decision.background,
         "options": "\n".join(option.label for option in options),
     }
-    form = forms.AmendForm(posted_data(request), method=decision.method, initial=initial)
+    form = forms.AmendForm(posted_data(request), method=decision.method, seats=decision.seats, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
