@@ -407,9 +407,11 @@ def test_each_person_taking_part_comments(role: str, worker: Any, people: dict[s
     client = signed_in(people[role].user)
     response = client.post(page_of("comment", decision), {"body": "Could we try it for a month?"})
     assert response.status_code == 302
-    assert DecisionComment.objects.get().author_id == people[role].user_id
+    said = DecisionComment.objects.get()
+    assert said.author_id == people[role].user_id
     page = client.get(page_of("decision", decision)).content.decode()
     assert "Could we try it for a month?" in page
+    assert f'id="comment-{said.pk}">{people[role].user.name} <' in page  # the author is named above it
 
 
 def test_an_empty_comment_is_refused_and_an_observer_cannot_comment(worker: Any, member: Any, observer: Any) -> None:
