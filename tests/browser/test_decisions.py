@@ -222,6 +222,12 @@ def a_bad_file(page: Page) -> None:
     expect(page.locator(".ds_error-summary")).to_be_visible()
 
 
+def hide_a_comment(page: Page) -> None:
+    page.get_by_role("button", name="Hide this comment by").first.click()
+    expect(page.get_by_text("The comment is hidden.")).to_be_visible()
+    expect(page.get_by_text("This comment was hidden by a coordinator.")).to_have_count(2)
+
+
 VISITS = {
     "the list, empty of answers": Visit("member", in_decisions("list"), "Decisions"),
     "raising: the kind": Visit("member", in_decisions("new"), "Raise a decision"),
@@ -236,6 +242,12 @@ VISITS = {
     "ranked, one winner": Visit("member", on("decision", "ranked_irv"), "A ranked irv proposal"),
     "a decision someone cannot answer": Visit("worker", on("decision", "members_only"), "For members only"),
     "versions after an amendment": Visit("member", on("versions", "consent"), "Every version of the proposal"),
+    "the discussion with a hidden comment": Visit(
+        "member", on("decision", "consent"), "A consent proposal, on Wednesdays"
+    ),
+    "the discussion as a coordinator, hiding a comment": Visit(
+        "coordinator", on("decision", "consent"), "A consent proposal, on Wednesdays", then=hide_a_comment
+    ),
     "amending": Visit("worker", on("amend", "consent"), "Change the proposal"),
     "amending, without a note": Visit(
         "worker", on("amend", "consent"), "Change the proposal", then=press("Save the new version")
@@ -267,6 +279,9 @@ def world(partnership: Any, member: Any, worker: Any, coordinator: Any) -> dict[
         options=[],
         change_note="Tuesday does not suit everyone.",
     )
+    services.comment_add(actor=member, decision=world["consent"], body="Could we try it for a month?")
+    unkind = services.comment_add(actor=worker, decision=world["consent"], body="Something unkind.")
+    services.comment_hide(actor=coordinator, comment=unkind)
     world["members_only"] = raised(worker, title="For members only", participants="members")
     pending = raised(worker, title="Waiting for its count")
     Decision.objects.filter(pk=pending.pk).update(status="closed", closed_at=timezone.now(), result_status="pending")

@@ -20,6 +20,8 @@ from tests.test_url_access import (
 )
 
 RUNS_IT = only("worker", "coordinator")
+# Hiding a comment is a button (a POST form) beside it, for coordinators only: anyone else gets a 404.
+COORDINATOR_POST_ONLY = {**COORDINATOR_PAGE, "coordinator": 405}
 
 ROWS: dict[str, dict[str, int]] = {
     "decisions:list": PARTNERSHIP_PAGE,
@@ -33,6 +35,7 @@ ROWS: dict[str, dict[str, int]] = {
     "decisions:results": PARTNERSHIP_PAGE,
     "decisions:versions": PARTNERSHIP_PAGE,
     "decisions:comment": TAKING_PART_POST_ONLY,
+    "decisions:comment-hide": COORDINATOR_POST_ONLY,
     # Ballots download once the decision has closed (no running tally while people answer).
     "decisions:export-blt": PARTNERSHIP_PAGE,
     "decisions:export-soi": PARTNERSHIP_PAGE,
@@ -68,9 +71,11 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         seats=2,
     )
     services.decision_close(actor=people["worker"], decision=election)
+    said = services.comment_add(actor=people["member"], decision=consent, body="Tuesdays suit me.")
     open_one = {"decision_id": consent.pk}
     closed_one = {"decision_id": election.pk}
     return {
         **{f"decisions:{name}": open_one for name in ("decision", "answer", "amend", "close", "versions", "comment")},
         **{f"decisions:{name}": closed_one for name in ("outcome", "results", "export-blt", "export-soi")},
+        "decisions:comment-hide": {**open_one, "comment_id": said.pk},
     }

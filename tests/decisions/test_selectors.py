@@ -80,12 +80,18 @@ def test_turnout_counts_members_and_staff_side_by_side(worker: Any, member: Any,
     assert (seen.members_eligible, seen.members_answered, seen.staff_eligible, seen.staff_answered) == (2, 1, 1, 1)
 
 
-def test_hidden_comments_are_left_out_except_for_coordinators(member: Any, coordinator: Any, consent: Decision) -> None:
+def test_a_hidden_comment_keeps_its_place_but_only_coordinators_get_its_words(
+    member: Any, coordinator: Any, consent: Decision
+) -> None:
     kept = services.comment_add(actor=member, decision=consent, body="Mornings?")
     hidden = services.comment_add(actor=member, decision=consent, body="Rude words")
     services.comment_hide(actor=coordinator, comment=hidden)
-    assert selectors.comments_of(member, consent) == [kept]
-    assert selectors.comments_of(coordinator, consent) == [kept, hidden]
+    seen = selectors.comments_of(member, consent)
+    assert seen == [kept, hidden]
+    assert [(c.body, c.body_html != "") for c in seen] == [("Mornings?", True), ("", False)]
+    seen = selectors.comments_of(coordinator, consent)
+    assert seen == [kept, hidden]
+    assert [c.body for c in seen] == ["Mornings?", "Rude words"]
     assert selectors.comment_for(coordinator, hidden.pk) == hidden
 
 

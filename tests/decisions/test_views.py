@@ -14,11 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coproduce.core.audit import AuditEvent
 from coproduce.decisions import services
 from coproduce.decisions.models import Decision, DecisionComment, DecisionOption, Outcome, Participation
 from coproduce.governance.models import DecisionRule
+from coproduce.partnerships.audit_wording import audit_entries
 from tests.conftest import signed_in
-from tests.factories import MembershipFactory, PartnershipFactory
+from tests.factories import MembershipFactory, PartnershipFactory, staff_membership
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,12 @@ def raised(actor: Any, method: str = "consent", **overrides: Any) -> Decision:
     values.update(extra.get(method, {}))
     values.update(overrides)
     return services.decision_raise(actor=actor, **values)
+
+
+def audit_sentences(decision: Decision) -> str:
+    """The decision's audit events as the partnership's history page words them."""
+    events = AuditEvent.objects.filter(target_id=str(decision.pk), action__startswith="decisions.")
+    return " ".join(entry.sentence for entry in audit_entries(events, partnership_id=decision.partnership_id))
 
 
 def counted(decision: Decision, closer: Any) -> Decision:
@@ -222,7 +230,8 @@ def test_a_time_poll_is_raised_from_lines_with_uk_times(partnership: Any, worker
         ({"method": "time_poll", "options": "tomorrow at ten\n20/12/2030 10:00"}, "Line 1: Write a time like"),
         ({"method": "score", "options": "Only one"}, "Write at least two, one on each line."),
         ({"method": "dot", "options": "A\nB\na"}, "Line 3 repeats an earlier line."),
-        ({"method": "stv", "options": "A\nB", "seats": "2"}, "There must be more candidates than seats."),
+        ({"method": "stv", "options": "A\nB", "seats": "2"}, "for 2 seats, write at least 3 names."),
+        ({"method": "stv", "options": "Aisha", "seats": "2"}, "There must be more candidates than seats"),
         ({"method": "consent", "closes_on": "2001-01-01"}, "The closing time must be in the future."),
         ({"method": "consent", "title": ""}, "Say what is to be decided."),
     ],
@@ -398,9 +407,11 @@ def test_each_person_taking_part_comments(role: str, worker: Any, people: dict[s
     client = signed_in(people[role].user)
     response = client.post(page_of("comment", decision), {"body": "Could we try it for a month?"})
     assert response.status_code == 302
-    assert DecisionComment.objects.get().author_id == people[role].user_id
+    said = DecisionComment.objects.get()
+    assert said.author_id == people[role].user_id
     page = client.get(page_of("decision", decision)).content.decode()
     assert "Could we try it for a month?" in page
+    assert f'id="comment-{said.pk}">{people[role].user.name} <' in page  # the author is named above it
 
 
 def test_an_empty_comment_is_refused_and_an_observer_cannot_comment(worker: Any, member: Any, observer: Any) -> None:
@@ -409,6 +420,65 @@ def test_an_empty_comment_is_refused_and_an_observer_cannot_comment(worker: Any,
     assert "Write your comment." in response.content.decode()
     assert signed_in(observer.user).post(page_of("comment", decision), {"body": "Hello"}).status_code == 404
     assert not DecisionComment.objects.exists()
+
+
+def test_a_coordinator_hides_a_comment_and_everyone_else_reads_that_it_was_hidden(
+    worker: Any, member: Any, coordinator: Any, observer: Any
+) -> None:
+    decision = raised(worker)
+    said = services.comment_add(actor=member, decision=decision, body="Something unkind about Bea.")
+    hide = page_of("comment-hide", decision, comment_id=said.pk)
+    client = signed_in(coordinator.user)
+    assert hide in client.get(page_of("decision", decision)).content.decode()  # the button beside the comment
+    response = client.post(hide, follow=True)
+    assert "The comment is hidden." in response.content.decode()
+    said.refresh_from_db()
+    assert (said.hidden_by_id, said.hidden_at is not None) == (coordinator.user_id, True)
+    for person in (member, worker, observer):
+        page = signed_in(person.user).get(page_of("decision", decision)).content.decode()
+        assert "This comment was hidden by a coordinator." in page
+        assert "Something unkind about Bea." not in page
+        assert hide not in page
+    page = client.get(page_of("decision", decision)).content.decode()
+    assert "This comment was hidden by a coordinator." in page
+    assert "Something unkind about Bea." in page  # coordinators keep the record
+    assert hide not in page  # it cannot be hidden twice
+    assert "hid a comment on" in audit_sentences(decision)
+
+
+@pytest.mark.parametrize("role", ["member", "worker", "partner_lead", "observer"])
+def test_nobody_but_a_coordinator_hides_a_comment_or_sees_the_button(
+    role: str, worker: Any, member: Any, people: dict[str, Any]
+) -> None:
+    decision = raised(worker)
+    said = services.comment_add(actor=member, decision=decision, body="Tuesdays suit me.")
+    hide = page_of("comment-hide", decision, comment_id=said.pk)
+    client = signed_in(people[role].user)
+    assert hide not in client.get(page_of("decision", decision)).content.decode()
+    assert client.post(hide).status_code == 404
+    said.refresh_from_db()
+    assert said.hidden_at is None
+
+
+def test_hiding_a_hidden_comment_says_so_and_changes_nothing(worker: Any, member: Any, coordinator: Any) -> None:
+    decision = raised(worker)
+    said = services.comment_add(actor=member, decision=decision, body="Tuesdays suit me.")
+    first = services.comment_hide(actor=coordinator, comment=said)
+    response = signed_in(coordinator.user).post(page_of("comment-hide", decision, comment_id=said.pk), follow=True)
+    assert "This comment is already hidden." in response.content.decode()
+    said.refresh_from_db()
+    assert said.hidden_at == first.hidden_at
+
+
+def test_a_comment_is_hidden_only_through_its_own_decision(worker: Any, member: Any, coordinator: Any) -> None:
+    decision, other = raised(worker), raised(worker, title="Another one")
+    said = services.comment_add(actor=member, decision=decision, body="Tuesdays suit me.")
+    client = signed_in(coordinator.user)
+    assert client.post(page_of("comment-hide", other, comment_id=said.pk)).status_code == 404
+    elsewhere = staff_membership(PartnershipFactory(), role="coordinator")
+    assert signed_in(elsewhere.user).post(page_of("comment-hide", decision, comment_id=said.pk)).status_code == 404
+    said.refresh_from_db()
+    assert said.hidden_at is None
 
 
 # --- Amending, versions, closing, outcome -----------------------------------------------------------------
@@ -498,14 +568,56 @@ def test_closing_counts_in_the_background_and_the_outcome_is_written(
     assert "We open on Saturdays from March." in client.get(page_of("decision", decision)).content.decode()
 
 
-def test_closing_twice_and_amending_after_closing_are_refused_with_a_message(worker: Any) -> None:
-    decision = raised(worker)
+def test_closing_twice_and_amending_after_closing_are_refused_with_a_message_and_nothing_saved(
+    worker: Any, coordinator: Any
+) -> None:
+    decision = raised(worker, method="stv")
     counted(decision, worker)
-    client = signed_in(worker.user)
-    page = client.post(page_of("close", decision), follow=True).content.decode()
-    assert "This decision has already closed." in page
-    page = client.get(page_of("amend", decision), follow=True).content.decode()
-    assert "This decision has closed, so it can no longer be changed." in page
+    decision.refresh_from_db()
+    before = (decision.closed_at, decision.closed_by_id, decision.result, decision.version, decision.title)
+    for person in (worker, coordinator):
+        client = signed_in(person.user)
+        page = client.post(page_of("close", decision), follow=True).content.decode()
+        assert "This decision has already closed." in page
+        page = client.get(page_of("amend", decision), follow=True).content.decode()
+        assert "This decision has closed, so it can no longer be changed." in page
+        amended = {"title": "Three parents", "background": "More.", "options": "A\nB\nC\nD", "change_note": "Why"}
+        page = client.post(page_of("amend", decision), amended, follow=True).content.decode()
+        assert "This decision has closed, so it can no longer be changed." in page
+    decision.refresh_from_db()
+    assert (decision.closed_at, decision.closed_by_id, decision.result, decision.version, decision.title) == before
+    assert decision.versions.count() == 1
+    assert DecisionOption.objects.filter(decision=decision).count() == 3
+    assert AuditEvent.objects.filter(action="decisions.closed", target_id=str(decision.pk)).count() == 1
+
+
+def test_an_election_cannot_be_amended_to_fewer_candidates_than_seats(worker: Any) -> None:
+    decision = raised(worker, method="stv")  # two seats, three candidates
+    amended = {"title": decision.title, "background": "", "options": "Aisha", "change_note": "Two withdrew."}
+    response = signed_in(worker.user).post(page_of("amend", decision), amended)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert "There must be more candidates than seats: for 2 seats, write at least 3 names." in page
+    decision.refresh_from_db()
+    assert (decision.version, decision.versions.count()) == (1, 1)
+    assert sorted(decision.options.filter(withdrawn_at__isnull=True).values_list("label", flat=True)) == [
+        "Aisha",
+        "Bea",
+        "Cal",
+    ]
+
+
+def test_an_election_left_with_fewer_candidates_than_seats_is_not_closed(worker: Any) -> None:
+    """Only a change outside the pages could leave too few candidates standing; closing then says why and
+    leaves the decision open, uncounted, with nothing recorded."""
+    decision = raised(worker, method="stv")
+    decision.options.filter(label__in=["Bea", "Cal"]).update(withdrawn_at=timezone.now())
+    page = signed_in(worker.user).post(page_of("close", decision), follow=True).content.decode()
+    assert "There are fewer candidates (1) than seats (2): it cannot be counted." in page
+    decision.refresh_from_db()
+    assert (decision.status, decision.closed_at, decision.result_status) == ("open", None, "none")
+    assert not AuditEvent.objects.filter(action="decisions.closed").exists()
 
 
 def test_an_outcome_reviewed_before_it_is_due_is_refused(worker: Any, member: Any) -> None:

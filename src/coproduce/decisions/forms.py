@@ -310,8 +310,11 @@ class RaiseForm(OptionsMixin, forms.Form):
         if wanted in self.fields and data.get(wanted) is None and not self.has_error(wanted):
             self.add_error(wanted, _("Enter a number."))
         seats = data.get("seats")
-        if method == "stv" and seats and isinstance(data.get("options"), list) and 1 < len(data["options"]) <= seats:
-            self.add_error("options", _("There must be more candidates than seats."))
+        written = len(option_lines(str(self.data.get(self.add_prefix("options"), ""))))
+        if method == "stv" and seats and "options" in self.fields and written <= seats:
+            # Said instead of "write at least two" too: with one name for two seats the seats are the problem.
+            self.errors.pop("options", None)
+            self.add_error("options", too_few_candidates(seats))
         closes_on, closes_time = data.get("closes_on"), data.get("closes_time")
         if closes_on is not None and closes_time is not None:
             closes_at = datetime.combine(closes_on, closes_time, tzinfo=LONDON)
@@ -319,6 +322,13 @@ class RaiseForm(OptionsMixin, forms.Form):
                 self.add_error("closes_on", _("The closing time must be in the future."))
             data["closes_at"] = closes_at
         return data
+
+
+def too_few_candidates(seats: int) -> str:
+    return _("There must be more candidates than seats: for %(seats)d seats, write at least %(n)d names.") % {
+        "seats": seats,
+        "n": seats + 1,
+    }
 
 
 class AmendForm(OptionsMixin, forms.Form):
@@ -338,9 +348,10 @@ class AmendForm(OptionsMixin, forms.Form):
         required_message=_("Say what you changed and why."),
     )
 
-    def __init__(self, *args: Any, method: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, method: str, seats: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.method = method
+        self.seats = seats
         if method not in NEEDS_OPTIONS:
             del self.fields["options"]
         elif method == "time_poll":
@@ -349,7 +360,10 @@ class AmendForm(OptionsMixin, forms.Form):
             )
 
     def clean_options(self) -> list[Any]:
-        return self.clean_options_for(self.method, self.cleaned_data.get("options", ""))
+        raw = self.cleaned_data.get("options", "")
+        if self.method == "stv" and self.seats and len(option_lines(raw)) <= self.seats:
+            raise forms.ValidationError(too_few_candidates(self.seats))
+        return self.clean_options_for(self.method, raw)
 
 
 # --- Answers: one form per method -------------------------------------------------------------------

@@ -349,6 +349,11 @@ class DecisionComment(models.Model):
     def __str__(self) -> str:
         return f"comment on {self.decision_id}"
 
+    @property
+    def author_name(self) -> str:
+        """The name shown above the comment (the author is gone once they leave or ask for erasure)."""
+        return self.author.name if self.author is not None else str(_("Someone who has left"))
+
 
 class Outcome(models.Model):
     """What was decided, who will see it through, by when, and when it is reviewed."""

@@ -151,25 +151,28 @@ def versions_of(actor: Membership, decision: Decision) -> list[DecisionVersion]:
 
 
 def comments_of(actor: Membership, decision: Decision) -> list[DecisionComment]:
-    """The discussion, oldest first. Hidden comments are left out, except for coordinators (who see them
-    marked hidden)."""
+    """The discussion, oldest first. A hidden comment keeps its place and reads "This comment was hidden by a
+    coordinator"; only coordinators still see what it said (for the record), so for anyone else its text is
+    emptied here, before it reaches a page."""
     if decision.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    comments = decision.comments.select_related("author").order_by("created_at", "id")
+    comments = list(decision.comments.select_related("author").order_by("created_at", "id"))
     if not actor.is_coordinator:
-        comments = comments.filter(hidden_at__isnull=True)
-    return list(comments)
+        for comment in comments:
+            if comment.hidden_at is not None:
+                comment.body = comment.body_html = ""
+    return comments
 
 
-def comment_for(actor: Membership, comment_id: int) -> DecisionComment:
-    found = (
-        DecisionComment.objects.filter(pk=comment_id, decision__partnership_id=actor.partnership_id)
-        .select_related("decision")
-        .first()
-    )
-    if found is None:
+def comment_for(actor: Membership, comment_id: int, *, decision: Decision | None = None) -> DecisionComment:
+    """One comment in the actor's partnership (and on ``decision``, when given), or NotPermitted."""
+    found = DecisionComment.objects.filter(pk=comment_id, decision__partnership_id=actor.partnership_id)
+    if decision is not None:
+        found = found.filter(decision=decision)
+    comment = found.select_related("decision").first()
+    if comment is None:
         raise NotPermitted()
-    return found
+    return comment
 
 
 def ranked_election(decision: Decision) -> Election:

@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{D}results/", views.results, name="results"),
     path(f"{D}versions/", views.versions, name="versions"),
     path(f"{D}comment/", views.comment, name="comment"),
+    path(f"{D}comments/<int:comment_id>/hide/", views.comment_hide, name="comment-hide"),
     path(f"{D}ballots.blt", views.export_blt, name="export-blt"),
     path(f"{D}ballots.soi", views.export_soi, name="export-soi"),
 ]

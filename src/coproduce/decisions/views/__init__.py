@@ -5,7 +5,7 @@ NotPermitted, a 404), calls one service for a write, and renders. A ServiceError
 One module per part of the section; urls.py names the views through this package."""
 
 from coproduce.decisions.views.answers import answer
-from coproduce.decisions.views.comments import comment
+from coproduce.decisions.views.comments import comment, comment_hide
 from coproduce.decisions.views.decisions import amend, close, decision_list, decision_new, decision_page, versions
 from coproduce.decisions.views.imports import import_ballots
 from coproduce.decisions.views.outcomes import outcome
@@ -16,6 +16,7 @@ __all__ = [
     "answer",
     "close",
     "comment",
+    "comment_hide",
     "decision_list",
     "decision_new",
     "decision_page",

@@ -1,4 +1,4 @@
-"""The discussion beside a decision: adding a comment."""
+"""The discussion beside a decision: adding a comment, and a coordinator hiding one."""
 
 from __future__ import annotations
 
@@ -30,3 +30,20 @@ def comment(request: HttpRequest, decision_id: int) -> HttpResponse:
             messages.success(request, _("Your comment is added."))
             return redirect(decision_url(request, decision, "discussion"))
     return render_decision(request, decision, comment_form=form)
+
+
+@partnership_view("decisions.hide_comment")
+@require_POST
+def comment_hide(request: HttpRequest, decision_id: int, comment_id: int) -> HttpResponse:
+    """The button beside each comment (a plain POST form): the comment is kept for the record and everyone
+    else reads that a coordinator hid it."""
+    actor = acting_membership(request)
+    decision = selectors.decision_for(actor, decision_id)
+    found = selectors.comment_for(actor, comment_id, decision=decision)
+    try:
+        services.comment_hide(actor=actor, comment=found)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The comment is hidden. Everyone else reads that a coordinator hid it."))
+    return redirect(decision_url(request, decision, f"comment-{found.pk}"))

@@ -159,6 +159,7 @@ def render_decision(
             else [],
             "comments": selectors.comments_of(actor, decision),
             "comment_form": comment_form,
+            "may_hide_comments": may("decisions.hide_comment", actor, decision),
             "outcome": outcome,
             "may_amend": decision.is_open and may("decisions.amend", actor, decision),
             "may_close": decision.is_open and may("decisions.close", actor, decision),
@@ -243,7 +244,7 @@ def amend(request: HttpRequest, decision_id: int) -> HttpResponse:
         "background": decision.background,
         "options": "\n".join(option.label for option in options),
     }
-    form = forms.AmendForm(posted_data(request), method=decision.method, initial=initial)
+    form = forms.AmendForm(posted_data(request), method=decision.method, seats=decision.seats, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
