@@ -23,8 +23,8 @@ DEMO_LOADERS = [
     "coproduce.commitments.demo.load",
     "coproduce.learning.demo.load",
     # after the events' own loader: claims on its paid co-design workshop
-    "coproduce.learning.demo_pay.load_pay",
-    "coproduce.learning.demo_log.load_log",
+    "coproduce.learning.demo.load_pay",
+    "coproduce.learning.demo.load_log",
 ]
 
 

@@ -6,8 +6,7 @@ import pytest
 
 from coproduce.fund import demo as fund_demo
 from coproduce.fund.models import Spending
-from coproduce.learning import demo as events_demo
-from coproduce.learning import demo_pay
+from coproduce.learning import demo as learning_demo
 from coproduce.learning.models import Attendance, Claim, PaySettings
 from coproduce.partnerships import demo as partnership_demo
 from coproduce.partnerships.demo import DemoContext
@@ -20,8 +19,8 @@ def load() -> DemoContext:
     ctx = DemoContext()
     partnership_demo.load(ctx)
     fund_demo.load(ctx)
-    events_demo.load(ctx)
-    demo_pay.load_pay(ctx)
+    learning_demo.load(ctx)
+    learning_demo.load_pay(ctx)
     return ctx
 
 
@@ -36,7 +35,7 @@ def test_one_claim_is_paid_through_the_ledger_and_one_waits() -> None:
     assert approved.spending_id == spending.pk and spending.amount_pence == approved.total_pence
     assert approved.event_id == waiting.event_id and approved.event.paid_time
     # the events' own workshop and register: nobody was ticked in here
-    assert approved.event.title == events_demo.PAID_WORKSHOP
+    assert approved.event.title == learning_demo.PAID_WORKSHOP
     assert Attendance.objects.filter(event=approved.event, marked_by__isnull=False).count() >= 2
 
 

@@ -12,7 +12,7 @@ from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.fund import selectors as fund_selectors
 from coproduce.fund.models import Spending
-from coproduce.learning import pay_selectors
+from coproduce.learning import selectors
 from coproduce.learning.models import Claim
 from coproduce.learning.services import pay
 from coproduce.notifications.models import Notice
@@ -226,8 +226,8 @@ class TestDecide:
 
 class TestMyPayments:
     def test_the_tax_year_runs_from_6_april(self) -> None:
-        assert pay_selectors.tax_year_of(dt.date(2027, 4, 5)) == (dt.date(2026, 4, 6), dt.date(2027, 4, 5))
-        assert pay_selectors.tax_year_of(dt.date(2027, 4, 6)) == (dt.date(2027, 4, 6), dt.date(2028, 4, 5))
+        assert selectors.tax_year_of(dt.date(2027, 4, 5)) == (dt.date(2026, 4, 6), dt.date(2027, 4, 5))
+        assert selectors.tax_year_of(dt.date(2027, 4, 6)) == (dt.date(2027, 4, 6), dt.date(2028, 4, 5))
 
     def test_her_total_counts_approved_claims_of_this_tax_year_only(
         self, member: Membership, coordinator: Membership
@@ -241,7 +241,7 @@ class TestMyPayments:
         for event in (old, recent):
             pay.claim_approve(actor=coordinator, claim=Claim.objects.get(event=event))
         Claim.objects.filter(event=old).update(decided_at=timezone.now() - dt.timedelta(days=400))
-        mine = pay_selectors.my_payments(member)
+        mine = selectors.my_payments(member)
         assert mine.paid_this_year_pence == 10_00
         assert mine.waiting_pence == 10_00
         assert len(mine.claims) == 3

@@ -14,15 +14,27 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
+
         from coproduce.core.scheduler import PeriodicJob, register_periodic
-        from coproduce.learning import audit_wording, home, retention  # noqa: F401  (home: the home section, nav)
-        from coproduce.learning.departure import DEPARTURE
-        from coproduce.learning.personal_data import EXPORT
+        from coproduce.learning import audit_wording, home, retention, rules  # noqa: F401  (rules: registers them)
+        from coproduce.learning.departure import DEPARTURES
+        from coproduce.learning.personal_data import EXPORTS
+        from coproduce.learning.services.log import ANSWERED, ASKED
         from coproduce.notifications.api import EMAIL, NoticeKind, register_notice_kind
+        from coproduce.partnerships.attention import AttentionItem, register_attention_item
         from coproduce.partnerships.audit_wording import register_audit_wording
         from coproduce.partnerships.personal_data import register_departure, register_personal_data
+        from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section
 
+        # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
         register_audit_wording(sentences=audit_wording.SENTENCES)
+        home.register()
+        for export in EXPORTS:
+            register_personal_data(export)
+        for departure in DEPARTURES:
+            register_departure(departure)
+
+        # --- events
         register_notice_kind(
             NoticeKind("learning.event_reminder", _("A reminder of an event you have a place at"), delivery=EMAIL)
         )
@@ -34,8 +46,6 @@ class LearningConfig(AppConfig):
         register_notice_kind(
             NoticeKind("learning.event_cancelled", _("An event you registered for is cancelled"), delivery=EMAIL)
         )
-        register_personal_data(EXPORT)
-        register_departure(DEPARTURE)
         retention.register()
         register_periodic(
             PeriodicJob(
@@ -45,23 +55,8 @@ class LearningConfig(AppConfig):
                 description="Reminds people of events they have a place at: the day before and on the day.",
             )
         )
-        self._ready_calendars_and_pay()
-        self._ready_log()
 
-    def _ready_calendars_and_pay(self) -> None:
-        from coproduce.learning import pay_audit_wording, pay_rules  # noqa: F401  (registers the rules)
-        from coproduce.learning.pay_data import DEPARTURE, EXPORT
-        from coproduce.notifications.api import NoticeKind, register_notice_kind
-        from coproduce.partnerships.attention import AttentionItem, register_attention_item
-        from coproduce.partnerships.audit_wording import register_audit_wording
-        from coproduce.partnerships.personal_data import register_departure, register_personal_data
-
-        register_audit_wording(sentences=pay_audit_wording.SENTENCES)
-        from coproduce.learning import pay_home
-
-        pay_home.register()
-        from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section
-
+        # --- calendars and paid time
         register_settings_section(
             SettingsSection(
                 "learning.pay",
@@ -74,11 +69,9 @@ class LearningConfig(AppConfig):
         register_notice_kind(
             NoticeKind("learning.claim_decided", _("Your claim for paid time or expenses was approved or refused"))
         )
-        register_personal_data(EXPORT)
-        register_departure(DEPARTURE)
 
         def waiting(membership: object) -> int:
-            from coproduce.learning.pay_selectors import waiting_claims_count
+            from coproduce.learning.selectors import waiting_claims_count
 
             return waiting_claims_count(membership)  # type: ignore[arg-type]
 
@@ -99,23 +92,6 @@ class LearningConfig(AppConfig):
             )
         )
 
-    def _ready_log(self) -> None:
-        """The learning log's registrations: rules, audit sentences, notices, My data and departure."""
-        from django.utils.translation import gettext_lazy
-
-        from coproduce.learning.log import audit_wording as log_audit_wording
-        from coproduce.learning.log import home as log_home
-        from coproduce.learning.log import rules  # noqa: F401  (registers the rules)
-        from coproduce.learning.log.departure import DEPARTURE as LOG_DEPARTURE
-        from coproduce.learning.log.personal_data import EXPORT as LOG_EXPORT
-        from coproduce.learning.log.services import ANSWERED, ASKED
-        from coproduce.notifications.api import NoticeKind, register_notice_kind
-        from coproduce.partnerships.audit_wording import register_audit_wording
-        from coproduce.partnerships.personal_data import register_departure, register_personal_data
-
-        register_audit_wording(sentences=log_audit_wording.SENTENCES)
-        register_notice_kind(NoticeKind(ASKED, gettext_lazy("You are named in a learning log entry")))
-        register_notice_kind(NoticeKind(ANSWERED, gettext_lazy("A parent answered about your learning log entry")))
-        register_personal_data(LOG_EXPORT)
-        register_departure(LOG_DEPARTURE)
-        log_home.register()
+        # --- the learning log
+        register_notice_kind(NoticeKind(ASKED, _("You are named in a learning log entry")))
+        register_notice_kind(NoticeKind(ANSWERED, _("A parent answered about your learning log entry")))

@@ -7,6 +7,7 @@ In three sections: events (series, events, registrations, needs, attendance); ca
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -320,6 +321,12 @@ class AttendanceTick(models.Model):
 # ---------------------------------------------------------------------------------------------------------
 # calendars and pay: the private calendar feed; paid time and expenses (claims paid through the fund's ledger)
 # ---------------------------------------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a calendar link's secret (the secret is 32 random bytes, so a plain SHA-256 is
+    enough: there is nothing to guess)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CalendarFeed(models.Model):

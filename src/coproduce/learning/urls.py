@@ -1,8 +1,7 @@
 from django.urls import path
 
 from coproduce.learning import views
-from coproduce.learning.log.urls import urlpatterns as log_urlpatterns
-from coproduce.learning.views import calendars, pay
+from coproduce.learning.views import calendars, log, pay
 
 app_name = "learning"
 
@@ -33,5 +32,11 @@ urlpatterns = [
     path(f"{P}claims/<int:claim_id>/approve/", pay.claim_approve, name="claim-approve"),
     path(f"{P}claims/<int:claim_id>/refuse/", pay.claim_refuse, name="claim-refuse"),
     path(f"{P}my-payments/", pay.my_payments, name="my-payments"),
-    *log_urlpatterns,
+    # the learning log
+    path(f"{P}log/", log.log, name="log"),
+    path(f"{P}log/new/", log.log_new, name="log-new"),
+    path(f"{P}log/<int:entry_id>/", log.log_entry, name="log-entry"),
+    path(f"{P}log/<int:entry_id>/edit/", log.log_edit, name="log-edit"),
+    path(f"{P}log/<int:entry_id>/consent/", log.log_consent, name="log-consent"),
+    path(f"{P}log/<int:entry_id>/case-study/", log.log_case_study, name="log-case-study"),
 ]

@@ -19,7 +19,7 @@ ROWS: dict[str, dict[str, int]] = {
 
 
 def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    from coproduce.learning.log import services
+    from coproduce.learning.services import log as services
     from tests.learning.log.helpers import entry_by
 
     people = world["people"]

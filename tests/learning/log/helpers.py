@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coproduce.learning.log import services
 from coproduce.learning.models import LogEntry
+from coproduce.learning.services import log as services
 
 
 def log_fields(**overrides: Any) -> services.LogFields:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from coproduce.demo_data import load_demo
-from coproduce.learning.demo_log import DRAFT, PUBLISHED, WAITING
-from coproduce.learning.log import selectors
+from coproduce.learning import selectors
+from coproduce.learning.demo import DRAFT, PUBLISHED, WAITING
 from coproduce.learning.models import LogEntry
 from coproduce.partnerships.models import Membership
 

@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from coproduce.core.audit import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.datarights import services as datarights
-from coproduce.learning.log import selectors, services
-from coproduce.learning.log.departure import DEPARTURE
-from coproduce.learning.log.personal_data import log_export
+from coproduce.learning import selectors
+from coproduce.learning.departure import LOG_DEPARTURE
 from coproduce.learning.models import LogConsent, LogEntry, LogLink
+from coproduce.learning.personal_data import log_export
+from coproduce.learning.services import log as services
 from coproduce.notifications.models import Notice
 from coproduce.partnerships.models import Membership
 from coproduce.voice import services as voice_services
@@ -190,8 +191,8 @@ def test_erasing_the_author_and_a_co_author_keeps_the_entry_by_a_former_member(
 ) -> None:
     entry = entry_by(worker, co_author_ids=[member.user_id])
     assert log_export(member)["log_entries"][0]["your_part"] == "co-author"
-    DEPARTURE.erase(worker)
-    DEPARTURE.erase(member)
+    LOG_DEPARTURE.erase(worker)
+    LOG_DEPARTURE.erase(member)
     entry.refresh_from_db()
     assert entry.author is None
     assert entry.former_co_authors == 1
@@ -201,8 +202,8 @@ def test_erasing_the_author_and_a_co_author_keeps_the_entry_by_a_former_member(
 
 def test_a_parent_leaving_sends_an_entry_waiting_for_her_back_to_draft(worker: Any, member: Any) -> None:
     entry = services.log_entry_ask(actor=worker, entry=entry_by(worker, named_parent_ids=[member.user_id]))
-    assert [line.count for line in DEPARTURE.leaving(member)] == [1, 0]
-    DEPARTURE.leave(member)
+    assert [line.count for line in LOG_DEPARTURE.leaving(member)] == [1, 0]
+    LOG_DEPARTURE.leave(member)
     entry.refresh_from_db()
     assert entry.status == LogEntry.Status.DRAFT
     assert not entry.named_parents.exists()

@@ -10,8 +10,9 @@ import rules
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduce.learning.log import selectors, services
+from coproduce.learning import selectors
 from coproduce.learning.models import Event, LogConsent, LogEntry
+from coproduce.learning.services import log as services
 from tests.conftest import signed_in
 from tests.factories import MembershipFactory
 from tests.learning.log.helpers import entry_by

@@ -3,7 +3,8 @@ one transaction with the rows it changes locked, an audit event. Bad input raise
 field, before anything is saved; something that is not the person's raises ``NotPermitted`` (a 404).
 
 One module per thing (events, series, registrations and needs, attendance, reminders); what they share is in
-``_common``. Callers import from here."""
+``_common``. Callers import those from here; calendars, paid time and the learning log are imported by their
+module (``services.calendars``, ``services.pay``, ``services.log``)."""
 
 from coproduce.learning.services.attendance import attendance_mark
 from coproduce.learning.services.events import (

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from coproduce.core.audit import audit_record
 from coproduce.core.permissions import require_rule
-from coproduce.learning.models import CalendarFeed
-from coproduce.learning.pay_selectors import token_hash
+from coproduce.learning.models import CalendarFeed, token_hash
 from coproduce.partnerships.models import Membership
 
 

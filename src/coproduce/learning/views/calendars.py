@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coproduce.learning import ics, pay_selectors
+from coproduce.learning import ics, selectors
 from coproduce.learning.services import calendars as services
 from coproduce.partnerships.access import acting_membership, partnership_view
 
@@ -37,7 +37,7 @@ def _event_urls(request: HttpRequest, slug: str, events: list) -> dict[int, str]
 @require_GET
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     actor = acting_membership(request)
-    event = pay_selectors.event_for_calendar(actor, event_id)
+    event = selectors.event_for_calendar(actor, event_id)
     slug = actor.partnership.slug
     body = ics.calendar_of(
         [event], name=event.title, domain=request.get_host().split(":")[0], urls=_event_urls(request, slug, [event])
@@ -48,8 +48,8 @@ def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
 @require_GET
 def feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """No sign-in: the secret in the address is the key. A wrong or renewed link answers 404."""
-    found = pay_selectors.feed_by_token(slug, token)
-    events = list(pay_selectors.feed_events(found))
+    found = selectors.feed_by_token(slug, token)
+    events = list(selectors.feed_events(found))
     body = ics.calendar_of(
         events,
         name=found.partnership.name,
@@ -78,7 +78,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "learning/calendar.html",
         {
             "nav_section": NAV,
-            "feed": pay_selectors.feed_of(actor),
+            "feed": selectors.feed_of(actor),
             "link": link,
             "webcal": link.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1) if link else "",
             "stopped": stopped,

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.learning import pay_selectors, selectors, services
+from coproduce.learning import selectors, services
 from coproduce.learning.forms import CancelEventForm, EventForm, SeriesForm, event_initial
 from coproduce.learning.models import Event
 from coproduce.learning.views._common import (
@@ -86,9 +86,9 @@ def _claim_state(actor: Membership, found: Event) -> str:
     "claimed" once she has; else ""."""
     if not (may("learning.claim", actor) and found.paid_time and not found.cancelled_at):
         return ""
-    if found.ends_at > timezone.now() or pay_selectors.attendance_of(actor, found) is None:
+    if found.ends_at > timezone.now() or selectors.attendance_of(actor, found) is None:
         return ""
-    return "claimed" if pay_selectors.own_claim(actor, found) is not None else "claim"
+    return "claimed" if selectors.own_claim(actor, found) is not None else "claim"
 
 
 def _organisations(request: HttpRequest, keep: int | None = None) -> Any:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.learning import pay_selectors as selectors
-from coproduce.learning.pay_forms import ClaimForm, PaySettingsForm, RefuseClaimForm
+from coproduce.learning import selectors
+from coproduce.learning.forms import ClaimForm, PaySettingsForm, RefuseClaimForm
 from coproduce.learning.services import pay as services
 from coproduce.partnerships.access import acting_membership, partnership_view
 from coproduce.support import api as support_api

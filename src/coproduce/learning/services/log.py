@@ -26,9 +26,8 @@ from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.decisions import api as decisions_api
 from coproduce.improvement import api as improvement_api
-from coproduce.learning.log.rules import co_author_ids, named_ids
-from coproduce.learning.log.selectors import TAKES_PART
 from coproduce.learning.models import LOG_TEXT_MAX, LOG_TITLE_MAX, Event, LogConsent, LogEntry, LogLink
+from coproduce.learning.rules import TAKES_PART, co_author_ids, named_ids
 from coproduce.notifications.api import notices_done, notify
 from coproduce.partnerships.models import Membership
 from coproduce.voice import api as voice_api

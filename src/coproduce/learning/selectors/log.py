@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy
 from coproduce.core.exceptions import NotPermitted
 from coproduce.decisions import api as decisions_api
 from coproduce.improvement import api as improvement_api
-from coproduce.learning.log.rules import co_author_ids, named_ids
 from coproduce.learning.models import Event, EventKind, LogConsent, LogEntry, LogLink
+from coproduce.learning.rules import co_author_ids, named_ids
 from coproduce.partnerships.models import Membership
 from coproduce.voice import api as voice_api
 
 SEARCH_MAX = 100
 FORMER_MEMBER = gettext_lazy("a former member")
-TAKES_PART = Q(is_member=True) | Q(is_worker=True) | Q(is_coordinator=True) | Q(is_partner_lead=True)
 
 
 def entries_visible_to(actor: Membership) -> QuerySet[LogEntry]:

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.learning.log.services import LogFields
 from coproduce.learning.models import LOG_TEXT_MAX, LOG_TITLE_MAX, EventKind
+from coproduce.learning.services.log import LogFields
 
 FILTER_FIELD = "learning/log/_filter_field.html"
 MARKDOWN_HELP = _("For bold, put two stars on each side: **like this**. For a list, start each line with a dash.")

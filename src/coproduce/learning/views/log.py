@@ -17,9 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
-from coproduce.learning.log import selectors, services
-from coproduce.learning.log.forms import ConsentForm, LogEntryForm, LogSearchForm
+from coproduce.learning import selectors
+from coproduce.learning.forms import ConsentForm, LogEntryForm, LogSearchForm
 from coproduce.learning.models import LogEntry
+from coproduce.learning.services import log as services
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
 
 NAV = "learning"

@@ -4,7 +4,6 @@ raises ``NotPermitted`` (a 404) when it is missing or out of reach."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.permissions import require_rule
-from coproduce.learning.models import Attendance, CalendarFeed, Claim, Event, PaySettings, Registration
+from coproduce.learning.models import Attendance, CalendarFeed, Claim, Event, PaySettings, Registration, token_hash
 from coproduce.partnerships.models import Membership
 
 LONDON = ZoneInfo("Europe/London")
@@ -28,12 +27,6 @@ def event_for_calendar(actor: Membership, event_id: int) -> Event:
         raise NotPermitted()
     require_rule("learning.see_event", actor, found)
     return found
-
-
-def token_hash(token: str) -> str:
-    """The stored form of a calendar link's secret (the secret is 32 random bytes, so a plain SHA-256 is
-    enough: there is nothing to guess)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def feed_by_token(slug: str, token: str) -> CalendarFeed:
