@@ -9,20 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.commitments.models import TEXT_MAX, CommitmentReview
+from coproduce.core.form_fields import date_field
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 FILTER_FIELD = "commitments/_partials/filter_field.html"
-
-
-def _date(label: Any, *, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Enter a real date, like 31/12/2026.")},
-    )
 
 
 class ReviewForm(forms.Form):
@@ -39,9 +28,11 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether to keep it, change it or stop it.")},
     )
-    reviewed_on = _date(_("When was it reviewed?"), help_text=_("Leave it empty for today."))
-    next_review_on = _date(
-        _("When should we look at it again?"), help_text=_("The next review date. You can leave it empty.")
+    reviewed_on = date_field(_("When was it reviewed?"), required=False, help_text=_("Leave it empty for today."))
+    next_review_on = date_field(
+        _("When should we look at it again?"),
+        required=False,
+        help_text=_("The next review date. You can leave it empty."),
     )
 
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.exceptions import ServiceError
+from coproduce.core.form_fields import date_field, text_field
 from coproduce.decisions.models import BODY_MAX, COMMENT_MAX, LABEL_MAX, REASON_MAX, TITLE_MAX, Decision
 from coproduce.methods.blt import write_blt
 from coproduce.methods.preflib import PreflibError, read_soi
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 TEXT_MAX = BODY_MAX
 OPTIONS_MAX = 30
 LONDON = ZoneInfo("Europe/London")
@@ -62,27 +62,6 @@ YES_NO_POSITIONS: list[tuple[str, Any]] = [
 ]
 TIME_POLL_VALUES: list[tuple[int, Any]] = [(2, _("Yes")), (1, _("If need be")), (0, _("No"))]
 NEEDS_REASON = {"disagree", "block"}
-
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Enter a real date, like 31/12/2026."), "required": _("Enter a date.")},
-    )
-
-
-def _text(label: Any, max_length: int, *, required: bool = True, rows: int = 0, **kwargs: Any) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    messages = {"max_length": _("This must be %(limit_value)d characters or fewer.")}
-    if "required_message" in kwargs:
-        messages["required"] = kwargs.pop("required_message")
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget, error_messages=messages, **kwargs
-    )
 
 
 def _whole(label: Any, *, low: int, high: int, required: bool = False, **kwargs: Any) -> forms.IntegerField:
@@ -185,8 +164,8 @@ class RaiseForm(OptionsMixin, forms.Form):
     one, its method, who takes part, threshold, quorum and double majority apply and are not asked."""
 
     kind = forms.ChoiceField(choices=KINDS, widget=forms.HiddenInput)
-    title = _text(_("What is to be decided?"), TITLE_MAX, required_message=_("Say what is to be decided."))
-    background = _text(
+    title = text_field(_("What is to be decided?"), TITLE_MAX, required_message=_("Say what is to be decided."))
+    background = text_field(
         _("Background"),
         TEXT_MAX,
         rows=6,
@@ -208,7 +187,7 @@ class RaiseForm(OptionsMixin, forms.Form):
             "31/12/2026 10:00 to 11:30 (UK time)."
         ),
     )
-    closes_on = _date(_("Closes on"), help_text=_("The last day people can answer."))
+    closes_on = date_field(_("Closes on"), help_text=_("The last day people can answer."))
     closes_time = forms.TimeField(
         label=_("Closes at"),
         initial=time(17, 0),
@@ -332,15 +311,15 @@ def too_few_candidates(seats: int) -> str:
 
 
 class AmendForm(OptionsMixin, forms.Form):
-    title = _text(_("What is to be decided?"), TITLE_MAX, required_message=_("Say what is to be decided."))
-    background = _text(_("Background"), TEXT_MAX, rows=6, required_message=_("Give some background."))
+    title = text_field(_("What is to be decided?"), TITLE_MAX, required_message=_("Say what is to be decided."))
+    background = text_field(_("Background"), TEXT_MAX, rows=6, required_message=_("Give some background."))
     options = forms.CharField(
         label=_("Options, candidates or times"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One on each line. Take a line out to withdraw that option; answers already given to it are kept."),
     )
-    change_note = _text(
+    change_note = text_field(
         _("What did you change, and why?"),
         REASON_MAX,
         rows=3,
@@ -375,7 +354,7 @@ class PositionForm(forms.Form):
     position = forms.ChoiceField(
         label=_("Your answer"), widget=forms.RadioSelect, error_messages={"required": _("Choose your answer.")}
     )
-    reason = _text(
+    reason = text_field(
         _("Your reason"),
         REASON_MAX,
         required=False,
@@ -547,11 +526,11 @@ def answer_form(decision: Any, options: list[Any], data: Any = None, initial: di
 
 
 class CommentForm(forms.Form):
-    body = _text(_("Your comment"), COMMENT_MAX, rows=4, required_message=_("Write your comment."))
+    body = text_field(_("Your comment"), COMMENT_MAX, rows=4, required_message=_("Write your comment."))
 
 
 class OutcomeForm(forms.Form):
-    statement = _text(
+    statement = text_field(
         _("What was decided, and what will happen"),
         TEXT_MAX,
         rows=5,
@@ -562,8 +541,8 @@ class OutcomeForm(forms.Form):
         coerce=int,
         error_messages={"required": _("Choose who makes it happen.")},
     )
-    due_on = _date(_("To be done by"))
-    review_on = _date(_("Look back at it on"), help_text=_("The day the partnership checks whether it worked."))
+    due_on = date_field(_("To be done by"))
+    review_on = date_field(_("Look back at it on"), help_text=_("The day the partnership checks whether it worked."))
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -601,7 +580,7 @@ class ImportForm(forms.Form):
         initial="stv",
         error_messages={"required": _("Choose how it will be counted.")},
     )
-    title = _text(
+    title = text_field(
         _("Title"),
         TITLE_MAX,
         required=False,
@@ -613,7 +592,7 @@ class ImportForm(forms.Form):
         high=OPTIONS_MAX,
         help_text=_("Leave it empty to use the number in the file."),
     )
-    closes_on = _date(
+    closes_on = date_field(
         _("Closes on"),
         help_text=_(
             "Until then, people in the partnership can rank the candidates too. To count only the file, close "

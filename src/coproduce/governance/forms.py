@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.form_fields import date_field, text_field
 from coproduce.governance.models import (
     INTEREST_MAX,
     NAME_MAX,
@@ -19,49 +20,20 @@ from coproduce.governance.models import (
     Seat,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-MAX_LENGTH = _("This must be %(limit_value)d characters or fewer.")
-
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "", required_message: Any = None) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "invalid": _("Enter a real date, like 31/12/2026."),
-            "required": required_message or _("Enter a date."),
-        },
-    )
-
-
-def _text(
-    label: Any, max_length: int, *, required: bool = True, rows: int = 0, required_message: Any = None, **kwargs: Any
-) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    messages = {"max_length": MAX_LENGTH}
-    if required_message:
-        messages["required"] = required_message
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget, error_messages=messages, **kwargs
-    )
-
 
 def _person(membership: Any) -> str:
     return str(membership.user.display_name or membership.user.email)
 
 
 class TermsForm(forms.Form):
-    text = _text(
+    text = text_field(
         _("Terms of reference"),
         TERMS_MAX,
         rows=18,
         required_message=_("Write the terms of reference."),
         help_text=_("The whole text, as it will read. Use a blank line between paragraphs; # for a heading."),
     )
-    change_note = _text(
+    change_note = text_field(
         _("What changed?"),
         NOTE_MAX,
         required_message=_("Say in a few words what changed."),
@@ -70,17 +42,17 @@ class TermsForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = _text(
+    name = text_field(
         _("Name of the group"),
         NAME_MAX,
         required_message=_("Give the group a name."),
         help_text=_("For example: Steering group."),
     )
-    purpose = _text(_("What the group does"), PURPOSE_MAX, rows=4, required=False)
+    purpose = text_field(_("What the group does"), PURPOSE_MAX, rows=4, required=False)
 
 
 class SeatForm(forms.Form):
-    title = _text(
+    title = text_field(
         _("Title of the seat"),
         NAME_MAX,
         required_message=_("Give the seat a title."),
@@ -128,8 +100,10 @@ class AppointForm(forms.Form):
             "invalid_choice": _("Choose someone from the list."),
         },
     )
-    term_starts_on = _date(_("The term starts"), required_message=_("Enter the day the term starts."))
-    term_ends_on = _date(_("The term ends"), required=False, help_text=_("Leave it empty if the term has no set end."))
+    term_starts_on = date_field(_("The term starts"), required_message=_("Enter the day the term starts."))
+    term_ends_on = date_field(
+        _("The term ends"), required=False, help_text=_("Leave it empty if the term has no set end.")
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,7 +112,7 @@ class AppointForm(forms.Form):
 
 
 class HoldingEndForm(forms.Form):
-    ended_on = _date(_("The day the term ended"), required=False, help_text=_("Leave it empty for today."))
+    ended_on = date_field(_("The day the term ended"), required=False, help_text=_("Leave it empty for today."))
 
 
 class ConfirmForm(forms.Form):
@@ -219,7 +193,7 @@ class InterestForm(forms.Form):
             "invalid_choice": _("Choose someone from the list."),
         },
     )
-    what = _text(
+    what = text_field(
         _("The interest"),
         INTEREST_MAX,
         required_message=_("Say what the interest is."),
@@ -232,9 +206,9 @@ class InterestForm(forms.Form):
         empty_label=_("None of them"),
         error_messages={"invalid_choice": _("Choose an organisation from the list.")},
     )
-    with_whom = _text(_("Or with which other organisation or person"), WITH_MAX, required=False)
-    starts_on = _date(_("Since when?"), required_message=_("Enter the date the interest started."))
-    ends_on = _date(_("Ended on"), required=False, help_text=_("Leave it empty while the interest continues."))
+    with_whom = text_field(_("Or with which other organisation or person"), WITH_MAX, required=False)
+    starts_on = date_field(_("Since when?"), required_message=_("Enter the date the interest started."))
+    ends_on = date_field(_("Ended on"), required=False, help_text=_("Leave it empty while the interest continues."))
 
     def __init__(self, *args: Any, organisations: Any, people: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

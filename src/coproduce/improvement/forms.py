@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.form_fields import date_field, text_field
 from coproduce.improvement.models import (
     SHORT_MAX,
     TEXT_MAX,
@@ -19,62 +20,39 @@ from coproduce.improvement.models import (
     TestOfChange,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Enter a real date, like 31/12/2026."), "required": _("Enter a date.")},
-    )
-
-
-def _text(label: Any, max_length: int, *, required: bool = True, rows: int = 0, **kwargs: Any) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    messages = {"max_length": _("This must be %(limit_value)d characters or fewer.")}
-    if "required_message" in kwargs:
-        messages["required"] = kwargs.pop("required_message")
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget, error_messages=messages, **kwargs
-    )
-
 
 class TestForm(forms.Form):
     __test__ = False
 
-    title = _text(_("Name of the test"), TITLE_MAX, required_message=_("Give the test a name."))
-    aim_what = _text(
+    title = text_field(_("Name of the test"), TITLE_MAX, required_message=_("Give the test a name."))
+    aim_what = text_field(
         _("What do we want to improve?"), TEXT_MAX, rows=3, required_message=_("Say what you want to improve.")
     )
-    aim_how_much = _text(
+    aim_how_much = text_field(
         _("By how much?"),
         SHORT_MAX,
         help_text=_("For example: from 4 in 10 parents to 7 in 10."),
         required_message=_("Say by how much."),
     )
-    aim_by_when = _date(_("By when?"))
+    aim_by_when = date_field(_("By when?"))
     change_kind = forms.ChoiceField(
         label=_("The change"),
         choices=TestOfChange.ChangeKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether you will try something new or stop something.")},
     )
-    change = _text(
+    change = text_field(
         _("What will we try, or stop?"), TEXT_MAX, rows=4, required_message=_("Say what you will try or stop.")
     )
-    predictions = _text(
+    predictions = text_field(
         _("What do we predict will happen?"),
         TEXT_MAX,
         rows=4,
         help_text=_("Write it down now, so that you can compare what happens with it."),
         required_message=_("Say what you predict will happen: it is what you will compare the results with."),
     )
-    starts_on = _date(_("Starts on"))
-    ends_on = _date(_("Ends on"))
+    starts_on = date_field(_("Starts on"))
+    ends_on = date_field(_("Ends on"))
     people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Who else is involved?"),
         help_text=_("Members and staff running the test with you."),
@@ -112,7 +90,7 @@ class StageForm(forms.Form):
 
 
 class StudyForm(forms.Form):
-    notes = _text(
+    notes = text_field(
         _("What happened, against the predictions?"),
         TEXT_MAX,
         rows=6,
@@ -121,21 +99,23 @@ class StudyForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    name = _text(_("Name"), TITLE_MAX, required_message=_("Name the measure."))
+    name = text_field(_("Name"), TITLE_MAX, required_message=_("Name the measure."))
     kind = forms.ChoiceField(
         label=_("Kind of measure"),
         choices=Measure.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose outcome, process or balancing.")},
     )
-    unit = _text(_("Unit"), 60, help_text=_("For example: parents, days, %."), required_message=_("Give the unit."))
+    unit = text_field(
+        _("Unit"), 60, help_text=_("For example: parents, days, %."), required_message=_("Give the unit.")
+    )
     better = forms.ChoiceField(
         label=_("Which direction is better?"),
         choices=Measure.Better.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose which direction is better.")},
     )
-    source = _text(
+    source = text_field(
         _("Where do the figures come from?"), SHORT_MAX, required_message=_("Say where the figures come from.")
     )
     baseline_points = forms.IntegerField(
@@ -153,11 +133,11 @@ class MeasureForm(forms.Form):
 
 
 class ObservationForm(forms.Form):
-    observed_on = _date(_("Date"))
+    observed_on = date_field(_("Date"))
     # A text field, so that the service can say plainly why a value is not a number.
-    value = _text(_("Value"), 40, required_message=_("Enter a value."))
+    value = text_field(_("Value"), 40, required_message=_("Enter a value."))
     value.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-    note = _text(_("Note"), SHORT_MAX, required=False)
+    note = text_field(_("Note"), SHORT_MAX, required=False)
 
 
 class ImportForm(forms.Form):
@@ -175,7 +155,7 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes, a bit or no.")},
     )
-    words = _text(_("Anything you want to add?"), 500, required=False, rows=3)
+    words = text_field(_("Anything you want to add?"), 500, required=False, rows=3)
 
 
 class DecisionForm(forms.Form):
@@ -185,18 +165,20 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose adopt, adapt or abandon.")},
     )
-    reasons = _text(_("Reasons"), TEXT_MAX, rows=5, required_message=_("Give the reasons for the decision."))
-    review_on = _date(_("Review date"), help_text=_("When should we look at this again?"))
+    reasons = text_field(_("Reasons"), TEXT_MAX, rows=5, required_message=_("Give the reasons for the decision."))
+    review_on = date_field(_("Review date"), help_text=_("When should we look at this again?"))
 
 
 class StoppedForm(forms.Form):
-    what = _text(_("What was stopped?"), TITLE_MAX, required_message=_("Say what was stopped."))
-    why = _text(_("Why?"), TEXT_MAX, rows=4, required_message=_("Say why it was stopped."))
-    evidence = _text(_("The evidence"), TEXT_MAX, rows=4, required=False)
-    decided_by = _text(_("Who decided?"), SHORT_MAX, required=False, help_text=_("Leave it empty to put your name."))
-    decided_on = _date(_("When?"), required=False, help_text=_("Leave it empty for today."))
-    replaced_by = _text(_("What replaced it?"), SHORT_MAX, required=False)
-    review_on = _date(
+    what = text_field(_("What was stopped?"), TITLE_MAX, required_message=_("Say what was stopped."))
+    why = text_field(_("Why?"), TEXT_MAX, rows=4, required_message=_("Say why it was stopped."))
+    evidence = text_field(_("The evidence"), TEXT_MAX, rows=4, required=False)
+    decided_by = text_field(
+        _("Who decided?"), SHORT_MAX, required=False, help_text=_("Leave it empty to put your name.")
+    )
+    decided_on = date_field(_("When?"), required=False, help_text=_("Leave it empty for today."))
+    replaced_by = text_field(_("What replaced it?"), SHORT_MAX, required=False)
+    review_on = date_field(
         _("When should we look at this again?"),
         required=False,
         help_text=_(

@@ -4,7 +4,6 @@ registration with what would help a person come, the attendance register, the le
 
 from coproduce.learning.forms.events import (
     AGES_RE,
-    DATE_FORMATS,
     LONDON,
     MAX_SERIES,
     AttendanceForm,
@@ -34,7 +33,6 @@ from coproduce.learning.forms.pay import (
 
 __all__ = [
     "AGES_RE",
-    "DATE_FORMATS",
     "FILTER_FIELD",
     "LONDON",
     "MARKDOWN_HELP",

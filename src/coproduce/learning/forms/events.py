@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.form_fields import date_field, text_field
 from coproduce.core.links import validate_web_address
 from coproduce.learning.models import (
     MOST_CHILDREN,
@@ -26,23 +27,11 @@ from coproduce.learning.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_SERIES = 52
 
 
 def _limit(model: Any, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
-
-
-def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Enter a real date, like 31/12/2026."), "required": _("Enter a date.")},
-    )
 
 
 def _time(label: Any, required_message: Any) -> forms.TimeField:
@@ -55,16 +44,6 @@ def _time(label: Any, required_message: Any) -> forms.TimeField:
     )
 
 
-def _text(label: Any, max_length: int, *, required: bool = True, rows: int = 0, **kwargs: Any) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    messages = {"max_length": _("This must be %(limit_value)d characters or fewer.")}
-    if "required_message" in kwargs:
-        messages["required"] = kwargs.pop("required_message")
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget, error_messages=messages, **kwargs
-    )
-
-
 def london(day: date, at: time) -> datetime:
     """The moment ``at`` on ``day`` in Europe/London (summer time or not, as that day has it)."""
     return timezone.make_aware(datetime.combine(day, at), LONDON)
@@ -74,14 +53,14 @@ class EventForm(forms.Form):
     """One event. The day and the start and end times are asked for separately (quicker on a phone than a
     date-and-time picker); ``cleaned_data`` gains ``starts_at`` and ``ends_at`` in Europe/London."""
 
-    title = _text(_("Name of the event"), TITLE_MAX, required_message=_("Give the event a name."))
+    title = text_field(_("Name of the event"), TITLE_MAX, required_message=_("Give the event a name."))
     kind = forms.ChoiceField(
         label=_("What kind of event is it?"),
         choices=EventKind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what kind of event it is.")},
     )
-    purpose = _text(
+    purpose = text_field(
         _("What is it for?"),
         TEXT_MAX,
         rows=3,
@@ -94,16 +73,16 @@ class EventForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who the event is for.")},
     )
-    day = _date(_("Day"))
+    day = date_field(_("Day"))
     start_time = _time(_("Starts at"), _("Enter the time it starts."))
     end_time = _time(_("Ends at"), _("Enter the time it ends."))
-    place = _text(
+    place = text_field(
         _("Place"),
         SHORT_MAX,
         required=False,
         help_text=_("The address, and the room. Leave empty for an event held online."),
     )
-    access_info = _text(
+    access_info = text_field(
         _("Getting there and access"),
         TEXT_MAX,
         required=False,
@@ -222,7 +201,7 @@ class SeriesForm(EventForm):
             "max_value": _("A series has at most %(limit_value)s events: start another one after that."),
         },
     )
-    until = _date(_("Or: the last day it can happen"), required=False)
+    until = date_field(_("Or: the last day it can happen"), required=False)
 
     field_order = ["title", "kind", "purpose", "audience", "day", "start_time", "end_time", "rule", "count", "until"]
 
@@ -265,27 +244,27 @@ class RegistrationForm(forms.Form):
             "max_value": _("Enter %(limit_value)s children or fewer: tell the organiser about more."),
         },
     )
-    childcare_ages = _text(
+    childcare_ages = text_field(
         _("Their ages"),
         60,
         required=False,
         help_text=_("In years, for example: 2 and 6. Under 1? Enter 0."),
     )
     travel_costs = forms.BooleanField(label=_("I need my travel costs paid (bus fare, petrol)"), required=False)
-    access_needs = _text(
+    access_needs = text_field(
         _("Access needs"),
         _limit(RegistrationNeeds, "access_needs") or 1000,
         required=False,
         rows=2,
         help_text=_("For example: step-free access, a hearing loop, somewhere quiet."),
     )
-    interpreter_language = _text(
+    interpreter_language = text_field(
         _("An interpreter: which language?"),
         _limit(RegistrationNeeds, "interpreter_language"),
         required=False,
         help_text=_("Leave empty if you need none."),
     )
-    food_needs = _text(
+    food_needs = text_field(
         _("Food needs"),
         _limit(RegistrationNeeds, "food_needs"),
         required=False,
@@ -357,8 +336,8 @@ class AttendanceForm(forms.Form):
 class HoursForm(forms.Form):
     """A period for the learning-hours report."""
 
-    since = _date(_("From"))
-    until = _date(_("To"))
+    since = date_field(_("From"))
+    until = date_field(_("To"))
     by = forms.ChoiceField(
         label=_("Show hours by"),
         choices=[("organisation", _("Organisation")), ("member", _("Person"))],
@@ -385,7 +364,7 @@ class HoursForm(forms.Form):
 
 
 class CancelEventForm(forms.Form):
-    reason = _text(
+    reason = text_field(
         _("Why is it cancelled? (optional)"),
         SHORT_MAX,
         required=False,

@@ -8,21 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.form_fields import text_field
 from coproduce.learning.models import LOG_TEXT_MAX, LOG_TITLE_MAX, EventKind
 from coproduce.learning.services.log import LogFields
 
 FILTER_FIELD = "learning/log/_filter_field.html"
 MARKDOWN_HELP = _("For bold, put two stars on each side: **like this**. For a list, start each line with a dash.")
-
-
-def _text(label: Any, *, required: Any, rows: int = 0, help_text: Any = "", max_length: int = LOG_TEXT_MAX) -> Any:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
-        error_messages={"required": required, "max_length": _("This must be %(limit_value)d characters or fewer.")},
-    )
 
 
 def _ticks(label: Any, help_text: Any) -> forms.TypedMultipleChoiceField:
@@ -37,11 +28,17 @@ def _ticks(label: Any, help_text: Any) -> forms.TypedMultipleChoiceField:
 
 
 class LogEntryForm(forms.Form):
-    title = _text(_("Title"), required=_("Give the entry a title."), max_length=LOG_TITLE_MAX)
+    title = text_field(_("Title"), LOG_TITLE_MAX, required_message=_("Give the entry a title."))
     event = forms.TypedChoiceField(label=_("The session it comes from"), required=False, coerce=int, empty_value=None)
-    what_we_tried = _text(_("What we tried"), required=_("Say what you tried."), rows=4, help_text=MARKDOWN_HELP)
-    what_we_learned = _text(_("What we learned"), required=_("Say what you learned."), rows=4)
-    what_next = _text(_("What we will do next"), required=_("Say what you will do next."), rows=3)
+    what_we_tried = text_field(
+        _("What we tried"), LOG_TEXT_MAX, required_message=_("Say what you tried."), rows=4, help_text=MARKDOWN_HELP
+    )
+    what_we_learned = text_field(
+        _("What we learned"), LOG_TEXT_MAX, required_message=_("Say what you learned."), rows=4
+    )
+    what_next = text_field(
+        _("What we will do next"), LOG_TEXT_MAX, required_message=_("Say what you will do next."), rows=3
+    )
     co_authors = _ticks(_("Co-authors"), _("People who took part and write this with you."))
     named_parents = _ticks(
         _("Parents named in it"),
