@@ -128,7 +128,7 @@ class TestImport:
         assert not Round.objects.exists() and not Proposal.objects.exists()
 
     def test_the_largest_budget_the_format_allows_fits_the_fund(self, coordinator: Any) -> None:
-        from coproduce.fund.money import MAX_PENCE
+        from coproduce.core.money import MAX_PENCE
         from coproduce.methods.pabulib import MAX_AMOUNT
 
         round_ = import_text(coordinator, GOOD.replace("budget;1000", f"budget;{MAX_AMOUNT}"))

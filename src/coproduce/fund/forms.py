@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.money import format_pence, parse_pounds
 from coproduce.fund.models import REASON_MAX, TEXT_MAX, TITLE_MAX, Contribution, Round
-from coproduce.fund.money import format_pence, parse_pounds
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024

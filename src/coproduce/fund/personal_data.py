@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.money import format_pence
 from coproduce.core.personal_data import iso_or_none
 from coproduce.fund.models import Award, Ballot, BallotChoice, Proposal, ProposalReview, SpendUpdate
-from coproduce.fund.money import format_pence
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.personal_data import PersonalDataExport
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted
+from coproduce.core.money import plain_pounds
 from coproduce.core.prepared import PreparedQuery
 from coproduce.fund.models import (
     Award,
@@ -29,7 +30,6 @@ from coproduce.fund.models import (
     Spending,
     SpendUpdate,
 )
-from coproduce.fund.money import plain_pounds
 from coproduce.methods.pabulib import PbFile, write_pb
 from coproduce.partnerships.models import Membership, Organisation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coproduce.core.exceptions import ServiceError
-from coproduce.fund.money import MAX_PENCE
+from coproduce.core.money import MAX_PENCE
 
 
 def amount(pence: Any, *, field: str, message: str) -> int:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
+from coproduce.core.money import MAX_PENCE, format_pence
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import REASON_MAX, Award, AwardPayment, Proposal, ResultSnapshot, Round, SpendUpdate
-from coproduce.fund.money import MAX_PENCE, format_pence
 from coproduce.fund.services._common import amount
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.services import partnership_lock

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership
+from coproduce.core.money import format_pence
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import Ballot, BallotChoice, Proposal, Round
-from coproduce.fund.money import format_pence
 from coproduce.partnerships.models import Membership
 
 

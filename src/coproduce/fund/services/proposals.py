@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.guards import same_partnership, text_checked
+from coproduce.core.money import format_pence
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.fund.models import REASON_MAX, TEXT_MAX, TITLE_MAX, Proposal, ProposalReview, Round
-from coproduce.fund.money import format_pence
 from coproduce.fund.services._common import amount
 from coproduce.notifications import api as notices
 from coproduce.partnerships.models import Membership, Organisation

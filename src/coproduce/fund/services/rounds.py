@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
+from coproduce.core.money import format_pence
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import TEXT_MAX, TITLE_MAX, Round
-from coproduce.fund.money import format_pence
 from coproduce.fund.services._common import amount
 from coproduce.fund.services.ledger import available_pence
 from coproduce.partnerships.models import Membership

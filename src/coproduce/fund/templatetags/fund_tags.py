@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from coproduce.fund.money import format_pence
+from coproduce.core.money import format_pence
 
 register = template.Library()
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.money import format_pence, parse_pounds
 from coproduce.learning.models import Claim
-
-_TYPED = re.compile(r"^-?£?\s*\d{1,7}(\.\d{1,2})?$")
 
 
 class PenceField(forms.CharField):
@@ -28,19 +25,17 @@ class PenceField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            pounds, rest = divmod(abs(value), 100)
-            sign = "-" if value < 0 else ""
-            return f"{sign}{pounds}" if rest == 0 else f"{sign}{pounds}.{rest:02d}"
+            return format_pence(value, symbol=False)
         return value
 
     def clean(self, value: Any) -> Any:
-        text = (super().clean(value) or "").replace(",", "").replace(" ", "")
+        text = (super().clean(value) or "").strip()
         if text == "":
             return 0
-        if not _TYPED.match(text):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         negative = text.startswith("-")
-        pence = int(Decimal(text.lstrip("-").lstrip("£")) * 100)
+        pence = parse_pounds(text[1:] if negative else text)
+        if pence is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return -pence if negative else pence
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
+from coproduce.core.money import format_pence
 from coproduce.core.permissions import require_rule
 from coproduce.fund import api as fund_api
 from coproduce.learning.models import (
@@ -29,11 +30,6 @@ from coproduce.notifications import api as notifications
 from coproduce.partnerships.models import Membership
 
 REASON_MAX = 400
-
-
-def _pounds(pence: int) -> str:
-    pounds, rest = divmod(int(pence), 100)
-    return f"£{pounds:,}" if rest == 0 else f"£{pounds:,}.{rest:02d}"
 
 
 def _pence(value: Any, *, field: str, most: int, too_much: str) -> int:
@@ -60,13 +56,13 @@ def pay_settings_update(
         hourly_rate_pence,
         field="hourly_rate",
         most=MOST_HOURLY_RATE_PENCE,
-        too_much=_("The hourly rate can be at most %(most)s.") % {"most": _pounds(MOST_HOURLY_RATE_PENCE)},
+        too_much=_("The hourly rate can be at most %(most)s.") % {"most": format_pence(MOST_HOURLY_RATE_PENCE)},
     )
     expense_ceiling_pence = _pence(
         expense_ceiling_pence,
         field="expense_ceiling",
         most=MOST_EXPENSE_PENCE,
-        too_much=_("The most for one cost can be at most %(most)s.") % {"most": _pounds(MOST_EXPENSE_PENCE)},
+        too_much=_("The most for one cost can be at most %(most)s.") % {"most": format_pence(MOST_EXPENSE_PENCE)},
     )
     if expense_ceiling_pence < 1:
         raise ServiceError(_("Enter the most a claim can ask for one cost, like 50."), field="expense_ceiling")
@@ -138,7 +134,7 @@ def claim_make(
     rates = PaySettings.objects.filter(partnership_id=actor.partnership_id).first() or PaySettings()
     ceiling = rates.expense_ceiling_pence
     too_much = _("The most you can claim for one cost is %(most)s. For more, talk to the organiser.") % {
-        "most": _pounds(ceiling)
+        "most": format_pence(ceiling)
     }
     travel_pence = _pence(travel_pence, field="travel", most=ceiling, too_much=too_much)
     childcare_pence = _pence(childcare_pence, field="childcare", most=ceiling, too_much=too_much)
@@ -242,7 +238,7 @@ def claim_approve(*, actor: Membership, claim: Claim) -> Claim:
         _tell(
             locked,
             _("Your claim for “%(event)s” is approved: %(total)s.")
-            % {"event": event.title, "total": _pounds(locked.total_pence)},
+            % {"event": event.title, "total": format_pence(locked.total_pence)},
         )
     return locked
 

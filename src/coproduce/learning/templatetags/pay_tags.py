@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from coproduce.core.money import format_pence
+
 register = template.Library()
 
 
@@ -13,7 +15,4 @@ register = template.Library()
 def pence_as_pounds(pence: Any) -> str:
     if pence is None or pence == "":
         return ""
-    value = int(pence)
-    pounds, rest = divmod(abs(value), 100)
-    text = f"£{pounds:,}" if rest == 0 else f"£{pounds:,}.{rest:02d}"
-    return f"-{text}" if value < 0 else text
+    return format_pence(int(pence))
