@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -23,7 +22,6 @@ from coproduce.methods.preflib import PreflibError, read_soi
 
 TEXT_MAX = BODY_MAX
 OPTIONS_MAX = 30
-LONDON = ZoneInfo("Europe/London")
 
 KINDS: list[tuple[str, Any]] = list(Decision.Kind.choices)
 NO_RULE_KINDS = {Decision.Kind.POLL.value}  # elections and polls: no partnership rule covers them
@@ -102,8 +100,10 @@ def parse_slot(line: str) -> tuple[datetime, datetime]:
         raise ValueError("Write a time like 31/12/2026 10:00 to 11:30.")
     raw_day = found["day"]
     day = datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
-    start = datetime.combine(day, _clock(found["start"]), tzinfo=LONDON)
-    end = datetime.combine(day, _clock(found["end"]), tzinfo=LONDON) if found["end"] else start + timedelta(hours=1)
+    start = timezone.make_aware(datetime.combine(day, _clock(found["start"])))
+    end = (
+        timezone.make_aware(datetime.combine(day, _clock(found["end"]))) if found["end"] else start + timedelta(hours=1)
+    )
     if end <= start:
         raise ValueError("The end must be after the start.")
     return start, end
@@ -296,7 +296,7 @@ class RaiseForm(OptionsMixin, forms.Form):
             self.add_error("options", too_few_candidates(seats))
         closes_on, closes_time = data.get("closes_on"), data.get("closes_time")
         if closes_on is not None and closes_time is not None:
-            closes_at = datetime.combine(closes_on, closes_time, tzinfo=LONDON)
+            closes_at = timezone.make_aware(datetime.combine(closes_on, closes_time))
             if closes_at <= timezone.now():
                 self.add_error("closes_on", _("The closing time must be in the future."))
             data["closes_at"] = closes_at
@@ -638,7 +638,7 @@ class ImportForm(forms.Form):
         data = self.cleaned_data
         closes_on, closes_time = data.get("closes_on"), data.get("closes_time")
         if closes_on is not None and closes_time is not None:
-            data["closes_at"] = datetime.combine(closes_on, closes_time, tzinfo=LONDON)
+            data["closes_at"] = timezone.make_aware(datetime.combine(closes_on, closes_time))
             if data["closes_at"] <= timezone.now():
                 self.add_error("closes_on", _("The closing time must be in the future."))
         return data

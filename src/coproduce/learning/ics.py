@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.utils import timezone
 
 from coproduce.learning.models import Event
 
-LONDON = ZoneInfo("Europe/London")
 PRODID = "-//Coproduce//Learning together//EN"
 
 
@@ -22,8 +20,8 @@ def _vevent(event: Event, *, domain: str, url: str, stamp: dt.datetime) -> icale
     item = icalendar.Event()
     item.add("uid", f"event-{event.pk}@{domain}")
     item.add("dtstamp", stamp)
-    item.add("dtstart", event.starts_at.astimezone(LONDON))
-    item.add("dtend", event.ends_at.astimezone(LONDON))
+    item.add("dtstart", timezone.localtime(event.starts_at))
+    item.add("dtend", timezone.localtime(event.ends_at))
     item.add("summary", event.title)
     lines = [event.purpose.strip()] if event.purpose.strip() else []
     if event.access_info.strip():
@@ -55,13 +53,13 @@ def calendar_of(events: Iterable[Event], *, name: str, domain: str, urls: dict[i
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("x-wr-timezone", str(timezone.get_current_timezone()))
     stamp = timezone.now()
     listed = list(events)
     for event in listed:
         cal.add_component(_vevent(event, domain=domain, url=urls.get(event.pk, ""), stamp=stamp))
     if listed:
-        first = min(e.starts_at for e in listed).astimezone(LONDON).date() - dt.timedelta(days=366)
-        last = max(e.ends_at for e in listed).astimezone(LONDON).date() + dt.timedelta(days=366)
+        first = timezone.localdate(min(e.starts_at for e in listed)) - dt.timedelta(days=366)
+        last = timezone.localdate(max(e.ends_at for e in listed)) + dt.timedelta(days=366)
         cal.add_missing_timezones(first_date=first, last_date=last)
     return bytes(cal.to_ical())

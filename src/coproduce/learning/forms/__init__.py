@@ -4,7 +4,6 @@ registration with what would help a person come, the attendance register, the le
 
 from coproduce.learning.forms.events import (
     AGES_RE,
-    LONDON,
     MAX_SERIES,
     AttendanceForm,
     CancelEventForm,
@@ -13,7 +12,7 @@ from coproduce.learning.forms.events import (
     RegistrationForm,
     SeriesForm,
     event_initial,
-    london,
+    local_moment,
     needs_initial,
 )
 from coproduce.learning.forms.log import (
@@ -34,7 +33,6 @@ from coproduce.learning.forms.pay import (
 __all__ = [
     "AGES_RE",
     "FILTER_FIELD",
-    "LONDON",
     "MARKDOWN_HELP",
     "MAX_SERIES",
     "AttendanceForm",
@@ -52,6 +50,6 @@ __all__ = [
     "SearchInput",
     "SeriesForm",
     "event_initial",
-    "london",
+    "local_moment",
     "needs_initial",
 ]

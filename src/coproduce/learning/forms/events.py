@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -26,7 +25,6 @@ from coproduce.learning.models import (
     RegistrationNeeds,
 )
 
-LONDON = ZoneInfo("Europe/London")
 MAX_SERIES = 52
 
 
@@ -44,9 +42,9 @@ def _time(label: Any, required_message: Any) -> forms.TimeField:
     )
 
 
-def london(day: date, at: time) -> datetime:
+def local_moment(day: date, at: time) -> datetime:
     """The moment ``at`` on ``day`` in Europe/London (summer time or not, as that day has it)."""
-    return timezone.make_aware(datetime.combine(day, at), LONDON)
+    return timezone.make_aware(datetime.combine(day, at))
 
 
 class EventForm(forms.Form):
@@ -134,8 +132,8 @@ class EventForm(forms.Form):
             if end <= start:
                 self.add_error("end_time", _("The end time must be after the start time."))
             else:
-                data["starts_at"] = london(day, start)
-                data["ends_at"] = london(day, end)
+                data["starts_at"] = local_moment(day, start)
+                data["ends_at"] = local_moment(day, end)
         if "place" in data and "online_url" in data and not data["place"].strip() and not data["online_url"]:
             self.add_error("place", _("Enter a place, or a link to join online."))
         return data
@@ -161,8 +159,8 @@ class EventForm(forms.Form):
 
 def event_initial(event: Any) -> dict[str, Any]:
     """An event's values for the edit form (times shown in Europe/London)."""
-    starts = timezone.localtime(event.starts_at, LONDON)
-    ends = timezone.localtime(event.ends_at, LONDON)
+    starts = timezone.localtime(event.starts_at)
+    ends = timezone.localtime(event.ends_at)
     return {
         "title": event.title,
         "kind": event.kind,

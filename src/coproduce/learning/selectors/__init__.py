@@ -42,7 +42,6 @@ from coproduce.learning.selectors.log import (
     years_with_entries,
 )
 from coproduce.learning.selectors.pay import (
-    LONDON,
     MyPayments,
     attendance_of,
     claim_for,
@@ -63,7 +62,6 @@ from coproduce.learning.selectors.pay import (
 __all__ = [
     "FORMER_MEMBER",
     "KIND_CHOICES",
-    "LONDON",
     "SEARCH_MAX",
     "UNDER",
     "Byline",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -16,8 +15,6 @@ from coproduce.core.exceptions import NotPermitted
 from coproduce.core.permissions import require_rule
 from coproduce.learning.models import Attendance, CalendarFeed, Claim, Event, PaySettings, Registration, token_hash
 from coproduce.partnerships.models import Membership
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def event_for_calendar(actor: Membership, event_id: int) -> Event:
@@ -125,11 +122,11 @@ def my_payments(actor: Membership, *, today: dt.date | None = None) -> MyPayment
     """A parent's own claims, what she was paid in this tax year (approved claims, by the day they were
     approved, in London) and what still waits."""
     require_rule("learning.my_payments", actor)
-    today = today or timezone.localdate(timezone=LONDON)
+    today = today or timezone.localdate()
     start, end = tax_year_of(today)
     mine = Claim.objects.filter(partnership_id=actor.partnership_id, user_id=actor.user_id)
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=LONDON)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LONDON)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
     total = Coalesce(Sum("time_pence"), 0) + Coalesce(Sum("travel_pence"), 0) + Coalesce(Sum("childcare_pence"), 0)
     paid = mine.filter(status=Claim.Status.APPROVED, decided_at__gte=since, decided_at__lt=until).aggregate(t=total)
     waiting = mine.filter(status=Claim.Status.WAITING).aggregate(t=total)

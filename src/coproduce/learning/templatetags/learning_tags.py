@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
@@ -12,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 register = template.Library()
-LONDON = ZoneInfo("Europe/London")
 
 
 def _clock(moment: Any) -> str:
@@ -34,8 +32,8 @@ def duration_words(minutes: int) -> str:
 @register.filter
 def when_words(event: Any) -> str:
     """ "Tuesday 12 May 2026, 10:00 to 12:00 (2 hours)", the times in London."""
-    starts = timezone.localtime(event.starts_at, LONDON)
-    ends = timezone.localtime(event.ends_at, LONDON)
+    starts = timezone.localtime(event.starts_at)
+    ends = timezone.localtime(event.ends_at)
     minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
     if starts.date() == ends.date():
         return _("%(day)s, %(start)s to %(end)s (%(length)s)") % {
@@ -53,7 +51,7 @@ def when_words(event: Any) -> str:
 @register.filter
 def short_when(event: Any) -> str:
     """ "Tue 12 May, 10:00", the start in London."""
-    return date_format(timezone.localtime(event.starts_at, LONDON), "D j M Y, H:i")
+    return date_format(timezone.localtime(event.starts_at), "D j M Y, H:i")
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.learning import selectors
-from coproduce.learning.forms import HoursForm, london
+from coproduce.learning.forms import HoursForm, local_moment
 from coproduce.learning.views._common import NAV, no_store
 from coproduce.methods.csv_cells import neutralise
 from coproduce.partnerships.access import acting_membership, partnership_view
@@ -40,8 +40,8 @@ def hours(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         rows = selectors.learning_hours(
             actor,
-            since=london(data["since"], time()),
-            until=london(data["until"] + timedelta(days=1), time()),
+            since=local_moment(data["since"], time()),
+            until=local_moment(data["until"] + timedelta(days=1), time()),
             by=data["by"],
         )
         if request.GET.get("download") == "csv":
