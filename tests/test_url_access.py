@@ -156,6 +156,11 @@ APP_TABLES = {
     # learning's rows come in parts (a key's namespace is what comes before "_")
     "learning_pay": "tests.learning.access_pay",
     "learning_log": "tests.learning.log.access",
+    "evaluation": "tests.evaluation.access",
+    "evaluation_results": "tests.evaluation.access_results",
+    "evaluation_entry": "tests.evaluation.access_entry",
+    "evaluation_panel": "tests.evaluation.access_panel",
+    "evaluation_health": "tests.evaluation.access_health",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "coproduce.decisions",
     "coproduce.commitments",
     "coproduce.learning",
+    "coproduce.evaluation",
     "coproduce.datarights",
 ]
 

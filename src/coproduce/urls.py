@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("coproduce.decisions.urls")),
     path("", include("coproduce.commitments.urls")),
     path("", include("coproduce.learning.urls")),
+    path("", include("coproduce.evaluation.urls")),
     path("accounts/", include("coproduce.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -105,6 +105,16 @@ class Departure:
     leaving: Callable[[Membership], list[Disposal]] = _no_lines
     leave: Callable[[Membership], None] = _nothing
     order: int = 100
+    # Something the person may want to do before she leaves, shown on the leave page as a sentence and a link
+    # (e.g. "Before you go, tell us how the services you used were"); None when there is nothing to ask.
+    before_leaving: Callable[[Membership], LeavingPrompt | None] | None = None
+
+
+@dataclass(frozen=True)
+class LeavingPrompt:
+    text: str | Promise
+    link_text: str | Promise
+    url: str
 
 
 _EXPORTS: dict[str, PersonalDataExport] = {}

@@ -1,0 +1,15 @@
+from django.urls import path  # noqa: F401
+
+from coproduce.evaluation import views  # noqa: F401
+
+app_name = "evaluation"
+
+P = "p/<slug:slug>/evaluation/"
+
+urlpatterns: list = [
+    # members: answering, offers, my answers
+    # results: overview, a service's results, the export, starting a test of change, questions, moderation
+    # paper and assisted answers
+    # the parents' panel and reviews
+    # the partnership health check
+]

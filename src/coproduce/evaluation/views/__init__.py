@@ -1,0 +1,1 @@
+"""The evaluation pages, one module per part; this module names what urls.py may use."""
