@@ -14,8 +14,7 @@ from typing import Any
 @dataclass(frozen=True)
 class MeasurePoint:
     on: date  # the first day of the period the value is for
-    value: float
-    n: int  # how many answers the value is made of (a point is only given for a group of at least five)
+    value: float  # a source gives a point only where it may be shown (evaluation: a month of at least five answers)
 
 
 @dataclass(frozen=True)
