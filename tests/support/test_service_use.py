@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.db import connection
@@ -27,8 +26,9 @@ def world() -> dict[str, Any]:
     return build_world()
 
 
-def _at(moment: datetime.datetime) -> Any:
-    return mock.patch("django.utils.timezone.now", return_value=moment)
+def _reached(referral: Referral, status: str, when: datetime.datetime) -> None:
+    """The referral reached ``status`` at ``when``."""
+    ReferralUpdate.objects.filter(referral=referral, status=status).update(at=when)
 
 
 def _move(world: dict[str, Any], referral: Referral, *steps: str) -> None:
@@ -76,8 +76,8 @@ def test_a_completed_referral_is_a_use_at_the_moment_it_completed(world: dict[st
     _move(world, referral, "accepted", "started")
     assert source.recent(world["partnership"].pk, start) == []  # started is not yet a use to ask about
     done_at = start + datetime.timedelta(days=3)
-    with _at(done_at):
-        _move(world, referral, "completed")
+    _move(world, referral, "completed")
+    _reached(referral, "completed", done_at)
     # a later change to the row (e.g. a share withdrawn) is not the moment it completed
     Referral.objects.filter(pk=referral.pk).update(updated_at=done_at + datetime.timedelta(days=1))
     [use] = source.recent(world["partnership"].pk, start)
@@ -137,23 +137,23 @@ def test_without_an_update_the_referral_s_last_change_is_the_moment(world: dict[
 
 def test_for_person_lists_what_she_used_or_is_using_newest_first(world: dict[str, Any]) -> None:
     member = world["people"]["member"]
-    base = timezone.now()
-    with _at(base):
-        _move(world, world["referral"], "accepted", "started", "completed")
+    base = timezone.now() + datetime.timedelta(days=1)
+    _move(world, world["referral"], "accepted", "started", "completed")
+    _reached(world["referral"], "completed", base + datetime.timedelta(days=2))
     using = _another_referral(world, "Money advice")
-    with _at(base + datetime.timedelta(days=1)):
-        _move(world, using, "accepted", "started")
+    _move(world, using, "accepted", "started")
+    _reached(using, "started", base + datetime.timedelta(days=1))
     left = _another_referral(world, "Parenting group")
-    with _at(base + datetime.timedelta(days=2)):
-        _move(world, left, "accepted", "started", "closed")
+    _move(world, left, "accepted", "started", "closed")
+    _reached(left, "closed", base)
     waiting = _another_referral(world, "Benefits check")
     _move(world, waiting, "accepted")
     someone_else = MembershipFactory(partnership=world["partnership"], is_member=True)
     uses = source.for_person(world["partnership"].pk, member.user_id)
     assert [(u.key, u.moment) for u in uses] == [
-        (f"support.referral:{left.pk}", "left"),
-        (f"support.referral:{using.pk}", "completed"),
         (f"support.referral:{world['referral'].pk}", "completed"),
+        (f"support.referral:{using.pk}", "completed"),
+        (f"support.referral:{left.pk}", "left"),
     ]
     assert source.for_person(world["partnership"].pk, someone_else.user_id) == []
     assert source.for_person(PartnershipFactory().pk, member.user_id) == []
