@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coproduce.partnerships.service_use import service_use_sources
-from coproduce.support import services
 from coproduce.support import service_use as source
+from coproduce.support import services
 from coproduce.support.models import Referral, ReferralUpdate
 from tests.factories import MembershipFactory, PartnershipFactory
 from tests.support.world import build_world, service_of

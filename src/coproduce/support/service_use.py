@@ -8,8 +8,9 @@ a member (erased, or she left) gives no use at all."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from coproduce.partnerships.service_use import EvaluatedThing, ServiceUse, ServiceUseSource
@@ -23,16 +24,14 @@ STARTED = Referral.Status.STARTED.value
 def things(partnership_id: int) -> list[EvaluatedThing]:
     """Every directory service of the partnership, retired ones too (inactive: kept for their results)."""
     return [
-        EvaluatedThing(
-            key=f"support.service:{pk}", kind="service", name=name, organisation_id=org_id, active=active
-        )
+        EvaluatedThing(key=f"support.service:{pk}", kind="service", name=name, organisation_id=org_id, active=active)
         for pk, name, org_id, active in Service.objects.filter(partnership_id=partnership_id)
         .order_by("name", "id")
         .values_list("id", "name", "organisation_id", "active")
     ]
 
 
-def _uses(partnership_id: int) -> QuerySet[Referral]:
+def _uses(partnership_id: int) -> Any:
     """Referrals of the partnership whose plan still has its member, each with ``reached`` (when it reached
     its present status: the first update with that status, else ``updated_at``) and ``was_started``."""
     return (
@@ -41,12 +40,21 @@ def _uses(partnership_id: int) -> QuerySet[Referral]:
             was_started=Exists(ReferralUpdate.objects.filter(referral_id=OuterRef("pk"), status=STARTED)),
             reached=Coalesce(Min("updates__at", filter=Q(updates__status=F("status"))), F("updated_at")),
         )
-        .values_list("id", "status", "service_id", "plan__member__user_id", "reached", "was_started")
     )
 
 
-def _moment(status: str) -> str:
-    return "left" if status == CLOSED else "completed"
+COLUMNS = ("id", "status", "service_id", "plan__member__user_id", "reached", "was_started")
+
+
+def _use(row: tuple[int, str, int, int, datetime, bool]) -> ServiceUse:
+    pk, status, service_id, user_id, reached, _started = row
+    return ServiceUse(
+        key=f"support.referral:{pk}",
+        user_id=user_id,
+        thing_key=f"support.service:{service_id}",
+        moment="left" if status == CLOSED else "completed",
+        happened_at=reached,
+    )
 
 
 def recent(partnership_id: int, since: datetime) -> list[ServiceUse]:
@@ -57,17 +65,9 @@ def recent(partnership_id: int, since: datetime) -> list[ServiceUse]:
         .filter(withdrawn_at__isnull=True, reached__gte=since)
         .filter(Q(status=COMPLETED) | Q(status=CLOSED, was_started=True))
         .order_by("reached", "id")
+        .values_list(*COLUMNS)
     )
-    return [
-        ServiceUse(
-            key=f"support.referral:{pk}",
-            user_id=user_id,
-            thing_key=f"support.service:{service_id}",
-            moment=_moment(status),
-            happened_at=reached,
-        )
-        for pk, status, service_id, user_id, reached, _started in rows
-    ]
+    return [_use(row) for row in rows]
 
 
 def for_person(partnership_id: int, user_id: int) -> list[ServiceUse]:
@@ -80,17 +80,9 @@ def for_person(partnership_id: int, user_id: int) -> list[ServiceUse]:
         .filter(plan__member__user_id=user_id)
         .filter(Q(status__in=[STARTED, COMPLETED]) | Q(status=CLOSED, was_started=True))
         .order_by("-reached", "-id")
+        .values_list(*COLUMNS)
     )
-    return [
-        ServiceUse(
-            key=f"support.referral:{pk}",
-            user_id=uid,
-            thing_key=f"support.service:{service_id}",
-            moment=_moment(status),
-            happened_at=reached,
-        )
-        for pk, status, service_id, uid, reached, _started in rows
-    ]
+    return [_use(row) for row in rows]
 
 
 SOURCE = ServiceUseSource(key="support", things=things, recent=recent, for_person=for_person)
