@@ -34,12 +34,9 @@ def things(partnership_id: int) -> list[EvaluatedThing]:
 def _uses(partnership_id: int) -> Any:
     """Referrals of the partnership whose plan still has its member, each with ``reached`` (when it reached
     its present status: the first update with that status, else ``updated_at``) and ``was_started``."""
-    return (
-        Referral.objects.filter(partnership_id=partnership_id, plan__member__isnull=False)
-        .annotate(
-            was_started=Exists(ReferralUpdate.objects.filter(referral_id=OuterRef("pk"), status=STARTED)),
-            reached=Coalesce(Min("updates__at", filter=Q(updates__status=F("status"))), F("updated_at")),
-        )
+    return Referral.objects.filter(partnership_id=partnership_id, plan__member__isnull=False).annotate(
+        was_started=Exists(ReferralUpdate.objects.filter(referral_id=OuterRef("pk"), status=STARTED)),
+        reached=Coalesce(Min("updates__at", filter=Q(updates__status=F("status"))), F("updated_at")),
     )
 
 
