@@ -9,7 +9,7 @@ from django.db.models import F, QuerySet
 from coproduce.core.exceptions import NotPermitted
 from coproduce.datarights.models import ErasureRequest
 from coproduce.partnerships.models import Membership
-from coproduce.partnerships.personal_data import Disposal, Fate, departures
+from coproduce.partnerships.personal_data import Disposal, Fate, LeavingPrompt, departures
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,16 @@ def leaving_outcome(membership: Membership) -> Outcome:
 def erasure_outcome(membership: Membership) -> Outcome:
     """What erasure does to this person's data, across every capability."""
     return _outcome([line for d in departures() for line in d.erasure(membership)])
+
+
+def leaving_prompts(membership: Membership) -> list[LeavingPrompt]:
+    """What the capabilities ask this person to do before she leaves (tell us about the services she used...),
+    in the departures' order; a capability with nothing to ask gives none."""
+    found = []
+    for departure in departures():
+        if departure.before_leaving is not None and (prompt := departure.before_leaving(membership)) is not None:
+            found.append(prompt)
+    return found
 
 
 def open_erasure_of(membership: Membership) -> ErasureRequest | None:

@@ -32,7 +32,12 @@ def leave(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "datarights/leave.html",
-        {"error": error, "outcome": selectors.leaving_outcome(actor), "erasure": selectors.open_erasure_of(actor)},
+        {
+            "error": error,
+            "outcome": selectors.leaving_outcome(actor),
+            "erasure": selectors.open_erasure_of(actor),
+            "prompts": selectors.leaving_prompts(actor),
+        },
     )
 
 

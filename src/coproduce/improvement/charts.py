@@ -65,6 +65,8 @@ class Chart:
     # For those who may correct the observations: the address of the page that changes (or deletes) one,
     # with "{id}" standing for its id. Each row of the data table then links to it.
     edit_address: str | None = None
+    # For a measure that follows another part of the platform: where its figures come from, in words.
+    source_words: str = ""
 
     @property
     def has_signals(self) -> bool:
@@ -270,8 +272,18 @@ def build_all(
     *,
     ids: dict[int, list[int]] | None = None,
     edit_address: str | None = None,
+    linked: dict[int, str] | None = None,
 ) -> list[Chart]:
-    return [
-        build(measure, series.get(measure.pk, []), ids=(ids or {}).get(measure.pk), edit_address=edit_address)
-        for measure in measures
-    ]
+    """Every measure's chart. A linked measure's points are not observations (nothing to correct): its data
+    table has no links, and ``linked`` says where its figures come from."""
+    charts = []
+    for measure in measures:
+        chart = build(
+            measure,
+            series.get(measure.pk, []),
+            ids=None if measure.is_linked else (ids or {}).get(measure.pk),
+            edit_address=None if measure.is_linked else edit_address,
+        )
+        chart.source_words = (linked or {}).get(measure.pk, "")
+        charts.append(chart)
+    return charts
