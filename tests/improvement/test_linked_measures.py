@@ -92,6 +92,13 @@ def test_one_step_starts_a_planned_test_with_its_measure_linked(worker: Any, sou
     assert {"improvement.test_created", "improvement.measure_created"} <= actions
 
 
+def test_a_test_already_under_way_is_recorded_from_the_day_it_started(worker: Any, source: FakeScores) -> None:
+    began = timezone.localdate() - timedelta(days=180)
+    test = TestOfChange.objects.get(pk=_start(worker, starts_on=began).id)
+    assert test.starts_on == began
+    assert (test.ends_on.year * 12 + test.ends_on.month) - (began.year * 12 + began.month) == 3
+
+
 def test_the_team_can_then_change_the_plan_as_any_other(worker: Any, source: FakeScores) -> None:
     test = TestOfChange.objects.get(pk=_start(worker).id)
     fields = services.TestFields(**{name: getattr(test, name) for name in services.PLAN_FIELDS})

@@ -5,6 +5,7 @@ tests they may see and checks the one they chose. Tests cross as plain ``TestRef
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from coproduce.improvement import selectors, services
 from coproduce.improvement.models import TestOfChange
@@ -48,12 +49,14 @@ def test_start_linked(
     source_key: str,
     ref: str,
     organisation_id: int | None = None,  # noqa: PT028 (not a pytest test)
+    starts_on: date | None = None,  # noqa: PT028
 ) -> TestRef:
     """Start a test of change in one step, its one measure following the figures ``source_key`` keeps for
     ``ref`` (a ``partnerships.measures`` source): in the Plan stage, owned by ``actor``, three months from
-    today; the rest is left for the team to agree on the test's page. Permission is improvement's own rule for
-    starting a test (``NotPermitted`` otherwise); bad input raises ``ServiceError``. The caller sends the
-    person to the test's page (``improvement:test`` with the returned id)."""
+    today (or from ``starts_on``, for a test recorded after it began); the rest is left for the team to agree
+    on the test's page. Permission is improvement's own rule for starting a test (``NotPermitted``
+    otherwise); bad input raises ``ServiceError``. The caller sends the person to the test's page
+    (``improvement:test`` with the returned id)."""
     return _ref(
         services.pdsa_start_linked(
             actor=actor,
@@ -63,5 +66,6 @@ def test_start_linked(
             source_key=source_key,
             ref=ref,
             organisation_id=organisation_id,
+            starts_on=starts_on,
         )
     )

@@ -122,13 +122,15 @@ def pdsa_start_linked(
     source_key: str,
     ref: str,
     organisation_id: int | None = None,
+    starts_on: date | None = None,
 ) -> TestOfChange:
     """Start a test of change in one step from figures another part of the platform keeps (a low or falling
     score parents gave a service): a test in the Plan stage owned by ``actor``, running from today for three
     months, to try something new, with one outcome measure that follows ``source_key``/``ref`` (an average
     score from 1 to 5, higher is better). What the team will change, by how much and what they predict are
     "To be agreed by the team": the test's own checks need words there, and the team changes them on the
-    test's page. ``organisation_id`` (else the actor's) must be an organisation of the partnership."""
+    test's page. ``organisation_id`` (else the actor's) must be an organisation of the partnership; ``starts_on``
+    (else today) is the day the test started, for a test recorded after it began."""
     require_rule("improvement.add_test", actor)
     source = measure_source(source_key)
     if source is None:
@@ -143,7 +145,7 @@ def pdsa_start_linked(
         organisation_id = actor.organisation_id
     elif not Organisation.objects.filter(pk=organisation_id, partnership_id=actor.partnership_id).exists():
         raise ServiceError(_("Choose an organisation of this partnership."), field="organisation_id")
-    today = timezone.localdate()
+    today = starts_on or timezone.localdate()
     to_agree = _("To be agreed by the team")
     fields = _clean_test(
         TestFields(
