@@ -4,6 +4,8 @@ answers, and the partnership health check."""
 
 from django.apps import AppConfig
 
+from coproduce.evaluation import panel_setup
+
 
 class EvaluationConfig(AppConfig):
     name = "coproduce.evaluation"
@@ -21,5 +23,6 @@ class EvaluationConfig(AppConfig):
         # --- paper and assisted answers
 
         # --- the parents' panel and the services' responses (and the commitments board)
+        panel_setup.register()
 
         # --- the partnership health check

@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from coproduce.evaluation import views  # noqa: F401
+from coproduce.evaluation import views
 
 app_name = "evaluation"
 
@@ -11,5 +11,7 @@ urlpatterns: list = [
     # results: overview, a service's results, the export, starting a test of change, questions, moderation
     # paper and assisted answers
     # the parents' panel and reviews
+    path(f"{P}panel/", views.panel, name="panel"),
+    path(f"{P}reviews/<int:review_id>/", views.review, name="review"),
     # the partnership health check
 ]

@@ -15,6 +15,17 @@ from coproduce.evaluation.selectors.answers import (
     waiting_remarks_count,
 )
 
+# --- the parents' panel and responses (ev-panel)
+from coproduce.evaluation.selectors.panel import (
+    on_panel,
+    responses_published,
+    review_comments,
+    review_for,
+    review_results,
+    review_summary,
+    reviews_for,
+)
+
 __all__ = [
     # --- answers (ev-core)
     "is_panel_member",
@@ -32,4 +43,15 @@ __all__ = [
     # --- paper and assisted answers
     # --- the parents' panel and responses
     # --- the partnership health check
+]
+
+# --- the parents' panel and responses (ev-panel)
+__all__ += [
+    "on_panel",
+    "responses_published",
+    "review_comments",
+    "review_for",
+    "review_results",
+    "review_summary",
+    "reviews_for",
 ]
