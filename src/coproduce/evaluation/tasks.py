@@ -1,9 +1,20 @@
-"""Evaluation's background work, run by ``core.scheduler`` (jobs registered in ``apps.py``). The work itself
-is the services'; each task is safe to run again."""
+"""Evaluation's background work, run by ``core.scheduler`` (jobs registered in ``apps.py``): offers to evaluate
+(``evaluation.offers``, every 15 minutes) and the parents' panel's reviews (``evaluation.reviews``, daily). The
+work itself is the services'; each task is safe to run again."""
 
 from __future__ import annotations
 
 from coproduce.core.background import reliable_task
+
+
+@reliable_task()
+def make_offers() -> int:
+    """Offer members a short evaluation of a service they used (see ``services.offers_make``); how many offers
+    were made. Safe to run again."""
+    from coproduce.evaluation.services import offers_make
+
+    return offers_make()
+
 
 # --- the parents' panel and the services' responses (ev-panel)
 
