@@ -21,6 +21,15 @@ SENTENCES = {
     "evaluation.remark_hidden": gettext_lazy("%(who)s kept a parent's comment back from the service."),
     # --- results
     # --- paper and assisted answers
-    # --- the parents' panel and responses
+    # --- the parents' panel and responses (ev-panel)
+    "evaluation.panel_joined": gettext_lazy("%(who)s joined the parents' panel."),
+    "evaluation.panel_left": gettext_lazy("%(who)s left the parents' panel."),
+    "evaluation.review_opened": gettext_lazy("A quarter's results for “%(what)s” went to the parents' panel."),
+    "evaluation.review_released": gettext_lazy("%(who)s released the results for “%(what)s” to the service early."),
+    "evaluation.panel_commented": gettext_lazy("%(who)s commented on the results for “%(what)s”."),
+    "evaluation.panel_comment_hidden": gettext_lazy("%(who)s hid a panel comment on the results for “%(what)s”."),
+    "evaluation.response_written": gettext_lazy("%(who)s responded to the results for “%(what)s”."),
+    "evaluation.response_changed": gettext_lazy("%(who)s changed the response to the results for “%(what)s”."),
+    "evaluation.response_done": gettext_lazy("%(who)s marked done what the service promised: “%(what)s”."),
     # --- the partnership health check
 }
