@@ -15,8 +15,11 @@ class EvaluationConfig(AppConfig):
         from coproduce.evaluation import rules  # noqa: F401  (registers them)
 
         # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
-
         # --- results: the measure improvement can follow, the export
+        # (and the coordinators' "comments from parents to check" on the partnership's home)
+        from coproduce.evaluation.attention import register as register_attention
+
+        register_attention()
 
         # --- paper and assisted answers
 

@@ -1,1 +1,17 @@
 """The evaluation pages, one module per part; this module names what urls.py may use."""
+
+# --- results and moderation (the coordinators' questions, comments to check)
+from coproduce.evaluation.views.manage import moderation, question_retire, questions, remark
+from coproduce.evaluation.views.results import results, results_csv, start_test, subject_results
+
+__all__ = [
+    # --- results and moderation
+    "moderation",
+    "question_retire",
+    "questions",
+    "remark",
+    "results",
+    "results_csv",
+    "start_test",
+    "subject_results",
+]
