@@ -52,7 +52,14 @@ def _may_see_results(actor: Any) -> None:
 def results(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     _may_see_results(actor)
-    overview = selectors.results_overview(actor, quarter=_quarter(request))
+    quarter = _quarter(request)
+    try:
+        overview = selectors.results_overview(actor, quarter=quarter)
+    except NotPermitted:
+        if quarter is not None:
+            raise
+        # Staff whose services have no quarter released to them yet: the page says so.
+        return _results_page(request, "overview.html", {"overview": None, "statements": STATEMENTS, "rows": []})
     rows = [*overview.subjects]
     if overview.other is not None:
         rows.append(overview.other)
@@ -111,7 +118,15 @@ def subject_results(request: HttpRequest, subject_id: int) -> HttpResponse:
 
     actor = acting_membership(request)
     _may_see_results(actor)
-    found = selectors.subject_results(actor, subject_id, quarter=_quarter(request))
+    quarter = _quarter(request)
+    try:
+        found = selectors.subject_results(actor, subject_id, quarter=quarter)
+    except NotPermitted:
+        subject = selectors.subject_for(actor, subject_id)
+        if quarter is not None or not may("evaluation.see_results", actor, subject):
+            raise
+        # Her organisation's service, with no quarter released to its staff yet: the page says so.
+        return _results_page(request, "subject.html", {"found": None, "subject": subject, "statements": []})
     subject = found.subject
     if not may("evaluation.see_results", actor, subject):
         raise NotPermitted()
