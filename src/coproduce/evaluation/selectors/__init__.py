@@ -1,5 +1,20 @@
 """Every read of evaluation, already narrowed to what the acting person may see; one module per part."""
 
+# --- answers (ev-core)
+from coproduce.evaluation.selectors.answers import (
+    is_panel_member,
+    live_questions,
+    my_answer,
+    my_answers,
+    offers_waiting,
+    remark_for,
+    remarks_waiting,
+    subject_for,
+    subjects_in,
+    subjects_used,
+    waiting_remarks_count,
+)
+
 # --- results (figures, only for groups of at least five answers)
 from coproduce.evaluation.selectors.results import (
     CSV_COLUMNS,
@@ -22,7 +37,20 @@ from coproduce.evaluation.selectors.results import (
     subject_results,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (one block per part, each sorted)
+    # --- answers (ev-core)
+    "is_panel_member",
+    "live_questions",
+    "my_answer",
+    "my_answers",
+    "offers_waiting",
+    "remark_for",
+    "remarks_waiting",
+    "subject_for",
+    "subjects_in",
+    "subjects_used",
+    "waiting_remarks_count",
+    # --- results
     "CSV_COLUMNS",
     "LOW_MEAN",
     "Chart",
@@ -41,4 +69,7 @@ __all__ = [
     "results_csv_rows",
     "results_overview",
     "subject_results",
+    # --- paper and assisted answers
+    # --- the parents' panel and responses
+    # --- the partnership health check
 ]
