@@ -7,20 +7,25 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from coproduce.evaluation.instrument import STATEMENT_KEYS
-from coproduce.evaluation.models import Answer, PanelMember, Question, Remark, Review, Subject
+from coproduce.evaluation.models import Answer, PanelMember, Question, Remark, Subject
 from coproduce.partnerships.models import Membership, Partnership
 from tests.conftest import signed_in
-from tests.factories import OrganisationFactory, UserFactory
+from tests.evaluation.results_support import (
+    answers,
+    months_back,
+    quarter_code,
+    release,
+    subject,
+)
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,59 +34,6 @@ COUNT_CELL = re.compile(r'class="cp-number  cp-count">\s*(\d+)\s*<')
 
 def url(membership: Membership, name: str, **kwargs: int) -> str:
     return reverse(f"evaluation:{name}", kwargs={"slug": membership.partnership.slug, **kwargs})
-
-
-def this_month() -> date:
-    return timezone.localdate().replace(day=1)
-
-
-def months_back(n: int) -> date:
-    day = this_month()
-    for _ in range(n):
-        day = (day - timedelta(days=1)).replace(day=1)
-    return day
-
-
-def quarter_start(day: date) -> date:
-    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-
-
-def quarter_code(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def subject(partnership: Partnership, name: str, organisation_id: int | None = None) -> Subject:
-    number = Subject.objects.count() + 1
-    return Subject.objects.create(
-        partnership=partnership,
-        kind=Subject.Kind.SERVICE,
-        source_key=f"test.service:{number}",
-        name=name,
-        organisation_id=organisation_id,
-    )
-
-
-def answers(thing: Subject, n: int, *, period: date | None = None, **scores: int | None) -> list[Answer]:
-    """``n`` answers about ``thing`` in ``period`` (this month), each statement 4 unless given."""
-    values = {key: scores.get(key, 4) for key in STATEMENT_KEYS}
-    return [
-        Answer.objects.create(
-            partnership=thing.partnership, subject=thing, period=period or this_month(), user=UserFactory(), **values
-        )
-        for _ in range(n)
-    ]
-
-
-def release(thing: Subject, day: date | None = None) -> Review:
-    """The quarter's review of ``thing`` over: its organisation's staff see it."""
-    now = timezone.now()
-    return Review.objects.create(
-        subject=thing,
-        quarter_start=quarter_start(day or this_month()),
-        opened_at=now - timedelta(days=3),
-        panel_until=now - timedelta(days=1),
-        released_at=now - timedelta(days=1),
-    )
 
 
 def counts_on(page: str) -> list[int]:
@@ -271,7 +223,7 @@ class TestStartTest:
     def test_it_starts_a_linked_test_and_goes_to_its_page(
         self, coordinator: Membership, services: dict[str, Subject], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        from coproduce.evaluation.views import results as views
+        from coproduce.evaluation.views.results import improvement_api
         from coproduce.improvement.api import TestRef
 
         calls: list[dict[str, Any]] = []
@@ -280,7 +232,7 @@ class TestStartTest:
             calls.append(kwargs)
             return TestRef(id=41, title=kwargs["title"], stage="Plan")
 
-        monkeypatch.setattr(views.improvement_api, "test_start_linked", started, raising=False)
+        monkeypatch.setattr(improvement_api, "test_start_linked", started, raising=False)
         north = services["north"]
         response = signed_in(coordinator.user).post(
             url(coordinator, "start-test", subject_id=north.pk), {"statement": "fitted"}
@@ -300,10 +252,10 @@ class TestStartTest:
         services: dict[str, Subject],
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        from coproduce.evaluation.views import results as views
+        from coproduce.evaluation.views.results import improvement_api
 
         monkeypatch.setattr(
-            views.improvement_api, "test_start_linked", lambda **kw: pytest.fail("no test may start"), raising=False
+            improvement_api, "test_start_linked", lambda **kw: pytest.fail("no test may start"), raising=False
         )
         advice = services["advice"]
         for who in (partner_lead, member):
