@@ -239,19 +239,6 @@ def test_reviews_the_panel_is_reading_come_first(world: dict[str, Any]) -> None:
     assert found == [newer.pk, oldest_open.pk, older.pk]
 
 
-def test_results_are_shown_only_from_five_answers(world: dict[str, Any]) -> None:
-    job_club = make_review(world["job_club"])  # six answers in August
-    drop_in = make_review(world["drop_in"])  # two
-    assert selectors.review_results(drop_in) is None
-    rows = selectors.review_results(job_club)
-    assert rows is not None
-    assert [row.mean for row in rows] == [4.0] * 6
-    # a statement five or more people scored is shown; one fewer did: hidden
-    make_answers(world["drop_in"], date(2026, 8, 1), 3, score=None)
-    assert selectors.review_results(drop_in) is not None
-    assert {row.mean for row in selectors.review_results(drop_in) or []} == {None}
-
-
 # --- responses ---------------------------------------------------------------------------------------------------
 
 

@@ -43,6 +43,10 @@ class EvaluationConfig(AppConfig):
         )
 
         # --- results: the measure improvement can follow, the export
+        # (and the coordinators' "comments from parents to check" on the partnership's home)
+        from coproduce.evaluation.attention import register as register_attention
+
+        register_attention()
 
         # --- paper and assisted answers
 

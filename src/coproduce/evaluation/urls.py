@@ -9,6 +9,14 @@ P = "p/<slug:slug>/evaluation/"
 urlpatterns: list = [
     # members: answering, offers, my answers
     # results: overview, a service's results, the export, starting a test of change, questions, moderation
+    path(f"{P}results/", views.results, name="results"),
+    path(f"{P}results/<int:subject_id>/", views.subject_results, name="subject-results"),
+    path(f"{P}results.csv", views.results_csv, name="results-csv"),
+    path(f"{P}results/<int:subject_id>/test/", views.start_test, name="start-test"),
+    path(f"{P}services/<int:subject_id>/questions/", views.questions, name="questions"),
+    path(f"{P}questions/<int:question_id>/retire/", views.question_retire, name="question-retire"),
+    path(f"{P}moderation/", views.moderation, name="moderation"),
+    path(f"{P}moderation/<int:remark_id>/", views.remark, name="remark"),
     # paper and assisted answers
     # the parents' panel and reviews
     path(f"{P}panel/", views.panel, name="panel"),

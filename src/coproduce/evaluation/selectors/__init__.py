@@ -21,12 +21,33 @@ from coproduce.evaluation.selectors.panel import (
     responses_published,
     review_comments,
     review_for,
-    review_results,
     review_summary,
     reviews_for,
 )
 
-__all__ = [
+# --- results (figures, only for groups of at least five answers)
+from coproduce.evaluation.selectors.results import (
+    CSV_COLUMNS,
+    LOW_MEAN,
+    Chart,
+    ChartPoint,
+    Figure,
+    Overview,
+    Quarter,
+    QuestionResult,
+    Row,
+    ShownRemark,
+    StatementResult,
+    SubjectResults,
+    monthly_series,
+    quarter_of,
+    quarters_with_answers,
+    results_csv_rows,
+    results_overview,
+    subject_results,
+)
+
+__all__ = [  # noqa: RUF022 (one block per part, each sorted)
     # --- answers (ev-core)
     "is_panel_member",
     "live_questions",
@@ -40,6 +61,24 @@ __all__ = [
     "subjects_used",
     "waiting_remarks_count",
     # --- results
+    "CSV_COLUMNS",
+    "LOW_MEAN",
+    "Chart",
+    "ChartPoint",
+    "Figure",
+    "Overview",
+    "Quarter",
+    "QuestionResult",
+    "Row",
+    "ShownRemark",
+    "StatementResult",
+    "SubjectResults",
+    "monthly_series",
+    "quarter_of",
+    "quarters_with_answers",
+    "results_csv_rows",
+    "results_overview",
+    "subject_results",
     # --- paper and assisted answers
     # --- the parents' panel and responses
     # --- the partnership health check
@@ -51,7 +90,6 @@ __all__ += [
     "responses_published",
     "review_comments",
     "review_for",
-    "review_results",
     "review_summary",
     "reviews_for",
 ]

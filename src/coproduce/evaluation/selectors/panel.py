@@ -173,39 +173,3 @@ def responses_published(actor: Membership, *, now: datetime | None = None) -> li
         )
         for response in responses
     ]
-
-
-SMALLEST_GROUP = 5  # the small-groups rule: no figure from fewer answers
-
-
-@dataclass(frozen=True)
-class StatementMean:
-    text: object
-    mean: float | None  # None: fewer than five answers gave this statement a score
-
-
-def review_results(review: Review) -> list[StatementMean] | None:
-    """The quarter's average for each of the six statements (means only, no counts), or None when the
-    subject had fewer than five answers in the quarter. One query, computed in the database."""
-    from django.db.models import Avg
-
-    from coproduce.evaluation.instrument import STATEMENTS
-    from coproduce.evaluation.models import Answer
-
-    answers = Answer.objects.filter(
-        subject_id=review.subject_id, period__gte=review.quarter_start, period__lt=next_quarter(review.quarter_start)
-    )
-    figures = answers.aggregate(
-        answers=Count("pk"),
-        **{f"{s.key}_n": Count(s.key) for s in STATEMENTS},
-        **{f"{s.key}_mean": Avg(s.key) for s in STATEMENTS},
-    )
-    if figures["answers"] < SMALLEST_GROUP:
-        return None
-    return [
-        StatementMean(
-            text=s.text,
-            mean=round(float(figures[f"{s.key}_mean"]), 1) if figures[f"{s.key}_n"] >= SMALLEST_GROUP else None,
-        )
-        for s in STATEMENTS
-    ]

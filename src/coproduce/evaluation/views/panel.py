@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.evaluation.forms.panel import PanelCommentForm, ResponseForm
 from coproduce.evaluation.selectors import panel as selectors
+from coproduce.evaluation.selectors import results as results_selectors
 from coproduce.evaluation.services import panel as panel_services
 from coproduce.evaluation.services import reviews as review_services
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
@@ -54,6 +55,16 @@ def panel(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _results(actor: Any, review: Any) -> Any:
+    """The quarter's results for the review's service, by the small-groups rule (the results pages' own)."""
+    try:
+        return results_selectors.subject_results(
+            actor, review.subject_id, quarter=results_selectors.quarter_of(review.quarter_start)
+        )
+    except NotPermitted:
+        return None
+
+
 def _review_page(request: HttpRequest, review_id: int, **forms: Any) -> HttpResponse:
     actor = acting_membership(request)
     review = selectors.review_for(actor, review_id)
@@ -74,7 +85,7 @@ def _review_page(request: HttpRequest, review_id: int, **forms: Any) -> HttpResp
             "nav_section": NAV,
             "review": review,
             "quarter": review_services.quarter_name(review.quarter_start),
-            "results": selectors.review_results(review),
+            "results": _results(actor, review),
             "comments": selectors.review_comments(actor, review),
             "response": response,
             "may_comment": may_comment,
