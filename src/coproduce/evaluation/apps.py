@@ -12,6 +12,9 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
+        from coproduce.evaluation import rules  # noqa: F401  (registers them)
+
+        # the member's pages: the home page section and the navigation entry
         from coproduce.evaluation import home
 
         home.register()
@@ -25,4 +28,3 @@ class EvaluationConfig(AppConfig):
         # --- the parents' panel and the services' responses (and the commitments board)
 
         # --- the partnership health check
-        pass
