@@ -12,10 +12,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
-        from coproduce.evaluation import rules  # noqa: F401  (registers them)
-
         # the member's pages: the home page section and the navigation entry
-        from coproduce.evaluation import home
+        from coproduce.evaluation import (
+            home,
+            rules,  # noqa: F401  (registers them)
+        )
 
         home.register()
 

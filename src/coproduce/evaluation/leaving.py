@@ -15,9 +15,7 @@ def before_leaving(membership: Membership) -> LeavingPrompt | None:
     if not membership.is_member:
         return None
     return LeavingPrompt(
-        text=_(
-            "Before you go, would you tell us how the services you used were? The services won't know it was you."
-        ),
+        text=_("Before you go, would you tell us how the services you used were? The services won't know it was you."),
         link_text=_("Tell us about the services you used"),
         url=cached_reverse("evaluation:index", kwargs={"slug": membership.partnership.slug}),
     )

@@ -65,7 +65,7 @@ class AnswerForm(forms.Form):
         return [self[question_field_name(q)] for q in self.questions]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for name in self.fields:
             if isinstance(data.get(name), str):
                 data[name] = data[name].strip()

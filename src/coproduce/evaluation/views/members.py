@@ -52,7 +52,12 @@ def _staff_links() -> tuple[Link, ...]:
         Link(_("Results"), "results", "evaluation.see_results", _("What parents said, by service and quarter.")),
         Link(_("Enter a paper form or a read-out answer"), "enter", "evaluation.enter"),
         Link(_("Print a paper form"), "paper", "evaluation.enter"),
-        Link(_("Comments to check"), "moderation", "evaluation.manage", _("Free text waits here before a service reads it.")),
+        Link(
+            _("Comments to check"),
+            "moderation",
+            "evaluation.manage",
+            _("Free text waits here before a service reads it."),
+        ),
         Link(_("Partnership health check"), "health", "evaluation.see_health"),
     )
 
@@ -185,7 +190,7 @@ BACK_TO = {"home": "partnerships:home", "index": "evaluation:index"}
 @partnership_view("evaluation.answer")
 @require_POST
 def offer_dismiss(request: HttpRequest, offer_id: int) -> HttpResponse:
-    """"Not now": the offer goes away and she is not asked about that again."""
+    """ "Not now": the offer goes away and she is not asked about that again."""
     actor = acting_membership(request)
     try:
         services.offer_dismiss(actor=actor, offer_id=offer_id)
@@ -218,7 +223,9 @@ def _answer_rows(answers: Any) -> list[dict[str, Any]]:
             {"question": r.question.text if r.question_id else r.get_kind_display(), "text": r.text}
             for r in given.remarks.all()
         ]
-        rows.append({"answer": given, "scores": scores, "remarks": remarks, "read_out": given.mode == Answer.Mode.READ_OUT})
+        rows.append(
+            {"answer": given, "scores": scores, "remarks": remarks, "read_out": given.mode == Answer.Mode.READ_OUT}
+        )
     return rows
 
 
@@ -254,4 +261,3 @@ def withdraw(request: HttpRequest, answer_id: int) -> HttpResponse:
             {"nav_section": NAV, "row": _answer_rows([given])[0]},
         )
     )
-
