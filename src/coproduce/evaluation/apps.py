@@ -18,7 +18,7 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
         from coproduce.core.scheduler import PeriodicJob, register_periodic
-        from coproduce.evaluation import audit_wording, retention, rules  # noqa: F401  (rules: registers them)
+        from coproduce.evaluation import audit_wording, home, retention, rules  # noqa: F401  (rules: registers them)
         from coproduce.evaluation.departure import DEPARTURE
         from coproduce.evaluation.personal_data import EXPORT
         from coproduce.evaluation.services.offers import OFFER_KIND
@@ -30,6 +30,8 @@ class EvaluationConfig(AppConfig):
         register_personal_data(EXPORT)
         register_departure(DEPARTURE)
         retention.register()
+        # the member's pages: the home page section and the navigation entry
+        home.register()
 
         # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
         register_notice_kind(NoticeKind(OFFER_KIND, _("We would like to know how a service you used was")))
