@@ -292,3 +292,21 @@ def test_everyone_reads_the_published_responses_on_the_evaluation_home_page(
         assert "You said, they did" in body
         assert "We moved the job club to the afternoon." in body
         assert "Try a Saturday session" in body
+
+
+def test_the_commitments_board_shows_the_service_s_promise(world: dict[str, Any], partnership: Any) -> None:
+    review = make_review(world["subject"], quarter_start=world["quarter"], released=True)
+    due = timezone.localdate() + timedelta(days=30)
+    client(world, "worker").post(
+        url("review", partnership, review_id=review.pk),
+        {
+            "action": "respond",
+            "response-text": "We will try a later start.",
+            "response-promise": "Start the job club at 10am",
+            "response-promise_due": due.isoformat(),
+        },
+    )
+    board = read(client(world, "member").get(reverse("commitments:board", kwargs={"slug": partnership.slug})))
+    assert "Start the job club at 10am" in board
+    assert "What services said they will do" in board
+    assert world["worker"].organisation.name in board
