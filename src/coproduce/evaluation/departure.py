@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
+from coproduce.evaluation.leaving import before_leaving
 from coproduce.evaluation.models import (
     Answer,
     HealthCheck,
@@ -150,4 +151,12 @@ def _erase(m: Membership) -> None:
     _unlink_staff(m)
 
 
-DEPARTURE = Departure(key="evaluation", erasure=_erasure, erase=_erase, leaving=_leaving, leave=_leave, order=80)
+DEPARTURE = Departure(
+    key="evaluation",
+    erasure=_erasure,
+    erase=_erase,
+    leaving=_leaving,
+    leave=_leave,
+    order=80,
+    before_leaving=before_leaving,  # "Before you go, would you tell us how the services you used were?"
+)

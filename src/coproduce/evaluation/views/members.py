@@ -30,12 +30,6 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return cached_reverse(f"evaluation:{name}", kwargs={"slug": partnership_slug(request), **kwargs})
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    """Her answers are not kept by the browser or any cache on the way (a shared phone, a back button)."""
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 # --- the evaluation's home page ------------------------------------------------------------------------
 
 
@@ -107,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if actor.is_member:
         context["offers"] = list(selectors.offers_waiting(actor))
         context["used"] = list(selectors.subjects_used(actor))
-    return _no_store(render(request, "evaluation/members/index.html", context))
+    return render(request, "evaluation/members/index.html", context)
 
 
 # --- answering -----------------------------------------------------------------------------------------
@@ -132,12 +126,10 @@ def _thanks(subject: Any, flagged: bool) -> str:
 
 
 def _cannot_answer(request: HttpRequest, subject: Any, message: str, *, reason: str) -> HttpResponse:
-    return _no_store(
-        render(
-            request,
-            "evaluation/members/cannot_answer.html",
-            {"nav_section": NAV, "subject": subject, "message": message, "reason": reason},
-        )
+    return render(
+        request,
+        "evaluation/members/cannot_answer.html",
+        {"nav_section": NAV, "subject": subject, "message": message, "reason": reason},
     )
 
 
@@ -179,9 +171,7 @@ def answer(request: HttpRequest, subject_id: int) -> HttpResponse:
             flagged = any(text_flags(text) for text in form.free_texts())
             messages.success(request, _thanks(subject, flagged))
             return redirect(_url(request, "index"))
-    return _no_store(
-        render(request, "evaluation/members/answer.html", {"nav_section": NAV, "subject": subject, "form": form})
-    )
+    return render(request, "evaluation/members/answer.html", {"nav_section": NAV, "subject": subject, "form": form})
 
 
 BACK_TO = {"home": "partnerships:home", "index": "evaluation:index"}
@@ -234,7 +224,7 @@ def _answer_rows(answers: Any) -> list[dict[str, Any]]:
 def mine(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     rows = _answer_rows(selectors.my_answers(actor))
-    return _no_store(render(request, "evaluation/members/mine.html", {"nav_section": NAV, "rows": rows}))
+    return render(request, "evaluation/members/mine.html", {"nav_section": NAV, "rows": rows})
 
 
 @partnership_view("evaluation.answer")
@@ -254,10 +244,4 @@ def withdraw(request: HttpRequest, answer_id: int) -> HttpResponse:
             messages.success(request, _("Your answer is withdrawn. It is deleted and is not in any figure."))
         return redirect(_url(request, "mine"))
     given = selectors.my_answer(actor, answer_id)
-    return _no_store(
-        render(
-            request,
-            "evaluation/members/withdraw.html",
-            {"nav_section": NAV, "row": _answer_rows([given])[0]},
-        )
-    )
+    return render(request, "evaluation/members/withdraw.html", {"nav_section": NAV, "row": _answer_rows([given])[0]})
