@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from coproduce.evaluation import views  # noqa: F401
+from coproduce.evaluation import views
 
 app_name = "evaluation"
 
@@ -8,8 +8,23 @@ P = "p/<slug:slug>/evaluation/"
 
 urlpatterns: list = [
     # members: answering, offers, my answers
+    path(P, views.index, name="index"),
+    path(P + "services/<int:subject_id>/answer/", views.answer, name="answer"),
+    path(P + "offers/<int:offer_id>/dismiss/", views.offer_dismiss, name="offer-dismiss"),
+    path(P + "mine/", views.mine, name="mine"),
+    path(P + "mine/<int:answer_id>/withdraw/", views.withdraw, name="withdraw"),
     # results: overview, a service's results, the export, starting a test of change, questions, moderation
+    path(f"{P}results/", views.results, name="results"),
+    path(f"{P}results/<int:subject_id>/", views.subject_results, name="subject-results"),
+    path(f"{P}results.csv", views.results_csv, name="results-csv"),
+    path(f"{P}results/<int:subject_id>/test/", views.start_test, name="start-test"),
+    path(f"{P}services/<int:subject_id>/questions/", views.questions, name="questions"),
+    path(f"{P}questions/<int:question_id>/retire/", views.question_retire, name="question-retire"),
+    path(f"{P}moderation/", views.moderation, name="moderation"),
+    path(f"{P}moderation/<int:remark_id>/", views.remark, name="remark"),
     # paper and assisted answers
     # the parents' panel and reviews
+    path(f"{P}panel/", views.panel, name="panel"),
+    path(f"{P}reviews/<int:review_id>/", views.review, name="review"),
     # the partnership health check
 ]

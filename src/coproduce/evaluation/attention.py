@@ -1,0 +1,29 @@
+"""What evaluation puts in front of a coordinator on the partnership's home: parents' comments waiting to be
+checked before a service reads them."""
+
+from __future__ import annotations
+
+from django.utils.translation import ngettext
+
+from coproduce.partnerships.attention import AttentionItem, register_attention_item
+from coproduce.partnerships.models import Membership
+
+
+def _waiting(membership: Membership) -> int:
+    from coproduce.evaluation.selectors import waiting_remarks_count
+
+    return waiting_remarks_count(membership)
+
+
+def register() -> None:
+    register_attention_item(
+        AttentionItem(
+            "evaluation.remarks",
+            count=_waiting,
+            text=lambda n: (
+                ngettext("%(n)d comment from parents to check", "%(n)d comments from parents to check", n) % {"n": n}
+            ),
+            url_name="evaluation:moderation",
+            order=60,
+        )
+    )
