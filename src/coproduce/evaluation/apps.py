@@ -15,8 +15,10 @@ class EvaluationConfig(AppConfig):
         from coproduce.evaluation import rules  # noqa: F401  (registers them)
 
         # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
-
         # --- results: the measure improvement can follow, the export
+        from coproduce.evaluation.measures import register as register_measure
+
+        register_measure()
 
         # --- paper and assisted answers
 
