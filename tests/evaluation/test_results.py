@@ -428,7 +428,7 @@ def test_queries_do_not_grow_with_answers(
     coordinator = world["coordinator"]
     with django_assert_max_num_queries(4):
         results_overview(coordinator, quarter=Q3)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         subject_results(coordinator, subjects[0].pk, quarter=Q3)
     with django_assert_max_num_queries(3):
         results_csv_rows(coordinator)

@@ -212,7 +212,7 @@ class _Tally:
         for key in STATEMENT_KEYS:
             self.scored[key] += group[f"{key}_n"]
             self.total[key] += group[f"{key}_sum"] or 0
-            self.agree[key] += group[f"{key}_agree"]
+            self.agree[key] += group.get(f"{key}_agree", 0)
 
     def mean(self, key: str) -> Decimal | None:
         return _mean(self.total[key], self.scored[key])
@@ -242,12 +242,13 @@ def _exact_mean_one_place(total: int, n: int) -> Decimal | None:
     return (Decimal(total) / Decimal(n)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def _statement_aggregates() -> dict[str, Any]:
+def _statement_aggregates(*, agree: bool = False) -> dict[str, Any]:
     aggregates: dict[str, Any] = {"n": Count("id")}
     for key in STATEMENT_KEYS:
         aggregates[f"{key}_n"] = Count(key)
         aggregates[f"{key}_sum"] = Sum(key)
-        aggregates[f"{key}_agree"] = Count(key, filter=Q(**{f"{key}__gte": AGREE_FROM}))
+        if agree:
+            aggregates[f"{key}_agree"] = Count(key, filter=Q(**{f"{key}__gte": AGREE_FROM}))
     return aggregates
 
 
@@ -627,10 +628,18 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
         quarter = _default_quarter(quarters)
     if not scope.whole and quarter not in quarters:
         raise NotPermitted()
-    data = _quarterly(scope.partnership_id, quarter)
-    decision = suppress({sid: tally.answers for sid, tally in data.by_subject.items()})
+    in_quarter = Answer.objects.filter(
+        partnership_id=scope.partnership_id, period__gte=quarter.start, period__lt=quarter.after
+    )
+    counts = dict(in_quarter.values_list("subject_id").annotate(n=Count("id")).order_by())
+    decision = suppress(counts)
     shown = subject.pk in decision.shown
-    tally = data.by_subject.get(subject.pk, _Tally()) if shown else _Tally()
+    total = _Tally()
+    tally = _Tally()
+    if not decision.nothing_shown:
+        total.add(in_quarter.aggregate(**_statement_aggregates()))
+    if shown:
+        tally.add(in_quarter.filter(subject_id=subject.pk).aggregate(**_statement_aggregates(agree=True)))
     series = monthly_series(scope.partnership_id, subject.pk, before=before)
     statements = []
     for statement in STATEMENTS:
@@ -642,7 +651,7 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
             flag = "falling"
         elif mean is not None and mean < LOW_MEAN:
             flag = "low"
-        partnership_mean = None if decision.nothing_shown else data.total.mean(key)
+        partnership_mean = total.mean(key)
         statements.append(
             StatementResult(
                 key=key,
@@ -653,9 +662,7 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
                 agree_share=tally.agree_share(key),
                 partnership_mean=partnership_mean,
                 partnership_mean_one_place=(
-                    None
-                    if partnership_mean is None
-                    else _exact_mean_one_place(data.total.total[key], data.total.scored[key])
+                    None if partnership_mean is None else _exact_mean_one_place(total.total[key], total.scored[key])
                 ),
                 flag=flag,
                 chart=chart,
