@@ -49,6 +49,10 @@ class EvaluationConfig(AppConfig):
         from coproduce.evaluation.attention import register as register_attention
 
         register_attention()
+        # --- results: the measure improvement can follow, the export
+        from coproduce.evaluation.measures import register as register_measure
+
+        register_measure()
 
         # --- paper and assisted answers
 

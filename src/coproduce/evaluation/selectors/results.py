@@ -30,6 +30,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import rules
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -37,7 +38,8 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.evaluation.instrument import STATEMENT_BY_KEY, STATEMENT_KEYS, STATEMENTS
-from coproduce.evaluation.models import Answer, PanelMember, Question, QuestionAnswer, Remark, Review, Subject
+from coproduce.evaluation.models import Answer, Question, QuestionAnswer, Remark, Review, Subject
+from coproduce.evaluation.rules import is_panel_member
 from coproduce.methods.runchart import analyse
 from coproduce.methods.suppression import MINIMUM_GROUP, suppress
 from coproduce.partnerships.models import Membership
@@ -159,13 +161,15 @@ class _Scope:
 
 
 def _scope(actor: Membership) -> _Scope:
-    if actor.is_coordinator:
+    """What ``actor`` may see of the results (``evaluation.see_results`` with no subject); ``NotPermitted``
+    when nothing."""
+    if not rules.test_rule("evaluation.see_results", actor, None):
+        raise NotPermitted()
+    if actor.is_coordinator or is_panel_member(actor):
         return _Scope(actor.partnership_id, True, 0)
-    if PanelMember.objects.filter(partnership_id=actor.partnership_id, user_id=actor.user_id).exists():
-        return _Scope(actor.partnership_id, True, 0)
-    if (actor.is_worker or actor.is_partner_lead) and actor.organisation_id is not None:
-        return _Scope(actor.partnership_id, False, actor.organisation_id)
-    raise NotPermitted()
+    if actor.organisation_id is None:
+        raise NotPermitted()
+    return _Scope(actor.partnership_id, False, actor.organisation_id)
 
 
 def _released_q(now: Any) -> Q:
@@ -208,7 +212,7 @@ class _Tally:
         for key in STATEMENT_KEYS:
             self.scored[key] += group[f"{key}_n"]
             self.total[key] += group[f"{key}_sum"] or 0
-            self.agree[key] += group[f"{key}_agree"]
+            self.agree[key] += group.get(f"{key}_agree", 0)
 
     def mean(self, key: str) -> Decimal | None:
         return _mean(self.total[key], self.scored[key])
@@ -238,12 +242,13 @@ def _exact_mean_one_place(total: int, n: int) -> Decimal | None:
     return (Decimal(total) / Decimal(n)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
-def _statement_aggregates() -> dict[str, Any]:
+def _statement_aggregates(*, agree: bool = False) -> dict[str, Any]:
     aggregates: dict[str, Any] = {"n": Count("id")}
     for key in STATEMENT_KEYS:
         aggregates[f"{key}_n"] = Count(key)
         aggregates[f"{key}_sum"] = Sum(key)
-        aggregates[f"{key}_agree"] = Count(key, filter=Q(**{f"{key}__gte": AGREE_FROM}))
+        if agree:
+            aggregates[f"{key}_agree"] = Count(key, filter=Q(**{f"{key}__gte": AGREE_FROM}))
     return aggregates
 
 
@@ -595,13 +600,13 @@ def monthly_series(
     return series
 
 
-def _subject_in_reach(scope: _Scope, subject_id: int) -> Subject:
+def _subject_in_reach(actor: Membership, scope: _Scope, subject_id: int) -> Subject:
     subject = (
         Subject.objects.filter(partnership_id=scope.partnership_id, pk=subject_id)
         .select_related("organisation")
         .first()
     )
-    if subject is None or (not scope.whole and subject.organisation_id != scope.organisation_id):
+    if subject is None or not rules.test_rule("evaluation.see_results", actor, subject):
         raise NotPermitted()
     return subject
 
@@ -610,7 +615,7 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
     """One subject's results for a quarter (the newest she may see when None). ``NotPermitted`` for a
     subject out of her reach, or (staff) a quarter not yet released to her."""
     scope = _scope(actor)
-    subject = _subject_in_reach(scope, subject_id)
+    subject = _subject_in_reach(actor, scope, subject_id)
     if scope.whole:
         quarters = _visible_quarters(scope)
         before = None
@@ -623,10 +628,18 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
         quarter = _default_quarter(quarters)
     if not scope.whole and quarter not in quarters:
         raise NotPermitted()
-    data = _quarterly(scope.partnership_id, quarter)
-    decision = suppress({sid: tally.answers for sid, tally in data.by_subject.items()})
+    in_quarter = Answer.objects.filter(
+        partnership_id=scope.partnership_id, period__gte=quarter.start, period__lt=quarter.after
+    )
+    counts = dict(in_quarter.values_list("subject_id").annotate(n=Count("id")).order_by())
+    decision = suppress(counts)
     shown = subject.pk in decision.shown
-    tally = data.by_subject.get(subject.pk, _Tally()) if shown else _Tally()
+    total = _Tally()
+    tally = _Tally()
+    if not decision.nothing_shown:
+        total.add(in_quarter.aggregate(**_statement_aggregates()))
+    if shown:
+        tally.add(in_quarter.filter(subject_id=subject.pk).aggregate(**_statement_aggregates(agree=True)))
     series = monthly_series(scope.partnership_id, subject.pk, before=before)
     statements = []
     for statement in STATEMENTS:
@@ -638,7 +651,7 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
             flag = "falling"
         elif mean is not None and mean < LOW_MEAN:
             flag = "low"
-        partnership_mean = None if decision.nothing_shown else data.total.mean(key)
+        partnership_mean = total.mean(key)
         statements.append(
             StatementResult(
                 key=key,
@@ -649,9 +662,7 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
                 agree_share=tally.agree_share(key),
                 partnership_mean=partnership_mean,
                 partnership_mean_one_place=(
-                    None
-                    if partnership_mean is None
-                    else _exact_mean_one_place(data.total.total[key], data.total.scored[key])
+                    None if partnership_mean is None else _exact_mean_one_place(total.total[key], total.scored[key])
                 ),
                 flag=flag,
                 chart=chart,
