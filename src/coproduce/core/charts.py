@@ -67,6 +67,8 @@ class Chart:
     # For those who may correct the observations: the address of the page that changes (or deletes) one,
     # with "{id}" standing for its id. Each row of the data table then links to it.
     edit_address: str | None = None
+    # For figures another part of the platform keeps (a linked measure): where they come from, in words.
+    source_words: str = ""
     # Points a month apart: the dates are written as months ("May 2026") in the summaries and the table.
     by_month: bool = False
 

@@ -49,8 +49,18 @@ def build_all(
     *,
     ids: dict[int, list[int]] | None = None,
     edit_address: str | None = None,
+    linked: dict[int, str] | None = None,
 ) -> list[Chart]:
-    return [
-        build(measure, series.get(measure.pk, []), ids=(ids or {}).get(measure.pk), edit_address=edit_address)
-        for measure in measures
-    ]
+    """Every measure's chart. A linked measure's points are not observations (nothing to correct): its data
+    table has no links, and ``linked`` says where its figures come from."""
+    charts = []
+    for measure in measures:
+        chart = build(
+            measure,
+            series.get(measure.pk, []),
+            ids=None if measure.is_linked else (ids or {}).get(measure.pk),
+            edit_address=None if measure.is_linked else edit_address,
+        )
+        chart.source_words = (linked or {}).get(measure.pk, "")
+        charts.append(chart)
+    return charts

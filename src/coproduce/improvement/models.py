@@ -116,6 +116,11 @@ class Measure(models.Model):
     baseline_points = models.PositiveSmallIntegerField(
         _("baseline: how many of the first observations set the median"), null=True, blank=True
     )
+    # A measure that follows figures another part of the platform keeps (``partnerships.measures``): the
+    # source's key ("evaluation.statement") and its reference ("12:listened"). Its points are read from the
+    # source each time, never stored here, and no observation can be entered or imported for it.
+    linked_source = models.CharField(max_length=40, blank=True)
+    linked_ref = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -133,6 +138,10 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_linked(self) -> bool:
+        return bool(self.linked_source)
 
 
 class Observation(models.Model):

@@ -12,6 +12,7 @@ from typing import Any
 import rules
 from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
@@ -23,6 +24,7 @@ from coproduce.improvement.models import (
     StoppedPractice,
     TestOfChange,
 )
+from coproduce.partnerships.measures import measure_source
 from coproduce.partnerships.models import Membership
 
 STAGES = [TestOfChange.Stage.PLAN, TestOfChange.Stage.DO, TestOfChange.Stage.STUDY, TestOfChange.Stage.ACT]
@@ -139,6 +141,18 @@ def test_for(membership: Membership, test_id: int, *, running: bool = False) -> 
     return test
 
 
+def linked_points(partnership_id: int, measure: Measure) -> tuple[list[tuple[date, float]], str]:
+    """The points a linked measure follows, oldest first, and where they come from in words ("What parents
+    said about a service: Money advice drop-in: I was listened to"). A source no longer registered gives no
+    points and says so."""
+    source = measure_source(measure.linked_source)
+    if source is None:
+        return [], _("Figures from a part of the platform that is no longer available.")
+    points = [(point.on, float(point.value)) for point in source.points(partnership_id, measure.linked_ref)]
+    described = source.describe(partnership_id, measure.linked_ref)
+    return points, f"{source.label}: {described}" if described else str(source.label)
+
+
 def test_story(test: TestOfChange) -> dict[str, Any]:
     """Everything the test's page shows, in a fixed number of queries."""
     measures = list(Measure.objects.filter(test=test).order_by("id"))
@@ -150,6 +164,13 @@ def test_story(test: TestOfChange) -> dict[str, Any]:
     for pk, measure_id, observed_on, value in rows.values_list("pk", "measure_id", "observed_on", as_float):
         series[measure_id].append((observed_on, value))
         observation_ids[measure_id].append(pk)
+    # A linked measure follows another part of the platform: its points are read from there, never stored.
+    linked: dict[int, str] = {}
+    for measure in measures:
+        if measure.is_linked:
+            points, linked[measure.pk] = linked_points(test.partnership_id, measure)
+            series[measure.pk] = points
+            observation_ids[measure.pk] = []
     people = list(test.people.select_related("user", "organisation").order_by("user__display_name"))
     decision = Decision.objects.select_related("decided_by", "cosigned_by").filter(test=test).first()
     next_cycle = TestOfChange.objects.filter(previous=test).only("id", "title").first()
@@ -160,6 +181,7 @@ def test_story(test: TestOfChange) -> dict[str, Any]:
         "measures": measures,
         "series": series,
         "observation_ids": observation_ids,
+        "linked": linked,
         "people": people,
         "decision": decision,
         "next_cycle": next_cycle,

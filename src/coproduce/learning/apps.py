@@ -95,3 +95,9 @@ class LearningConfig(AppConfig):
         # --- the learning log
         register_notice_kind(NoticeKind(ASKED, _("You are named in a learning log entry")))
         register_notice_kind(NoticeKind(ANSWERED, _("A parent answered about your learning log entry")))
+
+        # --- evaluation: the events parents came to (partnerships.service_use)
+        from coproduce.learning.service_use import SOURCE as SERVICE_USE
+        from coproduce.partnerships.service_use import register_service_use_source
+
+        register_service_use_source(SERVICE_USE)

@@ -47,6 +47,12 @@ class SupportConfig(AppConfig):
         ):
             register_notice_kind(kind)
 
+        # --- evaluation: the services parents used (partnerships.service_use)
+        from coproduce.partnerships.service_use import register_service_use_source
+        from coproduce.support.service_use import SOURCE
+
+        register_service_use_source(SOURCE)
+
 
 def _nav_label(membership: Any) -> Any:
     # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".

@@ -33,6 +33,7 @@ from coproduce.improvement.services.measures import (
     observations_import,
     parse_value,
     read_observations_csv,
+    refuse_linked,
 )
 from coproduce.improvement.services.stopped import may_agree, stopped_agree, stopped_create
 from coproduce.improvement.services.tests_of_change import (
@@ -40,6 +41,7 @@ from coproduce.improvement.services.tests_of_change import (
     TestFields,
     pdsa_create,
     pdsa_stage_set,
+    pdsa_start_linked,
     pdsa_update,
     study_record,
 )
@@ -66,8 +68,10 @@ __all__ = [
     "parse_value",
     "pdsa_create",
     "pdsa_stage_set",
+    "pdsa_start_linked",
     "pdsa_update",
     "read_observations_csv",
+    "refuse_linked",
     "review_reminder_send",
     "review_reminders_due",
     "review_reminders_send_due",

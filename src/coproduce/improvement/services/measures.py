@@ -60,6 +60,20 @@ def measure_create(
     return measure
 
 
+def refuse_linked(measure: Measure) -> None:
+    """A measure that follows another part of the platform takes its figures from there, never from here."""
+    if measure.is_linked:
+        raise ServiceError(
+            _(
+                "“%(name)s” follows figures kept by another part of the platform, so they cannot be entered or "
+                "imported here. Its chart updates by itself."
+            )
+            % {"name": measure.name},
+            field="measure",
+            code="linked",
+        )
+
+
 def parse_value(raw: str, *, field: str = "value") -> Decimal:
     """A number as people type it: "12", "12.5", "-3", "1,200" (thousands commas). Refuses anything else,
     exponents ("1e999999", which the decimal module cannot even compare) and NaN included."""
@@ -118,6 +132,7 @@ def observation_record(
     value: str | Decimal,
     note: str = "",
 ) -> Observation:
+    refuse_linked(measure)
     amount, note = _clean_observation(observed_on, value, note)
     test = measure.test
     with transaction.atomic(durable=True):
@@ -309,6 +324,7 @@ def observations_import(*, actor: Membership, measure: Measure, content: bytes) 
     """Import observations from a CSV file (see :func:`read_observations_csv`), none already recorded. Every
     problem is reported with its line number; the file is saved whole or not at all. Returns how many were
     saved."""
+    refuse_linked(measure)
     found = read_observations_csv(content, today=timezone.localdate())
     problems = list(found.problems)
     test = measure.test

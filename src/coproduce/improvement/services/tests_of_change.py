@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
-from coproduce.improvement.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, TestOfChange
+from coproduce.improvement.models import SHORT_MAX, TEXT_MAX, TITLE_MAX, Measure, TestOfChange
 from coproduce.improvement.services._common import audit, runnable_for_update
-from coproduce.partnerships.models import Membership
+from coproduce.partnerships.measures import measure_source
+from coproduce.partnerships.models import Membership, Organisation
 
 
 @dataclass
@@ -98,6 +100,86 @@ def pdsa_create(
                 source="improvement",
             )
         audit(actor, "test_created", test)
+    return test
+
+
+def _months_on(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+LINKED_UNIT = "average score 1–5"
+LINKED_REF_MAX = 80  # Measure.linked_ref
+
+
+def pdsa_start_linked(
+    *,
+    actor: Membership,
+    title: str,
+    aim_what: str,
+    measure_name: str,
+    source_key: str,
+    ref: str,
+    organisation_id: int | None = None,
+) -> TestOfChange:
+    """Start a test of change in one step from figures another part of the platform keeps (a low or falling
+    score parents gave a service): a test in the Plan stage owned by ``actor``, running from today for three
+    months, to try something new, with one outcome measure that follows ``source_key``/``ref`` (an average
+    score from 1 to 5, higher is better). What the team will change, by how much and what they predict are
+    "To be agreed by the team": the test's own checks need words there, and the team changes them on the
+    test's page. ``organisation_id`` (else the actor's) must be an organisation of the partnership."""
+    require_rule("improvement.add_test", actor)
+    source = measure_source(source_key)
+    if source is None:
+        raise ServiceError(_("These figures cannot be followed as a measure."), field="source_key", code="source")
+    ref = (ref or "").strip()
+    if not ref or len(ref) > LINKED_REF_MAX:
+        raise ServiceError(_("These figures cannot be followed as a measure."), field="ref", code="ref")
+    measure_name = text_checked(
+        measure_name, field="measure_name", max_length=TITLE_MAX, required=_("Name the measure.")
+    )
+    if organisation_id is None:
+        organisation_id = actor.organisation_id
+    elif not Organisation.objects.filter(pk=organisation_id, partnership_id=actor.partnership_id).exists():
+        raise ServiceError(_("Choose an organisation of this partnership."), field="organisation_id")
+    today = timezone.localdate()
+    to_agree = _("To be agreed by the team")
+    fields = _clean_test(
+        TestFields(
+            title=title,
+            aim_what=aim_what,
+            aim_how_much=to_agree,
+            aim_by_when=_months_on(today, 3),
+            change_kind=TestOfChange.ChangeKind.TRY,
+            change=to_agree,
+            predictions=to_agree,
+            starts_on=today,
+            ends_on=_months_on(today, 3),
+        )
+    )
+    described = source.describe(actor.partnership_id, ref) or str(source.label)
+    with transaction.atomic(durable=True):
+        test = TestOfChange.objects.create(
+            partnership_id=actor.partnership_id,
+            owner=actor.user,
+            organisation_id=organisation_id,
+            stage=TestOfChange.Stage.PLAN,
+            **vars(fields),
+        )
+        test.people.set([actor])
+        measure = Measure.objects.create(
+            test=test,
+            name=measure_name,
+            kind=Measure.Kind.OUTCOME,
+            unit=LINKED_UNIT,
+            better=Measure.Better.HIGHER,
+            source=described[:SHORT_MAX],
+            linked_source=source.key,
+            linked_ref=ref,
+        )
+        audit(actor, "test_created", test)
+        audit(actor, "measure_created", measure, linked_source=source.key, linked_ref=ref)
     return test
 
 

@@ -39,6 +39,8 @@ def measure_new(request: HttpRequest, test_id: int) -> HttpResponse:
 def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
     measure = selectors.measure_for(actor, measure_id, running=True)
+    if refused := _linked(request, measure):
+        return refused
     form = ObservationForm(posted_data(request))
     return simple_form_page(
         request,
@@ -49,6 +51,16 @@ def observation_new(request: HttpRequest, measure_id: int) -> HttpResponse:
         success=_("The observation is saved."),
         next_url=lambda o: pdsa_url(request, measure.test, f"measure-{measure.pk}"),
     )
+
+
+def _linked(request: HttpRequest, measure: Any) -> HttpResponse | None:
+    """A measure that follows another part of the platform: nothing to enter or import; back to its chart."""
+    try:
+        services.refuse_linked(measure)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(pdsa_url(request, measure.test, f"measure-{measure.pk}"))
+    return None
 
 
 def _plain_value(value: Any) -> str:
@@ -112,6 +124,8 @@ def observation_delete(request: HttpRequest, observation_id: int) -> HttpRespons
 def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
     actor = acting_membership(request)
     measure = selectors.measure_for(actor, measure_id, running=True)
+    if refused := _linked(request, measure):
+        return refused
     form = ImportForm(posted_data(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

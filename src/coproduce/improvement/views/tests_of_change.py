@@ -120,7 +120,11 @@ def test_page(request: HttpRequest, test_id: int) -> HttpResponse:
             "test": test,
             **story,
             "charts": charts.build_all(
-                story["measures"], story["series"], ids=story["observation_ids"], edit_address=edit_address
+                story["measures"],
+                story["series"],
+                ids=story["observation_ids"],
+                edit_address=edit_address,
+                linked=story["linked"],
             ),
             "may_run": may_run,
             "may_check": may("improvement.check", actor, test) and test.stage != TestOfChange.Stage.PLAN,
