@@ -30,6 +30,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import rules
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -37,7 +38,8 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.evaluation.instrument import STATEMENT_BY_KEY, STATEMENT_KEYS, STATEMENTS
-from coproduce.evaluation.models import Answer, PanelMember, Question, QuestionAnswer, Remark, Review, Subject
+from coproduce.evaluation.models import Answer, Question, QuestionAnswer, Remark, Review, Subject
+from coproduce.evaluation.rules import is_panel_member
 from coproduce.methods.runchart import analyse
 from coproduce.methods.suppression import MINIMUM_GROUP, suppress
 from coproduce.partnerships.models import Membership
@@ -159,13 +161,15 @@ class _Scope:
 
 
 def _scope(actor: Membership) -> _Scope:
-    if actor.is_coordinator:
+    """What ``actor`` may see of the results (``evaluation.see_results`` with no subject); ``NotPermitted``
+    when nothing."""
+    if not rules.test_rule("evaluation.see_results", actor, None):
+        raise NotPermitted()
+    if actor.is_coordinator or is_panel_member(actor):
         return _Scope(actor.partnership_id, True, 0)
-    if PanelMember.objects.filter(partnership_id=actor.partnership_id, user_id=actor.user_id).exists():
-        return _Scope(actor.partnership_id, True, 0)
-    if (actor.is_worker or actor.is_partner_lead) and actor.organisation_id is not None:
-        return _Scope(actor.partnership_id, False, actor.organisation_id)
-    raise NotPermitted()
+    if actor.organisation_id is None:
+        raise NotPermitted()
+    return _Scope(actor.partnership_id, False, actor.organisation_id)
 
 
 def _released_q(now: Any) -> Q:
@@ -595,13 +599,13 @@ def monthly_series(
     return series
 
 
-def _subject_in_reach(scope: _Scope, subject_id: int) -> Subject:
+def _subject_in_reach(actor: Membership, scope: _Scope, subject_id: int) -> Subject:
     subject = (
         Subject.objects.filter(partnership_id=scope.partnership_id, pk=subject_id)
         .select_related("organisation")
         .first()
     )
-    if subject is None or (not scope.whole and subject.organisation_id != scope.organisation_id):
+    if subject is None or not rules.test_rule("evaluation.see_results", actor, subject):
         raise NotPermitted()
     return subject
 
@@ -610,7 +614,7 @@ def subject_results(actor: Membership, subject_id: int, *, quarter: Quarter | No
     """One subject's results for a quarter (the newest she may see when None). ``NotPermitted`` for a
     subject out of her reach, or (staff) a quarter not yet released to her."""
     scope = _scope(actor)
-    subject = _subject_in_reach(scope, subject_id)
+    subject = _subject_in_reach(actor, scope, subject_id)
     if scope.whole:
         quarters = _visible_quarters(scope)
         before = None
