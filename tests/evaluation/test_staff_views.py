@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -414,3 +415,29 @@ class TestModeration:
         assert "2 comments from parents to check" in page
         assert url(coordinator, "moderation") in page
         assert "comments from parents to check" not in signed_in(worker.user).get(home).content.decode()
+
+
+class TestChartSummary:
+    def test_a_shift_reaching_the_latest_month_is_said_in_one_sentence(self) -> None:
+        from coproduce.core import charts
+        from coproduce.evaluation.views.results import chart_headline
+
+        months = [date(2025, month, 1) for month in range(1, 13)]
+        values = [3.1, 3.0, 3.2, 3.1, 3.0, 4.5, 4.6, 4.7, 4.6, 4.8, 4.7, 4.9]
+        chart = charts.build(list(zip(months, values, strict=True)), by_month=True)
+        assert chart_headline(chart) == (
+            "A shift downwards from January 2025 to June 2025. A shift upwards since July 2025."
+        )
+        falling = charts.build(list(zip(months, values[::-1], strict=True)), by_month=True)
+        assert chart_headline(falling) == (
+            "A shift upwards from January 2025 to June 2025. A shift downwards since July 2025."
+        )
+
+    def test_no_signal_and_too_few_months_are_said_plainly(self) -> None:
+        from coproduce.core import charts
+        from coproduce.evaluation.views.results import chart_headline
+
+        flat = charts.build([(date(2026, m, 1), 4.0 + (m % 2) / 10) for m in range(1, 8)], by_month=True)
+        assert chart_headline(flat).startswith("No shift or trend")
+        one = charts.build([(date(2026, 1, 1), 4.0)], by_month=True)
+        assert chart_headline(one).startswith("Not enough months yet")

@@ -47,12 +47,10 @@ class EvaluationConfig(AppConfig):
         # --- results: the measure improvement can follow, the export
         # (and the coordinators' "comments from parents to check" on the partnership's home)
         from coproduce.evaluation.attention import register as register_attention
-
-        register_attention()
-        # --- results: the measure improvement can follow, the export
         from coproduce.evaluation.measures import register as register_measure
 
         register_measure()
+        register_attention()
 
         # --- paper and assisted answers
 
