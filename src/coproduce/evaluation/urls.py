@@ -12,4 +12,7 @@ urlpatterns: list = [
     # paper and assisted answers
     # the parents' panel and reviews
     # the partnership health check
+    path(f"{P}health/", views.health, name="health"),
+    path(f"{P}health/<int:check_id>/answer/", views.health_answer, name="health-answer"),
+    path(f"{P}health/<int:check_id>/", views.health_results, name="health-results"),
 ]
