@@ -12,6 +12,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
+        from coproduce.evaluation import rules  # noqa: F401  (registers them)
 
         # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
 
