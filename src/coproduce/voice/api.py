@@ -21,6 +21,7 @@ from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors, services
 from coproduce.voice.models import Idea
+from coproduce.voice.templatetags.voice_tags import duration_words
 
 __all__ = [
     "EqualVoiceSummary",
@@ -127,6 +128,15 @@ class EqualVoiceSummary:
     supports_from_members_percent: int | None
     member_median_wait: timedelta | None
     staff_median_wait: timedelta | None
+
+    @property
+    def member_wait_words(self) -> str:
+        """The members' median wait in plain words ("3 days"); empty when none was answered."""
+        return duration_words(self.member_median_wait)
+
+    @property
+    def staff_wait_words(self) -> str:
+        return duration_words(self.staff_median_wait)
 
 
 def equal_voice_summary(*, actor: Membership) -> EqualVoiceSummary:

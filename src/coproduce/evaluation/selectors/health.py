@@ -112,16 +112,24 @@ class StandardResult:
         return _("Members rate this higher than staff do, by %(gap)s.") % {"gap": gap}
 
     @property
-    def members_change(self) -> Decimal | None:
-        if self.members.mean is None or self.previous_members is None:
-            return None
-        return self.members.mean - self.previous_members
+    def members_change(self) -> str:
+        return _change_words(self.members.mean, self.previous_members)
 
     @property
-    def staff_change(self) -> Decimal | None:
-        if self.staff.mean is None or self.previous_staff is None:
-            return None
-        return self.staff.mean - self.previous_staff
+    def staff_change(self) -> str:
+        return _change_words(self.staff.mean, self.previous_staff)
+
+
+def _change_words(now: Decimal | None, before: Decimal | None) -> str:
+    """Since the previous check, in words: "up 0.3", "down 0.2", "no change"; empty when either is not shown."""
+    if now is None or before is None:
+        return ""
+    change = now - before
+    if change > 0:
+        return _("up %(change)s since last time") % {"change": change}
+    if change < 0:
+        return _("down %(change)s since last time") % {"change": -change}
+    return _("no change since last time")
 
 
 @dataclass(frozen=True)
