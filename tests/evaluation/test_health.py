@@ -163,7 +163,9 @@ def test_a_check_of_another_partnership_is_out_of_reach(coordinator: Membership)
         selectors.health_results(coordinator, check.pk, today=TODAY + timedelta(days=30))
 
 
-@pytest.mark.parametrize(("day", "code"), [(TODAY - timedelta(days=1), "not_open"), (TODAY + timedelta(days=15), "closed")])
+@pytest.mark.parametrize(
+    ("day", "code"), [(TODAY - timedelta(days=1), "not_open"), (TODAY + timedelta(days=15), "closed")]
+)
 def test_answers_only_while_open(coordinator: Membership, member: Membership, day: date, code: str) -> None:
     check = open_check(coordinator)
     with pytest.raises(ServiceError) as refused:
@@ -175,7 +177,7 @@ def test_answers_only_while_open(coordinator: Membership, member: Membership, da
 @pytest.mark.parametrize(
     "scores",
     [
-        {key: 3 for key in STANDARD_KEYS[:-1]},  # one missing
+        dict.fromkeys(STANDARD_KEYS[:-1], 3),  # one missing
         {**all_scores(3), "impact": 6},
         {**all_scores(3), "impact": 0},
         {**all_scores(3), "nonsense": 3},
@@ -238,13 +240,15 @@ def test_each_side_is_shown_only_with_five_scores(partnership: Partnership, coor
 def test_a_sixth_staff_answer_shows_the_staff_side(partnership: Partnership, coordinator: Membership) -> None:
     # the coordinator answers too: with 4 workers, the staff side has 5 scores
     check = open_check(coordinator)
-    answer_all(staff(partnership, 4) + [coordinator], check, all_scores(5))
+    answer_all([*staff(partnership, 4), coordinator], check, all_scores(5))
     results = selectors.health_results(coordinator, check.pk, today=check.closes_on + timedelta(days=1))
     assert all(row.staff.mean == Decimal("5.0") and row.staff.ratings == 5 for row in results.rows)
     assert all(row.members.mean is None for row in results.rows)
 
 
-def closed_results(partnership: Partnership, coordinator: Membership, member_scores: list[int], staff_scores: list[int]) -> Any:
+def closed_results(
+    partnership: Partnership, coordinator: Membership, member_scores: list[int], staff_scores: list[int]
+) -> Any:
     check = open_check(coordinator)
     for person, score in zip(members(partnership, len(member_scores)), member_scores, strict=True):
         services.health_answer(actor=person, check_id=check.pk, scores=all_scores(score), today=TODAY)
@@ -338,7 +342,9 @@ def test_the_due_reminder_is_on_the_coordinators_attention_list(coordinator: Mem
     from coproduce.partnerships.attention import attention_for
 
     waiting = attention_for(coordinator) or []
-    assert any(item["key"] == "evaluation.health_check_due" and item["text"] == "A health check is due" for item in waiting)
+    assert any(
+        item["key"] == "evaluation.health_check_due" and item["text"] == "A health check is due" for item in waiting
+    )
     assert attention_for(worker) is None
     open_check(coordinator, opens=timezone.localdate())
     assert not any(item["key"] == "evaluation.health_check_due" for item in attention_for(coordinator) or [])

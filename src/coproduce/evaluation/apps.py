@@ -35,7 +35,9 @@ class EvaluationConfig(AppConfig):
         from coproduce.partnerships.attention import AttentionItem, register_attention_item
         from coproduce.partnerships.audit_wording import register_audit_wording
 
-        register_notice_kind(NoticeKind("evaluation.health_check", gettext_lazy("The partnership health check is open")))
+        register_notice_kind(
+            NoticeKind("evaluation.health_check", gettext_lazy("The partnership health check is open"))
+        )
         register_audit_wording(sentences=AUDIT_SENTENCES)
 
         def due(membership: object) -> int:

@@ -28,11 +28,11 @@ __all__ = [
     "Idea",
     "IdeaStatus",
     "RecordedResponse",
+    "equal_voice_summary",
     "idea_open_to_responses",
     "idea_titled",
     "idea_visible_to",
     "ideas_visible_to",
-    "equal_voice_summary",
     "response_record",
 ]
 

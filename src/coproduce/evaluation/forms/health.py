@@ -39,8 +39,8 @@ class HealthAnswerForm(forms.Form):
         choices = [(str(value), label) for value, label in SCALE] + [(RATHER_NOT_SAY, _("I’d rather not say"))]
         for standard in STANDARDS:
             self.fields[standard.key] = forms.ChoiceField(
-                label=standard.name,
-                help_text=standard.text,
+                label=str(standard.name),
+                help_text=str(standard.text),
                 choices=choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose an answer, or “I’d rather not say”.")},

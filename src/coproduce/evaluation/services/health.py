@@ -38,7 +38,7 @@ AUDIT_SENTENCES = {
 }
 
 
-class HealthAlreadyAnswered(ServiceError):
+class HealthAlreadyAnswered(ServiceError):  # noqa: N818  (named as ev-core's AlreadyAnswered)
     """She has already given her view in this check: each person answers once."""
 
 
@@ -91,7 +91,11 @@ def health_check_open(
         if overlapping is not None:
             raise ServiceError(
                 _("“%(title)s” is open from %(opens)s to %(closes)s. Choose days after it closes.")
-                % {"title": overlapping.title, "opens": _day(overlapping.opens_on), "closes": _day(overlapping.closes_on)},
+                % {
+                    "title": overlapping.title,
+                    "opens": _day(overlapping.opens_on),
+                    "closes": _day(overlapping.closes_on),
+                },
                 field="opens_on",
                 code="overlap",
             )
@@ -179,7 +183,7 @@ def _refuse_second(actor: Membership, check: HealthCheck) -> None:
     given = HealthReply.objects.filter(health_check=check, user=actor.user).values_list("created_at", flat=True).first()
     if given is not None:
         raise HealthAlreadyAnswered(
-            _("You gave your view in this health check on %(day)s. Each person answers once, so nothing more was saved.")
+            _("You gave your view in this health check on %(day)s. Each person answers once: nothing more was saved.")
             % {"day": _day(timezone.localdate(given))},
             code="already_answered",
         )
