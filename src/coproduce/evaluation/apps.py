@@ -2,7 +2,10 @@
 that lead to change (the parents' panel, the services' responses, tests of change), paper and assisted
 answers, and the partnership health check."""
 
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationConfig(AppConfig):
@@ -12,9 +15,30 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
-        from coproduce.evaluation import rules  # noqa: F401  (registers them)
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
+        from coproduce.evaluation import audit_wording, retention, rules  # noqa: F401  (rules: registers them)
+        from coproduce.evaluation.departure import DEPARTURE
+        from coproduce.evaluation.personal_data import EXPORT
+        from coproduce.evaluation.services.offers import OFFER_KIND
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+        from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.partnerships.personal_data import register_departure, register_personal_data
+
+        register_audit_wording(sentences=audit_wording.SENTENCES)
+        register_personal_data(EXPORT)
+        register_departure(DEPARTURE)
+        retention.register()
 
         # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
+        register_notice_kind(NoticeKind(OFFER_KIND, _("We would like to know how a service you used was")))
+        register_periodic(
+            PeriodicJob(
+                "evaluation.offers",
+                every=timedelta(minutes=15),
+                task="coproduce.evaluation.tasks.make_offers",
+                description="Asks members, at most once a fortnight, to tell us about a service they used.",
+            )
+        )
 
         # --- results: the measure improvement can follow, the export
 
@@ -26,19 +50,14 @@ class EvaluationConfig(AppConfig):
         self.ready_health()
 
     def ready_health(self) -> None:
-        """The partnership health check: its notice, its audit sentences and the coordinators' reminder."""
-        from django.utils.translation import gettext as _
-        from django.utils.translation import gettext_lazy
+        """The partnership health check: its notice and the coordinators' reminder (its audit sentences are in
+        audit_wording.py)."""
+        from django.utils.translation import gettext
 
-        from coproduce.evaluation.services.health import AUDIT_SENTENCES
         from coproduce.notifications.api import NoticeKind, register_notice_kind
         from coproduce.partnerships.attention import AttentionItem, register_attention_item
-        from coproduce.partnerships.audit_wording import register_audit_wording
 
-        register_notice_kind(
-            NoticeKind("evaluation.health_check", gettext_lazy("The partnership health check is open"))
-        )
-        register_audit_wording(sentences=AUDIT_SENTENCES)
+        register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
 
         def due(membership: object) -> int:
             from coproduce.evaluation.selectors.health import health_check_due_count
@@ -49,7 +68,7 @@ class EvaluationConfig(AppConfig):
             AttentionItem(
                 "evaluation.health_check_due",
                 count=due,
-                text=lambda n: _("A health check is due"),
+                text=lambda n: gettext("A health check is due"),
                 url_name="evaluation:health",
                 order=85,
             )

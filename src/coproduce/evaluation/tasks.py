@@ -1,8 +1,22 @@
-"""Background work for evaluation, one section per part. The work itself is the services'."""
+"""Background work for evaluation, one section per part. The work itself is the services'.
+
+Offers to evaluate: the periodic job ``evaluation.offers`` (registered in ``apps.py``, run by ``core.scheduler``
+every 15 minutes) makes every offer that is due. The health check: telling everyone taking part that one is
+open, enqueued when it is saved."""
 
 from __future__ import annotations
 
 from coproduce.core.background import reliable_task
+
+
+@reliable_task()
+def make_offers() -> int:
+    """Offer members a short evaluation of a service they used (see ``services.offers_make``); how many offers
+    were made. Safe to run again."""
+    from coproduce.evaluation.services import offers_make
+
+    return offers_make()
+
 
 # --- the partnership health check
 

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -31,11 +30,6 @@ LONGEST_OPEN = timedelta(days=92)
 
 # Who takes part, as a query on memberships: members and staff; someone who is only an observer reads.
 TAKES_PART = Q(is_member=True) | Q(is_worker=True) | Q(is_coordinator=True) | Q(is_partner_lead=True)
-
-AUDIT_SENTENCES = {
-    "evaluation.health_check_opened": gettext_lazy("%(who)s opened the partnership health check “%(what)s”."),
-    "evaluation.health_answered": gettext_lazy("%(who)s gave their view in the health check “%(what)s”."),
-}
 
 
 class HealthAlreadyAnswered(ServiceError):  # noqa: N818  (named as ev-core's AlreadyAnswered)
