@@ -58,3 +58,29 @@ class EvaluationConfig(AppConfig):
         panel_setup.register()
 
         # --- the partnership health check
+        self.ready_health()
+
+    def ready_health(self) -> None:
+        """The partnership health check: its notice and the coordinators' reminder (its audit sentences are in
+        audit_wording.py)."""
+        from django.utils.translation import gettext
+
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+        from coproduce.partnerships.attention import AttentionItem, register_attention_item
+
+        register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
+
+        def due(membership: object) -> int:
+            from coproduce.evaluation.selectors.health import health_check_due_count
+
+            return health_check_due_count(membership)  # type: ignore[arg-type]
+
+        register_attention_item(
+            AttentionItem(
+                "evaluation.health_check_due",
+                count=due,
+                text=lambda n: gettext("A health check is due"),
+                url_name="evaluation:health",
+                order=85,
+            )
+        )

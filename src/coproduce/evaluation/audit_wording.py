@@ -32,4 +32,6 @@ SENTENCES = {
     "evaluation.response_changed": gettext_lazy("%(who)s changed the response to the results for “%(what)s”."),
     "evaluation.response_done": gettext_lazy("%(who)s marked done what the service promised: “%(what)s”."),
     # --- the partnership health check
+    "evaluation.health_check_opened": gettext_lazy("%(who)s opened the partnership health check “%(what)s”."),
+    "evaluation.health_answered": gettext_lazy("%(who)s gave their view in the health check “%(what)s”."),
 }

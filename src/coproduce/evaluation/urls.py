@@ -27,4 +27,7 @@ urlpatterns: list = [
     path(f"{P}panel/", views.panel, name="panel"),
     path(f"{P}reviews/<int:review_id>/", views.review, name="review"),
     # the partnership health check
+    path(f"{P}health/", views.health, name="health"),
+    path(f"{P}health/<int:check_id>/answer/", views.health_answer, name="health-answer"),
+    path(f"{P}health/<int:check_id>/", views.health_results, name="health-results"),
 ]

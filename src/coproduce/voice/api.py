@@ -11,19 +11,24 @@ them in a form); read and change them only through these functions. A recorded r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from django.db.models import QuerySet
 
 from coproduce.core.exceptions import NotPermitted
+from coproduce.core.permissions import require_rule
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors, services
 from coproduce.voice.models import Idea
+from coproduce.voice.templatetags.voice_tags import duration_words
 
 __all__ = [
+    "EqualVoiceSummary",
     "Idea",
     "IdeaStatus",
     "RecordedResponse",
+    "equal_voice_summary",
     "idea_open_to_responses",
     "idea_titled",
     "idea_visible_to",
@@ -105,4 +110,47 @@ def response_record(
         idea_id=response.idea_id,
         status=response.status,
         previous_status=response.previous_status,
+    )
+
+
+@dataclass(frozen=True)
+class EqualVoiceSummary:
+    """The headline figures of the "equal voice" page: how many members and staff take part, the share of
+    ideas, comments and supports that came from members (a whole percent; ``None`` when there were none),
+    and the median time member and staff ideas waited for a first response (``None`` when none was
+    answered). Aggregates only: no names."""
+
+    members: int
+    staff: int
+    ideas: int
+    ideas_from_members_percent: int | None
+    comments_from_members_percent: int | None
+    supports_from_members_percent: int | None
+    member_median_wait: timedelta | None
+    staff_median_wait: timedelta | None
+
+    @property
+    def member_wait_words(self) -> str:
+        """The members' median wait in plain words ("3 days"); empty when none was answered."""
+        return duration_words(self.member_median_wait)
+
+    @property
+    def staff_wait_words(self) -> str:
+        return duration_words(self.staff_median_wait)
+
+
+def equal_voice_summary(*, actor: Membership) -> EqualVoiceSummary:
+    """The partnership's "equal voice" headline figures, for a page of another app to show beside its own
+    (with a link to ``voice:equal-voice`` for the rest). ``NotPermitted`` for someone who may not see them."""
+    require_rule("voice.view", actor)
+    report = selectors.equal_voice(actor)
+    return EqualVoiceSummary(
+        members=report.members,
+        staff=report.staff,
+        ideas=report.ideas.total,
+        ideas_from_members_percent=report.ideas.member_percent,
+        comments_from_members_percent=report.comments.member_percent,
+        supports_from_members_percent=report.supports.member_percent,
+        member_median_wait=report.member_median_wait,
+        staff_median_wait=report.staff_median_wait,
     )
