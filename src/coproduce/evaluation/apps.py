@@ -12,6 +12,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
+        from coproduce.evaluation import rules  # noqa: F401  (registers them)
 
         # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
 
@@ -22,4 +23,3 @@ class EvaluationConfig(AppConfig):
         # --- the parents' panel and the services' responses (and the commitments board)
 
         # --- the partnership health check
-        pass
