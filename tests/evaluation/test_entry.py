@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import formats, timezone
 
-from coproduce.core.models import AuditEvent
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.models import AuditEvent
 from coproduce.evaluation.models import Answer, Question, QuestionAnswer, Remark, Subject
 from coproduce.evaluation.services import AlreadyAnswered
 from coproduce.evaluation.services.entry import answer_enter
@@ -50,7 +50,9 @@ def read_out(actor: Membership, subject: Subject, member: Membership, *, agreed:
 # --- paper ---------------------------------------------------------------------------------------------------
 
 
-def test_a_paper_form_is_anonymous_entered_by_the_keyworker_and_marked_paper(worker: Membership, subject: Subject) -> None:
+def test_a_paper_form_is_anonymous_entered_by_the_keyworker_and_marked_paper(
+    worker: Membership, subject: Subject
+) -> None:
     answer = paper(worker, subject, keep="The crèche.", change="Evening sessions.")
     answer.refresh_from_db()
     assert answer.mode == Answer.Mode.PAPER

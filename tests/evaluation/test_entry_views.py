@@ -50,7 +50,9 @@ def test_keyworkers_choose_a_service_and_see_its_printable_form(
 ) -> None:
     client = signed_in(request.getfixturevalue(role).user)
     Question.objects.create(subject=subject, text="Was the room easy to find?", kind="scale", position=1)
-    Question.objects.create(subject=subject, text="An old question", kind="scale", position=2, retired_at="2026-01-01T00:00Z")
+    Question.objects.create(
+        subject=subject, text="An old question", kind="scale", position=2, retired_at="2026-01-01T00:00Z"
+    )
     choose = client.get(url(partnership, "paper")).content.decode()
     assert url(partnership, "paper-form", subject_id=subject.pk) in choose
     page = client.get(url(partnership, "paper-form", subject_id=subject.pk)).content.decode()
@@ -78,7 +80,13 @@ def test_nobody_else_reaches_the_paper_or_entry_pages(
         enter_url(partnership, subject, "paper"),
     ):
         assert client.get(address).status_code == 404
-    assert client.post(enter_url(partnership, subject, "paper"), {**answers(paper_ref="B-1"), "subject": subject.pk, "mode": "paper"}).status_code == 404
+    assert (
+        client.post(
+            enter_url(partnership, subject, "paper"),
+            {**answers(paper_ref="B-1"), "subject": subject.pk, "mode": "paper"},
+        ).status_code
+        == 404
+    )
     assert not Answer.objects.exists()
 
 
@@ -162,7 +170,12 @@ def test_choosing_nothing_or_a_service_out_of_reach_is_asked_again(
     elsewhere = Subject.objects.create(
         partnership=PartnershipFactory(), kind=Subject.Kind.SERVICE, source_key="support.service:9", name="Far away"
     )
-    for query in ("?mode=paper", f"?subject={subject.pk}", f"?subject={elsewhere.pk}&mode=paper", "?subject=x&mode=online"):
+    for query in (
+        "?mode=paper",
+        f"?subject={subject.pk}",
+        f"?subject={elsewhere.pk}&mode=paper",
+        "?subject=x&mode=online",
+    ):
         response = client.get(url(partnership, "enter") + query)
         assert response.status_code == 200
         assert "There is a problem" in response.content.decode()

@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from coproduce.evaluation import views  # noqa: F401
+from coproduce.evaluation import views
 
 app_name = "evaluation"
 

@@ -6,7 +6,7 @@ the field, and keep what was typed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,10 @@ class EntryChoiceForm(forms.Form):
         label=_("How did the answers come?"),
         choices=MODES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how the answers came."), "invalid_choice": _("Choose how the answers came.")},
+        error_messages={
+            "required": _("Choose how the answers came."),
+            "invalid_choice": _("Choose how the answers came."),
+        },
     )
     subject = forms.TypedChoiceField(
         label=_("Which service are the answers about?"),
@@ -61,7 +64,10 @@ class EntryChoiceForm(forms.Form):
     def __init__(self, *args: Any, subjects: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.subjects = {subject.pk: subject for subject in subjects}
-        self.fields["subject"].choices = [("", _("Choose a service")), *((pk, s.name) for pk, s in self.subjects.items())]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["subject"]).choices = [
+            ("", _("Choose a service")),
+            *((pk, s.name) for pk, s in self.subjects.items()),
+        ]
 
     def clean_subject(self) -> Any:
         return self.subjects[self.cleaned_data["subject"]]
@@ -74,7 +80,7 @@ class EntryForm(forms.Form):
     paper_ref = text_field(
         _("Form number"),
         PAPER_REF_MAX,
-        help_text=_("Written in the box “Form number (office use)”, for example B-017. Write one on the form if it has none."),
+        help_text=_("From the box “Form number (office use)”, for example B-017. Write one on a form with none."),
         required_message=_("Enter the form number, so the same form is not counted twice."),
     )
     member = forms.TypedChoiceField(
@@ -105,7 +111,7 @@ class EntryForm(forms.Form):
             del self.fields["member_agreed"]
         else:
             del self.fields["paper_ref"]
-            self.fields["member"].choices = [  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["member"]).choices = [
                 ("", _("Choose a parent")),
                 *((m.pk, m.user.name) for m in members),
             ]
