@@ -4,6 +4,8 @@ without her agreement, and a service out of reach each get a clear message and s
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pytest
@@ -55,15 +57,15 @@ def test_keyworkers_choose_a_service_and_see_its_printable_form(
     )
     choose = client.get(url(partnership, "paper")).content.decode()
     assert url(partnership, "paper-form", subject_id=subject.pk) in choose
-    page = client.get(url(partnership, "paper-form", subject_id=subject.pk)).content.decode()
+    page = html.unescape(client.get(url(partnership, "paper-form", subject_id=subject.pk)).content.decode())
     for statement in STATEMENTS:
         assert str(statement.text) in page
     assert "Was the room easy to find?" in page
     assert "An old question" not in page
     assert "Form number (office use)" in page
-    assert "won&#x27;t know it was you" in page
+    assert "The service won't know it was you" in page
     assert "evaluation/paper.css" in page and "evaluation/print.js" in page
-    assert "Use your browser&#x27;s print" in page or "use your browser&#x27;s print" in page
+    assert "use your browser's print" in page
     # 6 boxes (five points and "rather not say") for each of the six statements and the one live question.
     assert page.count('class="cp-paper__box"') == 6 * 7
 
@@ -111,7 +113,7 @@ def test_a_keyworker_enters_a_pile_of_paper_forms_keeping_the_service_and_the_wa
     client = signed_in(worker.user)
     first = client.get(url(partnership, "enter"))
     assert first.status_code == 200
-    assert first["Cache-Control"] == "no-store"
+    assert "no-store" in first["Cache-Control"]
     assert 'name="mode"' in first.content.decode()
     chosen = client.get(enter_url(partnership, subject, "paper"))
     assert 'name="paper_ref"' in chosen.content.decode()
@@ -218,9 +220,9 @@ def test_only_members_of_the_partnership_are_offered_for_read_out(
     client = signed_in(worker.user)
     here = MembershipFactory(partnership=partnership, is_member=True)
     page = client.get(enter_url(partnership, subject, "read_out")).content.decode()
-    assert f'value="{here.pk}"' in page
-    assert f'value="{outsider.pk}"' not in page
-    assert f'value="{worker.pk}"' not in page
+    options = re.findall(r'<option value="(\d+)"', page)
+    assert options == [str(here.pk)]
+    assert str(outsider.pk) not in options and str(worker.pk) not in options
     data = {"subject": str(subject.pk), "mode": "read_out", "member": str(outsider.pk), "member_agreed": "on"}
     response = client.post(enter_url(partnership, subject, "read_out"), {**data, **answers()})
     assert response.status_code == 200
