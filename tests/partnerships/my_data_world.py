@@ -174,6 +174,43 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
         )
         entry.co_authors.add(user)
         LogConsent.objects.create(entry=entry, user=user, asked_at=timezone.now(), agreed_at=timezone.now())
+        # evaluation: an answer about a service she used, with free text and an answer to a coordinator's
+        # question, the offer that asked her, her place on the panel, a panel comment and a health check reply
+        from coproduce.evaluation import models as evaluation
+
+        subject = evaluation.Subject.objects.create(
+            partnership=partnership, kind="service", source_key=f"world.{mark}:{i}", name=f"{mark} service {i}"
+        )
+        question = evaluation.Question.objects.create(subject=subject, text=f"{mark} question {i}", position=1)
+        offer = evaluation.Offer.objects.create(
+            partnership=partnership, user=user, subject=subject, moment="completed", use_key=f"world.use:{mark}:{i}"
+        )
+        answer = evaluation.Answer.objects.create(
+            partnership=partnership,
+            subject=subject,
+            period=timezone.localdate().replace(day=1),
+            user=user,
+            offer=offer,
+            listened=4,
+            respect=5,
+        )
+        evaluation.Remark.objects.create(answer=answer, kind="keep", text=f"{mark} keep doing")
+        evaluation.QuestionAnswer.objects.create(answer=answer, question=question, score=3)
+        evaluation.PanelMember.objects.get_or_create(partnership=partnership, user=user)
+        review = evaluation.Review.objects.create(
+            subject=subject,
+            quarter_start=datetime.date(2026, 7, 1),
+            panel_until=timezone.now() + datetime.timedelta(days=14),
+        )
+        evaluation.PanelComment.objects.create(review=review, user=user, text=f"{mark} panel comment {i}")
+        check = evaluation.HealthCheck.objects.create(
+            partnership=partnership,
+            title=f"{mark} health check {i}",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+        )
+        reply = evaluation.HealthReply.objects.create(health_check=check, user=user, side="member")
+        evaluation.HealthRating.objects.create(reply=reply, standard="inclusion", score=4)
         # governance
         Interest.objects.create(
             partnership=partnership, membership=person, what=f"{mark} interest {i}", starts_on=timezone.localdate()

@@ -49,6 +49,16 @@ EXPECTED_ROWS = {
     "learning": ["registrations", "needs", "attendance"],
     "learning_pay": ["claims", "calendar_link"],
     "learning_log": ["log_entries", "log_named"],
+    "evaluation": [
+        "answers",
+        "free_text",
+        "question_answers",
+        "offers",
+        "panel",
+        "panel_comments",
+        "health_replies",
+        "health_ratings",
+    ],
     "records": ["audit_events", "emails"],
 }
 
