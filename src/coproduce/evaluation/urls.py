@@ -23,6 +23,9 @@ urlpatterns: list = [
     path(f"{P}moderation/", views.moderation, name="moderation"),
     path(f"{P}moderation/<int:remark_id>/", views.remark, name="remark"),
     # paper and assisted answers
+    path(f"{P}paper/", views.paper, name="paper"),
+    path(f"{P}paper/<int:subject_id>/", views.paper_form, name="paper-form"),
+    path(f"{P}enter/", views.enter, name="enter"),
     # the parents' panel and reviews
     path(f"{P}panel/", views.panel, name="panel"),
     path(f"{P}reviews/<int:review_id>/", views.review, name="review"),

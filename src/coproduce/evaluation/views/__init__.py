@@ -1,5 +1,6 @@
 """The evaluation pages, one module per part; this module names what urls.py may use."""
 
+from coproduce.evaluation.views.entry import enter, paper, paper_form
 from coproduce.evaluation.views.health import health, health_answer, health_results
 from coproduce.evaluation.views.manage import moderation, question_retire, questions, remark
 from coproduce.evaluation.views.members import answer, index, mine, offer_dismiss, withdraw
@@ -22,6 +23,10 @@ __all__ = [  # noqa: RUF022 (one block per part, each sorted)
     "results_csv",
     "start_test",
     "subject_results",
+    # --- paper and read-out answers
+    "enter",
+    "paper",
+    "paper_form",
     # --- the parents' panel and reviews
     "panel",
     "review",
