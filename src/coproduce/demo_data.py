@@ -25,6 +25,8 @@ DEMO_LOADERS = [
     # after the events' own loader: claims on its paid co-design workshop
     "coproduce.learning.demo.load_pay",
     "coproduce.learning.demo.load_log",
+    # after support's directory and referrals, learning's events and improvement's tests of change
+    "coproduce.evaluation.demo.load",
 ]
 
 
