@@ -86,6 +86,7 @@ def a_paper_batch_and_a_read_out_answer_entered_by_jamie() -> None:
     assert set(paper.values_list("user", flat=True)) == {None}
     assert set(paper.values_list("entered_by__email", flat=True)) == {"jamie@riverside.example"}
     read_out = Answer.objects.get(mode=Answer.Mode.READ_OUT, user__email="chloe@riverside.example")
+    assert read_out.entered_by is not None
     assert read_out.entered_by.email == "jamie@riverside.example"
 
 

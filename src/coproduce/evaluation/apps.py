@@ -2,12 +2,10 @@
 that lead to change (the parents' panel, the services' responses, tests of change), paper and assisted
 answers, and the partnership health check."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-
-from coproduce.evaluation import panel_setup
 
 
 class EvaluationConfig(AppConfig):
@@ -16,24 +14,33 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Evaluation"
 
     def ready(self) -> None:
-        # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
         from coproduce.core.scheduler import PeriodicJob, register_periodic
-        from coproduce.evaluation import audit_wording, home, retention, rules  # noqa: F401  (rules: registers them)
+        from coproduce.evaluation import (
+            attention,
+            audit_wording,
+            commitments,
+            home,
+            measures,
+            retention,
+            rules,  # noqa: F401  (registers them)
+        )
         from coproduce.evaluation.departure import DEPARTURE
         from coproduce.evaluation.personal_data import EXPORT
         from coproduce.evaluation.services.offers import OFFER_KIND
+        from coproduce.evaluation.services.reviews import PANEL_RESULTS, RESPONDED, REVIEW_READY
         from coproduce.notifications.api import NoticeKind, register_notice_kind
         from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.partnerships.commitments import register_commitment_source
         from coproduce.partnerships.personal_data import register_departure, register_personal_data
 
+        # --- the whole app: audit sentences, the home page and navigation, My data, leaving and erasure
         register_audit_wording(sentences=audit_wording.SENTENCES)
+        home.register()
         register_personal_data(EXPORT)
         register_departure(DEPARTURE)
         retention.register()
-        # the member's pages: the home page section and the navigation entry
-        home.register()
 
-        # --- answers: offers, answering, withdrawing, the coordinators' questions, moderation
+        # --- answers: offers after a service was used, and the coordinators' comments to check
         register_notice_kind(NoticeKind(OFFER_KIND, _("We would like to know how a service you used was")))
         register_periodic(
             PeriodicJob(
@@ -43,44 +50,29 @@ class EvaluationConfig(AppConfig):
                 description="Asks members, at most once a fortnight, to tell us about a service they used.",
             )
         )
+        attention.register_remarks()
 
-        # --- results: the measure improvement can follow, the export
-        # (and the coordinators' "comments from parents to check" on the partnership's home)
-        from coproduce.evaluation.attention import register as register_attention
-        from coproduce.evaluation.measures import register as register_measure
-
-        register_measure()
-        register_attention()
-
-        # --- paper and assisted answers
+        # --- results: the measure a test of change can follow
+        measures.register()
 
         # --- the parents' panel and the services' responses (and the commitments board)
-        panel_setup.register()
-
-        # --- the partnership health check
-        self.ready_health()
-
-    def ready_health(self) -> None:
-        """The partnership health check: its notice and the coordinators' reminder (its audit sentences are in
-        audit_wording.py)."""
-        from django.utils.translation import gettext
-
-        from coproduce.notifications.api import NoticeKind, register_notice_kind
-        from coproduce.partnerships.attention import AttentionItem, register_attention_item
-
-        register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
-
-        def due(membership: object) -> int:
-            from coproduce.evaluation.selectors.health import health_check_due_count
-
-            return health_check_due_count(membership)  # type: ignore[arg-type]
-
-        register_attention_item(
-            AttentionItem(
-                "evaluation.health_check_due",
-                count=due,
-                text=lambda n: gettext("A health check is due"),
-                url_name="evaluation:health",
-                order=85,
+        register_notice_kind(NoticeKind(PANEL_RESULTS, _("New results for the parents' panel")))
+        register_notice_kind(NoticeKind(RESPONDED, _("A service responded to what parents said")))
+        register_notice_kind(
+            NoticeKind(REVIEW_READY, _("Parents' results for your service are ready for your response"))
+        )
+        register_commitment_source(commitments.SOURCE)
+        register_periodic(
+            PeriodicJob(
+                "evaluation.reviews",
+                every=timedelta(days=1),
+                at=time(6, 0),
+                task="coproduce.evaluation.tasks.open_reviews",
+                description="After a quarter ends, opens its reviews for the parents' panel; when the panel's time "
+                "is over, tells the services' staff.",
             )
         )
+
+        # --- the partnership health check
+        register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
+        attention.register_health_check_due()
