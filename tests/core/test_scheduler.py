@@ -108,6 +108,7 @@ class TestPeriods:
             "decisions.close_due": (timedelta(minutes=5), None),
             "decisions.closing_reminders": (timedelta(hours=1), None),
             "learning.event_reminders": (timedelta(hours=1), None),
+            "evaluation.offers": (timedelta(minutes=15), None),
         }
         for job in jobs.values():
             scheduler.task_of(job)  # a task, found by its path
