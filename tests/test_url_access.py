@@ -161,6 +161,16 @@ APP_TABLES = {
     "evaluation_entry": "tests.evaluation.access_entry",
     "evaluation_panel": "tests.evaluation.access_panel",
     "evaluation_health": "tests.evaluation.access_health",
+    # open data: the page of a partnership's datasets, and each capability's own
+    "reports_open": "tests.reports.access_open",
+    "fund_open": "tests.fund.access_open",
+    "support_open": "tests.support.access_open",
+    "voice_open": "tests.voice.access_open",
+    "decisions_open": "tests.decisions.access_open",
+    "commitments_open": "tests.commitments.access_open",
+    "evaluation_open": "tests.evaluation.access_open",
+    "reports_outcomes": "tests.reports.access_outcomes",
+    "reports": "tests.reports.access",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

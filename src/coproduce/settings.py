@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "coproduce.commitments",
     "coproduce.learning",
     "coproduce.evaluation",
+    "coproduce.reports",
+    "coproduce.api",
     "coproduce.datarights",
 ]
 

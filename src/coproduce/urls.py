@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("coproduce.commitments.urls")),
     path("", include("coproduce.learning.urls")),
     path("", include("coproduce.evaluation.urls")),
+    path("", include("coproduce.reports.urls")),
+    path("", include("coproduce.api.urls")),
     path("accounts/", include("coproduce.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

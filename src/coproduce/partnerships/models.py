@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.partnerships.roles import ROLE_FIELDS, Role, staff_q
 
+OPEN_DATA_LICENCES = [
+    ("OGL-UK-3.0", _("Open Government Licence v3.0")),
+    ("CC-BY-4.0", _("Creative Commons Attribution 4.0")),
+    ("CC0-1.0", _("Creative Commons Zero (public domain)")),
+]
+
 
 class Partnership(models.Model):
     slug = models.SlugField(_("web address name"), max_length=60, unique=True)
@@ -20,6 +26,13 @@ class Partnership(models.Model):
     contact_phone = models.CharField(_("contact phone number"), max_length=30, blank=True)
     contact_address = models.TextField(_("postal address"), max_length=500, blank=True)
     website = models.URLField(_("web page"), blank=True)
+    # Open data (coproduce.partnerships.open_data): off until a coordinator turns it on; then /open/<slug>/
+    # and every dataset it lists answer anyone, signed in or not.
+    open_data = models.BooleanField(_("publish open data"), default=False)
+    open_data_licence = models.CharField(
+        _("open data licence"), max_length=20, choices=OPEN_DATA_LICENCES, default="OGL-UK-3.0"
+    )
+    open_data_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

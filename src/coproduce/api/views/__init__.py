@@ -1,0 +1,1 @@
+"""The token pages, one module per part."""

@@ -1,0 +1,3 @@
+"""Saved report definitions and their runs."""
+
+__all__: list[str] = []

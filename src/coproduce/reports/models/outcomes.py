@@ -1,0 +1,3 @@
+"""Employability outcomes recorded with the member, and her priority family groups (voluntary)."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Every write of the reports app, one module per part."""

@@ -1,0 +1,1 @@
+"""The reports pages, one module per part: open_data, outcomes, builder."""
