@@ -176,7 +176,9 @@ def _figures(counts: dict[str, int], labels: dict[str, str]) -> tuple[tuple[Open
 
 
 def _open_decision(decision: Decision) -> OpenDecision:
-    result = DecisionResult.from_json(decision.result) if decision.result_status == "ready" and decision.result else None
+    result = (
+        DecisionResult.from_json(decision.result) if decision.result_status == "ready" and decision.result else None
+    )
     code, words = _result_words(decision, result)
     labels_published = decision.method not in _LABELS_KEPT_BACK and decision.kind not in _KINDS_KEPT_BACK
     everyone = result.groups.get("everyone") if result is not None else None
@@ -231,7 +233,9 @@ def open_decisions(partnership: Partnership) -> list[OpenDecision]:
         .defer("background", "background_html")
         .annotate(answer_count=Count("participations"))
         .prefetch_related(
-            Prefetch("options", queryset=DecisionOption.objects.filter(withdrawn_at__isnull=True).order_by("position", "id"))
+            Prefetch(
+                "options", queryset=DecisionOption.objects.filter(withdrawn_at__isnull=True).order_by("position", "id")
+            )
         )
         .order_by("-closed_at", "-id")
     )

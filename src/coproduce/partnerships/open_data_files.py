@@ -47,7 +47,9 @@ def licence_of(partnership: Partnership) -> dict[str, str]:
     return {"id": key, "name": str(LICENCE_NAMES.get(key, key)), "url": LICENCE_URLS.get(key, "")}
 
 
-def open_page(request: HttpRequest, template: str, partnership: Partnership, context: Mapping[str, Any]) -> HttpResponse:
+def open_page(
+    request: HttpRequest, template: str, partnership: Partnership, context: Mapping[str, Any]
+) -> HttpResponse:
     """A dataset's web page, for anyone."""
     response = render(
         request, template, {"open_partnership": partnership, "licence": licence_of(partnership), **context}

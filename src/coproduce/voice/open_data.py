@@ -129,7 +129,9 @@ def open_ideas(partnership: Partnership) -> list[OpenIdea]:
     responder_organisation = Membership.objects.filter(
         partnership_id=partnership.pk, user_id=OuterRef("created_by_id")
     ).values("organisation__name")[:1]
-    challenge_by_staff = Membership.objects.filter(staff_q(), partnership_id=partnership.pk, user_id=OuterRef("challenge__created_by_id"))
+    challenge_by_staff = Membership.objects.filter(
+        staff_q(), partnership_id=partnership.pk, user_id=OuterRef("challenge__created_by_id")
+    )
     responses = (
         Response.objects.only("id", "idea_id", "status", "text", "text_html", "source", "created_at")
         .annotate(organisation=Subquery(responder_organisation))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from coproduce.evaluation.instrument import STATEMENTS
 from coproduce.evaluation.open_data import CSV_COLUMNS, open_results
 from coproduce.partnerships.open_data import published_partnership
 from coproduce.partnerships.open_data_files import open_csv, open_json, open_page
@@ -15,7 +14,7 @@ from coproduce.partnerships.open_data_files import open_csv, open_json, open_pag
 @require_safe
 def open_results_page(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = published_partnership(slug)
-    context = {"quarters": open_results(partnership), "statements": STATEMENTS}
+    context = {"quarters": open_results(partnership)}
     return open_page(request, "evaluation/open/results.html", partnership, context)
 
 
