@@ -66,9 +66,7 @@ def test_a_staff_promise_is_published_with_its_organisation_and_never_its_owner(
     assert worker.user.email not in text
 
 
-def test_a_promise_in_a_members_words_is_shown_by_its_kind_alone(
-    member: Membership, coordinator: Membership
-) -> None:
+def test_a_promise_in_a_members_words_is_shown_by_its_kind_alone(member: Membership, coordinator: Membership) -> None:
     idea = voice_services.idea_create(actor=member, title=IDEA_TITLE, body="Swap uniforms.")
     voice_services.idea_respond(actor=coordinator, idea=idea, status="in_progress", text="We will.")
     an_outcome(member, member, "Wombat reading corner on Fridays")  # a member raised it, and owns it

@@ -1,4 +1,4 @@
-"""Rows of the URL × role table in tests/test_url_access.py: decisions as open data (closed decisions and their outcomes).
+"""Rows of the URL × role table in tests/test_url_access.py: decisions as open data (closed decisions, outcomes).
 
 Open data answers everyone alike, signed in or not, once the partnership publishes it (turned on below);
 ``tests/decisions/test_open_data.py`` holds the 404 when it is off."""
