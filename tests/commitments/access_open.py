@@ -1,11 +1,25 @@
-"""Rows of the URL × role table in tests/test_url_access.py: the commitments board as open data."""
+"""Rows of the URL × role table in tests/test_url_access.py: the commitments board as open data.
+
+Open data answers everyone alike, signed in or not, once the partnership publishes it (turned on below);
+``tests/commitments/test_open_data.py`` holds the 404 when it is off."""
 
 from __future__ import annotations
 
 from typing import Any
 
-ROWS: dict[str, dict[str, int]] = {}
+from tests.test_url_access import everyone
+
+OPEN = everyone(200)
+
+ROWS: dict[str, dict[str, int]] = {
+    "commitments:open-board": OPEN,
+    "commitments:open-board-csv": OPEN,
+    "commitments:open-board-json": OPEN,
+}
 
 
 def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    partnership = world["partnership"]
+    partnership.open_data = True
+    partnership.save(update_fields=["open_data"])
     return {}

@@ -26,3 +26,9 @@ class CommitmentsConfig(AppConfig):
         register_notice_kind(
             NoticeKind("commitments.reviewed", _("Someone recorded a review of a commitment you answer for"))
         )
+
+        # --- open data
+        from coproduce.commitments import open_data
+        from coproduce.partnerships.open_data import register_open_dataset
+
+        register_open_dataset(open_data.DATASET)

@@ -7,12 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from coproduce.commitments import selectors, services
 from coproduce.commitments.forms import BoardFilterForm, ReviewForm
+from coproduce.commitments.open_data import CSV_COLUMNS
+from coproduce.commitments.open_data import open_board as board_rows
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
+from coproduce.partnerships.open_data import published_partnership
+from coproduce.partnerships.open_data_files import open_csv, open_json, open_page
 
 NAV = "commitments"
 
@@ -72,3 +76,25 @@ def review(request: HttpRequest, source: str, object_id: int) -> HttpResponse:
             "may_review": may_review,
         },
     )
+
+
+# --- open data: the board for anyone, read from ``open_data.open_board`` (signed out, GET only; 404 unless the
+# partnership publishes open data)
+
+
+@require_safe
+def open_board(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = published_partnership(slug)
+    return open_page(request, "commitments/open/board.html", partnership, {"items": board_rows(partnership)})
+
+
+@require_safe
+def open_board_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = published_partnership(slug)
+    return open_csv(partnership, "commitments", CSV_COLUMNS, [item.csv_row() for item in board_rows(partnership)])
+
+
+@require_safe
+def open_board_json(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = published_partnership(slug)
+    return open_json(partnership, [item.as_json() for item in board_rows(partnership)])

@@ -53,3 +53,9 @@ class DecisionsConfig(AppConfig):
                 description="Reminds those who have not answered, a day before a decision closes.",
             )
         )
+
+        # --- open data
+        from coproduce.decisions import open_data
+        from coproduce.partnerships.open_data import register_open_dataset
+
+        register_open_dataset(open_data.DATASET)

@@ -4,7 +4,7 @@ decisions that passed and are waiting for an outcome."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,6 +13,7 @@ from coproduce.decisions.models import Decision, Outcome
 from coproduce.partnerships.attention import AttentionItem, register_attention_item
 from coproduce.partnerships.commitments import Commitment, CommitmentSource, register_commitment_source
 from coproduce.partnerships.models import Membership
+from coproduce.partnerships.roles import staff_q
 
 
 def _url(slug: str, decision_id: int) -> str:
@@ -23,7 +24,16 @@ def outcome_commitments(membership: Membership) -> list[Commitment]:
     """Every decision outcome in the partnership (everyone there reads decisions). One query."""
     outcomes = (
         Outcome.objects.filter(decision__partnership_id=membership.partnership_id)
-        .select_related("decision__partnership", "owner")
+        .select_related("decision__partnership", "owner", "owner__organisation")
+        # The outcome's words are published as open data only for a decision a member of staff raised (a
+        # member's proposal may be closed, and its outcome written, by her).
+        .annotate(
+            raised_by_staff=Exists(
+                Membership.objects.filter(
+                    staff_q(), partnership_id=membership.partnership_id, user_id=OuterRef("decision__proposer_id")
+                )
+            )
+        )
         .order_by("due_on", "pk")
     )
     return [
@@ -38,6 +48,10 @@ def outcome_commitments(membership: Membership) -> list[Commitment]:
             done=o.done_on is not None,
             url=_url(o.decision.partnership.slug, o.decision_id),
             made_on=o.written_at.date(),
+            open_what=(o.statement.splitlines()[0][:200] if o.statement else o.decision.title)
+            if o.raised_by_staff  # type: ignore[attr-defined]
+            else "",
+            open_owner=o.owner.organisation.name if o.owner is not None and o.owner.organisation is not None else "",
         )
         for o in outcomes
     ]

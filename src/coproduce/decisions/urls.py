@@ -22,4 +22,8 @@ urlpatterns = [
     path(f"{D}comments/<int:comment_id>/hide/", views.comment_hide, name="comment-hide"),
     path(f"{D}ballots.blt", views.export_blt, name="export-blt"),
     path(f"{D}ballots.soi", views.export_soi, name="export-soi"),
+    # --- open data: closed decisions and their outcomes for anyone, once the partnership publishes open data
+    path("open/<slug:slug>/decisions/", views.open_decisions_page, name="open-decisions"),
+    path("open/<slug:slug>/decisions.csv", views.open_decisions_csv, name="open-decisions-csv"),
+    path("open/<slug:slug>/decisions.json", views.open_decisions_json, name="open-decisions-json"),
 ]

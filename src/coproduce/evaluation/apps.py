@@ -76,3 +76,9 @@ class EvaluationConfig(AppConfig):
         # --- the partnership health check
         register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
         attention.register_health_check_due()
+
+        # --- open data
+        from coproduce.evaluation import open_data
+        from coproduce.partnerships.open_data import register_open_dataset
+
+        register_open_dataset(open_data.DATASET)

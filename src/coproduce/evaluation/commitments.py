@@ -40,6 +40,9 @@ def items(membership: Membership) -> list[Commitment]:
             done=response.done_at is not None,
             url=cached_reverse("evaluation:review", kwargs={"slug": slug, "review_id": response.review_id}),
             made_on=timezone.localdate(response.written_at),
+            # The service's staff wrote the promise; the owner is an organisation or the service.
+            open_what=response.promise,
+            open_owner=response.organisation.name if response.organisation else response.review.subject.name,
         )
         for response in responses
     ]

@@ -33,4 +33,8 @@ urlpatterns: list = [
     path(f"{P}health/", views.health, name="health"),
     path(f"{P}health/<int:check_id>/answer/", views.health_answer, name="health-answer"),
     path(f"{P}health/<int:check_id>/", views.health_results, name="health-results"),
+    # --- open data: the whole partnership's results for anyone, once the partnership publishes open data
+    path("open/<slug:slug>/evaluation/", views.open_results_page, name="open-results"),
+    path("open/<slug:slug>/evaluation.csv", views.open_results_csv, name="open-results-csv"),
+    path("open/<slug:slug>/evaluation.json", views.open_results_json, name="open-results-json"),
 ]

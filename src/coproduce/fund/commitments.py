@@ -4,7 +4,7 @@ by the start of the round's delivery and done once paid in full. Registered in `
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from coproduce.core.reversing import cached_reverse
 from coproduce.partnerships.commitments import Commitment, CommitmentSource
 from coproduce.partnerships.models import Membership
+from coproduce.partnerships.roles import staff_q
 
 SOURCE_KEY = "fund.award"
 
@@ -36,7 +37,15 @@ def items(membership: Membership) -> list[Commitment]:
             "proposal__delivered_by__name",
             "round__delivery_from",
         )
-        .annotate(paid_pence=Coalesce(Sum("payments__amount_pence"), 0))
+        .annotate(
+            paid_pence=Coalesce(Sum("payments__amount_pence"), 0),
+            # A proposal's title is published as open data only when a member of staff proposed it.
+            proposed_by_staff=Exists(
+                Membership.objects.filter(
+                    staff_q(), partnership_id=membership.partnership_id, user_id=OuterRef("proposal__proposer_id")
+                )
+            ),
+        )
         .order_by("id")
     )
     slug = membership.partnership.slug
@@ -49,11 +58,12 @@ def items(membership: Membership) -> list[Commitment]:
             owner, owner_user_id = award.holder.name, award.holder_id
         else:
             owner, owner_user_id = "", None
+        what = _("Fund: %(title)s") % {"title": award.proposal.title}
         found.append(
             Commitment(
                 source=SOURCE_KEY,
                 object_id=award.pk,
-                what=_("Fund: %(title)s") % {"title": award.proposal.title},
+                what=what,
                 owner=owner,
                 due_on=timezone.localdate(award.round.delivery_from),
                 review_on=None,
@@ -61,6 +71,8 @@ def items(membership: Membership) -> list[Commitment]:
                 url=cached_reverse("fund:award", kwargs={"slug": slug, "award_id": award.pk}),
                 made_on=timezone.localdate(award.awarded_at),
                 owner_user_id=owner_user_id,
+                open_what=what if award.proposed_by_staff else "",  # type: ignore[attr-defined]
+                open_owner=organisation.name if organisation is not None else "",
             )
         )
     return found

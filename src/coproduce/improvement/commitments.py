@@ -59,6 +59,9 @@ def adopted_items(membership: Membership) -> list[Commitment]:
                 url=cached_reverse("improvement:test", kwargs={"slug": slug, "test_id": test.pk}),
                 made_on=timezone.localdate(effective_at),
                 owner_user_id=test.owner_id,
+                # A test has an organisation when a member of staff started it: then its title is staff's words.
+                open_what=test.title if test.organisation is not None else "",
+                open_owner=test.organisation.name if test.organisation is not None else "",
             )
         )
     return found
@@ -72,24 +75,29 @@ def stopped_items(membership: Membership) -> list[Commitment]:
     entries = (
         StoppedPractice.objects.filter(partnership_id=membership.partnership_id, status=StoppedPractice.Status.STOPPED)
         .exclude(test__decision__kind=Decision.Kind.ADOPT, test__decision__effective_at__isnull=False)
-        .only("id", "what", "decided_by", "decided_on", "review_on")
+        .only("id", "what", "decided_by", "decided_on", "review_on", "proposer_is_member")
         .order_by("id")
     )
     slug = membership.partnership.slug
-    return [
-        Commitment(
-            source=STOPPED_KEY,
-            object_id=entry.pk,
-            what=_("Stop: %(what)s") % {"what": entry.what},
-            owner=entry.decided_by,
-            due_on=None,
-            review_on=entry.review_on,
-            done=False,
-            url=cached_reverse("improvement:stopped", kwargs={"slug": slug, "entry_id": entry.pk}),
-            made_on=entry.decided_on,
+    found = []
+    for entry in entries:
+        what = _("Stop: %(what)s") % {"what": entry.what}
+        found.append(
+            Commitment(
+                source=STOPPED_KEY,
+                object_id=entry.pk,
+                what=what,
+                owner=entry.decided_by,
+                due_on=None,
+                review_on=entry.review_on,
+                done=False,
+                url=cached_reverse("improvement:stopped", kwargs={"slug": slug, "entry_id": entry.pk}),
+                made_on=entry.decided_on,
+                # "Who decided" is free text (it may name a person): never published.
+                open_what=what if not entry.proposer_is_member else "",
+            )
         )
-        for entry in entries
-    ]
+    return found
 
 
 ADOPTED = CommitmentSource(

@@ -31,6 +31,11 @@ class Commitment:
     # The person who answers for it, when one does (they are told when a review is recorded); None when the
     # owner is an organisation or a name only.
     owner_user_id: int | None = None
+    # What open data may publish of it (``commitments.open_data``, for anyone): the promise in words only when
+    # a member of staff wrote them (a member's words stay inside the partnership), and the owner only when it is
+    # an organisation or a service, never a person. Empty: not published (the open board shows the kind alone).
+    open_what: str = ""
+    open_owner: str = ""
 
 
 @dataclass(frozen=True)

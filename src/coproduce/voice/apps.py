@@ -32,3 +32,9 @@ class VoiceConfig(AppConfig):
         register_notice_kind(NoticeKind("voice.response", _("The partnership responded to an idea you follow")))
         register_notice_kind(NoticeKind("voice.comment", _("A new comment on an idea you follow")))
         register_notice_kind(NoticeKind("voice.moderation", _("A coordinator hid or restored what you wrote")))
+
+        # --- open data
+        from coproduce.partnerships.open_data import register_open_dataset
+        from coproduce.voice import open_data
+
+        register_open_dataset(open_data.DATASET)

@@ -42,6 +42,7 @@ def items(membership: Membership) -> list[Commitment]:
             "idea__id",
             "idea__title",
             "idea__status",
+            "idea__author_kind",
         )
         .annotate(responder_organisation=Subquery(responder_organisation))
         .order_by("idea_id", "created_at", "id")
@@ -67,6 +68,9 @@ def items(membership: Membership) -> list[Commitment]:
                 url=cached_reverse("voice:idea", kwargs={"slug": slug, "idea_id": idea_id}),
                 made_on=timezone.localdate(response.created_at),
                 owner_user_id=None if organisation else response.created_by_id,
+                # An idea's title is published only when a member of staff shared it.
+                open_what=response.idea.title if response.idea.author_kind == Idea.AuthorKind.STAFF else "",
+                open_owner=organisation or "",
             )
         )
     return found

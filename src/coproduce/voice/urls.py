@@ -31,4 +31,8 @@ urlpatterns = [
     path(f"{P}house-rules/", views.house_rules, name="house-rules"),
     path(f"{P}you-said-we-did/", views.you_said_we_did, name="you-said-we-did"),
     path(f"{P}equal-voice/", views.equal_voice, name="equal-voice"),
+    # --- open data: "you said, we did" for anyone, once the partnership publishes open data
+    path("open/<slug:slug>/you-said-we-did/", views.open_responses, name="open-responses"),
+    path("open/<slug:slug>/you-said-we-did.csv", views.open_responses_csv, name="open-responses-csv"),
+    path("open/<slug:slug>/you-said-we-did.json", views.open_responses_json, name="open-responses-json"),
 ]

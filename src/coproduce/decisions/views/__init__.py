@@ -8,6 +8,7 @@ from coproduce.decisions.views.answers import answer
 from coproduce.decisions.views.comments import comment, comment_hide
 from coproduce.decisions.views.decisions import amend, close, decision_list, decision_new, decision_page, versions
 from coproduce.decisions.views.imports import import_ballots
+from coproduce.decisions.views.open_data import open_decisions_csv, open_decisions_json, open_decisions_page
 from coproduce.decisions.views.outcomes import outcome
 from coproduce.decisions.views.results import export_blt, export_soi, results
 
@@ -23,6 +24,9 @@ __all__ = [
     "export_blt",
     "export_soi",
     "import_ballots",
+    "open_decisions_csv",
+    "open_decisions_json",
+    "open_decisions_page",
     "outcome",
     "results",
     "versions",

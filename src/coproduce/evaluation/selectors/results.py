@@ -51,13 +51,16 @@ __all__ = [
     "ChartPoint",
     "Figure",
     "Overview",
+    "PartnershipQuarter",
     "Quarter",
     "QuestionResult",
     "Row",
     "ShownRemark",
+    "StatementFigure",
     "StatementResult",
     "SubjectResults",
     "monthly_series",
+    "partnership_quarters",
     "quarter_of",
     "quarters_with_answers",
     "results_csv_rows",
@@ -785,3 +788,52 @@ def statement_label(key: str) -> str:
     """A statement's words for a key ("" when unknown)."""
     statement = STATEMENT_BY_KEY.get(key)
     return "" if statement is None else str(statement.text)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the whole partnership, quarter by quarter (open data: ``evaluation.open_data``)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementFigure:
+    """One statement's figure for the whole partnership in a quarter."""
+
+    key: str
+    mean: Decimal | None  # to 2 places; None when fewer than 5 answers gave it a score
+    agree_share: int | None  # per cent agreeing or strongly agreeing, when safe to show
+
+
+@dataclass(frozen=True)
+class PartnershipQuarter:
+    quarter: Quarter
+    answers: int  # at least 5: a quarter with fewer is left out
+    statements: tuple[StatementFigure, ...]
+
+
+def partnership_quarters(partnership_id: int, *, before: date) -> list[PartnershipQuarter]:
+    """The whole partnership's results for each quarter that ended before ``before``, newest first (one query).
+
+    Not narrowed to a person: these are the figures the partnership publishes for anyone (``evaluation.open_data``),
+    the same rule as the pages. Only whole quarters are counted, so that a figure, once published, does not move
+    by one answer at a time (which would show that answer by difference). A quarter with fewer than 5 answers
+    is left out; a mean needs at least 5 scores, and the share agreeing is shown only when those agreeing and
+    those not are each 0 or at least 5."""
+    answers = Answer.objects.filter(partnership_id=partnership_id, period__lt=before)
+    tallies: dict[Quarter, _Tally] = defaultdict(_Tally)
+    for month in answers.values("period").annotate(**_statement_aggregates(agree=True)).order_by():
+        quarter = quarter_of(month["period"])
+        if quarter.after <= before:
+            tallies[quarter].add(month)
+    return [
+        PartnershipQuarter(
+            quarter=quarter,
+            answers=tally.answers,
+            statements=tuple(
+                StatementFigure(key, tally.mean(key), tally.agree_share(key) if tally.mean(key) is not None else None)
+                for key in STATEMENT_KEYS
+            ),
+        )
+        for quarter, tally in sorted(tallies.items(), reverse=True)
+        if tally.answers >= MINIMUM_GROUP
+    ]

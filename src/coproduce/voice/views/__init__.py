@@ -12,6 +12,7 @@ from coproduce.voice.views.equal_voice import equal_voice
 from coproduce.voice.views.flags import comment_flag, idea_flag
 from coproduce.voice.views.ideas import idea, idea_edit, idea_follow, idea_new, idea_support, idea_withdraw, ideas
 from coproduce.voice.views.moderation import flag_dismiss, house_rules, moderate_comment, moderate_idea, moderation
+from coproduce.voice.views.open_data import open_responses, open_responses_csv, open_responses_json
 from coproduce.voice.views.responses import idea_respond, you_said_we_did
 
 __all__ = [
@@ -38,5 +39,8 @@ __all__ = [
     "moderate_comment",
     "moderate_idea",
     "moderation",
+    "open_responses",
+    "open_responses_csv",
+    "open_responses_json",
     "you_said_we_did",
 ]
