@@ -175,11 +175,11 @@ def report_ods(result: dict[str, Any]) -> bytes:
                 for cell in table_rows(table):
                     label = str(_("Total")) if cell["key"] == "total" else cell["label"]
                     if cell["state"] == "shown":
-                        value = float(cell["value"])
                         if table["unit"] == "pence":
-                            number = TableCell(valuetype="currency", currency="GBP", value=value / 100)
+                            pounds = _number(cell["value"] / 100)
+                            number = TableCell(valuetype="currency", currency="GBP", value=pounds)
                         else:
-                            number = TableCell(valuetype="float", value=value)
+                            number = TableCell(valuetype="float", value=_number(cell["value"]))
                         number.addElement(P(text=display(cell, table["unit"])))
                     else:
                         number = text_cell(status_words(cell["state"]))
