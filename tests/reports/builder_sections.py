@@ -22,7 +22,7 @@ def _joined(query: ReportQuery) -> list[ReportTable]:
         joined_at__gte=datetime.combine(query.start, time.min, tzinfo=tz),
         joined_at__lte=datetime.combine(query.end, time.max, tzinfo=tz),
     )
-    if query.scope == "organisation":
+    if query.scope == "organisation" and query.organisation_id is not None:
         people = people.filter(organisation_id=query.organisation_id)
     members = people.filter(is_member=True).count()
     staff = people.filter(is_member=False).count()

@@ -37,8 +37,8 @@ class ReportForm(forms.Form):
     )
     quarter = forms.ChoiceField(label=_("Quarter"), required=False, help_text=_("For a quarter."))
     year = forms.ChoiceField(label=_("Year"), required=False, help_text=_("For a year."))
-    start = date_field(_("From"), required=False, help_text=_("For dates of your choice: the first day."))
-    end = date_field(_("To"), required=False, help_text=_("For dates of your choice: the last day, included."))
+    start = date_field(_("Start date"), required=False, help_text=_("For dates of your choice: the first day."))
+    end = date_field(_("End date"), required=False, help_text=_("For dates of your choice: the last day, included."))
     scope = forms.ChoiceField(
         label=_("What it covers"),
         choices=ScopeKind.choices,
