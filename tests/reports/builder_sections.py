@@ -4,7 +4,6 @@ table in pence, and a section that cannot narrow to an organisation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, time
 
 import pytest
@@ -72,9 +71,9 @@ SECTIONS = [
 
 
 @pytest.fixture
-def sections(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[ReportSection]]:
+def sections(monkeypatch: pytest.MonkeyPatch) -> list[ReportSection]:
     """The builder's registry holds these sections only, for the length of the test."""
     monkeypatch.setattr(reporting, "_SECTIONS", {})
     for section in SECTIONS:
         reporting.register_report_section(section)
-    yield SECTIONS
+    return SECTIONS
