@@ -245,3 +245,49 @@ def test_what_a_saved_quarter_or_year_means_on_a_day(
     period = relative_period(kind, basis, today)
     assert (period.start, period.end) == expected
     assert last_ended_quarter(today).end < today
+
+
+def test_a_report_for_one_service_of_the_directory_is_named_after_it(
+    coordinator: Membership, partnership: Partnership, django_capture_on_commit_callbacks: Any
+) -> None:
+    from coproduce.support.models import Service
+
+    organisation = OrganisationFactory(partnership=partnership)
+    service = Service.objects.create(
+        partnership=partnership, organisation=organisation, name="Money advice", description="Help with money."
+    )
+    run = request_report(
+        coordinator, django_capture_on_commit_callbacks, scope="service", service_id=service.pk, save=True
+    )
+    assert (run.scope, run.service_id, run.scope_label) == ("service", service.pk, "Money advice")
+    # None of the test sections narrows to a service: each says so rather than giving the partnership's figures.
+    assert all(not s["available"] for part in run.result["parts"] for s in part["sections"])
+    with pytest.raises(ServiceError):
+        services.report_request(
+            actor=coordinator, title="R", period=YEAR, period_kind="custom", scope="service", service_id=service.pk + 99
+        )
+
+
+def test_every_action_the_builder_records_has_a_sentence_in_the_audit_log(
+    coordinator: Membership, django_capture_on_commit_callbacks: Any
+) -> None:
+    from coproduce.partnerships.audit_wording import worded
+
+    request_report(
+        coordinator,
+        django_capture_on_commit_callbacks,
+        period=quarter_of(date(2026, 4, 1)),
+        period_kind="quarter",
+        save=True,
+        repeat_quarterly=True,
+    )
+    services.definitions_repeat_due(today=date(2026, 10, 2))
+    services.definition_delete(actor=coordinator, definition_id=ReportDefinition.objects.get().pk)
+    actions = set(AuditEvent.objects.filter(action__startswith="reports.").values_list("action", flat=True))
+    assert actions == {
+        "reports.run_requested",
+        "reports.definition_saved",
+        "reports.run_repeated",
+        "reports.definition_deleted",
+    }
+    assert all(worded(action) for action in actions)

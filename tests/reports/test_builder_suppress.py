@@ -6,7 +6,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coproduce.partnerships.reporting import ReportRow, ReportTable
@@ -46,6 +46,11 @@ def small_derivable(table: ReportTable, result: dict[str, Any]) -> list[str]:
     return problems
 
 
+# How long generating examples takes depends on the machine's load, not on the rule being checked.
+PATIENT = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@PATIENT
 @given(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=7), st.integers(min_value=0, max_value=8))
 def test_an_exclusive_table_with_a_total_lets_no_small_count_be_derived(values: list[int], outside: int) -> None:
     """Each person in exactly one row, and ``outside`` people counted in the total but in no row."""
@@ -65,6 +70,7 @@ def test_an_exclusive_table_with_a_total_lets_no_small_count_be_derived(values: 
             assert cell["value"] is None  # the stored result keeps no suppressed figure
 
 
+@PATIENT
 @given(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=7), st.integers(min_value=0, max_value=40))
 def test_an_overlapping_table_with_a_total_lets_no_small_count_be_derived(values: list[int], extra: int) -> None:
     """Rows may overlap (a person in several priority groups); each is at most the total."""

@@ -22,10 +22,19 @@ class ReportsConfig(AppConfig):
 
         from coproduce.core.scheduler import PeriodicJob, register_periodic
         from coproduce.notifications.api import NoticeKind, register_notice_kind
+        from coproduce.partnerships.audit_wording import register_audit_wording
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.reports import rules  # noqa: F401  (registers them)
         from coproduce.reports.services.builder import READY_KIND
 
+        register_audit_wording(
+            sentences={
+                "reports.run_requested": _("%(who)s asked for the report “%(what)s”."),
+                "reports.definition_saved": _("%(who)s saved the report “%(what)s”."),
+                "reports.definition_deleted": _("%(who)s deleted the saved report “%(what)s”."),
+                "reports.run_repeated": _("The saved report “%(what)s” was built again after the quarter ended."),
+            }
+        )
         register_nav_item(
             NavItem(
                 "reports",
