@@ -110,6 +110,7 @@ class TestPeriods:
             "learning.event_reminders": (timedelta(hours=1), None),
             "evaluation.offers": (timedelta(minutes=15), None),
             "evaluation.reviews": (timedelta(days=1), time(6, 0)),
+            "reports.repeat": (timedelta(days=1), time(5, 0)),
         }
         for job in jobs.values():
             scheduler.task_of(job)  # a task, found by its path

@@ -16,4 +16,41 @@ class ReportsConfig(AppConfig):
         # "support.outcomes"
 
         # --- reports: the builder's saved definitions, re-run each quarter
-        pass
+        from datetime import time, timedelta
+
+        from django.utils.translation import gettext_lazy as _
+
+        from coproduce.core.scheduler import PeriodicJob, register_periodic
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+        from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
+        from coproduce.reports import rules  # noqa: F401  (registers them)
+        from coproduce.reports.services.builder import READY_KIND
+
+        register_audit_wording(
+            sentences={
+                "reports.run_requested": _("%(who)s asked for the report “%(what)s”."),
+                "reports.definition_saved": _("%(who)s saved the report “%(what)s”."),
+                "reports.definition_deleted": _("%(who)s deleted the saved report “%(what)s”."),
+                "reports.run_repeated": _("The saved report “%(what)s” was built again after the quarter ended."),
+            }
+        )
+        register_nav_item(
+            NavItem(
+                "reports",
+                _("Reports"),
+                "reports:index",
+                order=90,
+                visible=lambda m: bool(m.is_coordinator or m.is_observer),
+            )
+        )
+        register_notice_kind(NoticeKind(READY_KIND, _("A saved report was built again and is ready")))
+        register_periodic(
+            PeriodicJob(
+                "reports.repeat",
+                every=timedelta(days=1),
+                at=time(5, 0),
+                task="coproduce.reports.tasks.repeat_reports",
+                description="After a quarter ends, builds each saved report that repeats, once, and tells its creator.",
+            )
+        )

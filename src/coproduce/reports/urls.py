@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from coproduce.reports.views import builder, open_data, outcomes  # noqa: F401
 
@@ -11,4 +11,12 @@ urlpatterns: list = [
     # --- open data: the open data page of a partnership (signed out) and the coordinators' setting
     # --- employability outcomes: recorded with the member, hers to see and to ask to correct
     # --- reports: the builder, saved definitions, a report's page (prints on A4) and its downloads
+    path(f"{P}reports/", builder.index, name="index"),
+    path(f"{P}reports/<int:run_id>/", builder.run, name="run"),
+    # The CSV and its CSVW metadata side by side, so the metadata's relative "url" finds the CSV.
+    path(f"{P}reports/report-<int:run_id>.csv", builder.run_csv, name="run-csv"),
+    path(f"{P}reports/report-<int:run_id>.csv-metadata.json", builder.run_csvw, name="run-csvw"),
+    path(f"{P}reports/report-<int:run_id>.ods", builder.run_ods, name="run-ods"),
+    path(f"{P}reports/saved/<int:definition_id>/run/", builder.definition_run, name="definition-run"),
+    path(f"{P}reports/saved/<int:definition_id>/delete/", builder.definition_delete, name="definition-delete"),
 ]

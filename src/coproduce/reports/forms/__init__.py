@@ -1,0 +1,1 @@
+"""The reports app's forms, one module per part."""
