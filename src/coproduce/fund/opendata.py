@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -190,7 +190,7 @@ def batch_grant(batch: Batch, partnership: Partnership, *, kind: str, title: str
         "recipientIndividual": {"id": f"{prefix}-{kind}-{key}-recipients", "name": INDIVIDUALS},
         "grantProgramme": [{"code": f"{prefix}-{kind}", "title": title}],
         "fromOpenCall": "No",
-        "dateModified": end.isoformat(),
+        "dateModified": timezone.make_aware(datetime.combine(end, time(23, 59, 59))).isoformat(),
     }
 
 
