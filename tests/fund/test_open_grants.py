@@ -73,17 +73,25 @@ def fund(member: Any) -> dict[str, Any]:
         received_at=timezone.now(),
     )
     in_kind = Contribution.objects.create(
-        partnership=partnership, organisation=charity, kind="in_kind", description="A room on Tuesdays", value_pence=90_000
+        partnership=partnership,
+        organisation=charity,
+        kind="in_kind",
+        description="A room on Tuesdays",
+        value_pence=90_000,
     )
     round_ = make_round(partnership, phase="delivery", title="Spring round")
-    to_org = make_proposal(round_, title="Crèche for the job club", description="Written by Orla.", delivered_by=charity)
+    to_org = make_proposal(
+        round_, title="Crèche for the job club", description="Written by Orla.", delivered_by=charity
+    )
     award = Award.objects.create(
         partnership=partnership, round=round_, proposal=to_org, amount_pence=180_000, organisation=charity
     )
     long_ago = timezone.now() - timedelta(days=120)
     people = []
     for n in range(5):
-        proposal = make_proposal(round_, title=f"Laptop loan {n}", description="Written by a member.", proposer=member.user)
+        proposal = make_proposal(
+            round_, title=f"Laptop loan {n}", description="Written by a member.", proposer=member.user
+        )
         people.append(
             Award.objects.create(
                 partnership=partnership,
