@@ -34,11 +34,11 @@ PAGE_FIELDS = {
 }
 
 
-def _validator(name: str) -> Draft202012Validator:
+def schema_validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(json.loads((SCHEMAS / name).read_text()), format_checker=FormatChecker())
 
 
-def _problems(validator: Draft202012Validator, data: Any) -> list[str]:
+def schema_problems(validator: Draft202012Validator, data: Any) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
 
 
@@ -51,9 +51,9 @@ def page_problems(page: dict[str, Any]) -> list[str]:
     ]
     if not isinstance(page.get("contents"), list):
         return [*problems, "contents: not a list"]
-    item = _validator("service_list.json")
+    item = schema_validator("service_list.json")
     for index, service in enumerate(page["contents"]):
-        problems += [f"contents/{index}/{p}" for p in _problems(item, service)]
+        problems += [f"contents/{index}/{p}" for p in schema_problems(item, service)]
     return problems
 
 
@@ -160,12 +160,12 @@ def test_search_on_name_and_description(directory: dict[str, Any], param: str, t
 
 
 def test_each_service_by_its_id_is_valid_and_names_no_contact(directory: dict[str, Any]) -> None:
-    validator = _validator("service.json")
+    validator = schema_validator("service.json")
     for listed in _get("oruk-services").json()["contents"]:
         response = _get("oruk-service", kwargs={"service_id": listed["id"]})
         assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
         service = response.json()
-        assert _problems(validator, service) == []
+        assert schema_problems(validator, service) == []
         assert service["id"] == listed["id"] and service["name"] == listed["name"]
         assert "Euan Ross" not in response.content.decode()
     imported = _get("oruk-service", kwargs={"service_id": directory["imported"].external_id}).json()
