@@ -133,8 +133,9 @@ class _MarkupProblems(HTMLParser):
         if not self._open or not data.strip():
             return
         tag, attrs = self._open
-        # A JSON data block (Django's json_script) is data, not script: the CSP allows it.
-        if tag == "script" and (attrs.get("type") or "").lower() == "application/json":
+        # A JSON data block (Django's json_script, or JSON-LD describing a page's data) is data, not script: a
+        # browser never runs it, so the CSP allows it.
+        if tag == "script" and (attrs.get("type") or "").lower() in {"application/json", "application/ld+json"}:
             return
         self.problems.append(f"line {self.getpos()[0]}: inline <{tag}> with content {data.strip()[:60]!r}")
 

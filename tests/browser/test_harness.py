@@ -23,6 +23,7 @@ def test_markup_check_finds_what_the_csp_forbids() -> None:
     html = """<!doctype html><html><head>
       <script src="/static/app.js"></script>
       <script id="data" type="application/json">{"a": 1}</script>
+      <script type="application/ld+json">{"@type": "DataCatalog"}</script>
       <script>alert(1)</script>
       <style>p { color: red }</style>
     </head><body>
@@ -36,7 +37,7 @@ def test_markup_check_finds_what_the_csp_forbids() -> None:
     assert "style= attribute" in problems
     assert "event-handler attribute onclick=" in problems
     assert "javascript: URL in href=" in problems
-    assert len(markup_problems(html)) == 5  # the external script and the JSON data block are fine
+    assert len(markup_problems(html)) == 5  # the external script and the JSON data blocks are fine
 
 
 ADD_IMAGE_WITHOUT_ALT = """() => {

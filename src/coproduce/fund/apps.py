@@ -42,3 +42,24 @@ class FundConfig(AppConfig):
         from coproduce.partnerships.personal_data import register_departure
 
         register_departure(DEPARTURE)
+
+        # --- open data: the fund's contributions and awards in the 360Giving standard
+        from coproduce.fund import opendata
+        from coproduce.partnerships.open_data import Distribution, OpenDataset, register_open_dataset
+
+        register_open_dataset(
+            OpenDataset(
+                key="fund.grants",
+                title=_("The pooled fund: contributions and awards"),
+                description=_(
+                    "What each partner organisation put into the pooled fund, and the projects the fund paid for, "
+                    "in the 360Giving Data Standard. Payments to people are given only in monthly totals of at "
+                    "least five payments; no one is named."
+                ),
+                order=10,
+                distributions=(Distribution(_("360Giving JSON"), "fund:open-grants", "application/json"),),
+                last_updated=opendata.last_updated,
+                keywords=("grants", "participatory budgeting", "360Giving", "pooled fund"),
+                conforms_to="https://standard.threesixtygiving.org/en/latest/",
+            )
+        )

@@ -8,9 +8,10 @@ with the voters anonymised (``round_export_pabulib``)."""
 from __future__ import annotations
 
 import random
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ from coproduce.fund.models import (
     SpendUpdate,
 )
 from coproduce.methods.pabulib import PbFile, write_pb
-from coproduce.partnerships.models import Membership, Organisation
+from coproduce.partnerships.models import Membership, Organisation, Partnership
 
 
 def _sum(qs: QuerySet[Any], field: str) -> int:
@@ -332,3 +333,52 @@ def round_export_pabulib(round_: Round) -> str:
         votes=tuple(votes),
     )
     return write_pb(pb)
+
+
+# --- open data: what the 360Giving file reads (fund.opendata), for anyone once the partnership publishes
+
+
+def open_contributions(partnership_id: int) -> QuerySet[Contribution]:
+    """Every partner's contribution, oldest first: each is a grant from the organisation to the pooled fund."""
+    return (
+        Contribution.objects.filter(partnership_id=partnership_id)
+        .select_related("organisation")
+        .order_by("pledged_at", "id")
+    )
+
+
+def open_payments_to_individuals(partnership_id: int) -> list[tuple[datetime, int]]:
+    """When and how much the fund paid people (participation payments: paid time and expenses), oldest first,
+    as (paid at, pence) with nothing about who was paid."""
+    return [
+        (paid_at, int(amount))
+        for paid_at, amount in Spending.objects.filter(partnership_id=partnership_id)
+        .order_by("paid_at", "id")
+        .values_list("paid_at", "amount_pence")
+    ]
+
+
+def open_grants_changed_at(partnership_id: int) -> datetime | None:
+    """When the fund's open data last changed: the latest award, payment, contribution pledged or received, or
+    participation payment; None when there is none (one query)."""
+    latest = {
+        "award": Award.objects.filter(partnership_id=OuterRef("pk")).order_by("-awarded_at").values("awarded_at")[:1],
+        "payment": AwardPayment.objects.filter(award__partnership_id=OuterRef("pk"))
+        .order_by("-paid_at")
+        .values("paid_at")[:1],
+        "pledged": Contribution.objects.filter(partnership_id=OuterRef("pk"))
+        .order_by("-pledged_at")
+        .values("pledged_at")[:1],
+        "received": Contribution.objects.filter(partnership_id=OuterRef("pk"), received_at__isnull=False)
+        .order_by("-received_at")
+        .values("received_at")[:1],
+        "spent": Spending.objects.filter(partnership_id=OuterRef("pk")).order_by("-paid_at").values("paid_at")[:1],
+    }
+    row = (
+        Partnership.objects.filter(pk=partnership_id)
+        .annotate(**{key: Subquery(query) for key, query in latest.items()})
+        .values(*latest)
+        .first()
+    )
+    found = [value for value in (row or {}).values() if value is not None]
+    return max(found) if found else None

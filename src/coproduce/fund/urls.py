@@ -30,4 +30,6 @@ urlpatterns = [
     path(f"{P}proposals/<int:proposal_id>/", views.proposal, name="proposal"),
     path(f"{P}proposals/<int:proposal_id>/edit/", views.proposal_edit, name="proposal-edit"),
     path(f"{P}proposals/<int:proposal_id>/review/", views.proposal_review, name="proposal-review"),
+    # --- open data: the fund's 360Giving file for anyone, once the partnership publishes open data
+    path("open/<slug:slug>/360giving.json", views.open_grants, name="open-grants"),
 ]

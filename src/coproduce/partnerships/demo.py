@@ -173,6 +173,8 @@ def load(ctx: DemoContext) -> None:
                 "single parents in Riverside: courses, childcare, money advice and keyworkers in one place."
             ),
             **DEMO_CONTACT,
+            # Open data on (docs/open-data.md): /open/riverside/ answers anyone, signed in or not.
+            "open_data": True,
         },
     )
     ctx.partnerships[DEMO_SLUG] = partnership

@@ -11,6 +11,23 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # --- open data: the /open/<slug>/ page and the coordinators' setting
+        from django.utils.translation import gettext_lazy as _
+
+        from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.partnerships.settings_sections import SettingsSection, register_settings_section
+
+        register_audit_wording(
+            sentences={"reports.open_data_changed": _("%(who)s changed whether the partnership publishes open data.")}
+        )
+        register_settings_section(
+            SettingsSection(
+                "open-data",
+                _("Open data"),
+                _("Publish the fund, the directory and the partnership's results for anyone, and choose the licence."),
+                "reports:open-settings",
+                order=50,
+            )
+        )
 
         # --- employability outcomes: audit sentences, My data, leaving, the report sections "reach" and
         # "support.outcomes"
@@ -18,11 +35,8 @@ class ReportsConfig(AppConfig):
         # --- reports: the builder's saved definitions, re-run each quarter
         from datetime import time, timedelta
 
-        from django.utils.translation import gettext_lazy as _
-
         from coproduce.core.scheduler import PeriodicJob, register_periodic
         from coproduce.notifications.api import NoticeKind, register_notice_kind
-        from coproduce.partnerships.audit_wording import register_audit_wording
         from coproduce.partnerships.navigation import NavItem, register_nav_item
         from coproduce.reports import rules  # noqa: F401  (registers them)
         from coproduce.reports.services.builder import READY_KIND

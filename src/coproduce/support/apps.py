@@ -53,6 +53,28 @@ class SupportConfig(AppConfig):
 
         register_service_use_source(SOURCE)
 
+        # --- open data: the service directory as an Open Referral UK API
+        from coproduce.partnerships.open_data import Distribution, OpenDataset, register_open_dataset
+        from coproduce.support.selectors import open_directory_changed_at
+
+        register_open_dataset(
+            OpenDataset(
+                key="support.directory",
+                title=_("The directory of services"),
+                description=_(
+                    "The services the partner organisations offer families: what each is, who it is for, how to "
+                    "get it, where and when, as an Open Referral UK API with pages and search, no key needed."
+                ),
+                order=20,
+                distributions=(
+                    Distribution(_("Open Referral UK API"), "support:oruk-services", "application/json", is_api=True),
+                ),
+                last_updated=open_directory_changed_at,
+                keywords=("services", "directory", "Open Referral UK", "HSDS"),
+                conforms_to="https://openreferraluk.org/",
+            )
+        )
+
 
 def _nav_label(membership: Any) -> Any:
     # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".

@@ -56,9 +56,16 @@ def service_problems(data: dict[str, Any]) -> list[str]:
     ]
 
 
-def service_to_oruk(service: Service) -> dict[str, Any]:
+def service_id(service: Service, slug: str) -> str:
+    """The service's Open Referral UK id: the id it was imported with, else one derived from the partnership."""
+    return service.external_id or _id(slug, "service", service.pk)
+
+
+def service_to_oruk(service: Service, *, public: bool = False) -> dict[str, Any]:
+    """A service in full (``/services/{id}``). ``public`` (open data): the contact's own name is left out, so
+    that no person is named; the service's email address and telephone number stay."""
     slug = service.partnership.slug if hasattr(service, "partnership") else ""
-    sid = service.external_id or _id(slug, "service", service.pk)
+    sid = service_id(service, slug)
     org = service.organisation
     org_id = _id(slug, "organisation", org.pk)
     data: dict[str, Any] = {
@@ -94,7 +101,15 @@ def service_to_oruk(service: Service) -> dict[str, Any]:
     )
     for language in service.language_list:
         data["languages"].append({"id": _id(sid, "language", language), "service_id": sid, "name": language})
-    if service.contact_name:
+    if public and service.phone:
+        data["contacts"].append(
+            {
+                "id": _id(sid, "contact"),
+                "service_id": sid,
+                "phones": [{"id": _id(sid, "phone"), "number": service.phone}],
+            }
+        )
+    elif service.contact_name and not public:
         contact: dict[str, Any] = {"id": _id(sid, "contact"), "service_id": sid, "name": service.contact_name}
         if service.email:
             contact["email"] = service.email
@@ -162,6 +177,45 @@ def export_services(services: Any) -> dict[str, Any]:
         "size": len(contents),
         "first_page": True,
         "last_page": True,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+# The fields of a service in a list (``/services``): its one-to-one fields and its organisation
+# (the standard's ``service_list.json``); the rest is at ``/services/{id}``.
+LIST_FIELDS = ("id", "organization_id", "name", "description", "url", "email", "status", "fees", "organization")
+LIST_SCHEMA_PATH = SCHEMA_PATH.with_name("service_list.json")
+
+
+@cache
+def list_validator() -> Draft202012Validator:
+    return Draft202012Validator(
+        json.loads(LIST_SCHEMA_PATH.read_text(encoding="utf-8")), format_checker=FormatChecker()
+    )
+
+
+def list_item_problems(data: dict[str, Any]) -> list[str]:
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(service)'}: {error.message}"
+        for error in list_validator().iter_errors(data)
+    ]
+
+
+def services_page(services: Any, *, total_items: int, page: int, per_page: int) -> dict[str, Any]:
+    """One page of the Open Referral UK API's ``/services``: the standard's page fields and, in ``contents``, each
+    service's one-to-one fields (``service_list.json``). Open data: no contact's name."""
+    contents = [
+        {key: value for key, value in service_to_oruk(s, public=True).items() if key in LIST_FIELDS} for s in services
+    ]
+    total_pages = max(1, -(-total_items // per_page))
+    return {
+        "total_items": total_items,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
         "empty": not contents,
         "contents": contents,
     }

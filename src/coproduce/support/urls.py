@@ -1,6 +1,7 @@
 from django.urls import path
 
 from coproduce.support import views
+from coproduce.support.views import open_data
 
 app_name = "support"
 
@@ -36,4 +37,8 @@ urlpatterns = [
     path(f"{P}settings/", views.settings, name="settings"),
     path(f"{P}settings/areas/new/", views.outcome_area_new, name="outcome-area-new"),
     path(f"{P}settings/areas/<int:area_id>/", views.outcome_area_edit, name="outcome-area-edit"),
+    # --- open data: the directory as an Open Referral UK API, for anyone once the partnership publishes
+    path("open/<slug:slug>/oruk/", open_data.oruk_root, name="oruk-root"),
+    path("open/<slug:slug>/oruk/services", open_data.oruk_services, name="oruk-services"),
+    path("open/<slug:slug>/oruk/services/<str:service_id>", open_data.oruk_service, name="oruk-service"),
 ]

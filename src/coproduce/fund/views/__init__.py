@@ -9,6 +9,7 @@ One module per part of the section; urls.py names the views through this package
 from coproduce.fund.views.awards import award, award_payment, award_spend, awards_make, grants_json
 from coproduce.fund.views.ballots import ballot, receipt
 from coproduce.fund.views.ledger import contribution_new, contribution_received, ledger
+from coproduce.fund.views.open_data import open_grants
 from coproduce.fund.views.proposals import proposal, proposal_edit, proposal_new, proposal_review
 from coproduce.fund.views.results import results
 from coproduce.fund.views.rounds import round_detail, round_edit, round_export, round_import, round_new, rounds
@@ -23,6 +24,7 @@ __all__ = [
     "contribution_received",
     "grants_json",
     "ledger",
+    "open_grants",
     "proposal",
     "proposal_edit",
     "proposal_new",

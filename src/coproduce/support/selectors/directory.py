@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from coproduce.core.exceptions import NotPermitted
+from coproduce.core.models import AuditEvent
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 from coproduce.support import openreferral
 from coproduce.support.models import NeedTag, Referral, ReferralUpdate, Service, SupportPlan
@@ -112,3 +114,49 @@ def need_tags_of(membership: Membership) -> QuerySet[NeedTag]:
 
 def need_tags(membership: Membership) -> list[NeedTag]:
     return list(need_tags_of(membership))
+
+
+# --- open data: the directory as an Open Referral UK API, for anyone once the partnership publishes
+
+
+def open_services(partnership: Partnership, *, text: str = "") -> QuerySet[Service]:
+    """The partnership's active services, by name, whose name or description holds ``text`` (any, when empty):
+    what the open directory lists. Nothing about referrals or the people who use them."""
+    services = Service.objects.filter(partnership=partnership, active=True)
+    if text:
+        services = services.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    return (
+        services.select_related("organisation", "partnership")
+        .prefetch_related("needs", "locations")
+        .order_by("name", "id")
+    )
+
+
+def open_service(partnership: Partnership, oruk_id: str) -> Service:
+    """The active service whose Open Referral UK id (``openreferral.service_id``) is ``oruk_id``; else
+    ``NotPermitted`` (a 404). Two queries: the ids, then the service."""
+    for pk, external_id in Service.objects.filter(partnership=partnership, active=True).values_list(
+        "pk", "external_id"
+    ):
+        if openreferral.service_id(Service(pk=pk, external_id=external_id), partnership.slug) == oruk_id:
+            return open_services(partnership).get(pk=pk)
+    raise NotPermitted()
+
+
+def open_directory_changed_at(partnership: Partnership) -> datetime | None:
+    """When the open directory last changed: the latest service saved or directory imported (from the audit
+    log); when the directory has services but no such event (made before it was kept), when the partnership
+    began publishing. None when there is nothing to publish."""
+    latest = (
+        AuditEvent.objects.filter(
+            partnership_id=partnership.pk, action__in=("support.service_saved", "support.directory_imported")
+        )
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if latest is not None:
+        return latest
+    if Service.objects.filter(partnership=partnership, active=True).exists():
+        return partnership.open_data_since or partnership.created_at
+    return None
