@@ -14,6 +14,22 @@ class ReportsConfig(AppConfig):
 
         # --- employability outcomes: audit sentences, My data, leaving, the report sections "reach" and
         # "support.outcomes"
+        from django.utils.translation import gettext_lazy as _
+
+        from coproduce.notifications.api import NoticeKind, register_notice_kind
+        from coproduce.partnerships.audit_wording import register_audit_wording
+        from coproduce.partnerships.personal_data import register_departure, register_personal_data
+        from coproduce.partnerships.reporting import register_report_section
+        from coproduce.reports import outcome_rules, outcomes_data, reporting  # noqa: F401  (outcome_rules registers)
+        from coproduce.reports.services.outcomes import ANSWERED, ASKED, RECORDED
+
+        register_audit_wording(sentences=outcomes_data.SENTENCES)
+        register_personal_data(outcomes_data.EXPORT)
+        register_departure(outcomes_data.DEPARTURE)
+        register_notice_kind(NoticeKind(RECORDED, _("Your keyworker recorded an outcome with you")))
+        register_notice_kind(NoticeKind(ANSWERED, _("Your request to correct an outcome was answered")))
+        register_notice_kind(NoticeKind(ASKED, _("A member asked for an outcome to be corrected")))
+        register_report_section(reporting.REACH)
+        register_report_section(reporting.SUPPORT_OUTCOMES)
 
         # --- reports: the builder's saved definitions, re-run each quarter
-        pass

@@ -10,12 +10,19 @@ sections in ``reports/reporting.py``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.partnerships.models import Membership, Organisation, Partnership
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+else:
+    StrOrPromise = object
 
 __all__ = [
     "FOLLOW_UP_WEEKS",
@@ -175,7 +182,7 @@ class Answer(models.TextChoices):
 
 
 # The six child-poverty priority family groups (Best Start, Bright Futures), in the order asked.
-PRIORITY_GROUPS: tuple[tuple[str, object], ...] = (
+PRIORITY_GROUPS: tuple[tuple[str, StrOrPromise], ...] = (
     ("lone_parent", _("I am a lone parent")),
     ("disability", _("Someone in my family is disabled (an adult or a child)")),
     ("three_plus_children", _("There are three or more children in my family")),
@@ -185,7 +192,7 @@ PRIORITY_GROUPS: tuple[tuple[str, object], ...] = (
 )
 
 
-def _answer_field(label: object) -> models.CharField:
+def _answer_field(label: StrOrPromise) -> models.CharField:
     return models.CharField(label, max_length=12, choices=Answer.choices, default=Answer.NOT_ASKED)
 
 
@@ -218,11 +225,9 @@ class PriorityGroups(models.Model):
     def __str__(self) -> str:
         return f"Priority groups of {self.member_id}"
 
-    def answers(self) -> list[tuple[str, object, str]]:
+    def answers(self) -> list[tuple[str, StrOrPromise, str]]:
         """(key, the question, the answer in words) for each group, in order."""
-        return [
-            (key, label, str(Answer(getattr(self, key)).label)) for key, label in PRIORITY_GROUPS
-        ]
+        return [(key, label, str(Answer(getattr(self, key)).label)) for key, label in PRIORITY_GROUPS]
 
 
 class CorrectionRequest(models.Model):
