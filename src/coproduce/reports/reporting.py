@@ -43,7 +43,7 @@ def reach_tables(query: ReportQuery) -> list[ReportTable]:
     )
     answered = PriorityGroups.objects.filter(member__in=members)
     yes = answered.aggregate(
-        **{key: Count("pk", filter=Q(**{key: PriorityGroups.Answer.YES})) for key, _label in PRIORITY_GROUPS},
+        **{f"yes_{key}": Count("pk", filter=Q(**{key: PriorityGroups.Answer.YES})) for key, _label in PRIORITY_GROUPS},
         any_answer=Count(
             "pk",
             filter=Q(
@@ -63,7 +63,7 @@ def reach_tables(query: ReportQuery) -> list[ReportTable]:
         key="reach.priority_groups",
         title=_("Members in the child-poverty priority family groups"),
         unit="count",
-        rows=tuple(ReportRow(key, labels[key], yes[key]) for key, _label in PRIORITY_GROUPS),
+        rows=tuple(ReportRow(key, labels[key], yes[f"yes_{key}"]) for key, _label in PRIORITY_GROUPS),
         total=ReportRow("answered", _("Members who answered about their family"), yes["any_answer"]),
         exclusive=False,
         note=_("Voluntary: a member may answer “prefer not to say”, and may be in several groups."),
