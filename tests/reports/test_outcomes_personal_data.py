@@ -3,6 +3,8 @@ erasure deletes it (not anyone else's); where she worked as staff, the record st
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from coproduce.datarights import services as datarights
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def hers(member: Membership, worker: Membership) -> dict[str, object]:
+def hers(member: Membership, worker: Membership) -> dict[str, Any]:
     keyworker_for(member, worker)
     job = a_job(worker, member, description="Shop assistant at the garden centre")
     services.correction_ask(actor=member, outcome=job, text="It is 18 hours")
@@ -34,7 +36,7 @@ def test_registered_for_my_data_and_departure() -> None:
     assert DEPARTURE in departures()
 
 
-def test_her_export_holds_everything_about_her_and_nothing_else(member: Membership, hers: dict[str, object]) -> None:
+def test_her_export_holds_everything_about_her_and_nothing_else(member: Membership, hers: dict[str, Any]) -> None:
     exported = outcomes_export(member)
     assert set(exported) == set(TABLES)
     (job,) = exported["outcomes"]
@@ -51,7 +53,7 @@ def test_her_export_holds_everything_about_her_and_nothing_else(member: Membersh
 
 @pytest.mark.parametrize("how", ["leave", "erase"])
 def test_leaving_or_erasure_deletes_hers_only(
-    how: str, member: Membership, worker: Membership, hers: dict[str, object]
+    how: str, member: Membership, worker: Membership, hers: dict[str, Any]
 ) -> None:
     lines = DEPARTURE.leaving(member) if how == "leave" else DEPARTURE.erasure(member)
     assert lines[0].count == 1
@@ -67,7 +69,7 @@ def test_leaving_or_erasure_deletes_hers_only(
 
 
 def test_a_keyworkers_erasure_keeps_her_records_without_his_name(
-    member: Membership, worker: Membership, hers: dict[str, object]
+    member: Membership, worker: Membership, hers: dict[str, Any]
 ) -> None:
     DEPARTURE.erase(worker)
     job = Outcome.objects.get(member=member)
