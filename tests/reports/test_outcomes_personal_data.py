@@ -32,7 +32,7 @@ def hers(member: Membership, worker: Membership) -> dict[str, Any]:
 
 
 def test_registered_for_my_data_and_departure() -> None:
-    assert "reports.outcomes" in {e.key for e in personal_data_exports()}
+    assert "outcomes" in {e.key for e in personal_data_exports()}
     assert DEPARTURE in departures()
 
 

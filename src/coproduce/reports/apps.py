@@ -1,6 +1,8 @@
 """Open by default: the open data page of a partnership, employability outcomes recorded with the member, and
 reports for funders and boards built from every capability's figures (partnerships.reporting)."""
 
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -31,5 +33,19 @@ class ReportsConfig(AppConfig):
         register_notice_kind(NoticeKind(ASKED, _("A member asked for an outcome to be corrected")))
         register_report_section(reporting.REACH)
         register_report_section(reporting.SUPPORT_OUTCOMES)
+        from coproduce.partnerships.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("outcomes", _outcomes_label, "reports:outcomes", order=22, visible=_has_outcomes))
 
         # --- reports: the builder's saved definitions, re-run each quarter
+
+
+def _outcomes_label(membership: Any) -> Any:
+    # A parent finds "My outcomes"; staff find the outcomes of the people they keywork under "Outcomes".
+    from django.utils.translation import gettext_lazy as _
+
+    return _("My outcomes") if membership.is_member and not membership.is_staff_role else _("Outcomes")
+
+
+def _has_outcomes(membership: Any) -> bool:
+    return bool(membership.is_member or membership.is_staff_role)

@@ -81,7 +81,7 @@ def outcomes_export(membership: Membership) -> dict[str, list[dict[str, Any]]]:
 
 
 EXPORT = PersonalDataExport(
-    key="reports.outcomes", title=gettext_lazy("Employability outcomes"), export=outcomes_export, tables=TABLES
+    key="outcomes", title=gettext_lazy("Employability outcomes"), export=outcomes_export, tables=TABLES
 )
 
 
@@ -114,7 +114,7 @@ def _erase(membership: Membership) -> None:
     PriorityGroups.objects.filter(updated_by_id=membership.pk).update(updated_by_label="", updated_by=None)
 
 
-DEPARTURE = Departure(key="reports.outcomes", erasure=_lines, erase=_erase, leaving=_lines, leave=_delete, order=120)
+DEPARTURE = Departure(key="outcomes", erasure=_lines, erase=_erase, leaving=_lines, leave=_delete, order=120)
 
 # What the audit log says (partnerships.audit_wording): never what was recorded nor about whom.
 SENTENCES = {
