@@ -27,6 +27,8 @@ DEMO_LOADERS = [
     "coproduce.learning.demo.load_log",
     # after support's directory and referrals, learning's events and improvement's tests of change
     "coproduce.evaluation.demo.load",
+    # employability outcomes, after support's plans (their keyworkers record with the members)
+    "coproduce.reports.demo_outcomes.load",
 ]
 
 

@@ -226,3 +226,16 @@ def data_everywhere(person: Membership, *, mark: str, staff: Membership, n: int 
             reviewed_by=user,
             reviewer_name=user.name,
         )
+        # reports: an employability outcome she recorded, a correction she asked for, her family answers, a read
+        from coproduce.reports.services import outcomes as outcomes_services
+
+        outcome = outcomes_services.outcome_record(
+            actor=person,
+            member=person,
+            kind="training_started",
+            on=timezone.localdate(),
+            description=f"{mark} outcome {i}",
+        )
+        outcomes_services.correction_ask(actor=person, outcome=outcome, text=f"{mark} correction {i}")
+        outcomes_services.priority_groups_set(actor=person, member=person, answers={"lone_parent": "prefer_not"})
+        outcomes_services.outcomes_read_record(reader=staff, member=person)

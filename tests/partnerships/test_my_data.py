@@ -59,6 +59,7 @@ EXPECTED_ROWS = {
         "health_replies",
         "health_ratings",
     ],
+    "outcomes": ["outcomes", "priority_groups", "corrections", "outcome_reads"],
     "records": ["audit_events", "emails"],
 }
 

@@ -12,6 +12,18 @@ urlpatterns: list = [
     path(OPEN, open_data.open_page, name="open"),
     path(f"{P}open-data/", open_data.open_settings, name="open-settings"),
     # --- employability outcomes: recorded with the member, hers to see and to ask to correct
+    path(P + "outcomes/", outcomes.outcomes, name="outcomes"),
+    path(P + "outcomes/new/", outcomes.outcome_new, name="outcome-new"),
+    path(P + "outcomes/priority-groups/", outcomes.priority_groups, name="outcome-priority-groups"),
+    path(P + "outcomes/<int:outcome_id>/correction/", outcomes.correction_ask, name="outcome-correction-ask"),
+    path(P + "outcomes/people/<int:membership_id>/", outcomes.person, name="outcome-person"),
+    path(P + "outcomes/people/<int:membership_id>/new/", outcomes.person_new, name="outcome-person-new"),
+    path(
+        P + "outcomes/people/<int:membership_id>/priority-groups/",
+        outcomes.person_groups,
+        name="outcome-person-groups",
+    ),
+    path(P + "outcomes/corrections/<int:correction_id>/", outcomes.correction, name="outcome-correction"),
     # --- reports: the builder, saved definitions, a report's page (prints on A4) and its downloads
     path(f"{P}reports/", builder.index, name="index"),
     path(f"{P}reports/<int:run_id>/", builder.run, name="run"),
