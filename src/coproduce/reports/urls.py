@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coproduce.reports.views import builder, open_data, outcomes  # noqa: F401
+from coproduce.reports.views import builder, open_data, outcomes
 
 app_name = "reports"
 
