@@ -53,3 +53,9 @@ class DecisionsConfig(AppConfig):
                 description="Reminds those who have not answered, a day before a decision closes.",
             )
         )
+
+        # --- report figures
+        from coproduce.decisions.reporting import SECTION as REPORT_SECTION
+        from coproduce.partnerships.reporting import register_report_section
+
+        register_report_section(REPORT_SECTION)

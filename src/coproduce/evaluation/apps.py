@@ -76,3 +76,9 @@ class EvaluationConfig(AppConfig):
         # --- the partnership health check
         register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
         attention.register_health_check_due()
+
+        # --- report figures
+        from coproduce.evaluation.reporting import SECTION as REPORT_SECTION
+        from coproduce.partnerships.reporting import register_report_section
+
+        register_report_section(REPORT_SECTION)

@@ -32,3 +32,9 @@ class VoiceConfig(AppConfig):
         register_notice_kind(NoticeKind("voice.response", _("The partnership responded to an idea you follow")))
         register_notice_kind(NoticeKind("voice.comment", _("A new comment on an idea you follow")))
         register_notice_kind(NoticeKind("voice.moderation", _("A coordinator hid or restored what you wrote")))
+
+        # --- report figures
+        from coproduce.partnerships.reporting import register_report_section
+        from coproduce.voice.reporting import SECTION as REPORT_SECTION
+
+        register_report_section(REPORT_SECTION)
