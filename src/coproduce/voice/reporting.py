@@ -31,10 +31,11 @@ def tables(query: ReportQuery) -> list[ReportTable]:
     # A person counts once however many of the three she did (the union removes repeats).
     anyone = (
         ideas.filter(author__isnull=False)
+        .order_by()
         .values_list("author_id")
         .union(
-            comments.filter(author__isnull=False).values_list("author_id"),
-            supports.filter(user__isnull=False).values_list("user_id"),
+            comments.filter(author__isnull=False).order_by().values_list("author_id"),
+            supports.filter(user__isnull=False).order_by().values_list("user_id"),
         )
         .count()
     )
