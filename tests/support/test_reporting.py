@@ -143,6 +143,23 @@ def test_narrowed_to_a_service(partnership: Partnership, world: dict[str, Any]) 
     assert set(section(KEY).scopes) == {"partnership", "organisation", "service"}
 
 
+def test_first_and_last_follow_the_check_in_dates_then_the_order_they_were_made(partnership: Partnership) -> None:
+    area = OutcomeArea.objects.create(partnership=partnership, key="confidence", name="Confidence")
+    plan = _plan(partnership, BEFORE)
+    _checkin(plan, dt.date(2026, 3, 1), {area: 10})
+    _checkin(plan, dt.date(2026, 3, 1), {area: 7})  # the same day, made later: the last
+    _checkin(plan, dt.date(2026, 1, 5), {area: 2})  # made last, dated first: the first
+    other = _plan(partnership, BEFORE)
+    _checkin(other, dt.date(2026, 2, 1), {area: 10})
+    _checkin(other, dt.date(2026, 2, 1), {area: 1})
+
+    tables = section(KEY).tables(query(partnership.pk))
+
+    # (7 − 2) and (1 − 10): an average of −2.0 over two people.
+    assert values(tables)["support.distance/area_confidence"] == -2.0
+    assert bases(tables)["support.distance/area_confidence"] == 2
+
+
 def test_no_plan_words_in_the_tables(partnership: Partnership, world: dict[str, Any]) -> None:
     SupportPlan.objects.filter(partnership=partnership).update(what_matters="Xylophone words about me")
 
