@@ -39,6 +39,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--show-sql", action="store_true", help="print each section's queries with their times")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="coproduce-report-sections-bench-"))
@@ -359,6 +360,9 @@ def run(args: argparse.Namespace) -> int:
     for section in sections:
         with CaptureQueriesContext(connection) as queries:
             section.tables(query)
+        if args.show_sql:
+            for captured in queries.captured_queries:
+                print(f"{section.key} {captured['time']} s: {captured['sql'][:2000]}")
         timings = []
         for _ in range(args.repeat):
             started = time.perf_counter()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -106,34 +106,31 @@ def tables(query: ReportQuery) -> list[ReportTable]:
     ]
 
 
-# Larger than any check-in's id (a bigint keeps yyyymmdd × this × 100 for dates before the year 9000).
-ID_BOUND = 10**9
-
-
 def _distance_travelled(query: ReportQuery, plans: QuerySet[SupportPlan]) -> list[ReportRow]:
     """One row per outcome area of the partnership: the average change and how many people it is built from.
-    Two queries: the areas, and the first and last rating of each plan and area (grouped in the database)."""
+    Two queries: the areas, and the ratings of the period in order."""
     rated = Rating.objects.filter(
         checkin__plan__in=plans,
         checkin__agreed_at__isnull=False,
         checkin__date__gte=query.start,
         checkin__date__lte=query.end,
     )
-    # Each rating as one number that sorts as its check-in does (by date, then by id) and ends in the rating
-    # itself (1 to 10, the last two digits): the smallest of a plan's and area's numbers ends in the first
-    # rating, the largest in the last one, so one grouped scan finds both (no query per plan).
-    day = ExtractYear("checkin__date") * 10_000 + ExtractMonth("checkin__date") * 100 + ExtractDay("checkin__date")
-    ordered = (day * ID_BOUND + F("checkin_id")) * 100 + F("agreed")
-    pairs = (
-        rated.order_by()
-        .values("area_id", "checkin__plan_id")
-        .annotate(n=Count("id"), first=Min(ordered), last=Max(ordered))
-        .filter(n__gte=2)
-        .values_list("area_id", "first", "last")
-    )
+    # Each plan's ratings of each area in check-in order (by date, then the order the check-ins were made): the
+    # first and the last of each run are its first and last ratings. One query of three small numbers a rating,
+    # read in order from the check-ins' (plan, date) index: measured faster than grouping or window functions
+    # in the database (benchmarks/report_sections.py; on SQLite 0.16 s against 0.26 s and 0.94 s for a year of
+    # 2 000 members' 38 400 ratings).
+    runs: dict[tuple[int, int], list[int]] = {}
+    for area_id, plan_id, agreed in rated.order_by(
+        "checkin__plan_id", "area_id", "checkin__date", "checkin_id"
+    ).values_list("area_id", "checkin__plan_id", "agreed"):
+        run = runs.setdefault((area_id, plan_id), [agreed, agreed, 0])
+        run[1] = agreed
+        run[2] += 1
     changes: dict[int, list[int]] = defaultdict(list)
-    for area_id, first, last in pairs:
-        changes[area_id].append(int(last) % 100 - int(first) % 100)
+    for (area_id, _plan_id), (first, last, count) in runs.items():
+        if count >= 2:
+            changes[area_id].append(last - first)
     rows = []
     for area in OutcomeArea.objects.filter(partnership_id=query.partnership_id).order_by("order", "name", "id"):
         found = changes.get(area.pk, [])
