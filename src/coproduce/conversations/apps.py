@@ -39,3 +39,9 @@ class ConversationsConfig(AppConfig):
         from coproduce.partnerships.personal_data import register_departure
 
         register_departure(DEPARTURE)
+
+        # --- report figures
+        from coproduce.conversations.reporting import SECTION as REPORT_SECTION
+        from coproduce.partnerships.reporting import register_report_section
+
+        register_report_section(REPORT_SECTION)

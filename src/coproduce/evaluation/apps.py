@@ -82,3 +82,9 @@ class EvaluationConfig(AppConfig):
         from coproduce.partnerships.open_data import register_open_dataset
 
         register_open_dataset(open_data.DATASET)
+
+        # --- report figures
+        from coproduce.evaluation.reporting import SECTION as REPORT_SECTION
+        from coproduce.partnerships.reporting import register_report_section
+
+        register_report_section(REPORT_SECTION)

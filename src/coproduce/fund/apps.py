@@ -63,3 +63,9 @@ class FundConfig(AppConfig):
                 conforms_to="https://standard.threesixtygiving.org/en/latest/",
             )
         )
+
+        # --- report figures
+        from coproduce.fund.reporting import SECTION as REPORT_SECTION
+        from coproduce.partnerships.reporting import register_report_section
+
+        register_report_section(REPORT_SECTION)

@@ -101,3 +101,9 @@ class LearningConfig(AppConfig):
         from coproduce.partnerships.service_use import register_service_use_source
 
         register_service_use_source(SERVICE_USE)
+
+        # --- report figures
+        from coproduce.learning.reporting import SECTION as REPORT_SECTION
+        from coproduce.partnerships.reporting import register_report_section
+
+        register_report_section(REPORT_SECTION)

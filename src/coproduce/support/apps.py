@@ -75,6 +75,12 @@ class SupportConfig(AppConfig):
             )
         )
 
+        # --- report figures
+        from coproduce.partnerships.reporting import register_report_section
+        from coproduce.support.reporting import SECTION as REPORT_SECTION
+
+        register_report_section(REPORT_SECTION)
+
 
 def _nav_label(membership: Any) -> Any:
     # A parent finds "My plan"; staff (and a parent who is also staff) find their caseload under "Support".

@@ -38,3 +38,9 @@ class VoiceConfig(AppConfig):
         from coproduce.voice import open_data
 
         register_open_dataset(open_data.DATASET)
+
+        # --- report figures
+        from coproduce.partnerships.reporting import register_report_section
+        from coproduce.voice.reporting import SECTION as REPORT_SECTION
+
+        register_report_section(REPORT_SECTION)
