@@ -139,3 +139,18 @@ def test_sums_and_averages_of_fewer_than_5_people_are_hidden() -> None:
     result = suppress_table(ReportTable(key="t", title="T", unit="pence", rows=rows))
     assert [c["state"] for c in result["rows"]] == [SMALL, SHOWN, SHOWN, NOT_RECORDED]
     assert result["rows"][0]["value"] is None
+
+
+def test_a_sum_of_few_people_in_parts_of_a_whole_hides_the_total_too() -> None:
+    # Money out = award payments + payments to a few people: showing the total would give the hidden sum back.
+    rows = (
+        ReportRow(key="awards", label="Award payments", value=400_000, counts_people=False),
+        ReportRow(key="people", label="Paid to people", value=7_500, counts_people=False, basis=2),
+    )
+    total = ReportRow(key="out", label="Money out", value=407_500, counts_people=False)
+    parts = suppress_table(ReportTable(key="t", title="T", unit="pence", rows=rows, total=total, exclusive=True))
+    assert [c["state"] for c in parts["rows"]] == [SHOWN, SMALL]
+    assert parts["total"]["state"] == SMALL and parts["total"]["value"] is None
+    # Rows that overlap (not parts of one whole) keep their total.
+    overlapping = suppress_table(ReportTable(key="t", title="T", unit="pence", rows=rows, total=total))
+    assert overlapping["total"]["state"] == SHOWN

@@ -13,7 +13,8 @@ A section gives raw figures (``partnerships.reporting``); here, table by table:
    least 5, whichever rows a reader adds up. People counted in the total but in no row are a group of their own,
    never shown. When the whole table counts fewer than 5, nothing in it is shown, not even the total.
 4. **Sums and averages** (money, hours, scores) built from fewer than 5 people (``basis`` from 1 to 4) are not
-   shown.
+   shown; in a table of parts of one whole, the total is then hidden as well (it would give the sum back by
+   subtraction).
 
 What is stored for a cell is its ``state``: "shown" (with its value), "small" (no value kept at all) or
 "not_recorded" (the section has no figure). A suppressed value never reaches the stored result.
@@ -92,6 +93,10 @@ def suppress_table(table: ReportTable) -> dict[str, Any]:
     for i, row in enumerate(table.rows):
         if i not in states:
             states[i] = SHOWN if _basis_ok(row) else SMALL
+    if table.exclusive and total is not None and total_state == SHOWN:
+        # Parts of one whole: a sum hidden for its few people would be the total minus the rows shown.
+        if any(states[i] == SMALL and not row.counts_people for i, row in enumerate(table.rows)):
+            total_state = SMALL
 
     rows = [_cell(row, states[i]) for i, row in enumerate(table.rows)]
     return {
