@@ -29,6 +29,8 @@ DEMO_LOADERS = [
     "coproduce.evaluation.demo.load",
     # employability outcomes, after support's plans (their keyworkers record with the members)
     "coproduce.reports.demo_outcomes.load",
+    # an API token for one coordinator and one member (printed with the sign-in lines)
+    "coproduce.api.demo.load",
 ]
 
 
@@ -41,6 +43,7 @@ def load_demo(*, verbose: bool = False) -> DemoContext:
 
 
 def sign_in_lines() -> list[str]:
+    from coproduce.api.demo import token_lines
     from coproduce.partnerships.demo import sign_in_lines as lines
 
-    return lines()
+    return lines() + token_lines()
