@@ -39,3 +39,9 @@ class ConversationsConfig(AppConfig):
         from coproduce.partnerships.personal_data import register_departure
 
         register_departure(DEPARTURE)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.conversations.api_v1 import r as api_router
+
+        register_router("conversations", api_router)

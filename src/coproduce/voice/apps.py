@@ -32,3 +32,9 @@ class VoiceConfig(AppConfig):
         register_notice_kind(NoticeKind("voice.response", _("The partnership responded to an idea you follow")))
         register_notice_kind(NoticeKind("voice.comment", _("A new comment on an idea you follow")))
         register_notice_kind(NoticeKind("voice.moderation", _("A coordinator hid or restored what you wrote")))
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.voice.api_v1 import r as api_router
+
+        register_router("voice", api_router)
