@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Schema
+from ninja import Field, Query, Schema, Status
 
 from coproduce.api.framework import Input, PageQuery, actor, page_of, paginate, router, writer
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -269,7 +269,7 @@ def _renamed(error: ServiceError, fields: dict[str, str]) -> ServiceError:
 
 
 @r.post("/partnerships/{slug}/ideas", response={201: IdeaDetailOut}, summary="Share an idea")
-def create_idea(request: HttpRequest, slug: str, payload: IdeaIn) -> tuple[int, dict[str, Any]]:
+def create_idea(request: HttpRequest, slug: str, payload: IdeaIn) -> Status[dict[str, Any]]:
     """Share an idea, as the new-idea page does (members and staff; observers only read). The same idea sent
     twice within ten minutes is posted once: the second answer is the first idea."""
     membership = writer(request, slug)
@@ -290,7 +290,7 @@ def create_idea(request: HttpRequest, slug: str, payload: IdeaIn) -> tuple[int, 
         )
     except ServiceError as error:
         raise _renamed(error, {"challenge": "challenge_id"}) from None
-    return 201, _idea_detail(membership, selectors.idea_for(membership, idea.pk))
+    return Status(201, _idea_detail(membership, selectors.idea_for(membership, idea.pk)))
 
 
 def _support(request: HttpRequest, slug: str, idea_id: int, *, support: bool) -> dict[str, Any]:
@@ -314,7 +314,7 @@ def unsupport_idea(request: HttpRequest, slug: str, idea_id: int) -> dict[str, A
 
 
 @r.post("/partnerships/{slug}/ideas/{idea_id}/comments", response={201: CommentOut}, summary="Comment on an idea")
-def create_comment(request: HttpRequest, slug: str, idea_id: int, payload: CommentIn) -> tuple[int, dict[str, Any]]:
+def create_comment(request: HttpRequest, slug: str, idea_id: int, payload: CommentIn) -> Status[dict[str, Any]]:
     """Comment on the idea, or reply to one of its comments (``parent_id``; a reply to a reply joins its
     thread). The same comment sent twice within ten minutes is posted once."""
     membership = writer(request, slug)
@@ -330,4 +330,4 @@ def create_comment(request: HttpRequest, slug: str, idea_id: int, payload: Comme
             raise ServiceError(message, field="parent_id", code="invalid_choice")
     comment = services.comment_create(actor=membership, idea=idea, body=payload.body, parent=parent)
     comment.idea = idea
-    return 201, _comment(membership, comment)
+    return Status(201, _comment(membership, comment))
