@@ -45,3 +45,9 @@ class ConversationsConfig(AppConfig):
         from coproduce.partnerships.reporting import register_report_section
 
         register_report_section(REPORT_SECTION)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.conversations.api_v1 import r as api_router
+
+        register_router("conversations", api_router)

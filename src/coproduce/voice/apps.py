@@ -44,3 +44,9 @@ class VoiceConfig(AppConfig):
         from coproduce.voice.reporting import SECTION as REPORT_SECTION
 
         register_report_section(REPORT_SECTION)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.voice.api_v1 import r as api_router
+
+        register_router("voice", api_router)

@@ -140,23 +140,33 @@ def is_following(membership: Membership, idea: Idea) -> bool:
     return Follow.objects.filter(user_id=membership.user_id, idea=idea).exists()
 
 
-def comments_for(membership: Membership, idea: Idea) -> list[Comment]:
-    """Top-level comments with their replies (one level) in ``thread``, oldest first. Removed and hidden comments stay
-    as placeholders so a thread still reads; their words are not passed to anyone but their author."""
+def comment_threads(idea: Idea) -> QuerySet[Comment]:
+    """The idea's top-level comments, oldest first, each with its replies (one level) in ``thread``, for a caller
+    that takes them a page at a time. Pass what it reads through ``comments_shown_to`` before showing it."""
     replies = Comment.objects.filter(parent__isnull=False).select_related("author").order_by("created_at", "id")
-    top = (
+    return (
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related("author")
         .prefetch_related(Prefetch("replies", queryset=replies, to_attr="thread"))
         .order_by("created_at", "id")
     )
-    result: list[Comment] = list(top)
-    for comment in result:
+
+
+def comments_for(membership: Membership, idea: Idea) -> list[Comment]:
+    """Top-level comments with their replies (one level) in ``thread``, oldest first. Removed and hidden comments stay
+    as placeholders so a thread still reads; their words are not passed to anyone but their author."""
+    return comments_shown_to(membership, idea, list(comment_threads(idea)))
+
+
+def comments_shown_to(membership: Membership, idea: Idea, threads: list[Comment]) -> list[Comment]:
+    """``threads`` (from ``comment_threads``) as this person may read them: the words of a removed or hidden comment
+    are taken out for everyone but its author, and each comment knows its idea (for ``author_label``)."""
+    for comment in threads:
         for item in [comment, *comment.thread]:  # type: ignore[attr-defined]
             item.idea = idea  # for author_label, without a query per comment
             if (item.deleted_at or item.hidden_at) and item.author_id != membership.user_id:
                 item.body = item.body_html = ""
-    return result
+    return threads
 
 
 def comment_for(membership: Membership, comment_id: int) -> Comment:
