@@ -26,3 +26,9 @@ class CommitmentsConfig(AppConfig):
         register_notice_kind(
             NoticeKind("commitments.reviewed", _("Someone recorded a review of a commitment you answer for"))
         )
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.commitments.api_v1 import r as api_router
+
+        register_router("commitments", api_router)

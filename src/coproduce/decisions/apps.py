@@ -53,3 +53,9 @@ class DecisionsConfig(AppConfig):
                 description="Reminds those who have not answered, a day before a decision closes.",
             )
         )
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.decisions.api_v1 import r as api_router
+
+        register_router("decisions", api_router)

@@ -76,3 +76,9 @@ class EvaluationConfig(AppConfig):
         # --- the partnership health check
         register_notice_kind(NoticeKind("evaluation.health_check", _("The partnership health check is open")))
         attention.register_health_check_due()
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.evaluation.api_v1 import r as api_router
+
+        register_router("evaluation", api_router)

@@ -42,3 +42,9 @@ class FundConfig(AppConfig):
         from coproduce.partnerships.personal_data import register_departure
 
         register_departure(DEPARTURE)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.fund.api_v1 import r as api_router
+
+        register_router("fund", api_router)

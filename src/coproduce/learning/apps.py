@@ -101,3 +101,9 @@ class LearningConfig(AppConfig):
         from coproduce.partnerships.service_use import register_service_use_source
 
         register_service_use_source(SERVICE_USE)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.learning.api_v1 import r as api_router
+
+        register_router("learning", api_router)
