@@ -1,8 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from coproduce.api.framework import url_patterns
 
 app_name = "api"
 
 urlpatterns: list = [
     # --- the API itself at /api/v1/ (the NinjaAPI, with the capabilities' routers) and its OpenAPI description
+    path("api/v1/", include((url_patterns(), "v1"))),
     # --- the token pages: /p/<slug>/api-tokens/ (create, shown once; revoke; uses)
 ]
