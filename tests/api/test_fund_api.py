@@ -91,9 +91,7 @@ def test_results_are_not_given_before_voting_closes(member: Any, voting_round: R
     assert not ResultSnapshot.objects.exists()
 
 
-def test_results_as_the_page_shows_them_with_your_own_share(
-    member: Any, coordinator: Any, voting_round: Round
-) -> None:
+def test_results_as_the_page_shows_them_with_your_own_share(member: Any, coordinator: Any, voting_round: Round) -> None:
     crèche, bus, _laptops = voting_round.proposals.order_by("cost_pence")
     services.ballot_submit(actor=member, round_=voting_round, choices={crèche.pk: 1})
     others = [MembershipFactory(partnership=member.partnership) for _ in range(3)]

@@ -85,7 +85,8 @@ class TestReading:
         elsewhere = make_event(staff_membership(PartnershipFactory(), role="worker"))
         client = client_for(member)
         assert client.get(address(for_staff)).status_code == 404
-        assert for_staff.pk not in [e["id"] for e in client.get(BASE.format(slug=member.partnership.slug)).json()["items"]]
+        listed = client.get(BASE.format(slug=member.partnership.slug)).json()["items"]
+        assert for_staff.pk not in [e["id"] for e in listed]
         wrong = BASE.format(slug=member.partnership.slug) + f"/{elsewhere.pk}"
         assert client.get(wrong).status_code == 404
         assert client.post(wrong + "/registration", data={}, content_type="application/json").status_code == 404
