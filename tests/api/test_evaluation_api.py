@@ -70,9 +70,10 @@ def test_an_earlier_quarter_is_asked_for_by_its_code(coordinator: Any, partnersh
 
 
 def test_a_quarter_that_is_not_one_is_refused_naming_it(coordinator: Any) -> None:
-    response = results(coordinator, quarter="2026-Q9")
-    assert response.status_code == 400
-    assert [e["field"] for e in response.json()["errors"]] == ["quarter"]
+    for wrong in ("2026-Q9", "spring", "0000-Q4", "9999-Q4"):
+        response = results(coordinator, quarter=wrong)
+        assert response.status_code == 400, wrong
+        assert [e["field"] for e in response.json()["errors"]] == ["quarter"]
 
 
 def test_members_and_observers_get_what_the_page_gives_them(member: Any, observer: Any, partnership: Any) -> None:

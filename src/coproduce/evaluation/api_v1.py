@@ -92,6 +92,7 @@ def results(
     if quarter:
         try:
             asked = Quarter.parse(quarter)
+            _first_and_next = (asked.start, asked.after)  # a year the calendar cannot hold (0000) is refused here
         except ValueError as error:
             raise ProblemError(
                 400, _("Give a quarter such as 2026-Q3."), errors=[("quarter", _("Give a quarter such as 2026-Q3."))]
