@@ -171,6 +171,8 @@ APP_TABLES = {
     "evaluation_open": "tests.evaluation.access_open",
     "reports_outcomes": "tests.reports.access_outcomes",
     "reports": "tests.reports.access",
+    # the API token pages (the API itself has its own table: tests/api/test_api_access.py)
+    "api_pages": "tests.api.access_pages",
 }
 for _module in APP_TABLES.values():
     _rows = import_module(_module).ROWS

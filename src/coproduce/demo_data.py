@@ -27,6 +27,8 @@ DEMO_LOADERS = [
     "coproduce.learning.demo.load_log",
     # after support's directory and referrals, learning's events and improvement's tests of change
     "coproduce.evaluation.demo.load",
+    # an API token for one coordinator and one member (printed with the sign-in lines)
+    "coproduce.api.demo.load",
 ]
 
 
@@ -39,6 +41,7 @@ def load_demo(*, verbose: bool = False) -> DemoContext:
 
 
 def sign_in_lines() -> list[str]:
+    from coproduce.api.demo import token_lines
     from coproduce.partnerships.demo import sign_in_lines as lines
 
-    return lines()
+    return lines() + token_lines()

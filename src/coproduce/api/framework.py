@@ -37,7 +37,7 @@ from coproduce.api.models import AccessToken
 from coproduce.api.selectors.tokens import token_by_secret
 from coproduce.api.services import limits
 from coproduce.api.services.tokens import token_refused, token_used
-from coproduce.core.clientaddress import client_address
+from coproduce.core.clientaddress import client_address_for_limits
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.partnerships.access import mfa_required
 from coproduce.partnerships.models import Membership
@@ -214,7 +214,8 @@ class TokenAuth(AuthBase):
         return token
 
     def _refuse(self, request: HttpRequest, token: AccessToken | None, *, reason: str) -> NoReturn:
-        verdict = limits.count_request(f"address:{client_address(request) or '-'}", limits.ANONYMOUS_PER_MINUTE)
+        address = client_address_for_limits(request) or "-"
+        verdict = limits.count_request(f"address:{address}", limits.ANONYMOUS_PER_MINUTE)
         if not verdict.allowed:
             raise ProblemError(429, _("Too many requests: wait a minute."), retry_after=verdict.retry_after)
         if reason != "missing":
@@ -382,8 +383,16 @@ def paginate(
 class CoproduceAPI(NinjaAPI):
     """NinjaAPI with the house's operation ids and problem responses declared on every operation."""
 
+    prefixed_routers: list[tuple[str, Router]]
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
-        prefix = _prefix_of(operation.view_func)
+        prefixes = {
+            path_operation.view_func: prefix
+            for prefix, api_router in self.prefixed_routers
+            for path_view in api_router.path_operations.values()
+            for path_operation in path_view.operations
+        }
+        prefix = prefixes.get(operation.view_func, "")
         return f"{prefix}_{operation.view_func.__name__}" if prefix else operation.view_func.__name__
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
@@ -404,46 +413,40 @@ class CoproduceAPI(NinjaAPI):
         return schema
 
 
-_VIEW_PREFIX: dict[Callable[..., Any], str] = {}
-
-
-def _prefix_of(view: Callable[..., Any]) -> str:
-    if not _VIEW_PREFIX:
-        for prefix, api_router in _ROUTERS:
-            for path_view in api_router.path_operations.values():
-                for operation in path_view.operations:
-                    _VIEW_PREFIX[operation.view_func] = prefix
-    return _VIEW_PREFIX.get(view, "")
-
-
 _API: CoproduceAPI | None = None
+
+
+def build_api(*, urls_namespace: str, routers: Iterable[tuple[str, Router]]) -> CoproduceAPI:
+    """An API with the house's authentication, problem details and operation ids, made of ``routers``."""
+    api = CoproduceAPI(
+        title="Coproduce API",
+        version="1",
+        description="The same things and the same rules as Coproduce's pages, for personal access tokens.",
+        urls_namespace=urls_namespace,
+        docs_url=None,
+        openapi_url="/openapi.json",
+        auth=TokenAuth(),
+    )
+    handlers: dict[type[Exception], Any] = {
+        ValidationError: _on_validation,
+        ServiceError: _on_service_error,
+        Http404: _on_not_found,
+        HttpError: _on_http_error,
+        ProblemError: _on_problem,
+    }
+    for exception, handler in handlers.items():
+        api.add_exception_handler(exception, handler)
+    api.prefixed_routers = list(routers)
+    for _prefix, api_router in api.prefixed_routers:
+        api.add_router("", api_router)
+    return api
 
 
 def api_v1() -> CoproduceAPI:
     """The one API instance, built from the registered routers (the apps' ready() has run by now)."""
     global _API
     if _API is None:
-        api = CoproduceAPI(
-            title="Coproduce API",
-            version="1",
-            description="The same things and the same rules as Coproduce's pages, for personal access tokens.",
-            urls_namespace="api:v1",
-            docs_url=None,
-            openapi_url="/openapi.json",
-            auth=TokenAuth(),
-        )
-        handlers: dict[type[Exception], Any] = {
-            ValidationError: _on_validation,
-            ServiceError: _on_service_error,
-            Http404: _on_not_found,
-            HttpError: _on_http_error,
-            ProblemError: _on_problem,
-        }
-        for exception, handler in handlers.items():
-            api.add_exception_handler(exception, handler)
-        for _prefix, api_router in _ROUTERS:
-            api.add_router("", api_router)
-        _API = api
+        _API = build_api(urls_namespace="api:v1", routers=_ROUTERS)
     return _API
 
 
@@ -461,6 +464,12 @@ def recorded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 request, 413, _("The body is larger than %(size)s KiB.") % {"size": BODY_LIMIT // 1024}
             )
         response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type") != PROBLEM_TYPE:
+            allow = response.get("Allow", "")
+            response = problem_response(
+                request, 405, _("This address does not take %(method)s.") % {"method": request.method}
+            )
+            response["Allow"] = allow
         token: AccessToken | None = getattr(request, "api_token", None)
         if token is not None:
             token_used(token=token, method=request.method or "", path=request.path, status=response.status_code)

@@ -27,8 +27,10 @@ class NewToken:
     secret: str  # shown once, never stored
 
 
-def token_create(*, actor: Membership, name: str, scope: str, days: int) -> NewToken:
-    """Make a token for the acting person in their partnership. Observers only read, so theirs only read."""
+def token_create(*, actor: Membership, name: str, scope: str, days: int, secret: str | None = None) -> NewToken:
+    """Make a token for the acting person in their partnership. Observers only read, so theirs only read.
+    ``secret`` is for the demo alone (``api/demo.py``, a secret derived from the site's key); otherwise a new
+    random one."""
     if not rules.test_rule("api.make_token", actor, actor.partnership):
         raise NotPermitted()
     name = (name or "").strip()
@@ -40,7 +42,7 @@ def token_create(*, actor: Membership, name: str, scope: str, days: int) -> NewT
         raise ServiceError(_("Observers can only make tokens that read."), field="scope")
     if not 1 <= days <= LONGEST_DAYS:
         raise ServiceError(_("A token lasts from 1 to %(days)s days.") % {"days": LONGEST_DAYS}, field="days")
-    secret = SECRET_START + secrets.token_urlsafe(32)
+    secret = secret or SECRET_START + secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic(durable=True):
         token = AccessToken.objects.create(
