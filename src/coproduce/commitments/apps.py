@@ -32,3 +32,9 @@ class CommitmentsConfig(AppConfig):
         from coproduce.partnerships.open_data import register_open_dataset
 
         register_open_dataset(open_data.DATASET)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.commitments.api_v1 import r as api_router
+
+        register_router("commitments", api_router)

@@ -65,3 +65,9 @@ class DecisionsConfig(AppConfig):
         from coproduce.partnerships.reporting import register_report_section
 
         register_report_section(REPORT_SECTION)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.decisions.api_v1 import r as api_router
+
+        register_router("decisions", api_router)

@@ -88,3 +88,9 @@ class EvaluationConfig(AppConfig):
         from coproduce.partnerships.reporting import register_report_section
 
         register_report_section(REPORT_SECTION)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.evaluation.api_v1 import r as api_router
+
+        register_router("evaluation", api_router)

@@ -69,3 +69,9 @@ class FundConfig(AppConfig):
         from coproduce.partnerships.reporting import register_report_section
 
         register_report_section(REPORT_SECTION)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.fund.api_v1 import r as api_router
+
+        register_router("fund", api_router)

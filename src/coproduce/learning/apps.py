@@ -107,3 +107,9 @@ class LearningConfig(AppConfig):
         from coproduce.partnerships.reporting import register_report_section
 
         register_report_section(REPORT_SECTION)
+
+        # --- the public API
+        from coproduce.api.framework import register_router
+        from coproduce.learning.api_v1 import r as api_router
+
+        register_router("learning", api_router)
