@@ -124,3 +124,16 @@ def test_writes_are_counted_apart_from_reads(member: Membership, monkeypatch: py
     refused = client.post(url, json=body)
     assert refused.status_code == 429 and refused["Retry-After"]
     assert ApiClient(secret).get("/api/v1/me").status_code == 200
+
+
+def test_answers_given_before_the_api_are_problems_too(client: Any, member: Membership) -> None:
+    # A control character is refused by the site's middleware before the API sees the request, and an address
+    # the API does not have is answered by the site's 404 handler: an API client still gets problem details.
+    token = make_token(member, scope="read")
+    refused = client.get("/api/v1/partnerships?q=a%1Cb", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 400
+    assert "control character" in problem(refused)["detail"]
+    assert problem(client.get("/api/v1/nothing-here"))["status"] == 404
+    # The pages keep their HTML.
+    page = client.get("/p/nowhere/?q=a%1Cb")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")

@@ -39,6 +39,7 @@ from coproduce.api.services import limits
 from coproduce.api.services.tokens import token_refused, token_used
 from coproduce.core.clientaddress import client_address_for_limits
 from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.problems import PROBLEM_TYPE, problem_response
 from coproduce.partnerships.access import mfa_required
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.selectors import membership_for
@@ -57,7 +58,6 @@ __all__ = [
 ]
 
 BODY_LIMIT = 64 * 1024
-PROBLEM_TYPE = "application/problem+json"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
@@ -114,28 +114,6 @@ class ProblemError(Exception):
         self.detail = detail
         self.errors = list(errors)
         self.retry_after = retry_after
-
-
-def problem_response(
-    request: HttpRequest,
-    status: int,
-    detail: str = "",
-    *,
-    errors: Iterable[tuple[str, str]] = (),
-    retry_after: int | None = None,
-) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        "errors": [{"field": field, "message": message} for field, message in errors],
-    }
-    response = HttpResponse(json.dumps(body), status=status, content_type=PROBLEM_TYPE)
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
-    return response
 
 
 PROBLEM_STATUSES = (400, 401, 403, 404, 413, 429)

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import AuditContext, audit_context
+from coproduce.core.problems import is_api_request, problem_response
 
 
 class AuditContextMiddleware:
@@ -72,6 +73,8 @@ class RefuseControlCharactersMiddleware:
                 "What you sent has a hidden control character in it (for example from copying text from "
                 "another program). Go back, type the text again instead of pasting it, and send it again."
             )
+            if is_api_request(request):
+                return problem_response(request, 400, str(reason))
             return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
 
