@@ -93,10 +93,10 @@ def suppress_table(table: ReportTable) -> dict[str, Any]:
     for i, row in enumerate(table.rows):
         if i not in states:
             states[i] = SHOWN if _basis_ok(row) else SMALL
-    if table.exclusive and total is not None and total_state == SHOWN:
-        # Parts of one whole: a sum hidden for its few people would be the total minus the rows shown.
-        if any(states[i] == SMALL and not row.counts_people for i, row in enumerate(table.rows)):
-            total_state = SMALL
+    # Parts of one whole: a sum hidden for its few people would be the total minus the rows shown.
+    hidden_sum = any(states[i] == SMALL and not row.counts_people for i, row in enumerate(table.rows))
+    if table.exclusive and total is not None and total_state == SHOWN and hidden_sum:
+        total_state = SMALL
 
     rows = [_cell(row, states[i]) for i, row in enumerate(table.rows)]
     return {
