@@ -37,8 +37,12 @@ def test_sign_in_lines_give_every_staff_person_a_working_secret(db: Any) -> None
     import time
 
     load_demo()
-    lines = sign_in_lines()[1:]
+    every_line = sign_in_lines()
+    # One line per person, then (after a blank line) the demo's API tokens, apart.
+    lines = every_line[1 : every_line.index("")]
     assert len(lines) == Membership.objects.filter(partnership__slug="riverside").count()
+    tokens = every_line[every_line.index("") + 1 :]
+    assert tokens[0].startswith("API tokens") and len(tokens) == 3
     staff_lines = [line for line in lines if any(r in line.split("  ")[0] for r in ("worker", "coordinator", "lead"))]
     assert staff_lines
     for line in staff_lines:

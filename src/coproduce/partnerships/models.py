@@ -28,9 +28,11 @@ class Partnership(models.Model):
     website = models.URLField(_("web page"), blank=True)
     # Open data (coproduce.partnerships.open_data): off until a coordinator turns it on; then /open/<slug>/
     # and every dataset it lists answer anyone, signed in or not.
-    open_data = models.BooleanField(_("publish open data"), default=False)
+    # Database defaults too: rows written by code that predates these columns (an older release during a rolling
+    # deploy, a data migration of another app) get the same values.
+    open_data = models.BooleanField(_("publish open data"), default=False, db_default=False)
     open_data_licence = models.CharField(
-        _("open data licence"), max_length=20, choices=OPEN_DATA_LICENCES, default="OGL-UK-3.0"
+        _("open data licence"), max_length=20, choices=OPEN_DATA_LICENCES, default="OGL-UK-3.0", db_default="OGL-UK-3.0"
     )
     open_data_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,12 +13,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='partnership',
             name='open_data',
-            field=models.BooleanField(default=False, verbose_name='publish open data'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='publish open data'),
         ),
         migrations.AddField(
             model_name='partnership',
             name='open_data_licence',
-            field=models.CharField(choices=[('OGL-UK-3.0', 'Open Government Licence v3.0'), ('CC-BY-4.0', 'Creative Commons Attribution 4.0'), ('CC0-1.0', 'Creative Commons Zero (public domain)')], default='OGL-UK-3.0', max_length=20, verbose_name='open data licence'),
+            field=models.CharField(choices=[('OGL-UK-3.0', 'Open Government Licence v3.0'), ('CC-BY-4.0', 'Creative Commons Attribution 4.0'), ('CC0-1.0', 'Creative Commons Zero (public domain)')], db_default='OGL-UK-3.0', default='OGL-UK-3.0', max_length=20, verbose_name='open data licence'),
         ),
         migrations.AddField(
             model_name='partnership',
