@@ -415,7 +415,16 @@ COPRODUCE_TASK_RETRY_DELAY = int(os.environ.get("COPRODUCE_TASK_RETRY_DELAY") or
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# English and the catalogues in locale/ (docs/languages.md: each needs review by a fluent speaker). Arabic
+# and Urdu are written right to left (Django's LANGUAGES_BIDI).
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("gd", _("Scottish Gaelic")),
+    ("pl", _("Polish")),
+    ("uk", _("Ukrainian")),
+    ("ar", _("Arabic")),
+    ("ur", _("Urdu")),
+]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")

@@ -46,6 +46,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The language the person chose for pages, emails and text messages (a code from settings.LANGUAGES);
+    # empty until they choose, when the browser's language is used.
+    language = models.CharField(_("language"), max_length=12, blank=True, default="", db_default="")
+    # A mobile number in E.164 ("+447700900123"), for signing in by a code and for text messages; empty when
+    # the person gave none. Verified once a code sent to it was entered.
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True, default="", db_default="")
+    phone_verified = models.BooleanField(_("mobile number confirmed"), default=False, db_default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -58,6 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique"),
         ]
 
     def __str__(self) -> str:

@@ -140,6 +140,9 @@ class Membership(RoleFlags):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
     joined_at = models.DateTimeField(default=timezone.now)
+    # A member may turn off keyworkers recording her voice with her (assisted participation,
+    # partnerships/assisted.py); on by default.
+    assistance_allowed = models.BooleanField(default=True, db_default=True)
 
     class Meta:
         ordering = ["joined_at"]
@@ -159,6 +162,10 @@ class Invitation(RoleFlags):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
+    # A mobile number in E.164 when the invitation goes by text message.
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True, default="", db_default="")
+    # The short link printed on an invitation card (/i/<short_code>/); empty until a card is printed.
+    short_code = models.CharField(max_length=12, blank=True, default="", db_default="")
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
     )
@@ -192,6 +199,7 @@ class Invitation(RoleFlags):
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email",
             ),
+            models.UniqueConstraint(fields=["short_code"], condition=~Q(short_code=""), name="invitation_short_code_unique"),
         ]
 
     def __str__(self) -> str:
