@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.conversations.voting import rule
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Partnership
 
 TOPIC_MAX = 200
@@ -41,6 +42,7 @@ class Conversation(models.Model):
         BEFORE = "before", _("A coordinator checks new statements before others see them")
         AFTER = "after", _("New statements are shown at once; a coordinator can take them out later")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="conversations")
     topic = models.CharField(_("topic"), max_length=TOPIC_MAX)
     description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX)
@@ -130,6 +132,7 @@ class Statement(models.Model):
 
     # Not indexed alone: each index below starts with it (one index fewer to keep, and the planner is not
     # tempted to read every statement of the conversation for a status it could look up; ADR 16).
+    language = text_language_field()
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="statements", db_index=False)
     number = models.PositiveIntegerField()  # the Pol.is comment id (exports and imports)
     text = models.CharField(max_length=STATEMENT_MAX)

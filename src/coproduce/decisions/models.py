@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Membership, Partnership
 
 TITLE_MAX = 140
@@ -64,6 +65,7 @@ class Decision(models.Model):
         READY = "ready", _("Counted")
         FAILED = "failed", _("The count failed")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(_("kind of decision"), max_length=20, choices=Kind.choices)
     method = models.CharField(_("how we decide"), max_length=20, choices=Method.choices)
@@ -332,6 +334,7 @@ class OptionValue(models.Model):
 class DecisionComment(models.Model):
     """A comment in the discussion beside a decision."""
 
+    language = text_language_field()
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("comment"), max_length=COMMENT_MAX)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.text_language import text_language_field
 from coproduce.evaluation.instrument import STANDARD_KEYS, STATEMENT_KEYS
 from coproduce.partnerships.models import Organisation, Partnership
 
@@ -232,6 +233,7 @@ class Remark(models.Model):
         SHOWN = "shown", _("Shown to the service")
         HIDDEN = "hidden", _("Not shown")
 
+    language = text_language_field()
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="remarks")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="remarks")
@@ -314,6 +316,7 @@ class Review(models.Model):
 class PanelComment(models.Model):
     """What a panel member said about a review's results, for the service to read before it responds."""
 
+    language = text_language_field()
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField(_("your comment"), max_length=TEXT_MAX)

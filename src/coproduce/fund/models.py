@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Organisation, Partnership
 
 TITLE_MAX = 140
@@ -68,6 +69,7 @@ class Round(models.Model):
         ADD1_PAST = "add1-past-exhaustive", _("Add1 continued while the result stays within the budget")
         NONE = "none", _("None: plain equal shares (may leave money unspent)")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="fund_rounds")
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     description = models.TextField(_("what the round is for"), blank=True, max_length=TEXT_MAX)
@@ -149,6 +151,7 @@ class Proposal(models.Model):
         ON_BALLOT = "on_ballot", _("On the ballot")
         NOT_FEASIBLE = "not_feasible", _("Not feasible")
 
+    language = text_language_field()
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="proposals")
     proposer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # The project's id in an imported Pabulib file (kept so that an export gives the same ids back).

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 
 TITLE_MAX = 140
@@ -57,6 +58,7 @@ class TestOfChange(models.Model):
         TRY = "try", _("Try something new")
         STOP = "stop", _("Stop doing something")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tests_of_change")
     title = models.CharField(_("name of the test"), max_length=TITLE_MAX)
     aim_what = models.TextField(_("what we want to improve"), max_length=TEXT_MAX)

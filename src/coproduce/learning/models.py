@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.links import validate_web_address
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Organisation, Partnership
 
 TITLE_MAX = 140
@@ -116,6 +117,7 @@ class Event(models.Model):
     Kind = EventKind
     Audience = Audience
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="events")
     series = models.ForeignKey(EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     kind = models.CharField(_("kind of event"), max_length=12, choices=EventKind.choices)
@@ -468,6 +470,7 @@ class LogEntry(models.Model):
         WAITING = "waiting", _("Waiting for the parents named to agree")
         PUBLISHED = "published", _("Published to the partnership")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="log_entries")
     event = models.ForeignKey(
         "learning.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="log_entries"

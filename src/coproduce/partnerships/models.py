@@ -199,7 +199,9 @@ class Invitation(RoleFlags):
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email",
             ),
-            models.UniqueConstraint(fields=["short_code"], condition=~Q(short_code=""), name="invitation_short_code_unique"),
+            models.UniqueConstraint(
+                fields=["short_code"], condition=~Q(short_code=""), name="invitation_short_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:

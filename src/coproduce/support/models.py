@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 
 TEXT_MAX = 2000
@@ -115,6 +116,7 @@ class SupportPlan(models.Model):
         PROPOSED = "proposed", _("Waiting for the member to accept")
         ACTIVE = "active", _("Active")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="support_plans")
     # Null only after erasure or once the member has left the partnership (ADR 24): the row stays so that
     # aggregate counts stay right.
@@ -159,6 +161,7 @@ class SupportPlan(models.Model):
 class Recorded(models.Model):
     """Who wrote a record and whether the member was there: "recorded by Jamie with Aisha"."""
 
+    language = text_language_field()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     with_member = models.BooleanField(_("The member is here with me and agrees"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -332,6 +335,7 @@ class PlanRead(models.Model):
 class CheckIn(models.Model):
     """A check-in: date, notes and a rating of each outcome area. Agreed once the member says so."""
 
+    language = text_language_field()
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="checkins")
     date = models.DateField(_("Date"))
     notes = models.TextField(_("Notes"), blank=True, max_length=TEXT_MAX)

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.text_language import text_language_field
 from coproduce.partnerships.models import Partnership
 
 TITLE_MAX = 140
@@ -19,6 +20,7 @@ REASON_MAX = 500
 class Challenge(models.Model):
     """An open question put to the partnership."""
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="challenges")
     title = models.CharField(_("question"), max_length=TITLE_MAX)
     body = models.TextField(_("more about it"), blank=True, max_length=BODY_MAX)
@@ -52,6 +54,7 @@ class Idea(models.Model):
         STAFF = "staff", _("a member of staff")
         OBSERVER = "observer", _("an observer")
 
+    language = text_language_field()
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="ideas")
     challenge = models.ForeignKey(Challenge, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="ideas")
@@ -122,6 +125,7 @@ class Support(models.Model):
 
 
 class Comment(models.Model):
+    language = text_language_field()
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -187,6 +191,7 @@ class Response(models.Model):
     """The partnership's public answer on an idea: a status change with words, and optionally a link to
     what the idea became (a test of change, a fund proposal, a conversation statement)."""
 
+    language = text_language_field()
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="responses")
     status = models.CharField(max_length=20, choices=Idea.Status.choices)
     previous_status = models.CharField(max_length=20, choices=Idea.Status.choices)
