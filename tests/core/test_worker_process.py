@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 def coproduce(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own command, fixed arguments
-        [sys.executable, "-m", "coproduce.cli", *args], env=env, capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-m", "coproduce.cli", *args], env=env, capture_output=True, text=True, timeout=300, check=True
     )
 
 
