@@ -97,15 +97,21 @@ def parse_slot(line: str) -> tuple[datetime, datetime]:
     end, the slot lasts an hour. Raises ValueError with a plain message."""
     found = _SLOT.match(line)
     if found is None:
-        raise ValueError("Write a time like 31/12/2026 10:00 to 11:30.")
+        raise ValueError(_("Write a time like 31/12/2026 10:00 to 11:30."))
     raw_day = found["day"]
-    day = datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
-    start = timezone.make_aware(datetime.combine(day, _clock(found["start"])))
-    end = (
-        timezone.make_aware(datetime.combine(day, _clock(found["end"]))) if found["end"] else start + timedelta(hours=1)
-    )
+    try:
+        day = datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
+        start = timezone.make_aware(datetime.combine(day, _clock(found["start"])))
+        end = (
+            timezone.make_aware(datetime.combine(day, _clock(found["end"])))
+            if found["end"]
+            else start + timedelta(hours=1)
+        )
+    except ValueError as error:
+        # A day or time that does not exist (31/02, 25:00): Python's own words are not for the reader.
+        raise ValueError(_("Write a time like 31/12/2026 10:00 to 11:30.")) from error
     if end <= start:
-        raise ValueError("The end must be after the start.")
+        raise ValueError(_("The end must be after the start."))
     return start, end
 
 
