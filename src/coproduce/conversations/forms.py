@@ -62,10 +62,13 @@ class ConversationForm(forms.Form):
         label=_("Statements to start with"),
         # Filled in when the page is drawn, in the reader's language (a lazy text formatted here would not be).
         help_text=lazy(
-            lambda: _(
-                "One statement a line, each %(max)d characters or fewer. People vote agree, disagree or pass on each."
-            )
-            % {"max": STATEMENT_MAX},
+            lambda: (
+                _(
+                    "One statement a line, each %(max)d characters or fewer. "
+                    "People vote agree, disagree or pass on each."
+                )
+                % {"max": STATEMENT_MAX}
+            ),
             str,
         )(),
         required=False,
@@ -97,11 +100,13 @@ class StatementForm(forms.Form):
     text = forms.CharField(
         label=_("Your statement"),
         help_text=lazy(
-            lambda: _(
-                "One short point others can agree or disagree with, %(max)d characters or fewer. "
-                "For example: Job fairs should start after the school drop-off."
-            )
-            % {"max": STATEMENT_MAX},
+            lambda: (
+                _(
+                    "One short point others can agree or disagree with, %(max)d characters or fewer. "
+                    "For example: Job fairs should start after the school drop-off."
+                )
+                % {"max": STATEMENT_MAX}
+            ),
             str,
         )(),
         max_length=STATEMENT_MAX,
