@@ -3,8 +3,8 @@
 The template is read with Django's own lexer. Text inside `{% blocktranslate %}` (and `{% comment %}`,
 `{% verbatim %}`) is left alone; every other piece of plain text is put back together with a placeholder where
 a tag or variable stood, and read as HTML: text between tags and the attributes people read (`alt`, `title`,
-`aria-label`, `placeholder`, a button's `value`) must hold no letters once the allow-list is taken out.
-Text in `<script>` and `<style>` is not read.
+`aria-label` and the other `aria-` texts, `label`, `placeholder`, a submit input's `value`) must hold no
+letters once the allow-list is taken out. Text in `<script>`, `<style>`, `<pre>` and `<code>` is not read.
 """
 
 from __future__ import annotations
@@ -27,7 +27,16 @@ _TAG = " "
 _SKIPPED_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans", "comment": "endcomment"}
 # Code, examples of a file's format and what a computer reads are not translated.
 _RAW = ("script", "style", "pre", "code", "kbd", "samp")
-_READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
+_READ_ATTRIBUTES = {
+    "alt",
+    "title",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "aria-valuetext",
+    "label",
+    "placeholder",
+}
 
 
 @dataclass(frozen=True)
