@@ -116,7 +116,8 @@ def untranslated_text(source: str, path: str = "") -> list[Untranslated]:
         if token.token_type == TokenType.TEXT:
             text = token.contents
             pieces.append(text)
-            lines.extend(token.lineno + offset + 1 for offset in range(text.count("\n")))
+            start = token.lineno or 1
+            lines.extend(start + offset + 1 for offset in range(text.count("\n")))
         elif token.token_type == TokenType.VAR:
             pieces.append(_VARIABLE)
     reader = _Reader(lines)
