@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.form_fields import date_field, text_field
@@ -310,7 +311,11 @@ class RaiseForm(OptionsMixin, forms.Form):
 
 
 def too_few_candidates(seats: int) -> str:
-    return _("There must be more candidates than seats: for %(seats)d seats, write at least %(n)d names.") % {
+    return ngettext(
+        "There must be more candidates than seats: for %(seats)d seat, write at least %(n)d names.",
+        "There must be more candidates than seats: for %(seats)d seats, write at least %(n)d names.",
+        seats,
+    ) % {
         "seats": seats,
         "n": seats + 1,
     }
@@ -454,7 +459,11 @@ class DotForm(ValuesForm):
         dots = int(self.decision.dots)
         if total > dots:
             raise forms.ValidationError(
-                _("You have put %(total)d dots, but you have %(dots)d. Take %(over)d off.")
+                ngettext(
+                    "You have put %(total)d dots, but you have %(dots)d. Take %(over)d off.",
+                    "You have put %(total)d dots, but you have %(dots)d. Take %(over)d off.",
+                    dots,
+                )
                 % {"total": total, "dots": dots, "over": total - dots}
             )
         if total == 0:
