@@ -228,6 +228,8 @@ def test_a_time_poll_is_raised_from_lines_with_uk_times(partnership: Any, worker
     ("fields", "message"),
     [
         ({"method": "time_poll", "options": "tomorrow at ten\n20/12/2030 10:00"}, "Line 1: Write a time like"),
+        ({"method": "time_poll", "options": "20/12/2030 10:00\n31/02/2030 10:00"}, "Line 2: Write a time like"),
+        ({"method": "time_poll", "options": "20/12/2030 10:00\n20/12/2030 25:00"}, "Line 2: Write a time like"),
         ({"method": "score", "options": "Only one"}, "Write at least two, one on each line."),
         ({"method": "dot", "options": "A\nB\na"}, "Line 3 repeats an earlier line."),
         ({"method": "stv", "options": "A\nB", "seats": "2"}, "for 2 seats, write at least 3 names."),

@@ -335,7 +335,7 @@ class TestResultsPages:
         with django_capture_on_commit_callbacks(execute=True):
             client.get(url("results", member.partnership, round_id=voting_round.pk))
         response = client.post(url("awards-make", member.partnership, round_id=voting_round.pk), follow=True)
-        assert "awards made" in html(response)
+        assert "1 award made. It is in the ledger." in html(response)
         assert Award.objects.count() == 1
         again = client.post(url("awards-make", member.partnership, round_id=voting_round.pk), follow=True)
         assert "already been made" in html(again)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.conversations.models import DESCRIPTION_MAX, STATEMENT_MAX, TOPIC_MAX, Conversation
@@ -59,10 +60,17 @@ class ConversationForm(forms.Form):
     )
     seeds = forms.CharField(
         label=_("Statements to start with"),
-        help_text=_(
-            "One statement a line, each %(max)d characters or fewer. People vote agree, disagree or pass on each."
-        )
-        % {"max": STATEMENT_MAX},
+        # Filled in when the page is drawn, in the reader's language (a lazy text formatted here would not be).
+        help_text=lazy(
+            lambda: (
+                _(
+                    "One statement a line, each %(max)d characters or fewer. "
+                    "People vote agree, disagree or pass on each."
+                )
+                % {"max": STATEMENT_MAX}
+            ),
+            str,
+        )(),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
@@ -91,11 +99,16 @@ class ConversationForm(forms.Form):
 class StatementForm(forms.Form):
     text = forms.CharField(
         label=_("Your statement"),
-        help_text=_(
-            "One short point others can agree or disagree with, %(max)d characters or fewer. "
-            "For example: Job fairs should start after the school drop-off."
-        )
-        % {"max": STATEMENT_MAX},
+        help_text=lazy(
+            lambda: (
+                _(
+                    "One short point others can agree or disagree with, %(max)d characters or fewer. "
+                    "For example: Job fairs should start after the school drop-off."
+                )
+                % {"max": STATEMENT_MAX}
+            ),
+            str,
+        )(),
         max_length=STATEMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from coproduce.methods.runchart import RunChart, analyse
@@ -256,7 +256,11 @@ def build(
             astronomical.setdefault(way, []).append(point)
     for way, found in astronomical.items():
         summaries.append(
-            _("%(n)d point(s) far outside the usual range of %(low)s to %(high)s (%(way)s): %(days)s.")
+            ngettext(
+                "%(n)d point far outside the usual range of %(low)s to %(high)s (%(way)s): %(days)s.",
+                "%(n)d points far outside the usual range of %(low)s to %(high)s (%(way)s): %(days)s.",
+                len(found),
+            )
             % {
                 "n": len(found),
                 "low": _number(reading.lower_limit),

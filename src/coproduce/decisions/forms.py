@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.form_fields import date_field, text_field
@@ -97,15 +98,21 @@ def parse_slot(line: str) -> tuple[datetime, datetime]:
     end, the slot lasts an hour. Raises ValueError with a plain message."""
     found = _SLOT.match(line)
     if found is None:
-        raise ValueError("Write a time like 31/12/2026 10:00 to 11:30.")
+        raise ValueError(_("Write a time like 31/12/2026 10:00 to 11:30."))
     raw_day = found["day"]
-    day = datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
-    start = timezone.make_aware(datetime.combine(day, _clock(found["start"])))
-    end = (
-        timezone.make_aware(datetime.combine(day, _clock(found["end"]))) if found["end"] else start + timedelta(hours=1)
-    )
+    try:
+        day = datetime.strptime(raw_day, "%d/%m/%Y").date() if "/" in raw_day else date.fromisoformat(raw_day)
+        start = timezone.make_aware(datetime.combine(day, _clock(found["start"])))
+        end = (
+            timezone.make_aware(datetime.combine(day, _clock(found["end"])))
+            if found["end"]
+            else start + timedelta(hours=1)
+        )
+    except ValueError as error:
+        # A day or time that does not exist (31/02, 25:00): Python's own words are not for the reader.
+        raise ValueError(_("Write a time like 31/12/2026 10:00 to 11:30.")) from error
     if end <= start:
-        raise ValueError("The end must be after the start.")
+        raise ValueError(_("The end must be after the start."))
     return start, end
 
 
@@ -304,7 +311,11 @@ class RaiseForm(OptionsMixin, forms.Form):
 
 
 def too_few_candidates(seats: int) -> str:
-    return _("There must be more candidates than seats: for %(seats)d seats, write at least %(n)d names.") % {
+    return ngettext(
+        "There must be more candidates than seats: for %(seats)d seat, write at least %(n)d names.",
+        "There must be more candidates than seats: for %(seats)d seats, write at least %(n)d names.",
+        seats,
+    ) % {
         "seats": seats,
         "n": seats + 1,
     }
@@ -448,7 +459,11 @@ class DotForm(ValuesForm):
         dots = int(self.decision.dots)
         if total > dots:
             raise forms.ValidationError(
-                _("You have put %(total)d dots, but you have %(dots)d. Take %(over)d off.")
+                ngettext(
+                    "You have put %(total)d dots, but you have %(dots)d. Take %(over)d off.",
+                    "You have put %(total)d dots, but you have %(dots)d. Take %(over)d off.",
+                    dots,
+                )
                 % {"total": total, "dots": dots, "over": total - dots}
             )
         if total == 0:

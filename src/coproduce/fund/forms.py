@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coproduce.core.money import format_pence, parse_pounds
 from coproduce.fund.models import REASON_MAX, TEXT_MAX, TITLE_MAX, Contribution, Round
@@ -266,7 +267,9 @@ class ApprovalBallotForm(forms.Form):
         field = self.fields["choices"]
         field.choices = [(str(p.pk), f"{p.title} ({format_pence(p.cost_pence)})") for p in proposals]  # type: ignore[attr-defined]
         if round_.min_choices == round_.max_choices:
-            hint = _("Tick %(n)d projects.") % {"n": round_.max_choices}
+            hint = ngettext("Tick %(n)d project.", "Tick %(n)d projects.", round_.max_choices) % {
+                "n": round_.max_choices
+            }
         else:
             hint = _("Tick between %(min)d and %(max)d projects.") % {
                 "min": min(round_.min_choices, len(proposals)),
@@ -296,7 +299,10 @@ class CumulativeBallotForm(forms.Form):
                 error_messages={
                     "invalid": _("Enter a whole number of points."),
                     "min_value": _("Points cannot be below 0."),
-                    "max_value": _("You have %(points)d points in all.") % {"points": round_.points},
+                    "max_value": ngettext(
+                        "You have %(points)d point in all.", "You have %(points)d points in all.", round_.points
+                    )
+                    % {"points": round_.points},
                 },
             )
 

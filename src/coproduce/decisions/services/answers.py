@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import text_checked
@@ -128,7 +129,11 @@ def _checked(decision: Decision, position: str, reason: str, values: dict[int, i
         spent = sum(values.values())
         if spent > budget:
             raise ServiceError(
-                _("You have %(n)d dots to spread and placed %(spent)d: take some away.")
+                ngettext(
+                    "You have %(n)d dot to spread and placed %(spent)d: take some away.",
+                    "You have %(n)d dots to spread and placed %(spent)d: take some away.",
+                    budget,
+                )
                 % {"n": budget, "spent": spent},
                 field="values",
             )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -29,7 +30,7 @@ ANSWER_TEMPLATES = {
     "ranked_schulze": "ranked",
     "stv": "ranked",
 }
-POSITION_LABELS = dict(forms.CONSENT_POSITIONS) | {"yes": _("Yes"), "no": _("No")}
+POSITION_LABELS = dict(forms.CONSENT_POSITIONS) | {"yes": gettext_lazy("Yes"), "no": gettext_lazy("No")}
 
 
 @partnership_view("decisions.view")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.guards import text_checked
@@ -49,7 +50,11 @@ def question_add(
         free = [p for p in range(1, MOST_QUESTIONS + 1) if p not in taken]
         if not free:
             raise ServiceError(
-                _("%(service)s already has %(n)d questions of its own. Retire one before adding another.")
+                ngettext(
+                    "%(service)s already has %(n)d question of its own. Retire it before adding another.",
+                    "%(service)s already has %(n)d questions of its own. Retire one before adding another.",
+                    MOST_QUESTIONS,
+                )
                 % {"service": subject.name, "n": MOST_QUESTIONS},
                 code="too_many",
             )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
@@ -50,10 +51,17 @@ def check_ballot(round_: Round, costs: Mapping[int, int], choices: Mapping[int, 
             raise ServiceError(_("Tick the projects you back."), field="choices")
         fewest = min(round_.min_choices, len(costs))
         if len(choices) < fewest:
-            raise ServiceError(_("Choose at least %(n)d projects.") % {"n": fewest}, field="choices", code="too_few")
+            raise ServiceError(
+                ngettext("Choose at least %(n)d project.", "Choose at least %(n)d projects.", fewest) % {"n": fewest},
+                field="choices",
+                code="too_few",
+            )
         if len(choices) > round_.max_choices:
             raise ServiceError(
-                _("Choose at most %(n)d projects.") % {"n": round_.max_choices}, field="choices", code="too_many"
+                ngettext("Choose at most %(n)d project.", "Choose at most %(n)d projects.", round_.max_choices)
+                % {"n": round_.max_choices},
+                field="choices",
+                code="too_many",
             )
         if round_.within_budget and total_cost > round_.budget_pence:
             raise ServiceError(
@@ -64,7 +72,11 @@ def check_ballot(round_: Round, costs: Mapping[int, int], choices: Mapping[int, 
             )
     elif total_points > round_.points:
         raise ServiceError(
-            _("You gave %(given)d points, but you have %(points)d to share.")
+            ngettext(
+                "You gave %(given)d points, but you have %(points)d to share.",
+                "You gave %(given)d points, but you have %(points)d to share.",
+                round_.points,
+            )
             % {"given": total_points, "points": round_.points},
             field="choices",
             code="too_many_points",

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -112,5 +113,9 @@ def awards_make(request: HttpRequest, round_id: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(n)d awards made. They are in the ledger.") % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("%(n)d award made. It is in the ledger.", "%(n)d awards made. They are in the ledger.", len(made))
+            % {"n": len(made)},
+        )
     return redirect(fund_url(request, "results", round_id=round_.pk))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
@@ -136,7 +137,9 @@ def observation_import(request: HttpRequest, measure_id: int) -> HttpResponse:
         except ServiceError as error:
             error.add_to(form)
         else:
-            messages.success(request, _("%(n)d observations imported.") % {"n": count})
+            messages.success(
+                request, ngettext("%(n)d observation imported.", "%(n)d observations imported.", count) % {"n": count}
+            )
             return redirect(pdsa_url(request, measure.test, f"measure-{measure.pk}"))
     return render(
         request,

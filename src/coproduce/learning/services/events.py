@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.guards import same_partnership, text_checked
@@ -172,7 +173,12 @@ def event_update(*, actor: Membership, event: Event, fields: EventFields) -> Eve
         taken = registered_count(locked)
         if fields.capacity is not None and fields.capacity < taken:
             raise ServiceError(
-                _("%(taken)d people already have a place. Enter at least %(taken)d places.") % {"taken": taken},
+                ngettext(
+                    "%(taken)d person already has a place. Enter at least %(taken)d place.",
+                    "%(taken)d people already have a place. Enter at least %(taken)d places.",
+                    taken,
+                )
+                % {"taken": taken},
                 field="capacity",
             )
         changed = [name for name in EVENT_NAMES if getattr(locked, name) != getattr(fields, name)]

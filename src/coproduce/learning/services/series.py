@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership
@@ -177,7 +178,11 @@ def series_update(
             if details.capacity is not None and details.capacity < taken:
                 local = timezone.localtime(event.starts_at)
                 raise ServiceError(
-                    _("%(taken)d people already have a place on %(day)s. Enter at least %(taken)d places.")
+                    ngettext(
+                        "%(taken)d person already has a place on %(day)s. Enter at least %(taken)d place.",
+                        "%(taken)d people already have a place on %(day)s. Enter at least %(taken)d places.",
+                        taken,
+                    )
                     % {"taken": taken, "day": f"{local:%d/%m/%Y}"},
                     field="capacity",
                 )

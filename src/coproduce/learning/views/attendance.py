@@ -90,5 +90,5 @@ def _tick(request: HttpRequest, event: Event) -> HttpResponse:
     if error:
         messages.error(request, error)
         return redirect(event_url(request, event, "attendance"))
-    messages.success(request, _("Saved.") + " " + (_("Present.") if current.present else _("Not here.")))
+    messages.success(request, _("Saved. Present.") if current.present else _("Saved. Not here."))
     return redirect(event_url(request, event, "attendance", anchor=f"person-{data['person']}"))
