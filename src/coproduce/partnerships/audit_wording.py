@@ -98,6 +98,7 @@ register_audit_wording(
         "invitation.created": gettext_lazy("%(who)s invited %(what)s."),
         "invitation.resent": gettext_lazy("%(who)s sent the invitation to %(what)s again."),
         "invitation.revoked": gettext_lazy("%(who)s withdrew the invitation to %(what)s."),
+        "invitation.card_made": gettext_lazy("%(who)s made a printed card for the invitation to %(what)s."),
         "invitation.accepted": gettext_lazy("%(who)s accepted the invitation and joined."),
         "data.exported": gettext_lazy("%(who)s downloaded their own data (My data)."),
         "account.signed_in": gettext_lazy("%(who)s signed in."),
