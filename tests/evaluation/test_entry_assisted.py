@@ -44,7 +44,7 @@ def test_she_is_not_offered_on_the_entry_page_and_a_post_naming_her_saves_nothin
     Membership.objects.filter(pk=member.pk).update(assistance_allowed=False)
     client = signed_in(worker.user)
     address = reverse("evaluation:enter", kwargs={"slug": partnership.slug})
-    page = client.get(address, {"subject": subject.pk, "mode": "read_out"}).content.decode()
+    page = client.get(address, {"subject": str(subject.pk), "mode": "read_out"}).content.decode()
     assert f'<option value="{member.pk}"' not in page
     assert "are not listed" in page
     data = {

@@ -22,4 +22,5 @@ def qr_svg(url: str, *, css_class: str = "cp-qr") -> SafeString:
     code.save(out, kind="svg", xmldecl=False, svgns=True, nl=False, scale=4, border=4, omitsize=True, svgclass=None)
     svg = out.getvalue().decode("ascii")
     svg = svg.replace("<svg ", f'<svg class="{css_class}" aria-hidden="true" focusable="false" ', 1)
-    return mark_safe(svg)  # noqa: S308  # nosec B308 B703: segno's own markup: paths and numbers, no input text
+    # segno's own markup: paths and numbers, no text of the input.
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703

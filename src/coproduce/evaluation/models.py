@@ -206,7 +206,8 @@ class Answer(models.Model):
     def channel(self) -> str:
         """The answer's way in the terms every capability shares (``partnerships.assisted.Channel``): ``mode`` is
         evaluation's older name for it, kept as the column (read out with a keyworker is "assisted")."""
-        return {self.Mode.READ_OUT: "assisted", self.Mode.PAPER: "paper"}.get(self.mode, "self")
+        channels: dict[str, str] = {self.Mode.READ_OUT.value: "assisted", self.Mode.PAPER.value: "paper"}
+        return channels.get(self.mode, "self")
 
 
 class QuestionAnswer(models.Model):

@@ -41,7 +41,7 @@ def invitation_short(request: HttpRequest, code: str) -> HttpResponse:
     problem = services.invitation_problem(invitation)
     if invitation is None:
         problem = _("This card's link is not valid. Check the address you typed against the card.")
-    if problem:
+    if invitation is None or problem:
         status = 404 if invitation is None else 410
         return render(request, "partnerships/invitation_problem.html", {"problem": problem}, status=status)
     return redirect("partnerships:invitation-accept", token=invitation_token(invitation))

@@ -80,6 +80,7 @@ def answer_enter(
     if mode not in ENTERED_MODES:
         raise ServiceError(_("Choose how the answers came."), field="mode", code="mode")
     user_id: int | None = None
+    member: Membership | None = None
     if mode == Answer.Mode.PAPER:
         paper_ref = paper_ref_clean(paper_ref)
         counted = _counted_already(subject, paper_ref)
@@ -114,7 +115,7 @@ def answer_enter(
                 paper_ref=paper_ref,
             )
             audit(actor, "answer_entered", subject, partnership_id=actor.partnership_id, mode=mode)
-            if mode == Answer.Mode.READ_OUT:
+            if member is not None:
                 notify(
                     **assisted_notice(
                         member_membership=member,
