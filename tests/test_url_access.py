@@ -62,6 +62,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Partner leads invite staff of their own organisation.
     "partnerships:invitations": {**COORDINATOR_PAGE, "partner_lead": 200},
     "partnerships:audit": COORDINATOR_PAGE,
+    # A member's own list of what keyworkers recorded with her, and her switch: members only.
+    "partnerships:assisted": only("member"),
     # POST only: the coordinator's GET is refused with 405, everyone else learns nothing.
     "partnerships:invitation-revoke": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},
     "partnerships:invitation-resend": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},
@@ -74,6 +76,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The token is the proof; anyone holding it sees the invitation (signed-in people are told
     # if it is for another address).
     "partnerships:invitation-accept": everyone(200),
+    # A printed invitation card: for whoever may handle the invitation (here one for a member: coordinators).
+    # Its short link, like the token, is the proof: it leads anyone holding it to the invitation's page.
+    "partnerships:invitation-card": COORDINATOR_PAGE,
+    "partnerships:invitation-short": everyone(302),
     # Data rights. In the world below the member has asked for erasure; the coordinator may take the member out.
     "datarights:leave": PARTNERSHIP_PAGE,
     "datarights:remove": COORDINATOR_PAGE,
@@ -223,7 +229,7 @@ def world(db: Any) -> dict[str, Any]:
         "outsider": MembershipFactory(partnership=PartnershipFactory(slug="there"), is_member=True),
         "staff_no_mfa": staff_membership(partnership, role="worker", mfa=False),
     }
-    invitation = InvitationFactory(partnership=partnership)
+    invitation = InvitationFactory(partnership=partnership, short_code="CARD234567")
     erasure = datarights_services.erasure_request(actor=people["member"])
     challenge = voice_services.challenge_create(actor=people["member"], title="How could job fairs suit parents?")
     idea = voice_services.idea_create(
@@ -267,6 +273,8 @@ def url_for(name: str, world: dict[str, Any]) -> str:
         "partnerships:invitation-revoke": {"invitation_id": world["invitation"].pk},
         "partnerships:invitation-resend": {"invitation_id": world["invitation"].pk},
         "partnerships:invitation-accept": {"token": invitation_token(world["invitation"])},
+        "partnerships:invitation-card": {"invitation_id": world["invitation"].pk},
+        "partnerships:invitation-short": {"code": world["invitation"].short_code},
         **{
             f"partnerships:organisation-{action}": {"organisation_id": world["people"]["worker"].organisation_id}
             for action in ("edit", "retire", "reinstate")
@@ -283,7 +291,10 @@ def url_for(name: str, world: dict[str, Any]) -> str:
     }
     kwargs = pattern_kwargs.get(name, {})
     in_partnership = ("partnerships:", "voice:", "datarights:", *(f"{app.split('_')[0]}:" for app in APP_TABLES))
-    if name.startswith(in_partnership) and name != "partnerships:invitation-accept":
+    if name.startswith(in_partnership) and name not in (
+        "partnerships:invitation-accept",
+        "partnerships:invitation-short",
+    ):
         kwargs = {"slug": world["partnership"].slug, **kwargs}
     return reverse(name, kwargs=kwargs)
 

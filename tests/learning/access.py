@@ -23,6 +23,7 @@ ROWS: dict[str, dict[str, int]] = {
     "learning:series-new": STAFF,
     "learning:event-edit": ORGANISERS,
     "learning:event-cancel": ORGANISERS,
+    "learning:event-card": ORGANISERS,  # a card for a noticeboard
     # Members and staff register for an event meant for everyone; observers only read. The member, already
     # registered, sees the same form to change what would help her come.
     "learning:register": TAKING_PART_PAGE,

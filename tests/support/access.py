@@ -22,6 +22,7 @@ ROWS: dict[str, dict[str, int]] = {
     "support:home": PARTNERSHIP_PAGE,
     "support:plan-start": only("member", "worker"),
     "support:plan": MEMBER_KEYWORKER_AND_RECEIVER,
+    "support:plan-print": MEMBER_KEYWORKER_AND_RECEIVER,
     "support:plan-accept": {**only(), "member": 405},
     "support:about-edit": MEMBER_AND_KEYWORKER,
     "support:goal-new": MEMBER_AND_KEYWORKER,
@@ -75,6 +76,7 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     on_plan = {"plan_id": plan.pk}
     return {
         "support:plan": on_plan,
+        "support:plan-print": on_plan,
         "support:plan-accept": on_plan,
         "support:about-edit": on_plan,
         "support:goal-new": on_plan,

@@ -16,6 +16,7 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from coproduce.core.scheduler import PeriodicJob, register_periodic
         from coproduce.evaluation import (
+            assisted,
             attention,
             audit_wording,
             commitments,
@@ -51,6 +52,12 @@ class EvaluationConfig(AppConfig):
             )
         )
         attention.register_remarks()
+
+        # --- answers read out with a keyworker: on the member's page of what was recorded with her
+        from coproduce.partnerships.assisted import NOTICE_KIND, NOTICE_LABEL
+
+        assisted.register()
+        register_notice_kind(NoticeKind(NOTICE_KIND, NOTICE_LABEL))
 
         # --- results: the measure a test of change can follow
         measures.register()

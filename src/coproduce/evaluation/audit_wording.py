@@ -21,6 +21,9 @@ SENTENCES = {
     "evaluation.remark_hidden": gettext_lazy("%(who)s kept a parent's comment back from the service."),
     # --- results
     # --- paper and assisted answers
+    "evaluation.answer_confirmed": gettext_lazy(
+        "%(who)s confirmed the answers a keyworker read out with them were right."
+    ),
     # --- the parents' panel and responses (ev-panel)
     "evaluation.panel_joined": gettext_lazy("%(who)s joined the parents' panel."),
     "evaluation.panel_left": gettext_lazy("%(who)s left the parents' panel."),

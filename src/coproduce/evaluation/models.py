@@ -173,6 +173,9 @@ class Answer(models.Model):
     needed = models.PositiveSmallIntegerField(null=True, blank=True)
     control = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A read-out answer (assisted participation, partnerships/assisted.py): when she said "This is right" on her
+    # page of what was recorded with her. Empty until then, and for answers she gave herself or on paper.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -198,6 +201,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer {self.pk} about {self.subject_id} in {self.period:%Y-%m}"
+
+    @property
+    def channel(self) -> str:
+        """The answer's way in the terms every capability shares (``partnerships.assisted.Channel``): ``mode`` is
+        evaluation's older name for it, kept as the column (read out with a keyworker is "assisted")."""
+        channels: dict[str, str] = {self.Mode.READ_OUT.value: "assisted", self.Mode.PAPER.value: "paper"}
+        return channels.get(self.mode, "self")
 
 
 class QuestionAnswer(models.Model):

@@ -16,6 +16,7 @@ urlpatterns = [
     path(E, views.event, name="event"),
     path(f"{E}edit/", views.event_edit, name="event-edit"),
     path(f"{E}cancel/", views.event_cancel, name="event-cancel"),
+    path(f"{E}card/", views.event_card, name="event-card"),
     path(f"{E}register/", views.register, name="register"),
     path(f"{E}register/cancel/", views.registration_cancel, name="registration-cancel"),
     path(f"{E}needs/", views.needs, name="needs"),

@@ -264,3 +264,11 @@ def my_data_export_file(membership: Membership, kind: str) -> bytes:
     if found is None:
         raise NotPermitted()
     return bytes(found)
+
+
+def invitation_by_short_code(code: str) -> Invitation | None:
+    """The invitation whose printed card carries ``code`` (typed in any case, with blanks or dashes), or None."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    if not cleaned or len(cleaned) > 12:  # the column's length
+        return None
+    return Invitation.objects.select_related("partnership").filter(short_code=cleaned).first()

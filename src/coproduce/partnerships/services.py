@@ -819,3 +819,67 @@ def my_data_export_failed(export_id: int) -> None:
     MyDataExport.objects.filter(pk=export_id).exclude(status=MyDataExport.Status.READY).update(
         status=MyDataExport.Status.FAILED, finished_at=timezone.now()
     )
+
+
+# --- Invitation cards ------------------------------------------------------------------------------------------
+
+# A card's short code: letters and digits nobody confuses when typing from paper (no 0/O, 1/I/L), ten of them:
+# 31**10, about 8 x 10**14 codes, so guessing one that is open in the 14 days an invitation lasts is hopeless.
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SHORT_CODE_LENGTH = 10
+
+
+def short_code_new() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def invitation_card_code(*, actor: Membership, invitation: Invitation) -> str:
+    """The short code printed on an open invitation's card (``/i/<code>/``), made the first time a card is
+    printed and kept, so every copy of the card carries the same link. Whoever may handle the invitation
+    may print it (coordinators; partner leads for their own organisation's staff). A closed invitation has
+    no card: the message says why."""
+    require_rule("partnerships.invite", actor)
+    if not _may_handle_invitation(actor, invitation):
+        raise NotPermitted()
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ServiceError(problem, code="invitation_closed")
+    if invitation.short_code:
+        return invitation.short_code
+    with transaction.atomic(durable=True):
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.short_code:
+            locked.short_code = short_code_new()
+            locked.save(update_fields=["short_code"])
+            audit_record(
+                actor=actor.user,
+                action="invitation.card_made",
+                partnership_id=actor.partnership_id,
+                target=locked,
+                target_label=locked.email,
+            )
+    invitation.short_code = locked.short_code
+    return locked.short_code
+
+
+def assistance_set(*, actor: Membership, allowed: bool) -> Membership:
+    """A member turns keyworkers recording her views with her on or off (assisted participation,
+    ``partnerships.assisted``). Off, every assisted entry for her is refused; what was recorded stays."""
+    if not actor.is_member:
+        raise NotPermitted()
+    with transaction.atomic(durable=True):
+        changed = (
+            Membership.objects.filter(pk=actor.pk)
+            .exclude(assistance_allowed=allowed)
+            .update(assistance_allowed=allowed)
+        )
+        actor.assistance_allowed = allowed
+        if changed:
+            audit_record(
+                actor=actor.user,
+                action="membership.assistance_on" if allowed else "membership.assistance_off",
+                partnership_id=actor.partnership_id,
+                target=actor,
+                target_label=actor.user.name,
+            )
+    return actor

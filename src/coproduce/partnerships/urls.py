@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coproduce.partnerships import my_data_views, views
+from coproduce.partnerships import card_views, my_data_views, views
 
 app_name = "partnerships"
 
@@ -28,9 +28,12 @@ urlpatterns = [
     path(
         "p/<slug:slug>/invitations/<int:invitation_id>/send-again/", views.invitation_resend, name="invitation-resend"
     ),
+    path("p/<slug:slug>/invitations/<int:invitation_id>/card/", card_views.invitation_card, name="invitation-card"),
     path("p/<slug:slug>/audit/", views.audit, name="audit"),
+    path("p/<slug:slug>/assisted/", views.assisted, name="assisted"),
     path("p/<slug:slug>/my-data/", my_data_views.my_data, name="my-data"),
     path("p/<slug:slug>/my-data/download.json", my_data_views.my_data_json, name="my-data-json"),
     path("p/<slug:slug>/my-data/download.zip", my_data_views.my_data_zip, name="my-data-zip"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("i/<str:code>/", card_views.invitation_short, name="invitation-short"),
 ]

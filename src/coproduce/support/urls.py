@@ -11,6 +11,7 @@ urlpatterns = [
     path(P, views.home, name="home"),
     path(f"{P}start/", views.plan_start, name="plan-start"),
     path(f"{P}plans/<int:plan_id>/", views.plan, name="plan"),
+    path(f"{P}plans/<int:plan_id>/print/", views.plan_print, name="plan-print"),
     path(f"{P}plans/<int:plan_id>/accept/", views.plan_accept, name="plan-accept"),
     path(f"{P}plans/<int:plan_id>/about/", views.about_edit, name="about-edit"),
     path(f"{P}plans/<int:plan_id>/goals/new/", views.goal_new, name="goal-new"),

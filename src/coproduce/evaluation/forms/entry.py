@@ -85,6 +85,7 @@ class EntryForm(forms.Form):
     )
     member = forms.TypedChoiceField(
         label=_("Which parent?"),
+        help_text=_("Parents who have turned off keyworkers recording their views with them are not listed."),
         coerce=int,
         error_messages={
             "required": _("Choose the parent whose answers these are."),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django.db import IntegrityError, transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -20,6 +20,8 @@ from coproduce.core.permissions import require_rule
 from coproduce.evaluation.models import Answer, Subject
 from coproduce.evaluation.selectors.entry import member_to_choose
 from coproduce.evaluation.services._common import AlreadyAnswered, audit, record_answer
+from coproduce.notifications.api import notify
+from coproduce.partnerships.assisted import NOTICE_KIND, assistance_check, assisted_notice
 from coproduce.partnerships.models import Membership
 
 PAPER_REF_MAX = 40
@@ -78,6 +80,7 @@ def answer_enter(
     if mode not in ENTERED_MODES:
         raise ServiceError(_("Choose how the answers came."), field="mode", code="mode")
     user_id: int | None = None
+    member: Membership | None = None
     if mode == Answer.Mode.PAPER:
         paper_ref = paper_ref_clean(paper_ref)
         counted = _counted_already(subject, paper_ref)
@@ -88,6 +91,9 @@ def answer_enter(
         member = member_to_choose(actor, member_id)
         if member is None:
             raise ServiceError(_("Choose the parent whose answers these are."), field="member", code="member")
+        # The rules every capability keeps for recording with a member: a worker or coordinator, not herself,
+        # and never for a member who turned it off. Agreement is asked below, in this form's own words.
+        assistance_check(recorder=actor, member_membership=member, agreed=True)
         if not member_agreed:
             raise ServiceError(
                 _("Tick to say she agreed to give her answers this way, or do not enter them."),
@@ -109,6 +115,15 @@ def answer_enter(
                 paper_ref=paper_ref,
             )
             audit(actor, "answer_entered", subject, partnership_id=actor.partnership_id, mode=mode)
+            if member is not None:
+                notify(
+                    **assisted_notice(
+                        member_membership=member,
+                        recorder=actor,
+                        what=_("your answers about %(service)s") % {"service": subject.name},
+                        subject_key=f"{NOTICE_KIND}:evaluation.answer:{answer.pk}",
+                    )
+                )
     except (IntegrityError, AlreadyAnswered):
         # Two keyworkers entered the same form at once: the constraint let one in; the other is told so.
         counted = _counted_already(subject, paper_ref) if paper_ref else None
@@ -116,3 +131,28 @@ def answer_enter(
             raise
         raise counted from None
     return answer
+
+
+def answer_confirm(*, member: Membership, item_id: int) -> None:
+    """She says "This is right" about answers a keyworker read out with her (her page of what was recorded
+    with her, ``/p/<slug>/assisted/``). Only her own read-out answers, once; anything else is ``NotPermitted``."""
+    if not member.is_member:
+        raise NotPermitted()
+    with transaction.atomic(durable=True):
+        answer = (
+            Answer.objects.select_for_update()
+            .filter(
+                pk=item_id,
+                partnership_id=member.partnership_id,
+                user_id=member.user_id,
+                mode=Answer.Mode.READ_OUT,
+                confirmed_at__isnull=True,
+            )
+            .select_related("subject")
+            .first()
+        )
+        if answer is None:
+            raise NotPermitted()
+        answer.confirmed_at = timezone.now()
+        answer.save(update_fields=["confirmed_at"])
+        audit(member, "answer_confirmed", answer.subject, partnership_id=member.partnership_id)

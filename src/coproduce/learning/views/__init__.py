@@ -7,7 +7,15 @@ The events' views are named here; calendars, paid time and the learning log are 
 (``views.calendars``, ``views.pay``, ``views.log``), which ``urls.py`` lists with the rest."""
 
 from coproduce.learning.views.attendance import attendance, needs
-from coproduce.learning.views.events import event, event_cancel, event_edit, event_new, events, series_new
+from coproduce.learning.views.events import (
+    event,
+    event_cancel,
+    event_card,
+    event_edit,
+    event_new,
+    events,
+    series_new,
+)
 from coproduce.learning.views.hours import hours
 from coproduce.learning.views.registration import register, registration_cancel
 
@@ -15,6 +23,7 @@ __all__ = [
     "attendance",
     "event",
     "event_cancel",
+    "event_card",
     "event_edit",
     "event_new",
     "events",

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
+from coproduce.core.qr import qr_svg
 from coproduce.learning import selectors, services
 from coproduce.learning.forms import CancelEventForm, EventForm, SeriesForm, event_initial
 from coproduce.learning.models import Event
@@ -188,4 +189,19 @@ def series_new(request: HttpRequest) -> HttpResponse:
         save=save,
         success=success,
         next_url=lambda created: event_url(request, created[0]) if created else section_url(request, "events"),
+    )
+
+
+@partnership_view("learning.view")
+def event_card(request: HttpRequest, event_id: int) -> HttpResponse:
+    """A card for a hub's noticeboard: the event's name, when and where, and a QR code and link to its page.
+    For the event's organisers; a cancelled event has none."""
+    actor = acting_membership(request)
+    found = selectors.event_to_organise(actor, event_id)
+    if found.cancelled_at is not None:
+        messages.error(request, _("This event is cancelled, so it has no card."))
+        return redirect(event_url(request, found))
+    link = request.build_absolute_uri(event_url(request, found))
+    return render(
+        request, "learning/event_card.html", {"nav_section": NAV, "event": found, "link": link, "qr": qr_svg(link)}
     )

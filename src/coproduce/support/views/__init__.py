@@ -11,7 +11,7 @@ from coproduce.support.views.directory import directory, directory_export, servi
 from coproduce.support.views.erasure import my_data, my_data_json
 from coproduce.support.views.goals import goal_edit, goal_new
 from coproduce.support.views.home import figures, home
-from coproduce.support.views.plans import about_edit, history, plan, plan_accept, plan_start, reads
+from coproduce.support.views.plans import about_edit, history, plan, plan_accept, plan_print, plan_start, reads
 from coproduce.support.views.referrals import referral, referral_new
 from coproduce.support.views.sharing import sharing
 from coproduce.support.views.team import team
@@ -35,6 +35,7 @@ __all__ = [
     "outcome_area_new",
     "plan",
     "plan_accept",
+    "plan_print",
     "plan_start",
     "progress",
     "reads",

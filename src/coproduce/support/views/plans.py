@@ -53,6 +53,19 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "support/plan.html", page_context(**page))
 
 
+@partnership_view("support.take_part")
+def plan_print(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan on one A4 page, to print: the same people see it as see the plan page, the same parts, and
+    the read is recorded in the same way (``plan-print`` names the page in the plan's log of reads)."""
+    actor = acting_membership(request)
+    plan, access = selectors.plan_for(actor, plan_id)
+    page = selectors.plan_page(plan, access)
+    record_read(request, plan, access, "plan-print")
+    response = render(request, "support/plan_print.html", page_context(**page))
+    response["Cache-Control"] = "no-store"  # a plan is personal, on paper as on screen
+    return response
+
+
 @partnership_view("support.own_plan")
 @require_POST
 def plan_accept(request: HttpRequest, plan_id: int) -> HttpResponse:
