@@ -130,7 +130,7 @@ DATASET = OpenDataset(
     title=gettext_lazy("What parents said about the services"),
     description=gettext_lazy(
         "For the whole partnership, each quarter: how many parents answered and, for six statements such as "
-        "\u201cI was listened to\u201d, the average score from 1 to 5 and the share who agreed. Quarters with fewer "
+        "“I was listened to”, the average score from 1 to 5 and the share who agreed. Quarters with fewer "
         "than 5 answers are left out."
     ),
     order=60,

@@ -18,7 +18,7 @@ from coproduce.partnerships.personal_data import PersonalDataExport
 TABLES = {
     "tests_of_change": _("Tests of change you run or are named on"),
     "decisions": _("Decisions you made or co-signed"),
-    "feedback": _("Your answers to \u201cDid this help you?\u201d"),
+    "feedback": _("Your answers to “Did this help you?”"),
     "observations": _("Figures you entered"),
     "stopped_practices": _("Things to stop doing you proposed or agreed"),
 }
