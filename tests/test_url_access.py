@@ -92,6 +92,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "voice:ideas": PARTNERSHIP_PAGE,
     "voice:idea-new": TAKING_PART_PAGE,
     "voice:idea": PARTNERSHIP_PAGE,
+    # Recording an idea with a member: workers and coordinators (partnerships/assisted.py).
+    "voice:idea-record-with": only("worker", "coordinator"),
     "voice:idea-edit": only("member"),
     "voice:idea-withdraw": only("member"),
     "voice:idea-support": TAKING_PART_POST_ONLY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coproduce.conversations import services
-from tests.test_url_access import COORDINATOR_PAGE, PARTNERSHIP_PAGE, TAKING_PART_PAGE
+from tests.test_url_access import COORDINATOR_PAGE, PARTNERSHIP_PAGE, TAKING_PART_PAGE, only
 
 ROWS: dict[str, dict[str, int]] = {
     "conversations:list": PARTNERSHIP_PAGE,
@@ -17,6 +17,8 @@ ROWS: dict[str, dict[str, int]] = {
     "conversations:vote": TAKING_PART_PAGE,
     "conversations:my-votes": TAKING_PART_PAGE,
     "conversations:statement-new": TAKING_PART_PAGE,
+    # Recording a member's votes with her: workers and coordinators (partnerships/assisted.py).
+    "conversations:record-with": only("worker", "coordinator"),
     "conversations:statement-from-idea": COORDINATOR_PAGE,
     "conversations:moderation": COORDINATOR_PAGE,
     "conversations:statement-moderate": {**COORDINATOR_PAGE, "coordinator": 405},  # POST only
@@ -45,6 +47,7 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "conversations:edit",
                 "conversations:vote",
                 "conversations:my-votes",
+                "conversations:record-with",
                 "conversations:statement-new",
                 "conversations:statement-from-idea",
                 "conversations:moderation",

@@ -23,6 +23,22 @@ class ConversationsConfig(AppConfig):
             NoticeKind("conversations.statement_taken_out", gettext_lazy("A moderator took out a statement you wrote"))
         )
 
+        # --- assisted participation: votes recorded with a member, on her page to confirm or change
+        from coproduce.conversations import selectors as conversation_selectors
+        from coproduce.conversations import services as conversation_services
+        from coproduce.partnerships import assisted
+
+        register_notice_kind(NoticeKind(assisted.NOTICE_KIND, assisted.NOTICE_LABEL))
+        assisted.register_assisted_kind(
+            assisted.AssistedKind(
+                "conversations.votes",
+                _("Conversation votes"),
+                pending=conversation_selectors.assisted_votes_pending,
+                confirm=conversation_services.votes_assisted_confirm,
+                order=50,
+            )
+        )
+
         from coproduce.conversations import retention
 
         retention.register()

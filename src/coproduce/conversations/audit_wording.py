@@ -11,5 +11,11 @@ SENTENCES = {
     "conversations.exported": gettext_lazy("%(who)s downloaded the conversation “%(what)s”."),
     "conversations.statement_added": gettext_lazy("%(who)s added the statement “%(what)s”."),
     "conversations.statement_seeded": gettext_lazy("%(who)s started the conversation with “%(what)s”."),
+    "conversations.votes_recorded_with": gettext_lazy(
+        "%(who)s recorded %(votes)s votes with %(member)s in the conversation “%(what)s”."
+    ),
+    "conversations.assisted_votes_confirmed": gettext_lazy(
+        "%(who)s confirmed the votes recorded with them in the conversation “%(what)s”."
+    ),
     "conversations.statement_published": gettext_lazy("%(who)s let the statement “%(what)s” be voted on."),
 }

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.conversations.models import DESCRIPTION_MAX, STATEMENT_MAX, TOPIC_MAX, Conversation
+from coproduce.conversations.models import DESCRIPTION_MAX, STATEMENT_MAX, TOPIC_MAX, Conversation, Statement
+from coproduce.partnerships.assisted import RecordWithForm
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -206,3 +207,33 @@ class ImportForm(forms.Form):
             if not upload.name.lower().endswith((".csv", ".zip")):
                 raise forms.ValidationError(_("“%(name)s” is not a .csv or .zip file.") % {"name": upload.name})
         return list(files)
+
+
+class VotesRecordWithForm(RecordWithForm):
+    """A keyworker goes through the statements with a member (partnerships/assisted.py): who, her answer to
+    each statement she gave one, and that she agreed. One field per published statement, ``statement_<id>``."""
+
+    def __init__(self, *args: Any, statements: list[Statement], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreed = self.fields.pop("agreed")
+        self.statement_fields: dict[int, str] = {}
+        for statement in statements:
+            name = f"statement_{statement.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=statement.text,
+                choices=[
+                    ("", _("Not asked or no answer")),
+                    ("agree", _("Agree")),
+                    ("disagree", _("Disagree")),
+                    ("pass", _("Pass / unsure")),
+                ],
+                widget=forms.RadioSelect,
+                required=False,
+                initial="",
+                error_messages={"invalid_choice": _("Choose agree, disagree or pass.")},
+            )
+            self.statement_fields[statement.pk] = name
+        self.fields["agreed"] = agreed
+
+    def votes(self) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(name) or "" for pk, name in self.statement_fields.items()}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.conversations.voting import rule
 from coproduce.core.text_language import text_language_field
+from coproduce.partnerships.assisted import channel_check, channel_field
 from coproduce.partnerships.models import Partnership
 
 TOPIC_MAX = 200
@@ -180,13 +181,26 @@ class Vote(models.Model):
     value = models.SmallIntegerField(choices=Value.choices)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Assisted participation (partnerships/assisted.py): "assisted" when a keyworker (``recorded_by``) recorded
+    # the vote with the member, until she confirms it (``confirmed_at``); her own vote on the statement sets it
+    # back to "self" (the vote's upsert, voting/casting.py). Either way it is her vote in the opinion map.
+    channel = channel_field()
+    # Indexed only where set (below): a vote by the member herself writes no extra index entry (ADR 16).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["participant", "statement"], name="vote_one_per_person_per_statement"),
             models.CheckConstraint(condition=Q(value__in=[AGREE, DISAGREE, PASS]), name="vote_value_valid"),
+            channel_check("vote_channel_valid"),
         ]
-        indexes = [models.Index(fields=["conversation", "statement"], name="vote_by_statement")]
+        indexes = [
+            models.Index(fields=["conversation", "statement"], name="vote_by_statement"),
+            models.Index(fields=["recorded_by"], condition=Q(recorded_by__isnull=False), name="vote_recorded_by"),
+        ]
 
     def __str__(self) -> str:
         return f"vote {self.value} by {self.participant_id} on {self.statement_id}"

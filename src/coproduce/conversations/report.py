@@ -272,6 +272,7 @@ def report_context(membership: Membership, conversation: Conversation) -> dict[s
         "lens": lens,
         "min_group_size": selectors.MIN_GROUP_SIZE,
         "lens_chart": lens_chart(lens.differ_most or lens.agree_most),
+        "vote_channels": selectors.vote_channels(conversation),
     }
     if snapshot is not None and snapshot.result:
         you = selectors.participant_for(membership, conversation)

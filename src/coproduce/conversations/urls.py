@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{C}edit/", views.conversation_edit, name="edit"),
     path(f"{C}vote/", views.vote, name="vote"),
     path(f"{C}my-votes/", views.my_votes, name="my-votes"),
+    path(f"{C}record-with/", views.record_with, name="record-with"),
     path(f"{C}statements/new/", views.statement_new, name="statement-new"),
     path(f"{C}statements/from-idea/", views.statement_from_idea, name="statement-from-idea"),
     path(f"{C}moderation/", views.moderation, name="moderation"),

@@ -33,6 +33,22 @@ class VoiceConfig(AppConfig):
         register_notice_kind(NoticeKind("voice.comment", _("A new comment on an idea you follow")))
         register_notice_kind(NoticeKind("voice.moderation", _("A coordinator hid or restored what you wrote")))
 
+        # --- assisted participation: ideas recorded with a member, on her page to confirm or change
+        from coproduce.partnerships import assisted
+        from coproduce.voice import selectors as voice_selectors
+        from coproduce.voice import services as voice_services
+
+        register_notice_kind(NoticeKind(assisted.NOTICE_KIND, assisted.NOTICE_LABEL))
+        assisted.register_assisted_kind(
+            assisted.AssistedKind(
+                "voice.idea",
+                _("Ideas"),
+                pending=voice_selectors.assisted_ideas_pending,
+                confirm=voice_services.idea_assisted_confirm,
+                order=10,
+            )
+        )
+
         # --- open data
         from coproduce.partnerships.open_data import register_open_dataset
         from coproduce.voice import open_data

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.exceptions import ServiceError
+from coproduce.partnerships.assisted import RecordWithForm
 from coproduce.voice.models import BODY_MAX, COMMENT_MAX, REASON_MAX, TITLE_MAX, Challenge, Idea
 from coproduce.voice.services import safe_link
 
@@ -65,6 +66,31 @@ class IdeaForm(forms.Form):
             del self.fields["challenge"]
         else:
             self.fields["challenge"].queryset = challenges  # type: ignore[attr-defined]
+
+
+class IdeaRecordWithForm(RecordWithForm):
+    """A keyworker records an idea with a member (partnerships/assisted.py): who, the idea, and that she agreed."""
+
+    title = IdeaForm.base_fields["title"]
+    body = forms.CharField(
+        label=_("The member's idea"),
+        help_text=_("In the member's words, as far as you can. Read it back to them before you save it."),
+        max_length=BODY_MAX,
+        widget=_textarea(8),
+        error_messages=IdeaForm.base_fields["body"].error_messages,
+    )
+    challenge = IdeaForm.base_fields["challenge"]
+    show_name = forms.BooleanField(
+        label=_("Show the member's name to others"),
+        help_text=_("Untick it if the member would rather others see “a parent” instead of their name."),
+        required=False,
+        initial=True,
+    )
+    field_order = ["member", "title", "body", "challenge", "show_name", "agreed"]
+
+    def __init__(self, *args: Any, challenges: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = challenges  # type: ignore[attr-defined]
 
 
 class ChallengeForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.text_language import text_language_field
+from coproduce.partnerships.assisted import channel_check, channel_field
 from coproduce.partnerships.models import Partnership
 
 TITLE_MAX = 140
@@ -78,6 +79,14 @@ class Idea(models.Model):
     # What search reads: the title, the text and the words of the visible comments, one per line. Kept by
     # the services in the transaction that changes any of them (see services.search_text_refresh).
     search_text = models.TextField(blank=True, default="", editable=False)
+    # Assisted participation (partnerships/assisted.py): "self" when the author wrote it herself; "assisted"
+    # when a keyworker (``recorded_by``) recorded it with her, until she confirms it (``confirmed_at``) or
+    # changes it herself (then "self").
+    channel = channel_field()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -98,6 +107,7 @@ class Idea(models.Model):
                 condition=Q(author_kind__in=["member", "staff", "observer"]), name="idea_author_kind_valid"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="idea_title_not_empty"),
+            channel_check("idea_channel_valid"),
         ]
 
     def __str__(self) -> str:

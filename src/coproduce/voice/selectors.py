@@ -6,7 +6,7 @@ coordinators. Anonymous authors are never named to other members: templates call
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from statistics import median
 from typing import Any
@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.prepared import PreparedQuery
+from coproduce.core.reversing import cached_reverse
+from coproduce.partnerships.assisted import AssistedItem, Channel, ChannelCounts, channel_counts
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import Challenge, Comment, Flag, Follow, Idea, Response, Support
 
@@ -341,6 +343,8 @@ class EqualVoice:
     staff_median_wait: timedelta | None
     member_waiting: int
     staff_waiting: int
+    # Ideas counted apart: members by themselves, members with a keyworker, from paper, staff.
+    idea_channels: ChannelCounts = field(default_factory=ChannelCounts)
 
 
 def equal_voice(membership: Membership) -> EqualVoice:
@@ -358,6 +362,7 @@ def equal_voice(membership: Membership) -> EqualVoice:
     comment_counts = Comment.objects.filter(idea__partnership_id=pid, deleted_at__isnull=True).aggregate(
         total=Count("id"), m=Count("id", filter=Q(author_kind="member")), s=Count("id", filter=Q(author_kind="staff"))
     )
+    idea_channels = channel_counts(ideas, staff=Q(author_kind="staff"), member=Q(author_kind="member"))
     support_counts = Support.objects.filter(idea__partnership_id=pid).aggregate(
         total=Count("id"), m=Count("id", filter=Q(is_member=True)), s=Count("id", filter=Q(is_member=False))
     )
@@ -387,4 +392,39 @@ def equal_voice(membership: Membership) -> EqualVoice:
         staff_median_wait=med(waits["staff"]),
         member_waiting=waiting["member"],
         staff_waiting=waiting["staff"],
+        idea_channels=idea_channels,
     )
+
+
+# --- Assisted participation (partnerships/assisted.py) ---------------------------------------------------------
+
+
+def assisted_ideas_pending(membership: Membership) -> list[AssistedItem]:
+    """The ideas a keyworker recorded with this member that she has not confirmed or changed yet."""
+    from django.utils.translation import gettext as _
+
+    ideas = (
+        Idea.objects.filter(
+            partnership_id=membership.partnership_id,
+            author_id=membership.user_id,
+            confirmed_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+        .exclude(channel=Channel.SELF)
+        .select_related("recorded_by")
+        .defer(*LONG_COLUMNS)
+        .order_by("-created_at", "-id")
+    )
+    slug = membership.partnership.slug
+    return [
+        AssistedItem(
+            kind="voice.idea",
+            item_id=idea.pk,
+            summary=_("Your idea “%(title)s”") % {"title": idea.title},
+            recorded_by_name=idea.recorded_by.name if idea.recorded_by else _("a keyworker"),
+            recorded_at=idea.created_at,
+            change_url=cached_reverse("voice:idea-edit", kwargs={"slug": slug, "idea_id": idea.pk}),
+            channel=idea.channel,
+        )
+        for idea in ideas
+    ]

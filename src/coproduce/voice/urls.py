@@ -9,6 +9,7 @@ P = "p/<slug:slug>/"
 urlpatterns = [
     path(f"{P}ideas/", views.ideas, name="ideas"),
     path(f"{P}ideas/new/", views.idea_new, name="idea-new"),
+    path(f"{P}ideas/record-with/", views.idea_record_with, name="idea-record-with"),
     path(f"{P}ideas/<int:idea_id>/", views.idea, name="idea"),
     path(f"{P}ideas/<int:idea_id>/edit/", views.idea_edit, name="idea-edit"),
     path(f"{P}ideas/<int:idea_id>/withdraw/", views.idea_withdraw, name="idea-withdraw"),

@@ -23,6 +23,7 @@ from coproduce.conversations.selectors.lens import (
     LensRow,
     SideShares,
     coproduction_lens,
+    vote_channels,
 )
 from coproduce.conversations.selectors.polis_export import polis_export, polis_export_file, polis_export_zip
 from coproduce.conversations.selectors.statements import (
@@ -31,7 +32,14 @@ from coproduce.conversations.selectors.statements import (
     statements_for_moderation,
     statements_visible_to,
 )
-from coproduce.conversations.selectors.votes import my_voted_statements, my_votes, participant_for, voting_state
+from coproduce.conversations.selectors.votes import (
+    assisted_votes_pending,
+    my_voted_statements,
+    my_votes,
+    participant_for,
+    votable_statements,
+    voting_state,
+)
 
 __all__ = [
     "LENS_TOP",
@@ -39,6 +47,7 @@ __all__ = [
     "Lens",
     "LensRow",
     "SideShares",
+    "assisted_votes_pending",
     "conversation_for",
     "conversations_visible_to",
     "coproduction_lens",
@@ -54,6 +63,8 @@ __all__ = [
     "statement_for",
     "statements_for_moderation",
     "statements_visible_to",
+    "votable_statements",
+    "vote_channels",
     "vote_totals",
     "voting_state",
 ]

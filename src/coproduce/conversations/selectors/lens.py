@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
 
 from coproduce.conversations.models import Conversation, Statement, Vote
+from coproduce.partnerships.assisted import ChannelCounts, channel_counts
 from coproduce.partnerships.models import Membership
 from coproduce.partnerships.roles import staff_q
 
@@ -86,6 +87,30 @@ class Lens:
     def compared(self) -> int:
         """How many statements have enough voters on both sides to compare."""
         return sum(1 for row in self.rows if row.comparable)
+
+
+def _side() -> Case:
+    """Each vote's side by its voter's current membership: "member" (first), "staff", or "" (an imported
+    participant, or someone who has left)."""
+    people = Membership.objects.filter(
+        partnership_id=OuterRef("conversation__partnership_id"), user_id=OuterRef("participant__user_id")
+    )
+    return Case(
+        When(Exists(people.filter(is_member=True)), then=Value("member")),
+        When(Exists(people.filter(staff_q())), then=Value("staff")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def vote_channels(conversation: Conversation) -> ChannelCounts:
+    """The votes on published statements counted apart: members by themselves, members with a keyworker, from
+    paper, and staff (sides as in the lens: someone both a member and staff counts as a member). Votes of
+    imported participants and of people who have left are in none of them."""
+    votes = Vote.objects.filter(conversation=conversation, statement__status=Statement.Status.PUBLISHED).annotate(
+        side=_side()
+    )
+    return channel_counts(votes, staff=Q(side="staff"), member=Q(side="member"))
 
 
 def coproduction_lens(conversation: Conversation) -> Lens:

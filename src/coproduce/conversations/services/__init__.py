@@ -13,7 +13,13 @@ from coproduce.conversations.services.moderation import statement_moderate
 from coproduce.conversations.services.polis_import import conversation_import
 from coproduce.conversations.services.snapshots import SNAPSHOT_INTERVAL, snapshot_overdue, snapshot_schedule
 from coproduce.conversations.services.statements import statement_add, statement_seed
-from coproduce.conversations.services.votes import VOTE_VALUES, vote_cast, vote_value
+from coproduce.conversations.services.votes import (
+    VOTE_VALUES,
+    vote_cast,
+    vote_value,
+    votes_assisted_confirm,
+    votes_record_with,
+)
 
 __all__ = [
     "MAX_SEEDS",
@@ -31,4 +37,6 @@ __all__ = [
     "statement_text_clean",
     "vote_cast",
     "vote_value",
+    "votes_assisted_confirm",
+    "votes_record_with",
 ]

@@ -16,7 +16,7 @@ from coproduce.conversations.views.conversations import (
 from coproduce.conversations.views.moderation import moderation, statement_moderate
 from coproduce.conversations.views.polis import conversation_import, export, export_file, export_zip
 from coproduce.conversations.views.statements import statement_from_idea, statement_new
-from coproduce.conversations.views.votes import my_votes, vote
+from coproduce.conversations.views.votes import my_votes, record_with, vote
 
 __all__ = [
     "conversation",
@@ -29,6 +29,7 @@ __all__ = [
     "export_zip",
     "moderation",
     "my_votes",
+    "record_with",
     "report",
     "statement_from_idea",
     "statement_moderate",

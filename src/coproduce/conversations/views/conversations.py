@@ -120,6 +120,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 "may_add": may("conversations.add_statement", actor)
                 and (item.participants_may_add or actor.is_coordinator),
                 "may_manage": may("conversations.manage", actor),
+                "may_record_with": may("conversations.record_with", actor),
             },
         )
     )

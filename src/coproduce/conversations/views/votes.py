@@ -10,9 +10,11 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coproduce.conversations import selectors, services
+from coproduce.conversations.forms import VotesRecordWithForm
 from coproduce.conversations.models import Conversation
 from coproduce.conversations.views._common import NAV, _is_htmx, _no_store, _url
 from coproduce.core.exceptions import ServiceError
@@ -97,5 +99,45 @@ def my_votes(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 "conversation": conversation,
                 "voted": selectors.my_voted_statements(actor, conversation),
             },
+        )
+    )
+
+
+@partnership_view("conversations.record_with")
+@require_http_methods(["GET", "POST"])
+def record_with(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """A worker or coordinator goes through the statements with a member who is here or on the phone and
+    agreed, and records her votes (partnerships/assisted.py). Her own votes are neither shown nor replaced."""
+    actor = acting_membership(request)
+    conversation = selectors.conversation_for(actor, conversation_id)
+    statements = selectors.votable_statements(conversation)
+    form = VotesRecordWithForm(request.POST or None, recorder=actor, statements=statements)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["member"]
+        try:
+            recorded, kept = services.votes_record_with(
+                actor=actor,
+                member=member,
+                agreed=form.cleaned_data["agreed"],
+                conversation=conversation,
+                votes=form.votes(),
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            text = ngettext(
+                "%(n)d vote recorded with %(name)s. They will be asked to check it.",
+                "%(n)d votes recorded with %(name)s. They will be asked to check them.",
+                recorded,
+            ) % {"n": recorded, "name": member.user.name}
+            if kept:
+                text += " " + _("Votes they had already cast themselves were kept as they were.")
+            messages.success(request, text)
+            return redirect(_url(request, "detail", conversation))
+    return _no_store(
+        render(
+            request,
+            "conversations/record_with.html",
+            {"nav_section": NAV, "conversation": conversation, "form": form, "statements": statements},
         )
     )

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from coproduce.conversations.models import Conversation, Participant, Statement, Vote, VoteEvent, next_number
@@ -66,6 +67,10 @@ def _target_sql(vendor: str) -> str:
     )
 
 
+# A vote the member casts herself replaces one a keyworker recorded with her: it is hers again ("self", the
+# column's default, as the proposed row has it), no longer recorded by anyone (partnerships/assisted.py).
+_OWN_VOTE = "channel = excluded.channel, recorded_by_id = NULL, confirmed_at = NULL"
+
 # The one way ``votes_cast`` is kept: one more when the person's vote on the statement is new.
 _COUNT_ONE_SQL = "UPDATE {participants} SET votes_cast = votes_cast + 1 WHERE id = {which}"
 
@@ -74,7 +79,8 @@ _VOTED_SQL = "SELECT 1 FROM {votes} WHERE participant_id = %s AND statement_id =
 _UPSERT_SQL = (
     "INSERT INTO {votes} (participant_id, statement_id, conversation_id, value, created_at, updated_at) "
     "VALUES (%s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
+    "ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, "
+    "updated_at = excluded.updated_at, {own_vote} "
     "RETURNING id"
 )
 _HISTORY_SQL = (
@@ -94,7 +100,7 @@ def _steps_sql(vendor: str) -> tuple[str, str, str, str]:
     """The SQL of the steps: voted before, upsert, history, count one more."""
     return (
         _VOTED_SQL.format(votes=table(Vote)),
-        _UPSERT_SQL.format(votes=table(Vote)),
+        _UPSERT_SQL.format(votes=table(Vote), own_vote=_OWN_VOTE),
         _HISTORY_SQL.format(events=table(VoteEvent)),
         _COUNT_ONE_SQL.format(participants=table(Participant), which="%s"),
     )
@@ -171,7 +177,8 @@ stamped AS (SELECT voter.id AS participant_id, clock_timestamp() AS at FROM vote
 cast_vote AS (
   INSERT INTO {votes} (participant_id, statement_id, conversation_id, value, created_at, updated_at)
   SELECT st.participant_id, %s, t.id, %s, st.at, st.at FROM stamped st CROSS JOIN target t
-  ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+  ON CONFLICT (participant_id, statement_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,
+    {own_vote}
   RETURNING id, participant_id, updated_at, xmax = 0 AS inserted
 ),
 counted AS ({count_one}),
@@ -195,6 +202,7 @@ def _vote_sql(vendor: str) -> str:
         participants=table(Participant),
         votes=table(Vote),
         events=table(VoteEvent),
+        own_vote=_OWN_VOTE,
     )
 
 
@@ -240,3 +248,66 @@ def cast(*, actor: Membership, statement_id: int, value: int, conversation_id: i
         if stored is not None:
             return stored
     return _cast_in_steps(actor, statement_id, value, conversation_id)
+
+
+def cast_with_member(
+    *, member: Membership, recorded_by_id: int, votes: list[tuple[int, int]], conversation_id: int
+) -> tuple[int, int]:
+    """Store votes a keyworker recorded with a member (assisted participation; who may, with whom, is
+    ``partnerships.assisted.assistance_check``, asked by the service): ``votes`` are (statement id, checked
+    value) pairs of one conversation, all in one transaction. Each is her vote — her participant row, counted
+    in the opinion map as hers — marked ``assisted`` with who recorded it. A vote she cast herself is never
+    replaced. Returns (how many were recorded, how many of hers were kept). Raises as ``cast`` does."""
+    recorded = kept = 0
+    with transaction.atomic():  # inside the service's transaction, with its audit event and notice
+        now = timezone.now()
+        targets = []
+        for statement_id, value in votes:
+            target = _target(statement_id, member.partnership_id)
+            if target is None:
+                raise NotPermitted()
+            target.check(conversation_id, now)
+            targets.append((target, value))
+        if not targets:
+            return 0, 0
+        participant_id = _participant_locked(targets[0][0].conversation, member.user_id)
+        now = timezone.now()
+        existing = {
+            vote.statement_id: vote
+            for vote in Vote.objects.filter(
+                participant_id=participant_id, statement_id__in=[t.statement_id for t, _v in targets]
+            )
+        }
+        new = 0
+        for target, value in targets:
+            vote = existing.get(target.statement_id)
+            if vote is not None and vote.channel == "self":
+                kept += 1
+                continue
+            if vote is None:
+                Vote.objects.create(
+                    participant_id=participant_id,
+                    statement_id=target.statement_id,
+                    conversation_id=conversation_id,
+                    value=value,
+                    created_at=now,
+                    updated_at=now,
+                    channel="assisted",
+                    recorded_by_id=recorded_by_id,
+                )
+                new += 1
+            else:
+                Vote.objects.filter(pk=vote.pk).update(
+                    value=value, updated_at=now, channel="assisted", recorded_by_id=recorded_by_id, confirmed_at=None
+                )
+            VoteEvent.objects.create(
+                participant_id=participant_id,
+                statement_id=target.statement_id,
+                conversation_id=conversation_id,
+                value=value,
+                cast_at=now,
+            )
+            recorded += 1
+        if new:
+            Participant.objects.filter(pk=participant_id).update(votes_cast=F("votes_cast") + new)
+    return recorded, kept

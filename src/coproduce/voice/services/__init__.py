@@ -7,7 +7,15 @@ notifications); what they share is in ``_common``. Callers import from here."""
 from coproduce.voice.services._common import LINK_MAX, RESUBMISSION_WINDOW, safe_link, search_text_refresh
 from coproduce.voice.services.challenges import challenge_create, challenge_update
 from coproduce.voice.services.comments import comment_create, comment_delete, comment_update
-from coproduce.voice.services.ideas import follow_toggle, idea_create, idea_update, idea_withdraw, support_toggle
+from coproduce.voice.services.ideas import (
+    follow_toggle,
+    idea_assisted_confirm,
+    idea_create,
+    idea_record_with,
+    idea_update,
+    idea_withdraw,
+    support_toggle,
+)
 from coproduce.voice.services.moderation import flag_create, flag_dismiss, moderation_set_hidden
 from coproduce.voice.services.responses import idea_respond, response_record
 
@@ -23,7 +31,9 @@ __all__ = [
     "flag_create",
     "flag_dismiss",
     "follow_toggle",
+    "idea_assisted_confirm",
     "idea_create",
+    "idea_record_with",
     "idea_respond",
     "idea_update",
     "idea_withdraw",

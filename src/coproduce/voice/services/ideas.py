@@ -13,6 +13,8 @@ from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
+from coproduce.notifications.api import notify
+from coproduce.partnerships.assisted import Channel, assistance_check, assisted_notice
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import BODY_MAX, TITLE_MAX, Challenge, Follow, Idea, Support
 from coproduce.voice.services._common import (
@@ -111,9 +113,117 @@ def idea_update(*, actor: Membership, idea: Idea, title: str, body: str, show_na
         locked.title, locked.body, locked.body_html = title, body, render_markdown(body)
         locked.show_name = show_name
         locked.edited_at = timezone.now()
-        locked.save(update_fields=["title", "body", "body_html", "show_name", "edited_at"])
+        fields = ["title", "body", "body_html", "show_name", "edited_at"]
+        if locked.channel != Channel.SELF:
+            # Recorded with her, now changed by her: it is in her own words (``recorded_by`` keeps who first
+            # recorded it, and the audit log says she changed it).
+            locked.channel, locked.confirmed_at = Channel.SELF, locked.edited_at
+            fields += ["channel", "confirmed_at"]
+            audit_record(
+                actor=actor.user,
+                action="voice.assisted_idea_changed",
+                partnership_id=actor.partnership_id,
+                target=locked,
+            )
+        locked.save(update_fields=fields)
         search_text_refresh(locked.pk)
     return locked
+
+
+def idea_record_with(
+    *,
+    actor: Membership,
+    member: Membership,
+    agreed: bool,
+    title: str,
+    body: str,
+    challenge: Challenge | None = None,
+    show_name: bool = True,
+) -> Idea:
+    """A worker or coordinator records an idea with a member who is present or on the phone and agreed: the
+    member is its author, it is marked as recorded with a keyworker, and she is told so she can confirm or
+    change it (partnerships/assisted.py)."""
+    assistance_check(recorder=actor, member_membership=member, agreed=agreed)
+    title, body = _idea_fields(title, body)
+    if challenge is not None:
+        same_partnership(actor, challenge)
+        if not challenge.is_open:
+            raise ServiceError(
+                _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
+            )
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        # Her row locked and read afresh: a switch turned off a moment ago is honoured.
+        locked_member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
+        assistance_check(recorder=actor, member_membership=locked_member, agreed=agreed)
+        same = (
+            Idea.objects.filter(
+                partnership_id=actor.partnership_id,
+                author=member.user,
+                title=title,
+                body=body,
+                challenge=challenge,
+                created_at__gte=now - RESUBMISSION_WINDOW,
+                withdrawn_at__isnull=True,
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if same is not None:
+            return same
+        idea = Idea.objects.create(
+            partnership_id=actor.partnership_id,
+            challenge=challenge,
+            author=member.user,
+            author_kind=author_kind(member),
+            show_name=show_name,
+            title=title,
+            body=body,
+            body_html=render_markdown(body),
+            search_text=f"{title}\n{body}",
+            created_at=now,
+            last_activity_at=now,
+            channel=Channel.ASSISTED,
+            recorded_by=actor.user,
+        )
+        Follow.objects.create(idea=idea, user=member.user)
+        audit_record(
+            actor=actor.user,
+            action="voice.idea_recorded_with",
+            partnership_id=actor.partnership_id,
+            target=idea,
+            detail={"member": member.user.name},
+        )
+        notify(
+            **assisted_notice(
+                member_membership=member, recorder=actor, what=_("an idea"), subject_key=f"voice.idea:{idea.pk}"
+            )
+        )
+    return idea
+
+
+def idea_assisted_confirm(*, member: Membership, item_id: int) -> None:
+    """She says an idea recorded with her is right: it stays marked as recorded with a keyworker, confirmed."""
+    with transaction.atomic(durable=True):
+        idea = (
+            Idea.objects.select_for_update()
+            .filter(
+                pk=item_id,
+                partnership_id=member.partnership_id,
+                author_id=member.user_id,
+                confirmed_at__isnull=True,
+                withdrawn_at__isnull=True,
+            )
+            .exclude(channel=Channel.SELF)
+            .first()
+        )
+        if idea is None:
+            raise NotPermitted()
+        idea.confirmed_at = timezone.now()
+        idea.save(update_fields=["confirmed_at"])
+        audit_record(
+            actor=member.user, action="voice.assisted_idea_confirmed", partnership_id=member.partnership_id, target=idea
+        )
 
 
 def idea_withdraw(*, actor: Membership, idea: Idea) -> Idea:

@@ -10,7 +10,16 @@ from coproduce.voice.views.challenges import challenge, challenge_edit, challeng
 from coproduce.voice.views.comments import comment_create, comment_delete, comment_edit
 from coproduce.voice.views.equal_voice import equal_voice
 from coproduce.voice.views.flags import comment_flag, idea_flag
-from coproduce.voice.views.ideas import idea, idea_edit, idea_follow, idea_new, idea_support, idea_withdraw, ideas
+from coproduce.voice.views.ideas import (
+    idea,
+    idea_edit,
+    idea_follow,
+    idea_new,
+    idea_record_with,
+    idea_support,
+    idea_withdraw,
+    ideas,
+)
 from coproduce.voice.views.moderation import flag_dismiss, house_rules, moderate_comment, moderate_idea, moderation
 from coproduce.voice.views.open_data import open_responses, open_responses_csv, open_responses_json
 from coproduce.voice.views.responses import idea_respond, you_said_we_did
@@ -32,6 +41,7 @@ __all__ = [
     "idea_flag",
     "idea_follow",
     "idea_new",
+    "idea_record_with",
     "idea_respond",
     "idea_support",
     "idea_withdraw",

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import NotPermitted, ServiceError
 from coproduce.core.reversing import cached_reverse
 from coproduce.partnerships.access import acting_membership, may, partnership_slug, partnership_view
+from coproduce.partnerships.assisted import Channel
 from coproduce.partnerships.models import Membership
 from coproduce.voice import selectors, services
-from coproduce.voice.forms import CommentForm, IdeaFilterForm, IdeaForm, ReplyForm
+from coproduce.voice.forms import CommentForm, IdeaFilterForm, IdeaForm, IdeaRecordWithForm, ReplyForm
 from coproduce.voice.models import Challenge, Comment, Idea
 from coproduce.voice.views._common import (
     NAV,
@@ -75,6 +76,7 @@ def ideas(request: HttpRequest) -> HttpResponse:
             "query": filters["q"],
             "may_add": may("voice.add_idea", actor),
             "may_support": may("voice.support", actor),
+            "may_record_with": may("voice.record_with", actor),
         },
     )
 
@@ -237,7 +239,42 @@ def idea_edit(request: HttpRequest, idea_id: int) -> HttpResponse:
                 return redirect(idea_url(request, idea))
     else:
         form = IdeaForm(initial={"title": idea.title, "body": idea.body, "show_name": idea.show_name})
-    return render(request, "voice/idea_form.html", {"nav_section": NAV, "form": form, "idea": idea})
+    return render(
+        request,
+        "voice/idea_form.html",
+        {"nav_section": NAV, "form": form, "idea": idea, "assisted": idea.channel != Channel.SELF},
+    )
+
+
+@partnership_view("voice.record_with")
+@require_http_methods(["GET", "POST"])
+def idea_record_with(request: HttpRequest) -> HttpResponse:
+    """A worker or coordinator records an idea with a member who is here or on the phone and agreed."""
+    actor = acting_membership(request)
+    challenges = selectors.open_challenges(actor)
+    form = IdeaRecordWithForm(request.POST or None, recorder=actor, challenges=challenges)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            idea = services.idea_record_with(
+                actor=actor,
+                member=data["member"],
+                agreed=data["agreed"],
+                title=data["title"],
+                body=data["body"],
+                challenge=data["challenge"],
+                show_name=data["show_name"],
+            )
+        except ServiceError as error:
+            error.add_to(form)
+        else:
+            messages.success(
+                request,
+                _("The idea is recorded with %(name)s. They will be asked to check it.")
+                % {"name": data["member"].user.name},
+            )
+            return redirect(idea_url(request, idea))
+    return render(request, "voice/idea_record_with.html", {"nav_section": NAV, "form": form})
 
 
 @partnership_view("voice.view")
