@@ -4,6 +4,7 @@ them, and nothing secret kept once done; mobile numbers are checked and kept in 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from unittest import mock
 
@@ -99,9 +100,13 @@ class TestSending:
     def test_a_text_and_its_task_are_saved_together_or_not_at_all(self, database_tasks: None) -> None:
         from django.db import transaction
 
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue()
-            raise RuntimeError("the request failed after queueing")
+        def failing_request() -> None:
+            with transaction.atomic():
+                queue()
+                raise RuntimeError("the request failed after queueing")
+
+        with pytest.raises(RuntimeError):
+            failing_request()
         assert not OutgoingText.objects.exists() and not DBTaskResult.objects.exists()
 
     def test_a_run_that_died_mid_send_is_taken_up_only_by_its_own_task(self, database_tasks: None) -> None:
@@ -226,7 +231,7 @@ class TestLimits:
     def test_yesterdays_texts_do_not_count(self, settings: Any) -> None:
         settings.COPRODUCE_SMS_PER_NUMBER_PER_DAY = 1
         queue(reference="old")
-        OutgoingText.objects.update(created_at=timezone.now() - timezone.timedelta(days=1, minutes=1))
+        OutgoingText.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
         assert status(queue(reference="new")) == "sent"
 
 

@@ -80,7 +80,10 @@ def test_a_chosen_urgent_notice_is_texted_with_a_link_and_stays_in_the_inbox(mem
     assert notice.delivery == "sms" and notice.read_at is None
     [text] = sms.outbox
     assert text.to == NUMBER and text.reference == f"notice:{notice.pk}"
-    assert "Opening hours" in text.body and f"{settings.COPRODUCE_SITE_URL}/p/{member.partnership.slug}/decisions/1/" in text.body
+    assert (
+        "Opening hours" in text.body
+        and f"{settings.COPRODUCE_SITE_URL}/p/{member.partnership.slug}/decisions/1/" in text.body
+    )
     assert OutgoingText.objects.get().partnership_id == member.partnership_id
 
 

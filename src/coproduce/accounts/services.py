@@ -183,21 +183,21 @@ NUMBER_CODE_TIMEOUT = timedelta(minutes=15)
 NUMBER_CODE_TRIES = 3
 
 
-class NumberTaken(Exception):
+class NumberTakenError(Exception):
     """The number is another account's."""
 
 
 def phone_set(*, person: Any, phone: str) -> str:
     """Give the person a new mobile number (E.164), not confirmed yet, and text a code to it; returns the
     code's keyed hash for the page's session (the code itself is kept nowhere but in the text). Raises
-    ``NumberTaken`` when another account holds the number."""
+    ``NumberTakenError`` when another account holds the number."""
     from django.contrib.auth import get_user_model
     from django.utils.crypto import get_random_string
 
     with transaction.atomic(durable=True):
         person = get_user_model().objects.select_for_update().get(pk=person.pk)
         if get_user_model().objects.filter(phone=phone).exclude(pk=person.pk).exists():
-            raise NumberTaken
+            raise NumberTakenError
         changed = person.phone != phone
         person.phone = phone
         if changed:

@@ -49,7 +49,7 @@ NUMBER_CODE_SESSION = "coproduce_number_code"
 @login_required
 def mobile(request: HttpRequest) -> HttpResponse:
     """The person's mobile number (added, changed, removed) and whether they get text messages at all."""
-    person = request.user
+    person: Any = request.user
     form = MobileNumberForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -74,7 +74,7 @@ def mobile(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     hashed = services.phone_set(person=person, phone=phone)
-                except services.NumberTaken:
+                except services.NumberTakenError:
                     form.add_error("phone", _("This number is on another account. Enter your own mobile number."))
                 else:
                     request.session[NUMBER_CODE_SESSION] = {
@@ -107,8 +107,9 @@ def _code_refused(request: HttpRequest, phone: str) -> str:
 @login_required
 def mobile_confirm(request: HttpRequest) -> HttpResponse:
     """Typing the code texted to the new number."""
+    person: Any = request.user
     pending = request.session.get(NUMBER_CODE_SESSION)
-    if not pending or pending.get("phone") != request.user.phone:
+    if not pending or pending.get("phone") != person.phone:
         return redirect("accounts:mobile")
     form = NumberCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +123,7 @@ def mobile_confirm(request: HttpRequest) -> HttpResponse:
             request.session[NUMBER_CODE_SESSION] = pending
             form.add_error("code", _("That code is not right. Check the text message and type the code again."))
         else:
-            services.phone_confirm(person=request.user, phone=pending["phone"])
+            services.phone_confirm(person=person, phone=pending["phone"])
             request.session.pop(NUMBER_CODE_SESSION, None)
             messages.success(request, _("Your mobile number is confirmed."))
             return redirect("accounts:mobile")

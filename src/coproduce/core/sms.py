@@ -177,12 +177,16 @@ class NotifyBackend:
         return str((answer or {}).get("id", ""))[:100]
 
 
-BACKENDS = {"console": ConsoleBackend, "notify": NotifyBackend, "locmem": LocmemBackend}
+BACKENDS: dict[str, Callable[[], TextBackend]] = {
+    "console": ConsoleBackend,
+    "notify": NotifyBackend,
+    "locmem": LocmemBackend,
+}
 
 
 def backend() -> TextBackend:
     name = settings.COPRODUCE_SMS_BACKEND
-    made: TextBackend = (BACKENDS.get(name) or import_string(name))()
+    made: TextBackend = BACKENDS[name]() if name in BACKENDS else import_string(name)()
     return made
 
 
@@ -271,7 +275,9 @@ def deliver(text_id: int, *, run: str) -> str:
     up, or another run is sending it). A failure is recorded (``retrying``) and raised for the task's
     policy: a transient one is tried again, a permanent one gives up."""
     waiting = Q(status__in=[OutgoingText.Status.QUEUED, OutgoingText.Status.RETRYING])
-    taken = OutgoingText.objects.filter(waiting | Q(status=OutgoingText.Status.SENDING, claimed_by=run[:64]), pk=text_id)
+    taken = OutgoingText.objects.filter(
+        waiting | Q(status=OutgoingText.Status.SENDING, claimed_by=run[:64]), pk=text_id
+    )
     if not taken.update(
         status=OutgoingText.Status.SENDING,
         claimed_by=run[:64],
@@ -290,9 +296,7 @@ def deliver(text_id: int, *, run: str) -> str:
     except Exception as error:
         this_run.update(status=OutgoingText.Status.RETRYING, last_error=describe(error))
         raise
-    this_run.update(
-        status=OutgoingText.Status.SENT, provider_id=provider_id, finished_at=timezone.now(), **CLEARED
-    )
+    this_run.update(status=OutgoingText.Status.SENT, provider_id=provider_id, finished_at=timezone.now(), **CLEARED)
     return "sent"
 
 

@@ -53,7 +53,9 @@ class Notice(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=1), name="notice_count_positive"),
-            models.CheckConstraint(condition=Q(delivery__in=["site", "email", "digest", "sms"]), name="notice_delivery_valid"),
+            models.CheckConstraint(
+                condition=Q(delivery__in=["site", "email", "digest", "sms"]), name="notice_delivery_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from coproduce.core.sms import send_text
-
 from coproduce.core.exceptions import NotPermitted
+from coproduce.core.sms import send_text
 from coproduce.notifications.models import SUBJECT_MAX, TEXT_MAX, Delivery, Notice, NoticePreference
 from coproduce.notifications.registry import notice_kind, sms_allowed
 from coproduce.partnerships.models import Membership, Partnership
@@ -85,9 +84,9 @@ def texts_queue(notices: list[Notice]) -> None:
         return
     people = {
         user.pk: user
-        for user in get_user_model().objects.filter(
-            pk__in={n.user_id for n in notices}, phone_verified=True, texts_stopped=False
-        ).exclude(phone="")
+        for user in get_user_model()
+        .objects.filter(pk__in={n.user_id for n in notices}, phone_verified=True, texts_stopped=False)
+        .exclude(phone="")
     }
     partnership = Partnership.objects.get(pk=notices[0].partnership_id)
     site_url = settings.COPRODUCE_SITE_URL.rstrip("/")
