@@ -196,3 +196,16 @@ class TestMobilePage:
     def test_the_page_needs_signing_in(self) -> None:
         assert Client().get(MOBILE).status_code == 302
         assert Client().post(MOBILE, {"action": "stop"}).status_code == 302
+
+
+def test_in_the_demo_aisha_signs_in_by_text(capsys: pytest.CaptureFixture[str], settings: Any) -> None:
+    from coproduce.demo_data import load_demo
+
+    load_demo()
+    settings.COPRODUCE_SMS_BACKEND = "console"
+    client = Client()
+    assert ask(client).status_code == 302
+    printed = capsys.readouterr().out
+    found = re.search(r"Text message to \+447700900123: (\S+) is your Coproduce code", printed)
+    assert found, printed
+    assert client.post(CONFIRM, {"code": found.group(1)}).status_code == 302
