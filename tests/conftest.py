@@ -43,6 +43,16 @@ def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
                 backend.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_text_outbox() -> Iterator[None]:
+    """The texts the tests' backend sent (``coproduce.core.sms.outbox``), emptied around every test."""
+    from coproduce.core import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
 @pytest.fixture
 def partnership(db: None) -> Partnership:
     return PartnershipFactory(slug="riverside-test", name="Riverside Test Partnership")

@@ -18,3 +18,4 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+COPRODUCE_SMS_BACKEND = "locmem"

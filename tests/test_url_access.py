@@ -87,6 +87,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "datarights:erasures": COORDINATOR_PAGE,
     "datarights:erasure-confirm": COORDINATOR_PAGE,
     "accounts:mfa-required": SIGNED_IN_PAGE,
+    "accounts:mobile": SIGNED_IN_PAGE,
+    "accounts:mobile-confirm": everyone(302),  # no code sent in this session: back to the number page
     # Voice. In the world below the member wrote the idea and posed the challenge, the worker wrote the
     # comment and flagged the idea.
     "voice:ideas": PARTNERSHIP_PAGE,

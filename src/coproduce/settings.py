@@ -250,7 +250,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:landing"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:landing"
 ACCOUNT_ADAPTER = "coproduce.accounts.adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
+# A password signs in by email address; a code signs in by email or by text message to a confirmed mobile
+# number (accounts/adapter.py, docs/text-messages.md).
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
@@ -404,6 +407,22 @@ else:
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT") or 10)
 # Attempts to send one email before it is marked as not sent (waits between them: see below).
 COPRODUCE_EMAIL_ATTEMPTS = int(os.environ.get("COPRODUCE_EMAIL_ATTEMPTS") or 5)
+
+# --- Text messages (core/sms.py, docs/text-messages.md) ---------------------------------------
+# console: printed in the terminal (the demo); notify: GOV.UK Notify; locmem: kept in memory (the tests); or
+# the dotted path of a class of your own.
+COPRODUCE_SMS_BACKEND = os.environ.get("COPRODUCE_SMS_BACKEND") or ("console" if DEMO else "notify")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+# One SMS template in Notify whose whole body is ((body)).
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+NOTIFY_TIMEOUT = float(os.environ.get("NOTIFY_TIMEOUT") or 10)
+# Numbers typed without a country code are read as numbers of this country.
+COPRODUCE_SMS_REGION = os.environ.get("COPRODUCE_SMS_REGION", "GB")
+COPRODUCE_SMS_ATTEMPTS = int(os.environ.get("COPRODUCE_SMS_ATTEMPTS") or 5)
+# Texts cost money and attract abuse: at most this many in any 24 hours per number, per partnership, in all.
+COPRODUCE_SMS_PER_NUMBER_PER_DAY = int(os.environ.get("COPRODUCE_SMS_PER_NUMBER_PER_DAY") or 10)
+COPRODUCE_SMS_PER_PARTNERSHIP_PER_DAY = int(os.environ.get("COPRODUCE_SMS_PER_PARTNERSHIP_PER_DAY") or 300)
+COPRODUCE_SMS_PER_DAY = int(os.environ.get("COPRODUCE_SMS_PER_DAY") or 2000)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -22,6 +22,7 @@ from coproduce.accounts.lockout import attempted_email
 from coproduce.accounts.views import too_many_attempts
 from coproduce.core.clientaddress import client_address, client_address_for_limits
 from coproduce.core.email import make_email
+from coproduce.core.form_fields import MobileNumberField
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,7 +30,7 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "email_password_mismatch": _("The email address or password is not right. Check them and try again."),
-        "incorrect_code": _("That code is not right. Check the email we sent and type the code again."),
+        "incorrect_code": _("That code is not right. Check the message we sent and type the code again."),
         "invalid_password_reset": _("This link to set a new password no longer works. Ask for a new one."),
         "invalid_or_expired_key": _("This link no longer works. Ask for a new one."),
     }
@@ -65,6 +66,34 @@ class AccountAdapter(DefaultAccountAdapter):
         subject_prefix = account_settings.EMAIL_SUBJECT_PREFIX or ""
         made = make_email(template_prefix, context, body_suffix="_message.txt", subject_prefix=subject_prefix)
         return made.message(to, headers=headers)
+
+    # Signing in by a code sent by text message (docs/text-messages.md): the number is User.phone, in E.164,
+    # and only a confirmed number signs anyone in.
+
+    def phone_form_field(self, **kwargs: Any) -> Any:
+        return MobileNumberField(**kwargs)
+
+    def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+        """Queue the code as a text (sent in the background: the page answers at once)."""
+        services.sign_in_code_text(person=user, phone=phone, code=code)
+
+    def set_phone(self, user: Any, phone: str, verified: bool) -> None:
+        user.phone = phone
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user: Any) -> tuple[str, bool] | None:
+        return (user.phone, bool(user.phone_verified)) if user.phone else None
+
+    def set_phone_verified(self, user: Any, phone: str) -> None:
+        if user.phone == phone and not user.phone_verified:
+            user.phone_verified = True
+            user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone: str) -> Any:
+        if not phone:
+            return None
+        return get_user_model().objects.filter(phone=phone, phone_verified=True, is_active=True).first()
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # People join a partnership by invitation (see partnerships.services.invitation_accept).

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account import app_settings as account_settings
+from allauth.account.fields import EmailField
 from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
@@ -21,14 +22,23 @@ from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateFo
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import validate_totp_code
 from allauth.mfa.utils import decrypt
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coproduce.accounts import services
-from coproduce.accounts.limits import AUTHENTICATOR_CODE, EMAILED_CODE, account_of_email, account_of_person
+from coproduce.accounts.limits import (
+    AUTHENTICATOR_CODE,
+    EMAILED_CODE,
+    TEXTED_CODE_REQUEST,
+    account_of_email,
+    account_of_person,
+    account_of_phone,
+)
 from coproduce.core.clientaddress import client_address_for_limits
+from coproduce.core.form_fields import MobileNumberField
 
 # The request attribute holding the message for a code ended by a limit (AccountAdapter.add_message shows it).
 WAIT_MESSAGE = "coproduce_sign_in_wait_message"
@@ -59,7 +69,13 @@ class SaysWhatIsMissing:
 
 
 class LoginForm(SaysWhatIsMissing, AllauthLoginForm):
-    """Signing in with a password."""
+    """Signing in with a password, by email address (a mobile number signs in by a texted code only)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"] = EmailField()
+        self.fields["login"].error_messages["required"] = REQUIRED["login"]
+        self.order_fields(["login", "password"])
 
 
 class ResetPasswordForm(SaysWhatIsMissing, AllauthResetPasswordForm):
@@ -150,8 +166,54 @@ class ReauthenticateForm(_AuthenticatorCodeLimited, AllauthReauthenticateForm):
     reauthentication = True
 
 
+def by_text(request: HttpRequest | None) -> bool:
+    """Whether the sign-in code page is asking for a code by text message (``?by=text``) rather than email."""
+    if request is None:
+        return False
+    return "text" in (request.GET.get("by"), request.POST.get("by"))
+
+
 class RequestLoginCodeForm(SaysWhatIsMissing, AllauthRequestLoginCodeForm):
-    """Asking for a sign-in code by email: no code is sent while that email's codes are waiting."""
+    """Asking for a sign-in code by email, or by text message to a confirmed mobile number (``?by=text``): one
+    of the two boxes is shown, and must be filled. No code is sent while that email's or number's codes are
+    waiting, nor a second code to one number within a minute (a double submit), nor more codes than the
+    limits allow from one address or to one number (``accounts/limits.py``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "phone" not in self.fields:  # texts are not a way of signing in on this site
+            return
+        if by_text(context.request):
+            self.fields.pop("email")
+            self.fields["phone"].required = True
+            self.fields["phone"].help_text = _(
+                "The mobile number you confirmed on your account page. For example, 07700 900123"
+            )
+        else:
+            self.fields.pop("phone")
+            self.fields["email"].required = True
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone")
+        if not phone:
+            return ""
+        request = context.request
+        address = client_address_for_limits(request)
+        account = account_of_phone(phone)
+        wait = services.waiting(rule=EMAILED_CODE, account=account, address=address) or services.waiting(
+            rule=TEXTED_CODE_REQUEST, account=account, address=address
+        )
+        if wait is not None:
+            message = _("Too many codes have been asked for this number. Wait %(wait)s, then ask for a new code.")
+            raise ValidationError(message % {"wait": services.wait_text(wait)}, code="waiting")
+        if services.sign_in_code_texted_lately(phone=phone):
+            raise ValidationError(
+                _("We sent a code to this number less than a minute ago. Type that code, or wait a minute."),
+                code="just_sent",
+            )
+        # Every request counts, for the number and for the address, whether or not the number holds an account.
+        services.sign_in_code_requested(rule=TEXTED_CODE_REQUEST, account=account, address=address)
+        return super().clean_phone()  # type: ignore[no-any-return]
 
     def clean_email(self) -> str:
         email = self.cleaned_data.get("email")
@@ -174,7 +236,8 @@ class ConfirmLoginCodeForm(SaysWhatIsMissing, AllauthConfirmLoginCodeForm):
     def clean_code(self) -> str:
         request = context.request
         stage: Any = request._login_stage  # type: ignore[attr-defined]  # set by allauth's view decorator
-        account = account_of_email(stage.state.get("email"))
+        phone = stage.state.get("phone")
+        account = account_of_phone(phone) if phone else account_of_email(stage.state.get("email"))
         with services.sign_in_step_held(rule=EMAILED_CODE, account=account):
             outcome = self._checked(request, stage, account)
         if isinstance(outcome, ValidationError):
@@ -205,3 +268,18 @@ class ConfirmLoginCodeForm(SaysWhatIsMissing, AllauthConfirmLoginCodeForm):
         stage.state["failed_attempts"] = account_settings.LOGIN_BY_CODE_MAX_ATTEMPTS
         setattr(request, WAIT_MESSAGE, message)
         return ValidationError(message, code="waiting")
+
+
+class MobileNumberForm(forms.Form):
+    """Adding or changing the mobile number on one's account page."""
+
+    phone = MobileNumberField()
+
+
+class NumberCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("The code in the text message"),
+        max_length=12,
+        error_messages={"required": gettext_lazy("Enter the code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -18,7 +18,8 @@ The numbers, written out in SECURITY.md:
 * **emailed sign-in code** — per email address: as the authenticator code per account (allauth also ends a
   code after 3 wrong tries). Not per address: someone asking codes for made-up emails could then stop real
   people at that address, and which emails hold accounts would show. A code of 8 letters from 20 cannot be
-  guessed in the tries this leaves.
+  guessed in the tries this leaves. A code sent by text message counts the same way, per number.
+* **asking for a code by text message** — per number and per client address (``TEXTED_CODE_REQUEST``).
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ EMAILED_CODE = Rule(
     "login_code", (Limit("account", 5, MINUTE, HOUR, DAY),), alert_template="account/email/login_code_failures"
 )
 
+# Asking for a sign-in code by text message: every request counts, per number and per client address (texts
+# cost money, and a flood of codes to someone's phone is abuse). Per number: after 5 requests, 1 minute,
+# doubling, at most an hour, forgotten after a quiet hour. Per address: after 20, the same. Wrong codes typed
+# count under EMAILED_CODE, per number ("phone:+44…"), as a code sent by email counts per email address.
+TEXTED_CODE_REQUEST = Rule(
+    "login_code_text", (Limit("account", 5, MINUTE, HOUR, HOUR), Limit("address", 20, MINUTE, HOUR, HOUR))
+)
 
 # The request attribute where the sign-in backend leaves a wrong password's Failure for the audit event
 # (an attribute's name, which the security linters take for a password).
@@ -102,6 +110,11 @@ def account_of_email(email: str | None) -> str:
     """The account an email address names, as a limit counts it: the same for every spelling of its case,
     and for an email that belongs to nobody, so that a limit shows nothing about which emails hold accounts."""
     return (email or "").strip().lower()
+
+
+def account_of_phone(phone: str | None) -> str:
+    """The account a mobile number (E.164) names, as a limit counts it, whether or not it holds an account."""
+    return f"phone:{phone}" if phone else ""
 
 
 def account_of_person(person: Any) -> str:

@@ -53,6 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # the person gave none. Verified once a code sent to it was entered.
     phone = models.CharField(_("mobile number"), max_length=20, blank=True, default="", db_default="")
     phone_verified = models.BooleanField(_("mobile number confirmed"), default=False, db_default=False)
+    # The person asked for no text messages at all (sign-in codes they ask for themselves still come).
+    texts_stopped = models.BooleanField(_("no text messages"), default=False, db_default=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -114,3 +114,134 @@ def _alert(*, person: Any, rule: limits.Rule, failure: limits.Failure) -> None:
         "reset_url": settings.COPRODUCE_SITE_URL.rstrip("/") + reverse("account_reset_password"),
     }
     get_account_adapter().send_mail(rule.alert_template, person.email, context)
+
+
+def sign_in_code_text(*, person: Any, phone: str, code: str) -> None:
+    """Queue a sign-in code as a text message to ``phone`` (the person's confirmed number, or the number
+    they are confirming), in their language, and audit it (never the code). Limits are checked by the forms
+    before a code is made (``accounts/forms.py``); the text outbox's own limits per number and per day
+    apply too (``core.sms``)."""
+    from django.utils import translation
+    from django.utils.crypto import get_random_string
+    from django.utils.translation import gettext
+
+    from coproduce.core.sms import send_text
+
+    with translation.override(person.language or None):
+        body = gettext(
+            "%(code)s is your Coproduce code. It works for 15 minutes. Nobody from Coproduce will ask you for it."
+        ) % {"code": code}
+    with transaction.atomic():
+        text = send_text(
+            to=phone,
+            body=body,
+            kind=SIGN_IN_CODE_TEXT,
+            # A new reference for every code: each code asked for is its own text.
+            reference=f"code:{get_random_string(16)}",
+        )
+        audit_record(
+            actor=None,
+            action="account.login_code_texted",
+            target=person,
+            target_label="",
+            detail={"sent": text.status != text.Status.DROPPED, **({"reason": text.reason} if text.reason else {})},
+        )
+
+
+# The kind of the outbox's sign-in-code texts (counted by the forms' gap between two codes to one number).
+SIGN_IN_CODE_TEXT = "account.sign_in_code"
+
+
+def sign_in_code_texted_lately(*, phone: str, within: timedelta = timedelta(minutes=1)) -> bool:
+    """Whether a sign-in code was queued for this number within ``within``: a second request (a double
+    submit) sends nothing more."""
+    from coproduce.core.models import OutgoingText
+    from coproduce.core.sms import number_key
+
+    return OutgoingText.objects.filter(
+        kind=SIGN_IN_CODE_TEXT, number_key=number_key(phone), created_at__gte=timezone.now() - within
+    ).exists()
+
+
+def sign_in_code_requested(*, rule: limits.Rule, account: str, address: str | None) -> None:
+    """Count one request for a code by text message, for the number and the address, and audit it."""
+    with transaction.atomic():
+        counted = limits.failure_record(rule, account=account, address=address)
+        audit_record(
+            actor=None,
+            action="account.login_code_text_requested",
+            target=None,
+            target_label="",
+            detail={"requests": counted.failures},
+        )
+
+
+# --- the person's mobile number and their text messages ---------------------------------------------------
+
+# How long a code sent to confirm a number works, and how many wrong tries it takes.
+NUMBER_CODE_TIMEOUT = timedelta(minutes=15)
+NUMBER_CODE_TRIES = 3
+
+
+class NumberTakenError(Exception):
+    """The number is another account's."""
+
+
+def phone_set(*, person: Any, phone: str) -> str:
+    """Give the person a new mobile number (E.164), not confirmed yet, and text a code to it; returns the
+    code's keyed hash for the page's session (the code itself is kept nowhere but in the text). Raises
+    ``NumberTakenError`` when another account holds the number."""
+    from django.contrib.auth import get_user_model
+    from django.utils.crypto import get_random_string
+
+    with transaction.atomic(durable=True):
+        person = get_user_model().objects.select_for_update().get(pk=person.pk)
+        if get_user_model().objects.filter(phone=phone).exclude(pk=person.pk).exists():
+            raise NumberTakenError
+        changed = person.phone != phone
+        person.phone = phone
+        if changed:
+            person.phone_verified = False
+        person.save(update_fields=["phone", "phone_verified"])
+        audit_record(actor=person, action="account.phone_set", target=person, target_label="")
+        code = get_random_string(6, allowed_chars="0123456789")
+        sign_in_code_text(person=person, phone=phone, code=code)
+    return code_hash(phone, code)
+
+
+def code_hash(phone: str, code: str) -> str:
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("coproduce.accounts.number_code", f"{phone}:{code.strip()}", algorithm="sha256").hexdigest()
+
+
+def phone_confirm(*, person: Any, phone: str) -> None:
+    """The person typed the right code for ``phone``: it is confirmed (if it is still their number)."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic(durable=True):
+        updated = get_user_model().objects.filter(pk=person.pk, phone=phone).update(phone_verified=True)
+        if updated:
+            audit_record(actor=person, action="account.phone_confirmed", target=person, target_label="")
+
+
+def phone_remove(*, person: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic(durable=True):
+        get_user_model().objects.filter(pk=person.pk).update(phone="", phone_verified=False)
+        audit_record(actor=person, action="account.phone_removed", target=person, target_label="")
+
+
+def texts_set(*, person: Any, stopped: bool) -> None:
+    """Stop (or start again) every text message to the person, but the sign-in codes they ask for."""
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic(durable=True):
+        get_user_model().objects.filter(pk=person.pk).update(texts_stopped=stopped)
+        audit_record(
+            actor=person,
+            action="account.texts_stopped" if stopped else "account.texts_started",
+            target=person,
+            target_label="",
+        )

@@ -6,4 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("two-factor-required/", views.mfa_required, name="mfa-required"),
+    path("mobile/", views.mobile, name="mobile"),
+    path("mobile/confirm/", views.mobile_confirm, name="mobile-confirm"),
 ]

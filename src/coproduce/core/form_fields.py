@@ -40,3 +40,23 @@ def text_field(
     return forms.CharField(
         label=label, max_length=max_length, required=required, widget=widget, error_messages=messages, **kwargs
     )
+
+
+class MobileNumberField(forms.CharField):
+    """A mobile number, typed as people write it (07700 900123, +44 7700 900123), cleaned to E.164
+    (``+447700900123``); anything that is not a mobile number is refused with an example."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("help_text", _("For example, 07700 900123"))
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("error_messages", {"required": _("Enter your mobile number.")})
+        widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+        super().__init__(widget=widget, **kwargs)
+        self.error_messages["max_length"] = _("Enter a UK mobile number, like 07700 900123.")
+
+    def to_python(self, value: Any) -> str:
+        from coproduce.core.sms import mobile_number
+
+        text = super().to_python(value)
+        return mobile_number(text) if text else ""

@@ -1,4 +1,4 @@
-"""Plumbing shared by every app: the append-only audit log and the outbox of emails."""
+"""Plumbing shared by every app: the append-only audit log and the outboxes of emails and text messages."""
 
 from __future__ import annotations
 
@@ -102,6 +102,63 @@ class OutgoingEmail(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.SENDING, self.Status.RETRYING)
+
+
+class OutgoingText(models.Model):
+    """One text message (SMS) to send, sent by a background task (``core.sms``), never inside a request.
+
+    Like an outgoing email, its number and words are kept only until it is sent, given up or dropped; what
+    stays is its kind, its reference, what happened and when. ``number_key`` is a keyed hash of the number
+    (never the number), so the day's limits per number can be counted after the number is cleared.
+    ``idempotency_key`` makes a text queued twice for the same thing one row, sent once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        RETRYING = "retrying", _("Not sent yet: trying again")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+        DROPPED = "dropped", _("Not sent")
+
+    class Reason(models.TextChoices):
+        NONE = "", _("No reason")
+        OPTED_OUT = "opted_out", _("The person asked for no text messages")
+        PARTNERSHIP_OFF = "partnership_off", _("The partnership sends no text messages")
+        NUMBER_LIMIT = "number_limit", _("Too many text messages to this number today")
+        PARTNERSHIP_LIMIT = "partnership_limit", _("Too many text messages for this partnership today")
+        SITE_LIMIT = "site_limit", _("Too many text messages from the site today")
+
+    kind = models.CharField(max_length=100)
+    reference = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    reason = models.CharField(max_length=20, choices=Reason.choices, blank=True, default="")
+    to = models.CharField(max_length=20, blank=True)
+    body = models.TextField(blank=True)
+    number_key = models.CharField(max_length=64, db_index=True)
+    partnership_id = models.BigIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The kind of the last error and the provider's status code, never its text (which may quote the number).
+    last_error = models.CharField(max_length=200, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "retrying", "sent", "failed", "dropped"]),
+                name="outgoing_text_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership_id", "created_at"], name="outgoing_text_partnership_day")]
+        verbose_name = _("outgoing text message")
+
+    def __str__(self) -> str:
+        return f"{self.kind} text {self.pk} ({self.status})"
 
 
 class ScheduledRun(models.Model):

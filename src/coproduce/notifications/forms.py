@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.notifications.models import Delivery
-from coproduce.notifications.registry import NoticeKind
+from coproduce.notifications.registry import NoticeKind, sms_allowed
 
 QUIET_FIELDS = ("quiet_morning_from", "quiet_morning_to", "quiet_afternoon_from", "quiet_afternoon_to")
 
@@ -20,13 +20,18 @@ def field_name(kind: NoticeKind) -> str:
 
 
 class PreferencesForm(forms.Form):
-    def __init__(self, *args: Any, kinds: list[NoticeKind], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: list[NoticeKind], texts: bool = False, **kwargs: Any) -> None:
+        """``texts``: the person has a confirmed mobile number and has not stopped texts, so the kinds that
+        may come by text message (``registry.SMS_KINDS``) offer it."""
         super().__init__(*args, **kwargs)
         self.kinds = kinds
         for kind in kinds:
+            offered = [(value, label) for value, label in Delivery.choices if value != Delivery.SMS]
+            if texts and sms_allowed(kind.key):
+                offered.append((Delivery.SMS.value, Delivery.SMS.label))
             self.fields[field_name(kind)] = forms.ChoiceField(
                 label=str(kind.label),
-                choices=Delivery.choices,
+                choices=offered,
                 widget=forms.RadioSelect,
                 error_messages={
                     "required": _("Choose how to hear about this."),

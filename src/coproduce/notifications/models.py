@@ -19,6 +19,7 @@ class Delivery(models.TextChoices):
     SITE = "site", _("On the site only")
     EMAIL = "email", _("An email straight away")
     DIGEST = "digest", _("In my daily email")
+    SMS = "sms", _("A text message straight away")
 
 
 class Notice(models.Model):
@@ -52,7 +53,9 @@ class Notice(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(count__gte=1), name="notice_count_positive"),
-            models.CheckConstraint(condition=Q(delivery__in=["site", "email", "digest"]), name="notice_delivery_valid"),
+            models.CheckConstraint(
+                condition=Q(delivery__in=["site", "email", "digest", "sms"]), name="notice_delivery_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,7 +73,7 @@ class NoticePreference(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="notice_preference_once"),
             models.CheckConstraint(
-                condition=Q(delivery__in=["site", "email", "digest"]), name="notice_preference_delivery_valid"
+                condition=Q(delivery__in=["site", "email", "digest", "sms"]), name="notice_preference_delivery_valid"
             ),
         ]
 

@@ -9,7 +9,22 @@ from django.utils.functional import Promise
 SITE = "site"
 EMAIL = "email"
 DIGEST = "digest"
+SMS = "sms"
 DELIVERIES = (SITE, EMAIL, DIGEST)
+
+# The kinds a person may choose to get by text message: only what cannot wait (texts cost money, and a phone
+# that buzzes for everything is soon ignored). Named here, in one place, rather than by the apps that post them.
+SMS_KINDS = frozenset(
+    {
+        "learning.event_reminder",  # an event you have a place at, tomorrow
+        "support.referral_update",  # a referral accepted (or other news of it)
+        "decisions.closing",  # a decision closes within a day and you have not answered
+    }
+)
+
+
+def sms_allowed(key: str) -> bool:
+    return key in SMS_KINDS
 
 
 @dataclass(frozen=True)

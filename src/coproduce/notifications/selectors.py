@@ -56,3 +56,9 @@ def unread_count(membership: Membership) -> int:
         cursor.execute(sql, [membership.user_id, membership.partnership_id])
         row = cursor.fetchone()
     return int(row[0]) if row else 0
+
+
+def texts_possible(actor: Membership) -> bool:
+    """Whether the person may choose text messages: a confirmed mobile number, and texts not stopped."""
+    user = actor.user
+    return bool(user.phone and user.phone_verified and not user.texts_stopped)

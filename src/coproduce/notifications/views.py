@@ -43,7 +43,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     kinds = selectors.kinds_for(actor)
     if request.method == "POST":
-        form = PreferencesForm(request.POST, kinds=kinds)
+        form = PreferencesForm(request.POST, kinds=kinds, texts=selectors.texts_possible(actor))
         if form.is_valid():
             try:
                 services.preferences_set(actor=actor, choices=form.choices(), quiet=form.quiet())
@@ -53,5 +53,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your choices are saved."))
                 return redirect("notifications:inbox", slug=partnership_slug(request))
     else:
-        form = PreferencesForm(initial=selectors.current_choices(actor), kinds=kinds)
+        form = PreferencesForm(
+            initial=selectors.current_choices(actor), kinds=kinds, texts=selectors.texts_possible(actor)
+        )
     return render(request, "notifications/preferences.html", {"form": form})

@@ -3,13 +3,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from coproduce.core.exceptions import NotPermitted
-from coproduce.notifications.models import SUBJECT_MAX, TEXT_MAX, Notice, NoticePreference
-from coproduce.notifications.registry import notice_kind
-from coproduce.partnerships.models import Membership
+from coproduce.core.sms import send_text
+from coproduce.notifications.models import SUBJECT_MAX, TEXT_MAX, Delivery, Notice, NoticePreference
+from coproduce.notifications.registry import notice_kind, sms_allowed
+from coproduce.partnerships.models import Membership, Partnership
 
 
 def notices_post(
@@ -49,7 +54,7 @@ def notices_post(
         if grouped:
             repeats.update(count=F("count") + 1, latest_at=now, text=text, url=url)
     chosen = dict(NoticePreference.objects.filter(user_id__in=users, kind=kind).values_list("user_id", "delivery"))
-    Notice.objects.bulk_create(
+    made = Notice.objects.bulk_create(
         [
             Notice(
                 partnership_id=partnership_id,
@@ -66,7 +71,43 @@ def notices_post(
             if uid not in grouped
         ]
     )
+    if sms_allowed(kind):
+        texts_queue([notice for notice in made if notice.delivery == Delivery.SMS])
     return len(users)
+
+
+def texts_queue(notices: list[Notice]) -> None:
+    """Text each notice to its person, in their language, with a link to it; in the caller's transaction
+    (the text outbox sends in the background). Someone with no confirmed number, or who stopped texts, is
+    skipped: the notice is in their inbox. Over the outbox's limits, the text is dropped the same way."""
+    if not notices:
+        return
+    people = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in={n.user_id for n in notices}, phone_verified=True, texts_stopped=False)
+        .exclude(phone="")
+    }
+    partnership = Partnership.objects.get(pk=notices[0].partnership_id)
+    site_url = settings.COPRODUCE_SITE_URL.rstrip("/")
+    for notice in notices:
+        person = people.get(notice.user_id)
+        if person is None or notice.pk is None:
+            continue
+        link = f"{site_url}{notice.url or reverse('notifications:inbox', kwargs={'slug': partnership.slug})}"
+        with translation.override(person.language or None):
+            body = gettext("%(partnership)s: %(text)s %(link)s") % {
+                "partnership": partnership.name,
+                "text": notice.text,
+                "link": link,
+            }
+        send_text(
+            to=person.phone,
+            body=body,
+            kind="notifications.notice",
+            reference=f"notice:{notice.pk}",
+            partnership_id=partnership.pk,
+        )
 
 
 def notices_done(*, partnership_id: int, subject_key: str, now: datetime | None = None) -> int:

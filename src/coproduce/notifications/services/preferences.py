@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from coproduce.core.audit import audit_record
 from coproduce.core.exceptions import ServiceError
 from coproduce.notifications.models import Delivery, EmailSettings, NoticePreference
-from coproduce.notifications.registry import notice_kind
+from coproduce.notifications.registry import notice_kind, sms_allowed
+from coproduce.notifications.selectors import texts_possible
 from coproduce.partnerships.models import Membership
 
 WINDOWS = (("quiet_morning_from", "quiet_morning_to"), ("quiet_afternoon_from", "quiet_afternoon_to"))
@@ -23,6 +24,11 @@ def preferences_set(*, actor: Membership, choices: dict[str, str], quiet: dict[s
         notice_kind(key)  # only registered kinds
         if delivery not in Delivery.values:
             raise ServiceError(_("Choose how to hear about this."), field="kind__" + key.replace(".", "__"))
+        if delivery == Delivery.SMS and not (sms_allowed(key) and texts_possible(actor)):
+            raise ServiceError(
+                _("Text messages are only for urgent things, to a confirmed mobile number."),
+                field="kind__" + key.replace(".", "__"),
+            )
     for start, end in WINDOWS:
         if (quiet.get(start) is None) != (quiet.get(end) is None):
             raise ServiceError(_("Enter both times, or leave both empty."), field=end if quiet.get(start) else start)
