@@ -50,6 +50,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     ),  # one partnership: straight to its home
     "core:accessibility": everyone(200),
     "core:privacy": everyone(200),
+    "core:language": everyone(405),  # the language switcher: POST only
     "partnerships:home": PARTNERSHIP_PAGE,
     "partnerships:people": PARTNERSHIP_PAGE,
     "partnerships:organisations": PARTNERSHIP_PAGE,

@@ -149,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie's and the browser's (core/languages.py).
+    "coproduce.core.middleware.PersonLanguageMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -426,6 +428,11 @@ LANGUAGES = [
     ("ur", _("Urdu")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The switcher's cookie (/language/): read by LocaleMiddleware for people not signed in; a year, this site only.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEMO
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_TZ = True
