@@ -22,7 +22,8 @@ from coproduce.core.languages import is_bidi, offered, offered_or_default
 from coproduce.core.money import format_pence, parse_pounds, plain_pounds
 from coproduce.partnerships.models import Membership
 from tests.conftest import signed_in
-from tests.fund.test_open_grants import fund  # noqa: F401  (a fund with money in it, published as open data)
+from tests.factories import OrganisationFactory
+from tests.reports.access_open import publish
 
 HTML_TAG = re.compile(r'<html lang="([^"]*)" dir="([^"]*)">')
 NON_ENGLISH = ["gd", "pl", "uk", "ar", "ur"]
@@ -37,6 +38,26 @@ def html_lang_dir(response: Any) -> tuple[str, str]:
 @pytest.fixture
 def anonymous(db: None) -> Client:
     return Client()
+
+
+@pytest.fixture
+def fund(member: Membership) -> dict[str, Any]:
+    """A fund with £20,000.50 in it, published as open data."""
+    from django.utils import timezone
+
+    from coproduce.fund.models import Contribution
+
+    council = OrganisationFactory(partnership=member.partnership, name="Riverside Council", org_id="GB-LAS-GLG")
+    Contribution.objects.create(
+        partnership=member.partnership,
+        organisation=council,
+        kind="money",
+        description="Core grant for the year",
+        value_pence=2_000_050,
+        received_at=timezone.now(),
+    )
+    publish(member.partnership)
+    return {"partnership": member.partnership}
 
 
 class TestFromTheBrowser:

@@ -65,11 +65,8 @@ class AccountAdapter(DefaultAccountAdapter):
         subject_prefix = account_settings.EMAIL_SUBJECT_PREFIX or ""
         # In the language the person saved, if the address is someone's (a sign-in code asked for before signing
         # in); otherwise in the page's language.
-        language = (
-            get_user_model().objects.filter(email=to[0].strip().lower()).values_list("language", flat=True).first() or ""
-            if len(to) == 1
-            else ""
-        )
+        people = get_user_model().objects.filter(email=to[0].strip().lower()) if len(to) == 1 else None
+        language = (people.values_list("language", flat=True).first() or "") if people is not None else ""
         made = make_email(
             template_prefix, context, body_suffix="_message.txt", subject_prefix=subject_prefix, language=language
         )

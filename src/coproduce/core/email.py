@@ -77,7 +77,9 @@ def make_email(
     ``language`` is the recipient's (``User.language``): the email is written in it when it is offered, else
     in the language active where it is made (the request's, or English in a background task)."""
     with translation.override(language) if is_offered(language) else nullcontext():
-        return _make_email(template_prefix, context, brand=brand, body_suffix=body_suffix, subject_prefix=subject_prefix)
+        return _make_email(
+            template_prefix, context, brand=brand, body_suffix=body_suffix, subject_prefix=subject_prefix
+        )
 
 
 def _make_email(

@@ -52,7 +52,8 @@ def language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         person_language_save(person=request.user, language=chosen)
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    here = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=here, require_https=request.is_secure()):
         next_url = reverse("core:landing")
     response = redirect(next_url)
     response.set_cookie(
