@@ -173,7 +173,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # After Django's own builtins: its ``{% url %}`` remembers addresses (core/reversing.py).
-            "builtins": ["coproduce.core.templatetags.cached_url"],
+            # And its ``date`` filter names the month as it is next to a day ("7 grudnia"; core/templatetags/dates.py).
+            "builtins": ["coproduce.core.templatetags.cached_url", "coproduce.core.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
