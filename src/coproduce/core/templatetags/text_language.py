@@ -9,6 +9,7 @@ default. Nothing is translated: the words are shown as their writer wrote them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -31,10 +32,14 @@ def _primary(code: str) -> str:
 @register.filter
 def lang_attr(text_language: Any) -> SafeString | str:
     """` lang="…" dir="…"` when the text's language differs from the page's, else ""."""
-    code = str(text_language or "") or DEFAULT_TEXT_LANGUAGE
-    if not _CODE.match(code):
+    return _attribute(str(text_language or ""), translation.get_language() or DEFAULT_TEXT_LANGUAGE)
+
+
+@lru_cache(maxsize=256)
+def _attribute(code: str, page: str) -> SafeString | str:
+    # Cached: a list page asks the same few pairs of languages once per item.
+    if not code or not _CODE.match(code):
         code = DEFAULT_TEXT_LANGUAGE
-    page = translation.get_language() or DEFAULT_TEXT_LANGUAGE
     if _primary(code) == _primary(page):
         return ""
     return format_html(' lang="{}" dir="{}"', code, "rtl" if is_bidi(code) else "ltr")
