@@ -8,7 +8,7 @@ import subprocess  # nosec B404 - msgfmt, a fixed program with fixed arguments
 from pathlib import Path
 from typing import Any
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 from django.conf import settings
 from django.utils.translation import to_locale

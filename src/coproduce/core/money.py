@@ -1,9 +1,9 @@
 """Money as integer pence: reading what people type ("£1,250.50") and writing it back.
 
 On pages, money is written the way the page's language writes it (Babel, from the Unicode CLDR): "£1,250.50"
-in English, "1 250,50 £" in Polish, "‏1,250.50 £" in Arabic (Western digits, as Babel gives them by
-default). Files, the API and open data use :func:`plain_pounds` or ``format_pence(..., locale="en-gb")``:
-the same in every language.
+in English, "1 250,50 £" in Polish, "1,250.50 £" after a right-to-left mark in Arabic (Western digits, as
+Babel gives them by default). Files, the API and open data use :func:`plain_pounds` or
+``format_pence(..., locale="en-gb")``: the same in every language.
 """
 
 from __future__ import annotations
