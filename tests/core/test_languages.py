@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -15,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from coproduce.accounts.models import User
 from coproduce.core import email as core_email
@@ -82,6 +84,20 @@ class TestFromTheBrowser:
             assert response.status_code == 200
             assert html_lang_dir(response) == (lang, direction)
             assert response["Content-Language"] == lang
+
+    @pytest.mark.parametrize("code", NON_ENGLISH)
+    def test_the_page_shows_the_catalogues_words(self, anonymous: Client, code: str) -> None:
+        import polib  # type: ignore[import-untyped]
+
+        catalogue = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / code / "LC_MESSAGES" / "django.po"))
+        words = {e.msgid: e.msgstr for e in catalogue if e.msgstr and "fuzzy" not in e.flags}
+        sentence = next(
+            (m for m in ("Skip to main content", "Change language", "Accessibility statement") if m in words), ""
+        )
+        if not sentence:
+            pytest.skip(f"the {code} catalogue does not translate the page's frame yet")
+        page = anonymous.get(reverse("core:accessibility"), headers={"accept-language": code}).content.decode()
+        assert escape(words[sentence]) in page
 
     @pytest.mark.parametrize("header", ["xx", "xx-YY", "fr", "*", "", "zz;q=0.9,qq"])
     def test_a_language_not_offered_falls_back_to_english(self, anonymous: Client, header: str) -> None:
