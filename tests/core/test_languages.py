@@ -97,7 +97,7 @@ class TestFromTheBrowser:
         if not sentence:
             pytest.skip(f"the {code} catalogue does not translate the page's frame yet")
         page = anonymous.get(reverse("core:accessibility"), headers={"accept-language": code}).content.decode()
-        assert escape(words[sentence]) in page
+        assert words[sentence] in page or escape(words[sentence]) in page
 
     @pytest.mark.parametrize("header", ["xx", "xx-YY", "fr", "*", "", "zz;q=0.9,qq"])
     def test_a_language_not_offered_falls_back_to_english(self, anonymous: Client, header: str) -> None:
