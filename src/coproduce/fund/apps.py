@@ -25,6 +25,16 @@ class FundConfig(AppConfig):
         register_notice_kind(
             NoticeKind("fund.proposal_reviewed", _("Staff reviewed a proposal you made"), delivery=DIGEST)
         )
+        register_notice_kind(
+            NoticeKind("fund.ballot_recorded_with", _("Your keyworker recorded your vote in a round with you"))
+        )
+
+        from coproduce.fund.services import ballot_confirm, ballots_pending_for
+        from coproduce.partnerships.assisted import AssistedKind, register_assisted_kind
+
+        register_assisted_kind(
+            AssistedKind("fund.ballot", _("Votes in the fund"), pending=ballots_pending_for, confirm=ballot_confirm)
+        )
 
         from coproduce.fund import retention
 
