@@ -62,6 +62,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Partner leads invite staff of their own organisation.
     "partnerships:invitations": {**COORDINATOR_PAGE, "partner_lead": 200},
     "partnerships:audit": COORDINATOR_PAGE,
+    # A member's own list of what keyworkers recorded with her, and her switch: members only.
+    "partnerships:assisted": only("member"),
     # POST only: the coordinator's GET is refused with 405, everyone else learns nothing.
     "partnerships:invitation-revoke": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},
     "partnerships:invitation-resend": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},

@@ -38,6 +38,9 @@ class PartnershipsConfig(AppConfig):
         register_nav_item(
             NavItem("invitations", _("Invitations"), "partnerships:invitations", order=90, visible=_invites)
         )
+        register_nav_item(
+            NavItem("assisted", _("Recorded with you"), "partnerships:assisted", order=88, visible=_member)
+        )
         register_nav_item(NavItem("audit", _("Audit log"), "partnerships:audit", order=95, visible=_coordinator))
         register_nav_item(NavItem("settings", _("Settings"), "partnerships:settings", order=97, visible=_coordinator))
 
@@ -74,6 +77,10 @@ class PartnershipsConfig(AppConfig):
 
 def _coordinator(membership: object) -> bool:
     return bool(getattr(membership, "is_coordinator", False))
+
+
+def _member(membership: object) -> bool:
+    return bool(getattr(membership, "is_member", False))
 
 
 def _invites(membership: object) -> bool:

@@ -95,6 +95,8 @@ register_audit_wording(
         "membership.created_by_demo": gettext_lazy("%(what)s was added to the demo partnership."),
         "membership.roles_changed": gettext_lazy("%(who)s changed what %(what)s can do."),
         "membership.left": gettext_lazy("%(what)s left the partnership."),
+        "membership.assistance_on": gettext_lazy("%(who)s allowed keyworkers to record their views with them."),
+        "membership.assistance_off": gettext_lazy("%(who)s stopped keyworkers recording their views with them."),
         "invitation.created": gettext_lazy("%(who)s invited %(what)s."),
         "invitation.resent": gettext_lazy("%(who)s sent the invitation to %(what)s again."),
         "invitation.revoked": gettext_lazy("%(who)s withdrew the invitation to %(what)s."),

@@ -58,6 +58,8 @@ rules.add_rule("partnerships.view", in_partnership)
 rules.add_rule("partnerships.view_people", in_partnership)
 rules.add_rule("partnerships.view_organisations", in_partnership)
 rules.add_rule("partnerships.my_data", in_partnership)
+# A member's own page of what keyworkers recorded with her, and her switch (partnerships/assisted.py).
+rules.add_rule("partnerships.assisted", is_member)
 # Partner leads invite staff of their own organisation (the service checks which roles and organisation).
 rules.add_rule("partnerships.invite", is_coordinator | is_partner_lead)
 rules.add_rule("partnerships.manage_roles", is_coordinator)

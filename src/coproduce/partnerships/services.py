@@ -819,3 +819,26 @@ def my_data_export_failed(export_id: int) -> None:
     MyDataExport.objects.filter(pk=export_id).exclude(status=MyDataExport.Status.READY).update(
         status=MyDataExport.Status.FAILED, finished_at=timezone.now()
     )
+
+
+def assistance_set(*, actor: Membership, allowed: bool) -> Membership:
+    """A member turns keyworkers recording her views with her on or off (assisted participation,
+    ``partnerships.assisted``). Off, every assisted entry for her is refused; what was recorded stays."""
+    if not actor.is_member:
+        raise NotPermitted()
+    with transaction.atomic(durable=True):
+        changed = (
+            Membership.objects.filter(pk=actor.pk)
+            .exclude(assistance_allowed=allowed)
+            .update(assistance_allowed=allowed)
+        )
+        actor.assistance_allowed = allowed
+        if changed:
+            audit_record(
+                actor=actor.user,
+                action="membership.assistance_on" if allowed else "membership.assistance_off",
+                partnership_id=actor.partnership_id,
+                target=actor,
+                target_label=actor.user.name,
+            )
+    return actor

@@ -29,6 +29,7 @@ urlpatterns = [
         "p/<slug:slug>/invitations/<int:invitation_id>/send-again/", views.invitation_resend, name="invitation-resend"
     ),
     path("p/<slug:slug>/audit/", views.audit, name="audit"),
+    path("p/<slug:slug>/assisted/", views.assisted, name="assisted"),
     path("p/<slug:slug>/my-data/", my_data_views.my_data, name="my-data"),
     path("p/<slug:slug>/my-data/download.json", my_data_views.my_data_json, name="my-data-json"),
     path("p/<slug:slug>/my-data/download.zip", my_data_views.my_data_zip, name="my-data-zip"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from coproduce.core.exceptions import ServiceError
 from coproduce.partnerships import selectors, services
 from coproduce.partnerships.access import acting_membership, may, partnership_view
+from coproduce.partnerships.assisted import assisted_confirm, assisted_pending
 from coproduce.partnerships.audit_wording import audit_entries
 from coproduce.partnerships.forms import (
     AcceptNewAccountForm,
@@ -340,3 +341,33 @@ def _account_exists(email: str) -> bool:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+@partnership_view("partnerships.assisted")
+@require_http_methods(["GET", "POST"])
+def assisted(request: HttpRequest) -> HttpResponse:
+    """A member's page: what keyworkers recorded with her, to confirm or change, and her on/off switch."""
+    membership = acting_membership(request)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in ("allow", "refuse"):
+            services.assistance_set(actor=membership, allowed=action == "allow")
+            if action == "allow":
+                messages.success(request, _("Your keyworker can now record your views with you."))
+            else:
+                messages.success(request, _("Keyworkers can no longer record your views with you."))
+        elif action == "confirm":
+            try:
+                item_id = int(request.POST.get("item_id", ""))
+            except ValueError:
+                raise Http404 from None
+            assisted_confirm(member=membership, kind=request.POST.get("kind", ""), item_id=item_id)
+            messages.success(request, _("Thank you: it is marked as right."))
+        else:
+            raise Http404
+        return redirect("partnerships:assisted", slug=membership.partnership.slug)
+    return render(
+        request,
+        "partnerships/assisted.html",
+        {"nav_section": "assisted", "items": assisted_pending(membership), "allowed": membership.assistance_allowed},
+    )
