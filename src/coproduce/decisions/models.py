@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.text_language import text_language_field
-from coproduce.partnerships.assisted import Channel
+from coproduce.partnerships.assisted import channel_check, channel_field
 from coproduce.partnerships.models import Membership, Partnership
 
 TITLE_MAX = 140
@@ -280,7 +280,7 @@ class Participation(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # Given by the person herself ("self"), recorded with her by a worker or coordinator ("assisted"), or
     # entered from a paper form ("paper", with the form's number, once per decision).
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SELF, db_default=Channel.SELF)
+    channel = channel_field()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -291,9 +291,7 @@ class Participation(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "user"], name="decision_one_answer_per_person"),
-            models.CheckConstraint(
-                condition=Q(channel__in=["self", "assisted", "paper"]), name="decision_answer_channel_valid"
-            ),
+            channel_check("decision_answer_channel_valid"),
             models.UniqueConstraint(
                 fields=["decision", "paper_ref"], condition=~Q(paper_ref=""), name="decision_answer_paper_ref_unique"
             ),

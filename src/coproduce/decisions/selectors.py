@@ -22,7 +22,7 @@ from coproduce.decisions.models import (
 )
 from coproduce.methods.blt import Ballot, Election, write_blt
 from coproduce.methods.decide import DecisionResult
-from coproduce.partnerships.assisted import ChannelCounts
+from coproduce.partnerships.assisted import ChannelCounts, assistable_members
 from coproduce.partnerships.models import Membership
 
 
@@ -216,15 +216,9 @@ def decision_channel_counts(actor: Membership, decision: Decision) -> ChannelCou
 
 
 def members_to_record_with(actor: Membership, decision: Decision) -> QuerySet[Membership]:
-    """The members who take part in ``decision``, whose answer a worker or coordinator may record with them
+    """The members who take part in ``decision`` and allow it, whose answer a worker or coordinator may record with them
     (the actor left out), by name. Those who have answered stay in the list: entering theirs again is
     refused with what is recorded, which is how a paper form entered twice shows up."""
     if decision.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    return (
-        eligible_memberships(decision, actor=actor)
-        .filter(is_member=True)
-        .exclude(user_id=actor.user_id)
-        .select_related("user")
-        .order_by("user__display_name", "user__email", "pk")
-    )
+    return assistable_members(actor).filter(pk__in=eligible_memberships(decision, actor=actor).values("pk"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.text_language import text_language_field
-from coproduce.partnerships.assisted import Channel
+from coproduce.partnerships.assisted import channel_check, channel_field
 from coproduce.partnerships.models import Organisation, Partnership
 
 TITLE_MAX = 140
@@ -233,7 +233,7 @@ class Ballot(models.Model):
     total_cost_pence = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SELF, db_default=Channel.SELF)
+    channel = channel_field()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -244,9 +244,7 @@ class Ballot(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "voter"], name="fund_ballot_one_per_voter"),
-            models.CheckConstraint(
-                condition=Q(channel__in=["self", "assisted", "paper"]), name="fund_ballot_channel_valid"
-            ),
+            channel_check("fund_ballot_channel_valid"),
             models.UniqueConstraint(
                 fields=["round", "paper_ref"], condition=~Q(paper_ref=""), name="fund_ballot_paper_ref_unique"
             ),

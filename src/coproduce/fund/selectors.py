@@ -32,7 +32,7 @@ from coproduce.fund.models import (
     SpendUpdate,
 )
 from coproduce.methods.pabulib import PbFile, write_pb
-from coproduce.partnerships.assisted import ChannelCounts
+from coproduce.partnerships.assisted import ChannelCounts, assistable_members
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 
 
@@ -407,11 +407,6 @@ def round_channel_counts(round_: Round) -> ChannelCounts:
 
 
 def members_to_record_with(actor: Membership) -> QuerySet[Membership]:
-    """The members of the actor's partnership whose ballot a worker or coordinator may record with them:
-    everyone holding the member role there but the actor, by name."""
-    return (
-        Membership.objects.filter(partnership_id=actor.partnership_id, is_member=True)
-        .exclude(user_id=actor.user_id)
-        .select_related("user")
-        .order_by("user__display_name", "user__email", "pk")
-    )
+    """The members whose ballot a worker or coordinator may record with them: members of the partnership who
+    allow it, not the actor, by name."""
+    return assistable_members(actor)

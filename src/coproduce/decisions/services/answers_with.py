@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +19,8 @@ from coproduce.decisions.services._common import audit, decision_url
 from coproduce.decisions.services.answers import answer_checked
 from coproduce.decisions.services.decisions import open_for_update
 from coproduce.notifications.api import notices_done, notify
-from coproduce.partnerships.assisted import AssistedItem, Channel, assistance_check
-from coproduce.partnerships.models import Membership, Partnership
+from coproduce.partnerships.assisted import AssistedItem, Channel, assistance_check, assisted_notice
+from coproduce.partnerships.models import Membership
 
 
 def paper_ref_checked(value: str | None) -> str:
@@ -52,8 +51,6 @@ def answer_record_with(
     form's number). Refused when the actor is not a worker or coordinator here, the member turned assistance
     off, did not agree or does not take part in this decision, the decision has closed, the answer breaks
     the method's rules, she has already answered, or the form number was entered before."""
-    if member.partnership_id != actor.partnership_id or not member.is_member:
-        raise NotPermitted()
     if channel not in (Channel.ASSISTED, Channel.PAPER):
         raise ServiceError(_("Choose how the answer was given."), field="channel")
     assistance_check(recorder=actor, member_membership=member, agreed=agreed)
@@ -94,18 +91,18 @@ def answer_record_with(
         )
         detail = {"member": member.user_id, "channel": str(channel), **({"form": ref} if ref else {})}
         audit(actor, "answer_recorded_with", locked, **detail)
-        text = (
-            _("%(who)s recorded your answer to “%(title)s” with you. Check it is right, or change it.")
-            if channel == Channel.ASSISTED
-            else _("%(who)s entered your paper answer to “%(title)s”. Check it is right, or change it.")
-        )
         notify(
-            partnership_id=locked.partnership_id,
-            user_ids=[member.user_id],
-            kind="decisions.answer_recorded_with",
-            text=text % {"who": actor.user.name, "title": locked.title},
-            url=_assisted_url(locked),
-            subject_key=f"decisions.answer_with:{participation.pk}",
+            **assisted_notice(
+                member_membership=member,
+                recorder=actor,
+                what=(
+                    _("your answer to “%(title)s”")
+                    if channel == Channel.ASSISTED
+                    else _("your paper answer to “%(title)s”")
+                )
+                % {"title": locked.title},
+                subject_key=f"decisions.answer_with:{participation.pk}",
+            )
         )
     return participation
 
@@ -135,14 +132,6 @@ def _refuse_if_taken(decision: Decision, member: Membership, ref: str, who: str)
             field="paper_ref",
             code="paper_ref_used",
         )
-
-
-def _assisted_url(decision: Decision) -> str:
-    slug = Partnership.objects.filter(pk=decision.partnership_id).values_list("slug", flat=True).get()
-    try:
-        return reverse("partnerships:assisted", kwargs={"slug": slug})
-    except NoReverseMatch:  # pragma: no cover - the member's page comes with the assisted framework
-        return decision_url(decision)
 
 
 def answers_pending_for(membership: Membership) -> list[AssistedItem]:
@@ -181,6 +170,7 @@ def answers_pending_for(membership: Membership) -> list[AssistedItem]:
                 recorded_by_name=participation.recorded_by.name if participation.recorded_by else _("a keyworker"),
                 recorded_at=participation.created_at,
                 change_url=decision_url(decision) + "#answer",
+                channel=participation.channel,
             )
         )
     return items

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from coproduce.core.permissions import require_rule
 from coproduce.fund.models import PAPER_REF_MAX, Ballot, BallotChoice, Proposal, Round
 from coproduce.fund.services.ballots import check_ballot, receipt_for
 from coproduce.notifications.api import notices_done, notify
-from coproduce.partnerships.assisted import AssistedItem, Channel, assistance_check
+from coproduce.partnerships.assisted import AssistedItem, Channel, assistance_check, assisted_notice
 from coproduce.partnerships.models import Membership, Partnership
 
 
@@ -72,8 +72,6 @@ def ballot_record_with(
     limits, she already has a ballot, or the form number was entered before."""
     same_partnership(actor, round_)
     require_rule("fund.record_with", actor, round_)
-    if member.partnership_id != actor.partnership_id or not member.is_member:
-        raise NotPermitted()
     if channel not in (Channel.ASSISTED, Channel.PAPER):
         raise ServiceError(_("Choose how the ballot was given."), field="channel")
     assistance_check(recorder=actor, member_membership=member, agreed=agreed)
@@ -122,18 +120,18 @@ def ballot_record_with(
             target=current,
             detail={"member": member.user_id, **({"form": ref} if ref else {})},
         )
-        text = (
-            _("%(who)s recorded your ballot in “%(title)s” with you. Check it is right, or change it.")
-            if channel == Channel.ASSISTED
-            else _("%(who)s entered your paper ballot for “%(title)s”. Check it is right, or change it.")
-        )
         notify(
-            partnership_id=actor.partnership_id,
-            user_ids=[member.user_id],
-            kind="fund.ballot_recorded_with",
-            text=text % {"who": actor.user.name, "title": current.title},
-            url=_assisted_url(actor.partnership_id, current),
-            subject_key=f"fund.ballot_with:{ballot.pk}",
+            **assisted_notice(
+                member_membership=member,
+                recorder=actor,
+                what=(
+                    _("your vote in “%(title)s”")
+                    if channel == Channel.ASSISTED
+                    else _("your paper ballot for “%(title)s”")
+                )
+                % {"title": current.title},
+                subject_key=f"fund.ballot_with:{ballot.pk}",
+            )
         )
     return ballot
 
@@ -148,14 +146,6 @@ def _refuse_if_taken(round_: Round, member: Membership, ref: str, who: str) -> N
             field="paper_ref",
             code="paper_ref_used",
         )
-
-
-def _assisted_url(partnership_id: int, round_: Round) -> str:
-    slug = Partnership.objects.filter(pk=partnership_id).values_list("slug", flat=True).get()
-    try:
-        return reverse("partnerships:assisted", kwargs={"slug": slug})
-    except NoReverseMatch:  # pragma: no cover - the member's page comes with the assisted framework
-        return reverse("fund:ballot", kwargs={"slug": slug, "round_id": round_.pk})
 
 
 def ballots_pending_for(membership: Membership) -> list[AssistedItem]:
@@ -203,6 +193,7 @@ def ballots_pending_for(membership: Membership) -> list[AssistedItem]:
                 recorded_by_name=ballot.recorded_by.name if ballot.recorded_by else _("a keyworker"),
                 recorded_at=ballot.created_at,
                 change_url=reverse("fund:ballot", kwargs={"slug": slug, "round_id": ballot.round_id}),
+                channel=ballot.channel,
             )
         )
     return items
