@@ -663,7 +663,10 @@ def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool) -> fo
             empty_label=_("Choose the member"),
             error_messages={
                 "required": _("Choose the member whose answer this is."),
-                "invalid_choice": _("Choose a member who takes part in this decision."),
+                "invalid_choice": _(
+                    "Choose a member from the list: it has the members who take part in this decision and allow "
+                    "recording with a keyworker."
+                ),
             },
         )
     }

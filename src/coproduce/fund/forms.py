@@ -375,7 +375,9 @@ def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool) -> fo
             empty_label=_("Choose the member"),
             error_messages={
                 "required": _("Choose the member whose ballot this is."),
-                "invalid_choice": _("Choose a member of this partnership."),
+                "invalid_choice": _(
+                    "Choose a member from the list: members who turned off recording with a keyworker are not in it."
+                ),
             },
         )
     }
@@ -386,6 +388,8 @@ def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool) -> fo
             max_length=40,
             error_messages={"required": _("Enter the form number printed on the paper form.")},
         )
+    if "choices" in form.fields:
+        form.fields["choices"].label = _("Projects she backs")
     last = {
         "agreed": forms.BooleanField(
             label=(
