@@ -30,6 +30,10 @@ ROWS: dict[str, dict[str, int]] = {
     "decisions:decision": PARTNERSHIP_PAGE,
     "decisions:answer": TAKING_PART_POST_ONLY,
     "decisions:amend": RUNS_IT,
+    # Recording a member's answer with her, entering her paper form, printing the forms: workers, coordinators.
+    "decisions:record-with": RUNS_IT,
+    "decisions:paper": RUNS_IT,
+    "decisions:paper-form": RUNS_IT,
     "decisions:close": RUNS_IT,
     "decisions:outcome": RUNS_IT,
     "decisions:results": PARTNERSHIP_PAGE,
@@ -75,7 +79,20 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     open_one = {"decision_id": consent.pk}
     closed_one = {"decision_id": election.pk}
     return {
-        **{f"decisions:{name}": open_one for name in ("decision", "answer", "amend", "close", "versions", "comment")},
+        **{
+            f"decisions:{name}": open_one
+            for name in (
+                "decision",
+                "answer",
+                "amend",
+                "close",
+                "versions",
+                "comment",
+                "record-with",
+                "paper",
+                "paper-form",
+            )
+        },
         **{f"decisions:{name}": closed_one for name in ("outcome", "results", "export-blt", "export-soi")},
         "decisions:comment-hide": {**open_one, "comment_id": said.pk},
     }

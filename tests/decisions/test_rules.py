@@ -35,6 +35,8 @@ TABLE: dict[str, dict[str, bool]] = {
     "decisions.outcome": allowed("worker", "coordinator"),
     "decisions.hide_comment": allowed("coordinator"),
     "decisions.import": allowed("coordinator"),
+    # Recording a member's answer with her, or from her paper form: any worker or coordinator here.
+    "decisions.record_with": allowed("worker", "other_worker", "coordinator", "member_both"),
 }
 
 # Who answers, by who the decision is for.

@@ -40,6 +40,10 @@ ROWS: dict[str, dict[str, int]] = {
     "fund:proposal-new": TAKING_PART_PAGE,
     # A members-only round: staff and observers have no ballot there.
     "fund:ballot": only("member"),
+    # A worker or coordinator records a member's ballot with her, enters her paper form, prints the forms.
+    "fund:ballot-record-with": only("worker", "coordinator"),
+    "fund:ballot-paper": only("worker", "coordinator"),
+    "fund:ballot-paper-form": only("worker", "coordinator"),
     "fund:receipt": PARTNERSHIP_PAGE,
     "fund:results": PARTNERSHIP_PAGE,
     "fund:awards-make": {**COORDINATOR_PAGE, "coordinator": 405},
@@ -82,6 +86,9 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "fund:proposal-new": on_voting,
         "fund:ballot": on_voting,
         "fund:receipt": on_voting,
+        "fund:ballot-record-with": on_voting,
+        "fund:ballot-paper": on_voting,
+        "fund:ballot-paper-form": on_voting,
         "fund:results": {"round_id": finished.pk},
         "fund:awards-make": {"round_id": finished.pk},
         "fund:round-export": {"round_id": finished.pk},

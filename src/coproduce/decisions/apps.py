@@ -33,6 +33,20 @@ class DecisionsConfig(AppConfig):
             ("decisions.closed", _("A decision you took part in has closed")),
         ):
             register_notice_kind(NoticeKind(key, label))
+        from coproduce.decisions.services import answer_confirm, answers_pending_for
+        from coproduce.partnerships.assisted import NOTICE_KIND, NOTICE_LABEL, AssistedKind, register_assisted_kind
+
+        register_notice_kind(NoticeKind(NOTICE_KIND, NOTICE_LABEL))
+
+        register_assisted_kind(
+            AssistedKind(
+                "decisions.answer",
+                _("Answers to decisions"),
+                pending=answers_pending_for,
+                confirm=answer_confirm,
+                order=42,
+            )
+        )
         register_personal_data(EXPORT)
         register_departure(DEPARTURE)
         retention.register()

@@ -16,5 +16,7 @@ SENTENCES = {
     "decisions.outcome_done": gettext_lazy("%(who)s marked the outcome of “%(what)s” done."),
     "decisions.comment_added": gettext_lazy("%(who)s commented on “%(what)s”."),
     "decisions.comment_hidden": gettext_lazy("%(who)s hid a comment on “%(what)s”."),
+    "decisions.answer_recorded_with": gettext_lazy("%(who)s recorded a member's answer to “%(what)s” with her."),
+    "decisions.answer_confirmed": gettext_lazy("%(who)s confirmed the answer to “%(what)s” recorded with them."),
     "decisions.imported": gettext_lazy("%(who)s raised “%(what)s” from a ballot file."),
 }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.text_language import text_language_field
+from coproduce.partnerships.assisted import channel_check, channel_field
 from coproduce.partnerships.models import Membership, Partnership
 
 TITLE_MAX = 140
@@ -18,6 +19,7 @@ LABEL_MAX = 200
 REASON_MAX = 1000
 COMMENT_MAX = 2000
 NAME_MAX = 150
+PAPER_REF_MAX = 20
 
 RANKED_METHODS = ("ranked_irv", "ranked_schulze", "stv")
 OPTION_METHODS = ("score", "dot", "time_poll", "ranked_irv", "ranked_schulze", "stv")
@@ -276,11 +278,23 @@ class Participation(models.Model):
     imported = models.BooleanField(default=False)  # a ballot from a BLT or .soi file
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Given by the person herself ("self"), recorded with her by a worker or coordinator ("assisted"), or
+    # entered from a paper form ("paper", with the form's number, once per decision).
+    channel = channel_field()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    paper_ref = models.CharField(max_length=PAPER_REF_MAX, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "user"], name="decision_one_answer_per_person"),
+            channel_check("decision_answer_channel_valid"),
+            models.UniqueConstraint(
+                fields=["decision", "paper_ref"], condition=~Q(paper_ref=""), name="decision_answer_paper_ref_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(position__in=["agree", "abstain", "disagree", "block", "yes", "no", ""]),
                 name="decision_position_valid",

@@ -13,7 +13,7 @@ import rules
 
 from coproduce.decisions.eligibility import group_of
 from coproduce.partnerships.models import Partnership
-from coproduce.partnerships.rules import in_partnership, is_coordinator, takes_part
+from coproduce.partnerships.rules import in_partnership, is_coordinator, is_worker, takes_part
 
 
 @rules.predicate
@@ -50,3 +50,5 @@ rules.add_rule("decisions.close", here & takes_part & (is_proposer | is_coordina
 rules.add_rule("decisions.outcome", here & takes_part & (is_proposer | is_coordinator))
 rules.add_rule("decisions.hide_comment", here & is_coordinator)
 rules.add_rule("decisions.import", here & is_coordinator)
+# A worker or coordinator records a member's answer with her, or enters her paper form, and prints the forms.
+rules.add_rule("decisions.record_with", here & (is_worker | is_coordinator))

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.permissions import require_rule
-from coproduce.decisions.eligibility import eligible_counts, group_of
+from coproduce.decisions.eligibility import eligible_counts, eligible_memberships, group_of
 from coproduce.decisions.models import (
     Decision,
     DecisionComment,
@@ -22,6 +22,7 @@ from coproduce.decisions.models import (
 )
 from coproduce.methods.blt import Ballot, Election, write_blt
 from coproduce.methods.decide import DecisionResult
+from coproduce.partnerships.assisted import ChannelCounts, assistable_members
 from coproduce.partnerships.models import Membership
 
 
@@ -198,3 +199,26 @@ def decision_export_blt(actor: Membership, decision: Decision) -> str:
     if decision.partnership_id != actor.partnership_id or not decision.is_ranked or decision.is_open:
         raise NotPermitted()
     return write_blt(ranked_election(decision))
+
+
+def decision_channel_counts(actor: Membership, decision: Decision) -> ChannelCounts:
+    """How the answers were given: members by themselves, with their keyworker, from paper, and staff.
+    Imported ballots are in none of these."""
+    if decision.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    counts = Participation.objects.filter(decision=decision).aggregate(
+        members_self=Count("pk", filter=Q(is_member=True, channel="self")),
+        members_assisted=Count("pk", filter=Q(is_member=True, channel="assisted")),
+        members_paper=Count("pk", filter=Q(is_member=True, channel="paper")),
+        staff=Count("pk", filter=Q(is_staff=True)),
+    )
+    return ChannelCounts(**counts)
+
+
+def members_to_record_with(actor: Membership, decision: Decision) -> QuerySet[Membership]:
+    """The members who take part in ``decision`` and allow it, whose answer a worker or coordinator may record with them
+    (the actor left out), by name. Those who have answered stay in the list: entering theirs again is
+    refused with what is recorded, which is how a paper form entered twice shows up."""
+    if decision.partnership_id != actor.partnership_id:
+        raise NotPermitted()
+    return assistable_members(actor).filter(pk__in=eligible_memberships(decision, actor=actor).values("pk"))

@@ -25,6 +25,16 @@ class FundConfig(AppConfig):
         register_notice_kind(
             NoticeKind("fund.proposal_reviewed", _("Staff reviewed a proposal you made"), delivery=DIGEST)
         )
+        from coproduce.fund.services import ballot_confirm, ballots_pending_for
+        from coproduce.partnerships.assisted import NOTICE_KIND, NOTICE_LABEL, AssistedKind, register_assisted_kind
+
+        register_notice_kind(NoticeKind(NOTICE_KIND, NOTICE_LABEL))
+
+        register_assisted_kind(
+            AssistedKind(
+                "fund.ballot", _("Votes in the fund"), pending=ballots_pending_for, confirm=ballot_confirm, order=30
+            )
+        )
 
         from coproduce.fund import retention
 

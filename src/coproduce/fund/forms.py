@@ -363,3 +363,69 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith(".pb"):
             raise forms.ValidationError(_("Choose a file whose name ends in .pb."))
         return upload
+
+
+class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.name)
+
+
+def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool) -> forms.Form:
+    """Turn a ballot form into the one a worker or coordinator fills in with a member (``paper=False``) or
+    from her paper form: whose ballot it is and, for paper, the form's number go first; the tick that she
+    agreed goes last."""
+    first: dict[str, forms.Field] = {
+        "member": MemberChoiceField(
+            label=_("Member"),
+            queryset=members,
+            empty_label=_("Choose the member"),
+            error_messages={
+                "required": _("Choose the member whose ballot this is."),
+                "invalid_choice": _(
+                    "Choose a member from the list: members who turned off recording with a keyworker are not in it."
+                ),
+            },
+        )
+    }
+    if paper:
+        first["paper_ref"] = forms.CharField(
+            label=_("Form number"),
+            help_text=_("Printed at the top of the paper form, for example B12-0003."),
+            max_length=40,
+            error_messages={"required": _("Enter the form number printed on the paper form.")},
+        )
+    if "choices" in form.fields:
+        form.fields["choices"].label = _("Projects she backs")
+    last = {
+        "agreed": forms.BooleanField(
+            label=(
+                _("This is the member's own paper form, and she agreed that it is entered for her")
+                if paper
+                else _("The member is here or on the phone, and agreed that I record her ballot with her")
+            ),
+            required=False,
+        )
+    }
+    form.fields = {**first, **form.fields, **last}
+    return form
+
+
+class PaperFormsForm(forms.Form):
+    """How many blank forms to print, and the first form number."""
+
+    start = forms.IntegerField(
+        label=_("First form number"),
+        min_value=1,
+        max_value=9999,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a whole number from 1 to 9999.")},
+    )
+    copies = forms.IntegerField(
+        label=_("How many forms"),
+        min_value=1,
+        max_value=200,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter a whole number from 1 to 200.")},
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.text_language import text_language_field
+from coproduce.partnerships.assisted import channel_check, channel_field
 from coproduce.partnerships.models import Organisation, Partnership
 
 TITLE_MAX = 140
@@ -215,8 +216,14 @@ class ProposalReview(models.Model):
         return f"review of {self.proposal_id}"
 
 
+PAPER_REF_MAX = 20
+
+
 class Ballot(models.Model):
-    """One voter's ballot in a round: one per person (imported ballots have no person)."""
+    """One voter's ballot in a round: one per person (imported ballots have no person). A ballot cast by the
+    person herself has channel "self"; one a worker or coordinator filled in with her is "assisted", and one
+    entered from a paper form is "paper" with the form's number (once per round), each with who recorded it
+    and when she confirmed it."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ballots")
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -226,11 +233,21 @@ class Ballot(models.Model):
     total_cost_pence = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    channel = channel_field()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    paper_ref = models.CharField(max_length=PAPER_REF_MAX, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "voter"], name="fund_ballot_one_per_voter"),
+            channel_check("fund_ballot_channel_valid"),
+            models.UniqueConstraint(
+                fields=["round", "paper_ref"], condition=~Q(paper_ref=""), name="fund_ballot_paper_ref_unique"
+            ),
             models.UniqueConstraint(fields=["round", "receipt"], name="fund_ballot_receipt_unique"),
             models.CheckConstraint(condition=Q(total_points__gte=1), name="fund_ballot_not_empty"),
             models.CheckConstraint(condition=Q(version__gte=1), name="fund_ballot_version_positive"),

@@ -6,7 +6,14 @@ from typing import Any
 
 import rules
 
-from coproduce.partnerships.rules import in_partnership, is_coordinator, is_partner_lead, is_staff, takes_part
+from coproduce.partnerships.rules import (
+    in_partnership,
+    is_coordinator,
+    is_partner_lead,
+    is_staff,
+    is_worker,
+    takes_part,
+)
 
 
 @rules.predicate
@@ -43,6 +50,8 @@ rules.add_rule("fund.propose", takes_part)
 rules.add_rule("fund.change_proposal", takes_part & is_proposer)
 rules.add_rule("fund.review", is_staff)
 rules.add_rule("fund.vote", may_vote)
+# A worker or coordinator records a member's ballot with her, or enters her paper form, and prints the forms.
+rules.add_rule("fund.record_with", is_worker | is_coordinator)
 rules.add_rule("fund.record_payment", is_coordinator)
 rules.add_rule("fund.report_spend", is_award_holder | is_coordinator)
 rules.add_rule("fund.record_spending", is_coordinator)

@@ -32,6 +32,7 @@ from coproduce.fund.models import (
     SpendUpdate,
 )
 from coproduce.methods.pabulib import PbFile, write_pb
+from coproduce.partnerships.assisted import ChannelCounts, assistable_members
 from coproduce.partnerships.models import Membership, Organisation, Partnership
 
 
@@ -384,3 +385,30 @@ def open_grants_changed_at(partnership_id: int) -> datetime | None:
     )
     found = [value for value in (row or {}).values() if value is not None]
     return max(found) if found else None
+
+
+def round_channel_counts(round_: Round) -> ChannelCounts:
+    """How the round's ballots were given: members by themselves, with their keyworker, from paper, and
+    staff (who vote in a round for members and staff). Ballots with nobody behind them (imported, or from
+    people who have left) are in none of these."""
+    rows = list(Ballot.objects.filter(round=round_, voter__isnull=False).values_list("voter_id", "channel"))
+    members = set(
+        Membership.objects.filter(
+            partnership_id=round_.partnership_id, is_member=True, user_id__in=[v for v, _ in rows]
+        ).values_list("user_id", flat=True)
+    )
+    counted = {"self": 0, "assisted": 0, "paper": 0, "staff": 0}
+    for voter_id, channel in rows:
+        counted[channel if voter_id in members else "staff"] += 1
+    return ChannelCounts(
+        members_self=counted["self"],
+        members_assisted=counted["assisted"],
+        members_paper=counted["paper"],
+        staff=counted["staff"],
+    )
+
+
+def members_to_record_with(actor: Membership) -> QuerySet[Membership]:
+    """The members whose ballot a worker or coordinator may record with them: members of the partnership who
+    allow it, not the actor, by name."""
+    return assistable_members(actor)

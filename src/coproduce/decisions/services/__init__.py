@@ -6,6 +6,12 @@ One module per thing (decisions, answers, comments, outcomes, ballot files); wha
 ``_common``. Callers import from here."""
 
 from coproduce.decisions.services.answers import answer_give
+from coproduce.decisions.services.answers_with import (
+    answer_confirm,
+    answer_record_with,
+    answers_pending_for,
+    paper_ref_checked,
+)
 from coproduce.decisions.services.comments import comment_add, comment_hide
 from coproduce.decisions.services.decisions import (
     REMIND_BEFORE,
@@ -22,7 +28,10 @@ from coproduce.decisions.services.outcomes import outcome_done, outcome_record
 
 __all__ = [
     "REMIND_BEFORE",
+    "answer_confirm",
     "answer_give",
+    "answer_record_with",
+    "answers_pending_for",
     "close_due",
     "closing_reminders_send_due",
     "comment_add",
@@ -35,4 +44,5 @@ __all__ = [
     "decision_raise",
     "outcome_done",
     "outcome_record",
+    "paper_ref_checked",
 ]

@@ -23,6 +23,8 @@ from coproduce.decisions.models import (
 )
 from coproduce.decisions.services._common import audit, notify
 from coproduce.decisions.services.decisions import open_for_update
+from coproduce.notifications.api import notices_done
+from coproduce.partnerships.assisted import Channel
 from coproduce.partnerships.models import Membership
 
 
@@ -40,7 +42,7 @@ def answer_give(
     with transaction.atomic(durable=True):
         locked = open_for_update(actor, decision, "decisions.answer")
         group = group_of(actor, locked)
-        position, cleaned = _checked(locked, position, reason, dict(values or {}))
+        position, cleaned = answer_checked(locked, position, reason, dict(values or {}))
         now = timezone.now()
         participation, created = Participation.objects.select_for_update().get_or_create(
             decision=locked,
@@ -56,13 +58,36 @@ def answer_give(
             },
         )
         if not created:
+            if participation.channel != Channel.SELF:
+                # Her own answer replaces one recorded with her or from her paper form (the form's number
+                # stays, so the same form cannot be entered again).
+                participation.channel, participation.recorded_by_id, participation.confirmed_at = (
+                    Channel.SELF,
+                    None,
+                    None,
+                )
+                notices_done(
+                    partnership_id=locked.partnership_id, subject_key=f"decisions.answer_with:{participation.pk}"
+                )
             participation.is_member = group == "member"
             participation.is_staff = group == "staff"
             participation.version = locked.version
             participation.position = position
             participation.reason = reason
             participation.updated_at = now
-            participation.save(update_fields=["is_member", "is_staff", "version", "position", "reason", "updated_at"])
+            participation.save(
+                update_fields=[
+                    "is_member",
+                    "is_staff",
+                    "version",
+                    "position",
+                    "reason",
+                    "updated_at",
+                    "channel",
+                    "recorded_by",
+                    "confirmed_at",
+                ]
+            )
             participation.values.all().delete()
         is_rank = locked.method in RANKED_METHODS
         OptionValue.objects.bulk_create(
@@ -90,7 +115,9 @@ def answer_give(
     return participation
 
 
-def _checked(decision: Decision, position: str, reason: str, values: dict[int, int]) -> tuple[str, dict[int, int]]:
+def answer_checked(
+    decision: Decision, position: str, reason: str, values: dict[int, int]
+) -> tuple[str, dict[int, int]]:
     """The position and values, checked for the decision's method (values of 0 are left out, except in a
     time poll where 0 means "no")."""
     method = decision.method

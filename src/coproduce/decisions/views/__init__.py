@@ -5,6 +5,7 @@ NotPermitted, a 404), calls one service for a write, and renders. A ServiceError
 One module per part of the section; urls.py names the views through this package."""
 
 from coproduce.decisions.views.answers import answer
+from coproduce.decisions.views.answers_with import paper, paper_form, record_with
 from coproduce.decisions.views.comments import comment, comment_hide
 from coproduce.decisions.views.decisions import amend, close, decision_list, decision_new, decision_page, versions
 from coproduce.decisions.views.imports import import_ballots
@@ -28,6 +29,9 @@ __all__ = [
     "open_decisions_json",
     "open_decisions_page",
     "outcome",
+    "paper",
+    "paper_form",
+    "record_with",
     "results",
     "versions",
 ]

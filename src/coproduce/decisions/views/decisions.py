@@ -164,6 +164,7 @@ def render_decision(
             "outcome": outcome,
             "may_amend": decision.is_open and may("decisions.amend", actor, decision),
             "may_close": decision.is_open and may("decisions.close", actor, decision),
+            "may_record_with": decision.is_open and may("decisions.record_with", actor, decision),
             "may_outcome": not decision.is_open and outcome is None and may("decisions.outcome", actor, decision),
             "may_export": not decision.is_open,
         },

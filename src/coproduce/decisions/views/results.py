@@ -108,6 +108,7 @@ def results(request: HttpRequest, decision_id: int) -> HttpResponse:
                 "quorum": quorum_words(decision, result),
                 "double_majority": double_majority_words(result),
                 "winners": [names[w] for w in result.winners if w in names],
+                "channels": selectors.decision_channel_counts(actor, decision),
             }
         )
     context["outcome"] = outcome_of(decision)

@@ -11,6 +11,12 @@ the import of a Pabulib file as a round (``pabulib``); what they share is in ``_
 
 from coproduce.fund.services.awards import awards_make, payment_record, spend_report
 from coproduce.fund.services.ballots import ballot_submit, check_ballot, receipt_for
+from coproduce.fund.services.ballots_with import (
+    ballot_confirm,
+    ballot_record_with,
+    ballots_pending_for,
+    paper_ref_checked,
+)
 from coproduce.fund.services.ledger import available_pence, contribution_mark_received, contribution_record
 from coproduce.fund.services.pabulib import MAX_BALLOTS, round_import_pabulib
 from coproduce.fund.services.proposals import proposal_create, proposal_review, proposal_update
@@ -35,11 +41,15 @@ __all__ = [
     "RoundSettings",
     "available_pence",
     "awards_make",
+    "ballot_confirm",
+    "ballot_record_with",
     "ballot_submit",
     "ballots_digest",
+    "ballots_pending_for",
     "check_ballot",
     "contribution_mark_received",
     "contribution_record",
+    "paper_ref_checked",
     "payment_record",
     "proposal_create",
     "proposal_review",

@@ -21,6 +21,8 @@ from coproduce.core.guards import same_partnership
 from coproduce.core.money import format_pence
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import Ballot, BallotChoice, Proposal, Round
+from coproduce.notifications.api import notices_done
+from coproduce.partnerships.assisted import Channel
 from coproduce.partnerships.models import Membership
 
 
@@ -130,16 +132,34 @@ def ballot_submit(*, actor: Membership, round_: Round, choices: Mapping[int, int
                     target=current,
                 )
                 return ballot
-        if ballot.receipt == receipt:
+        recorded_with = ballot.channel != Channel.SELF
+        if ballot.receipt == receipt and not recorded_with:
             return ballot  # the same ballot again: nothing changes
-        ballot.choices.all().delete()
-        BallotChoice.objects.bulk_create(
-            [BallotChoice(ballot=ballot, proposal_id=pid, points=p) for pid, p in sorted(choices.items())]
-        )
+        if recorded_with:
+            # Her own ballot replaces one recorded with her or from her paper form (the form's number stays,
+            # so the same form cannot be entered again).
+            ballot.channel, ballot.recorded_by_id, ballot.confirmed_at = Channel.SELF, None, None
+            notices_done(partnership_id=actor.partnership_id, subject_key=f"fund.ballot_with:{ballot.pk}")
+        if ballot.receipt != receipt:
+            ballot.choices.all().delete()
+            BallotChoice.objects.bulk_create(
+                [BallotChoice(ballot=ballot, proposal_id=pid, points=p) for pid, p in sorted(choices.items())]
+            )
         ballot.receipt, ballot.total_points, ballot.total_cost_pence = receipt, total_points, total_cost
         ballot.version += 1
         ballot.updated_at = now
-        ballot.save(update_fields=["receipt", "total_points", "total_cost_pence", "version", "updated_at"])
+        ballot.save(
+            update_fields=[
+                "receipt",
+                "total_points",
+                "total_cost_pence",
+                "version",
+                "updated_at",
+                "channel",
+                "recorded_by",
+                "confirmed_at",
+            ]
+        )
         audit_record(
             actor=actor.user,
             action="fund.ballot_changed",

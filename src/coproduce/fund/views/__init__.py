@@ -8,6 +8,7 @@ One module per part of the section; urls.py names the views through this package
 
 from coproduce.fund.views.awards import award, award_payment, award_spend, awards_make, grants_json
 from coproduce.fund.views.ballots import ballot, receipt
+from coproduce.fund.views.ballots_with import ballot_paper, ballot_paper_form, ballot_record_with
 from coproduce.fund.views.ledger import contribution_new, contribution_received, ledger
 from coproduce.fund.views.open_data import open_grants
 from coproduce.fund.views.proposals import proposal, proposal_edit, proposal_new, proposal_review
@@ -20,6 +21,9 @@ __all__ = [
     "award_spend",
     "awards_make",
     "ballot",
+    "ballot_paper",
+    "ballot_paper_form",
+    "ballot_record_with",
     "contribution_new",
     "contribution_received",
     "grants_json",

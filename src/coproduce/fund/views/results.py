@@ -29,6 +29,7 @@ def results(request: HttpRequest, round_id: int) -> HttpResponse:
     if context["ready"]:
         own = selectors.own_ballot(actor, round_)
         context.update(explain_for_page(round_, snapshot, own))  # type: ignore[arg-type]
+        context["channels"] = selectors.round_channel_counts(round_)
     if getattr(request, "htmx", False) and request.GET.get("partial") == "status":
         return render_page(request, "_partials/results_status.html", context)
     return render_page(request, "results.html", context)

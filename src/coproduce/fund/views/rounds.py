@@ -108,6 +108,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "may_vote": may("fund.vote", actor, round_),
             "may_propose": may("fund.propose", actor) and phase == "proposals",
             "may_manage": may("fund.manage_rounds", actor),
+            "may_record_with": may("fund.record_with", actor, round_),
         },
     )
 
