@@ -149,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie's and the browser's (core/languages.py).
+    "coproduce.core.middleware.PersonLanguageMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -171,7 +173,8 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # After Django's own builtins: its ``{% url %}`` remembers addresses (core/reversing.py).
-            "builtins": ["coproduce.core.templatetags.cached_url"],
+            # And its ``date`` filter names the month as it is next to a day ("7 grudnia"; core/templatetags/dates.py).
+            "builtins": ["coproduce.core.templatetags.cached_url", "coproduce.core.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -426,6 +429,11 @@ LANGUAGES = [
     ("ur", _("Urdu")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The switcher's cookie (/language/): read by LocaleMiddleware for people not signed in; a year, this site only.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEMO
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_TZ = True

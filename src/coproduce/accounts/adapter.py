@@ -63,7 +63,13 @@ class AccountAdapter(DefaultAccountAdapter):
         words as HTML escaped once, signed by Coproduce rather than by the address the page was asked on."""
         to = [email] if isinstance(email, str) else list(email)
         subject_prefix = account_settings.EMAIL_SUBJECT_PREFIX or ""
-        made = make_email(template_prefix, context, body_suffix="_message.txt", subject_prefix=subject_prefix)
+        # In the language the person saved, if the address is someone's (a sign-in code asked for before signing
+        # in); otherwise in the page's language.
+        people = get_user_model().objects.filter(email=to[0].strip().lower()) if len(to) == 1 else None
+        language = (people.values_list("language", flat=True).first() or "") if people is not None else ""
+        made = make_email(
+            template_prefix, context, body_suffix="_message.txt", subject_prefix=subject_prefix, language=language
+        )
         return made.message(to, headers=headers)
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:

@@ -10,6 +10,7 @@ escaped exactly once there. Links in the text become links in the HTML.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any, TypedDict
@@ -18,6 +19,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.utils import translation
+
+from coproduce.core.languages import is_offered
 
 PLATFORM = "Coproduce"
 
@@ -66,9 +70,21 @@ def make_email(
     brand: str = "",
     body_suffix: str = "_body.txt",
     subject_prefix: str = "",
+    language: str = "",
 ) -> Email:
     """Render ``<prefix>_subject.txt`` and ``<prefix><body_suffix>`` as plain text, and the HTML part from
-    the text. ``brand`` is the partnership's name; Coproduce when the email is about no one partnership."""
+    the text. ``brand`` is the partnership's name; Coproduce when the email is about no one partnership.
+    ``language`` is the recipient's (``User.language``): the email is written in it when it is offered, else
+    in the language active where it is made (the request's, or English in a background task)."""
+    with translation.override(language) if is_offered(language) else nullcontext():
+        return _make_email(
+            template_prefix, context, brand=brand, body_suffix=body_suffix, subject_prefix=subject_prefix
+        )
+
+
+def _make_email(
+    template_prefix: str, context: dict[str, Any], *, brand: str, body_suffix: str, subject_prefix: str
+) -> Email:
     brand = brand or PLATFORM
     subject = subject_prefix + " ".join(render_plain(f"{template_prefix}_subject.txt", context).split())
     text = render_plain(f"{template_prefix}{body_suffix}", context).strip()

@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import AuditContext, audit_context
+from coproduce.core.languages import is_offered
 from coproduce.core.problems import is_api_request, problem_response
 
 
@@ -28,6 +30,26 @@ class AuditContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with audit_context(AuditContext.of(request)):
             return self.get_response(request)
+
+
+class PersonLanguageMiddleware:
+    """A signed-in person's saved language (``User.language``) wins over the browser's and the cookie's.
+
+    Django's ``LocaleMiddleware`` runs before the person is known and chooses from the language cookie and
+    ``Accept-Language``; this runs after ``AuthenticationMiddleware`` and, when the person has saved a
+    language that is offered, makes it the request's (and so the response's ``Content-Language``). From the
+    first page after signing in, pages are in the language the person chose, on any device."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        saved = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if saved and saved != getattr(request, "LANGUAGE_CODE", None) and is_offered(saved):
+            translation.activate(saved)
+            request.LANGUAGE_CODE = saved
+        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:

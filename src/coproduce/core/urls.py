@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("language/", views.language, name="language"),
 ]

@@ -92,7 +92,9 @@ def membership_remove(*, actor: Membership, membership: Membership) -> None:
         queue_email(
             kind="datarights.removed",
             to=[gone.user.email],
-            **make_email("datarights/email/removed", context, brand=gone.partnership.name).parts(),
+            **make_email(
+                "datarights/email/removed", context, brand=gone.partnership.name, language=gone.user.language
+            ).parts(),
         )
 
 

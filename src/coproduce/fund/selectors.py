@@ -187,7 +187,9 @@ OPEN_ROUND_LINKS: PreparedQuery[Round] = PreparedQuery(
             partnership_id=partnership_id, proposals_from__lte=now, results_from__gt=now, imported_from=""
         )
         # What the home page shows: the title and the dates that give the phase.
-        .only("id", "title", "proposals_from", "review_from", "voting_from", "results_from", "delivery_from")
+        .only(
+            "id", "title", "language", "proposals_from", "review_from", "voting_from", "results_from", "delivery_from"
+        )
         .order_by("results_from")[:shape]
     )
 )

@@ -43,7 +43,7 @@ RUNNING_TEST_LINKS: PreparedQuery[TestOfChange] = PreparedQuery(
     lambda shape, partnership_id: (
         _tests_of(partnership_id)
         .filter(stage__in=[TestOfChange.Stage.DO, TestOfChange.Stage.STUDY])
-        .only("id", "title", "stage")
+        .only("id", "title", "language", "stage")
         .order_by("-updated_at")[:shape]
     )
 )
@@ -51,7 +51,7 @@ WAITING_TEST_LINKS: PreparedQuery[TestOfChange] = PreparedQuery(
     lambda shape, partnership_id: (
         _tests_of(partnership_id)
         .filter(decision__needs_member=True, decision__effective_at__isnull=True)
-        .only("id", "title")[:shape]
+        .only("id", "title", "language")[:shape]
     )
 )
 

@@ -61,7 +61,7 @@ def _log_context(membership: Membership) -> dict[str, Any] | None:
         LogEntry.objects.filter(partnership_id=membership.partnership_id)
         .annotate(asks_me=Exists(asking))
         .filter(Q(status=LogEntry.Status.PUBLISHED) | Q(status=LogEntry.Status.WAITING, asks_me=True))
-        .only("id", "title", "status")
+        .only("id", "title", "language", "status")
         .order_by("-asks_me", "-published_at", "-id")[: LOG_SHOWN * 2]
     )
     return {

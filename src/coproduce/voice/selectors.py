@@ -73,7 +73,7 @@ RECENTLY_ACTIVE_IDEAS: PreparedQuery[Idea] = PreparedQuery(
     lambda shape, partnership_id, user_id: (
         _ideas_seen(partnership_id, user_id, is_coordinator=shape[0])
         .filter(withdrawn_at__isnull=True)
-        .only("id", "title", "status")
+        .only("id", "title", "language", "status")
         .order_by(*SORTS["active"])[: shape[1]]
     )
 )
@@ -228,7 +228,7 @@ def challenge_choices(membership: Membership) -> QuerySet[Challenge]:
     which would read them all)."""
     return (
         Challenge.objects.filter(partnership_id=membership.partnership_id)
-        .only("id", "title", "partnership_id", "closes_at", "created_at")
+        .only("id", "title", "language", "partnership_id", "closes_at", "created_at")
         .order_by("-created_at")
     )
 
@@ -255,7 +255,7 @@ OPEN_CHALLENGE_LINKS: PreparedQuery[Challenge] = PreparedQuery(
     lambda shape, partnership_id, now: (
         Challenge.objects.filter(partnership_id=partnership_id)
         .filter(_open_at(now))
-        .only("id", "title", "closes_at")
+        .only("id", "title", "language", "closes_at")
         .order_by("-created_at")[:shape]
     )
 )

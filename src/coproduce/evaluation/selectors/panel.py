@@ -106,7 +106,9 @@ def review_for(actor: Membership, review_id: int, *, now: datetime | None = None
 def review_comments(actor: Membership, review: Review) -> list[PanelComment]:
     """The panel's comments on a review, oldest first; ``mine`` marks the person's own. Hidden ones are for
     coordinators only."""
-    comments = PanelComment.objects.filter(review=review).only("id", "text", "created_at", "hidden_at", "user_id")
+    comments = PanelComment.objects.filter(review=review).only(
+        "id", "text", "language", "created_at", "hidden_at", "user_id"
+    )
     if not actor.is_coordinator:
         comments = comments.filter(hidden_at__isnull=True)
     found = list(comments.order_by("created_at", "id"))

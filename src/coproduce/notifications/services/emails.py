@@ -88,6 +88,8 @@ def email_send(*, user_id: int, now: datetime | None = None) -> int:
         queue_email(
             kind="notifications.email",
             to=[notices[0].user.email],
-            **make_email("notifications/email/notices", context, brand=brand).parts(),
+            **make_email(
+                "notifications/email/notices", context, brand=brand, language=notices[0].user.language
+            ).parts(),
         )
     return len(notices)
