@@ -100,7 +100,8 @@ def record_served_pages(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 
 class PageFactory:
     """``new_page("phone")``, ``new_page("desktop")``, ``new_page("phone", javascript=False)``: a page
-    in a fresh browser context (its own cookies), watched for console errors."""
+    in a fresh browser context (its own cookies), watched for console errors. ``locale`` is the browser's
+    language, which it asks pages in (Accept-Language): ``new_page("phone", locale="ar")``."""
 
     def __init__(self, browser: Browser, base_url: str) -> None:
         self.browser = browser
@@ -108,12 +109,12 @@ class PageFactory:
         self.contexts: list[BrowserContext] = []
         self.pages: list[Page] = []
 
-    def __call__(self, size: str = "phone", *, javascript: bool = True) -> Page:
+    def __call__(self, size: str = "phone", *, javascript: bool = True, locale: str = "en-GB") -> Page:
         context = self.browser.new_context(
             viewport=VIEWPORTS[size],  # type: ignore[arg-type]
             base_url=self.base_url,
             java_script_enabled=javascript,
-            locale="en-GB",
+            locale=locale,
             timezone_id="Europe/London",
         )
         context.set_default_timeout(15_000)

@@ -5,7 +5,12 @@
   ``style=`` attribute and no ``javascript:`` URL (the Content Security Policy forbids them, so they
   would silently not work), and no 500;
 * fails on anything the page logged as an error so far (CSP violations, JavaScript errors);
-* runs axe-core with the WCAG 2.2 AA tags at the page's size and at the other size.
+* runs axe-core with the WCAG 2.2 AA tags at the page's size and at the other size (its rules on names
+  include ``button-name``, ``link-name``, ``label``, ``select-name``, ``input-button-name``,
+  ``aria-command-name`` and ``summary-name``);
+* at each size, asks Chromium's own accessibility tree for the name of every control a person can use
+  (links, buttons, fields, drop-downs, ticks, radios, ``<summary>``, anything with a control's role) and fails
+  on any whose name is empty (``unnamed_controls``).
 Whatever a page logs after its last check is caught when the test ends (see conftest.py).
 """
 
@@ -21,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import Error as PlaywrightError
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -256,8 +262,8 @@ def _size_name(page: Page) -> str:
 
 def assert_accessible(page: Page, context_label: str, *, both_sizes: bool = True) -> None:
     """Check the page state now shown: markup the CSP allows, nothing logged as an error, no axe-core
-    violation of WCAG 2.2 AA and no page wider than the screen, at this size and (with ``both_sizes``) at
-    the other one."""
+    violation of WCAG 2.2 AA, every control named and no page wider than the screen, at this size and (with
+    ``both_sizes``) at the other one."""
     page.wait_for_load_state("load")
     assert_clean_markup(page, context_label)
     original = page.viewport_size
@@ -272,6 +278,9 @@ def assert_accessible(page: Page, context_label: str, *, both_sizes: bool = True
             violations = axe_violations(page)
             if violations:
                 failures.append(f"at the {size} size:\n{format_violations(violations)}")
+            unnamed = unnamed_controls(page)
+            if unnamed:
+                failures.append(f"at the {size} size, controls with no accessible name:\n" + "\n".join(unnamed))
             # WCAG 1.4.10 (reflow): what is wider than the screen scrolls inside its own region, never the page.
             wider = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             if wider > 0:
@@ -310,3 +319,223 @@ def fresh_totp(secret: str) -> str:
     if time.time() % 30 > 27:
         time.sleep(30 - time.time() % 30 + 0.2)
     return totp_code(secret, time.time())
+
+
+# --- Accessible names -----------------------------------------------------------------------------
+
+# The roles of controls in Chromium's accessibility tree: what a person can press, follow, type in or choose.
+CONTROL_ROLES = frozenset(
+    {
+        "button",
+        "checkbox",
+        "combobox",
+        "DisclosureTriangle",  # a <summary>
+        "link",
+        "listbox",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "option",
+        "radio",
+        "searchbox",
+        "slider",
+        "spinbutton",
+        "switch",
+        "tab",
+        "textbox",
+        "treeitem",
+    }
+)
+
+
+def unnamed_controls(page: Page) -> list[str]:
+    """The controls on the page that a screen reader would announce with no name: every node of Chromium's own
+    accessibility tree (the names it gives to assistive technology) whose role is a control, that is not hidden
+    from it, and whose computed accessible name is empty. Each is given with the start of its HTML."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("DOM.enable")
+        session.send("Accessibility.enable")
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+        found = []
+        for node in nodes:
+            role = (node.get("role") or {}).get("value")
+            if node.get("ignored") or role not in CONTROL_ROLES:
+                continue
+            if str((node.get("name") or {}).get("value") or "").strip():
+                continue
+            where = f"a {role}"
+            if "backendDOMNodeId" in node:
+                html = session.send("DOM.getOuterHTML", {"backendNodeId": node["backendDOMNodeId"]})["outerHTML"]
+                where += f": {' '.join(html.split())[:160]}"
+            found.append(where)
+        return found
+    finally:
+        session.detach()
+
+
+def assert_controls_named(page: Page, context_label: str) -> None:
+    """Every control on the page has a non-empty accessible name (see unnamed_controls)."""
+    unnamed = unnamed_controls(page)
+    assert not unnamed, f"{context_label} ({page.url}): controls with no accessible name:\n" + "\n".join(unnamed)
+
+
+# --- The keyboard alone ---------------------------------------------------------------------------
+
+# What makes focus visible, read from the focused element, its labels (the design system draws ticks and
+# radios on the label, over an input it makes transparent) and their ::before and ::after.
+_LOOK = """(el) => {
+    const properties = ["outline-style", "outline-width", "outline-color", "box-shadow", "background-color",
+        "color", "border-top-color", "border-bottom-color", "border-bottom-width", "text-decoration-line",
+        "text-decoration-thickness"];
+    const parts = [el, ...(el.labels || [])];
+    const looks = [];
+    for (const part of parts) {
+        for (const pseudo of [null, "::before", "::after"]) {
+            const style = getComputedStyle(part, pseudo);
+            looks.push(properties.map((p) => style.getPropertyValue(p)).join("|"));
+        }
+    }
+    return looks.join("\\n");
+}"""
+
+_WHERE = """(el) => {
+    const visible = (node) => {
+        const box = node.getBoundingClientRect();
+        return node.checkVisibility({visibilityProperty: true}) && box.width > 0 && box.height > 0
+            && box.bottom > 0 && box.right > 0 && box.top < window.innerHeight && box.left < window.innerWidth;
+    };
+    const parts = [el, ...(el.labels || [])];
+    const shown = parts.find(visible);
+    let covered = false;
+    if (shown) {
+        // WCAG 2.4.11: nothing of the page's own (a sticky header, a banner) covers the focused control.
+        const box = shown.getBoundingClientRect();
+        const x = Math.min(Math.max(box.left + box.width / 2, 0), window.innerWidth - 1);
+        const y = Math.min(Math.max(box.top + Math.min(box.height / 2, 8), 0), window.innerHeight - 1);
+        const top = document.elementFromPoint(x, y);
+        covered = !!top && !parts.some((part) => part === top || part.contains(top) || top.contains(part));
+    }
+    const text = (el.innerText || el.value || el.getAttribute("aria-label") || el.id || "").trim();
+    return {
+        shown: !!shown,
+        covered,
+        what: `<${el.tagName.toLowerCase()}> ${JSON.stringify(text.slice(0, 60))}`,
+    };
+}"""
+
+
+@dataclass
+class KeyboardWalk:
+    """A person using the keyboard alone on ``page``: every place the focus stops is checked to be visible
+    (on the screen, not covered by anything of the page) and to change how it looks when focused; the focus
+    must always move on (no trap)."""
+
+    page: Page
+    label: str
+    stops: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    _left: Any = None  # the element the focus is on, with how it looked focused: checked when focus leaves it
+
+    def _focused(self) -> Any:
+        handle = self.page.evaluate_handle("() => document.activeElement")
+        element = handle.as_element()
+        if element is None or element.evaluate("el => el === document.body || el === document.documentElement"):
+            return None
+        return element
+
+    def _arrive(self) -> str | None:
+        """Check where the focus is now; the element it left is checked for a visible change."""
+        if self._left is not None:
+            element, look, what = self._left
+            self._left = None
+            try:
+                left = element.evaluate("el => el.isConnected && el !== document.activeElement")
+                if left and element.evaluate(_LOOK) == look:
+                    self.problems.append(f"{what}: looks the same focused and not focused (WCAG 2.4.7)")
+            except PlaywrightError:
+                pass  # the page it was on has gone (a link followed, a form sent)
+        element = self._focused()
+        if element is None:
+            self.stops.append("(the page itself)")
+            return None
+        where = element.evaluate(_WHERE)
+        # The design system scrolls smoothly: give the page a moment to bring the control into view.
+        for _ in range(20):
+            if where["shown"] and not where["covered"]:
+                break
+            self.page.wait_for_timeout(50)
+            where = element.evaluate(_WHERE)
+        self.stops.append(where["what"])
+        if not where["shown"]:
+            self.problems.append(f"{where['what']}: takes focus but is not visible on the screen")
+        elif where["covered"]:
+            self.problems.append(f"{where['what']}: is covered by something else when focused (WCAG 2.4.11)")
+        # A target the page moves the focus to (main after the skip link, a message, an error summary), out of
+        # the tab order, is not a control: it need not look focused.
+        if element.evaluate("el => el.tabIndex >= 0"):
+            self._left = (element, element.evaluate(_LOOK), where["what"])
+        return str(where["what"])
+
+    def press(self, key: str) -> str | None:
+        """Press a key (Tab, Shift+Tab, Enter, Space, ArrowDown…); the description of the focused element."""
+        self.page.keyboard.press(key)
+        for _ in range(3):
+            try:
+                return self._arrive()
+            except PlaywrightError:  # the key sent a form or followed a link: look again on the new page
+                self._left = None
+                self.page.wait_for_load_state()
+        return self._arrive()
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+
+    def tab_to(self, target: Any, *, backwards: bool = False, max_presses: int = 120) -> None:
+        """Press Tab (Shift+Tab) until ``target`` (a Locator) has the focus; fail on a trap or if never reached."""
+        key = "Shift+Tab" if backwards else "Tab"
+        last, same = None, 0
+        for _ in range(max_presses):
+            now = self.press(key)
+            if target.evaluate("el => el === document.activeElement"):
+                return
+            same = same + 1 if now is not None and now == last else 0
+            assert same < 3, f"{self.label}: the focus is stuck on {now} (a keyboard trap)"
+            last = now
+        raise AssertionError(f"{self.label}: {max_presses} presses of {key} never reached {target}: {self.stops[-15:]}")
+
+    def skip_to_main(self) -> None:
+        """From the top of a freshly loaded page: the first Tab reaches the skip link, Enter moves into main."""
+        first = self.press("Tab")
+        assert first is not None and "Skip to main content" in first, f"{self.label}: the first Tab reached {first}"
+        self.page.keyboard.press("Enter")
+        focused = self.page.evaluate("() => document.activeElement.id")
+        assert focused == "main-content", f"{self.label}: the skip link moved the focus to {focused!r}"
+        self._left = None
+
+    def assert_fine(self) -> None:
+        """Check the last stop too (by leaving it and coming back), then fail on anything found."""
+        if self._left is not None and self._focused() is not None:
+            self.page.keyboard.press("Tab")
+            self._arrive()
+            self.page.keyboard.press("Shift+Tab")
+            self._arrive()
+            self._left = None
+        problems, self.problems = self.problems, []
+        assert not problems, f"{self.label}: with the keyboard alone:\n" + "\n".join(dict.fromkeys(problems))
+
+    def walk_whole_page(self, max_presses: int = 250) -> None:
+        """Tab from the top of the page through every control until the focus leaves the page: every stop
+        visible and showing focus, no trap."""
+        self.page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+        last, first = None, None
+        for _ in range(max_presses):
+            now = self.press("Tab")
+            if len(self.stops) > 1 and (now is None or now == first):
+                break  # out of the page, or round to its first control again
+            first = first or now
+            assert now != last or now is None, f"{self.label}: the focus is stuck on {now} (a keyboard trap)"
+            last = now
+        else:
+            raise AssertionError(f"{self.label}: {max_presses} presses of Tab never left the page")
+        self.assert_fine()
