@@ -70,6 +70,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "partnerships:invitation-resend": {**COORDINATOR_PAGE, "coordinator": 405, "partner_lead": 405},
     "partnerships:settings": COORDINATOR_PAGE,
     "partnerships:settings-details": COORDINATOR_PAGE,
+    "partnerships:settings-texts": COORDINATOR_PAGE,
     "partnerships:organisation-new": COORDINATOR_PAGE,
     "partnerships:organisation-edit": COORDINATOR_PAGE,
     "partnerships:organisation-retire": COORDINATOR_PAGE,

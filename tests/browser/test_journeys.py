@@ -87,12 +87,14 @@ def test_coordinator_invites_someone_who_joins_on_a_phone_without_javascript(
     page.get_by_role("button", name="Send invitation").click()
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_visible()
-    expect(summary.get_by_role("link", name="Enter the email address of the person to invite.")).to_be_visible()
+    expect(
+        summary.get_by_role("link", name="Enter the email address or the mobile number of the person to invite.")
+    ).to_be_visible()
     expect(summary.get_by_role("link", name="Choose at least one role.")).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page, "invitations, form with errors")
     # The summary's link takes the person to the field.
-    summary.get_by_role("link", name="Enter the email address of the person to invite.").click()
+    summary.get_by_role("link", name="Enter the email address or the mobile number of the person to invite.").click()
     expect(page.get_by_label("Email address")).to_be_focused()
 
     page.get_by_label("Email address").fill("newcomer@example.org")

@@ -26,7 +26,7 @@ class TestInvitationsPage:
         assert response.status_code == 200
         html = response.content.decode()
         assert "There is a problem" in html
-        assert "Enter the email address of the person to invite." in html
+        assert "Enter the email address or the mobile number of the person to invite." in html
         assert "Choose at least one role." in html
         assert "<title>Error:" in html
         assert not Invitation.objects.exists()

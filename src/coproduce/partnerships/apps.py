@@ -73,6 +73,20 @@ class PartnershipsConfig(AppConfig):
                 order=30,
             )
         )
+        register_settings_section(
+            SettingsSection(
+                "texts",
+                _("Text messages"),
+                _("Turn text messages for the partnership on or off: invitations and urgent notices by text."),
+                "partnerships:settings-texts",
+                order=40,
+            )
+        )
+
+        from coproduce.core.sms import register_blocker
+        from coproduce.partnerships.services import texts_blocked
+
+        register_blocker(texts_blocked)
 
 
 def _coordinator(membership: object) -> bool:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.form_fields import MobileNumberField
 from coproduce.core.links import validate_web_address
 from coproduce.partnerships.models import Organisation
 from coproduce.partnerships.orgid import OrgIdError, org_id_clean
@@ -53,21 +54,58 @@ class InvitationForm(RolesForm):
         data = super().clean() or {}
         if self.own_organisation is not None:
             data["organisation"] = self.own_organisation
+        if "email" not in self.errors and "phone" not in self.errors:
+            if data.get("email") and data.get("phone"):
+                self.add_error("phone", _("Enter an email address or a mobile number, not both."))
+            elif not data.get("email") and not data.get("phone"):
+                self.add_error("email", _("Enter the email address or the mobile number of the person to invite."))
         return data
 
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
+        required=False,
         error_messages={
-            "required": _("Enter the email address of the person to invite."),
             "invalid": _("Enter an email address in the right format, like name@example.com."),
         },
     )
+    phone = MobileNumberField(
+        label=_("Or a mobile number, to invite them by text message"),
+        help_text=_("For example, 07700 900123. Leave the email address empty if you use this."),
+        required=False,
+    )
 
-    field_order = ["email", "roles", "organisation"]
+    field_order = ["email", "phone", "roles", "organisation"]
+
+
+class TextsForm(forms.Form):
+    texts = forms.ChoiceField(
+        label=_("Text messages"),
+        choices=[
+            ("on", _("On: invitations and urgent notices may go by text message")),
+            ("off", _("Off: the partnership sends no text messages")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose on or off."), "invalid_choice": _("Choose on or off.")},
+    )
 
 
 class AcceptNewAccountForm(forms.Form):
+    def __init__(self, *args: Any, by_text: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if by_text:
+            # An invitation by text message: the email address is asked too (every account has one).
+            self.fields["email"] = forms.EmailField(
+                label=_("Your email address"),
+                help_text=_("Every account has one: you sign in with it, and notices can come to it."),
+                max_length=254,
+                error_messages={
+                    "required": _("Enter your email address."),
+                    "invalid": _("Enter an email address in the right format, like name@example.com."),
+                },
+            )
+            self.order_fields(["email"])
+
     display_name = forms.CharField(
         label=_("Your name, as others will see it"),
         help_text=_("A first name or a nickname is fine."),

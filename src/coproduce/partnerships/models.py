@@ -35,6 +35,9 @@ class Partnership(models.Model):
         _("open data licence"), max_length=20, choices=OPEN_DATA_LICENCES, default="OGL-UK-3.0", db_default="OGL-UK-3.0"
     )
     open_data_since = models.DateTimeField(null=True, blank=True)
+    # Text messages for this partnership (invitations, urgent notices): a coordinator may turn them off
+    # (coproduce.core.sms asks through the blocker partnerships registers). Sign-in codes still go.
+    texts_allowed = models.BooleanField(_("send text messages"), default=True, db_default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,7 +164,8 @@ class Invitation(RoleFlags):
     it is an HMAC over the id and ``nonce`` (see ``partnerships.tokens``)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email address"))
+    # Empty when the invitation goes by text message instead (then ``phone`` is set).
+    email = models.EmailField(_("email address"), blank=True)
     # A mobile number in E.164 when the invitation goes by text message.
     phone = models.CharField(_("mobile number"), max_length=20, blank=True, default="", db_default="")
     # The short link printed on an invitation card (/i/<short_code>/); empty until a card is printed.
@@ -194,10 +198,16 @@ class Invitation(RoleFlags):
                 condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
                 name="invitation_not_both_accepted_and_revoked",
             ),
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="invitation_email_or_phone"),
             models.UniqueConstraint(
                 fields=["partnership", "email"],
-                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True) & ~Q(email=""),
                 name="invitation_one_open_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "phone"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True) & ~Q(phone=""),
+                name="invitation_one_open_per_phone",
             ),
             models.UniqueConstraint(
                 fields=["short_code"], condition=~Q(short_code=""), name="invitation_short_code_unique"
@@ -205,7 +215,20 @@ class Invitation(RoleFlags):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation to {self.email}"
+        return f"Invitation to {self.email or self.phone}"
+
+    @property
+    def by_text(self) -> bool:
+        return bool(self.phone) and not self.email
+
+    @property
+    def sent_to(self) -> str:
+        """Who it went to, as people write it: the email address, or the mobile number."""
+        if self.email:
+            return self.email
+        from coproduce.core.sms import number_shown
+
+        return number_shown(self.phone)
 
     @property
     def is_expired(self) -> bool:

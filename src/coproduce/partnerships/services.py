@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,35 +82,58 @@ def _is_last_coordinator(membership: Membership) -> bool:
 def invitation_create(
     *,
     actor: Membership,
-    email: str,
+    email: str = "",
     roles: set[str],
     organisation: Organisation | None,
+    phone: str = "",
 ) -> Invitation:
-    """Invite someone by email. A newer invitation to the same address replaces an open one.
+    """Invite someone by email, or by text message to a mobile number (``phone``, then no email). A newer
+    invitation to the same address replaces an open one; a number with an open invitation is refused (a
+    text costs money, and the first one's link still works).
 
     Coordinators invite anyone; a partner lead invites staff of their own organisation only (as workers or
     partner leads), and never replaces an invitation they could not have sent."""
     require_rule("partnerships.invite", actor)
-    email = _clean_email(email, field="email")
+    if phone and email:
+        raise ServiceError(
+            _("Enter an email address or a mobile number, not both."), field="email", code="email_and_phone"
+        )
+    if phone:
+        phone = _clean_phone(phone)
+    else:
+        email = _clean_email(email, field="email")
     clean_roles = _clean_roles(actor, roles, organisation)
     if not actor.is_coordinator:
         _partner_lead_may_invite(actor, clean_roles, organisation)
     if not needs_organisation({r.value for r in clean_roles}) and organisation is not None:
         # A member or observer does not belong to an organisation: ignore a stray choice.
         organisation = None
-    if Membership.objects.filter(partnership_id=actor.partnership_id, user__email__iexact=email).exists():
+    in_partnership = Membership.objects.filter(partnership_id=actor.partnership_id)
+    if (phone and in_partnership.filter(user__phone=phone).exists()) or (
+        email and in_partnership.filter(user__email__iexact=email).exists()
+    ):
         raise ServiceError(
             _("This person is already in the partnership. Change their roles from the people page instead."),
-            field="email",
+            field="phone" if phone else "email",
             code="already_member",
         )
     now = timezone.now()
     with transaction.atomic(durable=True):
         partnership_lock(actor.partnership_id)
         _refuse_retired(organisation, clean_roles)
-        open_ones = Invitation.objects.filter(
-            partnership_id=actor.partnership_id, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        still_open = Invitation.objects.filter(
+            partnership_id=actor.partnership_id, accepted_at__isnull=True, revoked_at__isnull=True
         )
+        if phone and still_open.filter(phone=phone, email="").exists():
+            raise ServiceError(
+                _(
+                    "This number already has an open invitation: its link still works. Withdraw it first to send"
+                    " a new one."
+                ),
+                field="phone",
+                code="phone_invited",
+            )
+        open_ones = still_open.filter(email=email) if email else still_open.none()
         if not actor.is_coordinator and any(not _may_handle_invitation(actor, other) for other in open_ones):
             raise ServiceError(
                 _("There is already an open invitation to this address. Ask a coordinator if it should change."),
@@ -119,6 +144,8 @@ def invitation_create(
         invitation = Invitation(
             partnership_id=actor.partnership_id,
             email=email,
+            phone=phone,
+            short_code=short_code_new() if phone else "",
             organisation=organisation,
             nonce=secrets.token_urlsafe(32),
             invited_by=actor.user,
@@ -132,14 +159,48 @@ def invitation_create(
             action="invitation.created",
             partnership_id=actor.partnership_id,
             target=invitation,
-            target_label=email,
+            target_label=invitation.sent_to,
             detail={
                 "roles": sorted(r.value for r in clean_roles),
                 "organisation": organisation.name if organisation else "",
+                "channel": "text" if phone else "email",
             },
         )
-        _invitation_email_queue(invitation)
+        if phone:
+            _invitation_text_queue(invitation, partnership_name=actor.partnership.name)
+        else:
+            _invitation_email_queue(invitation)
     return invitation
+
+
+def _clean_phone(raw: str) -> str:
+    from coproduce.core.sms import mobile_number
+
+    try:
+        return mobile_number(raw)
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages), field="phone", code="not_mobile") from None
+
+
+def _invitation_text_queue(invitation: Invitation, *, partnership_name: str) -> None:
+    """Queue the text with the invitation's short link (``/i/<code>/``): it is sent in the background
+    (coproduce.core.sms), within the daily limits, and not at all while the partnership has texts off."""
+    from coproduce.core.sms import send_text
+
+    link = settings.COPRODUCE_SITE_URL.rstrip("/") + reverse(
+        "partnerships:invitation-short", kwargs={"code": invitation.short_code}
+    )
+    body = _("%(name)s invites you to join them on Coproduce. Open this link within 14 days: %(link)s") % {
+        "name": partnership_name,
+        "link": link,
+    }
+    send_text(
+        to=invitation.phone,
+        body=body,
+        kind="partnerships.invitation",
+        reference=f"invitation:{invitation.pk}",
+        partnership_id=invitation.partnership_id,
+    )
 
 
 PARTNER_LEAD_INVITES = {Role.WORKER, Role.PARTNER_LEAD}
@@ -203,6 +264,11 @@ def invitation_resend(*, actor: Membership, invitation: Invitation) -> Invitatio
                 }[locked.status],
                 code="invitation_closed",
             )
+        if locked.by_text:
+            raise ServiceError(
+                _("An invitation by text message is not sent again: withdraw it and invite the number again."),
+                code="by_text",
+            )
         if locked.email_message is not None and locked.email_message.is_waiting:
             raise ServiceError(
                 _("The email to %(email)s is already on its way.") % {"email": locked.email}, code="sending"
@@ -213,7 +279,7 @@ def invitation_resend(*, actor: Membership, invitation: Invitation) -> Invitatio
             action="invitation.resent",
             partnership_id=actor.partnership_id,
             target=locked,
-            target_label=locked.email,
+            target_label=locked.sent_to,
         )
     return locked
 
@@ -235,7 +301,7 @@ def invitation_revoke(*, actor: Membership, invitation: Invitation) -> Invitatio
             action="invitation.revoked",
             partnership_id=actor.partnership_id,
             target=locked,
-            target_label=locked.email,
+            target_label=locked.sent_to,
         )
     return locked
 
@@ -270,6 +336,8 @@ def _accept_locked(*, user: Any, invitation: Invitation) -> Membership:
     if locked.organisation_id and (membership.organisation_id is None or needs_organisation(set(locked.roles))):
         membership.organisation_id = locked.organisation_id
     membership.save()
+    if locked.by_text:
+        _phone_proven(user, locked.phone)
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
@@ -278,15 +346,16 @@ def _accept_locked(*, user: Any, invitation: Invitation) -> Membership:
         action="invitation.accepted",
         partnership_id=locked.partnership_id,
         target=locked,
-        target_label=locked.email,
+        target_label=locked.sent_to,
         detail={"roles": [r.value for r in locked.roles]},
     )
     return membership
 
 
 def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
-    """A signed-in person accepts an invitation sent to their own email address."""
-    if user.email.lower() != invitation.email.lower():
+    """A signed-in person accepts an invitation sent to their own email address, or one sent by text
+    message (opening the link proves the number: it becomes theirs, confirmed)."""
+    if not invitation.by_text and user.email.lower() != invitation.email.lower():
         raise ServiceError(
             _("This invitation was sent to a different email address. Sign out, then open the link again."),
             code="wrong_person",
@@ -295,33 +364,52 @@ def invitation_accept(*, user: Any, invitation: Invitation) -> Membership:
         return _accept_locked(user=user, invitation=invitation)
 
 
+def _phone_proven(user: Any, phone: str) -> None:
+    """The person opened the link texted to ``phone``: it is their mobile number, confirmed. A number that
+    is already another account's is refused (numbers are one account's each)."""
+    if get_user_model().objects.filter(phone=phone).exclude(pk=user.pk).exists():
+        raise ServiceError(
+            _("This mobile number belongs to another account. Sign in to that account to accept the invitation."),
+            code="phone_taken",
+        )
+    if user.phone != phone or not user.phone_verified:
+        user.phone = phone
+        user.phone_verified = True
+        user.save(update_fields=["phone", "phone_verified"])
+
+
 def invitation_accept_new_account(
     *,
     invitation: Invitation,
     display_name: str,
     password: str,
+    email: str = "",
 ) -> Membership:
-    """Someone without an account accepts: make their account (the email is proven by the link) and join."""
+    """Someone without an account accepts: make their account and join. The email is proven by the link
+    of an emailed invitation; an invitation by text asks for an email address too (every account has one,
+    not yet confirmed) and proves the number instead."""
     display_name = " ".join((display_name or "").split())
     if not display_name:
         raise ServiceError(_("Enter the name you want other people to see."), field="display_name")
     if len(display_name) > 80:
         raise ServiceError(_("Your name must be 80 characters or fewer."), field="display_name")
+    email = _clean_email(email, field="email") if invitation.by_text else invitation.email
     user_model = get_user_model()
-    candidate = user_model(email=invitation.email, display_name=display_name)
+    candidate = user_model(email=email, display_name=display_name)
     try:
         validate_password(password, user=candidate)
     except ValidationError as error:
         raise ServiceError(" ".join(error.messages), field="password1") from None
     try:
         with transaction.atomic(durable=True):
-            if user_model.objects.filter(email__iexact=invitation.email).exists():
+            if user_model.objects.filter(email__iexact=email).exists():
                 raise ServiceError(
                     _("There is already an account for this email address. Sign in to accept the invitation."),
+                    field="email" if invitation.by_text else None,
                     code="account_exists",
                 )
-            user = user_model.objects.create_user(email=invitation.email, password=password, display_name=display_name)
-            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            user = user_model.objects.create_user(email=email, password=password, display_name=display_name)
+            EmailAddress.objects.create(user=user, email=user.email, verified=not invitation.by_text, primary=True)
             membership = _accept_locked(user=user, invitation=invitation)
     except IntegrityError:
         # Two tabs submitting at once: the second finds the account made by the first.
@@ -518,6 +606,33 @@ def partnership_settings_change(
         locked = Partnership.objects.select_for_update().get(pk=actor.partnership_id)
         _changes_save(actor=actor, locked=locked, values=values, action="partnership.settings_changed")
     return locked
+
+
+def partnership_texts_set(*, actor: Membership, allowed: bool) -> Partnership:
+    """A coordinator turns text messages for the partnership on or off (invitations by text, urgent
+    notices); while off, nothing is texted for it, even what was already queued. Audited when it changes."""
+    require_rule("partnerships.manage_settings", actor)
+    with transaction.atomic(durable=True):
+        locked = Partnership.objects.select_for_update().get(pk=actor.partnership_id)
+        if locked.texts_allowed != allowed:
+            locked.texts_allowed = allowed
+            locked.save(update_fields=["texts_allowed"])
+            audit_record(
+                actor=actor.user,
+                action="partnership.texts_on" if allowed else "partnership.texts_off",
+                partnership_id=locked.pk,
+                target=locked,
+                target_label=locked.name,
+            )
+    return locked
+
+
+def texts_blocked(*, to: str, partnership_id: int | None, kind: str) -> str:
+    """The blocker partnerships registers with coproduce.core.sms: no texts for a partnership that turned
+    them off. Texts for no partnership (sign-in codes) are not its to stop."""
+    if partnership_id is not None and Partnership.objects.filter(pk=partnership_id, texts_allowed=False).exists():
+        return "partnership_off"
+    return ""
 
 
 WEBSITE_MAX = 200
@@ -856,7 +971,7 @@ def invitation_card_code(*, actor: Membership, invitation: Invitation) -> str:
                 action="invitation.card_made",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                target_label=locked.email,
+                target_label=locked.sent_to,
             )
     invitation.short_code = locked.short_code
     return locked.short_code

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/settings/", views.settings_hub, name="settings"),
     path("p/<slug:slug>/settings/details/", views.settings_details, name="settings-details"),
+    path("p/<slug:slug>/settings/texts/", views.settings_texts, name="settings-texts"),
     path("p/<slug:slug>/invitations/", views.invitations, name="invitations"),
     path("p/<slug:slug>/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation-revoke"),
     path(

@@ -20,6 +20,7 @@ from coproduce.partnerships.forms import (
     OrganisationForm,
     PartnershipSettingsForm,
     RolesForm,
+    TextsForm,
 )
 from coproduce.partnerships.home import home_sections
 from coproduce.partnerships.models import Organisation
@@ -182,6 +183,26 @@ def settings_details(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/settings_details.html", {"nav_section": "settings", "form": form})
 
 
+@partnership_view("partnerships.manage_settings")
+@require_http_methods(["GET", "POST"])
+def settings_texts(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    partnership = actor.partnership
+    if request.method == "POST":
+        form = TextsForm(request.POST)
+        if form.is_valid():
+            allowed = form.cleaned_data["texts"] == "on"
+            services.partnership_texts_set(actor=actor, allowed=allowed)
+            if allowed:
+                messages.success(request, _("Text messages are on for the partnership."))
+            else:
+                messages.success(request, _("Text messages are off: the partnership sends none."))
+            return redirect("partnerships:settings", slug=partnership.slug)
+    else:
+        form = TextsForm(initial={"texts": "on" if partnership.texts_allowed else "off"})
+    return render(request, "partnerships/settings_texts.html", {"nav_section": "settings", "form": form})
+
+
 @partnership_view("partnerships.manage_roles")
 @require_http_methods(["GET", "POST"])
 def roles_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
@@ -227,17 +248,22 @@ def invitations(request: HttpRequest) -> HttpResponse:
                 invitation = services.invitation_create(
                     actor=actor,
                     email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
                     roles=set(form.cleaned_data["roles"]),
                     organisation=form.cleaned_data["organisation"],
                 )
             except ServiceError as error:
                 error.add_to(form)
             else:
-                messages.success(
-                    request,
-                    _("Invitation to %(email)s made: the email is on its way. The invitation lasts 14 days.")
-                    % {"email": invitation.email},
-                )
+                if invitation.by_text:
+                    made = _("Invitation to %(number)s made: the text message is on its way. It lasts 14 days.") % {
+                        "number": invitation.sent_to
+                    }
+                else:
+                    made = _("Invitation to %(email)s made: the email is on its way. The invitation lasts 14 days.") % {
+                        "email": invitation.email
+                    }
+                messages.success(request, made)
                 return redirect("partnerships:invitations", slug=actor.partnership.slug)
     else:
         form = InvitationForm(organisations=organisations, own_organisation=own)
@@ -261,7 +287,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.sent_to})
     return redirect("partnerships:invitations", slug=actor.partnership.slug)
 
 
@@ -301,8 +327,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "partnerships/invitation_problem.html", {"problem": problem}, status=status)
     user = request.user
     login_url = f"{reverse('account_login')}?next={request.path}"
-    has_account = not user.is_authenticated and _account_exists(invitation.email)
-    form = AcceptNewAccountForm(request.POST or None) if not user.is_authenticated and not has_account else None
+    has_account = not user.is_authenticated and not invitation.by_text and _account_exists(invitation.email)
+    form = (
+        AcceptNewAccountForm(request.POST or None, by_text=invitation.by_text)
+        if not user.is_authenticated and not has_account
+        else None
+    )
     error = None
     if request.method == "POST":
         if has_account:
@@ -316,6 +346,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     invitation=invitation,
                     display_name=form.cleaned_data["display_name"],
                     password=form.cleaned_data["password1"],
+                    email=form.cleaned_data.get("email", ""),
                 )
                 login(request, membership.user, backend="coproduce.accounts.backends.AuthenticationBackend")
         except ServiceError as exc:
@@ -331,7 +362,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "error": error,
         "has_account": has_account,
-        "wrong_person": user.is_authenticated and user.email.lower() != invitation.email.lower(),
+        "wrong_person": user.is_authenticated
+        and not invitation.by_text
+        and user.email.lower() != invitation.email.lower(),
         "login_url": login_url,
     }
     return render(request, "partnerships/invitation_accept.html", context)
