@@ -34,6 +34,10 @@ def test_the_demo_conversation_has_groups_and_a_member_staff_difference_and_load
     assert assisted.filter(participant__user=tom, confirmed_at__isnull=True).exists()
     assert set(assisted.values_list("recorded_by", flat=True)) == {jamie.pk}
     assert not Vote.objects.filter(conversation=conversation, participant__user__in=[hannah, tom], channel="self")
+    channels = selectors.vote_channels(conversation)
+    assert channels.members_assisted == assisted.count()
+    assert channels.members_self > 0
+    assert channels.staff > 0
     votes = Vote.objects.count()
     demo.load(ctx)
     assert Conversation.objects.filter(topic=demo.TOPIC).count() == 1

@@ -8,7 +8,7 @@ from coproduce.partnerships import demo as partnership_demo
 from coproduce.partnerships.assisted import Channel
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.partnerships.models import Membership
-from coproduce.voice import demo
+from coproduce.voice import demo, selectors
 from coproduce.voice.models import Idea
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,11 @@ def test_the_demo_holds_an_idea_recorded_with_aisha_waiting_for_her_and_loads_on
     assert assisted.author == aisha
     assert assisted.recorded_by == jamie
     assert assisted.confirmed_at is None
+    # "Who is being heard" counts it apart from members' own ideas and staff's.
+    channels = selectors.equal_voice(ctx.memberships[(DEMO_SLUG, "morag")]).idea_channels
+    assert channels.members_assisted == 1
+    assert channels.members_self >= 1
+    assert channels.staff >= 1
     count = Idea.objects.count()
     demo.load(ctx)
     assert Idea.objects.count() == count
