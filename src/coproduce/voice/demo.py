@@ -205,7 +205,6 @@ def _load_assisted(ctx: DemoContext) -> None:
 
 
 def _load_ideas(ctx: DemoContext) -> None:
-    partnership = ctx.partnerships[DEMO_SLUG]
     now = timezone.now()
 
     def member(key: str):  # type: ignore[no-untyped-def]
