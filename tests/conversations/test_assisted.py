@@ -105,9 +105,12 @@ class TestRecording:
     ) -> None:
         off = MembershipFactory(partnership=conversation.partnership, assistance_allowed=False)
         elsewhere = MembershipFactory(partnership=PartnershipFactory())
-        for who in (off, elsewhere):
+        for who, said in (
+            (off, "has turned off keyworkers recording their views with them"),
+            (elsewhere, "Choose a member from the list."),
+        ):
             html = signed_in(worker.user).post(page(conversation), form(who, conversation, ["agree"])).content.decode()
-            assert "Choose a member from the list." in html
+            assert said in html
         with pytest.raises(ServiceError):
             services.votes_record_with(
                 actor=worker, member=off, agreed=True, conversation=conversation, votes={1: "agree"}

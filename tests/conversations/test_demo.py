@@ -7,7 +7,8 @@ import pytest
 from coproduce.conversations import demo, selectors
 from coproduce.conversations.models import Conversation, Snapshot, Vote
 from coproduce.partnerships import demo as partnership_demo
-from coproduce.partnerships.demo import DemoContext
+from coproduce.partnerships.assisted import Channel
+from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.voice import demo as voice_demo
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,19 @@ def test_the_demo_conversation_has_groups_and_a_member_staff_difference_and_load
     lens = selectors.coproduction_lens(conversation)
     assert lens.differ_most and lens.differ_most[0].gap >= 50
     assert conversation.statements.filter(source_idea_id__isnull=False).exists()
+    # Votes Jamie recorded with members: Hannah's confirmed, Tom's waiting for him.
+    assisted = Vote.objects.filter(conversation=conversation, channel=Channel.ASSISTED)
+    hannah, tom = (ctx.memberships[(DEMO_SLUG, key)].user for key in ("hannah", "tom"))
+    jamie = ctx.memberships[(DEMO_SLUG, "jamie")].user
+    assert assisted.filter(participant__user=hannah).exists()
+    assert not assisted.filter(participant__user=hannah, confirmed_at__isnull=True).exists()
+    assert assisted.filter(participant__user=tom, confirmed_at__isnull=True).exists()
+    assert set(assisted.values_list("recorded_by", flat=True)) == {jamie.pk}
+    assert not Vote.objects.filter(conversation=conversation, participant__user__in=[hannah, tom], channel="self")
+    channels = selectors.vote_channels(conversation)
+    assert channels.members_assisted == assisted.count()
+    assert channels.members_self > 0
+    assert channels.staff > 0
     votes = Vote.objects.count()
     demo.load(ctx)
     assert Conversation.objects.filter(topic=demo.TOPIC).count() == 1

@@ -91,9 +91,13 @@ class TestRecording:
 
     def test_a_member_who_turned_it_off_cannot_be_chosen(self, partnership: Any, worker: Any) -> None:
         off = MembershipFactory(partnership=partnership, assistance_allowed=False)
+        assert (
+            f'value="{off.pk}"' not in signed_in(worker.user).get(url("idea-record-with", partnership)).content.decode()
+        )
+        # a form shown before she turned it off: refused in words
         response = signed_in(worker.user).post(url("idea-record-with", partnership), form(off))
         assert response.status_code == 200
-        assert "Choose a member from the list." in response.content.decode()
+        assert "has turned off keyworkers recording their views with them" in response.content.decode()
         assert not Idea.objects.exists()
         # and the service refuses too, in words
         with pytest.raises(ServiceError) as error:

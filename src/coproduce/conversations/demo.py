@@ -63,6 +63,11 @@ LEANING = {
     "euan": 1,
 }
 
+# Members whose votes Jamie (keyworker) recorded with them at the hub, after they agreed: Hannah has since
+# confirmed hers; Tom's wait for him to confirm or change them. They count as "members, assisted" in the results.
+ASSISTED_VOTERS = {"hannah": ("jamie", True), "tom": ("jamie", False)}
+WORDS = {1: "agree", -1: "disagree", 0: "pass"}
+
 
 def load(ctx: DemoContext) -> None:
     partnership = ctx.partnerships[DEMO_SLUG]
@@ -95,6 +100,7 @@ def load(ctx: DemoContext) -> None:
         leanings.append(idea_leans)
     statements = list(Statement.objects.filter(conversation=conversation).order_by("number"))
     rng = random.Random(20261126)  # noqa: S311  (deterministic demo votes, not security)
+    assisted: dict[str, dict[int, str]] = {key: {} for key in ASSISTED_VOTERS}
     for key, way in LEANING.items():
         voter = person(key)
         for statement, leans in zip(statements, leanings, strict=True):
@@ -106,6 +112,20 @@ def load(ctx: DemoContext) -> None:
                 value = 0  # unsure
             elif roll < 0.18:
                 value = -value if value else rng.choice((1, -1))  # people are not all alike
-            services.vote_cast(actor=voter, statement_id=statement.pk, vote=value)
+            if key in assisted:
+                assisted[key][statement.pk] = WORDS[value]
+            else:
+                services.vote_cast(actor=voter, statement_id=statement.pk, vote=value)
+    for key, votes in assisted.items():
+        recorder_key, confirmed = ASSISTED_VOTERS[key]
+        member = person(key)
+        member.refresh_from_db(fields=["assistance_allowed"])
+        if not member.assistance_allowed:
+            continue
+        services.votes_record_with(
+            actor=person(recorder_key), member=member, agreed=True, conversation=conversation, votes=votes
+        )
+        if confirmed:
+            services.votes_assisted_confirm(member=member, item_id=conversation.pk)
     snapshots.snapshot_compute(conversation.pk)
     ctx.say(f"Conversation: {TOPIC} ({len(statements)} statements, {len(LEANING)} people voted)")

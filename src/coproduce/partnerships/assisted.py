@@ -135,8 +135,30 @@ def assisted_member_for(recorder: Membership, membership_id: int | str | None) -
 
 
 class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    # The recorder's partnership's other members: a choice among them that is no longer offered (she turned
+    # assisted participation off after the form was shown) is refused in words, not as "not in the list".
+    reachable: QuerySet[Membership] | None = None
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.user.name)
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice" or self.reachable is None:
+                raise
+            try:
+                found = self.reachable.filter(pk=int(value), assistance_allowed=False).first()
+            except (TypeError, ValueError):
+                raise error from None
+            if found is None:
+                raise
+            raise forms.ValidationError(
+                _("%(name)s has turned off keyworkers recording their views with them, so this cannot be recorded.")
+                % {"name": found.user.name},
+                code="assistance_off",
+            ) from None
 
 
 class RecordWithForm(forms.Form):
@@ -159,7 +181,14 @@ class RecordWithForm(forms.Form):
 
     def __init__(self, *args: Any, recorder: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = assistable_members(recorder)  # type: ignore[attr-defined]
+        member = self.fields["member"]
+        member.queryset = assistable_members(recorder)  # type: ignore[attr-defined]
+        if may_record_with(recorder):
+            member.reachable = (  # type: ignore[attr-defined]
+                Membership.objects.filter(partnership_id=recorder.partnership_id, is_member=True)
+                .exclude(pk=recorder.pk)
+                .select_related("user")
+            )
 
 
 # --- What waits for her to confirm ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from coproduce.partnerships.assisted import Channel
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.voice import services
 from coproduce.voice.models import Challenge, Comment, Idea
@@ -165,10 +166,45 @@ SUPPORTERS = {
 }
 
 
+# Recorded by Jamie (keyworker) with Aisha, who was at the hub and agreed; left for her to confirm or change.
+ASSISTED_IDEA = (
+    "jamie",
+    "aisha",
+    "Help with forms at the hub on Fridays",
+    "I find the online forms hard on my phone. A Friday morning at the hub where someone sits with you to fill them "
+    "in would help me and other parents.",
+)
+
+
 def load(ctx: DemoContext) -> None:
     partnership = ctx.partnerships[DEMO_SLUG]
-    if Idea.objects.filter(partnership=partnership).exists():
+    if not Idea.objects.filter(partnership=partnership).exists():
+        _load_ideas(ctx)
+    _load_assisted(ctx)
+
+
+def _load_assisted(ctx: DemoContext) -> None:
+    """One idea a keyworker recorded with a member (if she allows it), waiting for her to confirm it."""
+    partnership = ctx.partnerships[DEMO_SLUG]
+    if Idea.objects.filter(partnership=partnership, channel=Channel.ASSISTED).exists():
         return
+    recorder_key, member_key, title, body = ASSISTED_IDEA
+    member = ctx.memberships[(DEMO_SLUG, member_key)]
+    member.refresh_from_db(fields=["assistance_allowed"])
+    if not member.assistance_allowed:
+        return
+    services.idea_record_with(
+        actor=ctx.memberships[(DEMO_SLUG, recorder_key)],
+        member=member,
+        agreed=True,
+        title=title,
+        body=body,
+        show_name=False,
+    )
+    ctx.say(f"  added voice: an idea recorded by {recorder_key} with {member_key}")
+
+
+def _load_ideas(ctx: DemoContext) -> None:
     now = timezone.now()
 
     def member(key: str):  # type: ignore[no-untyped-def]
