@@ -87,7 +87,7 @@ class TestFromTheBrowser:
 
     @pytest.mark.parametrize("code", NON_ENGLISH)
     def test_the_page_shows_the_catalogues_words(self, anonymous: Client, code: str) -> None:
-        import polib
+        import polib  # type: ignore[import-untyped,unused-ignore]
 
         catalogue = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / code / "LC_MESSAGES" / "django.po"))
         words = {e.msgid: e.msgstr for e in catalogue if e.msgstr and "fuzzy" not in e.flags}
