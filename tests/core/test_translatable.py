@@ -40,9 +40,11 @@ def test_the_checker_finds_unmarked_text_and_leaves_marked_text() -> None:
         '<input type="submit" value="Save"><button name="choice" value="agree">{{ label }}</button>\n'
         "<script>var x = 'not read';</script><pre>date,value</pre><td>{{ total }} £</td>\n"
         '<h{{ level }} class="ds_title">{{ title }}</h{{ level }}><p title="{% translate "Menu" %}">…</p>\n'
+        '{% block layout_class %}ds_layout--article  cp-paper{% endblock %}<span lang="en">(Language)</span>\n'
+        "<span>Not marked</span><span><span lang='en-gb'>English</span> after</span>\n"
     )
     found = [(item.line, item.text) for item in untranslated_text(source)]
-    assert found == [(2, "Share an idea"), (4, "alt=A map"), (5, "value=Save")]
+    assert found == [(2, "Share an idea"), (4, "alt=A map"), (5, "value=Save"), (9, "Not marked"), (9, "after")]
 
 
 def test_every_template_marks_the_text_people_read() -> None:

@@ -61,15 +61,21 @@ class _Reader(HTMLParser):
         self.found: list[tuple[int, str]] = []
         self._lines = lines
         self._raw = 0
+        # Whether each open <span> is marked as English on purpose (lang="en…"), e.g. a label's English gloss.
+        self._spans: list[bool] = []
 
     def _line(self, skipped: str = "") -> int:
         line = self.getpos()[0] + skipped.count("\n")
         return self._lines[line - 1] if line - 1 < len(self._lines) else line
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
         if tag in _RAW:
             self._raw += 1
-        named = dict(attrs)
+        if tag == "span":
+            english = (named.get("lang") or "").startswith("en")
+            self._spans.append(english)
+            self._raw += english
         for name, value in attrs:
             readable = name in _READ_ATTRIBUTES or (
                 name == "value" and tag == "input" and named.get("type") in ("submit", "button", "reset")
@@ -79,11 +85,12 @@ class _Reader(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag in _RAW:
-            self._raw -= 1
+        self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _RAW and self._raw:
+            self._raw -= 1
+        if tag == "span" and self._spans and self._spans.pop() and self._raw:
             self._raw -= 1
 
     def handle_data(self, data: str) -> None:
@@ -107,6 +114,8 @@ def untranslated_text(source: str, path: str = "") -> list[Untranslated]:
                 continue
             if name in _SKIPPED_BLOCKS:
                 closing = _SKIPPED_BLOCKS[name]
+            elif token.contents.split()[:2] == ["block", "layout_class"]:
+                closing = "endblock"  # class names for the page's layout, not words
             elif name == "verbatim":
                 closing = "endverbatim"
             pieces.append(_TAG)
