@@ -372,6 +372,12 @@ class ReferralMoveForm(forms.Form):
 
 
 class ReferralMessageForm(forms.Form):
+    # Shown on the same page as ReferralMoveForm, which has a "message" box too: its own ids keep each label
+    # tied to its own box.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_send_%s")
+        super().__init__(*args, **kwargs)
+
     message = forms.CharField(
         label=_("Message"), max_length=TEXT_MAX, widget=_textarea(3), error_messages={"required": _("Write a message.")}
     )
