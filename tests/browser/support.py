@@ -69,6 +69,10 @@ class PageWatch:
     base_url: str
     javascript: bool
     problems: list[str] = field(default_factory=list)
+    # Errors a test expects from here on (e.g. requests sent while offline), each tested on the problem's text;
+    # those seen are kept apart in `expected_seen`, so a test can still check that they happened.
+    expected: list[Callable[[str], bool]] = field(default_factory=list)
+    expected_seen: list[str] = field(default_factory=list)
 
 
 _WATCHES: dict[int, PageWatch] = {}
@@ -86,7 +90,11 @@ def watch(page: Page, label: str, base_url: str, *, javascript: bool) -> PageWat
             if pattern.search(message.text) and applies(message, page):
                 return
         where = (message.location or {}).get("url", "") or page.url
-        page_watch.problems.append(f"console error on {where}: {message.text}")
+        problem = f"console error on {where}: {message.text}"
+        if any(is_expected(problem) for is_expected in page_watch.expected):
+            page_watch.expected_seen.append(problem)
+            return
+        page_watch.problems.append(problem)
 
     def on_page_error(error: Any) -> None:
         page_watch.problems.append(f"JavaScript error on {page.url}: {error}")
