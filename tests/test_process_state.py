@@ -8,7 +8,6 @@ sees it within the bound. Time is moved with a fake clock, not with sleeps."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,7 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """The clock the local (in-memory) caches read their expiry times from."""
     import time
 
@@ -57,7 +56,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
     fake = Clock(time.time())
     monkeypatch.setattr(locmem, "time", fake)
     monkeypatch.setattr(base, "time", fake)
-    yield fake
+    return fake
 
 
 # --- Routing tables (conversations/voting/routing.py): checked against the database on every vote -------
@@ -218,11 +217,8 @@ _PROCESS_CACHES = re.compile(
 
 def test_every_per_process_cache_is_listed_with_its_bound() -> None:
     listed = INTEGRITY.read_text(encoding="utf-8")
-    found = sorted(
-        str(path.relative_to(PACKAGE))
-        for path in PACKAGE.rglob("*")
-        if path.suffix in (".py", ".html") and "migrations" not in path.parts and _PROCESS_CACHES.search(path.read_text())
-    )
+    sources = [p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".html") and "migrations" not in p.parts]
+    found = sorted(str(p.relative_to(PACKAGE)) for p in sources if _PROCESS_CACHES.search(p.read_text()))
     assert found, "the pattern finds nothing: it is broken"
     assert "core/reversing.py" in found and "templates/base.html" in found
     missing = [path for path in found if f"`{path}`" not in listed]

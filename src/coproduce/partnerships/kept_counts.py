@@ -14,8 +14,9 @@ places taken.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import Count, Expression, F, IntegerField, Model, OuterRef, Q, Subquery, Sum
@@ -34,7 +35,7 @@ class KeptCount:
     field: str  # the column holding the kept number
     recount: Any  # an expression giving, for each row of ``model``, what the number should be
     partnership: str  # the lookup from ``model`` to its partnership's id: "partnership_id", "round__partnership_id"
-    rows: Q = field(default_factory=Q)  # only these rows keep the count (e.g. not ballots read from a file)
+    rows: Q = dataclasses.field(default_factory=Q)  # only these rows keep the count (e.g. not ballots read from a file)
     rule: Rule = "equal"  # "at_most": the recount must not exceed the kept number (a capacity)
     counts: str = ""  # what is counted, in words, for docs and the command's list
 

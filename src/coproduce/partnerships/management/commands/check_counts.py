@@ -72,4 +72,3 @@ class Command(BaseCommand):
             (self.stderr if wrong else self.stdout).write(summary)
         if wrong:
             sys.exit(1)
-
