@@ -10,6 +10,9 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Conversations"
 
     def ready(self) -> None:
+        from coproduce.conversations import kept_counts
+
+        kept_counts.register()  # the counts it keeps, for coproduce check-counts
         from coproduce.conversations import audit_wording as conversations_audit_wording
         from coproduce.partnerships.audit_wording import register_audit_wording
 

@@ -10,6 +10,9 @@ class FundConfig(AppConfig):
     verbose_name = "Fund"
 
     def ready(self) -> None:
+        from coproduce.fund import kept_counts
+
+        kept_counts.register()  # the counts it keeps, for coproduce check-counts
         from coproduce.fund import commitments as fund_commitments
         from coproduce.partnerships.commitments import register_commitment_source
 

@@ -14,6 +14,9 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
+        from coproduce.learning import kept_counts
+
+        kept_counts.register()  # the counts it keeps, for coproduce check-counts
 
         from coproduce.core.scheduler import PeriodicJob, register_periodic
         from coproduce.learning import audit_wording, home, retention, rules  # noqa: F401  (rules: registers them)

@@ -8,6 +8,9 @@ class VoiceConfig(AppConfig):
     verbose_name = "Voice"
 
     def ready(self) -> None:
+        from coproduce.voice import kept_counts
+
+        kept_counts.register()  # the counts it keeps, for coproduce check-counts
         from coproduce.partnerships.commitments import register_commitment_source
         from coproduce.voice import commitments as voice_commitments
 
