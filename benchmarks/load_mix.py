@@ -444,7 +444,7 @@ def message_levels(headers: list[tuple[str, str]]) -> list[int]:
         if key.lower() != "set-cookie" or not value.startswith("messages="):
             continue
         raw = value.split(";", 1)[0].split("=", 1)[1].strip('"')
-        payload = raw.rsplit(":", 1)[0] if ":" in raw else raw
+        payload = raw.split(":", 1)[0]  # payload:signature, or payload:timestamp:signature
         with contextlib.suppress(Exception):
             compressed = payload.startswith(".")
             data = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))

@@ -56,19 +56,24 @@ def test_prepare_data_has_the_members_their_plans_and_targets(data_set: dict[str
     assert data_set["events"][0]["capacity"] == 1
 
 
-def test_message_levels_reads_an_error_in_the_messages_cookie(rf: Any) -> None:
-    from django.contrib import messages
+@pytest.mark.parametrize(
+    ("texts", "levels"),
+    [
+        (["saved"], [25]),
+        (["saved", "not saved " * 40], [25, 40]),  # long enough to be compressed
+    ],
+)
+def test_message_levels_reads_the_messages_cookie(rf: Any, texts: list[str], levels: list[int]) -> None:
     from django.contrib.messages.storage.cookie import CookieStorage
     from django.http import HttpResponse
 
-    request = rf.get("/")
-    storage = CookieStorage(request)
-    storage.add(messages.SUCCESS, "saved")
-    storage.add(messages.ERROR, "not saved " * 40)  # long enough to be compressed
+    storage = CookieStorage(rf.get("/"))
+    for text, level in zip(texts, levels, strict=True):
+        storage.add(level, text)
     response = HttpResponse()
     storage.update(response)
     headers = [("Set-Cookie", morsel.OutputString()) for morsel in response.cookies.values()]
-    assert load_mix.message_levels(headers) == [messages.SUCCESS, messages.ERROR]
+    assert load_mix.message_levels(headers) == levels
 
 
 def test_a_few_seconds_of_mixed_load_store_every_acknowledged_write_once(
