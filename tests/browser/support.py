@@ -473,6 +473,13 @@ class KeyboardWalk:
             if where["shown"] and not where["covered"]:
                 break
             self.page.wait_for_timeout(50)
+            if not element.evaluate("el => el.isConnected"):
+                # The page swapped in new content around the focus (htmx, after a key sent a form): the element
+                # read a moment ago is gone, and the focus is wherever the page put it. Look again.
+                element = self._focused()
+                if element is None:
+                    self.stops.append("(the page itself)")
+                    return None
             where = element.evaluate(_WHERE)
         self.stops.append(where["what"])
         if not where["shown"]:

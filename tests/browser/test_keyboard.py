@@ -115,7 +115,6 @@ def test_a_parent_shares_a_part_of_her_plan(page: Page, partnership: Any) -> Non
     keys.assert_fine()
 
 
-@pytest.mark.skip(reason="fails after the other browser tests in one run, passes alone; see issue 24 closing note")
 def test_a_member_votes_in_a_conversation(page: Page, partnership: Any) -> None:
     coordinator = staff_membership(partnership, role="coordinator")
     conversation = conversation_services.conversation_create(
@@ -136,6 +135,7 @@ def test_a_member_votes_in_a_conversation(page: Page, partnership: Any) -> None:
     keys.tab_to(page.get_by_role("button", name="Agree", exact=True))
     keys.press("Enter")
     expect(page.get_by_text("You have voted on 1 of 3 statements.")).to_be_visible()
+    expect(page.get_by_role("button", name="Agree", exact=True)).to_be_focused()
     # The next statement is swapped in place: the person carries on from where she is, without going back to
     # the top of the page.
     keys.tab_to(page.get_by_role("button", name="Disagree", exact=True), max_presses=8)
