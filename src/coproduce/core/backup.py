@@ -90,6 +90,7 @@ class Database:
 
     def connect(self) -> Any:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
         params = {"dbname": self.name, "host": self.host, "port": self.port, "user": self.user}
         params = {k: v for k, v in params.items() if v}
@@ -98,7 +99,7 @@ class Database:
         if self.sslmode:
             params["sslmode"] = self.sslmode
         try:
-            return psycopg.connect(**params, connect_timeout=10)
+            return psycopg.connect(make_conninfo("", **params), connect_timeout=10)
         except psycopg.OperationalError as error:
             raise BackupError(f"Cannot connect to the PostgreSQL database {self.name}: {error}".strip()) from None
 
@@ -244,8 +245,7 @@ def extracted(path: Path, manifest: Mapping[str, Any], folder: Path) -> Iterator
 
 def _sqlite_tables(connection: sqlite3.Connection) -> list[str]:
     rows = connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-        "ORDER BY name"
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -303,9 +303,10 @@ def _backup_sqlite(database: Database, work: Path) -> tuple[Path, dict[str, Any]
 
 def _restore_sqlite(database: Database, backup: Path, manifest: Mapping[str, Any], *, force: bool) -> dict[str, int]:
     live = Path(database.name)
-    with tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-") as folder, extracted(
-        backup, manifest, Path(folder)
-    ) as copy:
+    with (
+        tempfile.TemporaryDirectory(dir=live.parent, prefix=".restore-") as folder,
+        extracted(backup, manifest, Path(folder)) as copy,
+    ):
         restored = sqlite3.connect(copy)
         try:
             _sqlite_integrity(restored, "The backup's database")
@@ -481,9 +482,10 @@ def _restore_postgresql(
             f"The database {database.name} has tables the backup does not ({listed}); restoring over it would "
             "leave them behind. Restore into an empty database instead."
         )
-    with tempfile.TemporaryDirectory(prefix="coproduce-restore-") as folder, extracted(
-        backup, manifest, Path(folder)
-    ) as dump:
+    with (
+        tempfile.TemporaryDirectory(prefix="coproduce-restore-") as folder,
+        extracted(backup, manifest, Path(folder)) as dump,
+    ):
         _run(
             [
                 _tool("pg_restore"),
@@ -550,9 +552,10 @@ def verify_backup(path: Path) -> dict[str, Any]:
     integrity check and row counts; ``pg_restore --list``). Returns the manifest."""
     path = path.absolute()
     manifest = read_manifest(path)
-    with tempfile.TemporaryDirectory(prefix="coproduce-verify-") as folder, extracted(
-        path, manifest, Path(folder)
-    ) as member:
+    with (
+        tempfile.TemporaryDirectory(prefix="coproduce-verify-") as folder,
+        extracted(path, manifest, Path(folder)) as member,
+    ):
         if manifest["engine"] == "sqlite":
             connection = sqlite3.connect(member)
             try:
