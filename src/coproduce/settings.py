@@ -463,12 +463,18 @@ USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_TZ = True
 
+
 # --- Logging: no secrets, no personal data beyond what the audit log holds -------------------
 # One JSON object per line in production, plain text in the demo (COPRODUCE_LOG_FORMAT=json|text), each with
 # the request id and task id (core/logs.py, docs/operations.md "Logs").
-COPRODUCE_LOG_FORMAT = os.environ.get("COPRODUCE_LOG_FORMAT") or ("text" if DEMO else "json")
-if COPRODUCE_LOG_FORMAT not in ("json", "text"):
-    raise ImproperlyConfigured(f"COPRODUCE_LOG_FORMAT must be json or text, not {COPRODUCE_LOG_FORMAT!r}.")
+def log_format(demo: bool) -> str:
+    chosen = os.environ.get("COPRODUCE_LOG_FORMAT") or ("text" if demo else "json")
+    if chosen not in ("json", "text"):
+        raise ImproperlyConfigured(f"COPRODUCE_LOG_FORMAT must be json or text, not {chosen!r}.")
+    return chosen
+
+
+COPRODUCE_LOG_FORMAT = log_format(DEMO)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -203,31 +203,30 @@ class TestLogLines:
         assert "someone.unknown@example.org" not in written
         assert "wrong password" not in written
 
-    def test_the_settings_choose_json_in_production_and_text_in_the_demo(self) -> None:
-        import subprocess
-        import sys
+    def test_json_in_production_and_text_in_the_demo_unless_chosen(self, monkeypatch: Any) -> None:
+        from django.core.exceptions import ImproperlyConfigured
 
-        program = "from django.conf import settings; print(settings.COPRODUCE_LOG_FORMAT)"
-        base = {"DJANGO_SETTINGS_MODULE": "coproduce.settings", "PATH": "/usr/bin:/bin"}
-        production = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", f"import django; django.setup(); {program}"],
-            env={**base, "COPRODUCE_DATA_DIR": "/tmp/coproduce-log-format-test"},  # noqa: S108
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        demo = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", f"import django; django.setup(); {program}"],
-            env={**base, "COPRODUCE_DEMO": "1", "COPRODUCE_DATA_DIR": "/tmp/coproduce-log-format-test"},  # noqa: S108
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        assert production.stdout.strip() == "json"
-        assert demo.stdout.strip() == "text"
+        from coproduce.settings import log_format
+
+        monkeypatch.delenv("COPRODUCE_LOG_FORMAT", raising=False)
+        assert (log_format(demo=False), log_format(demo=True)) == ("json", "text")
+        monkeypatch.setenv("COPRODUCE_LOG_FORMAT", "text")
+        assert log_format(demo=False) == "text"
+        monkeypatch.setenv("COPRODUCE_LOG_FORMAT", "xml")
+        with pytest.raises(ImproperlyConfigured):
+            log_format(demo=False)
+
+    def test_the_demo_writes_text_lines_with_both_ids(self, settings: Any) -> None:
+        assert settings.COPRODUCE_LOG_FORMAT == "text"  # the tests run the demo's settings
+        config = settings.LOGGING["formatters"]["coproduce"]
+        formatter = logging.Formatter(config["format"])
+        record = logging.LogRecord("coproduce.test", logging.INFO, __file__, 1, "Hello", None, None)
+        with log_context(request_id="req-abcdefgh", task_id="task-1"):
+            ContextFilter().filter(record)
+        assert "request=req-abcdefgh task=task-1 Hello" in formatter.format(record)
 
 
-TOKEN = "metrics-token-for-the-tests"  # noqa: S105
+TOKEN = "metrics-token-for-the-tests"
 
 
 def scrape(**headers: Any) -> Any:
