@@ -192,6 +192,9 @@ class TestLogLines:
         assert "aisha.khan@example.org" not in record["message"]
         assert record["message"] == "No account for [email]"
 
+    def test_a_message_whose_arguments_do_not_fit_does_not_break_the_caller(self, json_lines: CapturedLines) -> None:
+        logging.getLogger("coproduce.test").warning("Two %s %s", "only one")  # logging reports it, nothing raises
+
     def test_a_sign_in_attempt_logs_no_email(self, member: Any, json_lines: CapturedLines) -> None:
         client = Client()
         for attempt in range(10):  # the tenth locks the email out: axes and Django log warnings

@@ -73,7 +73,10 @@ class ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         record.task_id = task_id_var.get()
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a message whose arguments do not fit: the handler reports it, as without us
+            return True
         cleaned = redact(message)
         if cleaned != message or record.args:
             record.msg, record.args = cleaned, None
