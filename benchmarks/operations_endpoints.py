@@ -46,12 +46,12 @@ def free_port() -> int:
 
 def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes, float]:
     started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
         response = connection.getresponse()
         body = response.read()
-        return response.status, dict(response.getheaders()), body, time.perf_counter() - started
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body, time.perf_counter() - started
     finally:
         connection.close()
 
@@ -131,7 +131,7 @@ def main() -> int:
                 status, headers, _body, elapsed = get(port, path, {"X-Request-ID": request_id})
                 if status != 200:
                     raise SystemExit(f"{path} answered {status}")
-                if path == "/privacy/" and headers.get("X-Request-ID") != request_id:
+                if path == "/privacy/" and headers.get("x-request-id") != request_id:
                     raise SystemExit("the request id was not echoed")
                 times.append(elapsed * 1000)
             results[path] = {
