@@ -192,8 +192,10 @@ class TestLogLines:
         assert "aisha.khan@example.org" not in record["message"]
         assert record["message"] == "No account for [email]"
 
-    def test_a_message_whose_arguments_do_not_fit_does_not_break_the_caller(self, json_lines: CapturedLines) -> None:
-        logging.getLogger("coproduce.test").warning("Two %s %s", "only one")  # logging reports it, nothing raises
+    def test_a_message_whose_arguments_do_not_fit_is_left_to_logging_to_report(self) -> None:
+        record = logging.LogRecord("coproduce.test", logging.WARNING, __file__, 1, "Two %s %s", ("only one",), None)
+        assert ContextFilter().filter(record) is True  # no exception from the filter: the handler reports it
+        assert (record.msg, record.args) == ("Two %s %s", ("only one",))
 
     def test_a_sign_in_attempt_logs_no_email(self, member: Any, json_lines: CapturedLines) -> None:
         client = Client()
