@@ -7,11 +7,14 @@ Django is imported: they need no settings and no database, and start in a fracti
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +163,25 @@ def serve(argv: list[str]) -> int:
     commands = [_web_server_command(args.host, args.port, args.workers)]
     if args.with_worker:
         commands.append(_worker_command())
-    return _run_children(commands, dict(os.environ))
+    with _metrics_folder() as folder:
+        return _run_children(commands, {**os.environ, "PROMETHEUS_MULTIPROC_DIR": folder})
+
+
+@contextlib.contextmanager
+def _metrics_folder() -> Iterator[str]:
+    """Where the web worker processes keep their counts for /metrics to add up (prometheus_client's
+    multiprocess mode): ``PROMETHEUS_MULTIPROC_DIR`` if set (emptied first: counts start again with the
+    server), else a new folder removed when the server stops."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+        yield str(folder)
+        return
+    with tempfile.TemporaryDirectory(prefix="coproduce-metrics-") as made:
+        yield made
 
 
 def worker(argv: list[str]) -> int:

@@ -139,6 +139,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for every log line; /healthz, /readyz and /metrics answered before any host check,
+    # HTTPS redirect, session or sign-in; then the request counts and timings (core/operations.py).
+    "coproduce.core.operations.RequestIdMiddleware",
+    "coproduce.core.operations.OperationsEndpointsMiddleware",
+    "coproduce.core.operations.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The client's address for the audit log, read by core.audit while the request is answered.
@@ -428,7 +433,8 @@ COPRODUCE_SMS_PER_PARTNERSHIP_PER_DAY = int(os.environ.get("COPRODUCE_SMS_PER_PA
 COPRODUCE_SMS_PER_DAY = int(os.environ.get("COPRODUCE_SMS_PER_DAY") or 2000)
 
 # --- Background work ------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks-db's backend, keeping the id of the request that queued a task (core/task_backend.py).
+TASKS = {"default": {"BACKEND": "coproduce.core.task_backend.DatabaseBackend", "QUEUES": ["default"]}}
 # A task still running this many seconds after it started has lost its worker: `coproduce worker` runs
 # it again (a task may set its own: core.background). Seconds before the first retry of a failed task;
 # each later wait is twice the last, at most 15 minutes.
@@ -457,14 +463,39 @@ USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_TZ = True
 
+
 # --- Logging: no secrets, no personal data beyond what the audit log holds -------------------
+# One JSON object per line in production, plain text in the demo (COPRODUCE_LOG_FORMAT=json|text), each with
+# the request id and task id (core/logs.py, docs/operations.md "Logs").
+def log_format(demo: bool) -> str:
+    chosen = os.environ.get("COPRODUCE_LOG_FORMAT") or ("text" if demo else "json")
+    if chosen not in ("json", "text"):
+        raise ImproperlyConfigured(f"COPRODUCE_LOG_FORMAT must be json or text, not {chosen!r}.")
+    return chosen
+
+
+COPRODUCE_LOG_FORMAT = log_format(DEMO)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "coproduce.core.logs.ContextFilter"}},
+    "formatters": {
+        "coproduce": {"()": "coproduce.core.logs.JsonFormatter"}
+        if COPRODUCE_LOG_FORMAT == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s request=%(request_id)s task=%(task_id)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "coproduce"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Operating it: /healthz, /readyz, /metrics (core/operations.py, docs/operations.md) ----------
+# /metrics is off (404) unless one of these is set: a bearer token, or the addresses (or networks) a scraper
+# connects from, as the web server sees them (the peer, not X-Forwarded-For).
+COPRODUCE_METRICS_TOKEN = os.environ.get("COPRODUCE_METRICS_TOKEN", "")
+COPRODUCE_METRICS_ALLOW = env_list("COPRODUCE_METRICS_ALLOW")
+# /readyz looks for unapplied migrations at most once in this many seconds per process.
+COPRODUCE_READY_MIGRATIONS_EVERY = float(os.environ.get("COPRODUCE_READY_MIGRATIONS_EVERY") or 10)
 
 
 def check_production_settings() -> None:

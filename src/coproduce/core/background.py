@@ -41,6 +41,9 @@ from django_tasks_db.management.commands.db_worker import Worker as DatabaseWork
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from coproduce.core.logs import log_context
+from coproduce.core.task_backend import request_id_of
+
 logger = logging.getLogger("coproduce.background")
 
 T = TypeVar("T")
@@ -301,7 +304,12 @@ class Worker(DatabaseWorker):
                 time.sleep(self.interval)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
-        """Run the task; a failure is retried later if its policy says so, else recorded."""
+        """Run the task, its log lines carrying its id and the id of the request that queued it
+        (``core.logs``); a failure is retried later if its policy says so, else recorded."""
+        with log_context(request_id=request_id_of(db_task_result), task_id=str(db_task_result.pk)):
+            self._run_task(db_task_result)
+
+    def _run_task(self, db_task_result: DBTaskResult) -> None:
         try:
             self.running_task = True
             running = db_task_result.task
