@@ -219,8 +219,14 @@ def _one_blas_thread_by_default() -> None:
         os.environ.setdefault(name, os.environ.get("COPRODUCE_BLAS_THREADS", "1"))
 
 
+# Commands spelt with dashes on the command line, run by Django under their module's name.
+DASHED_COMMANDS = {"generate-load-data": "generate_load_data"}
+
+
 def _dispatch(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
+    if command in DASHED_COMMANDS:
+        command = argv[1] = DASHED_COMMANDS[command]
     if command in ("demo", "serve", "worker"):
         _one_blas_thread_by_default()
     if command == "demo":
