@@ -197,7 +197,11 @@ def _column(model: type[models.Model], attname: str) -> str:
 
 
 class Generator:
-    def __init__(self, writer: Writer, *, seed: int, anchor: datetime, counts: dict[str, int], say: Any) -> None:
+    def __init__(
+        self, writer: Writer, *, seed: int, anchor: datetime, counts: dict[str, int], say: Any, stop_after: float = 0
+    ) -> None:
+        self.stop_after = stop_after
+        self.made = 0  # partnerships made
         self.w = writer
         self.seed = seed
         self.anchor = anchor
@@ -232,11 +236,14 @@ class Generator:
             with transaction.atomic(using=self.w.using):
                 self.partnership(index, share)
                 self.w.flush()
-            done = index + 1
+            done = self.made = index + 1
             if done == total or done % max(1, total // 20) == 0 or index < 3:
                 rows = sum(s.rows for s in self.w.stats.values())
                 elapsed = time.perf_counter() - started
                 self.say(f"partnership {done}/{total}: {rows:,} rows in {elapsed:.0f} s ({rows / elapsed:,.0f} rows/s)")
+            if self.stop_after and time.perf_counter() - started > self.stop_after and done < total:
+                self.say(f"Stopped after {done} of {total} partnerships (--stop-after): the biggest come first.")
+                return
 
     def partnership(self, index: int, share: dict[str, int]) -> None:
         rng = random.Random(self.seed * 1_000_003 + index)  # noqa: S311 (made-up data, not secrets)
@@ -635,6 +642,12 @@ class Command(BaseCommand):
             help="The day the data is made as of (YYYY-MM-DD; default today).",
         )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+        parser.add_argument(
+            "--stop-after",
+            type=float,
+            default=0,
+            help="Seconds: finish the partnership under way after this long and stop (the biggest come first).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale: float = options["scale"]
@@ -657,7 +670,11 @@ class Command(BaseCommand):
         self.stdout.write("Making: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         writer = Writer(using)
         started = time.perf_counter()
-        Generator(writer, seed=options["seed"], anchor=anchor, counts=counts, say=self.stdout.write).run()
+        generator = Generator(
+            writer, seed=options["seed"], anchor=anchor, counts=counts, say=self.stdout.write,
+            stop_after=options["stop_after"],
+        )  # fmt: skip
+        generator.run()
         writer.reset_sequences()
         if vendor == "postgresql":
             with connections[using].cursor() as cursor:
