@@ -61,9 +61,9 @@ def problems_of(app: str, migration: Any) -> list[str]:
             found.append(f"{where}: build the unique index concurrently first, then add the constraint using it")
         elif isinstance(operation, ops.AddField | ops.AlterField):
             field = operation.field
-            if isinstance(operation, ops.AddField) and not field.null and not field.has_default():
-                if not field.has_db_default():
-                    found.append(f"{where}: a NOT NULL column needs a default (or add it nullable)")
+            no_default = not field.has_default() and not field.has_db_default()
+            if isinstance(operation, ops.AddField) and not field.null and no_default:
+                found.append(f"{where}: a NOT NULL column needs a default (or add it nullable)")
             indexed = field.unique or (field.db_index and not isinstance(operation, ops.AlterField))
             if isinstance(operation, ops.AddField) and indexed:
                 found.append(f"{where}: the field's index would be built under lock; db_index=False, then "
@@ -89,7 +89,7 @@ def test_the_check_finds_a_plain_index_and_a_not_null_column_without_default() -
     class Unsafe:
         name = "9999_unsafe"
         atomic = True
-        operations = [  # noqa: RUF012
+        operations = [
             ops.AddIndex("vote", models.Index(fields=["value"], name="vote_value")),
             ops.AddField("comment", "score", models.IntegerField()),
             ops.AddField("comment", "tag", models.CharField(max_length=5, db_index=True, default="")),
@@ -99,7 +99,7 @@ def test_the_check_finds_a_plain_index_and_a_not_null_column_without_default() -
     class Safe:
         name = "9999_safe"
         atomic = False
-        operations = [  # noqa: RUF012
+        operations = [
             AddIndexConcurrently("vote", models.Index(fields=["value"], name="vote_value")),
             ops.AddField("comment", "score", models.IntegerField(null=True)),
             ops.AddField("comment", "rank", models.IntegerField(db_default=0)),
