@@ -3,9 +3,11 @@
 A static check of every migration's operations (no database needed), for the tables that grow with use
 (docs/scale.md): an index is added with ``AddIndexConcurrently`` in a migration with ``atomic = False``, never
 with ``AddIndex`` or a field's ``db_index``/``unique`` (a plain CREATE INDEX blocks every write to the table
-while it reads it); a column is added nullable or with a default (PostgreSQL 11 and later add those without
-rewriting the table), never NOT NULL without one. The migrations written before this check (when the tables were
-new and empty) are listed in ``BEFORE_THE_RULE`` and checked no more."""
+while it reads it); no unique or check constraint is added in one step (its check reads every row under an
+exclusive lock: build the index concurrently, or add the check ``NOT VALID`` and validate it later); a column
+is added nullable or with a default (PostgreSQL 11 and later add those without rewriting the table), never
+NOT NULL without one. The migrations written before this check (when the tables were new and empty) are
+listed in ``BEFORE_THE_RULE`` and checked no more."""
 
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ def problems_of(app: str, migration: Any) -> list[str]:
             found.append(f"{where}: AddIndexConcurrently needs atomic = False on the migration")
         elif isinstance(operation, ops.AddConstraint) and isinstance(operation.constraint, models.UniqueConstraint):
             found.append(f"{where}: build the unique index concurrently first, then add the constraint using it")
+        elif isinstance(operation, ops.AddConstraint) and isinstance(operation.constraint, models.CheckConstraint):
+            found.append(f"{where}: add the check NOT VALID, then VALIDATE CONSTRAINT in a later migration")
         elif isinstance(operation, ops.AddField | ops.AlterField):
             field = operation.field
             no_default = not field.has_default() and not field.has_db_default()
@@ -94,6 +98,7 @@ def test_the_check_finds_a_plain_index_and_a_not_null_column_without_default() -
             ops.AddField("comment", "score", models.IntegerField()),
             ops.AddField("comment", "tag", models.CharField(max_length=5, db_index=True, default="")),
             ops.AddField("challenge", "score", models.IntegerField()),  # not a big table: fine
+            ops.AddConstraint("vote", models.CheckConstraint(condition=models.Q(value__gte=-1), name="vote_min")),
         ]
 
     class Safe:
@@ -105,7 +110,7 @@ def test_the_check_finds_a_plain_index_and_a_not_null_column_without_default() -
             ops.AddField("comment", "rank", models.IntegerField(db_default=0)),
         ]
 
-    assert len(problems_of("conversations", Unsafe)) == 1
+    assert len(problems_of("conversations", Unsafe)) == 2
     assert len(problems_of("voice", Unsafe)) == 2
     assert problems_of("conversations", Safe) == []
     assert problems_of("voice", Safe) == []
