@@ -250,8 +250,8 @@ def main() -> int:
         people = [json.loads(line) for line in bench_lines(run_manage(env, "shell", "-c", snippet))]
         port = free_port()
         server = Server(env, port, args.workers, workdir / "server.log")
-        server.wait_ready(f"/p/{people[0]['slug']}/", people[0]["session"])
-        status, _ = fetch(port, f"/p/{people[0]['slug']}/", people[0]["session"])
+        server.wait_ready("/privacy/", people[0]["session"], timeout=120)
+        status, _ = fetch(port, f"/p/{people[0]['slug']}/", people[0]["session"], timeout=60)
         if status != 200:
             raise SystemExit(f"the home page answered {status}; not measuring:\n{server.log_tail()}")
         load_before = os.getloadavg()[0]
