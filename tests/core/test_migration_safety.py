@@ -48,6 +48,10 @@ BEFORE_THE_RULE: set[tuple[str, str]] = {
 }
 
 
+def _constraint(operation: Any) -> Any:
+    return operation.constraint
+
+
 def problems_of(app: str, migration: Any) -> list[str]:
     found = []
     for operation in migration.operations:
@@ -59,12 +63,12 @@ def problems_of(app: str, migration: Any) -> list[str]:
             found.append(f"{where}: use AddIndexConcurrently in a migration with atomic = False")
         elif isinstance(operation, AddIndexConcurrently) and migration.atomic:
             found.append(f"{where}: AddIndexConcurrently needs atomic = False on the migration")
-        elif isinstance(operation, ops.AddConstraint) and isinstance(operation.constraint, models.UniqueConstraint):
+        elif isinstance(operation, ops.AddConstraint) and isinstance(_constraint(operation), models.UniqueConstraint):
             found.append(f"{where}: build the unique index concurrently first, then add the constraint using it")
-        elif isinstance(operation, ops.AddConstraint) and isinstance(operation.constraint, models.CheckConstraint):
+        elif isinstance(operation, ops.AddConstraint) and isinstance(_constraint(operation), models.CheckConstraint):
             found.append(f"{where}: add the check NOT VALID, then VALIDATE CONSTRAINT in a later migration")
         elif isinstance(operation, ops.AddField | ops.AlterField):
-            field = operation.field
+            field: Any = operation.field  # Django 5's db_default and db_index are not in the stubs
             no_default = not field.has_default() and not field.has_db_default()
             if isinstance(operation, ops.AddField) and not field.null and no_default:
                 found.append(f"{where}: a NOT NULL column needs a default (or add it nullable)")

@@ -184,7 +184,7 @@ class Writer:
 
 def _default(field: models.Field[Any, Any]) -> Any:
     """What the database would get for a column the generator leaves out (computed once per run)."""
-    if not field.has_default() and field.has_db_default():
+    if not field.has_default() and field.has_db_default():  # type: ignore[attr-defined]  # Django 5's, not in the stubs
         return getattr(field.db_default, "value", field.db_default)
     return field.get_default()
 
@@ -343,7 +343,8 @@ class Generator:
         for _ in range(share["comments"]):
             per_idea[min(n - 1, int(n * rng.random() ** 3))] += 1
         rng.shuffle(per_idea)
-        statuses, weights = zip(*IDEA_STATUSES, strict=True)
+        statuses = [status for status, _ in IDEA_STATUSES]
+        weights = [weight for _, weight in IDEA_STATUSES]
         for i in range(n):
             iid = self.w.new_id("idea")
             author, kind = self.author(rng, members, staff)
