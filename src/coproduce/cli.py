@@ -241,11 +241,13 @@ def _one_blas_thread_by_default() -> None:
 
 
 # Commands spelt with hyphens on the command line (Django's command modules are named with underscores).
-DASHED_COMMANDS = {"check-counts": "check_counts"}
+DASHED_COMMANDS = {"check-counts": "check_counts", "generate-load-data": "generate_load_data"}
 
 
 def _dispatch(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
+    if command in DASHED_COMMANDS:
+        command = argv[1] = DASHED_COMMANDS[command]
     if command in ("demo", "serve", "worker"):
         _one_blas_thread_by_default()
     if command == "demo":
@@ -256,8 +258,6 @@ def _dispatch(argv: list[str]) -> int:
         return worker(argv[2:])
     if command == "load_demo":
         return load_demo_command(argv[2:])
-    if command in DASHED_COMMANDS:
-        argv = [argv[0], DASHED_COMMANDS[command], *argv[2:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
     from django.conf import settings
     from django.core.management import execute_from_command_line

@@ -150,7 +150,11 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["idea", "created_at"], name="comment_thread")]
+        indexes = [
+            models.Index(fields=["idea", "created_at"], name="comment_thread"),
+            # The moderation page's hidden comments: few, so a small partial index (docs/scale.md).
+            models.Index(fields=["-hidden_at"], condition=Q(hidden_at__isnull=False), name="comment_hidden"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="comment_not_own_parent"),
         ]
