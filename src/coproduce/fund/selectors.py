@@ -46,7 +46,7 @@ def _sum(qs: QuerySet[Any], field: str) -> int:
 
 
 def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) -> dict[str, int]:
-    """The fund's balances, derived from its rows (five aggregate queries).
+    """The fund's balances, derived from its rows (seven aggregate queries).
 
     available = money received − budgets held by rounds not yet awarded − what the flexible pots hold − awards
     made − other spending (participation payments: parents' paid time and expenses; barrier payments).

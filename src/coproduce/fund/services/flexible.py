@@ -179,8 +179,10 @@ def pot_update(*, actor: Membership, pot: FlexiblePot, settings: PotSettings) ->
     same_partnership(actor, pot)
     settings = _settings_checked(settings)
     with transaction.atomic(durable=True):
-        partnership_lock(actor.partnership_id)
+        # The pot first, then the partnership: the order an approval that is then paid takes them in (pot,
+        # request, partnership), so the two cannot wait for each other.
         locked = FlexiblePot.objects.select_for_update().get(pk=pot.pk)
+        partnership_lock(actor.partnership_id)
         if _overlapping(actor.partnership_id, settings, excluding=locked.pk):
             raise ServiceError(
                 _("There is already a flexible pot for part of that year."), field="starts_on", code="overlap"
