@@ -278,7 +278,7 @@ class TestPages:
             assert f"B{round_.pk}-{n:04d}" in text
         assert f"B{round_.pk}-0010" not in text
         assert "Project 1500" in text and "Your name" in text
-        assert "fund/paper" in text  # the print stylesheet
+        assert "coproduce/paper-forms" in text  # the print stylesheet
 
     def test_the_printable_form_refuses_a_bad_count_clearly(self, worker: Any, round_: Round) -> None:
         page = signed_in(worker.user).get(

@@ -20,6 +20,7 @@ from coproduce.core.form_fields import date_field, text_field
 from coproduce.decisions.models import BODY_MAX, COMMENT_MAX, LABEL_MAX, REASON_MAX, TITLE_MAX, Decision
 from coproduce.methods.blt import write_blt
 from coproduce.methods.preflib import PreflibError, read_soi
+from coproduce.partnerships import assisted
 
 TEXT_MAX = BODY_MAX
 OPTIONS_MAX = 30
@@ -662,70 +663,24 @@ class ImportForm(forms.Form):
 # --- Answers recorded with a member, or from her paper form ---------------------------------------------
 
 
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.user.name)
-
-
 def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool) -> forms.Form:
-    """Turn an answer form into the one a worker or coordinator fills in with a member (``paper=False``) or
-    from her paper form: whose answer it is and, for paper, the form's number go first; the tick that she
-    agreed goes last. The answer's own labels speak of her rather than "you"."""
-    first: dict[str, forms.Field] = {
-        "member": MemberChoiceField(
-            label=_("Member"),
-            queryset=members,
-            empty_label=_("Choose the member"),
-            error_messages={
-                "required": _("Choose the member whose answer this is."),
-                "invalid_choice": _(
-                    "Choose a member from the list: it has the members who take part in this decision and allow "
-                    "recording with a keyworker."
-                ),
-            },
-        )
-    }
-    if paper:
-        first["paper_ref"] = forms.CharField(
-            label=_("Form number"),
-            help_text=_("Printed at the top of the paper form, for example D12-0003."),
-            max_length=40,
-            error_messages={"required": _("Enter the form number printed on the paper form.")},
-        )
+    """An answer form turned into the one a worker or coordinator fills in with a member, or from her paper
+    form (partnerships/assisted.py). The answer's own labels speak of her rather than "you"."""
     if "position" in form.fields:
         form.fields["position"].label = _("Her answer")
         form.fields["position"].error_messages["required"] = _("Choose her answer.")
         form.fields["reason"].label = _("Her reason")
-    last = {
-        "agreed": forms.BooleanField(
-            label=(
-                _("This is the member's own paper form, and she agreed that it is entered for her")
-                if paper
-                else _("The member is here or on the phone, and agreed that I record her answer with her")
+    return assisted.add_record_with_fields(
+        form,
+        members=members,
+        paper=paper,
+        words=assisted.RecordWithWords(
+            member_required=_("Choose the member whose answer this is."),
+            member_not_listed=_(
+                "Choose a member from the list: it has the members who take part in this decision and allow "
+                "recording with a keyworker."
             ),
-            required=False,
-        )
-    }
-    form.fields = {**first, **form.fields, **last}
-    return form
-
-
-class PaperFormsForm(forms.Form):
-    """How many blank forms to print, and the first form number."""
-
-    start = forms.IntegerField(
-        label=_("First form number"),
-        min_value=1,
-        max_value=9999,
-        initial=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a whole number from 1 to 9999.")},
-    )
-    copies = forms.IntegerField(
-        label=_("How many forms"),
-        min_value=1,
-        max_value=200,
-        initial=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a whole number from 1 to 200.")},
+            paper_example=_("Printed at the top of the paper form, for example D12-0003."),
+            agreed_with=_("The member is here or on the phone, and agreed that I record her answer with her"),
+        ),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from coproduce.core.money import format_pence, parse_pounds
 from coproduce.fund.models import REASON_MAX, TEXT_MAX, TITLE_MAX, Contribution, Round
+from coproduce.partnerships import assisted
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024
@@ -365,67 +366,22 @@ class ImportForm(forms.Form):
         return upload
 
 
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.user.name)
-
-
 def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool) -> forms.Form:
-    """Turn a ballot form into the one a worker or coordinator fills in with a member (``paper=False``) or
-    from her paper form: whose ballot it is and, for paper, the form's number go first; the tick that she
-    agreed goes last."""
-    first: dict[str, forms.Field] = {
-        "member": MemberChoiceField(
-            label=_("Member"),
-            queryset=members,
-            empty_label=_("Choose the member"),
-            error_messages={
-                "required": _("Choose the member whose ballot this is."),
-                "invalid_choice": _(
-                    "Choose a member from the list: members who turned off recording with a keyworker are not in it."
-                ),
-            },
-        )
-    }
-    if paper:
-        first["paper_ref"] = forms.CharField(
-            label=_("Form number"),
-            help_text=_("Printed at the top of the paper form, for example B12-0003."),
-            max_length=40,
-            error_messages={"required": _("Enter the form number printed on the paper form.")},
-        )
+    """A ballot form turned into the one a worker or coordinator fills in with a member, or from her paper
+    form (partnerships/assisted.py)."""
+    form = assisted.add_record_with_fields(
+        form,
+        members=members,
+        paper=paper,
+        words=assisted.RecordWithWords(
+            member_required=_("Choose the member whose ballot this is."),
+            member_not_listed=_(
+                "Choose a member from the list: members who turned off recording with a keyworker are not in it."
+            ),
+            paper_example=_("Printed at the top of the paper form, for example B12-0003."),
+            agreed_with=_("The member is here or on the phone, and agreed that I record her ballot with her"),
+        ),
+    )
     if "choices" in form.fields:
         form.fields["choices"].label = _("Projects she backs")
-    last = {
-        "agreed": forms.BooleanField(
-            label=(
-                _("This is the member's own paper form, and she agreed that it is entered for her")
-                if paper
-                else _("The member is here or on the phone, and agreed that I record her ballot with her")
-            ),
-            required=False,
-        )
-    }
-    form.fields = {**first, **form.fields, **last}
     return form
-
-
-class PaperFormsForm(forms.Form):
-    """How many blank forms to print, and the first form number."""
-
-    start = forms.IntegerField(
-        label=_("First form number"),
-        min_value=1,
-        max_value=9999,
-        initial=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a whole number from 1 to 9999.")},
-    )
-    copies = forms.IntegerField(
-        label=_("How many forms"),
-        min_value=1,
-        max_value=200,
-        initial=1,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a whole number from 1 to 200.")},
-    )

@@ -26,8 +26,9 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -191,6 +192,93 @@ class RecordWithForm(forms.Form):
             )
 
 
+# --- Paper forms, and the "record with a member" forms of votes and answers -----------------------------------
+
+
+def paper_ref_checked(value: str | None, *, max_length: int) -> str:
+    """A paper form's number as printed on it, tidied (spaces dropped, upper case); required."""
+    ref = "".join((value or "").split()).upper()
+    if not ref:
+        raise ServiceError(_("Enter the form number printed on the paper form."), field="paper_ref", code="paper_ref")
+    if len(ref) > max_length:
+        raise ServiceError(
+            _("A form number is at most %(n)d characters.") % {"n": max_length}, field="paper_ref", code="paper_ref"
+        )
+    return ref
+
+
+@dataclass(frozen=True)
+class RecordWithWords:
+    """What a capability's form for recording with a member says in its own words ("ballot", "answer")."""
+
+    # Each may be translated lazily (a form built at import time) or at once.
+    member_required: Any  # "Choose the member whose ballot this is."
+    member_not_listed: Any  # who the list leaves out, and why
+    paper_example: Any  # "Printed at the top of the paper form, for example B12-0003."
+    agreed_with: Any  # the tick when recorded with her: "…agreed that I record her ballot with her"
+
+
+def add_record_with_fields(form: forms.Form, *, members: Any, paper: bool, words: RecordWithWords) -> forms.Form:
+    """Turn a capability's own form (a ballot, an answer) into the one a worker or coordinator fills in with a
+    member (``paper=False``) or from her paper form: whose it is and, for paper, the form's number go first;
+    the tick that she agreed goes last."""
+    first: dict[str, forms.Field] = {
+        "member": MemberChoiceField(
+            label=_("Member"),
+            queryset=members,
+            empty_label=_("Choose the member"),
+            error_messages={"required": words.member_required, "invalid_choice": words.member_not_listed},
+        )
+    }
+    if paper:
+        first["paper_ref"] = forms.CharField(
+            label=_("Form number"),
+            help_text=words.paper_example,
+            max_length=40,
+            error_messages={"required": _("Enter the form number printed on the paper form.")},
+        )
+    last = {
+        "agreed": forms.BooleanField(
+            label=(
+                _("This is the member's own paper form, and she agreed that it is entered for her")
+                if paper
+                else words.agreed_with
+            ),
+            required=False,
+        )
+    }
+    form.fields = {**first, **form.fields, **last}
+    return form
+
+
+class PaperFormsForm(forms.Form):
+    """How many blank paper forms to print, and the first form number."""
+
+    start = forms.IntegerField(
+        label=gettext_lazy("First form number"),
+        min_value=1,
+        max_value=9999,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": gettext_lazy("Enter a whole number from 1 to 9999.")},
+    )
+    copies = forms.IntegerField(
+        label=gettext_lazy("How many forms"),
+        min_value=1,
+        max_value=200,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": gettext_lazy("Enter a whole number from 1 to 200.")},
+    )
+
+    def numbers(self, prefix: str) -> list[str]:
+        """The form numbers to print: ``<prefix>-0001``, … (one form when the choice is missing or wrong)."""
+        start, copies = 1, 1
+        if self.is_bound and self.is_valid():
+            start, copies = self.cleaned_data["start"], self.cleaned_data["copies"]
+        return [f"{prefix}-{n:04d}" for n in range(start, min(start + copies, 10000))]
+
+
 # --- What waits for her to confirm ------------------------------------------------------------------------------
 
 
@@ -250,6 +338,21 @@ def assisted_confirm(*, member: Membership, kind: str, item_id: int) -> None:
     if not member.is_member:
         raise NotPermitted()
     assisted_kind(kind).confirm(member=member, item_id=item_id)
+
+
+def confirm_recorded(found: QuerySet[Any], *, then: Callable[[Any], object]) -> None:
+    """She says "This is right" about one item recorded with her: ``found`` is narrowed to her item (none:
+    ``NotPermitted``). In one transaction its row is locked, ``confirmed_at`` set and ``then(item)`` run (the
+    capability's audit and notices). Confirming an item already confirmed changes nothing."""
+    with transaction.atomic(durable=True):
+        item = found.select_for_update().first()
+        if item is None:
+            raise NotPermitted()
+        if item.confirmed_at is not None:
+            return
+        item.confirmed_at = timezone.now()
+        item.save(update_fields=["confirmed_at"])
+        then(item)
 
 
 # --- The notice to her ------------------------------------------------------------------------------------------

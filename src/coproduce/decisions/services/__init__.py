@@ -10,7 +10,6 @@ from coproduce.decisions.services.answers_with import (
     answer_confirm,
     answer_record_with,
     answers_pending_for,
-    paper_ref_checked,
 )
 from coproduce.decisions.services.comments import comment_add, comment_hide
 from coproduce.decisions.services.decisions import (
@@ -44,5 +43,4 @@ __all__ = [
     "decision_raise",
     "outcome_done",
     "outcome_record",
-    "paper_ref_checked",
 ]

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import text_checked
 from coproduce.decisions.eligibility import group_of
 from coproduce.decisions.models import PAPER_REF_MAX, RANKED_METHODS, REASON_MAX, Decision, OptionValue, Participation
@@ -19,20 +19,15 @@ from coproduce.decisions.services._common import audit, decision_url
 from coproduce.decisions.services.answers import answer_checked
 from coproduce.decisions.services.decisions import open_for_update
 from coproduce.notifications.api import notices_done, notify
-from coproduce.partnerships.assisted import AssistedItem, Channel, assistance_check, assisted_notice
+from coproduce.partnerships.assisted import (
+    AssistedItem,
+    Channel,
+    assistance_check,
+    assisted_notice,
+    confirm_recorded,
+    paper_ref_checked,
+)
 from coproduce.partnerships.models import Membership
-
-
-def paper_ref_checked(value: str | None) -> str:
-    """A paper form's number as printed on it, tidied (spaces dropped, upper case); required."""
-    ref = "".join((value or "").split()).upper()
-    if not ref:
-        raise ServiceError(_("Enter the form number printed on the paper form."), field="paper_ref", code="paper_ref")
-    if len(ref) > PAPER_REF_MAX:
-        raise ServiceError(
-            _("A form number is at most %(n)d characters.") % {"n": PAPER_REF_MAX}, field="paper_ref", code="paper_ref"
-        )
-    return ref
 
 
 def answer_record_with(
@@ -54,7 +49,7 @@ def answer_record_with(
     if channel not in (Channel.ASSISTED, Channel.PAPER):
         raise ServiceError(_("Choose how the answer was given."), field="channel")
     assistance_check(recorder=actor, member_membership=member, agreed=agreed)
-    ref = paper_ref_checked(paper_ref) if channel == Channel.PAPER else ""
+    ref = paper_ref_checked(paper_ref, max_length=PAPER_REF_MAX) if channel == Channel.PAPER else ""
     reason = text_checked(reason, field="reason", max_length=REASON_MAX)
     who = member.user.name
     with transaction.atomic(durable=True):
@@ -178,23 +173,17 @@ def answers_pending_for(membership: Membership) -> list[AssistedItem]:
 
 def answer_confirm(*, member: Membership, item_id: int) -> None:
     """The member says the answer recorded with her is right."""
-    with transaction.atomic(durable=True):
-        participation = (
-            Participation.objects.select_for_update()
-            .filter(
-                pk=item_id,
-                user_id=member.user_id,
-                decision__partnership_id=member.partnership_id,
-                channel__in=[Channel.ASSISTED, Channel.PAPER],
-            )
-            .select_related("decision")
-            .first()
-        )
-        if participation is None:
-            raise NotPermitted()
-        if participation.confirmed_at is not None:
-            return
-        participation.confirmed_at = timezone.now()
-        participation.save(update_fields=["confirmed_at"])
+
+    def confirmed(participation: Participation) -> None:
         audit(member, "answer_confirmed", participation.decision)
         notices_done(partnership_id=member.partnership_id, subject_key=f"decisions.answer_with:{participation.pk}")
+
+    confirm_recorded(
+        Participation.objects.filter(
+            pk=item_id,
+            user_id=member.user_id,
+            decision__partnership_id=member.partnership_id,
+            channel__in=[Channel.ASSISTED, Channel.PAPER],
+        ).select_related("decision"),
+        then=confirmed,
+    )

@@ -16,7 +16,7 @@ from coproduce.decisions import forms, selectors, services
 from coproduce.decisions.views._common import NAV, decision_url, posted_data
 from coproduce.decisions.views.decisions import method_words
 from coproduce.partnerships.access import acting_membership, partnership_view
-from coproduce.partnerships.assisted import Channel
+from coproduce.partnerships.assisted import Channel, PaperFormsForm
 
 
 def _record(request: HttpRequest, decision_id: int, *, paper: bool) -> HttpResponse:
@@ -83,10 +83,7 @@ def paper_form(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = acting_membership(request)
     decision = selectors.decision_for(actor, decision_id)
     options = selectors.options_of(decision)
-    form = forms.PaperFormsForm(request.GET if request.GET else None)
-    start, copies = 1, 1
-    if form.is_bound and form.is_valid():
-        start, copies = form.cleaned_data["start"], form.cleaned_data["copies"]
+    form = PaperFormsForm(request.GET if request.GET else None)
     positions = forms.CONSENT_POSITIONS if decision.method == "consent" else forms.YES_NO_POSITIONS
     context: dict[str, Any] = {
         "nav_section": NAV,
@@ -97,6 +94,6 @@ def paper_form(request: HttpRequest, decision_id: int) -> HttpResponse:
         "time_values": forms.TIME_POLL_VALUES,
         "scores": list(range((decision.max_score or 0) + 1)),
         "form": form,
-        "numbers": [f"D{decision.pk}-{n:04d}" for n in range(start, min(start + copies, 10000))],
+        "numbers": form.numbers(f"D{decision.pk}"),
     }
     return render(request, "decisions/paper_form.html", context)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from coproduce.core.exceptions import NotPermitted, ServiceError
@@ -21,7 +21,7 @@ from coproduce.evaluation.models import Answer, Subject
 from coproduce.evaluation.selectors.entry import member_to_choose
 from coproduce.evaluation.services._common import AlreadyAnswered, audit, record_answer
 from coproduce.notifications.api import notify
-from coproduce.partnerships.assisted import NOTICE_KIND, assistance_check, assisted_notice
+from coproduce.partnerships.assisted import NOTICE_KIND, assistance_check, assisted_notice, confirm_recorded
 from coproduce.partnerships.models import Membership
 
 PAPER_REF_MAX = 40
@@ -138,21 +138,13 @@ def answer_confirm(*, member: Membership, item_id: int) -> None:
     with her, ``/p/<slug>/assisted/``). Only her own read-out answers, once; anything else is ``NotPermitted``."""
     if not member.is_member:
         raise NotPermitted()
-    with transaction.atomic(durable=True):
-        answer = (
-            Answer.objects.select_for_update()
-            .filter(
-                pk=item_id,
-                partnership_id=member.partnership_id,
-                user_id=member.user_id,
-                mode=Answer.Mode.READ_OUT,
-                confirmed_at__isnull=True,
-            )
-            .select_related("subject")
-            .first()
-        )
-        if answer is None:
-            raise NotPermitted()
-        answer.confirmed_at = timezone.now()
-        answer.save(update_fields=["confirmed_at"])
-        audit(member, "answer_confirmed", answer.subject, partnership_id=member.partnership_id)
+    confirm_recorded(
+        Answer.objects.filter(
+            pk=item_id,
+            partnership_id=member.partnership_id,
+            user_id=member.user_id,
+            mode=Answer.Mode.READ_OUT,
+            confirmed_at__isnull=True,
+        ).select_related("subject"),
+        then=lambda answer: audit(member, "answer_confirmed", answer.subject, partnership_id=member.partnership_id),
+    )

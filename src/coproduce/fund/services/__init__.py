@@ -15,7 +15,6 @@ from coproduce.fund.services.ballots_with import (
     ballot_confirm,
     ballot_record_with,
     ballots_pending_for,
-    paper_ref_checked,
 )
 from coproduce.fund.services.ledger import available_pence, contribution_mark_received, contribution_record
 from coproduce.fund.services.pabulib import MAX_BALLOTS, round_import_pabulib
@@ -49,7 +48,6 @@ __all__ = [
     "check_ballot",
     "contribution_mark_received",
     "contribution_record",
-    "paper_ref_checked",
     "payment_record",
     "proposal_create",
     "proposal_review",

@@ -14,26 +14,21 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
-from coproduce.core.exceptions import NotPermitted, ServiceError
+from coproduce.core.exceptions import ServiceError
 from coproduce.core.guards import same_partnership
 from coproduce.core.permissions import require_rule
 from coproduce.fund.models import PAPER_REF_MAX, Ballot, BallotChoice, Proposal, Round
 from coproduce.fund.services.ballots import check_ballot, receipt_for
 from coproduce.notifications.api import notices_done, notify
-from coproduce.partnerships.assisted import AssistedItem, Channel, assistance_check, assisted_notice
+from coproduce.partnerships.assisted import (
+    AssistedItem,
+    Channel,
+    assistance_check,
+    assisted_notice,
+    confirm_recorded,
+    paper_ref_checked,
+)
 from coproduce.partnerships.models import Membership, Partnership
-
-
-def paper_ref_checked(value: str | None) -> str:
-    """A paper form's number as printed on it, tidied (spaces dropped, upper case); required."""
-    ref = "".join((value or "").split()).upper()
-    if not ref:
-        raise ServiceError(_("Enter the form number printed on the paper form."), field="paper_ref", code="paper_ref")
-    if len(ref) > PAPER_REF_MAX:
-        raise ServiceError(
-            _("A form number is at most %(n)d characters.") % {"n": PAPER_REF_MAX}, field="paper_ref", code="paper_ref"
-        )
-    return ref
 
 
 def recorded_words(ballot: Ballot, *, who: str) -> str:
@@ -75,7 +70,7 @@ def ballot_record_with(
     if channel not in (Channel.ASSISTED, Channel.PAPER):
         raise ServiceError(_("Choose how the ballot was given."), field="channel")
     assistance_check(recorder=actor, member_membership=member, agreed=agreed)
-    ref = paper_ref_checked(paper_ref) if channel == Channel.PAPER else ""
+    ref = paper_ref_checked(paper_ref, max_length=PAPER_REF_MAX) if channel == Channel.PAPER else ""
     choices = {int(pid): points for pid, points in choices.items()}
     costs = dict(
         Proposal.objects.filter(round_id=round_.pk, status=Proposal.Status.ON_BALLOT).values_list("pk", "cost_pence")
@@ -201,28 +196,19 @@ def ballots_pending_for(membership: Membership) -> list[AssistedItem]:
 
 def ballot_confirm(*, member: Membership, item_id: int) -> None:
     """The member says the ballot recorded with her is right."""
-    with transaction.atomic(durable=True):
-        ballot = (
-            Ballot.objects.select_for_update()
-            .filter(
-                pk=item_id,
-                voter_id=member.user_id,
-                round__partnership_id=member.partnership_id,
-                channel__in=[Channel.ASSISTED, Channel.PAPER],
-            )
-            .select_related("round")
-            .first()
-        )
-        if ballot is None:
-            raise NotPermitted()
-        if ballot.confirmed_at is not None:
-            return
-        ballot.confirmed_at = timezone.now()
-        ballot.save(update_fields=["confirmed_at"])
+
+    def confirmed(ballot: Ballot) -> None:
         audit_record(
-            actor=member.user,
-            action="fund.ballot_confirmed",
-            partnership_id=member.partnership_id,
-            target=ballot.round,
+            actor=member.user, action="fund.ballot_confirmed", partnership_id=member.partnership_id, target=ballot.round
         )
         notices_done(partnership_id=member.partnership_id, subject_key=f"fund.ballot_with:{ballot.pk}")
+
+    confirm_recorded(
+        Ballot.objects.filter(
+            pk=item_id,
+            voter_id=member.user_id,
+            round__partnership_id=member.partnership_id,
+            channel__in=[Channel.ASSISTED, Channel.PAPER],
+        ).select_related("round"),
+        then=confirmed,
+    )

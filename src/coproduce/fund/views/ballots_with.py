@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import selectors, services
-from coproduce.fund.forms import PaperFormsForm, add_record_with_fields
+from coproduce.fund.forms import add_record_with_fields
 from coproduce.fund.views._common import fund_url, render_page
 from coproduce.fund.views.ballots import _ballot_form
 from coproduce.partnerships.access import acting_membership, partnership_view
-from coproduce.partnerships.assisted import Channel
+from coproduce.partnerships.assisted import Channel, PaperFormsForm
 
 
 def _record(request: HttpRequest, round_id: int, *, paper: bool) -> HttpResponse:
@@ -77,12 +77,8 @@ def ballot_paper_form(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = selectors.round_for(actor, round_id)
     proposals = list(selectors.proposals_in(round_, on_ballot_only=True))
     form = PaperFormsForm(request.GET if request.GET else None)
-    start, copies = 1, 1
-    if form.is_bound and form.is_valid():
-        start, copies = form.cleaned_data["start"], form.cleaned_data["copies"]
-    numbers = [f"B{round_.pk}-{n:04d}" for n in range(start, min(start + copies, 10000))]
     return render_page(
         request,
         "ballot_paper_form.html",
-        {"round": round_, "proposals": proposals, "form": form, "numbers": numbers},
+        {"round": round_, "proposals": proposals, "form": form, "numbers": form.numbers(f"B{round_.pk}")},
     )

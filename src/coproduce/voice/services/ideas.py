@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import rules
 from django.db import transaction
 from django.db.models import F
@@ -14,7 +16,7 @@ from coproduce.core.guards import same_partnership, text_checked
 from coproduce.core.permissions import require_rule
 from coproduce.core.richtext import render_markdown
 from coproduce.notifications.api import notify
-from coproduce.partnerships.assisted import Channel, assistance_check, assisted_notice
+from coproduce.partnerships.assisted import Channel, assistance_check, assisted_notice, confirm_recorded
 from coproduce.partnerships.models import Membership
 from coproduce.voice.models import BODY_MAX, TITLE_MAX, Challenge, Follow, Idea, Support
 from coproduce.voice.services._common import (
@@ -45,6 +47,61 @@ def _idea_fields(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
+def _challenge_checked(actor: Membership, challenge: Challenge | None) -> None:
+    if challenge is not None:
+        same_partnership(actor, challenge)
+        if not challenge.is_open:
+            raise ServiceError(
+                _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
+            )
+
+
+def _idea_made(
+    *,
+    author: Membership,
+    title: str,
+    body: str,
+    challenge: Challenge | None,
+    show_name: bool,
+    now: datetime,
+    recorded_by: Membership | None = None,
+) -> tuple[Idea, bool]:
+    """Her idea, made once: the same idea sent again within the resubmission window (a double tap, a resend
+    after a slow answer) gives back the first one. Call it in a transaction with her membership row locked,
+    so that her submissions are made one at a time. The second value says whether it is new."""
+    same = (
+        Idea.objects.filter(
+            partnership_id=author.partnership_id,
+            author=author.user,
+            title=title,
+            body=body,
+            challenge=challenge,
+            created_at__gte=now - RESUBMISSION_WINDOW,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if same is not None:
+        return same, False
+    idea = Idea.objects.create(
+        partnership_id=author.partnership_id,
+        challenge=challenge,
+        author=author.user,
+        author_kind=author_kind(author),
+        show_name=show_name,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        search_text=f"{title}\n{body}",
+        created_at=now,
+        last_activity_at=now,
+        **({"channel": Channel.ASSISTED, "recorded_by": recorded_by.user} if recorded_by is not None else {}),
+    )
+    Follow.objects.create(idea=idea, user=author.user)
+    return idea, True
+
+
 def idea_create(
     *,
     actor: Membership,
@@ -55,46 +112,11 @@ def idea_create(
 ) -> Idea:
     require_rule("voice.add_idea", actor)
     title, body = _idea_fields(title, body)
-    if challenge is not None:
-        same_partnership(actor, challenge)
-        if not challenge.is_open:
-            raise ServiceError(
-                _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
-            )
+    _challenge_checked(actor, challenge)
     now = timezone.now()
     with transaction.atomic(durable=True):
-        # One person's submissions one at a time, so that a form sent twice (a double tap, a resend after a
-        # slow answer) finds the idea the first one made and gives it back instead of posting it again.
         Membership.objects.select_for_update().filter(pk=actor.pk).first()
-        same = (
-            Idea.objects.filter(
-                partnership_id=actor.partnership_id,
-                author=actor.user,
-                title=title,
-                body=body,
-                challenge=challenge,
-                created_at__gte=now - RESUBMISSION_WINDOW,
-                withdrawn_at__isnull=True,
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if same is not None:
-            return same
-        idea = Idea.objects.create(
-            partnership_id=actor.partnership_id,
-            challenge=challenge,
-            author=actor.user,
-            author_kind=author_kind(actor),
-            show_name=show_name,
-            title=title,
-            body=body,
-            body_html=render_markdown(body),
-            search_text=f"{title}\n{body}",
-            created_at=now,
-            last_activity_at=now,
-        )
-        Follow.objects.create(idea=idea, user=actor.user)
+        idea, _new = _idea_made(author=actor, title=title, body=body, challenge=challenge, show_name=show_name, now=now)
     return idea
 
 
@@ -145,48 +167,23 @@ def idea_record_with(
     change it (partnerships/assisted.py)."""
     assistance_check(recorder=actor, member_membership=member, agreed=agreed)
     title, body = _idea_fields(title, body)
-    if challenge is not None:
-        same_partnership(actor, challenge)
-        if not challenge.is_open:
-            raise ServiceError(
-                _("This challenge has closed, so it takes no new ideas."), field="challenge", code="closed"
-            )
+    _challenge_checked(actor, challenge)
     now = timezone.now()
     with transaction.atomic(durable=True):
         # Her row locked and read afresh: a switch turned off a moment ago is honoured.
         locked_member = Membership.objects.select_for_update().select_related("user").get(pk=member.pk)
         assistance_check(recorder=actor, member_membership=locked_member, agreed=agreed)
-        same = (
-            Idea.objects.filter(
-                partnership_id=actor.partnership_id,
-                author=member.user,
-                title=title,
-                body=body,
-                challenge=challenge,
-                created_at__gte=now - RESUBMISSION_WINDOW,
-                withdrawn_at__isnull=True,
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        if same is not None:
-            return same
-        idea = Idea.objects.create(
-            partnership_id=actor.partnership_id,
-            challenge=challenge,
-            author=member.user,
-            author_kind=author_kind(member),
-            show_name=show_name,
+        idea, new = _idea_made(
+            author=locked_member,
             title=title,
             body=body,
-            body_html=render_markdown(body),
-            search_text=f"{title}\n{body}",
-            created_at=now,
-            last_activity_at=now,
-            channel=Channel.ASSISTED,
-            recorded_by=actor.user,
+            challenge=challenge,
+            show_name=show_name,
+            now=now,
+            recorded_by=actor,
         )
-        Follow.objects.create(idea=idea, user=member.user)
+        if not new:
+            return idea
         audit_record(
             actor=actor.user,
             action="voice.idea_recorded_with",
@@ -204,26 +201,18 @@ def idea_record_with(
 
 def idea_assisted_confirm(*, member: Membership, item_id: int) -> None:
     """She says an idea recorded with her is right: it stays marked as recorded with a keyworker, confirmed."""
-    with transaction.atomic(durable=True):
-        idea = (
-            Idea.objects.select_for_update()
-            .filter(
-                pk=item_id,
-                partnership_id=member.partnership_id,
-                author_id=member.user_id,
-                confirmed_at__isnull=True,
-                withdrawn_at__isnull=True,
-            )
-            .exclude(channel=Channel.SELF)
-            .first()
-        )
-        if idea is None:
-            raise NotPermitted()
-        idea.confirmed_at = timezone.now()
-        idea.save(update_fields=["confirmed_at"])
-        audit_record(
+    confirm_recorded(
+        Idea.objects.filter(
+            pk=item_id,
+            partnership_id=member.partnership_id,
+            author_id=member.user_id,
+            confirmed_at__isnull=True,
+            withdrawn_at__isnull=True,
+        ).exclude(channel=Channel.SELF),
+        then=lambda idea: audit_record(
             actor=member.user, action="voice.assisted_idea_confirmed", partnership_id=member.partnership_id, target=idea
-        )
+        ),
+    )
 
 
 def idea_withdraw(*, actor: Membership, idea: Idea) -> Idea:
