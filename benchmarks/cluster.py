@@ -42,7 +42,6 @@ import contextlib
 import http.client
 import json
 import os
-import random
 import re
 import secrets
 import shutil
@@ -52,11 +51,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import load_mix  # benchmarks/load_mix.py: the mixed load (this folder is on sys.path when run as a script)
 
 BENCH_DIR = Path(__file__).resolve().parent
 PREFIX = "cp25"
@@ -77,50 +78,43 @@ PG_VERSION = "15"
 PG_NAME = "cp25"
 PG_PORT = 5439
 DATABASE = "coproduce_cluster"
-STATE_DIR = Path("/var/tmp/coproduce-cluster")
+# Root-only, made afresh by each run (an earlier run's is removed first).
+STATE_DIR = Path("/var/tmp/coproduce-cluster")  # noqa: S108  # nosec B108
 VOLUME_MB = 400
 SLUG = "riverside"
+STATEMENT_FIELD = re.compile(r'name="statement" value="(\d+)"')
 STALE_AFTER = 10  # seconds: `coproduce worker --stale-after` for this run
 AUTH_BACKEND = "coproduce.accounts.backends.AuthenticationBackend"
 
-# Members for the virtual users, each with a session, and what the load needs to know; one JSON line.
-PREPARE_SNIPPET = """
+# What the run needs besides load_mix's plan: a statement of its own for the routing check (added after the
+# plan was made, so the load never votes on it), its coordinator, and when the run started (database clock).
+COORDINATOR_SNIPPET = """
 import json
-from django.contrib.auth import get_user_model
+from django.db import connection
+from coproduce.partnerships.models import Membership
 from coproduce.conversations.models import Conversation
-from coproduce.core.sessions import SessionStore
-from coproduce.partnerships.models import Membership, Partnership
-partnership = Partnership.objects.get(slug=%(slug)r)
-User = get_user_model()
-sessions = []
-for i in range(%(users)d):
-    email = f"cluster-user-{i}@cluster.example"
-    user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=None)
-    Membership.objects.get_or_create(partnership=partnership, user=user, defaults={"is_member": True})
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = %(backend)r
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.save()
-    sessions.append({"user_id": user.pk, "session": store.session_key})
-open_ids = [c.pk for c in Conversation.objects.filter(partnership=partnership) if c.is_open]
-coordinator = Membership.objects.filter(partnership=partnership, is_coordinator=True).order_by("pk").first()
-print("CLUSTER " + json.dumps({"sessions": sessions, "conversations": open_ids, "coordinator": coordinator.pk}))
+from coproduce.conversations.services.statements import statement_seed
+coordinator = Membership.objects.filter(partnership__slug=%(slug)r, is_coordinator=True).order_by("pk").first()
+conversation = Conversation.objects.get(pk=%(conversation)d)
+statement = statement_seed(actor=coordinator, conversation=conversation, text="Cluster check: %(tag)s")
+with connection.cursor() as cursor:
+    cursor.execute("SELECT now()")
+    now = cursor.fetchone()[0]
+print("CLUSTER " + json.dumps({"coordinator": coordinator.pk, "statement": statement.pk, "now": now.isoformat()}))
 """
 
-# The stored votes and vote history of the run's users, for the comparison with what was acknowledged.
-VOTES_SNIPPET = """
+# How many rows the vote history holds per person and statement: a vote sent once and applied twice shows here
+# (the current vote, one row per person and statement, cannot).
+VOTE_HISTORY_SNIPPET = """
 import json
 from django.db.models import Count
-from coproduce.conversations.models import Vote, VoteEvent
-users = [u for u in %(users)r]
-votes = list(Vote.objects.filter(participant__user_id__in=users).values_list("participant__user_id", "statement_id", "value"))
-events = list(
-    VoteEvent.objects.filter(participant__user_id__in=users)
+from coproduce.conversations.models import VoteEvent
+rows = (
+    VoteEvent.objects.filter(participant__user_id__in=%(users)r, conversation_id__in=%(conversations)r)
     .values("participant__user_id", "statement_id").annotate(n=Count("id"))
     .values_list("participant__user_id", "statement_id", "n")
 )
-print("CLUSTER " + json.dumps({"votes": votes, "events": events}))
+print("CLUSTER " + json.dumps({f"vote:{u}:{s}": n for u, s, n in rows}))
 """
 
 # Takes a statement out of a conversation, as its coordinator, from a process that is none of the web servers.
@@ -146,21 +140,29 @@ for i in range(%(count)d):
 print("CLUSTER " + json.dumps(ids))
 """
 
+# The benchmark's tasks by status; each periodic job's runs since the start, with the state of each run's task.
 TASKS_SNIPPET = """
 import json
+from collections import Counter
 from django.db.models import Count
 from django_tasks_db.models import DBTaskResult
 from coproduce.core.models import ScheduledRun
-jobs = list(
+jobs = dict(
     DBTaskResult.objects.filter(task_path="cluster_jobs.slow_job").values_list("status").annotate(n=Count("id"))
 )
-since = %(since)r
-runs = list(ScheduledRun.objects.filter(created_at__gte=since).values_list("job", "period_start"))
-tasks = list(
-    DBTaskResult.objects.filter(enqueued_at__gte=since).exclude(task_path="cluster_jobs.slow_job")
-    .values_list("task_path").annotate(n=Count("id"))
-)
-print("CLUSTER " + json.dumps({"jobs": jobs, "scheduled_runs": [[j, p.isoformat()] for j, p in runs], "tasks": tasks}))
+runs = list(ScheduledRun.objects.filter(created_at__gte=%(since)r).values_list("job", "period_start", "task_id"))
+statuses = {
+    str(pk): status
+    for pk, status in DBTaskResult.objects.filter(id__in=[t for _, _, t in runs if t]).values_list("id", "status")
+}
+per_period = Counter((job, start) for job, start, _ in runs)
+print("CLUSTER " + json.dumps({
+    "benchmark_tasks_by_status": jobs,
+    "periods_started": len(runs),
+    "periods_started_twice": sum(1 for n in per_period.values() if n > 1),
+    "tasks_of_runs_by_status": dict(Counter(str(statuses.get(t, "no task")) for _, _, t in runs)),
+    "jobs": sorted({job for job, _, _ in runs}),
+}))
 """
 
 
@@ -292,10 +294,8 @@ class Process:
             self.kill9()
             return
         self.proc.send_signal(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
         self.kill9()
 
     def alive(self) -> bool:
@@ -371,9 +371,7 @@ class HAProxy:
         self.socket = workdir / "haproxy.sock"
         self.config = workdir / "haproxy.cfg"
         servers = "\n".join(f"    server {h} {HOSTS[h]}:{WEB_PORT} check" for h in WEBS)
-        self.config.write_text(
-            HAPROXY_CONFIG.format(socket=self.socket, port=port, check=check_path, servers=servers)
-        )
+        self.config.write_text(HAPROXY_CONFIG.format(socket=self.socket, port=port, check=check_path, servers=servers))
         sh("haproxy", "-c", "-q", "-f", str(self.config))
         self.log = (workdir / "haproxy.log").open("ab")
         self.proc = subprocess.Popen(
@@ -404,193 +402,54 @@ class HAProxy:
         self.log.close()
 
 
-# --- The load ----------------------------------------------------------------------------------------------
+# --- The load and its figures ------------------------------------------------------------------------------
 
 
-@dataclass
-class Op:
-    kind: str  # "page" or "vote"
-    user_id: int
-    started: float  # time.monotonic()
-    finished: float = 0.0
-    ok: bool = False
-    problem: str = ""
-    statement: int = 0
-    value: int = 0
-    conversation: int = 0
+class TimedResult(load_mix.MixResult):
+    """load_mix's result, also keeping when each operation was answered and how (for the faults' windows)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.timeline: list[tuple[float, str, str]] = []  # time.time(), kind, "ack" / "rejected" / "error"
 
-VOTE_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
-STATEMENT_FIELD = re.compile(r'name="statement" value="(\d+)"')
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class VirtualUser:
-    """One person: a keep-alive connection through HAProxy, her session, the CSRF cookie she was given."""
-
-    def __init__(self, port: int, user_id: int, session: str) -> None:
-        self.port = port
-        self.user_id = user_id
-        self.cookies = {"sessionid": session}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, body: str = "", extra: dict[str, str] | None = None) -> tuple[int, str]:
-        headers = {
-            "Host": "127.0.0.1",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            **(extra or {}),
-        }
-        if method == "POST":
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-        try:
-            self.conn.request(method, path, body=body or None, headers=headers)
-            response = self.conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = None
-            raise
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            if name.strip() == "csrftoken":
-                self.cookies["csrftoken"] = rest.split(";", 1)[0]
-        if response.getheader("Connection", "").lower() == "close":
-            self.conn.close()
-            self.conn = None
-        return response.status, text
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-
-
-class Load:
-    """``users`` threads, each acting as one person until told to stop; every action is recorded."""
-
-    def __init__(self, port: int, sessions: list[dict[str, Any]], conversations: list[int], seed: int) -> None:
-        self.port = port
-        self.sessions = sessions
-        self.conversations = conversations
-        self.seed = seed
-        self.ops: list[Op] = []
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.threads: list[threading.Thread] = []
-        self.pages = [
-            f"/p/{SLUG}/",
-            f"/p/{SLUG}/conversations/",
-            *(f"/p/{SLUG}/conversations/{c}/" for c in conversations),
-            f"/p/{SLUG}/people/",
-        ]
-
-    def record(self, op: Op) -> None:
-        op.finished = time.monotonic()
+    def record(self, kind: str, outcome: str, seconds: float, attempt: Any, person: int, problem: str) -> None:
+        super().record(kind, outcome, seconds, attempt, person, problem)
         with self.lock:
-            self.ops.append(op)
-
-    def view(self, user: VirtualUser, rng: random.Random) -> None:
-        op = Op("page", user.user_id, time.monotonic())
-        try:
-            status, _ = user.request("GET", rng.choice(self.pages))
-            op.ok = status == 200
-            op.problem = "" if op.ok else f"HTTP {status}"
-        except (OSError, http.client.HTTPException) as error:
-            op.problem = type(error).__name__
-        self.record(op)
-
-    def vote(self, user: VirtualUser, rng: random.Random) -> None:
-        conversation = rng.choice(self.conversations)
-        path = f"/p/{SLUG}/conversations/{conversation}/vote/"
-        view = Op("page", user.user_id, time.monotonic())
-        try:
-            status, text = user.request("GET", path)
-            view.ok = status == 200
-            view.problem = "" if view.ok else f"HTTP {status}"
-        except (OSError, http.client.HTTPException) as error:
-            view.problem = type(error).__name__
-            text = ""
-        self.record(view)
-        statement, token = STATEMENT_FIELD.search(text), CSRF_FIELD.search(text)
-        if not view.ok or statement is None or token is None:
-            return  # nothing left to vote on here, or the page failed (counted above)
-        choice = rng.choice(list(VOTE_VALUES))
-        op = Op("vote", user.user_id, time.monotonic(), statement=int(statement.group(1)))
-        op.value, op.conversation = VOTE_VALUES[choice], conversation
-        body = f"csrfmiddlewaretoken={token.group(1)}&statement={op.statement}&vote={choice}"
-        try:
-            status, text = user.request("POST", path, body, {"HX-Request": "true", "Referer": "http://127.0.0.1/"})
-            # Acknowledged: the answer says the vote is recorded (the partial's status line).
-            op.ok = status == 200 and "cp-vote__done" in text
-            op.problem = "" if op.ok else f"HTTP {status}" + (" (no confirmation)" if status == 200 else "")
-        except (OSError, http.client.HTTPException) as error:
-            op.problem = type(error).__name__
-        self.record(op)
-
-    def person(self, index: int) -> None:
-        rng = random.Random(self.seed * 100_003 + index)
-        session = self.sessions[index]
-        user = VirtualUser(self.port, session["user_id"], session["session"])
-        self.stopping.wait(rng.uniform(0, 3))  # not all at once
-        try:
-            while not self.stopping.is_set():
-                if rng.random() < 0.5:
-                    self.vote(user, rng)
-                else:
-                    self.view(user, rng)
-                self.stopping.wait(rng.uniform(1.0, 3.0))
-        finally:
-            user.close()
-
-    def start(self) -> None:
-        for index in range(len(self.sessions)):
-            thread = threading.Thread(target=self.person, args=(index,), daemon=True)
-            thread.start()
-            self.threads.append(thread)
-
-    def stop(self) -> None:
-        self.stopping.set()
-        for thread in self.threads:
-            thread.join(timeout=30)
-
-    def successes_since(self, moment: float) -> int:
-        with self.lock:
-            return sum(1 for op in self.ops if op.ok and op.started >= moment)
-
-
-# --- Faults and figures ------------------------------------------------------------------------------------
+            self.timeline.append((time.time(), kind, outcome))
 
 
 @dataclass
 class Fault:
     name: str
-    started: float  # monotonic
-    repaired: float = 0.0  # when the cause was taken away (restart, link up, ballast removed)
+    started: float  # time.time()
+    repaired: float = 0.0  # when the cause was taken away (restart, link up, ballast removed); 0: by itself
     ended: float = 0.0  # end of the window counted for this fault
     notes: dict[str, Any] = field(default_factory=dict)
 
 
-def fault_figures(fault: Fault, ops: list[Op], origin: float) -> dict[str, Any]:
-    window = [op for op in ops if fault.started <= op.started < fault.ended]
-    failed = [op for op in window if not op.ok]
-    last_failure = max((op.finished for op in failed), default=None)
+def fault_figures(fault: Fault, result: TimedResult, origin: float) -> dict[str, Any]:
+    """Operations answered in the fault's window, its errors, and how long until the load was served again."""
+    window = [e for e in result.timeline if fault.started <= e[0] < fault.ended]
+    failures = [t for t, _, outcome in window if outcome == "error"]
+    last_failure = max(failures, default=None)
     first_success_after = min(
-        (op.finished for op in ops if op.ok and op.started >= (last_failure or fault.started)), default=None
+        (t for t, _, outcome in result.timeline if outcome == "ack" and t > (last_failure or fault.started)),
+        default=None,
     )
+    kinds = Counter(kind for t, kind, outcome in window if outcome == "error")
+    problems = Counter(e["problem"] for e in result.error_log if fault.started <= e["t"] < fault.ended).most_common(3)
     return {
         "fault": fault.name,
         "at_s": round(fault.started - origin, 1),
         "window_s": round(fault.ended - fault.started, 1),
         "operations": len(window),
-        "errors": len(failed),
-        "error_kinds": dict(Counter(op.problem for op in failed).most_common(4)),
-        # From the fault to the last failed operation's answer (0: no operation failed).
-        "disrupted_s": round(last_failure - fault.started, 1) if last_failure is not None else 0.0,
-        # From the repair (or the fault, when nothing is repaired by hand) to the first success after the last
-        # failure.
+        "errors": len(failures),
+        "errors_by_kind": dict(kinds),
+        "first_problems": dict(problems),
+        "repaired_at_s": round(fault.repaired - fault.started, 1) if fault.repaired else None,
+        # Time to recover: from the fault to the first acknowledged operation after its last error.
         "recovered_s": (
-            round(max(0.0, first_success_after - (fault.repaired or fault.started)), 1)
+            round(first_success_after - fault.started, 1)
             if last_failure is not None and first_success_after is not None
             else 0.0
         ),
@@ -598,25 +457,61 @@ def fault_figures(fault: Fault, ops: list[Op], origin: float) -> dict[str, Any]:
     }
 
 
-def write_figures(ops: list[Op], stored: set[tuple[int, int, int]], events: dict[tuple[int, int], int]) -> dict[str, Any]:
-    """sent / acknowledged / stored / lost / doubled for the votes of ``ops``.
-
-    A vote is stored when the person's current vote on the statement has the value sent (each person votes
-    at most once per statement in this run: the vote page only offers statements not yet voted on); doubled
-    when the vote history holds more than one row for it."""
-    sent = [op for op in ops if op.kind == "vote"]
-    acked = [op for op in sent if op.ok]
-    stored_ops = [op for op in sent if (op.user_id, op.statement, op.value) in stored]
-    lost = [op for op in acked if (op.user_id, op.statement, op.value) not in stored]
-    doubled = [op for op in sent if events.get((op.user_id, op.statement), 0) > 1]
+def verify_window(
+    result: TimedResult, stored: dict[str, Any], plan: dict[str, Any], start: float, end: float
+) -> dict[str, Any]:
+    """load_mix's verification, for the targets whose last write was answered in [start, end): all of their
+    writes are taken (a lost write is known only from the target's whole history)."""
+    last: dict[str, float] = {}
+    for attempt in result.attempts:
+        last[attempt.key] = max(last.get(attempt.key, 0.0), attempt.at)
+    keys = {key for key, at in last.items() if start <= at < end}
+    part = load_mix.MixResult()
+    for attempt in result.attempts:
+        if attempt.key in keys:
+            stats = part.stats[attempt.key.split(":", 1)[0]]
+            stats.sent += 1
+            stats.acknowledged += attempt.outcome == "ack"
+            stats.rejected += attempt.outcome == "rejected"
+            stats.errors += attempt.outcome == "error"
+            part.attempts.append(attempt)
+    versions = {pk: v for pk, v in plan["plan_versions"].items() if f"plan:{pk}" in keys}
+    checked = load_mix.verify(part, stored, dict(plan, plan_versions=versions))
+    in_window = [a for a in result.attempts if start <= a.at < end]
     return {
-        "sent": len(sent),
-        "acknowledged": len(acked),
-        "stored": len(stored_ops),
-        "lost": len(lost),
-        "doubled": len(doubled),
-        # Not acknowledged (an error or no answer) yet stored: allowed, the person sees an error and may look.
-        "stored_without_acknowledgement": len(stored_ops) - (len(acked) - len(lost)),
+        "sent": len(in_window),
+        "acknowledged": sum(1 for a in in_window if a.outcome == "ack"),
+        "errors": sum(1 for a in in_window if a.outcome == "error"),
+        "targets_last_written": len(keys),
+        "lost": sum(checked[k]["lost"] for k in load_mix.WRITE_KINDS),
+        "doubled": sum(checked[k]["doubled"] for k in load_mix.WRITE_KINDS),
+    }
+
+
+def vote_history_check(result: TimedResult, history: dict[str, int]) -> dict[str, Any]:
+    """Each vote applied adds one row to the vote history: per person and statement, the rows the run added
+    (``history``) must number at least the acknowledged votes and at most those plus the votes whose answer was
+    an error."""
+    acks: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    for attempt in result.attempts:
+        if attempt.key.startswith("vote:"):
+            if attempt.outcome == "ack":
+                acks[attempt.key] += 1
+            elif attempt.outcome == "error":
+                unknown[attempt.key] += 1
+    keys = set(acks) | set(unknown) | set(history)
+    doubled = [k for k in keys if history.get(k, 0) > acks[k] + unknown[k]]
+    lost = [k for k in keys if history.get(k, 0) < acks[k]]
+    return {
+        "targets": len(keys),
+        "rows": sum(history.values()),
+        "more_rows_than_votes_sent": len(doubled),
+        "fewer_rows_than_acknowledged": len(lost),
+        "samples": [
+            {"key": k, "rows": history.get(k, 0), "acknowledged": acks[k], "unknown": unknown[k]}
+            for k in (doubled + lost)[:5]
+        ],
     }
 
 
@@ -628,14 +523,17 @@ class Run:
         self.args = args
         self.say = say
         self.workdir = Path(tempfile.mkdtemp(prefix="coproduce-cluster-"))
-        os.chmod(self.workdir, 0o755)
         self.port = args.port
         self.env = self._env()
         self.processes: dict[str, Process] = {}
         self.haproxy: HAProxy | None = None
-        self.load: Load | None = None
+        self.mix: load_mix.Mix | None = None
+        self.stop_load = threading.Event()
+        self.load_thread: threading.Thread | None = None
         self.faults: list[Fault] = []
         self.result: dict[str, Any] = {}
+        self.check_path = "/"
+        self.origin = time.time()
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
@@ -647,7 +545,8 @@ class Run:
                 "COPRODUCE_SSL_REDIRECT": "0",
                 "COPRODUCE_DATA_DIR": str(self.workdir / "data"),
                 "COPRODUCE_STATIC_ROOT": str(self.workdir / "static"),
-                "COPRODUCE_SITE_URL": "http://127.0.0.1",
+                "COPRODUCE_SITE_URL": f"http://127.0.0.1:{self.port}",
+                "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{self.port}",
                 "COPRODUCE_PROXY_COUNT": "1",
                 "LOG_LEVEL": "WARNING",
                 "PYTHONPATH": os.pathsep.join(p for p in (str(BENCH_DIR), env.get("PYTHONPATH", "")) if p),
@@ -668,7 +567,7 @@ class Run:
         return marked_json(self.manage("shell", "-c", code))
 
     def mark(self, text: str) -> None:
-        self.say(f"[{time.monotonic() - self.origin:6.1f} s] {text}")
+        self.say(f"[{time.time() - self.origin:6.1f} s] {text}")
 
     # processes
 
@@ -681,11 +580,11 @@ class Run:
         command += ["--stale-after", str(STALE_AFTER), "--reclaim-every", "2", "--schedule-every", "5"]
         return Process(host, command, self.env, self.workdir)
 
-    def start_web(self, host: str) -> None:
+    def start_web(self, host: str, timeout: float = 90) -> None:
         process = self.processes[host]
         process.start()
-        if wait_for(lambda: web_answers(host, "/"), 60) is None:
-            raise SystemExit(f"{host} did not answer within 60 s:\n{process.tail()}")
+        if wait_for(lambda: web_answers(host, "/"), timeout) is None:
+            raise SystemExit(f"{host} did not answer within {timeout:.0f} s:\n{process.tail()}")
 
     def haproxy_sees(self, host: str, state: str) -> bool:
         assert self.haproxy is not None
@@ -697,20 +596,24 @@ class Run:
         self.say("Cleaning anything an earlier run left …")
         clean_leftovers()
         STATE_DIR.mkdir(parents=True)
-        self.say(f"Network: bridge {BRIDGE} {GATEWAY}/{NETMASK}, hosts {', '.join(f'{h} {a}' for h, a in HOSTS.items())}")
+        hosts = ", ".join(f"{h} {a}" for h, a in HOSTS.items())
+        self.say(f"Network: bridge {BRIDGE} {GATEWAY}/{NETMASK}, hosts {hosts}")
         network_up()
         self.say(f"PostgreSQL {PG_VERSION} cluster {PG_NAME} on port {PG_PORT}, data on a {VOLUME_MB} MB filesystem")
         postgres_up()
-        self.say("Migrating, loading the demo partnership and the virtual users' members …")
+        self.say(f"Migrating, loading the demo partnership and {self.args.users} more members (load_mix.prepare) …")
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("collectstatic", "--no-input", "-v", "0")
         self.manage("load_demo")
-        prepared = self.snippet(PREPARE_SNIPPET % {"slug": SLUG, "users": self.args.users, "backend": AUTH_BACKEND})
-        self.sessions, self.conversations = prepared["sessions"], prepared["conversations"]
-        self.coordinator = prepared["coordinator"]
-        if not self.conversations:
+        self.plan = load_mix.prepare(self.env, SLUG, extra_members=self.args.users, event_capacity=5)
+        if not self.plan["conversations"]:
             raise SystemExit("The demo partnership has no open conversation to vote in.")
-        self.started_at = psql("SELECT now()", DATABASE)
+        self.check_conversation = self.plan["conversations"][0]["id"]
+        extra = self.snippet(
+            COORDINATOR_SNIPPET % {"slug": SLUG, "conversation": self.check_conversation, "tag": secrets.token_hex(4)}
+        )
+        self.coordinator, self.check_statement, self.started_at = extra["coordinator"], extra["statement"], extra["now"]
+        self.history_before = self.vote_history()
         for host in WEBS:
             self.processes[host] = self.web(host)
         for host in WORKERS:
@@ -723,19 +626,25 @@ class Run:
                 raise SystemExit(f"{host} did not answer within 90 s:\n{self.processes[host].tail()}")
         for host in WORKERS:
             self.processes[host].start()
-        status, _ = get(HOSTS["web1"], WEB_PORT, "/readyz")
-        self.check_path = "/readyz" if status == 200 else "/"
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            if get(HOSTS["web1"], WEB_PORT, "/readyz")[0] == 200:
+                self.check_path = "/readyz"
         self.say(f"HAProxy on 127.0.0.1:{self.port}, health check GET {self.check_path}")
         self.haproxy = HAProxy(self.workdir, self.port, self.check_path)
         if wait_for(lambda: all(self.haproxy_sees(h, "UP") for h in WEBS), 30) is None:
             raise SystemExit(f"HAProxy does not see the three webs up: {self.haproxy.states()}")
 
     def run(self) -> None:
-        self.origin = time.monotonic()
-        assert self.haproxy is not None
-        self.load = Load(self.port, self.sessions, self.conversations, self.args.seed)
-        self.mark(f"Load: {len(self.sessions)} virtual users")
-        self.load.start()
+        self.origin = time.time()
+        self.mix = load_mix.Mix(f"http://127.0.0.1:{self.port}", self.plan, seed=self.args.seed)
+        self.mix.result = TimedResult()
+        users = self.users = len(self.plan["people"])  # the demo's people and the members added
+        mix = self.mix
+        self.load_thread = threading.Thread(
+            target=lambda: load_mix.run_mix(mix, users=users, seconds=24 * 3600, stop=self.stop_load), daemon=True
+        )
+        self.mark(f"Load: {users} virtual people (load_mix), a pause of 1-3 s between two operations")
+        self.load_thread.start()
         calm = self.args.calm
         time.sleep(calm)
         self.routing_check()
@@ -751,32 +660,39 @@ class Run:
         self.disk_full()
         time.sleep(calm)
         self.mark("Stopping the load")
-        self.load.stop()
-        self.ended = time.monotonic()
+        self.stop_load.set()
+        self.load_thread.join(timeout=120)
+        self.ended = time.time()
 
     def begin(self, name: str) -> Fault:
-        fault = Fault(name, time.monotonic())
+        fault = Fault(name, time.time())
         self.faults.append(fault)
         self.mark(f"Fault: {name}")
         return fault
 
+    def acks_since(self, moment: float) -> int:
+        assert self.mix is not None
+        result = self.mix.result
+        assert isinstance(result, TimedResult)
+        with result.lock:
+            return sum(1 for t, _, outcome in result.timeline if t >= moment and outcome == "ack")
+
     def settle(self, fault: Fault) -> None:
-        """The fault's window ends once the load has had a run of successes after the repair."""
-        assert self.load is not None
-        load = self.load
-        start = time.monotonic()
-        wait_for(lambda: load.successes_since(start) >= 20, 60, 0.5)
-        fault.ended = time.monotonic()
-        self.mark(f"  {fault.name}: recovered")
+        """The fault's window ends once the load has had a run of acknowledged operations after the repair."""
+        start = time.time()
+        wait_for(lambda: self.acks_since(start) >= 50, 90, 0.5)
+        fault.ended = time.time()
+        self.mark(f"  {fault.name}: load served again")
 
     def kill_web(self, host: str) -> None:
         fault = self.begin(f"kill -9 {host}")
         self.processes[host].kill9()
-        fault.notes["haproxy_marked_down_s"] = wait_for(lambda: self.haproxy_sees(host, "DOWN"), 20)
+        fault.notes["haproxy_marked_down_s"] = rounded(wait_for(lambda: self.haproxy_sees(host, "DOWN"), 20))
         time.sleep(5)
-        fault.repaired = time.monotonic()
+        fault.repaired = time.time()
         self.start_web(host)
-        fault.notes["back_in_haproxy_s"] = wait_for(lambda: self.haproxy_sees(host, "UP"), 30)
+        wait_for(lambda: self.haproxy_sees(host, "UP"), 30)
+        fault.notes["restarted_and_back_in_haproxy_s"] = rounded(time.time() - fault.repaired)
         self.settle(fault)
 
     def kill_worker(self, host: str) -> None:
@@ -785,33 +701,27 @@ class Run:
         fault = self.begin(f"kill -9 {host} in the middle of tasks")
         ids = self.snippet(ENQUEUE_SNIPPET % {"count": 24, "tag": "job", "seconds": 2.0, "log": str(jobs_log)})
 
+        def lines() -> list[list[str]]:
+            return [line.split() for line in jobs_log.read_text().splitlines() if line.strip()]
+
         def running_on(name: str) -> bool:
-            lines = jobs_log.read_text().splitlines()
-            started = {line.split()[1] for line in lines if line.startswith("start ") and line.split()[2] == name}
-            done = {line.split()[1] for line in lines if line.startswith("done ")}
-            return bool(started - done)
+            started = {x[1] for x in lines() if x[0] == "start" and x[2] == name}
+            return bool(started - {x[1] for x in lines() if x[0] == "done"})
 
         wait_for(lambda: running_on(host), 30, 0.05)
         self.processes[host].kill9()
-        killed_at = time.monotonic()
-
-        def all_done() -> bool:
-            done = {line.split()[1] for line in jobs_log.read_text().splitlines() if line.startswith("done ")}
-            return done >= set(ids)
-
-        finished = wait_for(all_done, 120, 0.5)
-        fault.repaired = time.monotonic()
+        finished = wait_for(lambda: {x[1] for x in lines() if x[0] == "done"} >= set(ids), 120, 0.5)
+        fault.repaired = time.time()
         self.processes[host].start()  # back for the rest of the run
-        lines = jobs_log.read_text().splitlines()
-        starts = Counter(line.split()[1] for line in lines if line.startswith("start "))
-        dones = Counter(line.split()[1] for line in lines if line.startswith("done "))
+        starts = Counter(x[1] for x in lines() if x[0] == "start")
+        dones = Counter(x[1] for x in lines() if x[0] == "done")
         fault.notes.update(
             {
                 "tasks_queued": len(ids),
                 "tasks_finished": sum(1 for i in ids if dones[i] >= 1),
                 "tasks_finished_twice": sum(1 for i in ids if dones[i] > 1),
                 "tasks_started_again": sum(1 for i in ids if starts[i] > 1),
-                "all_tasks_done_after_kill_s": round(finished - (killed_at - fault.started), 1) if finished else None,
+                "all_tasks_done_after_kill_s": rounded(finished),
                 "stale_after_s": STALE_AFTER,
             }
         )
@@ -820,48 +730,47 @@ class Run:
     def restart_postgres(self) -> None:
         fault = self.begin("PostgreSQL restart")
         sh("pg_ctlcluster", PG_VERSION, PG_NAME, "restart", "-m", "fast")
-        fault.repaired = time.monotonic()
+        fault.repaired = time.time()
         fault.notes["restart_took_s"] = round(fault.repaired - fault.started, 1)
         self.settle(fault)
 
     def link_down(self, host: str) -> None:
         fault = self.begin(f"{host} link down 15 s")
         sh("ip", "-n", ns(host), "link", "set", "eth0", "down")
-        fault.notes["haproxy_marked_down_s"] = wait_for(lambda: self.haproxy_sees(host, "DOWN"), 20)
-        time.sleep(max(0.0, 15 - (time.monotonic() - fault.started)))
+        fault.notes["haproxy_marked_down_s"] = rounded(wait_for(lambda: self.haproxy_sees(host, "DOWN"), 20))
+        time.sleep(max(0.0, 15 - (time.time() - fault.started)))
         sh("ip", "-n", ns(host), "link", "set", "eth0", "up")
-        fault.repaired = time.monotonic()
-        fault.notes["back_in_haproxy_s"] = wait_for(lambda: self.haproxy_sees(host, "UP"), 30)
+        fault.repaired = time.time()
+        fault.notes["back_in_haproxy_after_link_up_s"] = rounded(wait_for(lambda: self.haproxy_sees(host, "UP"), 30))
         self.settle(fault)
 
     def disk_full(self) -> None:
         ballast = STATE_DIR / "volume" / "ballast"
         fault = self.begin("disk full on the database's filesystem 15 s")
-        free = volume_free_bytes()
         # Fill every free block (fallocate takes no time); then top it up with writes in case any is left.
-        sh("fallocate", "-l", str(max(free - 4096, 4096)), str(ballast), check=False)
+        sh("fallocate", "-l", str(max(volume_free_bytes() - 4096, 4096)), str(ballast), check=False)
         with contextlib.suppress(OSError), ballast.open("ab") as handle:
             while True:
                 handle.write(b"\0" * 65536)
                 handle.flush()
-        fault.notes["free_bytes_after_filling"] = volume_free_bytes()
+        fault.notes["free_bytes_when_full"] = volume_free_bytes()
         time.sleep(15)
+        fault.notes["postgres_running_when_freed"] = postgres_accepts()
         ballast.unlink()
-        fault.repaired = time.monotonic()
-        fault.notes["postgres_was_running"] = postgres_accepts()
-        if not fault.notes["postgres_was_running"]:
+        fault.repaired = time.time()
+        if not fault.notes["postgres_running_when_freed"]:
             # PostgreSQL stops (PANIC) when it cannot write its WAL: an operator starts it again.
             self.mark("  PostgreSQL stopped while the disk was full: starting it")
             sh("pg_ctlcluster", PG_VERSION, PG_NAME, "start", check=False)
-            wait_for(postgres_accepts, 60, 0.5)
+            fault.notes["postgres_started_again_s"] = rounded(wait_for(postgres_accepts, 60, 0.5))
         self.settle(fault)
 
     def routing_check(self) -> None:
         """A statement taken out is offered by no web server afterwards (each keeps a routing table)."""
-        conversation = self.conversations[0]
+        conversation, target = self.check_conversation, self.check_statement
         path = f"/p/{SLUG}/conversations/{conversation}/vote/"
-        # People who have not voted on everything; asked directly on each web server (bypassing HAProxy).
-        probes = self.sessions[-10:]
+        # Members of the load, asked directly on each web server (not through HAProxy) for the next statement.
+        probes = [p for p in self.plan["people"] if p["kind"] == "member"][-8:]
 
         def offered() -> Counter[int]:
             seen: Counter[int] = Counter()
@@ -874,20 +783,16 @@ class Run:
                             seen[int(found.group(1))] += 1
             return seen
 
-        before = offered()
-        if not before:
-            self.result["routing_check"] = {"skipped": "no statement offered to the probes"}
-            return
-        target = before.most_common(1)[0][0]
+        before = offered() + offered()
         self.mark(f"Taking statement {target} out of conversation {conversation} (offered {before[target]} times)")
         self.snippet(HIDE_SNIPPET % {"coordinator": self.coordinator, "statement": target})
-        hidden_at = time.monotonic()
+        hidden_at = time.time()
         after: Counter[int] = Counter()
         last_seen = None
-        for _ in range(5):
+        for _ in range(2):
             round_ = offered()
             if round_[target]:
-                last_seen = time.monotonic() - hidden_at
+                last_seen = time.time() - hidden_at
             after += round_
         self.result["routing_check"] = {
             "statement": target,
@@ -895,52 +800,57 @@ class Run:
             "asked_before": sum(before.values()),
             "offered_after": after[target],
             "asked_after": sum(after.values()),
-            "last_offered_after_s": None if last_seen is None else round(last_seen, 2),
+            "last_offered_after_s": rounded(last_seen),
         }
 
+    def vote_history(self) -> dict[str, int]:
+        users = [p["user"] for p in self.plan["people"]]
+        conversations = [c["id"] for c in self.plan["conversations"]]
+        history: dict[str, int] = self.snippet(VOTE_HISTORY_SNIPPET % {"users": users, "conversations": conversations})
+        return history
+
     def check(self) -> None:
-        assert self.load is not None
-        ops = self.load.ops
-        users = [s["user_id"] for s in self.sessions]
-        data = self.snippet(VOTES_SNIPPET % {"users": users})
-        stored = {(u, s, v) for u, s, v in data["votes"]}
-        events = {(u, s): n for u, s, n in data["events"]}
+        assert self.mix is not None
+        result = self.mix.result
+        assert isinstance(result, TimedResult)
+        stored = load_mix.fetch_stored(self.env, self.plan, self.workdir)
+        checked = load_mix.verify(result, stored, self.plan)
+        summary = result.summary()
         self.result["operations"] = {
-            "page": {
-                "sent": sum(1 for op in ops if op.kind == "page"),
-                "answered_200": sum(1 for op in ops if op.kind == "page" and op.ok),
-            },
-            "vote": write_figures(ops, stored, events),
+            kind: {**summary.get(kind, {}), **{k: v for k, v in checked.get(kind, {}).items() if k != "lost_samples"}}
+            for kind in (*load_mix.WRITE_KINDS, *load_mix.PAGE_KINDS)
+            if kind in summary
         }
-        by_fault = []
-        for fault in self.faults:
-            figures = fault_figures(fault, ops, self.origin)
-            in_window = [op for op in ops if fault.started <= op.started < fault.ended]
-            figures["votes"] = write_figures(in_window, stored, events)
-            by_fault.append(figures)
-        self.result["faults"] = by_fault
+        self.result["lost_samples"] = {
+            k: checked[k]["lost_samples"] for k in load_mix.WRITE_KINDS if checked[k]["lost_samples"]
+        }
+        self.result["capacity"] = checked["capacity"]
+        self.result["exact"] = checked["exact"]
+        before, after = self.history_before, self.vote_history()
+        added = {key: n - before.get(key, 0) for key, n in after.items() if n != before.get(key, 0)}
+        self.result["vote_history"] = vote_history_check(result, added)
+        self.result["faults"] = [
+            {
+                **fault_figures(f, result, self.origin),
+                "writes": verify_window(result, stored, self.plan, f.started, f.ended),
+            }
+            for f in self.faults
+        ]
+        totals = result.totals()
         self.result["load"] = {
-            "virtual_users": len(self.sessions),
+            "virtual_people": self.users,
             "seconds": round(self.ended - self.origin, 1),
-            "operations": len(ops),
-            "errors": sum(1 for op in ops if not op.ok),
-            "per_second": round(len(ops) / (self.ended - self.origin), 1),
+            **totals,
+            "per_second": round(totals["sent"] / (self.ended - self.origin), 1),
         }
-        tasks = self.snippet(TASKS_SNIPPET % {"since": self.started_at})
-        runs = Counter((j, p) for j, p in tasks["scheduled_runs"])
-        self.result["scheduled_jobs"] = {
-            "periods_run": len(runs),
-            "periods_run_twice": sum(1 for n in runs.values() if n > 1),
-            "tasks_by_path": dict(tasks["tasks"]),
-            "benchmark_tasks_by_status": dict(tasks["jobs"]),
-        }
+        self.result["scheduled_jobs"] = self.snippet(TASKS_SNIPPET % {"since": self.started_at})
         self.result["processes_alive_at_end"] = {h: p.alive() for h, p in self.processes.items()}
         self.result["integrity"] = self.check_counts()
 
     def check_counts(self) -> dict[str, Any]:
-        commands = self.manage("help", "--commands")
-        if "check-counts" not in commands.split():
-            return {"check_counts": "not available in this code (coproduce check-counts is not on this branch)"}
+        commands = self.manage("help", "--commands").split()
+        if "check-counts" not in commands and "check_counts" not in commands:
+            return {"check_counts": "not in this code (coproduce check-counts is not on this branch yet)"}
         proc = subprocess.run(
             [sys.executable, "-m", "coproduce.cli", "check-counts", "--json"], env=self.env, capture_output=True,
             text=True, timeout=600, check=False,
@@ -952,8 +862,7 @@ class Run:
         return {"check_counts_exit": proc.returncode, "report": report}
 
     def cleanup(self) -> None:
-        if self.load is not None:
-            self.load.stopping.set()
+        self.stop_load.set()
         if self.haproxy is not None:
             self.haproxy.stop()
         for process in self.processes.values():
@@ -964,6 +873,10 @@ class Run:
         clean_leftovers()
         if not self.args.keep_logs:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 @contextlib.contextmanager
@@ -983,36 +896,41 @@ def report(result: dict[str, Any]) -> str:
     lines = []
     load = result["load"]
     lines.append(
-        f"Load: {load['virtual_users']} virtual users for {load['seconds']} s, {load['operations']} operations "
-        f"({load['per_second']}/s), {load['errors']} failed"
+        f"Load: {load['virtual_people']} virtual people for {load['seconds']} s: {load['sent']} operations "
+        f"({load['per_second']}/s), {load['acknowledged']} acknowledged, {load['rejected']} refused, "
+        f"{load['errors']} errors"
     )
     lines.append("")
-    lines.append(f"{'operation':<10} {'sent':>7} {'acked':>7} {'stored':>7} {'lost':>5} {'doubled':>7}")
-    votes = result["operations"]["vote"]
-    lines.append(
-        f"{'vote':<10} {votes['sent']:>7} {votes['acknowledged']:>7} {votes['stored']:>7} {votes['lost']:>5} "
-        f"{votes['doubled']:>7}"
-    )
-    pages = result["operations"]["page"]
-    lines.append(f"{'page':<10} {pages['sent']:>7} {pages['answered_200']:>7}")
-    lines.append("")
-    head = f"{'fault':<46} {'at s':>6} {'ops':>5} {'errors':>6} {'disrupted s':>11} {'recovered s':>11}"
-    lines.append(head + "  votes sent/acked/stored/lost/doubled")
-    for fault in result["faults"]:
-        v = fault["votes"]
-        lines.append(
-            f"{fault['fault']:<46} {fault['at_s']:>6} {fault['operations']:>5} {fault['errors']:>6} "
-            f"{fault['disrupted_s']:>11} {fault['recovered_s']:>11}  "
-            f"{v['sent']}/{v['acknowledged']}/{v['stored']}/{v['lost']}/{v['doubled']}"
+    head = f"{'operation':<14}{'sent':>7}{'acked':>7}{'refused':>8}{'errors':>7}{'p95 ms':>8}"
+    lines.append(head + f"{'targets':>8}{'stored':>7}{'lost':>5}{'doubled':>8}")
+    for kind, row in result["operations"].items():
+        line = (
+            f"{kind:<14}{row['sent']:>7}{row['acknowledged']:>7}{row['rejected']:>8}{row['errors']:>7}"
+            f"{row['p95_ms'] or 0:>8.0f}"
         )
-        extra = {
-            k: val
-            for k, val in fault.items()
-            if k not in {"fault", "at_s", "operations", "errors", "disrupted_s", "recovered_s", "votes", "window_s"}
-        }
-        lines.append(f"    {json.dumps(extra)}")
+        if "targets" in row:
+            line += f"{row['targets']:>8}{row['stored']:>7}{row['lost']:>5}{row['doubled']:>8}"
+        lines.append(line)
+    for c in result["capacity"]:
+        lines.append(f"event {c['event']}: {c['confirmed']} confirmed of {c['capacity']} places")
+    lines.append(f"exact (nothing lost or doubled, no capacity exceeded): {'yes' if result['exact'] else 'NO'}")
     lines.append("")
-    for key in ("routing_check", "scheduled_jobs", "processes_alive_at_end", "integrity"):
+    lines.append(
+        f"{'fault':<46}{'at s':>7}{'ops':>6}{'errors':>7}{'recovered s':>12}"
+        "  writes sent/acked/errors, targets: lost/doubled"
+    )
+    for fault in result["faults"]:
+        w = fault["writes"]
+        lines.append(
+            f"{fault['fault']:<46}{fault['at_s']:>7}{fault['operations']:>6}{fault['errors']:>7}"
+            f"{fault['recovered_s']:>12}  {w['sent']}/{w['acknowledged']}/{w['errors']}, "
+            f"{w['targets_last_written']}: {w['lost']}/{w['doubled']}"
+        )
+        shown = {"fault", "at_s", "operations", "errors", "recovered_s", "writes"}
+        lines.append("    " + json.dumps({k: v for k, v in fault.items() if k not in shown}))
+    lines.append("")
+    keys = ("lost_samples", "vote_history", "routing_check", "scheduled_jobs", "processes_alive_at_end", "integrity")
+    for key in keys:
         lines.append(f"{key}: {json.dumps(result.get(key))}")
     return "\n".join(lines)
 
@@ -1051,7 +969,7 @@ def main(argv: list[str] | None = None) -> int:
             "webs": {h: HOSTS[h] for h in WEBS},
             "workers": {h: HOSTS[h] for h in WORKERS},
             "postgres": f"{PG_VERSION}/{PG_NAME} on {GATEWAY}:{PG_PORT}",
-            "load_balancer": f"haproxy 127.0.0.1:{args.port}, check {run.check_path}",
+            "load_balancer": f"haproxy 127.0.0.1:{args.port}, health check GET {run.check_path}",
             "worker_stale_after_s": STALE_AFTER,
         },
         **run.result,
