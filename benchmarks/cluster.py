@@ -360,6 +360,8 @@ backend webs
     option httpchk
     http-check send meth GET uri {check} ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
+    # A check answered within 5 s counts: a busy server is slow, not down.
+    timeout check 5s
     default-server inter 1s fall 2 rise 2
 {servers}
 """
@@ -410,12 +412,13 @@ class TimedResult(load_mix.MixResult):
 
     def __init__(self) -> None:
         super().__init__()
-        self.timeline: list[tuple[float, str, str]] = []  # time.time(), kind, "ack" / "rejected" / "error"
+        # time.time(), kind, "ack" / "rejected" / "error", the problem (load_mix keeps only the first 1000)
+        self.timeline: list[tuple[float, str, str, str]] = []
 
     def record(self, kind: str, outcome: str, seconds: float, attempt: Any, person: int, problem: str) -> None:
         super().record(kind, outcome, seconds, attempt, person, problem)
         with self.lock:
-            self.timeline.append((time.time(), kind, outcome))
+            self.timeline.append((time.time(), kind, outcome, problem if outcome == "error" else ""))
 
 
 @dataclass
@@ -430,14 +433,15 @@ class Fault:
 def fault_figures(fault: Fault, result: TimedResult, origin: float) -> dict[str, Any]:
     """Operations answered in the fault's window, its errors, and how long until the load was served again."""
     window = [e for e in result.timeline if fault.started <= e[0] < fault.ended]
-    failures = [t for t, _, outcome in window if outcome == "error"]
+    failures = [e[0] for e in window if e[2] == "error"]
     last_failure = max(failures, default=None)
     first_success_after = min(
-        (t for t, _, outcome in result.timeline if outcome == "ack" and t > (last_failure or fault.started)),
+        (e[0] for e in result.timeline if e[2] == "ack" and e[0] > (last_failure or fault.started)),
         default=None,
     )
-    kinds = Counter(kind for t, kind, outcome in window if outcome == "error")
-    problems = Counter(e["problem"] for e in result.error_log if fault.started <= e["t"] < fault.ended).most_common(3)
+    kinds = Counter(e[1] for e in window if e[2] == "error")
+    # "vote: HTTP 503" -> "HTTP 503": the kinds are counted above.
+    problems = Counter(e[3].split(": ", 1)[-1][:60] for e in window if e[2] == "error").most_common(4)
     return {
         "fault": fault.name,
         "at_s": round(fault.started - origin, 1),
@@ -645,6 +649,7 @@ class Run:
         )
         self.mark(f"Load: {users} virtual people (load_mix), a pause of 1-3 s between two operations")
         self.load_thread.start()
+        self.loadavg_start = os.getloadavg()[0]
         calm = self.args.calm
         time.sleep(calm)
         self.routing_check()
@@ -660,6 +665,7 @@ class Run:
         self.disk_full()
         time.sleep(calm)
         self.mark("Stopping the load")
+        self.loadavg_end = os.getloadavg()[0]
         self.stop_load.set()
         self.load_thread.join(timeout=120)
         self.ended = time.time()
@@ -675,7 +681,7 @@ class Run:
         result = self.mix.result
         assert isinstance(result, TimedResult)
         with result.lock:
-            return sum(1 for t, _, outcome in result.timeline if t >= moment and outcome == "ack")
+            return sum(1 for e in result.timeline if e[0] >= moment and e[2] == "ack")
 
     def settle(self, fault: Fault) -> None:
         """The fault's window ends once the load has had a run of acknowledged operations after the repair."""
@@ -842,6 +848,11 @@ class Run:
             "seconds": round(self.ended - self.origin, 1),
             **totals,
             "per_second": round(totals["sent"] / (self.ended - self.origin), 1),
+            "errors_by_problem": dict(
+                Counter(e[3].split(": ", 1)[-1][:60] for e in result.timeline if e[2] == "error").most_common(6)
+            ),
+            # The machine's load average (1 min) when the load started and stopped: other work shares the cores.
+            "load_average": [round(self.loadavg_start, 1), round(self.loadavg_end, 1)],
         }
         self.result["scheduled_jobs"] = self.snippet(TASKS_SNIPPET % {"since": self.started_at})
         self.result["processes_alive_at_end"] = {h: p.alive() for h, p in self.processes.items()}
