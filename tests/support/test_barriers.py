@@ -160,7 +160,7 @@ def test_the_yearly_cap_counts_approved_and_paid_requests(world: dict[str, Any])
         services.barrier_approve(actor=world["people"]["coordinator"], request=request)
     with pytest.raises(ServiceError) as over:
         ask(world, 150_01)
-    assert over.value.code == "over_cap" and "£150.00" in over.value.message
+    assert over.value.code == "over_cap" and "£150 of £1,000" in over.value.message
     assert ask(world, 150_00).status == Status.AGREED
 
 
@@ -229,22 +229,15 @@ ROLES = ("member", "keyworker", "colleague", "coordinator", "observer", "other_p
 # or, for "agree", to one asked by the keyworker; "paid" and "cancel" to an approved one.
 EXPECTED = {
     "agree": {"member": "agreed", "keyworker": 404, "colleague": 404, "coordinator": 404, "observer": 404},
-    "approve": {"member": 400, "keyworker": "approved", "colleague": 404, "coordinator": "approved", "observer": 404},
-    "refuse": {"member": 400, "keyworker": "refused", "colleague": 404, "coordinator": "refused", "observer": 404},
+    "approve": {"member": 404, "keyworker": "approved", "colleague": 404, "coordinator": "approved", "observer": 404},
+    "refuse": {"member": 404, "keyworker": "refused", "colleague": 404, "coordinator": "refused", "observer": 404},
     "paid": {"member": 404, "keyworker": "paid", "colleague": 404, "coordinator": "paid", "observer": 404},
     "cancel": {"member": "cancelled", "keyworker": "cancelled", "colleague": 404, "coordinator": 404, "observer": 404},
 }
 
 
 @pytest.mark.parametrize("do", sorted(EXPECTED))
-@pytest.mark.parametrize("who", ROLES)
-def test_every_step_as_every_role(world: dict[str, Any], do: str, who: str) -> None:
-    if do == "agree":
-        request = ask(world, 84_00, who="keyworker")
-    else:
-        request = ask(world, 84_00)
-        if do in ("paid", "cancel"):
-            request = services.barrier_approve(actor=world["people"]["keyworker"], request=request)
+def test_every_step_as_every_role(world: dict[str, Any], do: str) -> None:
     data = {
         "do": do,
         "reason": "Paid by the college instead.",
@@ -252,16 +245,23 @@ def test_every_step_as_every_role(world: dict[str, Any], do: str, who: str) -> N
         "paid_on": timezone.localdate().isoformat(),
         "reference": "V-77",
     }
-    before = BarrierRequest.objects.get(pk=request.pk).status
-    response = as_(world, who).post(url(world, "barrier", request_id=request.pk), data)
-    expected = EXPECTED[do].get(who, 404)
-    after = BarrierRequest.objects.get(pk=request.pk).status
-    if isinstance(expected, int):
-        assert response.status_code == expected, (do, who)
-        assert after == before, (do, who)
-    else:
-        assert response.status_code == 302, (do, who, response.content.decode()[:300])
-        assert after == expected, (do, who)
+    for who in ROLES:
+        if do == "agree":
+            request = ask(world, 20_00, who="keyworker")
+        else:
+            request = ask(world, 20_00)
+            if do in ("paid", "cancel"):
+                request = services.barrier_approve(actor=world["people"]["keyworker"], request=request)
+        before = BarrierRequest.objects.get(pk=request.pk).status
+        response = as_(world, who).post(url(world, "barrier", request_id=request.pk), data)
+        expected = EXPECTED[do].get(who, 404)
+        after = BarrierRequest.objects.get(pk=request.pk).status
+        if isinstance(expected, int):
+            assert response.status_code == expected, (do, who)
+            assert after == before, (do, who)
+        else:
+            assert response.status_code == 302, (do, who, response.content.decode()[:300])
+            assert after == expected, (do, who)
 
 
 def test_asking_as_every_role(world: dict[str, Any]) -> None:
@@ -310,7 +310,7 @@ def test_the_queue_shows_only_what_a_decision_needs_and_opening_one_is_a_recorde
     BarrierRequest.objects.filter(pk=request.pk).update(agreed_at=timezone.now() - datetime.timedelta(hours=5))
     coordinator = as_(world, "coordinator")
     page = coordinator.get(url(world, "barrier-queue")).content.decode()
-    assert "Computer Shop" in page and "£320.00" in page and "5 hours" in page
+    assert "Computer Shop" in page and "£320" in page and "5 hours" in page
     assert world["people"]["keyworker"].user.display_name in page
     assert world["people"]["member"].user.display_name not in page
     reads = PlanRead.objects.filter(plan=world["plan"]).count()

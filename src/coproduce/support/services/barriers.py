@@ -243,7 +243,7 @@ def barrier_agree(*, actor: Membership, request: BarrierRequest) -> BarrierReque
 
 def approver_role(actor: Membership, request: BarrierRequest) -> str | None:
     """ "keyworker" or "coordinator" if this person may decide on the request at its level, else None."""
-    if actor.partnership_id != request.partnership_id:
+    if actor.partnership_id != request.partnership_id or request.plan.member_id == actor.pk:
         return None
     if actor.is_coordinator:
         return "coordinator"
@@ -252,15 +252,20 @@ def approver_role(actor: Membership, request: BarrierRequest) -> str | None:
     return None
 
 
-def _may_see(actor: Membership, request: BarrierRequest) -> bool:
-    return actor.is_coordinator or selectors.plan_access(actor, request.plan).may_edit
+def _may_decide_here(actor: Membership, request: BarrierRequest) -> bool:
+    """Staff who reach the request at all: her keyworker or a coordinator (the limit is checked later)."""
+    if actor.partnership_id != request.partnership_id or not actor.is_staff_role:
+        return False
+    if request.plan.member_id == actor.pk:
+        return False  # nobody decides on money for herself, whatever else her roles are
+    return actor.is_coordinator or selectors.plan_access(actor, request.plan).is_keyworker
 
 
 def barrier_approve(*, actor: Membership, request: BarrierRequest) -> BarrierRequest:
     """Approve within one's limit. The pot's row is locked first, then the request's; the money is committed
     in the pot with the approval, once. Above the coordinator limit the first coordinator's approval is kept
     and the request waits for a second, different coordinator."""
-    if not _may_see(actor, request):
+    if not _may_decide_here(actor, request):
         raise NotPermitted()
     with transaction.atomic(durable=True):
         pot = fund.flexible_pot_locked(request.partnership_id)
@@ -351,7 +356,7 @@ def _tell_keyworkers(request: BarrierRequest, actor: Membership, text: str) -> N
 
 def barrier_refuse(*, actor: Membership, request: BarrierRequest, reason: str) -> BarrierRequest:
     """Refuse a request waiting for approval, with a reason the member reads."""
-    if not _may_see(actor, request):
+    if not _may_decide_here(actor, request):
         raise NotPermitted()
     reason = clean_text(
         reason, field="reason", max_length=TEXT_MAX, required=_("Say why, in words the member will read.")
@@ -380,8 +385,10 @@ def barrier_mark_paid(
 ) -> BarrierRequest:
     """Record the payment (her keyworker or a coordinator): the fund's ledger gets one entry, by category and
     method and never naming her, however often this is sent."""
-    if not (actor.is_coordinator or selectors.is_keyworker(actor, request.plan)) or (
-        actor.partnership_id != request.partnership_id
+    if (
+        not (actor.is_coordinator or selectors.is_keyworker(actor, request.plan))
+        or actor.partnership_id != request.partnership_id
+        or request.plan.member_id == actor.pk
     ):
         raise NotPermitted()
     if method not in dict(fund.PAYMENT_METHODS):
