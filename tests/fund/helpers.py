@@ -59,3 +59,39 @@ def make_proposal(round_: Round, *, cost: int = 1_000, proposer: Any = None, **f
         status=fields.pop("status", Proposal.Status.ON_BALLOT),
         **fields,
     )
+
+
+def make_pot(
+    partnership: Any,
+    *,
+    set_aside: int = 5_000,
+    keyworker_limit: int = 150,
+    coordinator_limit: int = 500,
+    yearly_cap: int = 1_000,
+    categories: tuple[str, ...] = ("travel", "childcare", "clothes", "learning", "other"),
+    money: int | None = None,
+    on: Any = None,
+) -> Any:
+    """A flexible pot (amounts in pounds) for the year holding ``on`` (today), with the fund holding
+    ``money`` (default: as much as the pot sets aside) and the named categories active."""
+    from coproduce.fund.models import BarrierCategory, FlexiblePot
+    from coproduce.fund.services.flexible import year_for
+
+    starts_on, ends_on = year_for(on or timezone.localdate())
+    add_money(partnership, money if money is not None else set_aside)
+    pot = FlexiblePot.objects.create(
+        partnership=partnership,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        set_aside_pence=set_aside * 100,
+        keyworker_limit_pence=keyworker_limit * 100,
+        coordinator_limit_pence=coordinator_limit * 100,
+        yearly_cap_pence=yearly_cap * 100,
+    )
+    BarrierCategory.objects.bulk_create(
+        [
+            BarrierCategory(pot=pot, slug=slug, name=slug.capitalize(), examples=f"{slug} examples")
+            for slug in categories
+        ]
+    )
+    return pot

@@ -362,14 +362,17 @@ class SpendUpdate(models.Model):
 
 
 class Spending(models.Model):
-    """Money the fund paid out other than through a round's award: today, participation payments —
-    parents paid for their time at co-design sessions and their travel and childcare costs, recorded when a
-    coordinator approves a claim (``fund.api.spending_record``). The description never names the person;
+    """Money the fund paid out other than through a round's award: participation payments — parents paid
+    for their time at co-design sessions and their travel and childcare costs, recorded when a coordinator
+    approves a claim (``fund.api.spending_record``) — and barrier payments out of the flexible pot, recorded
+    when a payment agreed in a parent's plan is marked paid (``fund.api.barrier_payment_record``). The
+    description never names the person;
     ``source_key`` names the thing paid for (a claim), unique so that it is paid once however often it is
     approved."""
 
     class Category(models.TextChoices):
         PARTICIPATION = "participation", _("Participation: paid time and expenses")
+        BARRIER = "barrier", _("Barrier payments for parents")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="fund_spending")
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -377,6 +380,8 @@ class Spending(models.Model):
     description = models.CharField(max_length=TITLE_MAX)
     reference = models.CharField(max_length=100, blank=True)  # a receipt's or a voucher's reference
     source_key = models.CharField(max_length=100, unique=True)
+    # A barrier payment's category in the flexible pot (its slug, e.g. "travel"); blank for other spending.
+    subcategory = models.CharField(max_length=40, blank=True, default="", db_default="")
     paid_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -384,7 +389,9 @@ class Spending(models.Model):
         ordering = ["-paid_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_pence__gt=0), name="fund_spending_amount_positive"),
-            models.CheckConstraint(condition=Q(category__in=["participation"]), name="fund_spending_category_valid"),
+            models.CheckConstraint(
+                condition=Q(category__in=["participation", "barrier"]), name="fund_spending_category_valid"
+            ),
             models.CheckConstraint(condition=~Q(description=""), name="fund_spending_has_description"),
             models.CheckConstraint(condition=~Q(source_key=""), name="fund_spending_has_source"),
         ]
@@ -392,3 +399,120 @@ class Spending(models.Model):
 
     def __str__(self) -> str:
         return f"spending {self.pk}: {self.description}"
+
+
+# --- The flexible pot: money set aside for small payments that remove a parent's barriers ------------------
+
+SLUG_MAX = 40
+NAME_MAX = 80
+EXAMPLES_MAX = 300
+SUPPLIER_MAX = 140
+
+
+class FlexiblePot(models.Model):
+    """Part of the pooled fund set aside for one year (the partnership's year, 1 April to 31 March by default)
+    for barrier payments agreed in parents' plans, with the delegated limits: a keyworker agrees up to
+    ``keyworker_limit_pence``, a coordinator up to ``coordinator_limit_pence``, above that two different
+    coordinators; ``yearly_cap_pence`` is the most one parent may receive in the year.
+
+    What the pot has left is worked out from its commitments (``PotCommitment``), never stored."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="fund_flexible_pots")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    set_aside_pence = models.BigIntegerField(_("money set aside"))
+    keyworker_limit_pence = models.BigIntegerField(_("a keyworker may agree up to"), default=15000)
+    coordinator_limit_pence = models.BigIntegerField(_("a coordinator may agree up to"), default=50000)
+    yearly_cap_pence = models.BigIntegerField(_("most one parent may receive in the year"), default=100000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "starts_on"], name="fund_pot_one_per_start"),
+            models.CheckConstraint(condition=Q(set_aside_pence__gt=0), name="fund_pot_set_aside_positive"),
+            models.CheckConstraint(
+                condition=Q(keyworker_limit_pence__gt=0) & Q(coordinator_limit_pence__gt=0) & Q(yearly_cap_pence__gt=0),
+                name="fund_pot_limits_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(keyworker_limit_pence__lte=F("coordinator_limit_pence")),
+                name="fund_pot_keyworker_within_coordinator",
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="fund_pot_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"flexible pot {self.starts_on}–{self.ends_on}"
+
+
+class BarrierCategory(models.Model):
+    """What the pot may pay for, in plain words with examples ("Bus pass for the first month of a new job").
+    A category is retired (``active`` false) rather than deleted: payments already made keep their slug."""
+
+    pot = models.ForeignKey(FlexiblePot, on_delete=models.CASCADE, related_name="categories")
+    slug = models.SlugField(max_length=SLUG_MAX)
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    examples = models.CharField(_("examples"), max_length=EXAMPLES_MAX, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pot", "slug"], name="fund_barrier_category_slug_unique"),
+            models.CheckConstraint(condition=~Q(slug=""), name="fund_barrier_category_has_slug"),
+            models.CheckConstraint(condition=~Q(name=""), name="fund_barrier_category_has_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterestDeclaration(models.Model):
+    """A staff member's declared interest in a supplier (a relative's shop, a business they own): they may
+    not approve a barrier payment to it. ``supplier_key`` is the name casefolded with spaces collapsed, so
+    that "Smith's  Shoes" and "smith's shoes" match."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="fund_interests")
+    membership = models.ForeignKey("partnerships.Membership", on_delete=models.CASCADE, related_name="fund_interests")
+    supplier = models.CharField(_("supplier"), max_length=SUPPLIER_MAX)
+    supplier_key = models.CharField(max_length=SUPPLIER_MAX)
+    declared_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(supplier=""), name="fund_interest_has_supplier"),
+            models.CheckConstraint(condition=~Q(supplier_key=""), name="fund_interest_has_key"),
+        ]
+        indexes = [models.Index(fields=["membership", "supplier_key"], name="fund_interest_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"interest of {self.membership_id} in {self.supplier}"
+
+
+class PotCommitment(models.Model):
+    """Money of the pot promised to one approved request (``source_key``, e.g. ``support.barrier:42``).
+    What the pot has left = set aside − the commitments not released; a commitment is released only when a
+    request approved but not yet paid is cancelled."""
+
+    pot = models.ForeignKey(FlexiblePot, on_delete=models.PROTECT, related_name="commitments")
+    source_key = models.CharField(max_length=100, unique=True)
+    amount_pence = models.BigIntegerField()
+    category = models.SlugField(max_length=SLUG_MAX)
+    committed_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["committed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="fund_commitment_amount_positive"),
+            models.CheckConstraint(condition=~Q(source_key=""), name="fund_commitment_has_source"),
+            models.CheckConstraint(condition=~Q(category=""), name="fund_commitment_has_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_key}: {self.amount_pence}"

@@ -55,3 +55,9 @@ rules.add_rule("fund.record_with", is_worker | is_coordinator)
 rules.add_rule("fund.record_payment", is_coordinator)
 rules.add_rule("fund.report_spend", is_award_holder | is_coordinator)
 rules.add_rule("fund.record_spending", is_coordinator)
+# The flexible pot: a coordinator sets it up; staff declare their own interests in suppliers; a keyworker or a
+# coordinator records a barrier payment agreed in a parent's plan (the support capability has checked the
+# request may be marked paid by them).
+rules.add_rule("fund.manage_pot", is_coordinator)
+rules.add_rule("fund.declare_interest", is_staff)
+rules.add_rule("fund.record_barrier_payment", is_worker | is_coordinator)

@@ -8,7 +8,7 @@ with the voters anonymised (``round_export_pabulib``)."""
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
@@ -24,6 +24,8 @@ from coproduce.fund.models import (
     Ballot,
     BallotChoice,
     Contribution,
+    FlexiblePot,
+    PotCommitment,
     Proposal,
     ProposalReview,
     ResultSnapshot,
@@ -43,8 +45,8 @@ def _sum(qs: QuerySet[Any], field: str) -> int:
 def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) -> dict[str, int]:
     """The fund's balances, derived from its rows (five aggregate queries).
 
-    available = money received − budgets held by rounds not yet awarded − awards made − other spending
-    (participation payments: parents' paid time and expenses).
+    available = money received − budgets held by rounds not yet awarded − what the flexible pots hold − awards
+    made − other spending (participation payments: parents' paid time and expenses; barrier payments).
     In-kind help is counted in what partners gave, but it is not money a round can spend."""
     contributions = Contribution.objects.filter(partnership_id=partnership_id).aggregate(
         money_pledged=Coalesce(Sum("value_pence", filter=Q(kind="money")), 0),
@@ -59,18 +61,50 @@ def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) ->
     held = _sum(held_rounds, "budget_pence")
     awarded = _sum(Award.objects.filter(partnership_id=partnership_id), "amount_pence")
     paid = _sum(AwardPayment.objects.filter(award__partnership_id=partnership_id), "amount_pence")
-    spent = _sum(Spending.objects.filter(partnership_id=partnership_id), "amount_pence")
+    spending = Spending.objects.filter(partnership_id=partnership_id).aggregate(
+        all=Coalesce(Sum("amount_pence"), 0),
+        barrier=Coalesce(Sum("amount_pence", filter=Q(category=Spending.Category.BARRIER)), 0),
+    )
+    spent, barrier = int(spending["all"]), int(spending["barrier"])
+    held_by_pots = pots_held_pence(partnership_id)
     totals = {key: int(value) for key, value in contributions.items()}
     totals.update(
         held_by_rounds=held,
+        held_by_pots=held_by_pots,
         awarded=awarded,
         paid=paid,
         awarded_not_paid=awarded - paid,
-        participation=spent,
+        participation=spent - barrier,
+        barrier=barrier,
         cash_in_hand=totals["money_received"] - paid - spent,
-        available=totals["money_received"] - held - awarded - spent,
+        available=totals["money_received"] - held - held_by_pots - awarded - spent,
     )
     return totals
+
+
+def pots_held_pence(partnership_id: int, *, today: date | None = None) -> int:
+    """What the flexible pots still hold (two aggregate queries): a pot whose year has not ended holds what
+    it set aside; one whose year has ended holds only what it promised to requests and has not released.
+    Either way less what has been paid out of it, which is in the ledger's spending already (so a barrier
+    payment is counted once)."""
+    today = today or timezone.localdate()
+    set_aside = _sum(FlexiblePot.objects.filter(partnership_id=partnership_id, ends_on__gte=today), "set_aside_pence")
+    commitments = PotCommitment.objects.filter(pot__partnership_id=partnership_id, released_at__isnull=True)
+    row = commitments.aggregate(
+        ended_promised=Coalesce(Sum("amount_pence", filter=Q(pot__ends_on__lt=today)), 0),
+        paid=Coalesce(
+            Sum(
+                "amount_pence",
+                filter=Q(
+                    source_key__in=Spending.objects.filter(
+                        partnership_id=partnership_id, category=Spending.Category.BARRIER
+                    ).values("source_key")
+                ),
+            ),
+            0,
+        ),
+    )
+    return max(0, set_aside + int(row["ended_promised"]) - int(row["paid"]))
 
 
 def spending_by_category(membership: Membership) -> list[dict[str, Any]]:
