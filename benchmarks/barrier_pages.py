@@ -32,8 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchmarks.support_pages import measure, recreate_database, setup_django  # noqa: E402
+from support_pages import measure, recreate_database, setup_django  # noqa: E402
 
 TARGET_P95_MS = 100
 

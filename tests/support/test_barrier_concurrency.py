@@ -29,10 +29,10 @@ def _requests(world: dict[str, Any], count: int, amount: int) -> list[BarrierReq
     members = [world["people"]["member"]] + [
         MembershipFactory(partnership=world["partnership"], is_member=True) for _ in range(3)
     ]
+    plans = [world["plan"]] + [services.plan_start(actor=member) for member in members[1:]]
     found = []
     for index in range(count):
-        member = members[index % len(members)]
-        plan = world["plan"] if member is world["people"]["member"] else services.plan_start(actor=member)
+        member, plan = members[index % len(members)], plans[index % len(plans)]
         action = services.action_create(actor=member, plan=plan, text=f"Step {index}")
         found.append(
             services.barrier_ask(

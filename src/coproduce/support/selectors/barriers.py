@@ -158,6 +158,7 @@ def coordinator_queue(membership: Membership) -> dict[str, Any]:
             agreed_at__isnull=False,
             level__in=[Level.COORDINATOR, Level.TWO_COORDINATORS],
         ).values_list("agreed_at", "decided_at")
+        if agreed is not None and decided is not None
     ]
     return {
         "waiting": waiting,

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.exceptions import ServiceError
 from coproduce.fund import api as fund
 from coproduce.partnerships.access import acting_membership, partnership_view
-from coproduce.support import api as support_api
 from coproduce.support import selectors, services
 from coproduce.support.forms import BarrierAskForm, BarrierPaidForm, BarrierRefuseForm
 from coproduce.support.models import Action, BarrierRequest, Part
@@ -93,7 +92,7 @@ def plan_money(request: HttpRequest, plan_id: int) -> HttpResponse:
             pot=pot,
             form=form,
             has_actions=actions.exists(),
-            advice=support_api.services_in_category(actor=actor, keyword="money"),
+            advice=selectors.services_visible_to(actor, need="money")[:3],
             **selectors.plan_money(plan, pot),
         ),
     )
