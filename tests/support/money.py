@@ -35,6 +35,7 @@ def pot_for(
 ) -> FlexiblePot:
     today = timezone.localdate()
     organisation = Organisation.objects.filter(partnership=partnership).first()
+    assert organisation is not None
     Contribution.objects.create(
         partnership=partnership,
         organisation=organisation,
