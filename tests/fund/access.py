@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from coproduce.fund.models import Award, Contribution
-from tests.fund.helpers import add_money, make_proposal, make_round
+from coproduce.fund.models import Award, Contribution, InterestDeclaration
+from tests.conftest import present
+from tests.fund.helpers import add_money, make_pot, make_proposal, make_round
 from tests.test_url_access import (
     COORDINATOR_PAGE,
     PARTNERSHIP_PAGE,
@@ -51,6 +52,14 @@ ROWS: dict[str, dict[str, int]] = {
     "fund:proposal": PARTNERSHIP_PAGE,
     "fund:proposal-edit": only("member"),
     "fund:proposal-review": only("worker", "partner_lead", "coordinator"),
+    # The flexible money: the coordinator sets it up; every staff member declares their own interests.
+    "fund:flexible": COORDINATOR_PAGE,
+    "fund:pot-new": COORDINATOR_PAGE,
+    "fund:pot-edit": COORDINATOR_PAGE,
+    "fund:category-new": COORDINATOR_PAGE,
+    "fund:category-edit": COORDINATOR_PAGE,
+    "fund:interests": only("worker", "partner_lead", "coordinator"),
+    "fund:interest-withdraw": post_only_for("worker", "partner_lead", "coordinator"),
 }
 
 
@@ -75,8 +84,16 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         amount_pence=funded.cost_pence,
         holder=people["member"].user,
     )
+    pot = make_pot(partnership)
+    declared = InterestDeclaration.objects.create(
+        partnership=partnership, membership=people["worker"], supplier="Shop", supplier_key="shop"
+    )
     on_voting = {"round_id": voting.pk}
     return {
+        "fund:pot-edit": {"pot_id": pot.pk},
+        "fund:category-new": {"pot_id": pot.pk},
+        "fund:category-edit": {"category_id": present(pot.categories.first()).pk},
+        "fund:interest-withdraw": {"declaration_id": declared.pk},
         "fund:contribution-received": {"contribution_id": pledged.pk},
         "fund:award": {"award_id": award.pk},
         "fund:award-payment": {"award_id": award.pk},

@@ -31,6 +31,13 @@ SENTENCES = {
     "fund.payment_recorded": gettext_lazy("%(who)s recorded a payment of %(what)s."),
     "fund.spending_recorded": gettext_lazy("%(who)s recorded a payment for taking part (paid time or expenses)."),
     "fund.spend_reported": gettext_lazy("%(who)s reported how %(what)s was spent."),
+    "fund.pot_created": gettext_lazy("%(who)s set up the flexible money for %(year)s."),
+    "fund.pot_changed": gettext_lazy("%(who)s changed the flexible money for %(year)s (amount, limits or cap)."),
+    "fund.pot_category_added": gettext_lazy("%(who)s added “%(name)s” to what the flexible money may pay for."),
+    "fund.pot_category_changed": gettext_lazy("%(who)s changed “%(name)s” in what the flexible money may pay for."),
+    "fund.interest_declared": gettext_lazy("%(who)s declared an interest in the supplier “%(supplier)s”."),
+    "fund.interest_withdrawn": gettext_lazy("%(who)s withdrew their interest in the supplier “%(supplier)s”."),
+    "fund.barrier_payment_recorded": gettext_lazy("%(who)s recorded a payment from the flexible money."),
 }
 
 NAMERS = {"fund.award": awards}

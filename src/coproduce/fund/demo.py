@@ -1,6 +1,7 @@
 """Demo data for the fund: the five partners' contributions, one finished round with its results, awards,
-payments (one award half paid, the rest in full) and a spend update, and one round open for voting.
-Idempotent: a second run adds nothing twice.
+payments (one award half paid, the rest in full) and a spend update, one round open for voting, and this
+year's flexible money for parents' barriers (£5,000, limits £150 / £500, £1,000 a parent, five categories)
+with one staff member's declared interest in a supplier. Idempotent: a second run adds nothing twice.
 
 Ballots go through the same service as a person's vote, while the round is open; the finished round's
 dates are then moved into the past (demo only), and its results worked out at once."""
@@ -13,7 +14,8 @@ from typing import Any
 from django.utils import timezone
 
 from coproduce.fund import services
-from coproduce.fund.models import Contribution, Proposal, Round
+from coproduce.fund.models import Contribution, FlexiblePot, InterestDeclaration, Proposal, Round
+from coproduce.fund.services import flexible
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.partnerships.models import Membership
 from coproduce.voice.api import Idea, idea_titled
@@ -196,6 +198,45 @@ def _vote(ctx: DemoContext, round_: Round, proposals: dict[str, Proposal], ballo
         )
 
 
+# slug, name, examples (the pot's categories: what flexible money may pay for)
+BARRIER_CATEGORIES = [
+    ("travel", "Travel", "Bus pass for the first month of a new job"),
+    ("childcare", "Childcare", "Nursery deposit, childminder's registration fee"),
+    ("clothes", "Clothes", "Interview clothes"),
+    ("learning", "Learning", "Laptop or books for a course"),
+    ("other", "Other", "Anything else that stops a parent taking a step, agreed with a coordinator"),
+]
+DECLARED_INTEREST = ("jamie", "Mill Street Nursery")
+
+
+def _flexible(ctx: DemoContext) -> None:
+    partnership = ctx.partnerships[DEMO_SLUG]
+    coordinator = _m(ctx, "morag")
+    starts_on, ends_on = flexible.year_for(timezone.localdate())
+    pot = FlexiblePot.objects.filter(partnership=partnership, starts_on=starts_on).first()
+    if pot is None:
+        pot = flexible.pot_create(
+            actor=coordinator,
+            settings=flexible.PotSettings(
+                starts_on=starts_on,
+                ends_on=ends_on,
+                set_aside_pence=5000_00,
+                keyworker_limit_pence=150_00,
+                coordinator_limit_pence=500_00,
+                yearly_cap_pence=1000_00,
+            ),
+        )
+        ctx.say("  this year's flexible money for parents' barriers")
+    have = set(pot.categories.values_list("slug", flat=True))
+    for slug, name, examples in BARRIER_CATEGORIES:
+        if slug not in have:
+            flexible.category_add(actor=coordinator, pot=pot, name=name, examples=examples, slug=slug)
+    key, supplier = DECLARED_INTEREST
+    staff = _m(ctx, key)
+    if not InterestDeclaration.objects.filter(membership=staff).exists():
+        flexible.interest_declare(actor=staff, supplier=supplier)
+
+
 def load(ctx: DemoContext) -> None:
     partnership = ctx.partnerships.get(DEMO_SLUG)
     if partnership is None:
@@ -257,3 +298,4 @@ def load(ctx: DemoContext) -> None:
         proposals = _proposals(ctx, round_, list(OPEN_PROPOSALS), reviewer="sam")
         _vote(ctx, round_, proposals, OPEN_BALLOTS)
         ctx.say(f"  the round {OPEN!r}, open for voting")
+    _flexible(ctx)

@@ -429,3 +429,82 @@ class PaperFormsForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Enter a whole number from 1 to 200.")},
     )
+
+
+# --- The flexible pot ---------------------------------------------------------------------------------
+
+
+def _limit(label: Any, hint: Any, required: Any) -> PoundsField:
+    return PoundsField(
+        label=label,
+        help_text=hint,
+        error_messages={"required": required, "invalid": _("Enter an amount of more than £0, like 150 or 150.50.")},
+    )
+
+
+class PotForm(forms.Form):
+    starts_on = _day(_("The year starts on"), _("Usually 1 April."))
+    ends_on = _day(_("The year ends on"), _("Usually 31 March."))
+    set_aside = _limit(
+        _("Money set aside for barrier payments, in pounds"),
+        _("Held out of the fund's available money for the year. For example: 5000."),
+        _("Enter how much to set aside."),
+    )
+    keyworker_limit = _limit(
+        _("A keyworker may agree up to, in pounds"),
+        _("With the parent, at once. For example: 150."),
+        _("Enter a keyworker's limit."),
+    )
+    coordinator_limit = _limit(
+        _("A coordinator may agree up to, in pounds"),
+        _("Above this, two different coordinators must agree. For example: 500."),
+        _("Enter a coordinator's limit."),
+    )
+    yearly_cap = _limit(
+        _("Most one parent may receive in the year, in pounds"),
+        _("Shown to the parent and her keyworker. For example: 1000."),
+        _("Enter the yearly cap per parent."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", _("The year must end after it starts."))
+        keyworker, coordinator = data.get("keyworker_limit"), data.get("coordinator_limit")
+        if keyworker and coordinator and keyworker > coordinator:
+            self.add_error("keyworker_limit", _("A keyworker's limit cannot be more than a coordinator's."))
+        return data
+
+
+class BarrierCategoryForm(forms.Form):
+    name = forms.CharField(
+        label=_("What it pays for"),
+        help_text=_("A short name, like “Travel” or “Childcare”."),
+        max_length=80,
+        error_messages={"required": _("Give the category a name.")},
+    )
+    examples = forms.CharField(
+        label=_("Examples in plain words"),
+        help_text=_("For example: “Bus pass for the first month of a new job”."),
+        max_length=300,
+        required=False,
+        widget=_textarea(3),
+    )
+
+
+class BarrierCategoryEditForm(BarrierCategoryForm):
+    active = forms.BooleanField(
+        label=_("Open for new requests"),
+        help_text=_("Untick to retire it: payments already made keep it."),
+        required=False,
+    )
+
+
+class InterestForm(forms.Form):
+    supplier = forms.CharField(
+        label=_("Supplier you have an interest in"),
+        help_text=_("A shop, business or person you, your family or a close friend own, run or work for."),
+        max_length=140,
+        error_messages={"required": _("Name the supplier you have an interest in.")},
+    )

@@ -1,6 +1,6 @@
 """The fund's figures for reports (``partnerships.reporting``): money in (contributions received), money out
-(payments on awards, and participation payments), and awards made and paid, all in pence. Sums of money,
-never a proposal, a name or a description.
+(payments on awards, participation payments and barrier payments from the flexible money), and awards made and
+paid, all in pence. Sums of money, never a proposal, a name or a description.
 
 Scope "organisation" narrows money in to that organisation's contributions, and awards and their payments to
 the awards it holds (participation payments are then not its to report). Four queries whatever the number of
@@ -46,16 +46,29 @@ def tables(query: ReportQuery) -> list[ReportTable]:
     out_rows = [_money(paid["pence"], "award_payments", _("Paid on awards"))]
     money_out = int(paid["pence"] or 0)
     if not by_organisation:
+        participation, barrier = Q(category=Spending.Category.PARTICIPATION), Q(category=Spending.Category.BARRIER)
         spent = Spending.objects.filter(partnership_id=pid, paid_at__gte=since, paid_at__lt=until).aggregate(
-            pence=Sum("amount_pence"), n=Count("id")
+            pence=Sum("amount_pence", filter=participation),
+            n=Count("id", filter=participation),
+            barrier_pence=Sum("amount_pence", filter=barrier),
+            barrier_n=Count("id", filter=barrier),
         )
-        # Paid to parents one by one: shown only when made of at least five payments.
+        # Paid to parents one by one: each shown only when made of at least five payments.
         out_rows.append(
             _money(
                 spent["pence"], "participation", _("Participation payments (paid time and expenses)"), basis=spent["n"]
             )
         )
-        money_out += int(spent["pence"] or 0)
+        if spent["barrier_n"]:
+            out_rows.append(
+                _money(
+                    spent["barrier_pence"],
+                    "barrier",
+                    _("Barrier payments from the flexible money"),
+                    basis=spent["barrier_n"],
+                )
+            )
+        money_out += int(spent["pence"] or 0) + int(spent["barrier_pence"] or 0)
     return [
         ReportTable(
             key=f"{KEY}.in",

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from coproduce.core.exceptions import NotPermitted
 from coproduce.core.money import plain_pounds
@@ -23,8 +24,10 @@ from coproduce.fund.models import (
     AwardPayment,
     Ballot,
     BallotChoice,
+    BarrierCategory,
     Contribution,
     FlexiblePot,
+    InterestDeclaration,
     PotCommitment,
     Proposal,
     ProposalReview,
@@ -43,7 +46,7 @@ def _sum(qs: QuerySet[Any], field: str) -> int:
 
 
 def ledger_totals(partnership_id: int, *, excluding_round: int | None = None) -> dict[str, int]:
-    """The fund's balances, derived from its rows (five aggregate queries).
+    """The fund's balances, derived from its rows (seven aggregate queries).
 
     available = money received − budgets held by rounds not yet awarded − what the flexible pots hold − awards
     made − other spending (participation payments: parents' paid time and expenses; barrier payments).
@@ -112,6 +115,7 @@ def spending_by_category(membership: Membership) -> list[dict[str, Any]]:
     "where the money went"."""
     rows = (
         Spending.objects.filter(partnership_id=membership.partnership_id)
+        .exclude(category=Spending.Category.BARRIER)  # shown by category and month, small groups merged
         .values("category")
         .annotate(total=Sum("amount_pence"), count=Count("id"))
         .order_by("category")
@@ -446,3 +450,167 @@ def members_to_record_with(actor: Membership) -> QuerySet[Membership]:
     """The members whose ballot a worker or coordinator may record with them: members of the partnership who
     allow it, not the actor, by name."""
     return assistable_members(actor)
+
+
+# --- The flexible pot (issue 26) -------------------------------------------------------------------------
+
+SMALL_GROUP = 5  # fewer payments than this are never shown as a group of their own
+
+
+def pots_for(membership: Membership) -> list[dict[str, Any]]:
+    """The partnership's flexible pots, newest year first, each with what it has promised and has left
+    (two queries)."""
+    pots = list(
+        FlexiblePot.objects.filter(partnership_id=membership.partnership_id)
+        .annotate(
+            promised=Coalesce(Sum("commitments__amount_pence", filter=Q(commitments__released_at__isnull=True)), 0)
+        )
+        .order_by("-starts_on", "-id")
+    )
+    categories: dict[int, list[BarrierCategory]] = {}
+    for category in BarrierCategory.objects.filter(pot__in=pots).order_by("-active", "name", "id"):
+        categories.setdefault(category.pot_id, []).append(category)
+    today = timezone.localdate()
+    return [
+        {
+            "pot": pot,
+            "promised": int(pot.promised),
+            "left": pot.set_aside_pence - int(pot.promised),
+            "current": pot.starts_on <= today <= pot.ends_on,
+            "categories": categories.get(pot.pk, []),
+        }
+        for pot in pots
+    ]
+
+
+def pot_for(membership: Membership, pot_id: int) -> FlexiblePot:
+    found = FlexiblePot.objects.filter(partnership_id=membership.partnership_id, pk=pot_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def barrier_category_for(membership: Membership, category_id: int) -> BarrierCategory:
+    found = (
+        BarrierCategory.objects.filter(pot__partnership_id=membership.partnership_id, pk=category_id)
+        .select_related("pot")
+        .first()
+    )
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def interests_for(membership: Membership, *, everyone: bool = False) -> QuerySet[InterestDeclaration]:
+    """A staff member's own declarations; with ``everyone`` (coordinators), the partnership's."""
+    found = InterestDeclaration.objects.filter(partnership_id=membership.partnership_id).select_related(
+        "membership__user", "membership__organisation"
+    )
+    if not everyone:
+        found = found.filter(membership_id=membership.pk)
+    return found.order_by("withdrawn_at", "-declared_at", "-id")
+
+
+def interest_for(membership: Membership, declaration_id: int) -> InterestDeclaration:
+    """One of the person's own declarations; else ``NotPermitted``."""
+    found = interests_for(membership).filter(pk=declaration_id).first()
+    if found is None:
+        raise NotPermitted()
+    return found
+
+
+def _category_names(partnership_id: int) -> dict[str, str]:
+    """Each category's name as the newest pot gives it."""
+    names: dict[str, str] = {}
+    for slug, name in (
+        BarrierCategory.objects.filter(pot__partnership_id=partnership_id)
+        .order_by("pot__starts_on", "id")
+        .values_list("slug", "name")
+    ):
+        names[slug] = name
+    return names
+
+
+def barrier_spending_by_month(partnership_id: int) -> list[dict[str, Any]]:
+    """Barrier payments in aggregate by category and month, never naming anyone (one query and one for the
+    category names). A group of fewer than 5 payments is never shown: a month's small categories are merged
+    into "other categories" for that month; if that is still fewer than 5, into the year's "other categories,
+    other months", which takes in the smallest groups shown until it has 5; a year of fewer than 5 payments
+    shows nothing but that (``small``).
+
+    Returns the partnership's years (April to March), newest first: ``{"label", "months": [{"month",
+    "rows": [{"label", "count", "total"}]}], "other": {"count", "total"} | None, "small": bool, "count",
+    "total"}``."""
+    from coproduce.fund.services.flexible import year_for, year_label
+
+    rows = (
+        Spending.objects.filter(partnership_id=partnership_id, category=Spending.Category.BARRIER)
+        .annotate(month=TruncMonth("paid_at"))
+        .values("month", "subcategory")
+        .annotate(count=Count("id"), total=Sum("amount_pence"))
+        .order_by("month", "subcategory")
+    )
+    names = _category_names(partnership_id)
+    months: dict[date, list[dict[str, Any]]] = {}
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
+        months.setdefault(month, []).append(
+            {
+                "slug": row["subcategory"],
+                "label": names.get(row["subcategory"], row["subcategory"]),
+                "count": int(row["count"]),
+                "total": int(row["total"]),
+            }
+        )
+    years: dict[date, dict[str, Any]] = {}
+    for month in sorted(months):
+        starts_on, ends_on = year_for(month)
+        year = years.setdefault(
+            starts_on,
+            {
+                "label": year_label(starts_on, ends_on),
+                "months": [],
+                "other": {"count": 0, "total": 0},
+                "count": 0,
+                "total": 0,
+            },
+        )
+        shown = [row for row in months[month] if row["count"] >= SMALL_GROUP]
+        small = [row for row in months[month] if row["count"] < SMALL_GROUP]
+        small_count = sum(row["count"] for row in small)
+        small_total = sum(row["total"] for row in small)
+        month_rows = [{"label": row["label"], "count": row["count"], "total": row["total"]} for row in shown]
+        if small_count >= SMALL_GROUP:
+            month_rows.append(
+                {"label": gettext("Other categories"), "count": small_count, "total": small_total, "merged": True}
+            )
+        else:
+            year["other"]["count"] += small_count
+            year["other"]["total"] += small_total
+        if month_rows:
+            year["months"].append({"month": month, "rows": month_rows})
+        year["count"] += sum(row["count"] for row in months[month])
+        year["total"] += sum(row["total"] for row in months[month])
+    result = []
+    for starts_on in sorted(years, reverse=True):
+        entry = years[starts_on]
+        other = entry["other"]
+        # Still fewer than 5 left over: take in the smallest groups shown until it is not (so no small group can
+        # be worked out by taking the shown ones from the year's total).
+        while 0 < other["count"] < SMALL_GROUP:
+            candidates: list[tuple[int, int, dict[str, Any]]] = [
+                (group["count"], at, group)
+                for at, month_entry in enumerate(entry["months"])
+                for group in month_entry["rows"]
+            ]
+            if not candidates:
+                break
+            _count, at, taken = min(candidates, key=lambda item: (item[0], -item[1]))
+            entry["months"][at]["rows"].remove(taken)
+            other["count"] += taken["count"]
+            other["total"] += taken["total"]
+        entry["months"] = [month for month in reversed(entry["months"]) if month["rows"]]
+        entry["small"] = entry["count"] < SMALL_GROUP  # too few in the whole year to show anything
+        entry["other"] = other if other["count"] >= SMALL_GROUP else None
+        result.append(entry)
+    return result

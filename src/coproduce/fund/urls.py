@@ -12,6 +12,13 @@ urlpatterns = [
     path(
         f"{P}contributions/<int:contribution_id>/received/", views.contribution_received, name="contribution-received"
     ),
+    path(f"{P}flexible/", views.flexible_money, name="flexible"),
+    path(f"{P}flexible/new/", views.pot_new, name="pot-new"),
+    path(f"{P}flexible/<int:pot_id>/edit/", views.pot_edit, name="pot-edit"),
+    path(f"{P}flexible/<int:pot_id>/categories/new/", views.category_new, name="category-new"),
+    path(f"{P}flexible/categories/<int:category_id>/", views.category_edit, name="category-edit"),
+    path(f"{P}interests/", views.interests, name="interests"),
+    path(f"{P}interests/<int:declaration_id>/withdraw/", views.interest_withdraw, name="interest-withdraw"),
     path(f"{P}awards/<int:award_id>/", views.award, name="award"),
     path(f"{P}awards/<int:award_id>/payments/", views.award_payment, name="award-payment"),
     path(f"{P}awards/<int:award_id>/spending/", views.award_spend, name="award-spend"),

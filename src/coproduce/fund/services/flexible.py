@@ -151,8 +151,18 @@ def pot_create(*, actor: Membership, settings: PotSettings) -> FlexiblePot:
     return pot
 
 
+def year_label(starts_on: date, ends_on: date) -> str:
+    """The pot's year in words: "2026/27" for April to March, else its first and last days."""
+    if (starts_on.month, starts_on.day, ends_on.month, ends_on.day) == (4, 1, 3, 31) and (
+        ends_on.year == starts_on.year + 1
+    ):
+        return f"{starts_on.year}/{str(ends_on.year)[2:]}"
+    return f"{starts_on.isoformat()} – {ends_on.isoformat()}"
+
+
 def _settings_detail(pot: FlexiblePot) -> dict[str, object]:
     return {
+        "year": year_label(pot.starts_on, pot.ends_on),
         "starts_on": pot.starts_on.isoformat(),
         "ends_on": pot.ends_on.isoformat(),
         "set_aside_pence": pot.set_aside_pence,
@@ -169,8 +179,10 @@ def pot_update(*, actor: Membership, pot: FlexiblePot, settings: PotSettings) ->
     same_partnership(actor, pot)
     settings = _settings_checked(settings)
     with transaction.atomic(durable=True):
-        partnership_lock(actor.partnership_id)
+        # The pot first, then the partnership: the order an approval that is then paid takes them in (pot,
+        # request, partnership), so the two cannot wait for each other.
         locked = FlexiblePot.objects.select_for_update().get(pk=pot.pk)
+        partnership_lock(actor.partnership_id)
         if _overlapping(actor.partnership_id, settings, excluding=locked.pk):
             raise ServiceError(
                 _("There is already a flexible pot for part of that year."), field="starts_on", code="overlap"
@@ -209,7 +221,7 @@ def pot_update(*, actor: Membership, pot: FlexiblePot, settings: PotSettings) ->
                 action="fund.pot_changed",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                detail={"changes": changes},
+                detail={"year": after["year"], "changes": changes},
             )
     return locked
 
@@ -277,7 +289,7 @@ def category_update(
                 action="fund.pot_category_changed",
                 partnership_id=actor.partnership_id,
                 target=locked,
-                detail={"slug": locked.slug, "changes": changes},
+                detail={"slug": locked.slug, "name": locked.name, "changes": changes},
             )
     return locked
 

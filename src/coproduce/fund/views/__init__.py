@@ -9,6 +9,15 @@ One module per part of the section; urls.py names the views through this package
 from coproduce.fund.views.awards import award, award_payment, award_spend, awards_make, grants_json
 from coproduce.fund.views.ballots import ballot, receipt
 from coproduce.fund.views.ballots_with import ballot_paper, ballot_paper_form, ballot_record_with
+from coproduce.fund.views.flexible import (
+    category_edit,
+    category_new,
+    flexible_money,
+    interest_withdraw,
+    interests,
+    pot_edit,
+    pot_new,
+)
 from coproduce.fund.views.ledger import contribution_new, contribution_received, ledger
 from coproduce.fund.views.open_data import open_grants
 from coproduce.fund.views.proposals import proposal, proposal_edit, proposal_new, proposal_review
@@ -24,11 +33,18 @@ __all__ = [
     "ballot_paper",
     "ballot_paper_form",
     "ballot_record_with",
+    "category_edit",
+    "category_new",
     "contribution_new",
     "contribution_received",
+    "flexible_money",
     "grants_json",
+    "interest_withdraw",
+    "interests",
     "ledger",
     "open_grants",
+    "pot_edit",
+    "pot_new",
     "proposal",
     "proposal_edit",
     "proposal_new",

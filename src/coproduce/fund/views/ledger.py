@@ -27,6 +27,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "contributions": list(selectors.contributions_for(actor)),
             "awards": list(selectors.awards_for(actor)),
             "spending": selectors.spending_by_category(actor),
+            "barrier_years": selectors.barrier_spending_by_month(actor.partnership_id),
             "may_add": may("fund.add_contribution", actor),
         },
     )
