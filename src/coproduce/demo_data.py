@@ -15,6 +15,8 @@ DEMO_LOADERS = [
     "coproduce.voice.demo.load",
     "coproduce.support.demo.load",
     "coproduce.fund.demo.load",
+    # money for barriers in Aisha's plan, from the fund's flexible pot set aside just above
+    "coproduce.support.demo.load_money",
     "coproduce.improvement.demo.load",
     "coproduce.conversations.demo.load",
     "coproduce.dataprotection.demo.load",

@@ -44,6 +44,9 @@ class SupportConfig(AppConfig):
             NoticeKind("support.referral_update", _("News of a referral you made or that is for you")),
             NoticeKind("support.keyworker_left", _("A keyworker has left")),
             NoticeKind("support.notice", _("Other news about support plans")),
+            NoticeKind("support.barrier_to_agree", _("Money asked for you, to look at and agree")),
+            NoticeKind("support.barrier_waiting", _("A request for money waiting for your approval"), staff_only=True),
+            NoticeKind("support.barrier_decided", _("A request for money approved, refused or paid")),
         ):
             register_notice_kind(kind)
 

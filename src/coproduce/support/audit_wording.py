@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coproduce.support.models import Part, Referral, Share, SupportPlan, TeamMember
+from coproduce.core.money import format_pence
+from coproduce.support.models import BarrierRequest, Part, Referral, Share, SupportPlan, TeamMember
 
 
 def _whose(plan: SupportPlan) -> str:
@@ -53,6 +54,17 @@ def team_places(partnership_id: int, ids: list[str]) -> dict[str, str]:
     }
 
 
+def barrier_requests(partnership_id: int, ids: list[str]) -> dict[str, str]:
+    found = BarrierRequest.objects.filter(partnership_id=partnership_id, pk__in=ids).select_related(
+        "plan__member__user"
+    )
+    return {
+        str(request.pk): _("a request for money (%(amount)s) in %(plan)s")
+        % {"amount": format_pence(request.amount_pence), "plan": _whose(request.plan)}
+        for request in found
+    }
+
+
 SENTENCES = {
     "support.plan_started": gettext_lazy("%(who)s started %(what)s."),
     "support.plan_accepted": gettext_lazy("%(who)s agreed to %(what)s."),
@@ -71,6 +83,13 @@ SENTENCES = {
     "support.service_saved": gettext_lazy("%(who)s saved the service %(what)s."),
     "support.directory_imported": gettext_lazy("%(who)s imported a directory of services."),
     "support.data_downloaded": gettext_lazy("%(who)s downloaded their support data."),
+    "support.barrier_asked": gettext_lazy("%(who)s asked for %(what)s."),
+    "support.barrier_agreed": gettext_lazy("%(who)s agreed to %(what)s."),
+    "support.barrier_first_approval": gettext_lazy("%(who)s gave the first of two approvals to %(what)s."),
+    "support.barrier_approved": gettext_lazy("%(who)s approved %(what)s."),
+    "support.barrier_refused": gettext_lazy("%(who)s refused %(what)s."),
+    "support.barrier_paid": gettext_lazy("%(who)s marked paid %(what)s."),
+    "support.barrier_cancelled": gettext_lazy("%(who)s cancelled %(what)s."),
     "support.lawful_basis_set": gettext_lazy("%(who)s set the lawful basis for sharing (%(what)s)."),
 }
 
@@ -79,4 +98,5 @@ NAMERS = {
     "support.share": shares,
     "support.referral": referrals,
     "support.teammember": team_places,
+    "support.barrierrequest": barrier_requests,
 }

@@ -8,10 +8,21 @@ from typing import Any
 
 from django.utils import timezone
 
+from coproduce.fund import api as fund
 from coproduce.partnerships.demo import DEMO_SLUG, DemoContext
 from coproduce.support import services
 from coproduce.support.defaults import ensure_defaults
-from coproduce.support.models import CheckIn, NeedTag, OutcomeArea, PlanRead, Service, ServiceLocation, SupportPlan
+from coproduce.support.models import (
+    BarrierRequest,
+    CheckIn,
+    Goal,
+    NeedTag,
+    OutcomeArea,
+    PlanRead,
+    Service,
+    ServiceLocation,
+    SupportPlan,
+)
 
 HUB = ("The hub, Mill Street", "12 Mill Street, Riverside", "RV1 4MS")
 
@@ -359,3 +370,83 @@ def _receiver(ctx: DemoContext, organisation_id: int) -> Any:
     ]
     staff.sort(key=lambda m: not m.is_worker)  # a worker of the organisation, if it has one
     return staff[0]
+
+
+# Money for barriers in Aisha's plan (issue 26): what for, category, pounds, the action it comes from, its goal
+# (None: her plan's first goal), and what happened: paid, waiting (for a coordinator) or refused with a reason.
+MONEY: list[tuple[str, str, int, str, str | None, str]] = [
+    (
+        "Bus pass for the first month of the new job",
+        "travel",
+        84_00,
+        "Start the job at the garden centre",
+        None,
+        "paid",
+    ),
+    ("Nursery deposit for Amira", "childcare", 120_00, "Settle Amira at the nursery", None, "paid"),
+    (
+        "Interview clothes",
+        "clothes",
+        60_00,
+        "Buy something to wear to the interview",
+        "Go to interviews feeling ready",
+        "paid",
+    ),
+    (
+        "Laptop for the college course",
+        "learning",
+        320_00,
+        "Start the college course in January",
+        "Start the college course in January",
+        "waiting",
+    ),
+    ("Taxis to interviews for a month", "travel", 140_00, "Get to three interviews", None, "refused"),
+]
+MONEY_REFUSAL = (
+    "The bus pass already covers these journeys. If an interview is somewhere the bus does not go, ask again "
+    "for that one taxi."
+)
+
+
+def load_money(ctx: DemoContext) -> None:
+    """Aisha's requests for money for barriers, once the fund's demo has set aside this year's flexible pot:
+    three paid, one waiting for a coordinator, one refused with a reason; the goal of one of them reached."""
+    partnership = ctx.partnerships[DEMO_SLUG]
+    aisha = ctx.memberships[(DEMO_SLUG, "aisha")]
+    plan = SupportPlan.objects.filter(partnership=partnership, member=aisha).first()
+    if plan is None or BarrierRequest.objects.filter(plan=plan).exists():
+        return
+    if fund.flexible_pot(partnership.pk) is None:
+        ctx.say("  support: no flexible pot this year, so no money for barriers in the demo")
+        return
+    jamie = ctx.memberships[(DEMO_SLUG, "jamie")]
+    first_goal = Goal.objects.filter(plan=plan).order_by("created_at", "id").first()
+    goals: dict[str, Any] = {}
+    today = timezone.localdate()
+    met = None
+    for what_for, category, pence, action_text, goal_text, outcome in MONEY:
+        goal = first_goal
+        if goal_text is not None:
+            goal = goals.get(goal_text) or services.goal_create(actor=aisha, plan=plan, text=goal_text)
+            goals[goal_text] = goal
+        action = services.action_create(actor=aisha, plan=plan, text=action_text, goal=goal)
+        request = services.barrier_ask(
+            actor=jamie, plan=plan, action=action, category=category, what_for=what_for, amount_pence=pence
+        )
+        request = services.barrier_agree(actor=aisha, request=request)
+        if outcome == "refused":
+            services.barrier_refuse(actor=jamie, request=request, reason=MONEY_REFUSAL)
+        elif outcome == "paid":
+            request = services.barrier_approve(actor=jamie, request=request)
+            services.barrier_mark_paid(
+                actor=jamie,
+                request=request,
+                method="supplier" if category != "travel" else "card",
+                paid_on=today,
+                reference=f"DEMO-{request.pk}",
+            )
+            if goal_text is not None:
+                met = goal
+    if met is not None:
+        services.goal_update(actor=aisha, goal=met, version=met.version, text=met.text, achieved=True)
+    ctx.say("  support: Aisha's money for barriers: three paid, one waiting for a coordinator, one refused")

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.links import validate_web_address
+from coproduce.core.money import format_pence, parse_pounds
 from coproduce.partnerships.models import Membership, Organisation
 from coproduce.support.models import (
     SHORT_MAX,
@@ -484,3 +485,105 @@ class OutcomeAreaForm(forms.Form):
         label=_("Stage for 9–10"), max_length=80, error_messages={"required": _("Name this stage.")}
     )
     active = forms.BooleanField(label=_("In use at check-ins"), required=False)
+
+
+# --- Money for barriers -----------------------------------------------------------------------------------
+
+
+class AmountField(forms.CharField):
+    """An amount in pounds ("84", "84.50", "£84"), cleaned to integer pence; a minus sign is kept so the service
+    can say plainly why an amount below £0 is refused."""
+
+    default_error_messages = {"invalid": _("Enter an amount in pounds and pence, like 84.50.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_pence(value, symbol=False)
+        return value
+
+    def clean(self, value: Any) -> Any:
+        text = (super().clean(value) or "").strip()
+        negative = text.startswith("-")
+        pence = parse_pounds(text[1:] if negative else text)
+        if pence is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return -pence if negative else pence
+
+
+class BarrierAskForm(forms.Form):
+    action = forms.ModelChoiceField(
+        label=_("Which action in the plan is it for"),
+        queryset=Action.objects.none(),
+        error_messages={
+            "required": _("Choose the action the money helps with."),
+            "invalid_choice": _("Choose one of the actions in this plan."),
+        },
+    )
+    goal = forms.ModelChoiceField(
+        label=_("Which goal does it serve (optional: the action's own goal if left empty)"),
+        queryset=Goal.objects.none(),
+        required=False,
+    )
+    category = forms.ChoiceField(
+        label=_("What kind of cost"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what kind of cost it is."),
+            "invalid_choice": _("Choose one of the kinds of cost the partnership pays for."),
+        },
+    )
+    what_for = forms.CharField(
+        label=_("What the money is for"),
+        help_text=_("For example: a bus pass for the first month of the new job."),
+        max_length=SHORT_MAX,
+        error_messages={"required": _("Say what the money is for.")},
+    )
+    amount = AmountField(label=_("How much, in pounds"), error_messages={"required": _("Enter how much is needed.")})
+    supplier = forms.CharField(
+        label=_("Who it is paid to (optional)"),
+        help_text=_("The shop, nursery or company, if it is paid to them."),
+        max_length=SHORT_MAX,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, actions: Any, goals: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions  # type: ignore[attr-defined]
+        self.fields["goal"].queryset = goals  # type: ignore[attr-defined]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (c.slug, f"{c.name} ({c.examples})" if c.examples else c.name) for c in categories
+        ]
+
+
+class BarrierRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is refused"),
+        help_text=_("The member reads this. Say what she could do instead, if anything."),
+        max_length=TEXT_MAX,
+        widget=_textarea(3),
+        error_messages={"required": _("Say why, in words the member will read.")},
+    )
+
+
+class BarrierPaidForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How it was paid"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it was paid.")},
+    )
+    paid_on = forms.DateField(label=_("Date paid"), widget=_date_widget(), error_messages=DATE_ERRORS)
+    reference = forms.CharField(
+        label=_("Receipt number or reference"),
+        max_length=SHORT_MAX,
+        error_messages={"required": _("Enter the receipt number or a reference.")},
+    )
+
+    def __init__(self, *args: Any, methods: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = list(methods)  # type: ignore[attr-defined]
+        self.fields["paid_on"].initial = timezone.localdate()

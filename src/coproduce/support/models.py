@@ -511,3 +511,110 @@ class ReferralUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.status}"
+
+
+# --- Money for barriers (flexible money from the pooled fund's pot, issue 26) -----------------------------
+
+
+class BarrierRequest(models.Model):
+    """A request, from an action in a member's plan, for money from the partnership's flexible pot to remove a
+    barrier (a bus pass, a nursery deposit). Asked by the member or her keyworker, agreed by the member,
+    approved by whoever the pot's delegated limits allow, then paid. Never changed after approval: a new
+    request is made instead. The money itself is held and paid through ``fund.api``."""
+
+    class Status(models.TextChoices):
+        ASKED = "asked", _("Waiting for the member to agree")
+        AGREED = "agreed", _("Waiting for approval")
+        APPROVED = "approved", _("Approved, not yet paid")
+        REFUSED = "refused", _("Refused")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Level(models.TextChoices):
+        KEYWORKER = "keyworker", _("Her keyworker")
+        COORDINATOR = "coordinator", _("A coordinator")
+        TWO_COORDINATORS = "two_coordinators", _("Two coordinators")
+
+    language = text_language_field()
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="barrier_requests")
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="barrier_requests")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="barrier_requests"
+    )
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.SET_NULL, related_name="barrier_requests")
+    # The fund's pot (``fund.api.PotView.id``) the request was asked in: its year, limits and cap apply.
+    pot_id = models.PositiveIntegerField()
+    category = models.SlugField(_("what kind of cost"), max_length=40)
+    what_for = models.CharField(_("What the money is for"), max_length=SHORT_MAX)
+    amount_pence = models.PositiveIntegerField(_("how much"))
+    supplier = models.CharField(_("who it is paid to"), max_length=SHORT_MAX, blank=True)
+    method = models.CharField(_("how it is paid"), max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ASKED)
+    # Who must approve it, fixed when the member agrees (from the pot's limits then).
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refusal_reason = models.CharField(_("Why it is refused"), max_length=TEXT_MAX, blank=True)
+    paid_on = models.DateField(null=True, blank=True)
+    reference = models.CharField(_("receipt or reference"), max_length=SHORT_MAX, blank=True)
+    ledger_entry_id = models.PositiveIntegerField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["partnership", "status", "agreed_at"], name="barrier_waiting"),
+            models.Index(fields=["plan", "-created_at"], name="barrier_plan_recent"),
+            models.Index(fields=["partnership", "pot_id", "status"], name="barrier_pot_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_pence__gt=0), name="barrier_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["asked", "agreed", "approved", "refused", "paid", "cancelled"]),
+                name="barrier_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""), name="barrier_refused_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "paid"]) | Q(decided_at__isnull=False, agreed_at__isnull=False),
+                name="barrier_approved_was_agreed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | (Q(paid_on__isnull=False, ledger_entry_id__isnull=False) & ~Q(method="")),
+                name="barrier_paid_is_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Barrier request {self.pk}"
+
+    @property
+    def source_key(self) -> str:
+        """The key of this request's commitment in the pot and its entry in the fund's ledger."""
+        return f"support.barrier:{self.pk}"
+
+
+class BarrierApproval(models.Model):
+    """One person's approval of a request; above the coordinator limit two different coordinators are needed."""
+
+    request = models.ForeignKey(BarrierRequest, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approver_label = models.CharField(max_length=SHORT_MAX, blank=True)
+    role = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "approver"], name="barrier_approval_once_per_person"),
+            models.CheckConstraint(condition=Q(role__in=["keyworker", "coordinator"]), name="barrier_approval_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} approval of {self.request_id}"

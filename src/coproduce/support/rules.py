@@ -22,6 +22,7 @@ rules.add_rule("support.start_plan", is_member | is_worker)
 rules.add_rule("support.caseload", is_staff)
 rules.add_rule("support.aggregates", is_coordinator | is_observer)
 rules.add_rule("support.settings", is_coordinator)
+rules.add_rule("support.barrier_decide", is_coordinator)
 
 
 rules.add_rule("support.manage_services", is_partner_lead | is_coordinator)

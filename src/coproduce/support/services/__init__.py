@@ -6,6 +6,14 @@ directory, erasure and the settings; what they share is in ``_common``. Callers 
 
 from coproduce.support.services._common import STALE
 from coproduce.support.services.actions import action_create, action_update
+from coproduce.support.services.barriers import (
+    barrier_agree,
+    barrier_approve,
+    barrier_ask,
+    barrier_cancel,
+    barrier_mark_paid,
+    barrier_refuse,
+)
 from coproduce.support.services.checkins import checkin_agree, checkin_create
 from coproduce.support.services.configuration import lawful_basis_set, outcome_area_create, outcome_area_update
 from coproduce.support.services.directory import SERVICE_FIELDS, directory_import, service_save
@@ -31,6 +39,12 @@ __all__ = [
     "about_update",
     "action_create",
     "action_update",
+    "barrier_agree",
+    "barrier_approve",
+    "barrier_ask",
+    "barrier_cancel",
+    "barrier_mark_paid",
+    "barrier_refuse",
     "checkin_agree",
     "checkin_create",
     "data_export_record",

@@ -5,6 +5,7 @@ Every page that shows plan contents to someone other than its member records tha
 One module per part of the section; urls.py names the views through this package."""
 
 from coproduce.support.views.actions import action_edit, action_new
+from coproduce.support.views.barriers import barrier, barrier_outcomes, barrier_queue, plan_money
 from coproduce.support.views.checkins import checkin, checkin_new, progress
 from coproduce.support.views.configuration import outcome_area_edit, outcome_area_new, settings
 from coproduce.support.views.directory import directory, directory_export, service, service_edit, service_new
@@ -20,6 +21,9 @@ __all__ = [
     "about_edit",
     "action_edit",
     "action_new",
+    "barrier",
+    "barrier_outcomes",
+    "barrier_queue",
     "checkin",
     "checkin_new",
     "directory",
@@ -35,6 +39,7 @@ __all__ = [
     "outcome_area_new",
     "plan",
     "plan_accept",
+    "plan_money",
     "plan_print",
     "plan_start",
     "progress",

@@ -20,6 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.is_staff_role:
         context["caseload"] = selectors.caseload(actor)
     context["may_see_figures"] = rules.test_rule("support.aggregates", actor)
+    context["may_decide_money"] = rules.test_rule("support.barrier_decide", actor)
     return render(request, "support/home.html", context)
 
 
