@@ -38,7 +38,6 @@ import math
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -62,6 +61,7 @@ from http_pages import (
     machine_info,
     percentile,
     run_manage,
+    server_env,
     wait_until_quiet,
 )
 
@@ -327,19 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr if args.json else sys.stdout, flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="coproduce-bench-votes-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": args.database_url,
-            "COPRODUCE_SSL_REDIRECT": "0",
-            "COPRODUCE_DATA_DIR": str(workdir),
-            "COPRODUCE_STATIC_ROOT": str(workdir / "static"),
-            "COPRODUCE_SITE_URL": f"http://{HOST}",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = server_env(workdir, database_url=args.database_url, site_url=f"http://{HOST}")
     if args.threads is not None:
         env["COPRODUCE_THREADS"] = str(args.threads)
     server: Server | None = None

@@ -183,6 +183,26 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[rank - 1]
 
 
+def server_env(workdir: Path, *, database_url: str, site_url: str) -> dict[str, str]:
+    """The environment of a production server for a benchmark: this process's, without the demo's and
+    Django's settings, with a throwaway secret key, plain HTTP on the benchmark's host, its files in
+    ``workdir`` and only warnings logged."""
+    env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "DATABASE_URL": database_url,
+            "COPRODUCE_SSL_REDIRECT": "0",
+            "COPRODUCE_DATA_DIR": str(workdir),
+            "COPRODUCE_STATIC_ROOT": str(workdir / "static"),
+            "COPRODUCE_SITE_URL": site_url,
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
@@ -522,19 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text, file=sys.stderr if args.json else sys.stdout, flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="coproduce-bench-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-            "COPRODUCE_SSL_REDIRECT": "0",
-            "COPRODUCE_DATA_DIR": str(workdir),
-            "COPRODUCE_STATIC_ROOT": str(workdir / "static"),
-            "COPRODUCE_SITE_URL": f"http://{HOST}",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = server_env(workdir, database_url=f"sqlite:///{workdir / 'db.sqlite3'}", site_url=f"http://{HOST}")
     if args.threads is not None:
         env["COPRODUCE_THREADS"] = str(args.threads)
     threads = env.get("COPRODUCE_THREADS", str(DEFAULT_THREADS))  # what coproduce serve uses when it is not set

@@ -28,7 +28,6 @@ import http.client
 import json
 import os
 import random
-import secrets
 import signal
 import sys
 import tempfile
@@ -39,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_pages import HOST, Server, _interrupt, bench_lines, fetch, free_port, percentile, run_manage
+from http_pages import HOST, Server, _interrupt, bench_lines, fetch, free_port, percentile, run_manage, server_env
 
 TARGET_MS = 100.0
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/coproduce_scale"
@@ -226,19 +225,7 @@ def main() -> int:
         print(text, file=sys.stderr if args.json else sys.stdout, flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="coproduce-scale-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": args.database_url,
-            "COPRODUCE_SSL_REDIRECT": "0",
-            "COPRODUCE_DATA_DIR": str(workdir),
-            "COPRODUCE_STATIC_ROOT": str(workdir / "static"),
-            "COPRODUCE_SITE_URL": f"http://{HOST}",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = server_env(workdir, database_url=args.database_url, site_url=f"http://{HOST}")
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     server: Server | None = None

@@ -35,7 +35,6 @@ import argparse
 import contextlib
 import json
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -51,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load_mix
 from conversation_votes import _psql_database
-from http_pages import HOST, Server, _interrupt, machine_info, run_manage
+from http_pages import HOST, Server, _interrupt, machine_info, run_manage, server_env
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/coproduce_soak"
 GROWTH_LIMIT_PERCENT = 10.0
@@ -151,19 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.strftime('%H:%M:%S', time.gmtime())} {text}", flush=True)
 
     workdir = Path(tempfile.mkdtemp(prefix="coproduce-soak-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"COPRODUCE_DEMO", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        {
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": args.database_url,
-            "COPRODUCE_SSL_REDIRECT": "0",
-            "COPRODUCE_DATA_DIR": str(workdir),
-            "COPRODUCE_STATIC_ROOT": str(workdir / "static"),
-            "COPRODUCE_SITE_URL": f"http://{HOST}:{args.port}",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = server_env(workdir, database_url=args.database_url, site_url=f"http://{HOST}:{args.port}")
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     server: Server | None = None
