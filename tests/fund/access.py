@@ -84,7 +84,7 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         amount_pence=funded.cost_pence,
         holder=people["member"].user,
     )
-    pot = make_pot(partnership)
+    pot = world.get("pot") or make_pot(partnership)  # support's rows may have made it already
     declared = InterestDeclaration.objects.create(
         partnership=partnership, membership=people["worker"], supplier="Shop", supplier_key="shop"
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coproduce.support import services
 from coproduce.support.models import OutcomeArea, Service
+from tests.fund.helpers import make_pot
 from tests.test_url_access import PARTNERSHIP_PAGE, only
 
 MEMBER_AND_KEYWORKER = only("member", "worker")
@@ -49,6 +50,12 @@ ROWS: dict[str, dict[str, int]] = {
     "support:settings": only("coordinator"),
     "support:outcome-area-new": only("coordinator"),
     "support:outcome-area-edit": only("coordinator"),
+    # Money for barriers: her plan's money page is hers and her keyworker's; a request the member asked for
+    # above the keyworker's limit is also open to coordinators (only what a decision needs, the read audited).
+    "support:plan-money": MEMBER_AND_KEYWORKER,
+    "support:barrier": only("member", "worker", "coordinator"),
+    "support:barrier-queue": only("coordinator"),
+    "support:barrier-outcomes": only("coordinator"),
 }
 
 
@@ -73,8 +80,15 @@ def build(world: dict[str, Any]) -> dict[str, dict[str, Any]]:
         partnership=world["partnership"], organisation=lead.organisation, name="Short courses", description="Courses."
     )
     referral = services.referral_create(actor=member, plan=plan, service=service, parts=["about"], member_agrees=True)
+    # The fund's pot for the year (the fund's rows use the same one), and a request above the keyworker's limit.
+    world["pot"] = make_pot(world["partnership"])
+    asked = services.barrier_ask(
+        actor=member, plan=plan, action=action, category="learning", what_for="A laptop", amount_pence=320_00
+    )
     on_plan = {"plan_id": plan.pk}
     return {
+        "support:plan-money": on_plan,
+        "support:barrier": {"request_id": asked.pk},
         "support:plan": on_plan,
         "support:plan-print": on_plan,
         "support:plan-accept": on_plan,
