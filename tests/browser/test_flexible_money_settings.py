@@ -174,10 +174,10 @@ def test_a_coordinator_reads_barrier_payments_in_the_ledger_naming_nobody(page: 
     member = world["people"]["member"]
     for amount in (84_00, 30_00, 45_00, 60_00, 25_00):
         request = ask(world, amount, category="travel", what_for="Bus pass for the first month")
-        request = support.barrier_approve(actor=world["people"]["keyworker"], request=request)
+        request = support.barrier_approve(actor=world["people"]["keyworker"], asked=request)
         support.barrier_mark_paid(
             actor=world["people"]["keyworker"],
-            request=request,
+            asked=request,
             method="supplier",
             paid_on=timezone.localdate(),
             reference=f"RCPT-{amount}",

@@ -50,7 +50,7 @@ def test_twenty_approvals_at_once_never_take_the_pot_below_zero() -> None:
     def approve(index: int, request_id: int) -> Any:
         def run() -> Any:
             return services.barrier_approve(
-                actor=approvers[index % 2], request=BarrierRequest.objects.get(pk=request_id)
+                actor=approvers[index % 2], asked=BarrierRequest.objects.get(pk=request_id)
             )
 
         return run
@@ -74,7 +74,7 @@ def test_one_request_approved_and_paid_by_several_at_once_is_committed_and_paid_
     people = [world["people"]["keyworker"], world["people"]["coordinator"], world["people"]["coordinator2"]] * 2
 
     def approve(person: Any) -> Any:
-        return lambda: services.barrier_approve(actor=person, request=BarrierRequest.objects.get(pk=request.pk))
+        return lambda: services.barrier_approve(actor=person, asked=BarrierRequest.objects.get(pk=request.pk))
 
     results = run_at_once([approve(p) for p in people])
     assert sum(isinstance(r, BarrierRequest) for r in results) == 1, results
@@ -83,7 +83,7 @@ def test_one_request_approved_and_paid_by_several_at_once_is_committed_and_paid_
     def pay(person: Any) -> Any:
         return lambda: services.barrier_mark_paid(
             actor=person,
-            request=BarrierRequest.objects.get(pk=request.pk),
+            asked=BarrierRequest.objects.get(pk=request.pk),
             method="voucher",
             paid_on=timezone.localdate(),
             reference="V-1",

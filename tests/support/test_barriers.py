@@ -40,7 +40,7 @@ def as_(world: dict[str, Any], who: str) -> Any:
 def pay(world: dict[str, Any], request: BarrierRequest, who: str = "keyworker") -> BarrierRequest:
     return services.barrier_mark_paid(
         actor=world["people"][who],
-        request=request,
+        asked=request,
         method="supplier",
         paid_on=timezone.localdate(),
         reference="RCPT-1",
@@ -60,7 +60,7 @@ def test_asked_by_the_member_approved_by_her_keyworker_and_paid_into_the_ledger(
     request = ask(world, 84_00)
     assert request.status == Status.AGREED and request.level == "keyworker"
     assert request.goal_id == world["goal"].pk  # the action's goal
-    approved = services.barrier_approve(actor=world["people"]["keyworker"], request=request)
+    approved = services.barrier_approve(actor=world["people"]["keyworker"], asked=request)
     assert approved.status == Status.APPROVED
     assert remaining(world) == 5000_00 - 84_00
     paid = pay(world, approved)
@@ -78,10 +78,10 @@ def test_asked_by_the_keyworker_waits_for_the_member_who_alone_agrees(world: dic
     request = ask(world, 60_00, who="keyworker", category="clothes")
     assert request.status == Status.ASKED and request.agreed_at is None
     with pytest.raises(ServiceError):
-        services.barrier_approve(actor=world["people"]["keyworker"], request=request)
+        services.barrier_approve(actor=world["people"]["keyworker"], asked=request)
     with pytest.raises(NotPermitted):
-        services.barrier_agree(actor=world["people"]["keyworker"], request=request)
-    agreed = services.barrier_agree(actor=world["people"]["member"], request=request)
+        services.barrier_agree(actor=world["people"]["keyworker"], asked=request)
+    agreed = services.barrier_agree(actor=world["people"]["member"], asked=request)
     assert agreed.status == Status.AGREED and agreed.agreed_at is not None
 
 
@@ -89,53 +89,53 @@ def test_above_the_keyworker_limit_a_coordinator_approves(world: dict[str, Any])
     request = ask(world, 320_00, category="learning")
     assert request.level == "coordinator"
     with pytest.raises(ServiceError) as refused:
-        services.barrier_approve(actor=world["people"]["keyworker"], request=request)
+        services.barrier_approve(actor=world["people"]["keyworker"], asked=request)
     assert refused.value.code == "over_limit"
     assert BarrierRequest.objects.get(pk=request.pk).status == Status.AGREED
-    approved = services.barrier_approve(actor=world["people"]["coordinator"], request=request)
+    approved = services.barrier_approve(actor=world["people"]["coordinator"], asked=request)
     assert approved.status == Status.APPROVED
 
 
 def test_above_the_coordinator_limit_two_different_coordinators_approve(world: dict[str, Any]) -> None:
     request = ask(world, 600_00, category="learning")
     assert request.level == "two_coordinators"
-    first = services.barrier_approve(actor=world["people"]["coordinator"], request=request)
+    first = services.barrier_approve(actor=world["people"]["coordinator"], asked=request)
     assert first.status == Status.AGREED and remaining(world) == 5000_00
-    again = services.barrier_approve(actor=world["people"]["coordinator"], request=request)
+    again = services.barrier_approve(actor=world["people"]["coordinator"], asked=request)
     assert again.status == Status.AGREED  # the same coordinator twice is still one approval
     assert BarrierApproval.objects.filter(request=request).count() == 1
-    second = services.barrier_approve(actor=world["people"]["coordinator2"], request=request)
+    second = services.barrier_approve(actor=world["people"]["coordinator2"], asked=request)
     assert second.status == Status.APPROVED and remaining(world) == 5000_00 - 600_00
 
 
 def test_a_refusal_needs_a_reason_that_the_member_reads(world: dict[str, Any]) -> None:
     request = ask(world, 84_00)
     with pytest.raises(ServiceError):
-        services.barrier_refuse(actor=world["people"]["keyworker"], request=request, reason="  ")
+        services.barrier_refuse(actor=world["people"]["keyworker"], asked=request, reason="  ")
     services.barrier_refuse(
-        actor=world["people"]["keyworker"], request=request, reason="The college pays for the bus pass."
+        actor=world["people"]["keyworker"], asked=request, reason="The college pays for the bus pass."
     )
     page = as_(world, "member").get(url(world, "plan-money", plan_id=world["plan"].pk)).content.decode()
     assert "The college pays for the bus pass." in page and "Refused" in page
 
 
 def test_an_approved_request_cannot_change_and_a_cancelled_one_gives_the_money_back(world: dict[str, Any]) -> None:
-    request = services.barrier_approve(actor=world["people"]["keyworker"], request=ask(world, 84_00))
+    request = services.barrier_approve(actor=world["people"]["keyworker"], asked=ask(world, 84_00))
     for step in (
-        lambda: services.barrier_approve(actor=world["people"]["coordinator"], request=request),
-        lambda: services.barrier_refuse(actor=world["people"]["coordinator"], request=request, reason="No"),
-        lambda: services.barrier_agree(actor=world["people"]["member"], request=request),
+        lambda: services.barrier_approve(actor=world["people"]["coordinator"], asked=request),
+        lambda: services.barrier_refuse(actor=world["people"]["coordinator"], asked=request, reason="No"),
+        lambda: services.barrier_agree(actor=world["people"]["member"], asked=request),
     ):
         with pytest.raises(ServiceError):
             step()
-    services.barrier_cancel(actor=world["people"]["member"], request=request)
+    services.barrier_cancel(actor=world["people"]["member"], asked=request)
     assert remaining(world) == 5000_00
     with pytest.raises(ServiceError):
         pay(world, BarrierRequest.objects.get(pk=request.pk))
 
 
 def test_a_paid_request_is_paid_once(world: dict[str, Any]) -> None:
-    request = services.barrier_approve(actor=world["people"]["keyworker"], request=ask(world, 84_00))
+    request = services.barrier_approve(actor=world["people"]["keyworker"], asked=ask(world, 84_00))
     pay(world, request)
     with pytest.raises(ServiceError):
         pay(world, BarrierRequest.objects.get(pk=request.pk), who="coordinator")
@@ -149,15 +149,15 @@ def test_a_declared_interest_stops_that_person_approving(world: dict[str, Any]) 
     )
     request = ask(world, 200_00, category="clothes", supplier="SMITH'S  shoes")
     with pytest.raises(ServiceError) as refused:
-        services.barrier_approve(actor=coordinator, request=request)
+        services.barrier_approve(actor=coordinator, asked=request)
     assert refused.value.code == "interest"
-    assert services.barrier_approve(actor=world["people"]["coordinator2"], request=request).status == Status.APPROVED
+    assert services.barrier_approve(actor=world["people"]["coordinator2"], asked=request).status == Status.APPROVED
 
 
 def test_the_yearly_cap_counts_approved_and_paid_requests(world: dict[str, Any]) -> None:
     for amount in (400_00, 450_00):
         request = ask(world, amount, category="learning")
-        services.barrier_approve(actor=world["people"]["coordinator"], request=request)
+        services.barrier_approve(actor=world["people"]["coordinator"], asked=request)
     with pytest.raises(ServiceError) as over:
         ask(world, 150_01)
     assert over.value.code == "over_cap" and "£150 of £1,000" in over.value.message
@@ -251,7 +251,7 @@ def test_every_step_as_every_role(world: dict[str, Any], do: str) -> None:
         else:
             request = ask(world, 20_00)
             if do in ("paid", "cancel"):
-                request = services.barrier_approve(actor=world["people"]["keyworker"], request=request)
+                request = services.barrier_approve(actor=world["people"]["keyworker"], asked=request)
         before = BarrierRequest.objects.get(pk=request.pk).status
         response = as_(world, who).post(url(world, "barrier", request_id=request.pk), data)
         expected = EXPECTED[do].get(who, 404)
@@ -290,7 +290,7 @@ def test_a_keyworker_posting_an_approval_above_her_limit_gets_a_clear_message(wo
 
 
 def test_marking_paid_checks_the_form(world: dict[str, Any]) -> None:
-    request = services.barrier_approve(actor=world["people"]["keyworker"], request=ask(world, 84_00))
+    request = services.barrier_approve(actor=world["people"]["keyworker"], asked=ask(world, 84_00))
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     for data in (
         {"method": "", "paid_on": future, "reference": "x"},
@@ -326,10 +326,10 @@ def test_the_queue_shows_only_what_a_decision_needs_and_opening_one_is_a_recorde
 def test_what_it_achieved_merges_groups_under_five(world: dict[str, Any], payments: int) -> None:
     for _ in range(payments):
         request = services.barrier_approve(
-            actor=world["people"]["keyworker"], request=ask(world, 10_00, category="clothes")
+            actor=world["people"]["keyworker"], asked=ask(world, 10_00, category="clothes")
         )
         pay(world, request)
-    one = services.barrier_approve(actor=world["people"]["keyworker"], request=ask(world, 10_00, category="travel"))
+    one = services.barrier_approve(actor=world["people"]["keyworker"], asked=ask(world, 10_00, category="travel"))
     pay(world, one)
     page = as_(world, "coordinator").get(url(world, "barrier-outcomes")).content.decode()
     if payments >= 5:

@@ -433,14 +433,14 @@ def load_money(ctx: DemoContext) -> None:
         request = services.barrier_ask(
             actor=jamie, plan=plan, action=action, category=category, what_for=what_for, amount_pence=pence
         )
-        request = services.barrier_agree(actor=aisha, request=request)
+        request = services.barrier_agree(actor=aisha, asked=request)
         if outcome == "refused":
-            services.barrier_refuse(actor=jamie, request=request, reason=MONEY_REFUSAL)
+            services.barrier_refuse(actor=jamie, asked=request, reason=MONEY_REFUSAL)
         elif outcome == "paid":
-            request = services.barrier_approve(actor=jamie, request=request)
+            request = services.barrier_approve(actor=jamie, asked=request)
             services.barrier_mark_paid(
                 actor=jamie,
-                request=request,
+                asked=request,
                 method="supplier" if category != "travel" else "card",
                 paid_on=today,
                 reference=f"DEMO-{request.pk}",

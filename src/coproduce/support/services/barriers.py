@@ -50,12 +50,12 @@ HELD = (Status.APPROVED, Status.PAID)
 OPEN = (Status.ASKED, Status.AGREED)
 
 
-def request_url(request: BarrierRequest) -> str:
-    return reverse("support:barrier", kwargs={"slug": request.partnership.slug, "request_id": request.pk})
+def request_url(asked: BarrierRequest) -> str:
+    return reverse("support:barrier", kwargs={"slug": asked.partnership.slug, "request_id": asked.pk})
 
 
-def _waiting_key(request: BarrierRequest) -> str:
-    return f"support.barrier:{request.pk}:waiting"
+def _waiting_key(asked: BarrierRequest) -> str:
+    return f"support.barrier:{asked.pk}:waiting"
 
 
 def _keyworker_user_ids(plan: SupportPlan) -> list[int]:
@@ -153,7 +153,7 @@ def barrier_ask(
         locked = lock_plan(plan)
         if locked.status != SupportPlan.Status.ACTIVE:
             raise ServiceError(_("The member needs to accept the plan first."), code="not_active")
-        request = BarrierRequest.objects.create(
+        asked = BarrierRequest.objects.create(
             partnership_id=locked.partnership_id,
             plan=locked,
             action=action,
@@ -175,58 +175,58 @@ def barrier_ask(
             part=Part.ACTIONS,
             summary=_("Money asked for: %(what)s, %(amount)s")
             % {"what": what_for, "amount": format_pence(amount_pence)},
-            obj=request,
+            obj=asked,
         )
         audit_record(
             actor=actor.user,
             action="support.barrier_asked",
             partnership_id=locked.partnership_id,
-            target=request,
+            target=asked,
             detail={"category": category, "amount_pence": amount_pence},
         )
         if by_member:
-            _tell_approvers(request)
+            _tell_approvers(asked)
         elif locked.member is not None:
             notify(
                 partnership_id=locked.partnership_id,
                 user_ids=[locked.member.user_id],
                 kind="support.barrier_to_agree",
-                subject_key=f"support.barrier:{request.pk}:agree",
+                subject_key=f"support.barrier:{asked.pk}:agree",
                 text=_("Your keyworker asked for money for you: %(what)s. Look at it and agree if it is right.")
                 % {"what": what_for},
-                url=request_url(request),
+                url=request_url(asked),
             )
-    return request
+    return asked
 
 
-def _tell_approvers(request: BarrierRequest) -> None:
-    if request.level == Level.KEYWORKER:
-        users = _keyworker_user_ids(request.plan)
+def _tell_approvers(asked: BarrierRequest) -> None:
+    if asked.level == Level.KEYWORKER:
+        users = _keyworker_user_ids(asked.plan)
         text = _("A request for money for a barrier is waiting for your approval.")
     else:
-        users = _coordinator_user_ids(request.partnership_id)
+        users = _coordinator_user_ids(asked.partnership_id)
         text = _("A request for money for a barrier is waiting for a coordinator.")
     notify(
-        partnership_id=request.partnership_id,
+        partnership_id=asked.partnership_id,
         user_ids=users,
         kind="support.barrier_waiting",
-        subject_key=_waiting_key(request),
+        subject_key=_waiting_key(asked),
         text=text,
-        url=request_url(request),
+        url=request_url(asked),
     )
 
 
-def _lock_request(request: BarrierRequest) -> BarrierRequest:
-    return BarrierRequest.objects.select_for_update().select_related("partnership", "plan").get(pk=request.pk)
+def _lock_request(asked: BarrierRequest) -> BarrierRequest:
+    return BarrierRequest.objects.select_for_update().select_related("partnership", "plan").get(pk=asked.pk)
 
 
-def barrier_agree(*, actor: Membership, request: BarrierRequest) -> BarrierRequest:
+def barrier_agree(*, actor: Membership, asked: BarrierRequest) -> BarrierRequest:
     """The member agrees to a request her keyworker asked for; it then waits for whoever may approve it."""
-    if request.plan.member_id != actor.pk or request.partnership_id != actor.partnership_id:
+    if asked.plan.member_id != actor.pk or asked.partnership_id != actor.partnership_id:
         raise NotPermitted()
-    pot = _pot_or_error(request.partnership_id)
+    pot = _pot_or_error(asked.partnership_id)
     with transaction.atomic(durable=True):
-        locked = _lock_request(request)
+        locked = _lock_request(asked)
         if locked.status != Status.ASKED:
             raise ServiceError(_("This request is no longer waiting for you to agree."), code="status")
         locked.status = Status.AGREED
@@ -241,35 +241,35 @@ def barrier_agree(*, actor: Membership, request: BarrierRequest) -> BarrierReque
     return locked
 
 
-def approver_role(actor: Membership, request: BarrierRequest) -> str | None:
+def approver_role(actor: Membership, asked: BarrierRequest) -> str | None:
     """ "keyworker" or "coordinator" if this person may decide on the request at its level, else None."""
-    if actor.partnership_id != request.partnership_id or request.plan.member_id == actor.pk:
+    if actor.partnership_id != asked.partnership_id or asked.plan.member_id == actor.pk:
         return None
     if actor.is_coordinator:
         return "coordinator"
-    if request.level == Level.KEYWORKER and selectors.is_keyworker(actor, request.plan):
+    if asked.level == Level.KEYWORKER and selectors.is_keyworker(actor, asked.plan):
         return "keyworker"
     return None
 
 
-def _may_decide_here(actor: Membership, request: BarrierRequest) -> bool:
+def _may_decide_here(actor: Membership, asked: BarrierRequest) -> bool:
     """Staff who reach the request at all: her keyworker or a coordinator (the limit is checked later)."""
-    if actor.partnership_id != request.partnership_id or not actor.is_staff_role:
+    if actor.partnership_id != asked.partnership_id or not actor.is_staff_role:
         return False
-    if request.plan.member_id == actor.pk:
+    if asked.plan.member_id == actor.pk:
         return False  # nobody decides on money for herself, whatever else her roles are
-    return actor.is_coordinator or selectors.plan_access(actor, request.plan).is_keyworker
+    return actor.is_coordinator or selectors.plan_access(actor, asked.plan).is_keyworker
 
 
-def barrier_approve(*, actor: Membership, request: BarrierRequest) -> BarrierRequest:
+def barrier_approve(*, actor: Membership, asked: BarrierRequest) -> BarrierRequest:
     """Approve within one's limit. The pot's row is locked first, then the request's; the money is committed
     in the pot with the approval, once. Above the coordinator limit the first coordinator's approval is kept
     and the request waits for a second, different coordinator."""
-    if not _may_decide_here(actor, request):
+    if not _may_decide_here(actor, asked):
         raise NotPermitted()
     with transaction.atomic(durable=True):
-        pot = fund.flexible_pot_locked(request.partnership_id)
-        locked = _lock_request(request)
+        pot = fund.flexible_pot_locked(asked.partnership_id)
+        locked = _lock_request(asked)
         if locked.status != Status.AGREED:
             raise ServiceError(_("This request is not waiting for approval."), code="status")
         role = approver_role(actor, locked)
@@ -331,38 +331,38 @@ def barrier_approve(*, actor: Membership, request: BarrierRequest) -> BarrierReq
     return locked
 
 
-def _tell_member(request: BarrierRequest, text: str) -> None:
-    if request.plan.member is not None:
+def _tell_member(asked: BarrierRequest, text: str) -> None:
+    if asked.plan.member is not None:
         notify(
-            partnership_id=request.partnership_id,
-            user_ids=[request.plan.member.user_id],
+            partnership_id=asked.partnership_id,
+            user_ids=[asked.plan.member.user_id],
             kind="support.barrier_decided",
             text=text,
-            url=request_url(request),
+            url=request_url(asked),
         )
 
 
-def _tell_keyworkers(request: BarrierRequest, actor: Membership, text: str) -> None:
-    users = [u for u in _keyworker_user_ids(request.plan) if u != actor.user_id]
+def _tell_keyworkers(asked: BarrierRequest, actor: Membership, text: str) -> None:
+    users = [u for u in _keyworker_user_ids(asked.plan) if u != actor.user_id]
     if users:
         notify(
-            partnership_id=request.partnership_id,
+            partnership_id=asked.partnership_id,
             user_ids=users,
             kind="support.barrier_decided",
             text=text,
-            url=request_url(request),
+            url=request_url(asked),
         )
 
 
-def barrier_refuse(*, actor: Membership, request: BarrierRequest, reason: str) -> BarrierRequest:
+def barrier_refuse(*, actor: Membership, asked: BarrierRequest, reason: str) -> BarrierRequest:
     """Refuse a request waiting for approval, with a reason the member reads."""
-    if not _may_decide_here(actor, request):
+    if not _may_decide_here(actor, asked):
         raise NotPermitted()
     reason = clean_text(
         reason, field="reason", max_length=TEXT_MAX, required=_("Say why, in words the member will read.")
     )
     with transaction.atomic(durable=True):
-        locked = _lock_request(request)
+        locked = _lock_request(asked)
         if locked.status != Status.AGREED:
             raise ServiceError(_("This request is not waiting for approval."), code="status")
         if approver_role(actor, locked) is None:
@@ -381,14 +381,14 @@ def barrier_refuse(*, actor: Membership, request: BarrierRequest, reason: str) -
 
 
 def barrier_mark_paid(
-    *, actor: Membership, request: BarrierRequest, method: str, paid_on: datetime.date, reference: str
+    *, actor: Membership, asked: BarrierRequest, method: str, paid_on: datetime.date, reference: str
 ) -> BarrierRequest:
     """Record the payment (her keyworker or a coordinator): the fund's ledger gets one entry, by category and
     method and never naming her, however often this is sent."""
     if (
-        not (actor.is_coordinator or selectors.is_keyworker(actor, request.plan))
-        or actor.partnership_id != request.partnership_id
-        or request.plan.member_id == actor.pk
+        not (actor.is_coordinator or selectors.is_keyworker(actor, asked.plan))
+        or actor.partnership_id != asked.partnership_id
+        or asked.plan.member_id == actor.pk
     ):
         raise NotPermitted()
     if method not in dict(fund.PAYMENT_METHODS):
@@ -399,7 +399,7 @@ def barrier_mark_paid(
     if paid_on > timezone.localdate():
         raise ServiceError(_("The date it was paid cannot be in the future."), field="paid_on")
     with transaction.atomic(durable=True):
-        locked = _lock_request(request)
+        locked = _lock_request(asked)
         if locked.status != Status.APPROVED:
             raise ServiceError(_("Only an approved request that is not yet paid can be marked paid."), code="status")
         if paid_on < (locked.decided_at or locked.created_at).date():
@@ -430,12 +430,12 @@ def barrier_mark_paid(
     return locked
 
 
-def barrier_cancel(*, actor: Membership, request: BarrierRequest) -> BarrierRequest:
+def barrier_cancel(*, actor: Membership, asked: BarrierRequest) -> BarrierRequest:
     """The member or her keyworker cancels a request not yet paid; an approved one gives its money back to the pot."""
-    if not selectors.plan_access(actor, request.plan).may_edit:
+    if not selectors.plan_access(actor, asked.plan).may_edit:
         raise NotPermitted()
     with transaction.atomic(durable=True):
-        locked = _lock_request(request)
+        locked = _lock_request(asked)
         if locked.status not in (*OPEN, Status.APPROVED):
             raise ServiceError(_("A request that is paid, refused or cancelled cannot be cancelled."), code="status")
         if locked.status == Status.APPROVED:

@@ -127,10 +127,10 @@ def barrier(request: HttpRequest, request_id: int) -> HttpResponse:
         do = request.POST.get("do", "")
         try:
             if do == "agree":
-                services.barrier_agree(actor=actor, request=found)
+                services.barrier_agree(actor=actor, asked=found)
                 messages.success(request, _("Agreed. It now waits for approval."))
             elif do == "approve":
-                done = services.barrier_approve(actor=actor, request=found)
+                done = services.barrier_approve(actor=actor, asked=found)
                 if done.status == Status.APPROVED:
                     messages.success(request, _("Approved. The money is held for it until it is paid."))
                 else:
@@ -140,7 +140,7 @@ def barrier(request: HttpRequest, request_id: int) -> HttpResponse:
                 steps["refuse_form"] = form
                 if not form.is_valid():
                     raise _InvalidFormError()
-                services.barrier_refuse(actor=actor, request=found, reason=form.cleaned_data["reason"])
+                services.barrier_refuse(actor=actor, asked=found, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Refused. The member reads your reason."))
             elif do == "paid":
                 paid_form = BarrierPaidForm(request.POST, methods=fund.PAYMENT_METHODS)
@@ -150,14 +150,14 @@ def barrier(request: HttpRequest, request_id: int) -> HttpResponse:
                 data = paid_form.cleaned_data
                 services.barrier_mark_paid(
                     actor=actor,
-                    request=found,
+                    asked=found,
                     method=data["method"],
                     paid_on=data["paid_on"],
                     reference=data["reference"],
                 )
                 messages.success(request, _("Marked paid. It is in the fund's ledger."))
             elif do == "cancel":
-                services.barrier_cancel(actor=actor, request=found)
+                services.barrier_cancel(actor=actor, asked=found)
                 messages.success(request, _("Cancelled."))
             else:
                 raise ServiceError(_("Choose what to do."))
