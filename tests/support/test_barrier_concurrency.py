@@ -49,9 +49,7 @@ def test_twenty_approvals_at_once_never_take_the_pot_below_zero() -> None:
 
     def approve(index: int, request_id: int) -> Any:
         def run() -> Any:
-            return services.barrier_approve(
-                actor=approvers[index % 2], asked=BarrierRequest.objects.get(pk=request_id)
-            )
+            return services.barrier_approve(actor=approvers[index % 2], asked=BarrierRequest.objects.get(pk=request_id))
 
         return run
 
