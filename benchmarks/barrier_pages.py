@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support_pages import measure, recreate_database, setup_django  # noqa: E402
+from support_pages import drop_database, measure, recreate_database, result_line, setup_django  # noqa: E402
 
 TARGET_P95_MS = 100
 
@@ -212,19 +212,10 @@ def main() -> None:
     for label, person, url in pages:
         result = measure(client_for(person), url, args.warmup, args.requests)
         worst = max(worst, result["p95"])
-        print(
-            f"{label:<20} {result['queries']:>7} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['max']:>8.1f}"
-            f" {result['cpu_p50']:>10.1f}"
-        )
+        print(result_line(label, result, width=20))
     print(f"worst p95 {worst:.1f} ms (target < {TARGET_P95_MS} ms): {'met' if worst < TARGET_P95_MS else 'NOT met'}")
     if args.drop:
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+        drop_database(args.server, args.database)
 
 
 if __name__ == "__main__":

@@ -243,6 +243,25 @@ def measure(client: object, url: str, warmup: int, requests: int) -> dict[str, f
     }
 
 
+def result_line(label: str, result: dict[str, float], *, width: int) -> str:
+    """One page's row: queries, p50, p95 and max in ms, and the CPU time's p50."""
+    return (
+        f"{label:<{width}} {result['queries']:>7} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['max']:>8.1f}"
+        f" {result['cpu_p50']:>10.1f}"
+    )
+
+
+def drop_database(server: str, name: str) -> None:
+    """Drop the benchmark's database once its connections are closed."""
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
 def main() -> None:
     args = parse()
     recreate_database(args.server, args.database)
@@ -268,18 +287,9 @@ def main() -> None:
     print(f"{'page':<24} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU p50 ms':>10}")
     for label, url in pages.items():
         result = measure(client, url, args.warmup, args.requests)
-        print(
-            f"{label:<24} {result['queries']:>7} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['max']:>8.1f}"
-            f" {result['cpu_p50']:>10.1f}"
-        )
+        print(result_line(label, result, width=24))
     if args.drop:
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+        drop_database(args.server, args.database)
 
 
 if __name__ == "__main__":
